@@ -1,0 +1,24 @@
+# The two commands of the README. Everything else is an invoke task (tasks.py).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test chromium
+
+site: $(STAMP)
+	$(BIN)/invoke build
+	@echo ""
+	@echo "Site construit dans output/. Pour le voir : $(BIN)/invoke serve puis http://127.0.0.1:8000/"
+
+test: $(STAMP) chromium
+	$(BIN)/pytest
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt '.[test]'
+	touch $@

@@ -1,0 +1,120 @@
+"""Development settings: what `invoke build` and `make site` use.
+
+Publishing uses publishconf.py, which starts from these.
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SITENAME = "Transfo"
+SITESUBTITLE = "Le magazine de l'économie sociale en Wallonie et à Bruxelles"
+AUTHOR = "Rédaction Transfo"
+CONTACT_EMAIL = "transfo@economiesociale.be"
+
+# Links are root-relative while developing; PUBLIC_URL is the address that
+# `invoke serve` answers on, used where absolute URLs are required
+# (canonical links, feeds, sitemap, share previews).
+SITEURL = ""
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+PATH = str(HERE / "content")
+OUTPUT_PATH = str(HERE / "output")
+THEME = str(HERE / "theme")
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+TIMEZONE = "Europe/Brussels"
+DEFAULT_LANG = "fr"
+TRANSFO_LOCALE = "fr_BE"
+TRANSFO_RUBRICS = ["Actualités", "Analyses", "Portraits", "Dossiers"]
+
+# The build date. The sample is a snapshot of the magazine at the end of
+# November 2019, so development builds pin it; `invoke build --now` overrides
+# it and publishconf.py uses the real date.
+TRANSFO_NOW = "2019-11-30"
+
+# Plugins import shared helpers from each other (transfo_common...).
+PLUGIN_PATHS = [str(HERE / "plugins")]
+if PLUGIN_PATHS[0] not in sys.path:
+    sys.path.insert(0, PLUGIN_PATHS[0])
+PLUGINS = [
+    "transfo_i18n",
+    "transfo_validation",
+    "transfo_publication",
+    "transfo_feeds",
+    "transfo_sitemap",  # last: it lists the pages the others wrote
+]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "transfo_i18n.typography": {},
+    },
+    "output_format": "html5",
+}
+
+# Scheduled articles are held back by transfo_publication against TRANSFO_NOW,
+# not by Pelican against the machine's clock.
+WITH_FUTURE_DATES = True
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None, "archives": 24}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = None
+
+# Numeric, accent-free URLs.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "rubrique/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "sujet/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "auteur/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+TAGS_URL = "sujets/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+CATEGORIES_URL = "rubriques/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+AUTHORS_URL = "auteurs/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "authors"]
+TEMPLATE_PAGES = {"404.html": "404.html"}
+
+# Drafts are never written, not even under drafts/.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Actualités"
+
+# Feeds come from transfo_feeds (feedgen); Pelican's own are off.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+
+THEME_STATIC_DIR = "static"
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False

@@ -1,0 +1,1 @@
+"""Helpers shared by the Transfo plugins (not a plugin itself: nothing to register)."""

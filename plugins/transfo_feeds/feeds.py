@@ -1,0 +1,88 @@
+"""Pure feed building: plain entries in, feedgen documents out.
+
+Other plugins (dossiers, offers) build their feeds with the same functions,
+from their own entries.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str  # absolute; also the entry's id
+    title: str
+    summary_html: str
+    published: datetime
+    updated: datetime
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    enclosure: Enclosure | None = None
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    title: str
+    subtitle: str
+    site_url: str  # the page the feed mirrors
+    atom_url: str
+    rss_url: str
+    language: str
+    entries: tuple[FeedEntry, ...] = field(default=())
+
+
+def enclosure_for(url: str, size: int) -> Enclosure:
+    mime_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
+    return Enclosure(url=url, length=size, mime_type=mime_type)
+
+
+def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
+    """A feedgen document holding `meta.entries`, newest first, served at `self_url`."""
+    fg = FeedGenerator()
+    fg.id(meta.site_url)
+    fg.title(meta.title)
+    fg.subtitle(meta.subtitle)
+    fg.language(meta.language)
+    fg.link(href=meta.site_url, rel="alternate")
+    fg.link(href=self_url, rel="self")
+    entries = sorted(meta.entries, key=lambda e: e.published, reverse=True)
+    if entries:
+        fg.updated(max(e.updated for e in entries))
+    # feedgen prepends each new entry; add oldest first so the document reads newest first.
+    for entry in reversed(entries):
+        fe = fg.add_entry()
+        fe.id(entry.url)
+        fe.guid(entry.url, permalink=True)
+        fe.title(entry.title)
+        fe.link(href=entry.url, rel="alternate")
+        fe.summary(entry.summary_html, type="html")
+        fe.description(entry.summary_html)
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        for name in entry.authors:
+            fe.author(name=name)
+        for term in entry.categories:
+            fe.category(term=term, label=term)
+        if entry.enclosure:
+            fe.enclosure(entry.enclosure.url, str(entry.enclosure.length), entry.enclosure.mime_type)
+    return fg
+
+
+def render_atom(meta: FeedMeta) -> bytes:
+    return build_feed(meta, meta.atom_url).atom_str(pretty=True)
+
+
+def render_rss(meta: FeedMeta) -> bytes:
+    return build_feed(meta, meta.rss_url).rss_str(pretty=True)

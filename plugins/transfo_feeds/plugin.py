@@ -1,0 +1,92 @@
+"""Pelican side of the feeds: turn articles into entries, write through a generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from transfo_common.output import write_if_changed
+
+from .feeds import FeedEntry, FeedMeta, enclosure_for, render_atom, render_rss
+from .settings import read_settings
+
+
+def feed_urls(public_url: str, folder: str, name: str) -> dict[str, str]:
+    """Relative paths and absolute URLs of one feed in both formats."""
+    paths = {"atom": f"{folder}/{name}.atom.xml", "rss": f"{folder}/{name}.rss.xml"}
+    return {
+        **{f"{fmt}_path": path for fmt, path in paths.items()},
+        **{fmt: f"{public_url}/{path}" for fmt, path in paths.items()},
+    }
+
+
+def article_entry(article, public_url: str, content_root: Path) -> FeedEntry:
+    """A feed entry for an article: chapô, authors, rubric and tags, lead image."""
+    url = f"{public_url}/{article.url}"
+    enclosure = None
+    image = getattr(article, "image", None)
+    if image:
+        source = content_root / image
+        enclosure = enclosure_for(f"{public_url}/{image}", source.stat().st_size)
+    return FeedEntry(
+        url=url,
+        title=article.title,
+        summary_html=str(article.summary),
+        published=article.date,
+        updated=getattr(article, "modified", None) or article.date,
+        authors=tuple(a.name for a in getattr(article, "authors", ())),
+        categories=(article.category.name, *(t.name for t in getattr(article, "tags", ()))),
+        enclosure=enclosure,
+    )
+
+
+class FeedsGenerator(Generator):
+    """Registers the feed addresses in the context, then writes the feed files."""
+
+    def generate_context(self):
+        cfg = read_settings(self.settings)
+        feeds = {"all": {"title": cfg.site_name, **feed_urls(cfg.public_url, cfg.folder, "tous")}}
+        feeds["rubrics"] = {
+            category.slug: {
+                "title": f"{cfg.site_name} · {category.name}",
+                **feed_urls(cfg.public_url, cfg.folder, f"rubrique-{category.slug}"),
+            }
+            for category, _articles in self.context.get("categories", [])
+        }
+        self.context["FEEDS"] = feeds
+
+    def generate_output(self, writer):
+        cfg = read_settings(self.settings)
+        content_root = Path(self.settings["PATH"])
+        articles = self.context.get("articles", [])
+        self._write(cfg, self.context["FEEDS"]["all"], cfg.public_url + "/",
+                    "Le magazine de l'économie sociale en Wallonie et à Bruxelles",
+                    articles, content_root)
+        for category, rubric_articles in self.context.get("categories", []):
+            self._write(cfg, self.context["FEEDS"]["rubrics"][category.slug],
+                        f"{cfg.public_url}/{category.url}", f"Rubrique {category.name}",
+                        rubric_articles, content_root)
+
+    def _write(self, cfg, urls, page_url, subtitle, articles, content_root):
+        meta = FeedMeta(
+            title=urls["title"],
+            subtitle=subtitle,
+            site_url=page_url,
+            atom_url=urls["atom"],
+            rss_url=urls["rss"],
+            language=cfg.language,
+            entries=tuple(article_entry(a, cfg.public_url, content_root)
+                          for a in articles[: cfg.max_items]),
+        )
+        for fmt, render in (("atom", render_atom), ("rss", render_rss)):
+            write_if_changed(Path(self.output_path) / urls[f"{fmt}_path"], render(meta))
+
+
+def get_generators(_pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,33 @@
+"""The feeds plugin's settings, read and validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transfo_common.urls import public_url
+
+
+class FeedSettingsError(ValueError):
+    """A feed setting has the wrong shape; the message names the key."""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    public_url: str
+    site_name: str
+    language: str
+    max_items: int
+    folder: str
+
+
+def read_settings(settings: dict) -> FeedSettings:
+    max_items = settings.get("TRANSFO_FEED_MAX_ITEMS", 30)
+    if not isinstance(max_items, int) or max_items < 1:
+        raise FeedSettingsError(f"TRANSFO_FEED_MAX_ITEMS: expected a positive integer, got {max_items!r}")
+    return FeedSettings(
+        public_url=public_url(settings),
+        site_name=settings.get("SITENAME", "Transfo"),
+        language=settings.get("TRANSFO_LOCALE", "fr_BE").replace("_", "-"),
+        max_items=max_items,
+        folder=settings.get("TRANSFO_FEED_FOLDER", "feeds").strip("/"),
+    )

@@ -1,0 +1,48 @@
+"""Pelican signal handlers: install Babel filters and gettext in every Jinja env."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pelican import signals
+
+from . import dates
+from .settings import read_settings
+from .translations import load_translations
+from .typography import french_spacing
+
+
+def jinja_filters(settings: dict) -> dict:
+    """The date/typography filters templates use, bound to the site's locale."""
+    cfg = read_settings(settings)
+    return {
+        "date_fr": lambda value, style="long": dates.format_date(
+            dates.to_local(value, cfg.timezone) if hasattr(value, "hour") else value,
+            style,
+            cfg.locale,
+        ),
+        "datetime_fr": partial(_datetime_fr, tz=cfg.timezone, locale=cfg.locale),
+        "time_fr": lambda value: dates.format_time(dates.to_local(value, cfg.timezone), cfg.locale),
+        "isodate": partial(dates.isoformat, tz=cfg.timezone),
+        "typo": french_spacing,
+    }
+
+
+def _datetime_fr(value, tz, locale):
+    return dates.format_datetime(value, tz, locale)
+
+
+def install(generator) -> None:
+    """Give a generator's Jinja environment our filters and the UI catalogue."""
+    cfg = read_settings(generator.settings)
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(
+        load_translations(cfg.translations_path, cfg.locale), newstyle=True
+    )
+    env.filters.update(jinja_filters(generator.settings))
+    env.globals["SITE_LANG"] = cfg.locale.replace("_", "-")
+
+
+def register():
+    signals.generator_init.connect(install)

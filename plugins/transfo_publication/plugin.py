@@ -1,0 +1,41 @@
+"""Pelican signal handlers around the publication logic."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from . import logic
+from .settings import read_settings
+
+
+def hold_scheduled(generator) -> None:
+    """Before tags and rubrics are counted, hold back articles dated after the build date."""
+    cfg = read_settings(generator.settings)
+    generator.articles, scheduled = logic.split_scheduled(generator.articles, cfg.now)
+    generator.context["scheduled_articles"] = scheduled
+    generator.context["build_now"] = cfg.now
+
+
+def annotate_articles(generator) -> None:
+    cfg = read_settings(generator.settings)
+    for article in generator.articles:
+        article.reading_minutes = logic.reading_minutes(article.content, cfg.words_per_minute)
+    featured = logic.featured(generator.articles, cfg.home_featured)
+    generator.context["featured_articles"] = featured
+    generator.context["latest_by_rubric"] = logic.latest_by_rubric(
+        generator.categories, cfg.rubrics, cfg.home_per_rubric, exclude=featured
+    )
+
+
+def build_navigation(generators) -> None:
+    context = generators[0].context
+    cfg = read_settings(context)
+    context["nav_items"] = logic.navigation(
+        context.get("categories", []), cfg.rubrics, context.get("nav_extra", [])
+    )
+
+
+def register():
+    signals.article_generator_pretaxonomy.connect(hold_scheduled)
+    signals.article_generator_finalized.connect(annotate_articles)
+    signals.all_generators_finalized.connect(build_navigation)

@@ -1,0 +1,107 @@
+"""The schema of the foundation's content: articles and pages."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pelican.utils import slugify
+
+from .fields import Boolean, Choice, DateTime, ImagePath, Slug, Text, TextList
+from .problems import Problem
+from .schema import ContentKind, Document
+from .settings import ValidationSettings
+
+_BODY_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(([^)\s]*)")
+
+
+def lead_image_rule(doc: Document):
+    """An image needs its alt text, and alt text needs an image."""
+    has_image, has_alt = "image" in doc.values, "image_alt" in doc.values
+    if has_image and not has_alt:
+        yield doc.problem("image_alt", "texte alternatif absent ; attendu : Image_alt décrivant "
+                          f"l'image « {doc.values['image']} » pour les lecteurs aveugles")
+    if has_alt and not has_image:
+        yield doc.problem("image_alt", "texte alternatif sans image ; attendu : un champ Image")
+    if "image_credit" in doc.values and not has_image:
+        yield doc.problem("image_credit", "crédit sans image ; attendu : un champ Image")
+
+
+def body_images_rule(doc: Document):
+    """Images in the body need alt text too: `![description](images/x.jpg)`."""
+    for match in _BODY_IMAGE_WITHOUT_ALT.finditer(doc.raw.body):
+        yield Problem(doc.path, "corps", f"image « {match.group(1)} » sans texte alternatif ; "
+                      "attendu : ![description de l'image](chemin)")
+
+
+def modified_after_date_rule(doc: Document):
+    if "modified" in doc.values and "date" in doc.values:
+        if doc.values["modified"] < doc.values["date"]:
+            yield doc.problem("modified", "date de mise à jour antérieure à la date de "
+                              "publication ; attendu : une date égale ou postérieure à Date")
+
+
+def article_kind(cfg: ValidationSettings) -> ContentKind:
+    return ContentKind(
+        name="article",
+        folders=cfg.article_paths,
+        excludes=cfg.article_excludes,
+        fields={
+            "title": Text(required=True, max_length=160),
+            "date": DateTime(required=True),
+            "modified": DateTime(),
+            "category": Choice(required=True, choices=cfg.rubrics),
+            "tags": TextList(),
+            "authors": TextList(),
+            "summary": Text(required=True, max_length=500),
+            "image": ImagePath(),
+            "image_alt": Text(max_length=300),
+            "image_credit": Text(max_length=200),
+            "status": Choice(choices=("published", "draft")),
+            "featured": Boolean(),
+            "slug": Slug(),
+        },
+        rules=(lead_image_rule, body_images_rule, modified_after_date_rule),
+    )
+
+
+def page_kind(cfg: ValidationSettings) -> ContentKind:
+    return ContentKind(
+        name="page",
+        folders=cfg.page_paths,
+        fields={
+            "title": Text(required=True, max_length=160),
+            "slug": Slug(),
+            "summary": Text(max_length=500),
+            "modified": DateTime(),
+            "status": Choice(choices=("published", "hidden", "draft")),
+            "image": ImagePath(),
+            "image_alt": Text(max_length=300),
+            "image_credit": Text(max_length=200),
+        },
+        rules=(lead_image_rule, body_images_rule),
+    )
+
+
+def document_slug(doc: Document, cfg: ValidationSettings) -> str:
+    """The slug Pelican will give the document: its Slug field, else its title slugified."""
+    return doc.values.get("slug") or slugify(
+        doc.values.get("title", ""), regex_subs=cfg.slug_substitutions
+    )
+
+
+def duplicate_slugs(documents: list[Document], cfg: ValidationSettings):
+    """Two documents of one kind with one slug would overwrite each other's page."""
+    by_slug = defaultdict(list)
+    for doc in documents:
+        by_slug[document_slug(doc, cfg)].append(doc)
+    for slug, docs in by_slug.items():
+        if len(docs) < 2:
+            continue
+        for doc in docs:
+            others = ", ".join(other.path for other in docs if other is not doc)
+            yield doc.problem(
+                "slug" if "slug" in doc.values else "title",
+                f"l'adresse « {slug} » est déjà prise par {others} ; "
+                "attendu : un titre ou un Slug différent",
+            )

@@ -1,0 +1,243 @@
+"""Field types of the content schema.
+
+Each field turns the raw text an editor typed into a value, or raises
+`FieldError` saying what was found and what is expected, in French, because
+editors read these messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TRUE = {"oui", "true", "yes", "1", "vrai"}
+_FALSE = {"non", "false", "no", "0", "faux"}
+
+
+class FieldError(ValueError):
+    """A raw value that does not fit its field; the message names what is expected."""
+
+
+def closest(value: str, candidates, cutoff: float = 0.6) -> str | None:
+    """The candidate nearest to `value`, for "did you mean" hints."""
+    lowered = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(value: str, candidates) -> str:
+    suggestion = closest(value, candidates)
+    return f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata field; subclasses implement `convert`."""
+
+    required: bool = False
+    help: str = ""
+
+    expected = "un texte"
+
+    def parse(self, raw: str, context: "ParseContext") -> Any:
+        value = raw.strip()
+        if not value:
+            raise FieldError(f"valeur vide ; attendu : {self.expected}")
+        return self.convert(value, context)
+
+    def convert(self, value: str, context: "ParseContext") -> Any:
+        return value
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a field may need besides its raw text: where the content lives."""
+
+    content_root: Path
+    source_path: Path
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    max_length: int = 0
+
+    def convert(self, value, context):
+        if self.max_length and len(value) > self.max_length:
+            raise FieldError(
+                f"{len(value)} caractères ; attendu : au plus {self.max_length} caractères"
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    choices: tuple[str, ...] = ()
+
+    @property
+    def expected(self):
+        return "une valeur parmi " + ", ".join(self.choices)
+
+    def convert(self, value, context):
+        if value in self.choices:
+            return value
+        exact_case = {c.lower(): c for c in self.choices}.get(value.lower())
+        hint = f" (vouliez-vous dire « {exact_case} » ?)" if exact_case else did_you_mean(
+            value, self.choices
+        )
+        raise FieldError(f"« {value} » inconnu ; attendu : {self.expected}{hint}")
+
+
+@dataclass(frozen=True)
+class DateTime(Field):
+    expected = "une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+
+    def convert(self, value, context) -> datetime:
+        for fmt in _DATETIME_FORMATS:
+            try:
+                return datetime.strptime(value, fmt)
+            except ValueError:
+                continue
+        raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}")
+
+
+@dataclass(frozen=True)
+class Day(Field):
+    expected = "une date AAAA-MM-JJ (ex. 2019-11-14)"
+
+    def convert(self, value, context) -> date:
+        try:
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            raise FieldError(
+                f"« {value} » n'est pas une date valable ; attendu : {self.expected}"
+            ) from None
+
+
+@dataclass(frozen=True)
+class Boolean(Field):
+    expected = "oui ou non"
+
+    def convert(self, value, context) -> bool:
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise FieldError(f"« {value} » ; attendu : {self.expected}")
+
+
+@dataclass(frozen=True)
+class TextList(Field):
+    """Comma-separated values (semicolons when values contain commas), as Pelican splits them."""
+
+    expected = "une liste séparée par des virgules"
+
+    def convert(self, value, context) -> list[str]:
+        separator = ";" if ";" in value else ","
+        items = [item.strip() for item in value.split(separator)]
+        if any(not item for item in items):
+            raise FieldError(f"« {value} » contient un élément vide ; attendu : {self.expected}")
+        return items
+
+
+@dataclass(frozen=True)
+class Url(Field):
+    expected = "une adresse web complète commençant par https:// ou http://"
+
+    def convert(self, value, context) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        return value
+
+
+@dataclass(frozen=True)
+class Email(Field):
+    expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
+
+    def convert(self, value, context) -> str:
+        if not _EMAIL.match(value):
+            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        return value
+
+
+@dataclass(frozen=True)
+class Slug(Field):
+    expected = "des minuscules sans accents, chiffres et tirets (ex. jours-fous-2019)"
+
+    def convert(self, value, context) -> str:
+        if not _SLUG.match(value):
+            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        return value
+
+
+@dataclass(frozen=True)
+class Integer(Field):
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def expected(self):
+        if self.minimum is not None and self.maximum is not None:
+            return f"un nombre entier de {self.minimum} à {self.maximum}"
+        if self.minimum is not None:
+            return f"un nombre entier supérieur ou égal à {self.minimum}"
+        return "un nombre entier"
+
+    def convert(self, value, context) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
+        too_small = self.minimum is not None and number < self.minimum
+        too_large = self.maximum is not None and number > self.maximum
+        if too_small or too_large:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        return number
+
+
+@dataclass(frozen=True)
+class Amount(Field):
+    """A sum in euros; accepts the decimal comma editors type in French."""
+
+    expected = "un montant en euros (ex. 1500 ou 12,50)"
+
+    def convert(self, value, context) -> Decimal:
+        cleaned = value.replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
+        try:
+            amount = Decimal(cleaned.replace(",", "."))
+        except InvalidOperation:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
+        if amount < 0:
+            raise FieldError(f"« {value} » est négatif ; attendu : {self.expected}")
+        return amount
+
+
+@dataclass(frozen=True)
+class ImagePath(Field):
+    """A path below the content folder (e.g. `images/x.jpg`) that must exist."""
+
+    expected = "le chemin d'une image dans content/ (ex. images/jours-fous.jpg)"
+    extensions: tuple[str, ...] = field(default=(".jpg", ".jpeg", ".png", ".webp"))
+
+    def convert(self, value, context) -> str:
+        relative = value.lstrip("/")
+        for prefix in ("{static}/", "{filename}/"):
+            relative = relative.removeprefix(prefix)
+        if Path(relative).suffix.lower() not in self.extensions:
+            raise FieldError(
+                f"« {value} » n'est pas une image ({', '.join(self.extensions)}) ; "
+                f"attendu : {self.expected}"
+            )
+        if not (context.content_root / relative).is_file():
+            raise FieldError(f"« {value} » introuvable ; attendu : {self.expected}")
+        return relative

@@ -1,0 +1,60 @@
+"""Read the metadata header of a Markdown file as raw text, before Pelican does.
+
+Pelican's reader converts values as it reads (and fails on the first bad
+date), so validation reads the header itself and sees every field as typed.
+The format is Python-Markdown's `meta` extension: `Key: value` lines up to the
+first blank line, continuation lines indented by four spaces or a tab.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s?(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^(?: {4,}|\t)(?P<value>.*)$")
+
+
+@dataclass
+class RawDocument:
+    """A content file split into its header fields and its body."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    spelling: dict[str, str] = field(default_factory=dict)  # lower-case key -> as typed
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[str] = field(default_factory=list)
+    malformed: list[tuple[int, str]] = field(default_factory=list)
+    body: str = ""
+
+
+def parse(text: str) -> RawDocument:
+    """Split `text` into header fields (keys lower-cased, as Pelican does) and body."""
+    doc = RawDocument()
+    lines = text.lstrip("\ufeff").splitlines()
+    current = None
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        continuation = _CONTINUATION.match(line)
+        if continuation and current:
+            doc.fields[current] += " " + continuation.group("value").strip()
+            continue
+        match = _KEY_LINE.match(line)
+        if not match:
+            if index == 0:  # no header at all: the whole file is body
+                doc.body = text
+                return doc
+            doc.malformed.append((index + 1, line))
+            continue
+        key = match.group("key").lower()
+        if key in doc.fields:
+            doc.duplicates.append(match.group("key"))
+        doc.fields[key] = match.group("value").strip()
+        doc.spelling.setdefault(key, match.group("key"))
+        doc.lines.setdefault(key, index + 1)
+        current = key
+    else:
+        index = len(lines)
+    doc.body = "\n".join(lines[index + 1 :])
+    return doc

@@ -1,0 +1,149 @@
+"""Content kinds and the validation of one document against its kind.
+
+A `ContentKind` says where files of a kind live and which fields they take.
+Plugins add kinds, or fields to an existing kind, through the
+`content_kinds` signal (see `signals.py`); this module only holds pure logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .fields import Field, FieldError, ParseContext, did_you_mean
+from .problems import Problem
+
+Rule = Callable[["Document"], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """Files of one kind (articles, pages, events...) and the fields they take."""
+
+    name: str
+    folders: tuple[str, ...]  # relative to the content root
+    fields: Mapping[str, Field]
+    rules: tuple[Rule, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KindExtension:
+    """Extra fields (and rules) that a plugin adds to a kind declared elsewhere."""
+
+    kind: str
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass
+class Document:
+    """A content file after validation: raw header, parsed values, body."""
+
+    path: str  # as shown to editors
+    kind: ContentKind
+    raw: frontmatter.RawDocument
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def problem(self, name: str, message: str) -> Problem:
+        """A problem on field `name`, spelled and located as in the file."""
+        return Problem(
+            self.path,
+            self.raw.spelling.get(name, name.capitalize()),
+            message,
+            self.raw.lines.get(name, 0),
+        )
+
+
+def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, ContentKind]:
+    """Combine kinds and extensions into one ContentKind per name."""
+    kinds: dict[str, ContentKind] = {}
+    extensions: list[KindExtension] = []
+    for item in declarations:
+        if isinstance(item, ContentKind):
+            if item.name in kinds:
+                raise ValueError(f"content kind {item.name!r} declared twice")
+            kinds[item.name] = item
+        else:
+            extensions.append(item)
+    for ext in extensions:
+        if ext.kind not in kinds:
+            raise ValueError(f"extension for unknown content kind {ext.kind!r}")
+        base = kinds[ext.kind]
+        overlap = set(base.fields) & set(ext.fields)
+        if overlap:
+            raise ValueError(f"fields {sorted(overlap)} of kind {ext.kind!r} declared twice")
+        kinds[ext.kind] = ContentKind(
+            base.name,
+            base.folders,
+            {**base.fields, **ext.fields},
+            base.rules + ext.rules,
+            base.excludes,
+        )
+    return kinds
+
+
+def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext):
+    """Parse and check one file; return the Document and all its problems at once."""
+    raw = frontmatter.parse(text)
+    doc = Document(display_path, kind, raw)
+    problems: list[Problem] = []
+    for line_number, line in raw.malformed:
+        problems.append(
+            Problem(display_path, "en-tête", f"ligne illisible « {line.strip()} » ; "
+                    "attendu : « Champ: valeur », puis une ligne vide avant le texte",
+                    line_number)
+        )
+    for key in raw.duplicates:
+        problems.append(doc.problem(key.lower(), "champ présent deux fois ; attendu : une seule fois"))
+    known = {name.lower(): name for name in kind.fields}
+    for key, value in raw.fields.items():
+        if key not in known:
+            spelled = raw.spelling[key]
+            problems.append(
+                doc.problem(
+                    key,
+                    f"champ inconnu{did_you_mean(spelled, _display_names(kind))} ; "
+                    f"champs admis : {', '.join(_display_names(kind))}",
+                )
+            )
+            continue
+        try:
+            doc.values[key] = kind.fields[known[key]].parse(value, context)
+        except FieldError as error:
+            problems.append(doc.problem(key, str(error)))
+    for name, spec in kind.fields.items():
+        if spec.required and name.lower() not in raw.fields:
+            problems.append(
+                Problem(display_path, _display(name), f"champ obligatoire absent ; attendu : {spec.expected}")
+            )
+    if not problems:
+        for rule in kind.rules:
+            problems.extend(rule(doc))
+    return doc, problems
+
+
+def _display(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _display_names(kind: ContentKind) -> list[str]:
+    return [_display(name) for name in kind.fields]
+
+
+def kind_files(kind: ContentKind, content_root: Path) -> list[Path]:
+    """The Markdown files of a kind, sorted, honouring its excluded folders."""
+    files: list[Path] = []
+    for folder in kind.folders:
+        base = content_root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.md")):
+            relative = path.relative_to(content_root).as_posix()
+            if any(relative.startswith(ex.rstrip("/") + "/") for ex in kind.excludes):
+                continue
+            files.append(path)
+    return files

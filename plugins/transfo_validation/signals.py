@@ -1,0 +1,13 @@
+"""Signals through which plugins extend the content schema.
+
+- `content_kinds(settings)`: each receiver returns an iterable of
+  `ContentKind` and/or `KindExtension` for this site's settings.
+- `cross_checks(documents, settings)`: each receiver returns an iterable of
+  `Problem` found across files (duplicate slugs, dossier numbering...);
+  `documents` maps kind names to their valid `Document`s.
+"""
+
+from blinker import signal
+
+content_kinds = signal("transfo_content_kinds")
+cross_checks = signal("transfo_content_cross_checks")
