@@ -10,7 +10,28 @@ import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+
+ATOM_LINK_ATTRIBUTES = ("rel", "type", "length")
+
+
+class _AtomLinkAttributes(BaseEntryExtension):
+    """Restore rel/type/length on Atom entry links.
+
+    feedgen 1.0.0 writes entry links with their href only, so an enclosure
+    looks like the entry's own link to feed readers. Filled from `fe.link()`.
+    """
+
+    def __init__(self):
+        self.links: list[dict] = []
+
+    def extend_atom(self, entry):
+        for element, data in zip(entry.findall("link"), self.links):
+            for name in ATOM_LINK_ATTRIBUTES:
+                if data.get(name):
+                    element.set(name, data[name])
+        return entry
 
 
 @dataclass(frozen=True)
@@ -68,7 +89,6 @@ def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
         fe.title(entry.title)
         fe.link(href=entry.url, rel="alternate")
         fe.summary(entry.summary_html, type="html")
-        fe.description(entry.summary_html)
         fe.published(entry.published)
         fe.updated(entry.updated)
         for name in entry.authors:
@@ -77,6 +97,8 @@ def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
             fe.category(term=term, label=term)
         if entry.enclosure:
             fe.enclosure(entry.enclosure.url, str(entry.enclosure.length), entry.enclosure.mime_type)
+        fe.register_extension("transfo_links", _AtomLinkAttributes, atom=True, rss=False)
+        fe.transfo_links.links = fe.link()
     return fg
 
 

@@ -1,0 +1,98 @@
+"""Helpers for build and browser tests: run the real commands, serve, browse."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def invoke(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run an invoke task of tasks.py as an editor would, in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"invoke {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def build(output: Path, content: Path = FIXTURE_CONTENT, now: str | None = None,
+          check: bool = True) -> subprocess.CompletedProcess:
+    """`invoke build` of `content` into `output`."""
+    args = ["build", "--content", str(content), "--output", str(output)]
+    if now:
+        args += ["--now", now]
+    return invoke(*args, check=check)
+
+
+def copy_content(destination: Path, source: Path = FIXTURE_CONTENT) -> Path:
+    """A writable copy of a content tree, for tests that edit files."""
+    shutil.copytree(source, destination)
+    return destination
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def all_text(output: Path) -> str:
+    """Every text file of the built site, concatenated: for leak checks."""
+    chunks = []
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".json", ".ics", ".js", ".css"}:
+            chunks.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(chunks)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve `directory` on 127.0.0.1 on a free port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page currently loaded, as dicts."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page).response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:3])
+        for v in violations
+    )

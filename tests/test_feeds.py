@@ -1,0 +1,52 @@
+"""Feeds parsed back with feedparser, a real feed parser."""
+
+from __future__ import annotations
+
+import feedparser
+from bs4 import BeautifulSoup
+
+
+def parse(path):
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def test_site_feeds_hold_every_published_article(fixture_site):
+    for name in ("tous.atom.xml", "tous.rss.xml"):
+        feed = parse(fixture_site / "feeds" / name)
+        titles = [entry.title for entry in feed.entries]
+        assert titles == [
+            "La coopérative Alpha ouvre un deuxième magasin",
+            "Mesurer l'impact social, un débat ouvert",
+            "Portrait de la boulangerie Gamma",
+        ]
+        assert feed.feed.language == "fr-BE"
+
+
+def test_atom_entries_carry_summary_author_categories_and_image(fixture_site):
+    feed = parse(fixture_site / "feeds" / "tous.atom.xml")
+    entry = feed.entries[0]
+    assert entry.link == "http://127.0.0.1:8000/2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/"
+    assert "deux ans" in entry.summary
+    assert [a.name for a in entry.authors] == ["Claire Delvaux", "Marc Lenoir"]
+    assert {t.term for t in entry.tags} == {"Actualités", "coopérative", "Bruxelles"}
+    enclosure = next(link for link in entry.links if link.rel == "enclosure")
+    assert enclosure.href == "http://127.0.0.1:8000/images/alpha.jpg"
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) > 0
+
+
+def test_one_feed_per_rubric(fixture_site):
+    feed = parse(fixture_site / "feeds" / "rubrique-analyses.atom.xml")
+    assert [e.title for e in feed.entries] == ["Mesurer l'impact social, un débat ouvert"]
+
+
+def test_feeds_are_announced_in_every_page(fixture_site):
+    for path in [fixture_site / "index.html", fixture_site / "a-propos" / "index.html"]:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        types = {link["type"] for link in page.select('link[rel="alternate"]')}
+        assert types == {"application/atom+xml", "application/rss+xml"}
+    rubric = BeautifulSoup((fixture_site / "rubrique/analyses/index.html").read_text(), "html.parser")
+    hrefs = [link["href"] for link in rubric.select('link[rel="alternate"]')]
+    assert "http://127.0.0.1:8000/feeds/rubrique-analyses.atom.xml" in hrefs
