@@ -175,7 +175,7 @@ def check(c, now=None, content=None):
                                 content=Path(content) if content else None))
     documents, problems = check_site(pelican.settings)
     checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)
     if problems:
         print(f"{len(problems)} problème(s) dans {len({p.path for p in problems})} fichier(s) "
@@ -185,8 +185,9 @@ def check(c, now=None, content=None):
 
 
 @task(help={"kind": "article, portrait or dossier-partie",
-            "title": "the title, in quotes", "rubric": "the rubric (articles only)"})
-def new(c, title, kind="article", rubric="Actualités"):
+            "title": "the title, in quotes", "rubric": "the rubric (articles only)",
+            "content": "content folder (default: content/)"})
+def new(c, title, kind="article", rubric="Actualités", content=None):
     """Create a draft from a model, dated today, its file named from the title."""
     from pelican.utils import slugify
 
@@ -194,7 +195,7 @@ def new(c, title, kind="article", rubric="Actualités"):
     if not model.is_file():
         choices = ", ".join(sorted(p.stem for p in CONFIG["scaffolds"].glob("*.md")))
         raise Exit(f"Type inconnu « {kind} » ; attendu : {choices}", code=2)
-    settings = _settings(CONFIG["settings_base"])
+    settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     today = dt.date.today()
     target = Path(settings["PATH"]) / "articles" / str(today.year) / f"{slug}.md"
@@ -205,7 +206,8 @@ def new(c, title, kind="article", rubric="Actualités"):
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"Créé : {target.relative_to(ROOT)} (brouillon : passez Status à published pour publier)")
+    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+    print(f"Créé : {shown} (brouillon : passez Status à published pour publier)")
 
 
 @task

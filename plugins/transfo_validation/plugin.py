@@ -48,7 +48,7 @@ def type_values(instance) -> None:
     for name, spec in kind.fields.items():
         key = name.lower()
         raw = instance.metadata.get(key)
-        if key in PELICAN_FIELDS or not isinstance(raw, str):
+        if key in PELICAN_FIELDS or not isinstance(raw, str) or not raw.strip():
             continue
         setattr(instance, key, spec.parse(raw, context))
 

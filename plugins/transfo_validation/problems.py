@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str  # relative to the project, e.g. content/articles/2019/x.md
     field: str  # the field as the editor typed it, or a pseudo-field such as "corps"
     message: str  # what was found and what is expected, in French
     line: int = 0
+
+    def sort_key(self):
+        """File order, then line order; problems with no line (absent fields) last."""
+        return (self.path, self.line or float("inf"), self.field)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -23,7 +27,7 @@ class ContentError(Exception):
     exitcode = 2
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         files = len({p.path for p in self.problems})
         self.summary = (
             f"{len(self.problems)} problème(s) de contenu dans {files} fichier(s) ; "

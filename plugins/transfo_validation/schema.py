@@ -111,8 +111,11 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
                 )
             )
             continue
+        spec = kind.fields[known[key]]
+        if not value.strip() and not spec.required:
+            continue  # an optional field left empty, as in the scaffolds, is absent
         try:
-            doc.values[key] = kind.fields[known[key]].parse(value, context)
+            doc.values[key] = spec.parse(value, context)
         except FieldError as error:
             problems.append(doc.problem(key, str(error)))
     for name, spec in kind.fields.items():
@@ -120,9 +123,8 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
             problems.append(
                 Problem(display_path, _display(name), f"champ obligatoire absent ; attendu : {spec.expected}")
             )
-    if not problems:
-        for rule in kind.rules:
-            problems.extend(rule(doc))
+    for rule in kind.rules:  # rules see only the values that parsed
+        problems.extend(rule(doc))
     return doc, problems
 
 

@@ -1,0 +1,36 @@
+"""Every UI string used by a template has a French translation."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from transfo_i18n.translations import catalogue_path, load_translations
+
+ROOT = Path(__file__).resolve().parents[3]
+THEME = ROOT / "theme"
+
+
+def template_msgids():
+    method_map = [("**.html", "jinja2")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(THEME / "templates"), method_map, options_map=options
+    ):
+        yield message[0] if isinstance(message, tuple) else message
+
+
+def test_every_template_string_is_translated_in_french():
+    with catalogue_path(THEME / "translations", "fr_BE").open("rb") as handle:
+        catalog = read_po(handle)
+    missing = sorted({
+        msgid for msgid in template_msgids()
+        if msgid not in catalog or not all(catalog[msgid].string if isinstance(catalog[msgid].string, tuple)
+                                           else [catalog[msgid].string])
+    })
+    assert missing == [], f"translate these in theme/translations/fr_BE/LC_MESSAGES/messages.po: {missing}"
+
+
+def test_catalogue_translates_and_plurals():
+    translations = load_translations(THEME / "translations", "fr_BE")
+    assert translations.gettext("Featured") == "À la une"
+    assert translations.ngettext("%(num)d min read", "%(num)d min read", 2) == "%(num)d min de lecture"

@@ -1,0 +1,83 @@
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from transfo_validation.fields import (
+    Amount, Boolean, Choice, DateTime, FieldError, ImagePath, Integer, ParseContext, Slug,
+    TextList, Url, closest,
+)
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"x")
+    return ParseContext(content_root=tmp_path, source_path=tmp_path / "a.md")
+
+
+def test_choice_suggests_the_right_case_and_near_misses(ctx):
+    field = Choice(choices=("Actualités", "Analyses"))
+    assert field.parse("Analyses", ctx) == "Analyses"
+    with pytest.raises(FieldError, match="vouliez-vous dire « Actualités »"):
+        field.parse("actualités", ctx)
+    with pytest.raises(FieldError, match="vouliez-vous dire « Actualités »"):
+        field.parse("Actualité", ctx)
+    with pytest.raises(FieldError, match="attendu : une valeur parmi Actualités, Analyses$"):
+        field.parse("Sport", ctx)
+
+
+def test_datetime_accepts_the_documented_forms_only(ctx):
+    assert DateTime().parse("2019-11-14 09:30", ctx) == datetime(2019, 11, 14, 9, 30)
+    assert DateTime().parse("2019-11-14", ctx) == datetime(2019, 11, 14)
+    for bad in ("14/11/2019", "2019-13-01", "demain"):
+        with pytest.raises(FieldError, match="AAAA-MM-JJ"):
+            DateTime().parse(bad, ctx)
+
+
+def test_boolean_in_french_and_english(ctx):
+    assert Boolean().parse("oui", ctx) is True
+    assert Boolean().parse("Non", ctx) is False
+    with pytest.raises(FieldError, match="oui ou non"):
+        Boolean().parse("peut-être", ctx)
+
+
+def test_lists_split_like_pelican(ctx):
+    assert TextList().parse("a, b,c", ctx) == ["a", "b", "c"]
+    assert TextList().parse("Doe, Jane; Roe, Rick", ctx) == ["Doe, Jane", "Roe, Rick"]
+    with pytest.raises(FieldError, match="élément vide"):
+        TextList().parse("a,,b", ctx)
+
+
+def test_url_slug_integer_amount(ctx):
+    assert Url().parse("https://www.economiesociale.be/", ctx)
+    with pytest.raises(FieldError):
+        Url().parse("www.economiesociale.be", ctx)
+    assert Slug().parse("jours-fous-2019", ctx) == "jours-fous-2019"
+    with pytest.raises(FieldError):
+        Slug().parse("Jours Fous", ctx)
+    assert Integer(minimum=1).parse("3", ctx) == 3
+    with pytest.raises(FieldError, match="supérieur ou égal à 1"):
+        Integer(minimum=1).parse("0", ctx)
+    assert Amount().parse("12,50 €", ctx) == Decimal("12.50")
+    with pytest.raises(FieldError, match="négatif"):
+        Amount().parse("-3", ctx)
+
+
+def test_image_path_must_exist_and_be_an_image(ctx):
+    assert ImagePath().parse("images/photo.jpg", ctx) == "images/photo.jpg"
+    assert ImagePath().parse("{static}/images/photo.jpg", ctx) == "images/photo.jpg"
+    with pytest.raises(FieldError, match="introuvable"):
+        ImagePath().parse("images/absente.jpg", ctx)
+    with pytest.raises(FieldError, match="n'est pas une image"):
+        ImagePath().parse("images/doc.pdf", ctx)
+
+
+def test_empty_value_is_refused(ctx):
+    with pytest.raises(FieldError, match="valeur vide"):
+        DateTime().parse("  ", ctx)
+
+
+def test_closest():
+    assert closest("Catgory", ["Category", "Tags"]) == "Category"
+    assert closest("zzz", ["Category"]) is None

@@ -1,0 +1,127 @@
+from pathlib import Path
+
+import pytest
+from pelican.settings import DEFAULT_CONFIG
+from transfo_validation.core_schema import article_kind, duplicate_slugs, page_kind
+from transfo_validation.fields import ParseContext, Text
+from transfo_validation.schema import ContentKind, KindExtension, merge, validate
+from transfo_validation.settings import ValidationSettings, ValidationSettingsError, read_settings
+
+CFG = ValidationSettings(
+    content_root=Path("."),
+    rubrics=("Actualités", "Analyses", "Portraits", "Dossiers"),
+    article_paths=("articles",),
+    article_excludes=(),
+    page_paths=("pages",),
+    slug_substitutions=tuple(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]),
+)
+
+GOOD = """Title: Un titre
+Date: 2019-11-14 09:30
+Category: Actualités
+Summary: Un chapô.
+Image: images/photo.jpg
+Image_alt: Une photo
+
+Le corps.
+"""
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"x")
+    return ParseContext(content_root=tmp_path, source_path=tmp_path / "a.md")
+
+
+def check(text, ctx, kind=None):
+    return validate(text, "content/articles/a.md", kind or article_kind(CFG), ctx)
+
+
+def test_a_valid_article_has_no_problem_and_typed_values(ctx):
+    doc, problems = check(GOOD, ctx)
+    assert problems == []
+    assert doc.values["category"] == "Actualités"
+    assert doc.values["date"].year == 2019
+
+
+def test_every_problem_of_a_file_is_reported_at_once(ctx):
+    text = """Title: Un titre
+Date: 14/11/2019
+Catgory: Actualités
+Image: images/photo.jpg
+
+Corps ![](images/photo.jpg)
+"""
+    _doc, problems = check(text, ctx)
+    lines = [str(p) for p in problems]
+    assert len(lines) == 6, lines
+    assert "content/articles/a.md:2: Date: « 14/11/2019 » n'est pas une date valable" in lines[0]
+    assert any("Catgory: champ inconnu (vouliez-vous dire « Category » ?)" in l for l in lines)
+    assert any(l.startswith("content/articles/a.md: Category: champ obligatoire absent") for l in lines)
+    assert any(l.startswith("content/articles/a.md: Summary: champ obligatoire absent") for l in lines)
+    assert any(l.startswith("content/articles/a.md: Image_alt: texte alternatif absent") for l in lines)
+    assert any("corps: image « images/photo.jpg » sans texte alternatif" in l for l in lines)
+    assert all("\n" not in l for l in lines)
+
+
+def test_rules_run_on_valid_fields(ctx):
+    text = GOOD.replace("Image_alt: Une photo\n", "") + "\n![](images/photo.jpg)\n"
+    _doc, problems = check(text, ctx)
+    fields = [p.field for p in problems]
+    assert fields == ["Image_alt", "corps"]
+
+
+def test_unknown_rubric_and_bad_status(ctx):
+    text = GOOD.replace("Actualités", "Actualite").replace("Le corps.", "") + ""
+    text = text.replace("Image_alt: Une photo", "Image_alt: Une photo\nStatus: brouillon")
+    _doc, problems = check(text, ctx)
+    messages = {p.field: p.message for p in problems}
+    assert "vouliez-vous dire « Actualités »" in messages["Category"]
+    assert "published, draft" in messages["Status"]
+
+
+def test_duplicate_field_and_malformed_header_line(ctx):
+    text = GOOD.replace("Summary: Un chapô.", "Summary: Un chapô.\nSummary: Deux.\nligne sans deux-points")
+    _doc, problems = check(text, ctx)
+    messages = [str(p) for p in problems]
+    assert any("Summary: champ présent deux fois" in m for m in messages)
+    assert any("en-tête: ligne illisible « ligne sans deux-points »" in m for m in messages)
+
+
+def test_modified_before_date(ctx):
+    _doc, problems = check(GOOD.replace("Summary:", "Modified: 2019-01-01\nSummary:"), ctx)
+    assert [p.field for p in problems] == ["Modified"]
+
+
+def test_duplicate_slugs_name_the_other_file(ctx):
+    one, _ = validate(GOOD, "content/articles/a.md", article_kind(CFG), ctx)
+    two, _ = validate(GOOD, "content/articles/b.md", article_kind(CFG), ctx)
+    problems = list(duplicate_slugs([one, two], CFG))
+    assert [str(p) for p in problems] == [
+        "content/articles/a.md:1: Title: l'adresse « un-titre » est déjà prise par "
+        "content/articles/b.md ; attendu : un titre ou un Slug différent",
+        "content/articles/b.md:1: Title: l'adresse « un-titre » est déjà prise par "
+        "content/articles/a.md ; attendu : un titre ou un Slug différent",
+    ]
+
+
+def test_extensions_add_fields_and_refuse_clashes():
+    base = ContentKind("article", ("articles",), {"title": Text()})
+    kinds = merge([base, KindExtension("article", {"dossier": Text()})])
+    assert set(kinds["article"].fields) == {"title", "dossier"}
+    with pytest.raises(ValueError, match="declared twice"):
+        merge([base, KindExtension("article", {"title": Text()})])
+    with pytest.raises(ValueError, match="unknown content kind"):
+        merge([KindExtension("event", {})])
+
+
+def test_pages_have_their_own_schema(ctx):
+    _doc, problems = validate("Title: À propos\nSlug: a-propos\n\nTexte", "content/pages/p.md",
+                              page_kind(CFG), ctx)
+    assert problems == []
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValidationSettingsError, match="TRANSFO_RUBRICS"):
+        read_settings({"TRANSFO_RUBRICS": []})

@@ -1,0 +1,73 @@
+"""Editors' mistakes: one clear line each, no traceback, nothing half-published."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.support import build, copy_content, invoke
+
+THREE_MISTAKES = """Title: Un article avec trois erreurs
+Date: 31/11/2019
+Catgory: Actualités
+Summary: Trois erreurs dans cet en-tête.
+Image: images/alpha.jpg
+
+Le corps.
+"""
+
+
+def test_check_prints_one_line_per_mistake_and_no_traceback(tmp_path):
+    content = copy_content(tmp_path / "content")
+    (content / "articles" / "trois-erreurs.md").write_text(THREE_MISTAKES, encoding="utf-8")
+    result = invoke("check", "--content", str(content), check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 4, lines  # bad date, unknown field, missing rubric, missing alt text
+    path = (content / "articles" / "trois-erreurs.md").as_posix()
+    assert all(line.startswith(path) for line in lines), lines
+    assert "Date: « 31/11/2019 » n'est pas une date valable" in lines[0]
+    assert any("Catgory: champ inconnu (vouliez-vous dire « Category » ?)" in l for l in lines)
+    assert any("Category: champ obligatoire absent" in l for l in lines)
+    assert any("Image_alt: texte alternatif absent" in l for l in lines)
+    assert "4 problème(s) dans 1 fichier(s)" in result.stderr
+
+
+def test_check_on_the_sample_content_is_clean():
+    result = invoke("check")
+    assert "aucun problème" in result.stdout
+
+
+def test_a_build_with_a_mistake_writes_nothing(tmp_path):
+    content = copy_content(tmp_path / "content")
+    output = tmp_path / "output"
+    build(output, content=content)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (content / "articles" / "trois-erreurs.md").write_text(THREE_MISTAKES, encoding="utf-8")
+    (content / "articles" / "analyse-beta.md").write_text(
+        (content / "articles" / "analyse-beta.md").read_text().replace("Analyses", "Analyse"))
+    result = build(output, content=content, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "analyse-beta.md:4: Category: « Analyse » inconnu" in result.stderr
+    assert "rien n'a été construit ni publié" in result.stderr
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_new_scaffolds_a_valid_draft(tmp_path):
+    content = copy_content(tmp_path / "content")
+    result = invoke("new", "--title", "Une coopérative à Liège ouvre ses portes",
+                    "--content", str(content))
+    created = Path(result.stdout.split("Créé : ")[1].split(" (")[0])
+    text = created.read_text(encoding="utf-8")
+    assert created.name == "une-cooperative-a-liege-ouvre-ses-portes.md"
+    assert created.parent.name == str(date.today().year)
+    assert "Title: Une coopérative à Liège ouvre ses portes" in text
+    assert f"Date: {date.today().isoformat()}" in text
+    assert "Status: draft" in text
+    assert invoke("check", "--content", str(content)).returncode == 0
+    again = invoke("new", "--title", "Une coopérative à Liège ouvre ses portes",
+                   "--content", str(content), check=False)
+    assert again.returncode == 2 and "existe déjà" in again.stderr
