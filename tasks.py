@@ -136,10 +136,10 @@ def livereload(c, now=None):
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
 
 
-@task
-def preview(c):
+@task(help={"output": "output folder (default: output/)", "now": "build date YYYY-MM-DD"})
+def preview(c, output=None, now=None):
     """Build with the production settings (absolute URLs, real date) into output/."""
-    run_pelican(CONFIG["settings_publish"], fatal="warnings")
+    run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
 
 
 @task
