@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SITENAME = "Transfo"
-SITESUBTITLE = "Le magazine de l'économie sociale en Wallonie et à Bruxelles"
+SITESUBTITLE = "Le magazine de l’économie sociale en Wallonie et à Bruxelles"
 AUTHOR = "Rédaction Transfo"
 CONTACT_EMAIL = "transfo@economiesociale.be"
 

@@ -62,7 +62,7 @@ class FeedsGenerator(Generator):
         content_root = Path(self.settings["PATH"])
         articles = self.context.get("articles", [])
         self._write(cfg, self.context["FEEDS"]["all"], cfg.public_url + "/",
-                    "Le magazine de l'économie sociale en Wallonie et à Bruxelles",
+                    self.settings.get("SITESUBTITLE", ""),
                     articles, content_root)
         for category, rubric_articles in self.context.get("categories", []):
             self._write(cfg, self.context["FEEDS"]["rubrics"][category.slug],
