@@ -36,6 +36,13 @@ TRANSFO_RUBRICS = ["Actualités", "Analyses", "Portraits", "Dossiers"]
 # it and publishconf.py uses the real date.
 TRANSFO_NOW = "2019-11-30"
 
+# Job offers and calls for projects (transfo_offers): files in content/offres/,
+# listed at offres/ until their deadline passes (against TRANSFO_NOW);
+# "Clôture dans N jours" up to TRANSFO_OFFERS_SOON_DAYS days before it.
+TRANSFO_OFFERS_PATH = "offres"
+TRANSFO_OFFERS_SOON_DAYS = 7
+TRANSFO_OFFERS_HOME_LIMIT = 3
+
 # Plugins import shared helpers from each other (transfo_common...).
 PLUGIN_PATHS = [str(HERE / "plugins")]
 if PLUGIN_PATHS[0] not in sys.path:
@@ -45,6 +52,7 @@ PLUGINS = [
     "transfo_validation",
     "transfo_publication",
     "transfo_feeds",
+    "transfo_offers",
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
 

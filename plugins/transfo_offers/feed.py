@@ -1,0 +1,35 @@
+"""The Atom feed of open offers, through transfo_feeds' pure functions."""
+
+from __future__ import annotations
+
+from html import escape
+
+from transfo_feeds.feeds import FeedEntry, FeedMeta
+
+
+def offer_entry(offer) -> FeedEntry:
+    """One entry: the summary, then organisation, place and deadline, so readers can triage."""
+    facts = [offer.kind_label, offer.organisation.name, offer.place, offer.closing_label]
+    summary = offer.summary + f"<p>{escape(' · '.join(f for f in facts if f))}</p>"
+    return FeedEntry(
+        url=offer.absolute_url,
+        title=f"{offer.kind_label}\u00a0: {offer.title}",
+        summary_html=summary,
+        published=offer.date,
+        updated=offer.modified or offer.date,
+        authors=(offer.organisation.name,),
+        categories=tuple(c for c in (offer.kind_label, offer.region_label) if c),
+    )
+
+
+def offers_feed(open_offers, *, title: str, subtitle: str, page_url: str, atom_url: str,
+                language: str) -> FeedMeta:
+    return FeedMeta(
+        title=title,
+        subtitle=subtitle,
+        site_url=page_url,
+        atom_url=atom_url,
+        rss_url=atom_url,  # only Atom is written for offers
+        language=language,
+        entries=tuple(offer_entry(offer) for offer in open_offers),
+    )

@@ -1,0 +1,157 @@
+"""Pelican side of the offers: read the files, decide what is open, write pages and feed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import Generator
+from transfo_common.output import write_if_changed
+from transfo_common.urls import absolute
+from transfo_feeds.feeds import render_atom
+from transfo_feeds.settings import read_settings as read_feed_settings
+from transfo_i18n.settings import read_settings as read_i18n_settings
+from transfo_publication.logic import NavItem
+from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.signals import content_kinds, cross_checks
+
+from . import jsonld, logic
+from . import vocabulary as v
+from .feed import offers_feed
+from .model import build_offer, is_draft
+from .schema import offer_cross_checks, offer_kind
+from .settings import read_settings
+
+logger = logging.getLogger(__name__)
+
+MENU_LABEL = "Emplois & appels"
+MENU_KEY = "offres"
+
+
+class OfferPage(Content):
+    """An offer file as Pelican reads it; its URL comes from TRANSFO_OFFER_URL."""
+
+    mandatory_properties = ("title",)
+    default_template = "offer"
+
+    def _expand_settings(self, key, klass=None):
+        pattern = read_settings(self.settings).offer_url
+        if key.endswith("save_as"):
+            pattern = pattern + "index.html"
+        return pattern.format(**self.url_format)
+
+
+class OffersGenerator(Generator):
+    """Context phase: offers and open offers for every template; output: pages and feed."""
+
+    def generate_context(self):
+        cfg = read_settings(self.settings)
+        now = read_publication_settings(self.settings).now
+        i18n = read_i18n_settings(self.settings)
+        pages, drafts, scheduled = [], 0, 0
+        for path in sorted(self.get_files([cfg.path])):
+            page = self.readers.read_file(base_path=self.path, path=path, content_class=OfferPage,
+                                          context=self.context)
+            if not page.is_valid():
+                self._add_failed_source_path(path)
+                continue
+            self.add_source_path(page)
+            if is_draft(page):
+                drafts += 1
+            elif page.date > now:
+                scheduled += 1
+            else:
+                self.add_static_links(page)
+                pages.append(page)
+        offers = [
+            build_offer(page, now, i18n.timezone, absolute_url=absolute(self.settings, page.url),
+                        soon_days=cfg.soon_days, locale=i18n.locale)
+            for page in pages
+        ]
+        offers.sort(key=lambda o: (o.date, o.title), reverse=True)
+        open_offers = logic.sort_open(offers)
+        feed_cfg = read_feed_settings(self.settings)
+        self.context.update(
+            offers=offers,
+            open_offers=open_offers,
+            latest_offers=logic.latest_open(offers, cfg.home_limit),
+            offers_by_kind=logic.by_kind(open_offers),
+            offer_kinds=v.KINDS,
+            offers_url=cfg.listing_url,
+            offers_kind_urls={kind.code: cfg.kind_url.format(kind=kind.code) for kind in v.KINDS},
+            offers_feed={
+                "title": f"{feed_cfg.site_name} · {MENU_LABEL}",
+                "path": f"{feed_cfg.folder}/{cfg.feed_name}",
+                "atom": f"{feed_cfg.public_url}/{feed_cfg.folder}/{cfg.feed_name}",
+            },
+        )
+        if offers:  # like rubrics, the section exists once it has content
+            self.context.setdefault("nav_extra", []).append(
+                NavItem(MENU_LABEL, cfg.listing_url, MENU_KEY, cfg.menu_order)
+            )
+        counts = logic.count_states(offers)
+        logger.info(
+            "Offres au %s : %d ouverte(s), %d expirée(s), %d pourvue(s), %d clôturée(s) ; "
+            "%d programmée(s), %d brouillon(s).",
+            now.date().isoformat(), counts[logic.OPEN], counts[logic.EXPIRED],
+            counts[logic.FILLED], counts[logic.CLOSED], scheduled, drafts,
+        )
+
+    def generate_output(self, writer):
+        if not self.context["offers"]:
+            return  # no offer at all: no section, no empty pages or feed
+        cfg = read_settings(self.settings)
+        relative = self.settings.get("RELATIVE_URLS", False)
+        offer_template = self.get_template("offer")
+        for offer in self.context["offers"]:
+            data = jsonld.job_posting(
+                offer, offer.summary + offer.content,
+                absolute(self.settings, offer.organisation.logo) if offer.organisation.logo else "",
+            )
+            writer.write_file(
+                offer.save_as, offer_template, self.context, relative_urls=relative,
+                offer=offer, noindex=not offer.is_open,
+                offer_jsonld=jsonld.script_json(data) if data else "",
+            )
+        listing = self.get_template("offers")
+        writer.write_file(cfg.save_as(cfg.listing_url), listing, self.context,
+                          relative_urls=relative, listed_offers=self.context["open_offers"],
+                          offers_kind=None, canonical=cfg.listing_url)
+        for kind, offers in self.context["offers_by_kind"]:
+            url = cfg.kind_url.format(kind=kind.code)
+            writer.write_file(cfg.save_as(url), listing, self.context, relative_urls=relative,
+                              listed_offers=offers, offers_kind=kind, canonical=url)
+        self._write_feed(cfg)
+
+    def _write_feed(self, cfg):
+        feed_cfg = read_feed_settings(self.settings)
+        urls = self.context["offers_feed"]
+        meta = offers_feed(
+            self.context["open_offers"],
+            title=urls["title"],
+            subtitle="Offres d'emploi, stages, bénévolat et appels à projets de l'économie sociale",
+            page_url=absolute(self.settings, cfg.listing_url),
+            atom_url=urls["atom"],
+            language=feed_cfg.language,
+        )
+        write_if_changed(Path(self.output_path) / urls["path"], render_atom(meta))
+
+
+def declare_kinds(settings):
+    return [offer_kind(read_settings(settings))]
+
+
+def check_across(documents, settings):
+    return offer_cross_checks(documents, settings, read_settings(settings))
+
+
+def get_generators(_pelican):
+    return OffersGenerator
+
+
+def register():
+    content_kinds.connect(declare_kinds)
+    cross_checks.connect(check_across)
+    signals.get_generators.connect(get_generators)
