@@ -53,8 +53,15 @@ PLUGINS = [
     "transfo_publication",
     "transfo_feeds",
     "transfo_offers",
+    "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
+
+# Agenda (transfo_agenda): one file per event in content/agenda/, pages and
+# .ics under agenda/; upcoming/past is decided against TRANSFO_NOW, so the
+# published site must be rebuilt daily (docs/agenda.md).
+TRANSFO_AGENDA_PATHS = ["agenda"]
+TRANSFO_AGENDA_HOME_COUNT = 3
 
 MARKDOWN = {
     "extension_configs": {

@@ -58,3 +58,57 @@ def isoformat(value: date | datetime, tz: tzinfo) -> str:
     if isinstance(value, datetime):
         return to_local(value, tz).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+# Date ranges (agenda). Appended: the functions above are unchanged.
+
+
+def _day_label(value: date, style: str, locale: str) -> str:
+    return format_date(value, style, locale)
+
+
+def format_day_range(first: date, last: date, locale: str = "fr_BE") -> str:
+    """Whole days: `dimanche 6 octobre 2019`, `du 5 au 6 octobre 2019`,
+    `du 30 novembre au 2 décembre 2019`, `du 30 décembre 2019 au 2 janvier 2020`."""
+    if last < first:
+        raise ValueError(f"range ends ({last}) before it starts ({first})")
+    if first == last:
+        return _day_label(first, "full", locale)
+    if not locale.startswith("fr"):
+        return f"{_day_label(first, 'long', locale)} – {_day_label(last, 'long', locale)}"
+    if (first.year, first.month) == (last.year, last.month):
+        start = "1er" if first.day == 1 else str(first.day)
+        return f"du {start} au {_day_label(last, 'long', locale)}"
+    if first.year == last.year:
+        return f"du {_day_label(first, 'day_month', locale)} au {_day_label(last, 'long', locale)}"
+    return f"du {_day_label(first, 'long', locale)} au {_day_label(last, 'long', locale)}"
+
+
+def format_datetime_range(start: datetime, end: datetime | None, tz: tzinfo,
+                          locale: str = "fr_BE") -> str:
+    """Timed ranges in the site's zone: `jeudi 14 novembre 2019, 9 h 30 – 12 h`;
+    over several days `du 14 novembre 2019, 9 h 30 au 15 novembre 2019, 17 h`;
+    without an end (or end == start) `jeudi 14 novembre 2019, 9 h 30`."""
+    first = to_local(start, tz)
+    if end is None or end == start:
+        return format_datetime(first, tz, locale)
+    last = to_local(end, tz)
+    if last < first:
+        raise ValueError(f"range ends ({last}) before it starts ({first})")
+    if first.date() == last.date():
+        return f"{format_datetime(first, tz, locale)}\u00a0– {format_time(last, locale)}"
+    if not locale.startswith("fr"):
+        return f"{format_datetime(first, tz, locale)} – {format_datetime(last, tz, locale)}"
+    return (f"du {format_date(first, 'long', locale)}, {format_time(first, locale)} "
+            f"au {format_date(last, 'long', locale)}, {format_time(last, locale)}")
+
+
+def format_date_range(start: date | datetime, end: date | datetime | None, tz: tzinfo,
+                      all_day: bool = False, locale: str = "fr_BE") -> str:
+    """One label for an event's dates; `all_day` ranges name whole days (end inclusive)."""
+    if all_day:
+        first = to_local(start, tz).date() if isinstance(start, datetime) else start
+        last_value = end if end is not None else start
+        last = to_local(last_value, tz).date() if isinstance(last_value, datetime) else last_value
+        return format_day_range(first, last, locale)
+    return format_datetime_range(start, end, tz, locale)

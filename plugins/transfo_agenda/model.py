@@ -1,0 +1,280 @@
+"""Events as plain data, and the pure logic of the agenda: what is upcoming, grouping, links."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from decimal import Decimal
+from itertools import groupby
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from transfo_i18n.dates import format_date, format_date_range
+
+# schema.org vocabulary for the statuses editors type.
+EVENT_STATUS = {
+    "planned": "EventScheduled",
+    "cancelled": "EventCancelled",
+    "postponed": "EventPostponed",
+    "moved-online": "EventMovedOnline",
+}
+SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_TAGS = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One public event, as templates, feeds and other plugins (newsletter) see it.
+
+    `start` and `end` are aware datetimes in the site's zone. For whole days,
+    `start` is midnight of the first day and `end` 23:59:59 of the last day
+    (inclusive), so `end.date()` is the last day.
+    """
+
+    title: str
+    slug: str
+    uid: str  # "slug@domain", stable when the title changes
+    url: str  # "agenda/slug/"
+    ics_url: str  # "agenda/slug/slug.ics"
+    source_path: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    has_end: bool  # False: a timed event given without an end time
+    status: str  # planned, cancelled, postponed, moved-online
+    when: str  # "du 5 au 6 octobre 2019", "jeudi 14 novembre 2019, 9 h 30 – 12 h"
+    date: datetime  # announcement
+    modified: datetime | None
+    organiser: str
+    summary: str  # plain text
+    summary_html: str
+    content: str  # HTML body
+    venue: str = ""
+    address: str = ""
+    postal_code: str = ""
+    town: str = ""
+    country: str = "BE"
+    online_url: str = ""
+    organiser_url: str = ""
+    price: Decimal | None = None
+    registration_url: str = ""
+    image: str = ""
+    image_alt: str = ""
+    image_credit: str = ""
+    tags: tuple[str, ...] = ()
+    source_timezone: str = "Europe/Brussels"
+    map_url: str = ""
+    google_calendar_url: str = ""
+    sequence: int = 0
+
+    @property
+    def free(self) -> bool:
+        return self.price is not None and self.price == 0
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def is_onsite(self) -> bool:
+        return bool(self.venue or self.address or self.town) and self.status != "moved-online"
+
+    @property
+    def attendance(self) -> str:
+        """offline, online or mixed (schema.org's EventAttendanceMode names)."""
+        if self.is_online and self.is_onsite:
+            return "mixed"
+        return "online" if self.is_online else "offline"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        return self.end.date()
+
+    @property
+    def place(self) -> str:
+        """`Venue, Address, 5000 Namur` for lists and LOCATION."""
+        town = " ".join(part for part in (self.postal_code, self.town) if part)
+        return ", ".join(part for part in (self.venue, self.address, town) if part)
+
+    @property
+    def place_short(self) -> str:
+        return ", ".join(part for part in (self.venue, self.town) if part)
+
+    @property
+    def month_key(self) -> tuple[int, int]:
+        return (self.start.year, self.start.month)
+
+
+def aware_bounds(start: date | datetime, end: date | datetime | None, source_tz: tzinfo,
+                 site_tz: tzinfo) -> tuple[datetime, datetime, bool, bool]:
+    """(start, end, all_day, has_end) in the site's zone, from the values editors typed."""
+    if not isinstance(start, datetime):
+        last = end if end is not None else start
+        first_dt = datetime.combine(start, time(0, 0), tzinfo=site_tz)
+        last_dt = datetime.combine(last, time(23, 59, 59), tzinfo=site_tz)
+        return first_dt, last_dt, True, True
+    first_dt = start.replace(tzinfo=source_tz).astimezone(site_tz)
+    if end is None:
+        return first_dt, first_dt, False, False
+    return first_dt, end.replace(tzinfo=source_tz).astimezone(site_tz), False, True
+
+
+def sequence_from(modified: datetime | None) -> int:
+    """iCalendar SEQUENCE: 0 until the event is modified, then minutes from 2000 to Modified.
+
+    Stable between builds (it depends only on the file) and increasing each
+    time an editor moves Modified forward, which is what calendar clients
+    compare to replace their copy.
+    """
+    if modified is None:
+        return 0
+    return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment, paragraphs separated by a blank line."""
+    text = _BLOCK_END.sub("\n\n", markup or "")
+    text = html.unescape(_TAGS.sub("", text)).replace("\u202f", " ").replace("\u00a0", " ")
+    paragraphs = [" ".join(chunk.split()) for chunk in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def map_link(venue: str, address: str, postal_code: str, town: str, country: str) -> str:
+    """A plain OpenStreetMap search link (no embed, no tracking)."""
+    query = ", ".join(part for part in (address, " ".join(p for p in (postal_code, town) if p), country) if part)
+    if not (address or town):
+        return ""
+    if not address and venue:
+        query = f"{venue}, {query}"
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": query}, quote_via=quote)
+
+
+def google_calendar_link(event_title: str, start: datetime, end: datetime, all_day: bool,
+                         details: str, location: str, tz_name: str) -> str:
+    """Google Calendar's "add event" template link."""
+    if all_day:
+        dates = f"{start:%Y%m%d}/{(end.date() + timedelta(days=1)):%Y%m%d}"
+    else:
+        utc = ZoneInfo("UTC")
+        dates = f"{start.astimezone(utc):%Y%m%dT%H%M%SZ}/{end.astimezone(utc):%Y%m%dT%H%M%SZ}"
+    params = {"action": "TEMPLATE", "text": event_title, "dates": dates, "details": details,
+              "location": location, "ctz": tz_name}
+    return "https://calendar.google.com/calendar/render?" + urlencode(
+        {k: v for k, v in params.items() if v}, quote_via=quote
+    )
+
+
+def month_label(year: int, month: int, locale: str) -> str:
+    return format_date(date(year, month, 1), "month", locale)
+
+
+def split_by_now(events, now: datetime):
+    """(upcoming, past): an event is upcoming until its end has passed (ongoing counts)."""
+    upcoming = [e for e in events if e.end >= now]
+    past = [e for e in events if e.end < now]
+    return upcoming, past
+
+
+def in_calendar_feed(events, now: datetime, past_days: int):
+    """Upcoming events and those ended within `past_days`, for the subscribable calendar."""
+    horizon = now - timedelta(days=past_days)
+    return [e for e in events if e.end >= horizon]
+
+
+def group_by_month(events, locale: str):
+    """[(label, year, month, events)] in date order: "novembre 2019"..."""
+    rows = []
+    for (year, month), items in groupby(sorted(events, key=sort_key), key=lambda e: e.month_key):
+        rows.append((month_label(year, month, locale), year, month, list(items)))
+    return rows
+
+
+def group_by_year(events):
+    """{year: events, newest first} for the archive, years newest first."""
+    years: dict[int, list[Event]] = {}
+    for event in sorted(events, key=sort_key, reverse=True):
+        years.setdefault(event.start.year, []).append(event)
+    return dict(sorted(years.items(), reverse=True))
+
+
+def sort_key(event: Event):
+    return (event.start, event.end, event.slug)
+
+
+def when_label(start: datetime, end: datetime, all_day: bool, has_end: bool, tz: tzinfo,
+               locale: str) -> str:
+    return format_date_range(start, end if has_end else None, tz, all_day=all_day, locale=locale)
+
+
+def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_domain: str,
+               site_tz: ZoneInfo, locale: str) -> Event:
+    """An Event from an event file's typed values (as the validation schema parses them).
+
+    `values` holds `title`, `start`, `end` (date or naive datetime), `date` and
+    `modified` (aware), `summary_html`, `content`, `slug` (already resolved) and
+    the optional fields of the schema under their lower-case names.
+    """
+    source_tz = ZoneInfo(values.get("timezone") or site_tz.key)
+    start, end, all_day, has_end = aware_bounds(values["start"], values.get("end"), source_tz, site_tz)
+    status = values.get("status") or "planned"
+    if status == "published":  # Pelican's default when Status is absent
+        status = "planned"
+    slug = values["slug"]
+    summary = html_to_text(values.get("summary_html", "")) or values.get("summary", "")
+    venue, address = values.get("venue", ""), values.get("address", "")
+    postal_code, town = values.get("postal_code", ""), values.get("town", "")
+    country = values.get("country") or "BE"
+    place = ", ".join(p for p in (venue, address, " ".join(x for x in (postal_code, town) if x)) if p)
+    online_url = values.get("online_url", "")
+    modified = values.get("modified")
+    return Event(
+        title=values["title"],
+        slug=slug,
+        uid=f"{values.get('uid') or slug}@{uid_domain}",
+        url=url,
+        ics_url=ics_url,
+        source_path=source_path,
+        start=start,
+        end=end,
+        all_day=all_day,
+        has_end=has_end,
+        status=status,
+        when=when_label(start, end, all_day, has_end, site_tz, locale),
+        date=values["date"],
+        modified=modified,
+        organiser=values["organiser"],
+        summary=summary,
+        summary_html=values.get("summary_html", ""),
+        content=values.get("content", ""),
+        venue=venue,
+        address=address,
+        postal_code=postal_code,
+        town=town,
+        country=country,
+        online_url=online_url,
+        organiser_url=values.get("organiser_url", ""),
+        price=values.get("price"),
+        registration_url=values.get("registration", ""),
+        image=values.get("image", ""),
+        image_alt=values.get("image_alt", ""),
+        image_credit=values.get("image_credit", ""),
+        tags=tuple(values.get("tags") or ()),
+        source_timezone=source_tz.key,
+        map_url=map_link(venue, address, postal_code, town, country) if status != "moved-online" else "",
+        google_calendar_url=google_calendar_link(
+            values["title"], start, end, all_day, summary,
+            place or online_url, site_tz.key,
+        ),
+        sequence=sequence_from(modified),
+    )

@@ -1,0 +1,177 @@
+"""Pelican side of the agenda: read event files, share them in the context, write pages and .ics."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Page
+from pelican.generators import Generator
+from transfo_common.output import write_if_changed
+from transfo_common.urls import absolute
+from transfo_publication.logic import NavItem
+from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.fields import ParseContext
+from transfo_validation.signals import content_kinds, cross_checks
+
+from . import ical, jsonld, model
+from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
+from .settings import DEFAULTS, read_settings
+
+logger = logging.getLogger(__name__)
+
+
+class EventPage(Page):
+    """An event file as Pelican reads it; never listed with pages or articles."""
+
+    allowed_statuses = ("published", *STATUSES)
+
+    def _expand_settings(self, key, klass=None):
+        return super(Page, self)._expand_settings(key, "page")
+
+
+@dataclass(frozen=True)
+class AgendaLinks:
+    """Addresses templates need: the agenda, its archive, the calendar feed."""
+
+    url: str
+    archive_url: str
+    calendar_url: str  # relative path of the .ics
+    calendar_absolute: str
+    webcal_url: str
+
+
+# Fields Pelican itself reads (dates made aware, tags, status...); the rest is parsed here.
+PELICAN_READ = {"title", "date", "modified", "tags", "summary", "status", "slug"}
+
+
+def event_values(page: EventPage, content_root: Path) -> dict:
+    """The typed values of an event file: Pelican's, plus the schema's parse of the others.
+
+    Parsed from the raw metadata rather than read back from attributes, since
+    some names (`timezone`) are also attributes Pelican sets on every content.
+    """
+    context = ParseContext(content_root=content_root, source_path=Path(page.source_path))
+    values = {
+        name: spec.parse(page.metadata[name], context)
+        for name, spec in event_fields().items()
+        if name not in PELICAN_READ and isinstance(page.metadata.get(name), str)
+    }
+    values.update(
+        title=page.title,
+        date=page.date,
+        modified=getattr(page, "modified", None),
+        status=page.status,
+        summary_html=str(page.metadata.get("summary", "")),
+        content=page.content,
+        tags=[tag.name for tag in getattr(page, "tags", [])],
+    )
+    return values
+
+
+class AgendaGenerator(Generator):
+    """Events are their own content kind: read here, never by the article generator."""
+
+    def generate_context(self):
+        cfg = read_settings(self.settings)
+        now = read_publication_settings(self.settings).now
+        events, scheduled = [], 0
+        for path in self.get_files(cfg.paths):
+            page = self.readers.read_file(
+                base_path=self.path, path=path, content_class=EventPage, context=self.context
+            )
+            if not page.is_valid() or page.status == "draft":
+                continue
+            slug = event_slug(page.metadata.get("slug"), path)
+            page.override_url = cfg.event_url(slug)
+            page.override_save_as = cfg.event_url(slug) + "index.html"
+            self.add_source_path(page)
+            values = {**event_values(page, Path(self.path)), "slug": slug}
+            if values["date"] > now:  # announced later: waits like a scheduled article
+                scheduled += 1
+                continue
+            events.append(model.make_event(
+                values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),
+                uid_domain=cfg.domain, site_tz=cfg.timezone, locale=cfg.locale,
+            ))
+        events.sort(key=model.sort_key)
+        upcoming, past = model.split_by_now(events, now)
+        self.context["events"] = events
+        self.context["upcoming_events"] = upcoming
+        self.context["past_events"] = past
+        self.context["home_events"] = upcoming[: cfg.home_count]
+        webcal = "webcal://" + cfg.public_url.split("://", 1)[1] + "/" + cfg.calendar_path
+        self.context["agenda"] = AgendaLinks(cfg.url, cfg.archive_url(), cfg.calendar_path,
+                                             absolute(self.settings, cfg.calendar_path), webcal)
+        if events:  # like an empty rubric, an empty agenda has no menu entry and no pages
+            self.context.setdefault("nav_extra", []).append(
+                NavItem("Agenda", cfg.url, "agenda", cfg.nav_order)
+            )
+        logger.info(
+            "Agenda au %s : %d événement(s) à venir, %d passé(s) aux archives%s.",
+            now.date().isoformat(), len(upcoming), len(past),
+            f", {scheduled} annonce(s) programmée(s)" if scheduled else "",
+        )
+
+    def generate_output(self, writer):
+        cfg = read_settings(self.settings)
+        now = read_publication_settings(self.settings).now
+        relative = self.settings.get("RELATIVE_URLS", False)
+        events, upcoming, past = (self.context[k] for k in ("events", "upcoming_events", "past_events"))
+        if not events:
+            return
+        years = model.group_by_year(past)
+
+        def write(name, template, **extra):
+            writer.write_file(name, self.get_template(template), self.context, relative_urls=relative,
+                              url=name.removesuffix("index.html"), **extra)
+
+        write(cfg.url + "index.html", "agenda",
+              months=model.group_by_month(upcoming, cfg.locale), archive_years=list(years))
+        write(cfg.archive_url() + "index.html", "agenda_archives", archive_years=years)
+        for year, year_events in years.items():
+            write(cfg.archive_url(year) + "index.html", "agenda_year", year=year,
+                  year_events=year_events, archive_years=list(years))
+        site_absolute = partial(absolute, self.settings)
+        for event in events:
+            write(event.url + "index.html", "event", event=event,
+                  event_is_past=event.end < now,
+                  event_jsonld=jsonld.to_script_json(jsonld.event_jsonld(event, site_absolute)))
+        self._write_calendars(cfg, events, now, site_absolute)
+
+    def _write_calendars(self, cfg, events, now, site_absolute):
+        output = Path(self.output_path)
+        meta = ical.CalendarMeta(
+            name=f"{cfg.site_name} · Agenda de l'économie sociale",
+            description="Les événements de l'économie sociale en Wallonie et à Bruxelles, "
+                        "choisis par la rédaction de Transfo.",
+            timezone=cfg.timezone.key,
+        )
+        feed = model.in_calendar_feed(events, now, cfg.ics_past_days)
+        write_if_changed(output / cfg.calendar_path, ical.render_calendar(feed, meta, site_absolute))
+        for event in events:
+            single = ical.CalendarMeta(name=event.title, description=event.summary,
+                                       timezone=meta.timezone)
+            write_if_changed(output / event.ics_url, ical.render_calendar([event], single, site_absolute))
+
+
+def declare_kinds(settings):
+    paths = settings.get("TRANSFO_AGENDA_PATHS", DEFAULTS["TRANSFO_AGENDA_PATHS"])
+    return [event_kind(tuple(paths))]
+
+
+def check_events(documents, settings):
+    return list(duplicate_identifiers(documents.get("event", [])))
+
+
+def get_generators(_pelican):
+    return AgendaGenerator
+
+
+def register():
+    content_kinds.connect(declare_kinds)
+    cross_checks.connect(check_events)
+    signals.get_generators.connect(get_generators)

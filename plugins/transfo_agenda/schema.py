@@ -1,0 +1,187 @@
+"""The event content kind: its fields, its rules, and checks across event files.
+
+Declared to transfo_validation through its `content_kinds` signal; every
+problem is one line in French naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+from transfo_validation.core_schema import body_images_rule, lead_image_rule, modified_after_date_rule
+from transfo_validation.fields import (
+    Amount,
+    Choice,
+    DateTime,
+    Field,
+    FieldError,
+    ImagePath,
+    Slug,
+    Text,
+    TextList,
+    Url,
+)
+from transfo_validation.schema import ContentKind, Document
+
+
+# Event statuses as editors type them; "draft" keeps the file off the site.
+STATUSES = ("planned", "cancelled", "postponed", "moved-online", "draft")
+FREE_WORDS = {"gratuit", "gratuite", "libre", "free"}
+
+
+class EventTime(Field):
+    """`2019-10-06` (a whole day) or `2019-11-14 09:30` (a time): date or naive datetime."""
+
+    expected = "une date AAAA-MM-JJ (journée entière) ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+
+    def convert(self, value, context) -> date | datetime:
+        try:
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+            try:
+                return datetime.strptime(value, fmt)
+            except ValueError:
+                continue
+        raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}")
+
+
+class TimeZoneName(Field):
+    expected = "un fuseau horaire IANA (ex. Europe/Brussels, Europe/Paris)"
+
+    def convert(self, value, context) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise FieldError(f"« {value} » fuseau inconnu ; attendu : {self.expected}") from None
+        return value
+
+
+class Price(Amount):
+    """`gratuit` or a sum in euros (`25`, `12,50`): a Decimal, 0 when free."""
+
+    expected = "gratuit, ou un montant en euros (ex. 25 ou 12,50)"
+
+    def convert(self, value, context) -> Decimal:
+        if value.lower() in FREE_WORDS:
+            return Decimal("0")
+        return super().convert(value, context)
+
+
+def event_fields() -> dict[str, Field]:
+    return {
+        "title": Text(required=True, max_length=160),
+        "date": DateTime(required=True, help="date de publication de l'annonce"),
+        "modified": DateTime(help="dernière modification importante (heure, lieu, statut)"),
+        "start": EventTime(required=True),
+        "end": EventTime(),
+        "timezone": TimeZoneName(),
+        "status": Choice(choices=STATUSES),
+        "venue": Text(max_length=160),
+        "address": Text(max_length=200),
+        "postal_code": Text(max_length=12),
+        "town": Text(max_length=80),
+        "country": Text(max_length=60),
+        "online_url": Url(),
+        "organiser": Text(required=True, max_length=160),
+        "organiser_url": Url(),
+        "price": Price(),
+        "registration": Url(),
+        "summary": Text(required=True, max_length=400),
+        "image": ImagePath(),
+        "image_alt": Text(max_length=300),
+        "image_credit": Text(max_length=200),
+        "tags": TextList(),
+        "slug": Slug(),
+        "uid": Slug(),
+    }
+
+
+def dates_rule(doc: Document):
+    """Both ends are whole days or both have a time, and the end is not before the start."""
+    start, end = doc.values.get("start"), doc.values.get("end")
+    if start is None or end is None:
+        return
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        yield doc.problem(
+            "end",
+            "Start et End ne sont pas du même type (l'un a une heure, l'autre non) ; attendu : "
+            "deux dates AAAA-MM-JJ (journées entières) ou deux dates avec heure AAAA-MM-JJ HH:MM",
+        )
+        return
+    if end < start:
+        yield doc.problem(
+            "end", f"fin « {doc.raw.fields['end']} » antérieure au début « {doc.raw.fields['start']} » ; "
+            "attendu : une fin égale ou postérieure à Start",
+        )
+
+
+def place_rule(doc: Document):
+    """An on-site event needs its place; an online one its link."""
+    status = doc.values.get("status", "planned")
+    online = "online_url" in doc.values
+    onsite = any(key in doc.values for key in ("venue", "address", "town"))
+    if status == "moved-online" and not online:
+        yield doc.problem("status", "événement passé en ligne sans lien ; attendu : un champ "
+                          "Online_url avec l'adresse de la diffusion ou de la visioconférence")
+        return
+    if not online and not onsite:
+        yield doc.problem("venue", "lieu absent ; attendu : Venue, Address et Town pour un "
+                          "événement sur place, ou Online_url pour un événement en ligne (ou les deux)")
+        return
+    if onsite and "town" not in doc.values:
+        yield doc.problem("town", "localité absente ; attendu : Town (ex. Namur) avec Venue et Address")
+    if onsite and not ({"venue", "address"} & set(doc.values)):
+        yield doc.problem("venue", "lieu incomplet ; attendu : Venue (nom du lieu) ou Address (rue et numéro)")
+
+
+def change_needs_modified_rule(doc: Document):
+    """Subscribed calendars see a change only if Modified moves (it drives SEQUENCE)."""
+    status = doc.values.get("status", "planned")
+    if status in ("cancelled", "postponed", "moved-online") and "modified" not in doc.values:
+        yield doc.problem(
+            "status", f"statut « {status} » sans date de modification ; attendu : Modified: la date "
+            "et l'heure du changement (ex. 2019-11-20 10:00), pour que les agendas abonnés le voient",
+        )
+
+
+def event_kind(folders: tuple[str, ...]) -> ContentKind:
+    return ContentKind(
+        name="event",
+        folders=folders,
+        fields=event_fields(),
+        rules=(dates_rule, place_rule, change_needs_modified_rule, lead_image_rule,
+               body_images_rule, modified_after_date_rule),
+    )
+
+
+def event_slug(slug: str | None, source_path: str) -> str:
+    """An event's address: its Slug field, else its file name (never its title)."""
+    return slug or slugify(PurePath(source_path).stem,
+                           regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def duplicate_identifiers(documents: list[Document]):
+    """Two events with one slug (or UID) would overwrite each other's page and calendar entry."""
+    for label, key_of in (
+        ("l'adresse", lambda d: event_slug(d.values.get("slug"), d.path)),
+        ("l'identifiant de calendrier", lambda d: d.values.get("uid") or event_slug(d.values.get("slug"), d.path)),
+    ):
+        by_key = defaultdict(list)
+        for doc in documents:
+            by_key[key_of(doc)].append(doc)
+        for key, docs in by_key.items():
+            if len(docs) < 2:
+                continue
+            for doc in docs:
+                others = ", ".join(other.path for other in docs if other is not doc)
+                field = "uid" if label.startswith("l'identifiant") and "uid" in doc.values else "slug"
+                yield doc.problem(field, f"{label} « {key} » est déjà prise par {others} ; "
+                                  "attendu : un nom de fichier, un Slug ou un Uid différent")

@@ -1,0 +1,90 @@
+"""The agenda plugin's settings, read and validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from transfo_common.urls import public_url
+
+DEFAULTS = {
+    "TRANSFO_AGENDA_PATHS": ("agenda",),  # folders of event files, below PATH
+    "TRANSFO_AGENDA_URL": "agenda/",  # the agenda page; events live below it
+    "TRANSFO_AGENDA_HOME_COUNT": 3,  # "Prochains événements" on the home page
+    "TRANSFO_AGENDA_ICS_PAST_DAYS": 90,  # the subscribable calendar keeps recent events
+    "TRANSFO_AGENDA_CALENDAR_FILE": "transfo-agenda.ics",  # below TRANSFO_AGENDA_URL
+    "TRANSFO_AGENDA_NAV_ORDER": 60,
+}
+
+
+class AgendaSettingsError(ValueError):
+    """An agenda setting has the wrong shape; the message names the key."""
+
+
+@dataclass(frozen=True)
+class AgendaSettings:
+    paths: tuple[str, ...]
+    url: str  # "agenda/"
+    home_count: int
+    ics_past_days: int
+    calendar_file: str
+    nav_order: int
+    timezone: ZoneInfo
+    locale: str
+    site_name: str
+    public_url: str  # "https://host/path", no trailing slash
+    domain: str  # host of PUBLIC_URL, for iCalendar UIDs
+
+    @property
+    def calendar_path(self) -> str:
+        return f"{self.url}{self.calendar_file}"
+
+    def event_url(self, slug: str) -> str:
+        return f"{self.url}{slug}/"
+
+    def event_ics_path(self, slug: str) -> str:
+        return f"{self.url}{slug}/{slug}.ics"
+
+    def archive_url(self, year: int | None = None) -> str:
+        return f"{self.url}archives/" + (f"{year}/" if year else "")
+
+
+def _positive(merged: dict, key: str) -> int:
+    value = merged[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise AgendaSettingsError(f"{key}: expected a positive integer, got {value!r}")
+    return value
+
+
+def read_settings(settings: dict) -> AgendaSettings:
+    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    paths = merged["TRANSFO_AGENDA_PATHS"]
+    if isinstance(paths, str) or not paths or not all(isinstance(p, str) and p for p in paths):
+        raise AgendaSettingsError(
+            f"TRANSFO_AGENDA_PATHS: expected a list of folders such as ['agenda'], got {paths!r}"
+        )
+    url = merged["TRANSFO_AGENDA_URL"]
+    if not isinstance(url, str) or not url.endswith("/") or url.startswith("/") or "//" in url:
+        raise AgendaSettingsError(
+            f"TRANSFO_AGENDA_URL: expected a relative folder ending with '/', such as 'agenda/', got {url!r}"
+        )
+    calendar_file = merged["TRANSFO_AGENDA_CALENDAR_FILE"]
+    if not isinstance(calendar_file, str) or not calendar_file.endswith(".ics") or "/" in calendar_file:
+        raise AgendaSettingsError(
+            f"TRANSFO_AGENDA_CALENDAR_FILE: expected a file name ending with .ics, got {calendar_file!r}"
+        )
+    base = public_url(settings)
+    return AgendaSettings(
+        paths=tuple(paths),
+        url=url,
+        home_count=_positive(merged, "TRANSFO_AGENDA_HOME_COUNT"),
+        ics_past_days=_positive(merged, "TRANSFO_AGENDA_ICS_PAST_DAYS"),
+        calendar_file=calendar_file,
+        nav_order=_positive(merged, "TRANSFO_AGENDA_NAV_ORDER"),
+        timezone=ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"),
+        locale=settings.get("TRANSFO_LOCALE", "fr_BE"),
+        site_name=settings.get("SITENAME", "Transfo"),
+        public_url=base,
+        domain=urlparse(base).hostname or "localhost",
+    )
