@@ -54,6 +54,7 @@ PLUGINS = [
     "transfo_feeds",
     "transfo_offers",
     "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
+    "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
 
@@ -62,6 +63,13 @@ PLUGINS = [
 # published site must be rebuilt daily (docs/agenda.md).
 TRANSFO_AGENDA_PATHS = ["agenda"]
 TRANSFO_AGENDA_HOME_COUNT = 3
+
+# Promotions (transfo_promotions): internal records of paid boosts, in a file of
+# the content folder that is never published (no STATIC_PATHS entry holds it);
+# every build fails if one of their figures is found in the built site
+# (docs/promotions.md). The monthly budget, in EUR, is for the internal report.
+TRANSFO_PROMOTIONS_FILE = "promotions/promotions.csv"
+TRANSFO_PROMOTIONS_MONTHLY_BUDGET = 300
 
 MARKDOWN = {
     "extension_configs": {

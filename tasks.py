@@ -219,3 +219,123 @@ def i18n(c):
           "--ignore-obsolete --no-fuzzy-matching")
     pot.unlink()
     print("Traduisez les nouvelles entrées (msgstr vides) dans theme/translations/*/LC_MESSAGES/messages.po")
+
+
+# Promotions (paid boosts): internal records, never published. See docs/promotions.md.
+
+def _promotions_context(content=None):
+    """Development settings, the promotions settings and the site's articles by slug."""
+    from transfo_promotions.articles import scan_articles
+    from transfo_promotions.settings import read_settings as promotion_settings
+
+    settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
+    return settings, promotion_settings(settings), scan_articles(settings)
+
+
+def _promotion_records(cfg, articles):
+    """The data file's records; Exit(2) with one line per problem when it has any."""
+    from transfo_promotions.records import read_records
+
+    records, problems = read_records(cfg.data_file, articles)
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Exit(f"{len(problems)} problème(s) dans {cfg.data_file.name} : corrigez-les d'abord.",
+                   code=2)
+    return records
+
+
+@task(name="promotions-import",
+      help={"export": "the CSV exported from Meta Ads Manager (English or French)",
+            "content": "content folder (default: content/)",
+            "dry-run": "show what would change without writing the data file"})
+def promotions_import(c, export, content=None, dry_run=False):
+    """Add the boosts of an Ads Manager export to the promotions data file."""
+    from transfo_common.output import write_if_changed
+    from transfo_promotions.adsimport import import_export
+    from transfo_promotions.records import display_path, render_records
+
+    _, cfg, articles = _promotions_context(content)
+    existing = _promotion_records(cfg, articles)
+    source = Path(export)
+    if not source.is_file():
+        raise Exit(f"{export} introuvable ; attendu : le fichier CSV exporté d'Ads Manager.", code=2)
+    result = import_export(source.read_bytes(), display_path(source), articles, existing)
+    for problem in sorted(result.problems):
+        print(problem, file=sys.stderr)
+    for problem in sorted(result.unmatched):
+        print(problem, file=sys.stderr)
+    for record in result.added:
+        note = " (budget absent de l'export : budget = dépense, à corriger au besoin)" \
+            if record.budget == record.spent else ""
+        print(f"ajoutée : {record.slug} ({record.platform}, {record.start} → {record.end}){note}")
+    for record in result.updated:
+        print(f"mise à jour : {record.slug} ({record.platform}, {record.start} → {record.end})")
+    print(f"{len(result.added)} ajoutée(s), {len(result.updated)} mise(s) à jour, "
+          f"{len(result.duplicates)} déjà présente(s), {len(result.unmatched)} ligne(s) sans article, "
+          f"{len(result.problems)} ligne(s) en erreur.")
+    if (result.added or result.updated) and not dry_run:
+        write_if_changed(cfg.data_file, render_records(result.records).encode("utf-8"))
+        print(f"Enregistré dans {display_path(cfg.data_file)}")
+    if result.problems and not (result.added or result.updated or result.duplicates):
+        raise Exit(code=2)
+
+
+@task(name="promotions-link",
+      help={"slug": "the article's slug (its address without the date)",
+            "platform": "utm_source: facebook (default), instagram or linkedin"})
+def promotions_link(c, slug, platform="facebook"):
+    """Print the address to put in an ad for an article, with its UTM parameters.
+
+    The address is the public one (publishconf.py's PUBLIC_URL): readers who
+    click the ad reach the live site, never the development server.
+    """
+    from transfo_common.urls import absolute
+    from transfo_promotions.articles import scan_articles
+    from transfo_promotions.links import promotion_link
+    from transfo_promotions.articles import did_you_mean_slug
+    from transfo_promotions.records import PLATFORMS
+
+    if platform not in PLATFORMS:
+        raise Exit(f"Plateforme « {platform} » inconnue ; attendu : {', '.join(PLATFORMS)}", code=2)
+    settings = _settings(CONFIG["settings_publish"])
+    articles = scan_articles(settings)
+    article = articles.get(slug)
+    if article is None:
+        raise Exit(f"Article inconnu « {slug} »{did_you_mean_slug(slug, articles)} ; attendu : "
+                   "le slug d'un article de content/articles", code=2)
+    if article.url is None:
+        raise Exit(f"« {slug} » est un brouillon : il n'a pas encore d'adresse publique.", code=2)
+    print(promotion_link(absolute(settings, article.url), slug, source=platform))
+
+
+@task(name="promotions-report",
+      help={"output": "folder of the report (default: reports/promotions/)",
+            "content": "content folder (default: content/)"})
+def promotions_report(c, output=None, content=None):
+    """Write the internal report (HTML, CSV, SVG charts) outside the published site."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from transfo_common.output import write_if_changed
+    from transfo_common.urls import public_url
+    from transfo_promotions.records import display_path
+    from transfo_promotions.report import ReportInput, build_report
+
+    settings, cfg, articles = _promotions_context(content)
+    records = _promotion_records(cfg, articles)
+    target = Path(output).resolve() if output else ROOT / "reports" / "promotions"
+    for config in (CONFIG["settings_base"], CONFIG["settings_publish"]):
+        site = Path(_settings(config)["OUTPUT_PATH"]).resolve()
+        if target == site or site in target.parents:
+            raise Exit(f"{target} est dans le site publié ({site}) ; attendu : un dossier hors du "
+                       "site, par défaut reports/promotions/", code=2)
+    files = build_report(ReportInput(
+        records=records, articles=articles, monthly_budget=cfg.monthly_budget, locale=cfg.locale,
+        public_url=public_url(_settings(CONFIG["settings_publish"])),
+        data_file=display_path(cfg.data_file),
+        generated=datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")),
+    ))
+    for name, data in files.items():
+        write_if_changed(target / name, data)
+    print(f"Rapport écrit : {display_path(target / 'index.html')} ({len(records)} promotion(s))")

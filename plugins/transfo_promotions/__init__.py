@@ -1,0 +1,9 @@
+"""Promoted articles: internal records of paid boosts, their figures and report.
+
+Nothing of this reaches the public site: the build validates the records and
+fails when any of their figures is found in the built tree.
+"""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,51 @@
+"""Pelican side of promotions: check the records as the build starts, and
+check the built site for leaks once everything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from transfo_validation.problems import Problem
+from transfo_validation.signals import cross_checks
+
+from .articles import scan_articles
+from .leaks import check_tree
+from .records import display_path, read_records
+from .settings import read_settings
+
+
+def published_folders(cfg) -> list[str]:
+    """STATIC_PATHS entries that would make Pelican copy the data file."""
+    relative = cfg.data_file.relative_to(cfg.content_root).as_posix()
+    return [folder for folder in cfg.static_paths
+            if folder in ("", ".", "/") or relative == folder.strip("/")
+            or relative.startswith(folder.strip("/") + "/")]
+
+
+def check_promotions(_documents, settings):
+    """Cross check of transfo_validation: every record valid and naming an article;
+    the data file kept out of the folders Pelican copies."""
+    cfg = read_settings(settings)
+    _records, problems = read_records(cfg.data_file, scan_articles(settings))
+    if cfg.data_file.is_file():
+        for folder in published_folders(cfg):
+            problems.append(Problem(
+                display_path(cfg.data_file), "fichier",
+                f"dans « {folder or '.'} » de STATIC_PATHS, il serait publié ; attendu : "
+                "un dossier que le site ne copie pas (TRANSFO_PROMOTIONS_FILE)"))
+    return problems
+
+
+def check_for_leaks(pelican) -> None:
+    """After the last file is written: fail when an internal figure is in the site."""
+    cfg = read_settings(pelican.settings)
+    records, _problems = read_records(cfg.data_file)
+    check_tree(Path(pelican.output_path), records, display_path(cfg.data_file),
+               cfg.data_file.name)
+
+
+def register():
+    cross_checks.connect(check_promotions)
+    signals.finalized.connect(check_for_leaks)

@@ -1,0 +1,55 @@
+"""The promotions plugin's settings, read and validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+DEFAULTS = {
+    # The internal data file, relative to the content folder (PATH).
+    "TRANSFO_PROMOTIONS_FILE": "promotions/promotions.csv",
+    # What the team means to spend on boosts each month, in EUR.
+    "TRANSFO_PROMOTIONS_MONTHLY_BUDGET": 300,
+    "TRANSFO_LOCALE": "fr_BE",
+}
+
+
+class PromotionSettingsError(ValueError):
+    """A promotions setting has the wrong shape; the message names the key."""
+
+
+@dataclass(frozen=True)
+class PromotionSettings:
+    content_root: Path
+    data_file: Path  # absolute
+    monthly_budget: Decimal
+    locale: str
+    static_paths: tuple[str, ...]
+
+
+def read_settings(settings: dict) -> PromotionSettings:
+    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    content_root = Path(settings.get("PATH", "content"))
+    relative = merged["TRANSFO_PROMOTIONS_FILE"]
+    if not isinstance(relative, str) or not relative.strip() or Path(relative).is_absolute():
+        raise PromotionSettingsError(
+            "TRANSFO_PROMOTIONS_FILE: expected a path relative to the content folder, "
+            f"got {relative!r}"
+        )
+    budget = merged["TRANSFO_PROMOTIONS_MONTHLY_BUDGET"]
+    try:
+        monthly_budget = Decimal(str(budget))
+    except InvalidOperation:
+        monthly_budget = Decimal(-1)
+    if isinstance(budget, bool) or not monthly_budget.is_finite() or monthly_budget <= 0:
+        raise PromotionSettingsError(
+            f"TRANSFO_PROMOTIONS_MONTHLY_BUDGET: expected a positive amount in EUR, got {budget!r}"
+        )
+    return PromotionSettings(
+        content_root=content_root,
+        data_file=content_root / relative,
+        monthly_budget=monthly_budget,
+        locale=merged["TRANSFO_LOCALE"],
+        static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+    )

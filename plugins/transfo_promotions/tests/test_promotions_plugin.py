@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+import pytest
+from transfo_promotions.plugin import check_promotions
+from transfo_promotions.settings import PromotionSettingsError, read_settings
+
+ARTICLE = "Title: Le Fournil partagé\nDate: 2019-01-29 09:00\nCategory: Portraits\nSummary: x\n\nTexte.\n"
+HEADER = "slug,plateforme,debut,fin,budget_eur,depense_eur,audience,couverture,impressions,clics,lectures,cle_import\n"
+
+
+def site(tmp_path, rows, static=("images",)):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "fournil.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "promotions").mkdir()
+    (tmp_path / "promotions" / "promotions.csv").write_text(HEADER + rows, encoding="utf-8")
+    return {"PATH": str(tmp_path), "ARTICLE_PATHS": ["articles"], "STATIC_PATHS": list(static)}
+
+
+def test_settings_defaults_and_errors_name_the_key(tmp_path):
+    cfg = read_settings({"PATH": str(tmp_path)})
+    assert cfg.monthly_budget == Decimal(300)
+    assert cfg.data_file == tmp_path / "promotions" / "promotions.csv"
+    with pytest.raises(PromotionSettingsError, match="TRANSFO_PROMOTIONS_MONTHLY_BUDGET"):
+        read_settings({"TRANSFO_PROMOTIONS_MONTHLY_BUDGET": "beaucoup"})
+    with pytest.raises(PromotionSettingsError, match="TRANSFO_PROMOTIONS_FILE"):
+        read_settings({"TRANSFO_PROMOTIONS_FILE": "/etc/promotions.csv"})
+
+
+def test_the_build_check_knows_the_articles_slugs(tmp_path):
+    good = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
+    assert check_promotions({}, site(tmp_path, good)) == []
+
+
+def test_the_build_check_reports_unknown_slugs(tmp_path):
+    bad = "le-fournil-partagee,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
+    (problem,) = check_promotions({}, site(tmp_path, bad))
+    assert problem.line == 2 and problem.field == "slug"
+    assert "(vouliez-vous dire « le-fournil-partage » ?)" in problem.message
+
+
+@pytest.mark.parametrize("static", [("images", "promotions"), ("",), ("promotions/promotions.csv",)])
+def test_a_data_file_inside_static_paths_would_be_published(tmp_path, static):
+    good = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
+    (problem,) = check_promotions({}, site(tmp_path, good, static))
+    assert problem.field == "fichier" and "STATIC_PATHS" in problem.message
