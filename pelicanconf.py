@@ -55,6 +55,7 @@ PLUGINS = [
     "transfo_offers",
     "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
+    "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
 
@@ -70,6 +71,20 @@ TRANSFO_AGENDA_HOME_COUNT = 3
 # (docs/promotions.md). The monthly budget, in EUR, is for the internal report.
 TRANSFO_PROMOTIONS_FILE = "promotions/promotions.csv"
 TRANSFO_PROMOTIONS_MONTHLY_BUDGET = 300
+
+# Newsletter (transfo_newsletter, docs/newsletter.md): editor files and sent
+# editions in the "newsletter" folder beside the content folder (newsletter/ for
+# content/), MJML templates in newsletter/templates/; web versions at
+# newsletter/<month>/. The provider addresses are placeholders until the mailing
+# provider is set up; SMTP host and credentials come from the environment only.
+TRANSFO_NEWSLETTER_TEMPLATES = str(HERE / "newsletter" / "templates")
+TRANSFO_NEWSLETTER_FROM = "Transfo <transfo@economiesociale.be>"
+TRANSFO_NEWSLETTER_REPLY_TO = "transfo@economiesociale.be"
+TRANSFO_NEWSLETTER_SUBSCRIBE_URL = "https://lettre.economiesociale.be/abonnement"
+TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL = "https://lettre.economiesociale.be/desinscription"
+TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO = "transfo@economiesociale.be"
+TRANSFO_NEWSLETTER_AGENDA_URL = "agenda/"
+TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
 
 MARKDOWN = {
     "extension_configs": {

@@ -339,3 +339,103 @@ def promotions_report(c, output=None, content=None):
     for name, data in files.items():
         write_if_changed(target / name, data)
     print(f"Rapport écrit : {display_path(target / 'index.html')} ({len(records)} promotion(s))")
+
+
+# --- newsletter (issue 7) -------------------------------------------------
+
+def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -> dict:
+    settings = _settings(CONFIG["settings_publish" if publish else "settings_base"], now=now,
+                         content=Path(content) if content else None)
+    if editions:
+        settings["TRANSFO_NEWSLETTER_PATH"] = str(Path(editions).resolve())
+    return settings
+
+
+def _newsletter_failure(error) -> Exit:
+    print(error, file=sys.stderr)
+    return Exit(code=getattr(error, "exitcode", 1))
+
+
+@task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
+            "now": "build date YYYY-MM-DD (default: the configuration's)",
+            "content": "content folder (default: content/)",
+            "editions": "folder of editor files and sent editions (default: newsletter/)",
+            "output": "where to write (default: build/newsletter/<month>/)",
+            "publish": "use publishconf.py (production links) instead of pelicanconf.py"})
+def newsletter(c, month=None, now=None, content=None, editions=None, output=None, publish=False):
+    """Assemble a monthly newsletter: HTML email, plain text and .eml, budgets checked."""
+    from pelican.log import init as init_logging
+    from transfo_newsletter import commands
+    from transfo_newsletter.model import Month
+    from transfo_newsletter.settings import read_settings as newsletter_settings
+
+    init_logging(level=logging.WARNING)
+    settings = _newsletter_settings(publish, now, content, editions)
+    try:
+        edition_month = Month.parse(month) if month else commands.default_month(settings)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    try:
+        outcome = commands.prepare(settings, edition_month)
+    except Exception as error:
+        if not hasattr(error, "exitcode"):
+            raise
+        raise _newsletter_failure(error) from None
+    cfg = newsletter_settings(settings)
+    folder = Path(output) if output else ROOT / "build" / "newsletter" / str(edition_month)
+    written = commands.write_outputs(outcome, cfg, folder)
+    state = "déjà envoyée : copie figée" if outcome.frozen else "assemblée depuis le site"
+    print(f"Lettre {edition_month} ({state}) : « {outcome.edition.subject} »")
+    print("\n".join(outcome.report.lines()))
+    for path in written:
+        print(f"  {path}")
+    print(f"Version web : {cfg.public_url}/{cfg.edition_path(str(edition_month))}")
+
+
+@task(help={"month": "edition YYYY-MM (default: the month just ended)",
+            "to": "proof: address(es), comma-separated",
+            "list": "list send: CSV of addresses kept OUTSIDE the repository",
+            "force": "send again an edition already sent to the list",
+            "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
+            "editions": "folder of editor files and sent editions (default: newsletter/)",
+            "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
+def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
+                    editions=None, dev=False):
+    """Send an edition: a proof (--to) or to the list (--list), through SMTP.
+
+    SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
+    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
+    beside the frozen edition: run it again after an interruption to resume.
+    """
+    from zoneinfo import ZoneInfo
+
+    from pelican.log import init as init_logging
+    from transfo_newsletter import commands
+    from transfo_newsletter.model import Month
+
+    if bool(to) == bool(list):
+        raise Exit("Indiquez soit --to adresse (épreuve), soit --list fichier.csv (envoi).", code=2)
+    init_logging(level=logging.WARNING)
+    settings = _newsletter_settings(not dev, now, content, editions)
+    sent_at = dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"))
+    try:
+        edition_month = Month.parse(month) if month else commands.default_month(settings)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    try:
+        if to:
+            addresses = [a.strip() for a in to.split(",") if a.strip()]
+            outcome, count = commands.proof(settings, edition_month, addresses, sent_at)
+            print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
+                  f"« {outcome.edition.subject} »")
+            return
+        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
+                                                          sent_at, repository=ROOT, force=force)
+    except Exception as error:
+        if not hasattr(error, "exitcode"):
+            raise
+        raise _newsletter_failure(error) from None
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
+          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")

@@ -1,0 +1,226 @@
+"""What `invoke newsletter` and `invoke newsletter-send` do (tasks.py stays thin).
+
+The content comes from the real build machinery: Pelican runs with the
+site's settings and plugins up to the end of its context phase, then stops
+before writing anything; the snapshot of the content is taken there.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
+from .links import EmailImages, Resolver
+from .message import build_message, is_address
+from .model import Edition, Month, SiteSnapshot
+from .plugin import promoted_lead
+from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
+from .sending import Journal, SendError, SmtpTransport, read_recipients, send_list, send_proof
+from .settings import NewsletterSettings, read_settings, smtp_from_environment
+from .snapshot import snapshot_from_context
+
+JOURNAL = "journal.jsonl"
+FILES = {"html": "email.html", "text": "email.txt", "eml": "edition.eml", "report": "rapport.txt"}
+
+
+class _ContextReady(Exception):
+    """Raised from all_generators_finalized to stop Pelican before it writes."""
+
+
+@dataclass(frozen=True)
+class Site:
+    snapshot: SiteSnapshot
+    images: Resolver | None = None
+
+
+def derivative_resolver(library) -> Resolver | None:
+    """Email images from the image plugin's JPEG derivatives, when it is installed.
+
+    The site publishes every derivative of a lead image with its article page,
+    so the URL exists once the site is published.
+    """
+    if library is None or not hasattr(library, "plan"):
+        return None
+    from transfo_images.processing import ImageReadError
+
+    def resolve(image: str, width: int):
+        try:
+            plan = library.plan(image.lstrip("/"))
+        except ImageReadError:
+            return None
+        jpegs = sorted((d for d in plan.derivatives if d.fmt == "jpeg"), key=lambda d: d.width)
+        if not jpegs:
+            return None
+        chosen = next((d for d in jpegs if d.width >= width), jpegs[-1])
+        return chosen.output_rel, chosen.cache_file if chosen.cache_file.is_file() else None
+
+    return resolve
+
+
+def read_site(settings: dict) -> Site:
+    """Run Pelican's context phase with the site's plugins; return the content snapshot."""
+    from pelican import Pelican, signals
+
+    captured = {}
+
+    def capture(generators):
+        context = generators[0].context
+        captured["site"] = Site(snapshot_from_context(context, generators[0].settings),
+                                derivative_resolver(context.get("transfo_images")))
+        raise _ContextReady
+
+    with tempfile.TemporaryDirectory(prefix="transfo-newsletter-") as scratch:
+        pelican = Pelican({**settings, "OUTPUT_PATH": scratch, "DELETE_OUTPUT_DIRECTORY": False})
+        signals.all_generators_finalized.connect(capture)
+        try:
+            pelican.run()
+        except _ContextReady:
+            pass
+        finally:
+            signals.all_generators_finalized.disconnect(capture)
+    return captured["site"]
+
+
+def email_context(cfg: NewsletterSettings, month: str,
+                  images: Resolver | None = None) -> EmailContext:
+    return EmailContext(
+        public_url=cfg.public_url, site_name=cfg.site_name,
+        web_version_path=cfg.edition_path(month), archive_path=cfg.url,
+        unsubscribe_url=cfg.unsubscribe_url, unsubscribe_mailto=cfg.unsubscribe_mailto,
+        images=EmailImages(cfg.public_url, cfg.content_root, images),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    edition: Edition
+    html: str
+    text: str
+    report: BudgetReport
+    frozen: bool
+
+
+def default_month(settings: dict) -> Month:
+    from transfo_publication.settings import read_settings as publication_settings
+
+    return Month.before(publication_settings(settings).now.date())
+
+
+def prepare(settings: dict, month: Month) -> Outcome:
+    """The edition of `month`: its frozen copy when sent, else assembled from the site."""
+    cfg = read_settings(settings)
+    frozen = load_frozen(cfg, month)
+    if frozen is not None:
+        folder = frozen_dir(cfg, month)
+        html = (folder / FILES["html"]).read_text(encoding="utf-8")
+        text = (folder / FILES["text"]).read_text(encoding="utf-8")
+        report = check_budget(html, email_context(cfg, str(month)), cfg.max_bytes, cfg.target_bytes)
+        return Outcome(frozen, html, text, report, frozen=True)
+    site = read_site(settings)
+    edition = assemble(cfg, site.snapshot, month, promoted=promoted_lead(settings))
+    rendered: RenderedEdition = render_edition(edition, email_context(cfg, str(month), site.images),
+                                               cfg.templates, cfg.max_bytes, cfg.target_bytes)
+    return Outcome(edition, rendered.html, rendered.text, rendered.report, frozen=False)
+
+
+def _edition_date(edition: Edition) -> datetime:
+    return datetime.fromisoformat(edition.send_date)
+
+
+def write_outputs(outcome: Outcome, cfg: NewsletterSettings, folder: Path) -> list[Path]:
+    """edition.html / .txt / .eml / .json and the budget report, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = build_message(outcome.edition, outcome.html, outcome.text, cfg,
+                           to=cfg.reply_to, date=_edition_date(outcome.edition))
+    files = {
+        FILES["html"]: outcome.html.encode("utf-8"),
+        FILES["text"]: outcome.text.encode("utf-8"),
+        FILES["eml"]: sample.as_bytes(),
+        EDITION_JSON: json.dumps(outcome.edition.to_json_dict(), ensure_ascii=False,
+                                 indent=2).encode("utf-8"),
+        FILES["report"]: ("\n".join(outcome.report.lines()) + "\n").encode("utf-8"),
+    }
+    written = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        written.append(folder / name)
+    return written
+
+
+def freeze(outcome: Outcome, cfg: NewsletterSettings, sent_at: datetime) -> Path:
+    """Keep what is sent in newsletter/envois/<month>/, so rebuilds never change it."""
+    folder = frozen_dir(cfg, Month.parse(outcome.edition.month))
+    if not (folder / EDITION_JSON).is_file():
+        edition = replace(outcome.edition, sent_at=sent_at.isoformat(timespec="minutes"))
+        outcome = replace(outcome, edition=edition, frozen=True)
+        staging = folder.with_name(folder.name + ".tmp")
+        if staging.exists():
+            shutil.rmtree(staging)
+        write_outputs(outcome, cfg, staging)
+        journal = folder / JOURNAL
+        if journal.exists():  # a journal can predate a freeze only if copied by hand
+            shutil.copy2(journal, staging / JOURNAL)
+        if folder.exists():
+            shutil.rmtree(folder)
+        staging.replace(folder)
+    return folder
+
+
+def proof(settings: dict, month: Month, recipients: list[str], now: datetime,
+          transport=None) -> tuple[Outcome, int]:
+    bad = [r for r in recipients if not is_address(r)]
+    if bad or not recipients:
+        raise SendError(f"--to : adresse « {', '.join(bad)} » illisible ; attendu : une adresse "
+                        "e-mail, ou plusieurs séparées par des virgules")
+    cfg = read_settings(settings)
+    transport = transport or SmtpTransport(smtp_from_environment())
+    outcome = prepare(settings, month)
+    messages = [build_message(outcome.edition, outcome.html, outcome.text, cfg, to=r, date=now,
+                              proof=True) for r in recipients]
+    with transport:
+        return outcome, send_proof(messages, transport)
+
+
+def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
+                 repository: Path | None = None, force: bool = False, transport=None, sleep=None):
+    """Freeze the edition (first time), then send it to every address of the CSV once.
+
+    The CSV must lie outside the repository and the site's folders, so that
+    no address is ever committed or published.
+    """
+    csv_path = Path(csv_path).resolve()
+    cfg = read_settings(settings)
+    guarded = [cfg.path.resolve(), cfg.content_root.resolve(),
+               Path(settings.get("OUTPUT_PATH", "output")).resolve()]
+    if repository is not None:
+        guarded.append(Path(repository).resolve())
+    if any(csv_path.is_relative_to(folder) for folder in guarded):
+        raise SendError(f"--list : {csv_path} est dans le dépôt ; attendu : un fichier d'adresses "
+                        "gardé hors du dépôt (les adresses ne doivent jamais y entrer)")
+    if not csv_path.is_file():
+        raise SendError(f"--list : fichier {csv_path} introuvable")
+    if not cfg.public_url.startswith("https://"):
+        raise SendError(f"--list : les liens de la lettre mèneraient à {cfg.public_url} ; attendu : "
+                        "les réglages de production (adresse https), donc sans --dev")
+    recipients, problems = read_recipients(csv_path)
+    if not recipients:
+        raise SendError(f"--list : aucune adresse lisible dans {csv_path}")
+    transport = transport or SmtpTransport(smtp_from_environment())
+    journal = Journal(frozen_dir(cfg, month) / JOURNAL)
+    outcome = prepare(settings, month)
+    freeze(outcome, cfg, now)
+    kwargs = {"sleep": sleep} if sleep else {}
+
+    def build(address, run):
+        return build_message(outcome.edition, outcome.html, outcome.text, cfg, to=address,
+                             date=now, run=run)
+
+    with transport:
+        report = send_list(outcome.edition.campaign, recipients, build, transport, journal,
+                           rate_per_minute=cfg.rate_per_minute, force=force, **kwargs)
+    return outcome, report, problems

@@ -1,0 +1,147 @@
+"""Rendering: Jinja2 then MJML then inlined CSS; budgets; tracked links; plain text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from transfo_newsletter.links import EmailImages, tracked
+from transfo_newsletter.model import Month
+from transfo_newsletter.render import (EmailContext, RenderError, compose_mjml, mjml_to_html,
+                                       render_edition, wrap)
+from transfo_newsletter.selection import select_edition
+from transfo_newsletter.tests.sample import PUBLIC_URL, at, snapshot
+
+ROOT = Path(__file__).resolve().parents[3]
+TEMPLATES = ROOT / "newsletter" / "templates"
+IMAGES = ROOT / "tests" / "fixtures" / "site" / "content"
+
+
+def context(**extra) -> EmailContext:
+    return EmailContext(PUBLIC_URL, "Transfo", "newsletter/2019-11/", "newsletter/",
+                        images=EmailImages(PUBLIC_URL, IMAGES), **extra)
+
+
+@pytest.fixture(scope="module")
+def edition():
+    return select_edition(snapshot(), Month.parse("2019-11"), at("2019-12-01 10:00"))
+
+
+@pytest.fixture(scope="module")
+def rendered(edition):
+    return render_edition(edition, context(unsubscribe_url="https://transfo.example.org/stop/"),
+                          TEMPLATES)
+
+
+def test_tracked_links_keep_existing_query_and_replace_old_tags():
+    url = tracked(PUBLIC_URL, "agenda/?page=2&utm_source=x#top", "transfo-2019-11", "agenda")
+    parts = urlsplit(url)
+    assert url.startswith("https://transfo.example.org/agenda/?") and parts.fragment == "top"
+    assert parse_qs(parts.query) == {"page": ["2"], "utm_source": ["newsletter"],
+                                     "utm_medium": ["email"], "utm_campaign": ["transfo-2019-11"],
+                                     "utm_content": ["agenda"]}
+
+
+def test_every_link_is_absolute_and_tagged_with_its_block(rendered):
+    page = BeautifulSoup(rendered.html, "html.parser")
+    hrefs = [a["href"] for a in page.find_all("a")]
+    assert "https://transfo.example.org/stop/" in hrefs  # the provider's page, as configured
+    hrefs = [h for h in hrefs if h != "https://transfo.example.org/stop/"]
+    assert hrefs
+    blocks = set()
+    for href in hrefs:
+        query = parse_qs(urlsplit(href).query)
+        assert href.startswith("https://transfo.example.org/"), href
+        assert query["utm_source"] == ["newsletter"] and query["utm_medium"] == ["email"]
+        assert query["utm_campaign"] == ["transfo-2019-11"]
+        blocks.update(query["utm_content"])
+    assert {"une", "articles", "dossier", "portraits", "agenda", "offres", "voir-en-ligne",
+            "archives", "header"} <= blocks
+
+
+def test_html_has_lang_preheader_dark_mode_and_absolute_images_with_alt(rendered, edition):
+    page = BeautifulSoup(rendered.html, "html.parser")
+    assert page.html["lang"] == "fr"
+    assert page.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
+    assert page.find("meta", attrs={"name": "supported-color-schemes"})
+    assert "prefers-color-scheme: dark" in rendered.html
+    assert edition.preheader in page.body.get_text()
+    images = page.find_all("img")
+    assert [img["src"] for img in images] == [
+        "https://transfo.example.org/images/alpha.jpg", "https://transfo.example.org/images/beta.jpg"]
+    assert images[0]["alt"] == "Façade d'un magasin coopératif"
+    assert "data:image" not in rendered.html
+    assert "googleapis" not in rendered.html  # no web font fetched
+
+
+def test_css_is_inlined_for_clients_that_drop_style(rendered):
+    page = BeautifulSoup(rendered.html, "html.parser")
+    heading = page.find("h2")
+    assert "font-family" in heading.get("style", "")  # from the mj-style sheet
+    assert page.find("style")  # media queries kept for clients that read them
+
+
+def test_budget_is_reported_and_enforced(edition, rendered):
+    report = rendered.report
+    assert report.html_bytes == len(rendered.html.encode()) < 60 * 1024
+    assert report.image_bytes == sum((IMAGES / "images" / n).stat().st_size
+                                     for n in ("alpha.jpg", "beta.jpg"))
+    assert any("Images : 2" in line for line in report.lines())
+    with pytest.raises(RenderError, match="attendu : moins de 10 Ko"):
+        render_edition(edition, context(), TEMPLATES, max_bytes=10 * 1024)
+
+
+def test_base64_images_are_refused(edition):
+    inline = replace(edition, edito_html='<img src="data:image/png;base64,AAAA" alt="x">')
+    with pytest.raises(RenderError, match="base64"):
+        render_edition(inline, context(), TEMPLATES)
+
+
+def test_mjml_errors_fail_with_the_message():
+    with pytest.raises(RenderError, match="^MJML : "):
+        mjml_to_html("<mjml><mj-body><mj-section>")
+
+
+def test_composed_mjml_has_a_partial_per_block(edition):
+    source = compose_mjml(edition, context(), TEMPLATES)
+    assert source.count("<mj-section") >= 8
+    for partial in ("header", "edito", "lead", "articles", "dossier", "agenda", "jobs", "footer"):
+        assert (TEMPLATES / "blocks" / f"{partial}.mjml.j2").is_file()
+
+
+def test_plain_text_is_written_for_reading(rendered, edition):
+    text = rendered.text
+    lines = text.splitlines()
+    assert lines[0] == "TRANSFO · LA LETTRE DE NOVEMBRE 2019"
+    assert "<" not in text and "&amp;" not in text
+    for heading in ("À LA UNE · ACTUALITÉS", "À LIRE CE MOIS-CI", "AGENDA DES SIX PROCHAINES SEMAINES",
+                    "OFFRES D’EMPLOI ET APPELS"):
+        assert heading in lines
+    prose = [line for line in lines if "http" not in line]
+    assert max(map(len, prose)) <= 76  # short lines; URLs stand alone on theirs
+    url_lines = [line.strip() for line in lines if "http" in line]
+    assert all(line.split()[-1].startswith("http") for line in url_lines)
+    assert "Se désinscrire : https://transfo.example.org/stop/" in text
+
+
+def test_wrap_keeps_urls_whole():
+    long_url = "https://transfo.example.org/" + "x" * 100
+    assert wrap(f"Lire {long_url} maintenant", 40).splitlines()[1] == long_url
+
+
+def test_email_images_use_the_derivative_when_there_is_one(tmp_path):
+    derivative = tmp_path / "alpha-1200.jpg"
+    derivative.write_bytes(b"x" * 10)
+
+    def resolve(image, width):
+        return (f"media/alpha.{width}.jpg", derivative) if image == "images/alpha.jpg" else None
+
+    images = EmailImages(PUBLIC_URL, IMAGES, resolve)
+    assert images.url("images/alpha.jpg") == "https://transfo.example.org/media/alpha.1200.jpg"
+    assert images.file("images/alpha.jpg") == derivative
+    assert images.url("images/beta.jpg") == "https://transfo.example.org/images/beta.jpg"
+    assert images.file("images/beta.jpg") == IMAGES / "images" / "beta.jpg"

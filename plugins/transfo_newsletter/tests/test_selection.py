@@ -1,0 +1,148 @@
+"""The selection: a pure function of the site snapshot, the editor file and the send date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from transfo_newsletter.editor import EditionError, parse_editor_file
+from transfo_newsletter.model import Edition, Month
+from transfo_newsletter.selection import default_send_date, select_edition
+from transfo_newsletter.tests.sample import TZ, at, snapshot
+
+NOVEMBER = Month.parse("2019-11")
+SEND = at("2019-12-01 10:00")
+
+
+def editor(text: str):
+    return parse_editor_file(text, "newsletter/2019-11.md", TZ)
+
+
+def slugs(edition: Edition, key: str) -> list[str]:
+    block = edition.block(key)
+    return [item.slug for item in block.items] if block else []
+
+
+def test_defaults_pick_the_months_published_articles_by_block():
+    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    assert edition.lead.slug == "cooperative-alpha"  # the featured article
+    assert slugs(edition, "articles") == ["fin-du-mois", "analyse-beta"]  # newest first
+    assert slugs(edition, "dossiers") == ["dossier-textile-2"]
+    assert slugs(edition, "portraits") == ["portrait-gamma"]
+    every = [item.slug for _block, item in edition.items()]
+    assert "brouillon-secret" not in every  # drafts never
+    assert "article-de-decembre" not in every  # future ones never
+    assert "octobre-ancien" not in every  # other months not by default
+
+
+def test_dossier_parts_name_their_dossier_and_part():
+    item = select_edition(snapshot(), NOVEMBER, SEND).block("dossiers").items[0]
+    assert item.kicker == "Dossier : Ce que cachent nos vêtements · volet 2"
+
+
+def test_agenda_covers_six_weeks_from_the_send_date():
+    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    # past events, cancelled or draft ones and those after six weeks are left out
+    assert slugs(edition, "agenda") == ["salon-decembre", "en-ligne", "atelier-janvier"]
+    later = select_edition(snapshot(), NOVEMBER, at("2019-12-11 10:00"))
+    assert slugs(later, "agenda") == ["atelier-janvier"]
+    assert edition.block("agenda").items[1].meta.startswith("En ligne · mardi 10 décembre 2019")
+    assert "jeudi 5 décembre 2019, 9\u00a0h\u00a030 · Namur Expo, Namur" in (
+        edition.block("agenda").items[0].meta)
+
+
+def test_open_offers_sorted_by_deadline_without_deadline_last():
+    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    assert slugs(edition, "jobs") == ["coordinateur", "appel-projets"]
+    assert "date limite : 20 décembre 2019" in edition.block("jobs").items[0].meta
+
+
+def test_promoted_article_leads_when_no_editor_choice():
+    edition = select_edition(snapshot(), NOVEMBER, SEND, promoted="analyse-beta")
+    assert edition.lead.slug == "analyse-beta"
+    assert "analyse-beta" not in slugs(edition, "articles")
+    # a promoted slug that is not published is ignored, the featured article leads
+    assert select_edition(snapshot(), NOVEMBER, SEND, promoted="brouillon-secret").lead.slug == (
+        "cooperative-alpha")
+
+
+def test_no_featured_no_promoted_means_no_lead():
+    site = snapshot()
+    site = replace(site, articles=tuple(replace(a, featured=False) for a in site.articles))
+    edition = select_edition(site, NOVEMBER, SEND)
+    assert edition.lead is None
+    assert "cooperative-alpha" in slugs(edition, "articles")
+
+
+def test_editor_file_sets_subject_lead_order_additions_and_removals():
+    chosen = editor(
+        "Objet: Spécial coopératives\n"
+        "Accroche: Tout sur Alpha\n"
+        "Une: analyse-beta\n"
+        "Ordre: agenda, une, offres\n"
+        "Ajouter: octobre-ancien, trop-tard\n"
+        "Retirer: fin-du-mois, appel-projets\n"
+        "\n"
+        "Un **édito** d'essai.\n"
+    )
+    edition = select_edition(snapshot(), NOVEMBER, SEND, chosen)
+    assert (edition.subject, edition.preheader) == ("Spécial coopératives", "Tout sur Alpha")
+    assert edition.lead.slug == "analyse-beta"
+    assert slugs(edition, "articles") == ["cooperative-alpha", "octobre-ancien"]
+    assert slugs(edition, "agenda") == ["salon-decembre", "en-ligne", "atelier-janvier", "trop-tard"]
+    assert slugs(edition, "jobs") == ["coordinateur"]
+    assert edition.order[:3] == ("agenda", "lead", "jobs")
+    assert set(edition.order) == {"edito", "lead", "articles", "dossiers", "portraits", "agenda",
+                                  "jobs"}
+    assert "<strong>édito</strong>" in edition.edito_html
+
+
+def test_default_subject_and_preheader():
+    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    assert edition.subject == "Transfo · novembre 2019 : Cooperative alpha"
+    assert edition.preheader.startswith("Cooperative alpha · Fin du mois")
+    assert edition.campaign == "transfo-2019-11"
+
+
+def test_unknown_slugs_are_one_line_french_errors_naming_file_and_field():
+    chosen = editor("Une: cooperative-alfa\nAjouter: inconnu-total\nRetirer: brouillon-secret\n")
+    with pytest.raises(EditionError) as caught:
+        select_edition(snapshot(), NOVEMBER, SEND, chosen)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("newsletter/2019-11.md:1: Une: l'article « cooperative-alfa » "
+                               "est inconnu (vouliez-vous dire « cooperative-alpha » ?)")
+    assert lines[1].startswith("newsletter/2019-11.md:2: Ajouter: « inconnu-total » est inconnu")
+    assert lines[2].startswith("newsletter/2019-11.md:3: Retirer: « brouillon-secret » est un "
+                               "brouillon")
+
+
+def test_editor_syntax_errors_all_at_once():
+    with pytest.raises(EditionError) as caught:
+        editor("Objet: Bonjour\nEnvoie: 2019-12-01\nOrdre: une, agendas\nEnvoi: demain\n")
+    text = str(caught.value)
+    assert "Envoie: champ inconnu (vouliez-vous dire « Envoi » ?)" in text
+    assert "Ordre: bloc « agendas » inconnu (vouliez-vous dire « agenda » ?)" in text
+    assert "Envoi: « demain » ; attendu : une date AAAA-MM-JJ HH:MM" in text
+
+
+def test_selection_is_pure_and_serialises():
+    first = select_edition(snapshot(), NOVEMBER, SEND)
+    assert first == select_edition(snapshot(), NOVEMBER, SEND)
+    assert Edition.from_json_dict(first.to_json_dict()) == first
+
+
+def test_send_date_must_be_aware_and_defaults_to_the_first_of_next_month():
+    with pytest.raises(ValueError):
+        select_edition(snapshot(), NOVEMBER, SEND.replace(tzinfo=None))
+    assert default_send_date(NOVEMBER, 10, TZ) == at("2019-12-01 10:00")
+    assert default_send_date(Month.parse("2019-12"), 10, TZ) == at("2020-01-01 10:00")
+
+
+def test_month_parsing_and_the_month_just_ended():
+    assert str(Month.parse("2019-11")) == "2019-11"
+    assert Month.before(at("2019-12-03 10:00").date()) == NOVEMBER
+    assert Month.before(at("2020-01-02 10:00").date()) == Month.parse("2019-12")
+    with pytest.raises(ValueError, match="attendu : AAAA-MM"):
+        Month.parse("2019-13")

@@ -1,0 +1,56 @@
+"""Reading Pelican's context defensively: other features may be missing or half-built."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace as NS
+from zoneinfo import ZoneInfo
+
+from transfo_newsletter.snapshot import snapshot_from_context
+
+TZ = ZoneInfo("Europe/Brussels")
+SETTINGS = {"TIMEZONE": "Europe/Brussels", "TRANSFO_RUBRICS": ["Actualités", "Portraits"]}
+
+
+def article(slug, **extra):
+    return NS(slug=slug, title=f"<em>{slug}</em>", url=f"2019/11/{slug}/",
+              date=datetime(2019, 11, 5, 9, tzinfo=TZ), summary="<p>Un &amp; deux</p>",
+              category=NS(name="Actualités"), **extra)
+
+
+def test_only_articles_no_other_feature():
+    site = snapshot_from_context({"articles": [article("a")]}, SETTINGS)
+    (record,) = site.articles
+    assert (record.title, record.summary, record.category) == ("a", "Un & deux", "Actualités")
+    assert (site.dossiers, site.events, site.offers) == ((), (), ())
+    assert site.portrait_category == "Portraits"
+
+
+def test_scheduled_articles_are_kept_for_later_send_dates():
+    site = snapshot_from_context({"articles": [article("a")],
+                                  "scheduled_articles": [article("b")]}, SETTINGS)
+    assert [a.slug for a in site.articles] == ["a", "b"]
+
+
+def test_dossier_parts_events_and_offers():
+    dossier = NS(slug="textile", title="Textile", url="dossiers/textile/", parts=[])
+    part = article("p", dossier=dossier, dossier_part=2, featured=True, image="images/x.jpg",
+                   image_alt="Un portant")
+    event = NS(title="Salon", url="agenda/salon/", start=date(2019, 12, 5), end=None,
+               all_day=True, status="planned", town="Namur", venue="Namur Expo", online_url="")
+    online = NS(slug="web", title="Webinaire", url="agenda/web/",
+                start=datetime(2019, 12, 10, 12, 30, tzinfo=TZ), online_url="https://x.org")
+    offer = NS(slug="job", title="Job", url="offres/job/", kind_label="Emploi",
+               organisation=NS(name="Alpha"), deadline=datetime(2019, 12, 20, 23, 59, tzinfo=TZ),
+               town="", region="bruxelles", region_label="Bruxelles")
+    site = snapshot_from_context({"articles": [part], "dossiers": [dossier], "events": [event, online],
+                                  "offers": [offer]}, SETTINGS)
+    (record,) = site.articles
+    assert (record.dossier, record.dossier_part, record.featured) == ("textile", 2, True)
+    assert site.dossiers[0].title == "Textile"
+    salon, webinar = site.events
+    assert (salon.slug, salon.place, salon.start) == ("salon", "Namur Expo, Namur",
+                                                      datetime(2019, 12, 5, tzinfo=TZ))
+    assert webinar.place == "en ligne"
+    (job,) = site.offers
+    assert (job.organisation, job.place, job.deadline) == ("Alpha", "Bruxelles", date(2019, 12, 20))
