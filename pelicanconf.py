@@ -55,6 +55,7 @@ PLUGINS = [
     "transfo_offers",
     "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
+    "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)
     "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
@@ -85,6 +86,12 @@ TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL = "https://lettre.economiesociale.be/desinscr
 TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO = "transfo@economiesociale.be"
 TRANSFO_NEWSLETTER_AGENDA_URL = "agenda/"
 TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
+
+# Responsive images and share cards (transfo_images): derivatives of every
+# content image at these widths (never enlarged), AVIF/WebP + JPEG, kept in
+# cache/images/ between builds; 1200×630 share images under media/share/.
+TRANSFO_IMAGES_WIDTHS = (400, 800, 1200, 1600)
+TRANSFO_IMAGES_FORMATS = ("avif", "webp", "jpeg")  # AVIF only when Pillow supports it
 
 MARKDOWN = {
     "extension_configs": {

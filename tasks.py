@@ -439,3 +439,13 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
         print(problem, file=sys.stderr)
     print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
           f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
+
+
+@task(name="bench-images",
+      help={"count": "number of generated photos (default 200)",
+            "workers": "encoding processes (default: every core)"})
+def bench_images(c, count=200, workers=None):
+    """Benchmark the image step: N generated photos, first build then second build."""
+    from transfo_images.bench import bench_images as run, report
+
+    print(report(run(int(count), workers=int(workers) if workers else None)))

@@ -1,0 +1,76 @@
+"""The `Image_focus` field and the image checks added to the content schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from transfo_validation.fields import Field, FieldError
+from transfo_validation.problems import Problem
+from transfo_validation.schema import Document, KindExtension
+
+from .planning import candidates, looks_like_image, resolve_source
+from .processing import Focus, ImageReadError, check_decodable, parse_focus
+
+_BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+EXPECTED_IMAGE = "une image JPEG, PNG ou WebP valide"
+
+
+@dataclass(frozen=True)
+class FocusPoint(Field):
+    """`30% 40%`: the point of the image to keep in every crop (horizontal, then vertical)."""
+
+    expected = "deux pourcentages de 0 à 100 %, horizontal puis vertical (ex. 30% 40%)"
+
+    def convert(self, value, context) -> Focus:
+        try:
+            return parse_focus(value)
+        except ValueError:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
+
+
+def focus_needs_image(doc: Document):
+    if "image_focus" in doc.values and "image" not in doc.values:
+        yield doc.problem("image_focus", "point focal sans image ; attendu : un champ Image")
+
+
+def lead_image_decodes(doc: Document, content_root: Path):
+    """A lead image that exists (ImagePath checked it) must also decode."""
+    relative = doc.values.get("image")
+    if not relative:
+        return
+    try:
+        check_decodable(content_root / relative)
+    except ImageReadError as error:
+        yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
+
+
+def body_images_readable(doc: Document, content_root: Path):
+    """Every local image of the body exists below content/ and decodes."""
+    source_dir = Path(doc.path).resolve().parent
+    for match in _BODY_IMAGE.finditer(doc.raw.body):
+        src = match.group(1)
+        if not looks_like_image(src):
+            continue
+        relative = resolve_source(src, content_root, source_dir)
+        if relative is None:
+            if candidates(src, content_root, source_dir):
+                yield Problem(doc.path, "corps", f"image « {src} » introuvable ; attendu : le chemin "
+                              "d'une image dans content/ (ex. images/photo.jpg)")
+            continue
+        try:
+            check_decodable(content_root / relative)
+        except ImageReadError as error:
+            yield Problem(doc.path, "corps", f"image « {relative} » : {error} ; "
+                          f"attendu : {EXPECTED_IMAGE}")
+
+
+def image_extensions(settings: dict, kinds=("article", "page")) -> list[KindExtension]:
+    """`Image_focus` and the decoding checks, for the kinds that have an `Image` field."""
+    root = Path(settings.get("PATH", "content")).resolve()
+    rules = (focus_needs_image, partial(lead_image_decodes, content_root=root),
+             partial(body_images_readable, content_root=root))
+    return [KindExtension(kind=kind, fields={"image_focus": FocusPoint()}, rules=rules)
+            for kind in kinds]

@@ -1,0 +1,93 @@
+"""Pelican signal handlers: thin glue between Pelican and the image library."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.contents import Content, Static
+from pelican.generators import Generator
+from transfo_validation.signals import content_kinds
+
+from .fields import image_extensions
+from .library import ImageLibrary
+from .markdown_ext import PictureMarkdownReader
+
+CONTEXT_KEY = "transfo_images"
+
+
+def library_of(context: dict) -> ImageLibrary:
+    return context[CONTEXT_KEY]
+
+
+def install(generator) -> None:
+    """One library per build, shared by every generator through the build's context."""
+    context = generator.context
+    if CONTEXT_KEY not in context:
+        context[CONTEXT_KEY] = ImageLibrary(generator.settings)
+    library = library_of(context)
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.globals.update(
+        responsive=library.responsive,
+        share_image=library.share_image,
+        image_focus=library.image_focus,
+    )
+
+
+def use_picture_reader(readers) -> None:
+    for extension in PictureMarkdownReader.file_extensions:
+        if extension in readers.reader_classes:
+            readers.reader_classes[extension] = PictureMarkdownReader
+
+
+def published_content(generators, exclude=()) -> list:
+    """Every content object the build will publish (drafts and held-back articles left out)."""
+    excluded = {id(obj) for obj in exclude}
+    found: dict[int, Content] = {}
+    for generator in generators:
+        for value in vars(generator).values():
+            if not isinstance(value, (list, tuple)):
+                continue
+            for item in value:
+                if (isinstance(item, Content) and not isinstance(item, Static)
+                        and getattr(item, "status", "published") != "draft"
+                        and id(item) not in excluded):
+                    found[id(item)] = item
+    return list(found.values())
+
+
+def prepare(generators) -> None:
+    """After every generator read its content: encode what it needs, on every core."""
+    context = generators[0].context
+    objects = published_content(generators, exclude=context.get("scheduled_articles", ()))
+    library_of(context).prepare(objects, home_title=context.get("SITESUBTITLE") or "")
+
+
+class ImagesGenerator(Generator):
+    """Publishes the derivatives of body images; template images publish themselves."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        library = library_of(self.context)
+        library.publish_pending()
+        library.report()
+
+
+def get_generators(pelican):
+    return ImagesGenerator
+
+
+def register():
+    # The image summary ("N fichier(s) encodé(s)…") and progress are INFO lines that
+    # editors should see even when a build is not verbose; they are never warnings,
+    # so publish builds (--fatal warnings) are unaffected.
+    logging.getLogger(__package__).setLevel(logging.INFO)
+    content_kinds.connect(image_extensions)
+    signals.readers_init.connect(use_picture_reader)
+    signals.generator_init.connect(install)
+    signals.all_generators_finalized.connect(prepare)
+    signals.get_generators.connect(get_generators)

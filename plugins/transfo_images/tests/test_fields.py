@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+from transfo_images.fields import FocusPoint, image_extensions
+from transfo_images.processing import Focus
+from transfo_validation.core_schema import article_kind
+from transfo_validation.fields import FieldError, ParseContext
+from transfo_validation.schema import merge, validate
+from transfo_validation.settings import read_settings as validation_settings
+
+from .conftest import photo
+
+HEADER = """Title: Un titre
+Date: 2019-11-14 09:30
+Category: Actualités
+Summary: Un chapô.
+"""
+
+
+def test_focus_point_field():
+    context = ParseContext(Path("."), Path("x.md"))
+    assert FocusPoint().parse("30% 40%", context) == Focus(0.3, 0.4)
+    with pytest.raises(FieldError, match="ex. 30% 40%"):
+        FocusPoint().parse("au centre", context)
+
+
+@pytest.fixture
+def check(site):
+    content = Path(site["PATH"])
+    settings = {**site, "ARTICLE_PATHS": ["articles"]}
+    declarations = [article_kind(validation_settings(settings)), *image_extensions(settings, ("article",))]
+    kind = merge(declarations)["article"]
+
+    def check(text):
+        path = content / "articles" / "x.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        _doc, problems = validate(text, str(path), kind, ParseContext(content, path))
+        return [str(p) for p in problems]
+
+    return content, check
+
+
+def test_valid_article_with_focus_and_body_image(check):
+    content, check = check
+    photo(content / "images" / "a.jpg", size=(100, 50))
+    assert check(HEADER + "Image: images/a.jpg\nImage_alt: A\nImage_focus: 10% 90%\n\n"
+                 "![Une photo](images/a.jpg)\n") == []
+
+
+def test_corrupt_lead_image_is_one_line(check):
+    content, check = check
+    (content / "images" / "a.jpg").write_bytes(b"not a jpeg")
+    problems = check(HEADER + "Image: images/a.jpg\nImage_alt: A\n\nTexte.\n")
+    assert len(problems) == 1
+    assert "x.md:5: Image: « images/a.jpg »" in problems[0] and "illisible" in problems[0]
+
+
+def test_body_images_missing_or_corrupt(check):
+    content, check = check
+    (content / "images" / "bad.png").write_bytes(b"\x89PNG broken")
+    problems = check(HEADER + "\n![Absente](images/absente.jpg)\n\n![Cassée](/images/bad.png)\n"
+                     "![Externe](https://example.org/x.jpg)\n")
+    assert len(problems) == 2
+    assert "corps: image « images/absente.jpg » introuvable" in problems[0]
+    assert "corps: image « images/bad.png »" in problems[1]
+
+
+def test_focus_needs_an_image_and_a_valid_value(check):
+    _content, check = check
+    assert "point focal sans image" in check(HEADER + "Image_focus: 10% 10%\n\nTexte.\n")[0]
+    assert "Image_focus" in check(HEADER + "Image_focus: milieu\n\nTexte.\n")[0]

@@ -1,0 +1,213 @@
+from types import SimpleNamespace
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from transfo_images.library import ImageLibrary, card_kicker, dossier_part
+from transfo_images.settings import ImagesSettingsError, read_settings
+from transfo_validation.problems import ContentError
+
+from .conftest import photo
+
+
+def article(content, name, image=None, **extra):
+    return SimpleNamespace(title=f"Titre {name}", source_path=str(content / "articles" / f"{name}.md"),
+                           image=image, image_alt=f"Alt {name}", **extra)
+
+
+def files_of(plan):
+    return {d.cache_file for d in plan.derivatives}
+
+
+def test_second_library_encodes_nothing_and_a_changed_image_only_its_own(site):
+    content = Path(site["PATH"])
+    photo_dir = content / "images"
+    photo(photo_dir / "a.jpg", size=(1700, 1000))
+    photo(photo_dir / "b.jpg", size=(900, 600))
+    objects = [article(content, "a", "images/a.jpg"), article(content, "b", "images/b.jpg"),
+               article(content, "c")]
+    first = ImageLibrary(site)
+    first.prepare(objects, home_title="Accueil")
+    formats = len(first.cfg.formats)
+    # a: 400, 800, 1200, 1600; b: 400, 800, 900; plus two crops and two cards (c, home).
+    assert first.encoded == (4 + 3) * formats + 4
+    assert first.reused == 0
+
+    second = ImageLibrary(site)
+    second.prepare(objects, home_title="Accueil")
+    assert second.encoded == 0
+    assert second.reused == first.encoded
+
+    photo(photo_dir / "b.jpg", size=(900, 600), box=(0, 0, 50, 50))  # b changes
+    third = ImageLibrary(site)
+    third.prepare(objects, home_title="Accueil")
+    assert third.encoded == 3 * formats + 1  # b's derivatives and its share crop
+    assert files_of(third.plan("images/a.jpg")) == files_of(first.plan("images/a.jpg"))
+
+
+def test_parallel_encoding_gives_the_same_files(site):
+    content = Path(site["PATH"])
+    for name in "abcd":
+        photo(content / "images" / f"{name}.jpg", size=(500, 300))
+    objects = [article(content, n, f"images/{n}.jpg") for n in "abcd"]
+    library = ImageLibrary({**site, "TRANSFO_IMAGES_WORKERS": 2})
+    library.prepare(objects)
+    for obj in objects:
+        for derivative in library.plan(obj.image).derivatives:
+            with Image.open(derivative.cache_file) as image:
+                assert image.size == (derivative.width, derivative.height)
+
+
+def test_unreadable_image_is_one_problem_naming_object_and_path(site):
+    content = Path(site["PATH"])
+    (content / "images" / "broken.jpg").write_bytes(b"\xff\xd8\xff garbage")
+    library = ImageLibrary(site)
+    with pytest.raises(ContentError) as error:
+        library.prepare([article(content, "x", "images/broken.jpg"),
+                         article(content, "y", "images/absent.jpg")])
+    lines = str(error.value).splitlines()
+    assert len(error.value.problems) == 2
+    assert any("x.md" in line and "images/broken.jpg" in line for line in lines)
+    assert any("y.md" in line and "images/absent.jpg" in line and "introuvable" in line
+               for line in lines)
+
+
+def test_responsive_publishes_and_describes_the_picture(site):
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(1000, 500))
+    library = ImageLibrary(site)
+    picture = library.responsive("{static}/images/a.jpg")
+    assert (picture.width, picture.height) == (1000, 500)
+    assert picture.src.endswith(".1000.jpg")  # the largest JPEG up to 1200 px
+    assert picture.srcset.count("w,") == 2  # 400, 800, 1000
+    assert [s.type for s in picture.sources][-1] == "image/webp"
+    for derivative in picture.derivatives:
+        assert (Path(site["OUTPUT_PATH"]) / derivative.output_rel).is_file()
+    assert library.responsive(SimpleNamespace(image=None)) is None
+
+
+def test_share_image_is_absolute_1200_by_630_with_alt(site):
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(800, 600))
+    library = ImageLibrary(site)
+    obj = article(content, "a", "images/a.jpg", image_focus="20% 30%")
+    share = library.share_image(obj)
+    assert share.url.startswith("https://example.org/media/share/")
+    assert (share.width, share.height, share.alt) == (1200, 630, "Alt a")
+    with Image.open(Path(site["OUTPUT_PATH"]) / share.output_rel) as image:
+        assert image.size == (1200, 630)
+    card = library.share_image(None, title="Archives")
+    assert card.alt == "Archives" and card.url.endswith(".jpg")
+
+
+def test_dossier_parts_are_read_defensively():
+    assert dossier_part(SimpleNamespace(dossier_part=2, dossier_total=3)) == (2, 3)
+    assert dossier_part(SimpleNamespace(dossier_part=1, dossier_parts=["a", "b"])) == (1, 2)
+    assert dossier_part(SimpleNamespace(dossier_part="x")) is None
+    assert card_kicker(SimpleNamespace(dossier_part=2, dossier_total=3)) == "Dossier · partie 2/3"
+    assert card_kicker(SimpleNamespace(category=SimpleNamespace(name="Analyses"))) == "Analyses"
+    assert card_kicker(SimpleNamespace()) == ""
+
+
+def test_image_focus_css(site):
+    content = Path(site["PATH"])
+    photo(content / "images" / "debout.jpg", size=(300, 400))
+    photo(content / "images" / "large.jpg", size=(400, 300))
+    library = ImageLibrary(site)
+    assert library.image_focus(SimpleNamespace(image_focus="30% 40%")) == "30% 40%"
+    assert library.image_focus(SimpleNamespace()) == ""
+    assert library.image_focus(SimpleNamespace(image="images/large.jpg")) == ""
+    assert library.image_focus(SimpleNamespace(image="images/debout.jpg")) == "50% 33.33%"
+
+
+@pytest.mark.parametrize("key, value", [
+    ("TRANSFO_IMAGES_WIDTHS", ()),
+    ("TRANSFO_IMAGES_WIDTHS", ("grand",)),
+    ("TRANSFO_IMAGES_FORMATS", ("webp",)),
+    ("TRANSFO_IMAGES_FORMATS", ("gif", "jpeg")),
+    ("TRANSFO_IMAGES_QUALITY", {"jpeg": 0}),
+    ("TRANSFO_IMAGES_WORKERS", -1),
+    ("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "vert"}),
+])
+def test_bad_settings_name_their_key(site, key, value):
+    with pytest.raises(ImagesSettingsError, match=key):
+        read_settings({**site, key: value})
+
+
+def test_settings_defaults(site):
+    cfg = read_settings(site)
+    assert cfg.widths == (400, 800, 1200, 1600)
+    assert cfg.formats[-1] == "jpeg"
+    assert cfg.cache_path == (Path(site["CACHE_PATH"]) / "images").resolve()
+
+
+def test_many_images_show_progress_and_a_summary_never_a_warning(site, caplog):
+    import logging
+
+    content = Path(site["PATH"])
+    for number in range(12):
+        photo(content / "images" / f"p{number}.jpg", size=(120, 80), box=(0, 0, number, 5))
+    objects = [article(content, f"p{n}", f"images/p{n}.jpg") for n in range(12)]
+    with caplog.at_level(logging.INFO, logger="transfo_images"):
+        library = ImageLibrary(site)
+        library.prepare(objects)  # 12 derivative jobs + 12 share crops
+        library.report()
+    messages = [record.getMessage() for record in caplog.records]
+    assert "Images : 24/24 traitées" in messages
+    assert any(m.startswith(f"Images : {library.encoded} fichier(s) encodé(s)") for m in messages)
+    assert all(record.levelno == logging.INFO for record in caplog.records)
+
+
+def test_published_content_leaves_out_drafts_scheduled_and_static_files():
+    from copy import deepcopy
+
+    from pelican.contents import Article, Static
+    from pelican.settings import DEFAULT_CONFIG
+
+    from transfo_images.plugin import published_content
+
+    settings = deepcopy(DEFAULT_CONFIG)
+
+    def make(cls, title, status="published"):
+        return cls("", metadata={"title": title, "status": status}, settings=settings,
+                   source_path=f"/tmp/{title}.md")
+
+    public, draft, later = make(Article, "a"), make(Article, "b", "draft"), make(Article, "c")
+    static = make(Static, "s")
+    generators = [SimpleNamespace(articles=[public, later], dates=[public], drafts=[draft]),
+                  SimpleNamespace(staticfiles=[static], other="x")]
+    assert published_content(generators, exclude=[later]) == [public]
+
+
+def test_template_call_on_a_missing_image_is_a_content_error(site):
+    content = Path(site["PATH"])
+    library = ImageLibrary(site)
+    event = article(content, "evenement", "images/absente.jpg")
+    with pytest.raises(ContentError) as error:
+        library.responsive(event)
+    assert len(error.value.problems) == 1
+    assert "evenement.md: Image: « images/absente.jpg » : fichier introuvable" in str(error.value)
+
+
+def test_dossier_part_without_image_gets_a_card_naming_its_part(site):
+    content = Path(site["PATH"])
+    library = ImageLibrary(site)
+    part = article(content, "partie", dossier_part=2, dossier_total=3,
+                   category=SimpleNamespace(name="Dossiers"))
+    share, job = library._share(part, None)
+    assert job.kicker == "Dossier · partie 2/3" and job.title == "Titre partie"
+    assert library.share_image(part).url == share.url
+    with Image.open(Path(site["OUTPUT_PATH"]) / share.output_rel) as image:
+        assert image.size == (1200, 630)
+
+
+def test_upright_photos_without_focus_keep_their_upper_third(site):
+    content = Path(site["PATH"])
+    photo(content / "images" / "debout.jpg", size=(900, 1200), box=(0, 300, 900, 420))
+    library = ImageLibrary(site)
+    _share, job = library._share(article(content, "d", "images/debout.jpg"), None)
+    assert job.focus.y == pytest.approx(1 / 3)
+    _share, job = library._share(article(content, "e", "images/debout.jpg", image_focus="50% 90%"), None)
+    assert job.focus.y == pytest.approx(0.9)
