@@ -16,6 +16,7 @@ test: $(STAMP) chromium
 
 chromium:
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-web-tools.sh
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

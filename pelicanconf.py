@@ -53,6 +53,7 @@ PLUGINS = [
     "transfo_publication",
     "transfo_feeds",
     "transfo_offers",
+    "transfo_search",  # search page + Pagefind index of public pages (TRANSFO_SEARCH_*)
     "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
     "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +23,7 @@ CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
     "deploy_path": ROOT / "output",
+    "publish_root": ROOT / "public",  # releases/ and the `current` link (invoke publish)
     "host": "127.0.0.1",
     "port": 8000,
     "scaffolds": ROOT / "docs" / "modeles",
@@ -142,25 +143,137 @@ def preview(c, output=None, now=None):
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
 
 
-@task
-def publish(c, target=None):
-    """Production build into a fresh folder, then swap it in atomically.
+def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict | None = None) -> None:
+    """Run the quality gate on a built site; Exit(1) on any problem.
 
-    The live folder is replaced only when the build succeeded with no
-    warning, so a content mistake never reaches readers.
+    `lighthouse`, when given, holds the build arguments (config, now, content)
+    of a throwaway copy that Lighthouse browses through a local server.
     """
-    live = Path(target) if target else CONFIG["deploy_path"]
-    staging = live.with_name(live.name + ".staging")
-    if staging.exists():
-        shutil.rmtree(staging)
-    run_pelican(CONFIG["settings_publish"], output=staging, fatal="warnings")
-    previous = live.with_name(live.name + ".previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if live.exists():
-        os.replace(live, previous)
-    os.replace(staging, live)
-    print(f"Publié dans {live} (version précédente : {previous})")
+    from transfo_quality.gate import run_gate
+
+    public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
+    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None)
+    print(report.summary())
+    problems = list(report.problems)
+    if lighthouse is not None:
+        problems += _lighthouse_gate(families=report.families, **lighthouse)
+    if problems:
+        raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
+
+
+def _lighthouse_gate(config: Path, now: str | None, content: Path | None, families: dict) -> list[str]:
+    """Lighthouse on the home, an article and the agenda of a local copy of the site."""
+    import tempfile
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+    from transfo_quality import lighthouse as lh
+
+    with tempfile.TemporaryDirectory(prefix="transfo-lighthouse-site-") as folder, \
+            lh.serve_folder(Path(folder)) as base:
+        override = {"OUTPUT_PATH": folder, "SITEURL": base, "PUBLIC_URL": base}
+        if content is not None:
+            override["PATH"] = str(Path(content).resolve())
+        if now:
+            override["TRANSFO_NOW"] = now
+        Pelican(read_settings(str(config), override=override)).run()
+        try:
+            scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}")
+                      for page in lh.lighthouse_pages(Path(folder), families)}
+        except lh.LighthouseError as error:
+            return [str(error)]
+    print(lh.format_scores(scores))
+    return lh.score_problems(scores)
+
+
+@task(help={"root": "publish root holding releases/ and the current link (default: public/)",
+            "now": "build date YYYY-MM-DD (default: today)",
+            "content": "content folder (default: content/)",
+            "keep": "releases kept for rollback (default: 5)",
+            "lighthouse": "require Lighthouse scores >= 0.95 (default; --no-lighthouse skips it)"})
+def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
+    """Production build into a fresh release, quality gate, then an atomic switch.
+
+    The site is built with publishconf.py (warnings are fatal) into
+    <root>/releases/.staging-<stamp>/, checked (links, HTML, feeds, JSON-LD,
+    accessibility), pre-compressed (.gz, .br), and only then made live by
+    swapping the <root>/current symlink. Any failure leaves the live site
+    byte-for-byte as it was; `invoke rollback` goes back one release.
+    """
+    from transfo_quality import release
+
+    layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    release.current_release(layout)  # refuses a live folder we cannot swap, before building
+    name = release.release_name()
+    staging = release.new_staging(layout, name)
+    content_path = Path(content) if content else None
+    try:
+        run_pelican(CONFIG["settings_publish"], output=staging, now=now, fatal="warnings",
+                    content=content_path)
+        _quality_gate(staging, _settings(CONFIG["settings_publish"], staging, now, content_path),
+                      lighthouse={"config": CONFIG["settings_publish"], "now": now, "content": content_path}
+                      if lighthouse else None)
+        from transfo_quality.compress import precompress
+
+        compressed = precompress(staging)
+    except BaseException:
+        release.discard(staging)
+        print("Publication annulée : le site en ligne n'a pas changé.", file=sys.stderr)
+        raise
+    live = release.promote(layout, staging, name)
+    removed = release.prune(layout, int(keep))
+    print(f"Publié : {layout.current} -> {live.relative_to(layout.root)} "
+          f"({compressed} copies compressées ; {len(removed)} ancienne(s) version(s) supprimée(s))")
+
+
+@task(help={"root": "publish root (default: public/)"})
+def rollback(c, root=None):
+    """Put the previous release back online (instant: one symlink swap)."""
+    from transfo_quality import release
+
+    layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    try:
+        before, after = release.rollback(layout)
+    except release.ReleaseError as error:
+        raise Exit(str(error), code=1) from None
+    print(f"Retour à la version {after.name} (la version {before.name} reste disponible).")
+
+
+@task(help={"dest": "rsync destination, e.g. transfo@web.example.org:/srv/transfo/site/",
+            "root": "publish root (default: public/)",
+            "dry_run": "show what would be sent, change nothing"})
+def deploy(c, dest, root=None, dry_run=False):
+    """Send the live release to a web server with rsync over SSH (see docs/publication.md)."""
+    from transfo_quality import release
+
+    layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    live = release.current_release(layout)
+    if live is None:
+        raise Exit("Rien à envoyer : lancez d'abord `invoke publish`.", code=1)
+    # --delay-updates puts every new file in place at the end of the transfer and
+    # --delete-delay removes old ones only then: readers never see half a site.
+    command = ["rsync", "--archive", "--compress", "--checksum", "--delete-delay", "--delay-updates",
+               "--human-readable", "--itemize-changes", *(["--dry-run"] if dry_run else []),
+               f"{live}/", dest]
+    print(" ".join(command))
+    result = subprocess.run(command)
+    if result.returncode:
+        raise Exit(f"rsync a échoué (code {result.returncode}).", code=result.returncode)
+
+
+@task(help={"site": "built site to check (default: output/)",
+            "settings": "settings the site was built with (default: pelicanconf.py)",
+            "content": "content folder it was built from, for Lighthouse (default: content/)",
+            "now": "build date it was built with, for Lighthouse",
+            "axe": "run axe-core in Chromium on one page per template",
+            "lighthouse": "also run Lighthouse on a local copy (needs `npm ci`)"})
+def quality(c, site=None, settings=None, content=None, now=None, axe=True, lighthouse=False):
+    """The quality gate on an already built site: links, HTML, feeds, JSON-LD, a11y, weight."""
+    config = Path(settings) if settings else CONFIG["settings_base"]
+    site = Path(site) if site else CONFIG["deploy_path"]
+    content_path = Path(content) if content else None
+    _quality_gate(site, _settings(config, site, now, content_path), axe=axe,
+                  lighthouse={"config": config, "now": now, "content": content_path} if lighthouse else None)
 
 
 @task(help={"now": "build date YYYY-MM-DD", "content": "content folder (default: content/)"})
@@ -219,6 +332,106 @@ def i18n(c):
           "--ignore-obsolete --no-fuzzy-matching")
     pot.unlink()
     print("Traduisez les nouvelles entrées (msgstr vides) dans theme/translations/*/LC_MESSAGES/messages.po")
+
+
+# --- newsletter (issue 7) -------------------------------------------------
+
+def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -> dict:
+    settings = _settings(CONFIG["settings_publish" if publish else "settings_base"], now=now,
+                         content=Path(content) if content else None)
+    if editions:
+        settings["TRANSFO_NEWSLETTER_PATH"] = str(Path(editions).resolve())
+    return settings
+
+
+def _newsletter_failure(error) -> Exit:
+    print(error, file=sys.stderr)
+    return Exit(code=getattr(error, "exitcode", 1))
+
+
+@task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
+            "now": "build date YYYY-MM-DD (default: the configuration's)",
+            "content": "content folder (default: content/)",
+            "editions": "folder of editor files and sent editions (default: newsletter/)",
+            "output": "where to write (default: build/newsletter/<month>/)",
+            "publish": "use publishconf.py (production links) instead of pelicanconf.py"})
+def newsletter(c, month=None, now=None, content=None, editions=None, output=None, publish=False):
+    """Assemble a monthly newsletter: HTML email, plain text and .eml, budgets checked."""
+    from pelican.log import init as init_logging
+    from transfo_newsletter import commands
+    from transfo_newsletter.model import Month
+    from transfo_newsletter.settings import read_settings as newsletter_settings
+
+    init_logging(level=logging.WARNING)
+    settings = _newsletter_settings(publish, now, content, editions)
+    try:
+        edition_month = Month.parse(month) if month else commands.default_month(settings)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    try:
+        outcome = commands.prepare(settings, edition_month)
+    except Exception as error:
+        if not hasattr(error, "exitcode"):
+            raise
+        raise _newsletter_failure(error) from None
+    cfg = newsletter_settings(settings)
+    folder = Path(output) if output else ROOT / "build" / "newsletter" / str(edition_month)
+    written = commands.write_outputs(outcome, cfg, folder)
+    state = "déjà envoyée : copie figée" if outcome.frozen else "assemblée depuis le site"
+    print(f"Lettre {edition_month} ({state}) : « {outcome.edition.subject} »")
+    print("\n".join(outcome.report.lines()))
+    for path in written:
+        print(f"  {path}")
+    print(f"Version web : {cfg.public_url}/{cfg.edition_path(str(edition_month))}")
+
+
+@task(help={"month": "edition YYYY-MM (default: the month just ended)",
+            "to": "proof: address(es), comma-separated",
+            "list": "list send: CSV of addresses kept OUTSIDE the repository",
+            "force": "send again an edition already sent to the list",
+            "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
+            "editions": "folder of editor files and sent editions (default: newsletter/)",
+            "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
+def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
+                    editions=None, dev=False):
+    """Send an edition: a proof (--to) or to the list (--list), through SMTP.
+
+    SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
+    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
+    beside the frozen edition: run it again after an interruption to resume.
+    """
+    from zoneinfo import ZoneInfo
+
+    from pelican.log import init as init_logging
+    from transfo_newsletter import commands
+    from transfo_newsletter.model import Month
+
+    if bool(to) == bool(list):
+        raise Exit("Indiquez soit --to adresse (épreuve), soit --list fichier.csv (envoi).", code=2)
+    init_logging(level=logging.WARNING)
+    settings = _newsletter_settings(not dev, now, content, editions)
+    sent_at = dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"))
+    try:
+        edition_month = Month.parse(month) if month else commands.default_month(settings)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    try:
+        if to:
+            addresses = [a.strip() for a in to.split(",") if a.strip()]
+            outcome, count = commands.proof(settings, edition_month, addresses, sent_at)
+            print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
+                  f"« {outcome.edition.subject} »")
+            return
+        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
+                                                          sent_at, repository=ROOT, force=force)
+    except Exception as error:
+        if not hasattr(error, "exitcode"):
+            raise
+        raise _newsletter_failure(error) from None
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
+          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
 
 
 # Promotions (paid boosts): internal records, never published. See docs/promotions.md.
@@ -339,106 +552,6 @@ def promotions_report(c, output=None, content=None):
     for name, data in files.items():
         write_if_changed(target / name, data)
     print(f"Rapport écrit : {display_path(target / 'index.html')} ({len(records)} promotion(s))")
-
-
-# --- newsletter (issue 7) -------------------------------------------------
-
-def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -> dict:
-    settings = _settings(CONFIG["settings_publish" if publish else "settings_base"], now=now,
-                         content=Path(content) if content else None)
-    if editions:
-        settings["TRANSFO_NEWSLETTER_PATH"] = str(Path(editions).resolve())
-    return settings
-
-
-def _newsletter_failure(error) -> Exit:
-    print(error, file=sys.stderr)
-    return Exit(code=getattr(error, "exitcode", 1))
-
-
-@task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
-            "now": "build date YYYY-MM-DD (default: the configuration's)",
-            "content": "content folder (default: content/)",
-            "editions": "folder of editor files and sent editions (default: newsletter/)",
-            "output": "where to write (default: build/newsletter/<month>/)",
-            "publish": "use publishconf.py (production links) instead of pelicanconf.py"})
-def newsletter(c, month=None, now=None, content=None, editions=None, output=None, publish=False):
-    """Assemble a monthly newsletter: HTML email, plain text and .eml, budgets checked."""
-    from pelican.log import init as init_logging
-    from transfo_newsletter import commands
-    from transfo_newsletter.model import Month
-    from transfo_newsletter.settings import read_settings as newsletter_settings
-
-    init_logging(level=logging.WARNING)
-    settings = _newsletter_settings(publish, now, content, editions)
-    try:
-        edition_month = Month.parse(month) if month else commands.default_month(settings)
-    except ValueError as error:
-        raise Exit(f"--month : {error}", code=2) from None
-    try:
-        outcome = commands.prepare(settings, edition_month)
-    except Exception as error:
-        if not hasattr(error, "exitcode"):
-            raise
-        raise _newsletter_failure(error) from None
-    cfg = newsletter_settings(settings)
-    folder = Path(output) if output else ROOT / "build" / "newsletter" / str(edition_month)
-    written = commands.write_outputs(outcome, cfg, folder)
-    state = "déjà envoyée : copie figée" if outcome.frozen else "assemblée depuis le site"
-    print(f"Lettre {edition_month} ({state}) : « {outcome.edition.subject} »")
-    print("\n".join(outcome.report.lines()))
-    for path in written:
-        print(f"  {path}")
-    print(f"Version web : {cfg.public_url}/{cfg.edition_path(str(edition_month))}")
-
-
-@task(help={"month": "edition YYYY-MM (default: the month just ended)",
-            "to": "proof: address(es), comma-separated",
-            "list": "list send: CSV of addresses kept OUTSIDE the repository",
-            "force": "send again an edition already sent to the list",
-            "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
-            "editions": "folder of editor files and sent editions (default: newsletter/)",
-            "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
-def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
-                    editions=None, dev=False):
-    """Send an edition: a proof (--to) or to the list (--list), through SMTP.
-
-    SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
-    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
-    beside the frozen edition: run it again after an interruption to resume.
-    """
-    from zoneinfo import ZoneInfo
-
-    from pelican.log import init as init_logging
-    from transfo_newsletter import commands
-    from transfo_newsletter.model import Month
-
-    if bool(to) == bool(list):
-        raise Exit("Indiquez soit --to adresse (épreuve), soit --list fichier.csv (envoi).", code=2)
-    init_logging(level=logging.WARNING)
-    settings = _newsletter_settings(not dev, now, content, editions)
-    sent_at = dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"))
-    try:
-        edition_month = Month.parse(month) if month else commands.default_month(settings)
-    except ValueError as error:
-        raise Exit(f"--month : {error}", code=2) from None
-    try:
-        if to:
-            addresses = [a.strip() for a in to.split(",") if a.strip()]
-            outcome, count = commands.proof(settings, edition_month, addresses, sent_at)
-            print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
-                  f"« {outcome.edition.subject} »")
-            return
-        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
-                                                          sent_at, repository=ROOT, force=force)
-    except Exception as error:
-        if not hasattr(error, "exitcode"):
-            raise
-        raise _newsletter_failure(error) from None
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
-          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
 
 
 @task(name="bench-images",

@@ -91,7 +91,7 @@ def test_french_typography_in_bodies(fixture_site):
 def test_menu_names_existing_sections_and_marks_the_current_one(fixture_site):
     page = soup(fixture_site / "rubrique/analyses/index.html")
     links = page.select(".site-nav a")
-    assert [a.get_text() for a in links] == ["Actualités", "Analyses", "Portraits"]
+    assert [a.get_text() for a in links] == ["Actualités", "Analyses", "Portraits", "Recherche"]
     current = page.select('.site-nav a[aria-current="page"]')
     assert [a.get_text() for a in current] == ["Analyses"]
     for a in links:

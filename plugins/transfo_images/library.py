@@ -327,15 +327,15 @@ class ImageLibrary:
         return share
 
     def image_focus(self, obj) -> str:
-        """CSS `object-position` for crops of the object's image ("" when the centre is right)."""
+        """CSS classes placing crops of the object's image ("" when the centre is right)."""
         value = getattr(obj, "image_focus", None)
         if value:
-            return as_focus(value).css
+            return as_focus(value).css_classes
         relative = normalise(getattr(obj, "image", None))
         try:
             plan = self.plan(relative) if relative else None
         except ImageReadError:
             return ""
         if plan and plan.source_size[1] > plan.source_size[0]:
-            return TALL_DEFAULT_FOCUS.css
+            return TALL_DEFAULT_FOCUS.css_classes
         return ""

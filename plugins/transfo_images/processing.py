@@ -36,6 +36,15 @@ class Focus:
         return f"{_percent(self.x)}% {_percent(self.y)}%"
 
     @property
+    def css_classes(self) -> str:
+        """`focus-x3 focus-y4`: the point rounded to tenths, as classes of site.css.
+
+        Pages are served with a Content-Security-Policy that forbids style
+        attributes, so crops in the browser are positioned by class.
+        """
+        return f"focus-x{round(self.x * 10)} focus-y{round(self.y * 10)}"
+
+    @property
     def key(self) -> str:
         return f"{_percent(self.x)}-{_percent(self.y)}"
 

@@ -116,10 +116,10 @@ def test_image_focus_css(site):
     photo(content / "images" / "debout.jpg", size=(300, 400))
     photo(content / "images" / "large.jpg", size=(400, 300))
     library = ImageLibrary(site)
-    assert library.image_focus(SimpleNamespace(image_focus="30% 40%")) == "30% 40%"
+    assert library.image_focus(SimpleNamespace(image_focus="30% 40%")) == "focus-x3 focus-y4"
     assert library.image_focus(SimpleNamespace()) == ""
     assert library.image_focus(SimpleNamespace(image="images/large.jpg")) == ""
-    assert library.image_focus(SimpleNamespace(image="images/debout.jpg")) == "50% 33.33%"
+    assert library.image_focus(SimpleNamespace(image="images/debout.jpg")) == "focus-x5 focus-y3"
 
 
 @pytest.mark.parametrize("key, value", [

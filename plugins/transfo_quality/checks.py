@@ -1,0 +1,191 @@
+"""The checks of the quality gate, each returning problems as one French line each.
+
+Every check reads the built site only, so it works on whatever page types
+the other plugins write.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .pages import PageFacts, resolve_file, site_path
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED_ROOTS = {f"{ATOM}feed", "rss"}
+
+
+def _relative(site: Path, path: Path) -> str:
+    return path.relative_to(site).as_posix()
+
+
+def check_links(site: Path, facts: dict[str, PageFacts], bases) -> list[str]:
+    """Every internal link, image, stylesheet and script resolves to a file (and anchor)."""
+    problems = []
+    for page, page_facts in facts.items():
+        for url in dict.fromkeys(page_facts.links):
+            path = site_path(url, bases, page)
+            if path is None:
+                continue
+            target = resolve_file(site, path)
+            if target is None:
+                problems.append(f"{page} : lien cassé vers « {url} » (aucun fichier {path or 'index.html'})")
+                continue
+            fragment = urlsplit(url).fragment
+            if fragment and target.suffix == ".html":
+                target_facts = facts.get(_relative(site, target))
+                if target_facts is not None and fragment not in target_facts.ids:
+                    problems.append(f"{page} : ancre introuvable « {url} » (pas d'id « {fragment} »)")
+    return problems
+
+
+def check_json_ld(facts: dict[str, PageFacts]) -> list[str]:
+    """Every JSON-LD block parses and names a schema.org @context and a @type."""
+    problems = []
+    for page, page_facts in facts.items():
+        for number, block in enumerate(page_facts.json_ld, start=1):
+            try:
+                data = json.loads(block)
+            except json.JSONDecodeError as error:
+                problems.append(f"{page} : bloc JSON-LD n° {number} illisible ({error})")
+                continue
+            for item in data if isinstance(data, list) else [data]:
+                if not isinstance(item, dict) or ("@type" not in item and "@graph" not in item):
+                    problems.append(f"{page} : bloc JSON-LD n° {number} sans @type")
+                elif "schema.org" not in json.dumps(item.get("@context", "")):
+                    problems.append(f"{page} : bloc JSON-LD n° {number} sans @context schema.org")
+    return problems
+
+
+def check_inline_code(facts: dict[str, PageFacts]) -> list[str]:
+    """No inline script or style: the Content-Security-Policy of docs/nginx.conf forbids them.
+
+    (`style-src 'self'` blocks style="" attributes as well as <style>: a
+    focal point or colour must come from a class in a stylesheet.)
+    """
+    problems = []
+    for page, page_facts in facts.items():
+        if page_facts.inline_scripts:
+            problems.append(f"{page} : {page_facts.inline_scripts} script(s) en ligne (interdit par la CSP)")
+        if page_facts.style_elements:
+            problems.append(f"{page} : {page_facts.style_elements} élément(s) <style> (interdit par la CSP)")
+        if page_facts.style_attributes:
+            problems.append(f"{page} : {page_facts.style_attributes} attribut(s) style=\"…\" "
+                            "(interdit par la CSP, ignoré par le navigateur)")
+    return problems
+
+
+def feed_files(site: Path) -> list[Path]:
+    """XML files whose root is an Atom feed or an RSS channel."""
+    found = []
+    candidates = [path for suffix in ("xml", "atom", "rss") for path in sorted(Path(site).rglob(f"*.{suffix}"))]
+    for path in candidates:
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError:
+            found.append(path)  # reported by check_feeds
+            continue
+        if root.tag in FEED_ROOTS:
+            found.append(path)
+    return found
+
+
+def parse_feed(path: Path) -> list[dict]:
+    """The entries of an Atom or RSS file as dicts (title, link, id); raises on bad XML."""
+    root = ET.parse(path).getroot()
+    entries = []
+    if root.tag == f"{ATOM}feed":
+        for entry in root.iter(f"{ATOM}entry"):
+            link = entry.find(f"{ATOM}link")
+            entries.append({"title": entry.findtext(f"{ATOM}title"), "id": entry.findtext(f"{ATOM}id"),
+                            "link": link.get("href") if link is not None else None})
+    else:
+        for item in root.iter("item"):
+            entries.append({"title": item.findtext("title"), "id": item.findtext("guid"),
+                            "link": item.findtext("link")})
+    return entries
+
+
+def check_feeds(site: Path) -> list[str]:
+    """Every XML file parses; every feed entry has a title, an id and a link."""
+    problems = []
+    for path in sorted(Path(site).rglob("*.xml")):
+        try:
+            ET.parse(path)
+        except ET.ParseError as error:
+            problems.append(f"{_relative(site, path)} : XML illisible ({error})")
+    for path in feed_files(site):
+        try:
+            entries = parse_feed(path)
+        except ET.ParseError:
+            continue
+        for number, entry in enumerate(entries, start=1):
+            missing = [key for key in ("title", "id", "link") if not (entry[key] or "").strip()]
+            if missing:
+                problems.append(f"{_relative(site, path)} : entrée n° {number} sans {', '.join(missing)}")
+    return problems
+
+
+def check_calendars(site: Path) -> list[str]:
+    """Every .ics file parses (icalendar) and each event has a UID, a start and a summary."""
+    from icalendar import Calendar
+
+    problems = []
+    for path in sorted(Path(site).rglob("*.ics")):
+        try:
+            calendar = Calendar.from_ical(path.read_bytes())
+        except ValueError as error:
+            problems.append(f"{_relative(site, path)} : calendrier illisible ({error})")
+            continue
+        for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+            missing = [key for key in ("UID", "DTSTART", "SUMMARY") if key not in event]
+            if missing:
+                problems.append(f"{_relative(site, path)} : événement n° {number} sans {', '.join(missing)}")
+    return problems
+
+
+# Node tools of the gate, pinned in the repository's package.json (`npm ci`).
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+
+
+def vnu_jar() -> Path:
+    """The Nu HTML Checker, from the pinned `vnu-jar` npm package (it runs on Java)."""
+    return NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def validate_html(site: Path, pages: list[Path]) -> list[str]:
+    """Every page through the Nu HTML Checker (vnu), errors only."""
+    java = shutil.which("java")
+    if java is None:
+        return ["Validation HTML impossible : Java est absent (lancez scripts/ensure-java.sh)."]
+    if not pages:
+        return []
+    if not vnu_jar().is_file():
+        return [f"Validation HTML impossible : {vnu_jar()} manque (lancez `npm ci` à la racine du dépôt)."]
+    result = subprocess.run(
+        [java, "-Xss1024k", "-jar", str(vnu_jar()), "--format", "json", "--errors-only", "--exit-zero-always",
+         *(str(p) for p in pages)],
+        capture_output=True, text=True, timeout=600,
+    )
+    try:
+        messages = json.loads(result.stderr or result.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        return [f"Validation HTML impossible : vnu a répondu {(result.stderr or result.stdout)[:300]!r}"]
+    problems = []
+    for message in messages:
+        url = message.get("url", "")
+        path = Path(urlsplit(url).path) if url.startswith("file:") else Path(url)
+        where = _relative(site, path) if path.is_absolute() and site in path.parents else url
+        line = message.get("lastLine", "?")
+        problems.append(f"{where}:{line} : HTML invalide : {message.get('message', '').strip()}")
+    return problems
+
+
+def check_no_script(facts: dict[str, PageFacts], pages: list[str]) -> list[str]:
+    """The listed pages render without JavaScript: they load none."""
+    return [f"{page} : charge du JavaScript ({', '.join(facts[page].scripts)}) ; cette page doit s'en passer"
+            for page in pages if page in facts and (facts[page].scripts or facts[page].inline_scripts)]

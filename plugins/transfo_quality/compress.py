@@ -1,0 +1,44 @@
+"""Pre-compressed copies (`.gz`, `.br`) of the text files of a built site.
+
+nginx's `gzip_static` and `brotli_static` (or Apache's MultiViews) serve them
+without compressing on every request. Copies are only kept when smaller.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import brotli
+
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg",
+                           ".ics", ".webmanifest", ".map"})
+MIN_BYTES = 256  # below this a compressed copy saves nothing worth a file
+
+
+def is_compressible(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    # mtime=0: the same input gives the same bytes, so rsync sees no false change.
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def brotli_bytes(data: bytes) -> bytes:
+    return brotli.compress(data, quality=11)
+
+
+def precompress(site: Path) -> int:
+    """Write `x.gz` and `x.br` beside every text file of `site`; return files written."""
+    written = 0
+    for path in sorted(p for p in Path(site).rglob("*") if p.is_file() and is_compressible(p)):
+        data = path.read_bytes()
+        if len(data) < MIN_BYTES:
+            continue
+        for suffix, compress in ((".gz", gzip_bytes), (".br", brotli_bytes)):
+            packed = compress(data)
+            if len(packed) < len(data):
+                path.with_name(path.name + suffix).write_bytes(packed)
+                written += 1
+    return written

@@ -1,0 +1,141 @@
+"""The gate's checks on small hand-made sites: each problem is found and named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transfo_quality import checks
+from transfo_quality.gate import run_gate
+from transfo_quality.pages import page_facts, resolve_file, site_bases, site_path, url_shape
+
+PROD = site_bases("https://www.economiesociale.be/transfo")
+DEV = site_bases("", "http://127.0.0.1:8000")
+
+
+@pytest.mark.parametrize("url, page, expected", [
+    ("https://www.economiesociale.be/transfo/2019/11/x/", "index.html", "2019/11/x/"),
+    ("https://www.economiesociale.be/transfo", "index.html", ""),
+    ("/transfo/static/css/site.css", "index.html", "static/css/site.css"),
+    ("https://www.economiesociale.be/autre/", "index.html", None),
+    ("https://www.facebook.com/sharer/", "index.html", None),
+    ("mailto:transfo@economiesociale.be", "index.html", None),
+    ("#main", "a/index.html", "a/index.html"),
+    ("../b/", "a/x/index.html", "a/b/"),
+    ("img.jpg", "a/index.html", "a/img.jpg"),
+])
+def test_site_path_in_production(url, page, expected):
+    assert site_path(url, PROD, page) == expected
+
+
+def test_site_path_in_development():
+    assert site_path("/rubrique/actualites/", DEV, "index.html") == "rubrique/actualites/"
+    assert site_path("http://127.0.0.1:8000/feeds/all.atom.xml", DEV, "index.html") == "feeds/all.atom.xml"
+
+
+@pytest.mark.parametrize("page, shape", [
+    ("index.html", "index.html"),
+    ("2019/11/x/index.html", "N/N/*/"),
+    ("rubrique/actualites/page/2/index.html", "rubrique/*/"),
+    ("agenda/index.html", "agenda/"),
+])
+def test_url_shape(page, shape):
+    assert url_shape(page) == shape
+
+
+def write(site: Path, path: str, text: str) -> None:
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+HEAD = '<!DOCTYPE html><html lang="fr-BE"><head><meta charset="utf-8"><title>T</title>{extra}</head>'
+
+
+def html(body: str, extra: str = "") -> str:
+    return HEAD.format(extra=extra) + f"<body><main id='main'>{body}</main></body></html>"
+
+
+@pytest.fixture
+def site(tmp_path):
+    write(tmp_path, "index.html", html('<h1>Accueil</h1><a href="/a/">A</a><a href="/a/#titre">ancre</a>'))
+    write(tmp_path, "a/index.html", html('<h1 id="titre">A</h1><img src="/img.jpg" alt="x">'))
+    (tmp_path / "img.jpg").write_bytes(b"\xff\xd8")
+    return tmp_path
+
+
+def facts_of(site):
+    return {p.relative_to(site).as_posix(): page_facts(p.read_text()) for p in sorted(site.rglob("*.html"))}
+
+
+def test_a_clean_site_passes(site):
+    assert checks.check_links(site, facts_of(site), DEV) == []
+    assert resolve_file(site, "a/") == site / "a" / "index.html"
+
+
+def test_broken_links_images_and_anchors_are_named(site):
+    write(site, "b/index.html", html('<a href="/nulle-part/">x</a><img src="/absente.png" alt="">'
+                                     '<a href="/a/#manque">y</a><a href="https://ailleurs.example/">z</a>'))
+    problems = checks.check_links(site, facts_of(site), DEV)
+    assert problems == [
+        "b/index.html : lien cassé vers « /nulle-part/ » (aucun fichier nulle-part/)",
+        "b/index.html : lien cassé vers « /absente.png » (aucun fichier absente.png)",
+        "b/index.html : ancre introuvable « /a/#manque » (pas d'id « manque »)",
+    ]
+
+
+def test_json_ld_must_parse_and_be_typed():
+    good = page_facts(html("", '<script type="application/ld+json">'
+                               '{"@context": "https://schema.org", "@type": "Event"}</script>'))
+    bad = page_facts(html("", '<script type="application/ld+json">{"@context": "https://schema.org", </script>'))
+    untyped = page_facts(html("", '<script type="application/ld+json">{"@context": "https://schema.org"}</script>'))
+    assert checks.check_json_ld({"g.html": good}) == []
+    assert "bloc JSON-LD n° 1 illisible" in checks.check_json_ld({"b.html": bad})[0]
+    assert checks.check_json_ld({"u.html": untyped}) == ["u.html : bloc JSON-LD n° 1 sans @type"]
+
+
+def test_inline_scripts_and_styles_break_the_csp():
+    facts = page_facts(html('<p style="color:red">x</p><script>alert(1)</script><style>p{}</style>'))
+    assert checks.check_inline_code({"p.html": facts}) == [
+        "p.html : 1 script(s) en ligne (interdit par la CSP)",
+        "p.html : 1 élément(s) <style> (interdit par la CSP)",
+        'p.html : 1 attribut(s) style="…" (interdit par la CSP, ignoré par le navigateur)',
+    ]
+
+
+def test_feeds_are_parsed_back(tmp_path):
+    write(tmp_path, "feeds/ok.atom.xml",
+          '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title><id>u:1</id>'
+          '<link href="https://x/"/></entry></feed>')
+    write(tmp_path, "feeds/sans-titre.rss.xml",
+          "<rss><channel><item><link>https://x/</link><guid>1</guid></item></channel></rss>")
+    write(tmp_path, "feeds/casse.xml", "<feed><entry>")
+    problems = checks.check_feeds(tmp_path)
+    assert problems[0].startswith("feeds/casse.xml : XML illisible")
+    assert problems[1:] == ["feeds/sans-titre.rss.xml : entrée n° 1 sans title"]
+
+
+def test_vnu_reports_invalid_html(site):
+    write(site, "bad/index.html", "<!DOCTYPE html><html lang='fr'><head><title>x</title></head>"
+                                  "<body><p><div>bloc</p></body></html>")
+    problems = checks.validate_html(site, sorted(site.rglob("*.html")))
+    assert problems and all(p.startswith("bad/index.html:") for p in problems)
+    assert "HTML invalide" in problems[0]
+
+
+def test_an_empty_site_fails_the_gate(tmp_path):
+    report = run_gate(tmp_path, ("",), validate=False)
+    assert not report.ok
+
+
+def test_calendars_are_parsed_back(tmp_path):
+    write(tmp_path, "agenda/ok.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//FR\r\nBEGIN:VEVENT\r\n"
+          "UID:a@transfo\r\nDTSTAMP:20191130T000000Z\r\nDTSTART:20191201T090000Z\r\nSUMMARY:Jours Fous\r\n"
+          "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    write(tmp_path, "agenda/sans-uid.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+          "DTSTART:20191201T090000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    write(tmp_path, "agenda/casse.ics", "pas un calendrier")
+    problems = checks.check_calendars(tmp_path)
+    assert problems[0].startswith("agenda/casse.ics : calendrier illisible")
+    assert problems[1:] == ["agenda/sans-uid.ics : événement n° 1 sans UID"]

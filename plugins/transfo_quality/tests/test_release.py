@@ -1,0 +1,89 @@
+"""Releases: atomic switch, rollback, pruning, pre-compression."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+
+import brotli
+import pytest
+
+from transfo_quality import release
+from transfo_quality.compress import precompress
+
+
+def make_release(layout, name, text):
+    staging = release.new_staging(layout, name)
+    (staging / "index.html").write_text(text, encoding="utf-8")
+    return release.promote(layout, staging, name)
+
+
+def live_text(layout):
+    return (layout.current / "index.html").read_text(encoding="utf-8")
+
+
+def test_release_names_sort_in_time_order():
+    first = release.release_name(dt.datetime(2019, 11, 30, 9, 5, tzinfo=dt.timezone.utc))
+    second = release.release_name(dt.datetime(2019, 11, 30, 10, 0, tzinfo=dt.timezone.utc))
+    assert first == "20191130-090500-000000" and first < second
+
+
+def test_promote_switches_current_and_rollback_goes_back(tmp_path):
+    layout = release.Layout(tmp_path)
+    assert release.current_release(layout) is None
+    make_release(layout, "20191130-090000-000000", "un")
+    make_release(layout, "20191130-100000-000000", "deux")
+    assert live_text(layout) == "deux"
+    assert os.readlink(layout.current) == "releases/20191130-100000-000000"  # relative: the root can move
+    before, after = release.rollback(layout)
+    assert (before.name, after.name) == ("20191130-100000-000000", "20191130-090000-000000")
+    assert live_text(layout) == "un"
+    with pytest.raises(release.ReleaseError, match="plus ancienne"):
+        release.rollback(layout)
+    assert not list(tmp_path.glob(".current.*"))  # no temporary link left behind
+
+
+def test_rollback_without_publication_is_refused(tmp_path):
+    with pytest.raises(release.ReleaseError, match="rien à annuler"):
+        release.rollback(release.Layout(tmp_path))
+
+
+def test_a_real_folder_in_place_of_current_is_refused(tmp_path):
+    (tmp_path / "current").mkdir()
+    with pytest.raises(release.ReleaseError, match="pas un lien symbolique"):
+        release.current_release(release.Layout(tmp_path))
+
+
+def test_prune_keeps_the_newest_and_the_live_release(tmp_path):
+    layout = release.Layout(tmp_path)
+    names = [f"2019113{day}-000000-000000" for day in range(5)]
+    for name in names:
+        make_release(layout, name, name)
+    release.switch(layout, layout.releases / names[0])  # rolled back far
+    removed = release.prune(layout, keep=2)
+    assert [path.name for path in removed] == names[1:3]
+    assert [path.name for path in release.list_releases(layout)] == [names[0], *names[3:]]
+
+
+def test_staging_folders_are_not_releases(tmp_path):
+    layout = release.Layout(tmp_path)
+    staging = release.new_staging(layout, "20191130-000000-000000")
+    assert release.list_releases(layout) == []
+    release.discard(staging)
+    assert not staging.exists()
+
+
+def test_precompress_writes_identical_gzip_and_brotli_copies(tmp_path):
+    html = ("<p>économie sociale</p>\n" * 200).encode("utf-8")
+    (tmp_path / "index.html").write_bytes(html)
+    (tmp_path / "tiny.css").write_bytes(b"a{}")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8" * 400)
+    assert precompress(tmp_path) == 2
+    assert gzip.decompress((tmp_path / "index.html.gz").read_bytes()) == html
+    assert brotli.decompress((tmp_path / "index.html.br").read_bytes()) == html
+    assert not (tmp_path / "tiny.css.gz").exists()  # too small to gain anything
+    assert not (tmp_path / "photo.jpg.gz").exists()  # already compressed
+    first = (tmp_path / "index.html.gz").read_bytes()
+    precompress(tmp_path)
+    assert (tmp_path / "index.html.gz").read_bytes() == first  # reproducible: rsync sees no change

@@ -1,0 +1,55 @@
+"""The search page (a generator) and the Pagefind index (after the build)."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+from transfo_publication.logic import NavItem
+
+from .indexing import base_url, build_index
+from .settings import read_settings
+
+log = logging.getLogger(__name__)
+NAV_KEY = "recherche"
+
+
+class SearchPageGenerator(Generator):
+    """Adds "Recherche" to the menu and writes the search page."""
+
+    def generate_context(self):
+        search = read_settings(self.settings)
+        if search.enabled:
+            self.context.setdefault("nav_extra", []).append(
+                NavItem("Recherche", search.url, NAV_KEY,
+                        search.nav_order))
+
+    def generate_output(self, writer):
+        search = read_settings(self.settings)
+        if not search.enabled:
+            return
+        writer.write_file(
+            search.save_as, self.get_template("search"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url=search.url,
+            search_url=search.url, search_bundle=search.bundle,
+            search_base_url=base_url(self.settings.get("SITEURL", "")),
+        )
+
+
+def index_site(pelican):
+    """finalized receiver: every build path (build, publish, livereload) gets its index."""
+    search = read_settings(pelican.settings)
+    if not search.enabled:
+        return
+    count = build_index(pelican.output_path, search.bundle)
+    log.info("Recherche : %d page(s) indexée(s) par Pagefind", count)
+
+
+def get_generators(_pelican):
+    return SearchPageGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_site)
