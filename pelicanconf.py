@@ -53,6 +53,9 @@ PLUGINS = [
     "transfo_publication",
     "transfo_feeds",
     "transfo_offers",
+    "transfo_related",  # before transfo_portraits, which trims portraits out of related reading
+    "transfo_dossiers",
+    "transfo_portraits",
     "transfo_search",  # search page + Pagefind index of public pages (TRANSFO_SEARCH_*)
     "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
@@ -102,6 +105,17 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Dossiers (transfo_dossiers): declarations in content/dossiers/, pages under
+# /dossiers/, whose index replaces the "Dossiers" rubric in the menu.
+TRANSFO_DOSSIERS_PATH = "dossiers"
+TRANSFO_DOSSIERS_URL = "dossiers/"
+TRANSFO_DOSSIERS_RUBRIC = "Dossiers"
+# Portraits (transfo_portraits): articles of this rubric, indexed under /portraits/.
+TRANSFO_PORTRAITS_RUBRIC = "Portraits"
+TRANSFO_PORTRAITS_URL = "portraits/"
+# Related reading under every article (transfo_related).
+TRANSFO_RELATED_MAX = 3
 
 # Scheduled articles are held back by transfo_publication against TRANSFO_NOW,
 # not by Pelican against the machine's clock.

@@ -52,11 +52,16 @@ class NavItem:
 
 
 def navigation(categories, rubrics, extra=()) -> list[NavItem]:
-    """The menu: rubrics that have articles, then sections other plugins contribute."""
+    """The menu: rubrics that have articles, then sections other plugins contribute.
+
+    An extra item with a rubric's key (`rubrique:<slug>`) replaces that rubric's
+    entry: the dossiers index stands for the "Dossiers" rubric, for instance.
+    """
     order = {name: index for index, name in enumerate(rubrics)}
+    replaced = {item.key for item in extra}
     items = [
         NavItem(category.name, category.url, f"rubrique:{category.slug}", order.get(category.name, 40))
         for category, articles in categories
-        if articles
+        if articles and f"rubrique:{category.slug}" not in replaced
     ]
     return sorted([*items, *extra], key=lambda item: (item.order, item.label))

@@ -62,3 +62,11 @@ def test_navigation_lists_rubrics_with_articles_then_extras():
                      [NavItem("Agenda", "agenda/", "agenda", 60)])
     assert [item.label for item in nav] == ["Actualités", "Analyses", "Agenda"]
     assert nav[0].key == "rubrique:actualités"
+
+
+def test_an_extra_item_with_a_rubric_key_replaces_the_rubric_entry():
+    cat = lambda name: NS(name=name, slug=name.lower(), url=f"rubrique/{name.lower()}/")  # noqa: E731
+    nav = navigation([(cat("Analyses"), [1]), (cat("Dossiers"), [1])], ("Analyses", "Dossiers"),
+                     [NavItem("Dossiers", "dossiers/", "rubrique:dossiers", 1)])
+    assert [(item.label, item.url) for item in nav] == [("Analyses", "rubrique/analyses/"),
+                                                        ("Dossiers", "dossiers/")]

@@ -1,0 +1,50 @@
+"""Structured data (schema.org) for dossiers, as plain dicts for `|tojson`."""
+
+from __future__ import annotations
+
+
+def _iso(value) -> str:
+    return value.isoformat()
+
+
+def series(dossier, absolute, numbers) -> dict:
+    """A CreativeWorkSeries whose hasPart lists the published parts in order.
+
+    `absolute(path)` makes absolute URLs; `numbers(article)` gives a part's n.
+    """
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWorkSeries",
+        "name": dossier.title,
+        "url": absolute(dossier.url),
+        "inLanguage": "fr-BE",
+        "image": absolute(dossier.image),
+        "startDate": _iso(dossier.start),
+        "hasPart": [
+            {
+                "@type": "Article",
+                "position": numbers(part),
+                "headline": part.title,
+                "url": absolute(part.url),
+                "datePublished": _iso(part.date),
+            }
+            for part in dossier.parts
+        ],
+    }
+    if dossier.summary:
+        data["description"] = dossier.summary
+    if dossier.end:
+        data["endDate"] = _iso(dossier.end)
+    return data
+
+
+def breadcrumbs(trail, absolute) -> dict:
+    """A BreadcrumbList of [(name, path)], from the home page down."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(path)}
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }

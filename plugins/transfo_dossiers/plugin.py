@@ -1,0 +1,167 @@
+"""Pelican side of the dossiers: declare the schema, read declarations, write pages and feeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown import Markdown
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from transfo_common.output import write_if_changed
+from transfo_common.urls import absolute
+from transfo_feeds.feeds import FeedMeta, render_atom
+from transfo_feeds.plugin import article_entry, feed_urls
+from transfo_feeds.settings import read_settings as feed_settings
+from transfo_publication.logic import NavItem
+from transfo_publication.settings import read_settings as publication_settings
+from transfo_validation.check import display_path
+from transfo_validation.fields import ParseContext
+from transfo_validation.schema import kind_files, validate
+from transfo_validation.signals import content_kinds, cross_checks
+
+from . import jsonld, logic, schema
+from .settings import read_settings
+
+PART_TEMPLATE = "dossier_part"
+
+
+def declare_kinds(settings):
+    return [schema.dossier_kind(read_settings(settings).path), schema.article_extension()]
+
+
+def check_across(documents, settings):
+    return schema.cross_problems(
+        documents.get("dossier", []), documents.get("article", []), read_settings(settings).path
+    )
+
+
+def render_markdown(text: str, settings: dict) -> str:
+    """HTML of a declaration's intro, with the site's Markdown extensions."""
+    config = settings.get("MARKDOWN", {})
+    configs = dict(config.get("extension_configs", {}))
+    extensions = [*config.get("extensions", ()), *(e for e in configs if e not in config.get("extensions", ()))]
+    md = Markdown(extensions=extensions, extension_configs=configs,
+                  output_format=config.get("output_format", "html5"))
+    return md.convert(text)
+
+
+def read_declarations(settings: dict) -> list[logic.Declaration]:
+    """The declarations of content/dossiers/ (validation has already accepted them)."""
+    cfg = read_settings(settings)
+    root = Path(settings["PATH"])
+    kind = schema.dossier_kind(cfg.path)
+    declarations = []
+    for path in kind_files(kind, root):
+        doc, problems = validate(path.read_text(encoding="utf-8"), display_path(path), kind,
+                                 ParseContext(content_root=root, source_path=path))
+        if problems:  # only when validation is not installed; never build half a dossier
+            raise ValueError("\n".join(map(str, problems)))
+        values = doc.values
+        declarations.append(logic.Declaration(
+            slug=values["slug"], title=values["title"], intro_html=render_markdown(doc.raw.body, settings),
+            start=values["start"], end=values.get("end"), summary=values.get("summary", ""),
+            image=values["image"], image_alt=values["image_alt"],
+            image_credit=values.get("image_credit", ""), source=doc.path,
+        ))
+    return declarations
+
+
+class DossiersGenerator(Generator):
+    """Assembles `context["dossiers"]`, annotates the parts, writes landing pages and feeds."""
+
+    def generate_context(self):
+        cfg = read_settings(self.settings)
+        now = publication_settings(self.settings).now
+        feeds = feed_settings(self.settings)
+
+        def feed(slug):
+            urls = feed_urls(feeds.public_url, feeds.folder, f"dossier-{slug}")
+            return urls["atom"], urls["atom_path"]
+
+        dossiers, numbers = logic.assemble(
+            read_declarations(self.settings), self.context.get("articles", []),
+            self.context.get("scheduled_articles", []), now.date(), cfg.landing_url, feed,
+        )
+        for dossier in dossiers:
+            self._annotate_parts(cfg, dossier, numbers)
+        self.context["dossiers"] = dossiers
+        self.context["home_dossiers"] = [d for d in dossiers if d.is_running][: cfg.home_limit]
+        self.context["DOSSIERS_INDEX_URL"] = cfg.url
+        nav = self._nav_item(cfg)
+        self.context["dossiers_nav_key"] = nav.key
+        if dossiers:
+            self.context.setdefault("nav_extra", []).append(nav)
+
+    def _nav_item(self, cfg) -> NavItem:
+        rubrics = list(publication_settings(self.settings).rubrics)
+        if cfg.rubric and cfg.rubric in rubrics:
+            slug = slugify(cfg.rubric, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+            # Same key as the rubric's entry: the index replaces it, and the
+            # rubric's pages keep marking the entry as current.
+            return NavItem(cfg.nav_label, cfg.url, f"rubrique:{slug}", rubrics.index(cfg.rubric))
+        return NavItem(cfg.nav_label, cfg.url, "dossiers", 45)
+
+    def _annotate_parts(self, cfg, dossier, numbers):
+        def to_abs(path):
+            return absolute(self.settings, path)
+
+        for part in dossier.parts:
+            part.dossier = dossier
+            part.dossier_part = numbers[id(part)][1]
+            part.dossier_total = dossier.total
+            part.dossier_previous, part.dossier_next = logic.neighbours(dossier, part)
+            part.dossier_jsonld = jsonld.breadcrumbs(
+                [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
+                 (dossier.title, dossier.url), (part.title, part.url)],
+                to_abs,
+            )
+            if getattr(part, "template", "article") == "article":
+                part.template = PART_TEMPLATE
+
+    def generate_output(self, writer):
+        cfg = read_settings(self.settings)
+        dossiers = self.context.get("dossiers", [])
+        if not dossiers:
+            return
+        relative = self.settings.get("RELATIVE_URLS", False)
+        writer.write_file(cfg.url + "index.html", self.get_template("dossiers"), self.context,
+                          relative, url=cfg.url, dossiers=dossiers)
+        for dossier in dossiers:
+            series = jsonld.series(dossier, lambda path: absolute(self.settings, path),
+                                   lambda part: part.dossier_part)
+            trail = jsonld.breadcrumbs(
+                [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
+                 (dossier.title, dossier.url)],
+                lambda path: absolute(self.settings, path),
+            )
+            writer.write_file(dossier.url + "index.html", self.get_template("dossier"), self.context,
+                              relative, url=dossier.url, dossier=dossier,
+                              dossier_jsonld=[series, trail])
+            if dossier.feed_path:
+                self._write_feed(dossier)
+
+    def _write_feed(self, dossier):
+        feeds = feed_settings(self.settings)
+        root = Path(self.settings["PATH"])
+        meta = FeedMeta(
+            title=f"{feeds.site_name} · Dossier : {dossier.title}",
+            subtitle=dossier.summary or f"Les parties du dossier « {dossier.title} »",
+            site_url=absolute(self.settings, dossier.url),
+            atom_url=dossier.feed_url,
+            rss_url="",
+            language=feeds.language,
+            entries=tuple(article_entry(part, feeds.public_url, root) for part in dossier.parts),
+        )
+        write_if_changed(Path(self.output_path) / dossier.feed_path, render_atom(meta))
+
+
+def get_generators(_pelican):
+    return DossiersGenerator
+
+
+def register():
+    content_kinds.connect(declare_kinds)
+    cross_checks.connect(check_across)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,43 @@
+from datetime import datetime
+from types import SimpleNamespace as NS
+
+from transfo_portraits.logic import display_name, facets, related_portraits
+
+
+def portrait(title, month, sector=None, region=None, person=None, enterprise=None):
+    return NS(title=title, date=datetime(2019, month, 1), sector=sector, region=region,
+              person=person, enterprise=enterprise)
+
+
+def test_facets_follow_the_configured_order_and_group_portraits():
+    a = portrait("a", 1, "Énergie", "Wallonie")
+    b = portrait("b", 2, "Alimentation", "Bruxelles")
+    c = portrait("c", 3, "Énergie", "Wallonie")
+    d = portrait("d", 4)
+    slug = {"Énergie": "energie", "Alimentation": "alimentation", "Wallonie": "wallonie",
+            "Bruxelles": "bruxelles"}.get
+    regions = facets([a, b, c, d], "region", slug, lambda s: f"portraits/region/{s}/",
+                     order=("Wallonie", "Bruxelles"))
+    assert [(f.name, f.url, [p.title for p in f.portraits]) for f in regions] == [
+        ("Wallonie", "portraits/region/wallonie/", ["a", "c"]),
+        ("Bruxelles", "portraits/region/bruxelles/", ["b"]),
+    ]
+    sectors = facets([a, b, c], "sector", slug, lambda s: s)
+    assert [f.name for f in sectors] == ["Alimentation", "Énergie"]
+
+
+def test_related_portraits_same_sector_then_region_then_newest():
+    target = portrait("t", 6, "Énergie", "Wallonie")
+    same_sector = portrait("s", 1, "Énergie", "Bruxelles")
+    same_region = portrait("r", 2, "Culture", "Wallonie")
+    newest = portrait("n", 9, "Culture", "Bruxelles")
+    excluded = portrait("x", 3, "Énergie", "Wallonie")
+    result = related_portraits(target, [target, newest, same_region, same_sector, excluded], 3,
+                               exclude=[excluded])
+    assert [p.title for p in result] == ["s", "r", "n"]
+
+
+def test_display_name_prefers_the_person():
+    assert display_name(portrait("t", 1, person="Ana", enterprise="Coop")) == "Ana"
+    assert display_name(portrait("t", 1, enterprise="Coop")) == "Coop"
+    assert display_name(portrait("t", 1)) == "t"

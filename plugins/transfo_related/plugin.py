@@ -1,0 +1,32 @@
+"""Pelican side of related reading: articles in, `article.related` out."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .logic import Item, related_all
+from .settings import read_settings
+
+
+def as_item(article) -> Item:
+    dossier = getattr(article, "dossier", None)
+    return Item(
+        key=article.url,
+        date=article.date,
+        rubric=article.category.name,
+        tags=frozenset(tag.slug for tag in getattr(article, "tags", ()) or ()),
+        dossier=getattr(dossier, "slug", dossier),
+    )
+
+
+def attach_related(generator) -> None:
+    """Give every published article its `related` list (articles, best first)."""
+    limit = read_settings(generator.settings).limit
+    by_key = {article.url: article for article in generator.articles}
+    ranking = related_all((as_item(a) for a in generator.articles), limit)
+    for key, article in by_key.items():
+        article.related = [by_key[k] for k in ranking[key]]
+
+
+def register():
+    signals.article_generator_finalized.connect(attach_related)

@@ -1,0 +1,23 @@
+"""The related-reading plugin's settings, read and validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULTS = {"TRANSFO_RELATED_MAX": 3}
+
+
+class RelatedSettingsError(ValueError):
+    """A related-reading setting has the wrong shape; the message names the key."""
+
+
+@dataclass(frozen=True)
+class RelatedSettings:
+    limit: int
+
+
+def read_settings(settings: dict) -> RelatedSettings:
+    limit = settings.get("TRANSFO_RELATED_MAX", DEFAULTS["TRANSFO_RELATED_MAX"])
+    if not isinstance(limit, int) or limit < 0:
+        raise RelatedSettingsError(f"TRANSFO_RELATED_MAX: expected a positive integer or 0, got {limit!r}")
+    return RelatedSettings(limit=limit)
