@@ -62,6 +62,9 @@ class FeedMeta:
     rss_url: str
     language: str
     entries: tuple[FeedEntry, ...] = field(default=())
+    # The feed's date when it has no entry (the build date): feedgen would
+    # otherwise stamp the wall clock and two builds of one site would differ.
+    updated: datetime | None = None
 
 
 def enclosure_for(url: str, size: int) -> Enclosure:
@@ -81,6 +84,8 @@ def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
     entries = sorted(meta.entries, key=lambda e: e.published, reverse=True)
     if entries:
         fg.updated(max(e.updated for e in entries))
+    elif meta.updated:
+        fg.updated(meta.updated)
     # feedgen prepends each new entry; add oldest first so the document reads newest first.
     for entry in reversed(entries):
         fe = fg.add_entry()

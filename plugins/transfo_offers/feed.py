@@ -23,7 +23,7 @@ def offer_entry(offer) -> FeedEntry:
 
 
 def offers_feed(open_offers, *, title: str, subtitle: str, page_url: str, atom_url: str,
-                language: str) -> FeedMeta:
+                language: str, now=None) -> FeedMeta:
     return FeedMeta(
         title=title,
         subtitle=subtitle,
@@ -32,4 +32,5 @@ def offers_feed(open_offers, *, title: str, subtitle: str, page_url: str, atom_u
         rss_url=atom_url,  # only Atom is written for offers
         language=language,
         entries=tuple(offer_entry(offer) for offer in open_offers),
+        updated=now,
     )

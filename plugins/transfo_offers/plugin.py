@@ -135,6 +135,7 @@ class OffersGenerator(Generator):
             page_url=absolute(self.settings, cfg.listing_url),
             atom_url=urls["atom"],
             language=feed_cfg.language,
+            now=read_publication_settings(self.settings).now,
         )
         write_if_changed(Path(self.output_path) / urls["path"], render_atom(meta))
 

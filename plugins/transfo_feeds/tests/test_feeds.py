@@ -38,3 +38,12 @@ def test_self_links_point_to_each_format():
     rss = feedparser.parse(render_rss(meta([entry(1)])))
     assert any(l.rel == "self" and l.href.endswith(".atom.xml") for l in atom.feed.links)
     assert any(l.rel == "self" and l.href.endswith(".rss.xml") for l in rss.feed.links)
+
+
+def test_an_empty_feed_is_dated_by_the_build_not_the_clock():
+    built = datetime(2019, 11, 30, 23, 59, tzinfo=timezone.utc)
+    empty = FeedMeta(title="Offres", subtitle="", site_url="https://x.be/", atom_url="https://x.be/o.xml",
+                     rss_url="https://x.be/o.xml", language="fr-BE", updated=built)
+    parsed = feedparser.parse(render_atom(empty))
+    assert parsed.feed.updated == "2019-11-30T23:59:00+00:00"
+    assert render_atom(empty) == render_atom(empty)
