@@ -51,6 +51,20 @@ def copy_content(destination: Path, source: Path = FIXTURE_CONTENT) -> Path:
     return destination
 
 
+def soup(path: Path):
+    """A built page parsed with BeautifulSoup."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def json_ld_blocks(page) -> list:
+    """Every JSON-LD block of a parsed page, decoded with json."""
+    import json
+
+    return [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')]
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import ROOT, all_text, build, copy_content, invoke
+from tests.support import ROOT, all_text, build, copy_content, invoke, soup
 
 AGENDA_FIXTURES = ROOT / "tests" / "fixtures" / "agenda"
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -45,9 +45,6 @@ def later_site(content, tmp_path_factory) -> Path:
     build(output, content=content, now="2019-12-20")
     return output
 
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def text_of(node) -> str:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from bs4 import BeautifulSoup
 
-from tests.support import all_text, build, html_files
+from tests.support import all_text, build, html_files, soup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PUBLIC_URL = "http://127.0.0.1:8000"
 
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_page_type_is_written(fixture_site):

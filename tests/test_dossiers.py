@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.support import ROOT, all_text, axe_violations, build, describe, invoke
+from tests.support import ROOT, all_text, axe_violations, build, describe, invoke, json_ld_blocks, soup
 
 FIXTURE = ROOT / "tests" / "fixtures" / "dossiers" / "content"
 PUBLIC_URL = "http://127.0.0.1:8000"
 
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def text(element, separator=""):
     """Visible text with French typography's narrow spaces turned into plain ones."""
     return re.sub(r"[\u00a0\u202f]", " ", element.get_text(separator, strip=True))
 
-
-def jsonld(page):
-    return [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')]
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +101,7 @@ def test_each_part_shows_n_of_n_the_parts_and_its_neighbours(site):
 
 def test_landing_page_jsonld_is_a_series_of_the_parts(site):
     page = soup(site / "dossiers" / "serie-alpha" / "index.html")
-    series, trail = jsonld(page)
+    series, trail = json_ld_blocks(page)
     assert series["@context"] == "https://schema.org"
     assert series["@type"] == "CreativeWorkSeries"
     assert series["name"] == "Série Alpha"
@@ -124,7 +116,7 @@ def test_landing_page_jsonld_is_a_series_of_the_parts(site):
 
 def test_every_part_carries_a_breadcrumb_list(site):
     page = soup(site / "2019/11/alpha-deuxieme-partie/index.html")
-    (trail,) = [d for d in jsonld(page) if d.get("@type") == "BreadcrumbList"]
+    (trail,) = [d for d in json_ld_blocks(page) if d.get("@type") == "BreadcrumbList"]
     items = trail["itemListElement"]
     assert [(i["position"], i["name"], i["item"]) for i in items] == [
         (1, "Transfo", PUBLIC_URL + "/"),

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tests.support import ROOT, build, copy_content, html_files
+from tests.support import ROOT, build, copy_content, html_files, soup
 
 IMAGES_CONTENT = ROOT / "tests" / "fixtures" / "images" / "content"
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -27,9 +27,6 @@ OG_PROPERTIES = ("og:title", "og:description", "og:type", "og:url", "og:image", 
                  "og:image:height", "og:image:alt", "og:locale", "og:site_name")
 TWITTER_NAMES = ("twitter:card", "twitter:title", "twitter:description", "twitter:image")
 
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def meta(page: BeautifulSoup) -> dict[str, list[str]]:

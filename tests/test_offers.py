@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import ROOT, all_text, build, copy_content, invoke
+from tests.support import ROOT, all_text, build, copy_content, invoke, json_ld_blocks, soup
 
 OFFERS = ROOT / "tests" / "fixtures" / "offers"
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -53,9 +53,6 @@ def site_dec16(content, tmp_path_factory) -> Path:
     return output
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
 
 def offer_page(site: Path, slug: str) -> BeautifulSoup:
     return soup(site / "offres" / slug / "index.html")
@@ -66,8 +63,8 @@ def listed(site: Path, path: str = "offres/index.html") -> list[str]:
 
 
 def job_postings(page: BeautifulSoup) -> list[dict]:
-    return [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')
-            if json.loads(script.string).get("@type") == "JobPosting"]
+    return [block for block in json_ld_blocks(page)
+            if block.get("@type") == "JobPosting"]
 
 
 def is_noindex(page: BeautifulSoup) -> bool:

@@ -6,16 +6,12 @@ import re
 import shutil
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.support import ROOT, axe_violations, build, describe
+from tests.support import ROOT, axe_violations, build, describe, soup
 
 FIXTURE = ROOT / "tests" / "fixtures" / "dossiers" / "content"
 P1 = "2019/07/portrait-de-paula-une/index.html"
 
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def text(element, separator=""):

@@ -1,6 +1,5 @@
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from transfo_validation.fields import (
