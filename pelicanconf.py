@@ -61,21 +61,9 @@ PLUGINS = [
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
     "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)
     "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
+    "transfo_perf",  # after plugins that swap readers: parallel/cached Markdown, changed-only writes (TRANSFO_PERF_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
-
-# Agenda (transfo_agenda): one file per event in content/agenda/, pages and
-# .ics under agenda/; upcoming/past is decided against TRANSFO_NOW, so the
-# published site must be rebuilt daily (docs/agenda.md).
-TRANSFO_AGENDA_PATHS = ["agenda"]
-TRANSFO_AGENDA_HOME_COUNT = 3
-
-# Promotions (transfo_promotions): internal records of paid boosts, in a file of
-# the content folder that is never published (no STATIC_PATHS entry holds it);
-# every build fails if one of their figures is found in the built site
-# (docs/promotions.md). The monthly budget, in EUR, is for the internal report.
-TRANSFO_PROMOTIONS_FILE = "promotions/promotions.csv"
-TRANSFO_PROMOTIONS_MONTHLY_BUDGET = 300
 
 # Newsletter (transfo_newsletter, docs/newsletter.md): editor files and sent
 # editions in the "newsletter" folder beside the content folder (newsletter/ for
@@ -91,11 +79,11 @@ TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO = "transfo@economiesociale.be"
 TRANSFO_NEWSLETTER_AGENDA_URL = "agenda/"
 TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
 
-# Responsive images and share cards (transfo_images): derivatives of every
-# content image at these widths (never enlarged), AVIF/WebP + JPEG, kept in
-# cache/images/ between builds; 1200×630 share images under media/share/.
-TRANSFO_IMAGES_WIDTHS = (400, 800, 1200, 1600)
-TRANSFO_IMAGES_FORMATS = ("avif", "webp", "jpeg")  # AVIF only when Pillow supports it
+# Agenda (transfo_agenda): one file per event in content/agenda/, pages and
+# .ics under agenda/; upcoming/past is decided against TRANSFO_NOW, so the
+# published site must be rebuilt daily (docs/agenda.md).
+TRANSFO_AGENDA_PATHS = ["agenda"]
+TRANSFO_AGENDA_HOME_COUNT = 3
 
 MARKDOWN = {
     "extension_configs": {
@@ -116,6 +104,18 @@ TRANSFO_PORTRAITS_RUBRIC = "Portraits"
 TRANSFO_PORTRAITS_URL = "portraits/"
 # Related reading under every article (transfo_related).
 TRANSFO_RELATED_MAX = 3
+# Promotions (transfo_promotions): internal records of paid boosts, in a file of
+# the content folder that is never published (no STATIC_PATHS entry holds it);
+# every build fails if one of their figures is found in the built site
+# (docs/promotions.md). The monthly budget, in EUR, is for the internal report.
+TRANSFO_PROMOTIONS_FILE = "promotions/promotions.csv"
+TRANSFO_PROMOTIONS_MONTHLY_BUDGET = 300
+
+# Responsive images and share cards (transfo_images): derivatives of every
+# content image at these widths (never enlarged), AVIF/WebP + JPEG, kept in
+# cache/images/ between builds; 1200×630 share images under media/share/.
+TRANSFO_IMAGES_WIDTHS = (400, 800, 1200, 1600)
+TRANSFO_IMAGES_FORMATS = ("avif", "webp", "jpeg")  # AVIF only when Pillow supports it
 
 # Scheduled articles are held back by transfo_publication against TRANSFO_NOW,
 # not by Pelican against the machine's clock.
@@ -178,3 +178,9 @@ THEME_STATIC_DIR = "static"
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# Build speed (transfo_perf, docs/performance.md): Markdown parsed on every
+# core and cached, compiled templates cached, pages written only when their
+# bytes change, and a build skipped when no input or output changed (only
+# with a pinned TRANSFO_NOW). Each TRANSFO_PERF_* switch defaults to on; the
+# output is byte-identical to a build without them.

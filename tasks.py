@@ -334,6 +334,35 @@ def i18n(c):
     print("Traduisez les nouvelles entrées (msgstr vides) dans theme/translations/*/LC_MESSAGES/messages.po")
 
 
+@task(help={"n": "number of synthetic articles (default 2000; 500 for a quick look)",
+            "runs": "runs per scenario; the table shows medians (default 3)",
+            "workdir": "where the corpus and outputs go (default /tmp/transfo-bench-<n>)",
+            "json": "also write the figures to this JSON file",
+            "setting": "KEY=JSON setting for the Transfo builds (repeatable), "
+                       "e.g. TRANSFO_PERF_PARALLEL_READ=false",
+            "images": "then run the image-step benchmark on 200 photos (default: yes)"},
+      iterable=["setting"])
+def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True):
+    """Time vanilla Pelican and the Transfo build on one synthetic corpus; print medians and ratios."""
+    import json as json_module
+
+    from transfo_bench.bench import run_benchmark
+    from transfo_bench.report import as_dict, markdown
+
+    result = run_benchmark(n=int(n), runs=int(runs), workdir=Path(workdir) if workdir else None,
+                           overrides=tuple(setting or ()))
+    data = as_dict(result)
+    print()
+    print(markdown(data))
+    if json:
+        Path(json).write_text(json_module.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    if images:
+        from transfo_images.bench import bench_images as run_image_bench
+        from transfo_images.bench import report as image_report
+
+        print(image_report(run_image_bench(200)))
+
+
 # --- newsletter (issue 7) -------------------------------------------------
 
 def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -> dict:

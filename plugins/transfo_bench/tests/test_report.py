@@ -1,0 +1,62 @@
+import sys
+from pathlib import Path
+
+from transfo_bench.bench import BenchResult
+from transfo_bench.corpus import Corpus
+from transfo_bench.report import as_dict, markdown
+from transfo_bench.runner import Measure, measure, snapshot, touched
+from transfo_bench.stats import Scenario
+
+
+def _scenario(key, walls, rss=100.0, written=None):
+    scenario = Scenario(key, key.capitalize())
+    scenario.measures = [Measure(w, w * 0.9, rss, rss, 0) for w in walls]
+    if written is not None:
+        scenario.touched, scenario.total_files = [written] * len(walls), 1000
+    return scenario
+
+
+def _result():
+    result = BenchResult(100, 3, Corpus(Path("/x"), [Path("/x/a.md")] * 100, [], {}), "abc", ["transfo_perf"])
+    for scenario in (_scenario("vanilla", [10.0, 9.0, 11.0]), _scenario("full", [5.0, 6.0, 7.0], 150.0),
+                     _scenario("noop", [0.4, 0.5, 0.6], written=0),
+                     _scenario("edit", [2.0, 1.0, 3.0], written=12)):
+        result.scenarios[scenario.key] = scenario
+    return result
+
+
+def test_medians_ratios_and_targets():
+    data = as_dict(_result())
+    rows = {row["key"]: row for row in data["scenarios"]}
+    assert rows["vanilla"]["wall"] == 10.0 and rows["vanilla"]["wall_ratio"] == 1.0
+    assert rows["full"]["wall_ratio"] == 0.6 and rows["full"]["target_met"] is True
+    assert rows["noop"]["wall_ratio"] == 0.05 and rows["noop"]["files_written"] == 0
+    assert rows["edit"]["wall_ratio"] == 0.2 and rows["edit"]["target_met"] is False
+    assert rows["full"]["rss_ratio"] == 1.5 and data["memory_target_met"] is True
+
+
+def test_markdown_table_has_one_row_per_scenario():
+    text = markdown(as_dict(_result()))
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len(table) == 1 + 4
+    assert "| Full | 6.00 | 0.60 |" in text and "12 / 1000" in text
+
+
+def test_measure_reports_cpu_memory_and_exit_code(tmp_path):
+    code = "x = bytearray(60 * 1024 * 1024); sum(range(3_000_000))"
+    result = measure([sys.executable, "-c", code], tmp_path, tmp_path / "log")
+    assert result.returncode == 0 and result.cpu > 0 and result.maxrss_mb >= 60
+    assert result.wall >= result.cpu * 0.5
+    assert measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path, tmp_path / "log").returncode == 3
+
+
+def test_touched_lists_new_rewritten_and_deleted_files(tmp_path):
+    (tmp_path / "a").write_text("1")
+    (tmp_path / "b").write_text("1")
+    before = snapshot(tmp_path)
+    (tmp_path / "a").write_text("2")
+    (tmp_path / "b").unlink()
+    (tmp_path / "c").write_text("1")
+    import os
+    os.utime(tmp_path / "a", ns=(1, 1))
+    assert touched(before, snapshot(tmp_path)) == ["a", "b", "c"]

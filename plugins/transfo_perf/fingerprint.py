@@ -1,0 +1,112 @@
+"""Stable fingerprints of settings and file trees, equal only when nothing changed.
+
+A fingerprint that differs when nothing changed costs a rebuild; one that
+stays equal when something changed would serve a stale site. So these err
+on the side of difference: values without a stable text form fall back to
+their type and attributes, file contents are hashed (large files by size
+and modification time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import types
+from pathlib import Path
+
+PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
+HASHED_MAX_BYTES = 1 << 20  # files up to this size are fingerprinted by content
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
+
+
+def canonical(value, _depth: int = 0) -> str:
+    """A text form of `value` that is the same in every process."""
+    if _depth > 20:
+        return "…"
+    deeper = _depth + 1
+    if isinstance(value, dict):
+        items = sorted((canonical(k, deeper), canonical(v, deeper)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(v, deeper) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(v, deeper) for v in value)) + "}"
+    if value is None or isinstance(value, (str, int, float, bool, bytes, Path)):
+        return repr(value)
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
+        code = getattr(value, "__code__", None)
+        body = ""
+        if code is not None:  # the code, its constants and what its closure captured
+            cells = [cell.cell_contents for cell in (value.__closure__ or ()) if _filled(cell)]
+            body = hashlib.sha256(code.co_code + canonical([code.co_consts, cells, value.__defaults__],
+                                                           deeper).encode()).hexdigest()[:12]
+        return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}{body}>"
+    if hasattr(value, "__dict__"):
+        return f"<{type(value).__qualname__}{canonical(vars(value), deeper)}>"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def settings_fingerprint(settings: dict) -> str:
+    public = {k: v for k, v in settings.items() if not k.startswith(PRIVATE_PREFIX)}
+    return hashlib.sha256(canonical(public).encode()).hexdigest()
+
+
+def _entries(folder: str, prefix: str):
+    """(relative name, DirEntry) of every file below `folder`, in a stable order."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in SKIPPED_DIRS:
+                yield from _entries(entry.path, prefix + entry.name + "/")
+        else:
+            yield prefix + entry.name, entry
+
+
+def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (),
+                      by_content: bool = True) -> str:
+    """Hash of every file below `root`: its path, and its bytes (or size and mtime)."""
+    sha = hashlib.sha256()
+    if not os.path.isdir(root):
+        return "absent"
+    for name, entry in _entries(str(root), ""):
+        if exclude_suffixes and name.endswith(exclude_suffixes):
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        sha.update(name.encode() + b"\0")
+        if by_content and stat.st_size <= HASHED_MAX_BYTES:
+            with open(entry.path, "rb") as handle:
+                sha.update(hashlib.sha256(handle.read()).digest())
+        else:
+            sha.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return sha.hexdigest()
+
+
+def installed_packages() -> str:
+    """Name and version of every installed distribution (its *.dist-info / *.egg-info
+    folder names on sys.path): a library upgrade changes it."""
+    import sys
+
+    names = []
+    for folder in sys.path:
+        try:
+            names += [f"{folder}/{n}" for n in os.listdir(folder or ".")
+                      if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()

@@ -1,0 +1,102 @@
+"""Skip a build when nothing it depends on changed since the last one.
+
+The record of the last build (one per output folder) holds a fingerprint of
+its inputs (settings, content, theme, plugin code, folders named in the
+settings, installed libraries, the build date) and of the output folder
+as it was left. A build whose inputs and output folder both match has
+nothing to do. With the real clock (TRANSFO_NOW unset) a build is never
+skipped: a scheduled article may have become due.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .fingerprint import files_fingerprint, installed_packages, settings_fingerprint
+
+EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
+
+
+def input_folders(settings: dict) -> list[Path]:
+    """Folders and files the build reads: content, theme, plugins, and any path a setting names."""
+    paths = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
+    paths += settings.get("THEME_TEMPLATES_OVERRIDES", [])
+    for key, value in settings.items():
+        if key in EXCLUDED_PATH_SETTINGS or not isinstance(value, str) or not value.startswith("/"):
+            continue
+        if Path(value).exists():
+            paths.append(value)
+    excluded = {Path(settings[k]).resolve() for k in EXCLUDED_PATH_SETTINGS if settings.get(k)}
+    unique = []
+    for path in sorted({Path(p).resolve() for p in paths}):
+        if path not in excluded and not any(path.is_relative_to(e) for e in excluded):
+            unique.append(path)
+    return unique
+
+
+def inputs_fingerprint(settings: dict, now_text: str) -> str:
+    sha = hashlib.sha256()
+    sha.update(settings_fingerprint(settings).encode())
+    sha.update(now_text.encode())
+    sha.update(installed_packages().encode())
+    for path in input_folders(settings):
+        sha.update(str(path).encode() + b"\0")
+        if path.is_file():
+            sha.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            sha.update(files_fingerprint(path).encode())
+    return sha.hexdigest()
+
+
+def code_changed_since(loaded_at: float, folders: list[str]) -> bool:
+    """True when a module this process imported from `folders` was modified after `loaded_at`.
+
+    A long-running process (`invoke regenerate`, `livereload`) keeps the plugin
+    code it imported; its output must not be recorded as made by newer code.
+    """
+    roots = tuple({str(Path(folder)) + os.sep for folder in folders}
+                  | {str(Path(folder).resolve()) + os.sep for folder in folders})
+    for module in list(sys.modules.values()):
+        source = getattr(module, "__file__", None)
+        if not source or not source.startswith(roots):
+            continue
+        try:
+            if os.stat(source).st_mtime > loaded_at:
+                return True
+        except OSError:
+            return True
+    return False
+
+
+def outputs_fingerprint(output: Path) -> str:
+    """The output folder as left by the last build: names, sizes, mtimes."""
+    return files_fingerprint(output, by_content=False)
+
+
+def record_path(cache_dir: Path, output: Path) -> Path:
+    name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"last-build-{name}.json"
+
+
+def is_unchanged(record: Path, inputs: str, output: Path) -> bool:
+    try:
+        stored = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stored.get("inputs") == inputs and stored.get("outputs") == outputs_fingerprint(output)
+
+
+def remember(record: Path, inputs: str, output: Path) -> None:
+    record.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps({"inputs": inputs, "outputs": outputs_fingerprint(output)})
+    temporary = record.with_name(f"{record.name}.{os.getpid()}.tmp")
+    temporary.write_text(data, encoding="utf-8")
+    temporary.replace(record)
+
+
+def forget(record: Path) -> None:
+    record.unlink(missing_ok=True)

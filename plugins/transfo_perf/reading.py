@@ -1,0 +1,277 @@
+"""Markdown parsed up front, on every core, and kept on disk between builds.
+
+Pelican reads content files one by one on one core, and Markdown parsing is
+the larger half of a build. Before the first file is read, `Preparser`
+parses every Markdown file below the content folder in a pool of worker
+processes (forked, so they share the build's settings and plugins) with
+the very reader class the build uses (Pelican's, or a plugin's subclass
+such as transfo_images' picture reader), and the reader hands Pelican those
+results instead of parsing again.
+
+Results are cached on disk. A result's key is made of:
+- the setup: every setting, the Python, Pelican and Markdown versions, the
+  source of the reader's and extensions' modules and of every plugin file;
+- the file: its path and bytes;
+- what the file points to: every local file its text names (images in the
+  body or the header, linked files), by content, or "absent".
+A change to any of them misses the cache: a result is never reused stale.
+
+Warnings a worker logs are replayed in the main process when Pelican reads
+that file, so `--fatal warnings` behaves as in a sequential build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import URLWrapper
+
+from .fingerprint import canonical, files_fingerprint, settings_fingerprint
+
+logger = logging.getLogger(__name__)
+
+MARKDOWN_SUFFIXES = tuple("." + ext for ext in MarkdownReader.file_extensions)
+_WRAPPER = "__transfo_perf_urlwrapper__"
+# Anything in a text that may name a local file: markdown targets, header values, src=.
+_REFERENCE = re.compile(r"""[\w./{}%-]+\.[A-Za-z0-9]{2,5}\b""")
+
+# Set only inside pool worker processes, by _init_worker: the reader they parse with.
+_WORKER: dict = {}
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _pack(value):
+    """Metadata without its URL wrappers' settings (rebuilt in the main process)."""
+    if isinstance(value, URLWrapper):
+        return (_WRAPPER, type(value), value.name)
+    if isinstance(value, list):
+        return [_pack(item) for item in value]
+    return value
+
+
+def _unpack(value, settings):
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == _WRAPPER:
+        return value[1](value[2], settings)
+    if isinstance(value, list):
+        return [_unpack(item, settings) for item in value]
+    return value
+
+
+def _read(reader, path: str, collector: _Collector):
+    collector.records = []
+    try:
+        content, metadata = reader.read(path)
+        packed = {key: _pack(value) for key, value in metadata.items()}
+        return ("ok", (content, packed, list(collector.records)))
+    except Exception as error:  # re-raised in the main process, when Pelican reads the file
+        return ("error", error)
+
+
+def _init_worker(reader_cls: type, settings: dict) -> None:
+    collector = _Collector()
+    logging.getLogger().handlers = [collector]
+    _WORKER["reader"] = reader_cls(settings)
+    _WORKER["collector"] = collector
+
+
+def _parse_chunk(paths: list[str]) -> list[tuple[str, object]]:
+    return [_read(_WORKER["reader"], path, _WORKER["collector"]) for path in paths]
+
+
+def _module_source(name_or_object) -> bytes:
+    try:
+        module = (importlib.import_module(name_or_object) if isinstance(name_or_object, str)
+                  else inspect.getmodule(name_or_object))
+        return Path(module.__file__).read_bytes()
+    except Exception:  # unknown source: the name alone (a change of code is then not seen)
+        return repr(name_or_object).encode()
+
+
+def setup_key(settings: dict, reader_cls: type) -> str:
+    """Everything a parsed result may depend on besides its own file and what it names."""
+    import markdown
+    import pelican
+
+    sha = hashlib.sha256()
+    sha.update(canonical([sys.version, markdown.__version__, pelican.__version__]).encode())
+    sha.update(settings_fingerprint(settings).encode())
+    for cls in reader_cls.__mro__:
+        sha.update(_module_source(cls))
+    config = settings.get("MARKDOWN", {})
+    names = list(config.get("extensions", [])) + list(config.get("extension_configs", {}))
+    for name in names:
+        sha.update(_module_source(name.split(":")[0]) if isinstance(name, str) else _module_source(name))
+    for folder in settings.get("PLUGIN_PATHS", []):
+        sha.update(files_fingerprint(Path(folder)).encode())
+    return sha.hexdigest()
+
+
+def references_key(text: str, source: Path, content_root: Path) -> bytes:
+    """The bytes of every existing local file the text may name (or its absence)."""
+    sha = hashlib.sha256()
+    for token in sorted(set(_REFERENCE.findall(text))):
+        relative = token
+        for prefix in ("{static}", "{filename}", "{attach}"):
+            relative = relative.replace(prefix, "")
+        relative = relative.lstrip("/")
+        if not relative:
+            continue
+        for base in (source.parent, content_root):
+            candidate = base / relative
+            try:
+                if candidate.is_file():
+                    sha.update(token.encode() + b"\0" + hashlib.sha256(candidate.read_bytes()).digest())
+                    break
+            except OSError:
+                continue
+        else:
+            sha.update(token.encode() + b"\0absent")
+    return sha.digest()
+
+
+class Preparser:
+    """Parsed Markdown for one build: from the disk cache, else from the worker pool."""
+
+    def __init__(self, settings: dict, workers: int, cache_dir: Path | None):
+        self.settings = settings
+        self.workers = workers
+        self.cache_dir = cache_dir
+        self.content_root = Path(settings["PATH"])
+        self.reader_cls: type | None = None
+        self.results: dict[str, tuple] = {}
+        self._keys: dict[str, str] = {}
+        self._cache: dict[str, tuple] = {}
+        self._setup = ""
+        self._dirty = False
+        self._prepared = False
+        self.hits = self.misses = 0
+
+    def wrap(self, base: type) -> type | None:
+        """A subclass of the build's Markdown reader serving pre-parsed results (one class per build)."""
+        if self.reader_cls is None:
+            self.reader_cls = base
+        elif base is not self.reader_cls:
+            return None
+        preparser = self
+
+        def read(reader, source_path):
+            preparser.prepare()
+            result = preparser.take(source_path)
+            return result if result is not None else base.read(reader, source_path)
+
+        # Named like the base: content metadata records the reader by class name.
+        return type(base.__name__, (base,), {"read": read, "__module__": base.__module__})
+
+    def _cache_file(self) -> Path | None:
+        if not self.cache_dir:
+            return None
+        # One file per content folder: builds of other trees do not evict this one's entries.
+        name = hashlib.sha256(str(self.content_root.resolve()).encode()).hexdigest()[:16]
+        return self.cache_dir / f"parsed-{name}.pickle"
+
+    def prepare(self) -> None:
+        if self._prepared:
+            return
+        self._prepared = True
+        files = sorted(str(p) for p in self.content_root.rglob("*")
+                       if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
+        self._setup = setup_key(self.settings, self.reader_cls) if self.cache_dir else ""
+        cached = self._load()
+        missing = []
+        for path in files:
+            data = Path(path).read_bytes()
+            if self.cache_dir:
+                sha = hashlib.sha256(self._setup.encode())
+                sha.update(os.path.relpath(path, self.content_root).encode() + b"\0" + data)
+                sha.update(references_key(data.decode("utf-8", "replace"), Path(path), self.content_root))
+                self._keys[path] = key = sha.hexdigest()
+                if key in cached:
+                    self.results[path] = ("ok", cached[key])
+                    self._cache[key] = cached[key]
+                    self.hits += 1
+                    continue
+            missing.append(path)
+        self.misses = len(missing)
+        self._dirty = len(self._cache) != len(cached)
+        if missing:
+            self._parse(missing)
+        logger.debug("transfo_perf: %d Markdown files from the cache, %d parsed now",
+                     self.hits, self.misses)
+
+    def _parse(self, paths: list[str]) -> None:
+        workers = min(self.workers, max(1, len(paths) // 4))
+        if workers < 2:
+            reader, collector = self.reader_cls(self.settings), _Collector()
+            logging.getLogger().addHandler(collector)
+            try:
+                parsed = [_read(reader, path, collector) for path in paths]
+            finally:
+                logging.getLogger().removeHandler(collector)
+            for result in parsed:  # warnings already went to the build's own handlers
+                if result[0] == "ok":
+                    result[1][2].clear()
+        else:
+            size = max(1, len(paths) // (workers * 4))
+            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_init_worker,
+                                     initargs=(self.reader_cls, self.settings)) as pool:
+                parsed = [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
+        for path, result in zip(paths, parsed):
+            self.results[path] = result
+            if result[0] == "ok" and path in self._keys:
+                self._cache[self._keys[path]] = result[1]
+                self._dirty = True
+
+    def take(self, path: str):
+        """(content, metadata) for `path`, or None when it was not parsed up front."""
+        result = self.results.pop(os.path.abspath(path), None)
+        if result is None:
+            return None
+        status, payload = result
+        if status == "error":
+            raise payload
+        content, packed, warnings = payload
+        for name, level, message in warnings:
+            logging.getLogger(name).log(level, message)
+        return content, {key: _unpack(value, self.settings) for key, value in packed.items()}
+
+    def _load(self) -> dict:
+        target = self._cache_file()
+        if target is None or not target.is_file():
+            return {}
+        try:
+            with open(target, "rb") as handle:
+                stored_setup, entries = pickle.load(handle)
+        except Exception:  # a corrupt or foreign cache is only a miss
+            return {}
+        return entries if stored_setup == self._setup else {}
+
+    def save(self) -> None:
+        target = self._cache_file()
+        if target is None or not self._prepared or not self._dirty:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # builds may run at once
+        with open(temporary, "wb") as handle:
+            pickle.dump((self._setup, self._cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(target)

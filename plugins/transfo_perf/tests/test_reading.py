@@ -1,0 +1,106 @@
+"""The pre-parsing reader returns exactly what Pelican's reader returns, warnings included."""
+
+import logging
+
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Category, Tag
+
+from transfo_perf.reading import Preparser
+
+ARTICLE = """Title: Coopérative « alpha »
+Date: 2019-11-14 09:30
+Category: Analyses
+Tags: énergie, coopératives
+Summary: Une *coopérative* qui dure.
+
+## Un titre
+
+Texte avec [un lien](https://example.be) ; et une liste :
+
+- un
+- deux
+"""
+
+
+def _settings(root):
+    settings = dict(DEFAULT_CONFIG)
+    settings["PATH"] = str(root)
+    settings["MARKDOWN"] = {"extension_configs": {"markdown.extensions.extra": {},
+                                                  "markdown.extensions.toc": {}},
+                            "output_format": "html5"}
+    return settings
+
+
+def _corpus(root, count=12):
+    paths = []
+    for number in range(count):
+        path = root / "articles" / f"a{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(ARTICLE.replace("alpha", f"alpha {number}"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _read_all(reader_cls, settings, paths):
+    reader = reader_cls(settings)
+    return [reader.read(str(path)) for path in paths]
+
+
+def test_parallel_results_equal_pelicans(tmp_path):
+    paths = _corpus(tmp_path)
+    settings = _settings(tmp_path)
+    expected = _read_all(MarkdownReader, settings, paths)
+    preparser = Preparser(settings, workers=2, cache_dir=None)
+    got = _read_all(preparser.wrap(MarkdownReader), settings, paths)
+    assert got == expected
+    content, metadata = got[0]
+    assert isinstance(metadata["category"], Category) and metadata["category"].settings is settings
+    assert all(isinstance(tag, Tag) for tag in metadata["tags"])
+    assert preparser.misses == len(paths)
+
+
+def test_wrapped_reader_keeps_the_base_name(tmp_path):
+    wrapped = Preparser(_settings(tmp_path), 1, None).wrap(MarkdownReader)
+    assert wrapped.__name__ == "MarkdownReader" and issubclass(wrapped, MarkdownReader)
+
+
+def test_cache_serves_unchanged_files_and_reparses_changed_ones(tmp_path):
+    paths = _corpus(tmp_path / "content", 6)
+    settings = _settings(tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = Preparser(settings, 2, cache)
+    _read_all(first.wrap(MarkdownReader), settings, paths)
+    first.save()
+    paths[0].write_text(ARTICLE.replace("Un titre", "Un autre titre"), encoding="utf-8")
+    second = Preparser(settings, 2, cache)
+    got = _read_all(second.wrap(MarkdownReader), settings, paths)
+    assert (second.hits, second.misses) == (5, 1)
+    assert "Un autre titre" in got[0][0]
+    assert got == _read_all(MarkdownReader, settings, paths)
+
+
+def test_a_changed_setting_misses_the_cache(tmp_path):
+    paths = _corpus(tmp_path / "content", 3)
+    settings = _settings(tmp_path / "content")
+    first = Preparser(settings, 1, tmp_path / "cache")
+    _read_all(first.wrap(MarkdownReader), settings, paths)
+    first.save()
+    changed = {**settings, "MARKDOWN": {**settings["MARKDOWN"], "output_format": "xhtml"}}
+    second = Preparser(changed, 1, tmp_path / "cache")
+    _read_all(second.wrap(MarkdownReader), changed, paths)
+    assert second.hits == 0 and second.misses == 3
+
+
+def test_a_worker_warning_is_logged_when_pelican_reads_the_file(tmp_path, caplog):
+    paths = _corpus(tmp_path, 8)
+    paths[3].write_text("Title: Un\nDate: 2019-01-01\nDate: 2019-01-02\n\nTexte.\n", encoding="utf-8")
+    settings = _settings(tmp_path)
+    preparser = Preparser(settings, 2, None)
+    reader = preparser.wrap(MarkdownReader)(settings)
+    with caplog.at_level(logging.WARNING):
+        for path in paths[:3]:
+            reader.read(str(path))
+        assert not any("Duplicate definition" in r.getMessage() for r in caplog.records)
+        reader.read(str(paths[3]))
+    assert any("Duplicate definition of `date`" in r.getMessage() for r in caplog.records)

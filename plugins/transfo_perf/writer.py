@@ -1,0 +1,63 @@
+"""A Pelican writer that leaves a file alone when its new bytes equal the old ones.
+
+Everything else is Pelican's `Writer`: rendering, pagination, the refusal of
+double writes, the `content_written` signal (the sitemap listens to it).
+Only the final write is skipped, so unchanged pages keep their mtime and
+rsync, browsers and caches see only real changes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+
+class _CompareOnClose(io.StringIO):
+    """A text buffer that, on close, writes its bytes to `path` unless they are already there."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self._path, self._encoding = path, encoding
+
+    def close(self):
+        if not self.closed:
+            data = self.getvalue().encode(self._encoding)
+            write_if_different(self._path, data)
+        super().close()
+
+
+def write_if_different(path: str, data: bytes) -> bool:
+    """Write `data` to `path` unless it holds exactly these bytes; True when written."""
+    if path == os.devnull:
+        return False
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as existing:
+                if existing.read() == data:
+                    return False
+    except OSError:
+        pass
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+class ChangedOnlyWriter(Writer):
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's rules on writing a file twice, then a buffer instead of an open file."""
+        target = filename
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            target = os.devnull
+        elif filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                "previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _CompareOnClose(target, encoding)
