@@ -91,7 +91,10 @@ def is_draft(content) -> bool:
 def build_offer(content, now: datetime, tz: tzinfo, *, absolute_url: str, soon_days: int,
                 locale: str = "fr_BE") -> Offer:
     """An Offer from a content object carrying the schema's typed attributes."""
-    get = lambda name, default="": getattr(content, name, default)  # noqa: E731
+
+    def get(name, default=""):
+        return getattr(content, name, default)
+
     raw_deadline = get("deadline")
     deadline = logic.deadline_moment(raw_deadline, tz)
     has_time = isinstance(raw_deadline, datetime)

@@ -11,6 +11,14 @@ from transfo_publication.settings import PublicationSettingsError, parse_now, re
 TZ = ZoneInfo("Europe/Brussels")
 
 
+def category(name):
+    return NS(name=name, slug=name.lower(), url=f"rubrique/{name.lower()}/")
+
+
+def new_year_2026(tz):
+    return datetime(2026, 1, 1, tzinfo=tz)
+
+
 def art(day, **kw):
     return NS(date=datetime(2019, 11, day, 10, tzinfo=TZ), **kw)
 
@@ -19,8 +27,7 @@ def test_bare_build_date_means_the_end_of_that_day():
     now = parse_now("2019-11-30", TZ)
     assert now == datetime(2019, 11, 30, 23, 59, 59, tzinfo=TZ)
     assert parse_now("2019-11-30T08:00", TZ) == datetime(2019, 11, 30, 8, 0, tzinfo=TZ)
-    clock = lambda tz: datetime(2026, 1, 1, tzinfo=tz)  # noqa: E731
-    assert parse_now(None, TZ, clock=clock).year == 2026
+    assert parse_now(None, TZ, clock=new_year_2026).year == 2026
     with pytest.raises(PublicationSettingsError, match="TRANSFO_NOW"):
         parse_now("30/11/2019", TZ)
 
@@ -48,16 +55,14 @@ def test_featured_keeps_order_and_limit():
 
 
 def test_latest_by_rubric_follows_configured_order_and_skips_featured():
-    cat = lambda name: NS(name=name, slug=name.lower(), url=f"rubrique/{name.lower()}/")  # noqa: E731
     a, b, c = art(1), art(2), art(3)
-    rows = latest_by_rubric([(cat("Analyses"), [a]), (cat("Actualités"), [b, c])],
+    rows = latest_by_rubric([(category("Analyses"), [a]), (category("Actualités"), [b, c])],
                             ("Actualités", "Analyses"), limit=1, exclude=[b])
     assert [(row[0].name, row[1]) for row in rows] == [("Actualités", [c]), ("Analyses", [a])]
 
 
 def test_navigation_lists_rubrics_with_articles_then_extras():
-    cat = lambda name: NS(name=name, slug=name.lower(), url=f"rubrique/{name.lower()}/")  # noqa: E731
-    nav = navigation([(cat("Analyses"), [1]), (cat("Actualités"), [1]), (cat("Portraits"), [])],
+    nav = navigation([(category("Analyses"), [1]), (category("Actualités"), [1]), (category("Portraits"), [])],
                      ("Actualités", "Analyses", "Portraits"),
                      [NavItem("Agenda", "agenda/", "agenda", 60)])
     assert [item.label for item in nav] == ["Actualités", "Analyses", "Agenda"]
@@ -65,8 +70,7 @@ def test_navigation_lists_rubrics_with_articles_then_extras():
 
 
 def test_an_extra_item_with_a_rubric_key_replaces_the_rubric_entry():
-    cat = lambda name: NS(name=name, slug=name.lower(), url=f"rubrique/{name.lower()}/")  # noqa: E731
-    nav = navigation([(cat("Analyses"), [1]), (cat("Dossiers"), [1])], ("Analyses", "Dossiers"),
+    nav = navigation([(category("Analyses"), [1]), (category("Dossiers"), [1])], ("Analyses", "Dossiers"),
                      [NavItem("Dossiers", "dossiers/", "rubrique:dossiers", 1)])
     assert [(item.label, item.url) for item in nav] == [("Analyses", "rubrique/analyses/"),
                                                         ("Dossiers", "dossiers/")]
