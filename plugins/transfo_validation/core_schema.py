@@ -17,13 +17,15 @@ _BODY_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(([^)\s]*)")
 
 def lead_image_rule(doc: Document):
     """An image needs its alt text, and alt text needs an image."""
-    has_image, has_alt = "image" in doc.values, "image_alt" in doc.values
+    # Presence as typed: a misspelt image path is its own problem, not a missing image.
+    given = {name for name, value in doc.raw.fields.items() if value.strip()}
+    has_image, has_alt = "image" in given, "image_alt" in given
     if has_image and not has_alt:
         yield doc.problem("image_alt", "texte alternatif absent ; attendu : Image_alt décrivant "
-                          f"l'image « {doc.values['image']} » pour les lecteurs aveugles")
+                          f"l'image « {doc.raw.fields['image']} » pour les lecteurs aveugles")
     if has_alt and not has_image:
         yield doc.problem("image_alt", "texte alternatif sans image ; attendu : un champ Image")
-    if "image_credit" in doc.values and not has_image:
+    if "image_credit" in given and not has_image:
         yield doc.problem("image_credit", "crédit sans image ; attendu : un champ Image")
 
 

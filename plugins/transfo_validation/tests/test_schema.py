@@ -125,3 +125,8 @@ def test_pages_have_their_own_schema(ctx):
 def test_settings_are_checked():
     with pytest.raises(ValidationSettingsError, match="TRANSFO_RUBRICS"):
         read_settings({"TRANSFO_RUBRICS": []})
+
+
+def test_a_wrong_image_path_is_one_problem(ctx):
+    _doc, problems = check(GOOD.replace("images/photo.jpg", "images/absente.jpg"), ctx)
+    assert [p.field for p in problems] == ["Image"]
