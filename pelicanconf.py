@@ -25,6 +25,8 @@ THEME = str(HERE / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Copy a static file only when the source is newer than the copy in output/.
+STATIC_CHECK_IF_MODIFIED = True
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"
