@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from pelican import signals
 from pelican.generators import Generator
@@ -42,8 +43,14 @@ def index_site(pelican):
     search = read_settings(pelican.settings)
     if not search.enabled:
         return
-    count = build_index(pelican.output_path, search.bundle)
-    log.info("Recherche : %d page(s) indexée(s) par Pagefind", count)
+    started = time.perf_counter()
+    report = build_index(pelican.output_path, search.bundle, search.cache_path)
+    seconds = time.perf_counter() - started
+    if report.ran:
+        log.info("Recherche : %d page(s) indexée(s) par Pagefind (%.1f s)", report.pages, seconds)
+    else:
+        log.info("Recherche : pages indexables inchangées, index Pagefind conservé sans relancer Pagefind "
+                 "(%d page(s), %.1f s)", report.pages, seconds)
 
 
 def get_generators(_pelican):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULTS = {
     "TRANSFO_SEARCH_ENABLED": True,        # build the index after every build
     "TRANSFO_SEARCH_URL": "recherche/",    # the search page
     "TRANSFO_SEARCH_BUNDLE": "pagefind",   # folder of the index and Pagefind's scripts
     "TRANSFO_SEARCH_NAV_ORDER": 90,        # place of "Recherche" in the main menu
+    # Keep the last index when the searchable pages' bytes and Pagefind are unchanged
+    # and the bundle on disk is intact (False: run Pagefind on every build).
+    "TRANSFO_SEARCH_REUSE_INDEX": True,
+    "TRANSFO_SEARCH_CACHE_PATH": None,     # None: <CACHE_PATH>/transfo_search
 }
 
 
@@ -22,6 +28,7 @@ class SearchSettings:
     url: str
     bundle: str
     nav_order: int
+    cache_path: Path | None  # None: never reuse the last index
 
     @property
     def save_as(self) -> str:
@@ -41,5 +48,14 @@ def read_settings(settings: dict) -> SearchSettings:
     if not isinstance(values["TRANSFO_SEARCH_NAV_ORDER"], int):
         raise SearchSettingsError(
             f"TRANSFO_SEARCH_NAV_ORDER: expected a number, got {values['TRANSFO_SEARCH_NAV_ORDER']!r}")
+    if not isinstance(values["TRANSFO_SEARCH_REUSE_INDEX"], bool):
+        raise SearchSettingsError(
+            f"TRANSFO_SEARCH_REUSE_INDEX: expected True or False, got {values['TRANSFO_SEARCH_REUSE_INDEX']!r}")
+    cache = values["TRANSFO_SEARCH_CACHE_PATH"]
+    if cache is not None and not isinstance(cache, (str, os.PathLike)):
+        raise SearchSettingsError(f"TRANSFO_SEARCH_CACHE_PATH: expected a folder or None, got {cache!r}")
+    cache_path = None
+    if values["TRANSFO_SEARCH_REUSE_INDEX"]:
+        cache_path = Path(cache or os.path.join(settings.get("CACHE_PATH") or "cache", "transfo_search")).resolve()
     return SearchSettings(bool(values["TRANSFO_SEARCH_ENABLED"]), url, bundle.strip("/"),
-                          values["TRANSFO_SEARCH_NAV_ORDER"])
+                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path)

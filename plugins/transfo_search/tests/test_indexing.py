@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from transfo_search.indexing import base_url, build_index, is_searchable, searchable_pages
+from transfo_search.indexing import IndexReport, base_url, build_index, is_searchable, searchable_pages
 from transfo_search.settings import SearchSettingsError, read_settings
 
 PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
@@ -24,6 +24,39 @@ def test_noindex_pages_are_not_searchable():
     assert not is_searchable('<meta name="ROBOTS" content="NOINDEX, follow">')
 
 
+@pytest.mark.parametrize("head, searchable", [
+    ('<meta content="noindex" name=robots>', False),           # any attribute order, unquoted
+    ("<META NAME='Robots' CONTENT='nofollow,noindex'>", False),
+    ('<meta name="robots" content="index, follow">', True),
+    ('<meta name="description" content="noindex dans le texte">', True),
+    ('<!-- <meta name="robots" content="noindex"> -->', True),  # commented out
+])
+def test_only_a_robots_meta_saying_noindex_counts(head, searchable):
+    assert is_searchable(f"<html><head>{head}</head><body>x</body></html>") is searchable
+
+
+def test_only_the_head_is_read_for_noindex():
+    body = '<p>Exemple : <code>&lt;meta name="robots" content="noindex"&gt;</code></p>'
+    assert is_searchable(f"<html><head><title>T</title></head><body>{body}</body></html>")
+    assert is_searchable('<head></head><body><meta name="robots" content="noindex"></body>')
+
+
+def test_scan_page_reads_in_chunks(tmp_path):
+    """Marks that straddle chunk boundaries are still found; the hash is the file's."""
+    import hashlib
+
+    from transfo_search import indexing
+
+    filler = "x" * (indexing._CHUNK - 10)
+    html = (f'<html><head><title>{filler}</title><meta name="robots" content="noindex"></head>'
+            f'<body>{filler}<article data-pagefind-body>t</article></body></html>')
+    path = tmp_path / "long.html"
+    path.write_text(html, encoding="utf-8")
+    scanned = indexing.scan_page(path, "long.html")
+    assert (scanned.searchable, scanned.has_body) == (False, True)
+    assert scanned.digest == hashlib.sha256(html.encode()).hexdigest()
+
+
 def test_base_url_follows_siteurl_path():
     assert base_url("") == "/"
     assert base_url("https://www.economiesociale.be/transfo") == "/transfo/"
@@ -36,7 +69,7 @@ def test_searchable_pages_skip_noindex_and_the_bundle(tmp_path):
     (tmp_path / "ferme.html").write_text(page("F", "clos", noindex=True), encoding="utf-8")
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "x.html").write_text(page("P", "x"), encoding="utf-8")
-    assert [path for path, _ in searchable_pages(tmp_path, "pagefind")] == ["a/index.html"]
+    assert [page.path for page in searchable_pages(tmp_path, "pagefind")] == ["a/index.html"]
 
 
 def test_build_index_writes_a_fresh_bundle(tmp_path):
@@ -46,7 +79,7 @@ def test_build_index_writes_a_fresh_bundle(tmp_path):
     stale = tmp_path / "pagefind" / "fragment" / "old.pf_fragment"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"old")
-    assert build_index(tmp_path, "pagefind") == 1
+    assert build_index(tmp_path, "pagefind") == IndexReport(pages=1, ran=True)
     bundle = tmp_path / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not stale.exists()
@@ -59,6 +92,8 @@ def test_build_index_writes_a_fresh_bundle(tmp_path):
     ("TRANSFO_SEARCH_URL", "/recherche"),
     ("TRANSFO_SEARCH_BUNDLE", "a/b"),
     ("TRANSFO_SEARCH_NAV_ORDER", "90"),
+    ("TRANSFO_SEARCH_REUSE_INDEX", "oui"),
+    ("TRANSFO_SEARCH_CACHE_PATH", 3),
 ])
 def test_bad_settings_name_their_key(key, value):
     with pytest.raises(SearchSettingsError, match=key):
@@ -68,3 +103,9 @@ def test_bad_settings_name_their_key(key, value):
 def test_default_settings():
     settings = read_settings({})
     assert (settings.url, settings.save_as, settings.bundle) == ("recherche/", "recherche/index.html", "pagefind")
+
+
+def test_the_index_record_lives_in_the_cache_unless_reuse_is_off(tmp_path):
+    assert read_settings({"CACHE_PATH": str(tmp_path)}).cache_path == tmp_path / "transfo_search"
+    assert read_settings({"TRANSFO_SEARCH_CACHE_PATH": str(tmp_path / "x")}).cache_path == tmp_path / "x"
+    assert read_settings({"CACHE_PATH": str(tmp_path), "TRANSFO_SEARCH_REUSE_INDEX": False}).cache_path is None

@@ -1,0 +1,121 @@
+"""Reuse the last Pagefind index when nothing it is made from has changed.
+
+The fingerprint covers everything Pagefind's output depends on: the path and
+the sha256 of the bytes of every page it is given, its options, its version,
+its configuration files and PAGEFIND_* environment variables. Content hashes,
+not mtimes: the changed-only writer keeps the mtime of a page rewritten with
+the same bytes, and a page edited twice within the clock's resolution would
+keep it too.
+
+The index is reused only when the fingerprint matches the last run AND the
+bundle on disk is byte for byte the one that run wrote (its manifest is kept
+with the fingerprint): a bundle deleted, truncated or touched by hand is
+rebuilt, never served stale. The record lives outside the output, one file
+per output folder, and is removed before Pagefind runs, so a run that fails
+half-way never looks complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+SCHEME = 1  # bump when what the fingerprint covers changes
+CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
+DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
+
+
+def tool_identity(cwd: Path | None = None, environ: dict | None = None) -> list:
+    """Pagefind's versions, configuration files (read from the working folder) and PAGEFIND_* variables."""
+    versions = []
+    for name in DISTRIBUTIONS:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    folder = Path(cwd) if cwd is not None else Path.cwd()
+    configs = [[name, hashlib.sha256((folder / name).read_bytes()).hexdigest()]
+               for name in CONFIG_FILES if (folder / name).is_file()]
+    environ = os.environ if environ is None else environ
+    variables = sorted([key, value] for key, value in environ.items() if key.upper().startswith("PAGEFIND"))
+    return [versions, configs, variables]
+
+
+def fingerprint(pages: Iterable[tuple[str, str]], bundle: str, options: list[str], tool: list) -> str:
+    """sha256 over the sorted (path, content sha256) of the indexed pages and Pagefind's setup."""
+    payload = json.dumps([SCHEME, bundle, options, tool, sorted([path, digest] for path, digest in pages)],
+                         ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def bundle_manifest(bundle_path: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file of the bundle; {} when it is missing."""
+    bundle_path = Path(bundle_path)
+    manifest = {}
+    for folder, _subfolders, files in os.walk(bundle_path):
+        for name in files:
+            path = Path(folder) / name
+            digest = hashlib.sha256()
+            with open(path, "rb") as stream:
+                while chunk := stream.read(1 << 16):
+                    digest.update(chunk)
+            manifest[path.relative_to(bundle_path).as_posix()] = digest.hexdigest()
+    return manifest
+
+
+def record_path(cache: Path, output: Path) -> Path:
+    """Where the last run's record for this output folder is kept."""
+    key = hashlib.sha256(str(Path(output).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(cache) / f"index-{key}.json"
+
+
+def load_record(path: Path) -> dict | None:
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def is_current(record: dict | None, expected: str, bundle_path: Path) -> bool:
+    """The record matches this fingerprint and the bundle on disk is the one it describes."""
+    if not record or record.get("fingerprint") != expected or not record.get("bundle"):
+        return False
+    return bundle_manifest(bundle_path) == record["bundle"]
+
+
+def remember(path: Path, expected: str, bundle_path: Path, pages: int) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"fingerprint": expected, "pages": pages,
+                                     "bundle": bundle_manifest(bundle_path)}, indent=0), encoding="utf-8")
+    temporary.replace(path)
+
+
+def forget(path: Path) -> None:
+    Path(path).unlink(missing_ok=True)
+
+
+def note_output(path: Path, output: Path) -> None:
+    """Write beside a record which output folder it is for, so `prune` can drop it later."""
+    Path(path).with_suffix(".output").write_text(str(Path(output).resolve()), encoding="utf-8")
+
+
+def prune(cache: Path) -> list[Path]:
+    """Remove the records of output folders that no longer exist (test builds, old releases)."""
+    removed = []
+    for note in Path(cache).glob("index-*.output"):
+        try:
+            gone = not Path(note.read_text(encoding="utf-8")).is_dir()
+        except OSError:
+            continue
+        if gone:
+            note.with_suffix(".json").unlink(missing_ok=True)
+            note.unlink(missing_ok=True)
+            removed.append(note.with_suffix(".json"))
+    return removed

@@ -1,0 +1,195 @@
+"""Reusing the last Pagefind index: the fingerprint, the record, and build_index's decision."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from transfo_search import reuse
+from transfo_search.indexing import build_index, searchable_pages
+
+PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
+        '<body><article data-pagefind-body><h1>{title}</h1><p>{text}</p></article></body></html>')
+TOOL = [["pagefind==1.5.2"], [], []]
+OPTIONS = ["--silent"]
+
+
+def page(title, text, noindex=False):
+    robots = '<meta name="robots" content="noindex">' if noindex else ""
+    return PAGE.format(title=title, text=text, robots=robots)
+
+
+@pytest.fixture
+def site(tmp_path):
+    output = tmp_path / "output"
+    for path, html in {"a/index.html": page("A", "boulangers"), "b/index.html": page("B", "maraîchers"),
+                       "close.html": page("C", "clos", noindex=True)}.items():
+        (output / path).parent.mkdir(parents=True, exist_ok=True)
+        (output / path).write_text(html, encoding="utf-8")
+    return output
+
+
+def site_fingerprint(output, tool=TOOL, options=OPTIONS, bundle="pagefind"):
+    pages = searchable_pages(output, bundle)
+    return reuse.fingerprint(((p.path, p.digest) for p in pages), bundle, options, tool)
+
+
+def test_fingerprint_is_stable_and_ignores_order_and_mtimes(site):
+    before = site_fingerprint(site)
+    os.utime(site / "a" / "index.html", ns=(1, 1))
+    (site / "b" / "index.html").write_bytes((site / "b" / "index.html").read_bytes())
+    assert site_fingerprint(site) == before
+    pairs = [("a", "1"), ("b", "2")]
+    assert reuse.fingerprint(pairs, "pagefind", OPTIONS, TOOL) == \
+        reuse.fingerprint(reversed(pairs), "pagefind", OPTIONS, TOOL)
+
+
+@pytest.mark.parametrize("change", ["edit", "same-size edit", "add", "remove", "noindex", "index",
+                                    "non-searchable only"])
+def test_fingerprint_follows_the_indexed_pages(site, change):
+    before = site_fingerprint(site)
+    a = site / "a" / "index.html"
+    if change == "edit":
+        a.write_text(page("A", "boulangères"), encoding="utf-8")
+    elif change == "same-size edit":
+        stat = a.stat()
+        a.write_text(page("A", "boulangerz"), encoding="utf-8")
+        os.utime(a, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    elif change == "add":
+        (site / "c.html").write_text(page("N", "nouveau"), encoding="utf-8")
+    elif change == "remove":
+        a.unlink()
+    elif change == "noindex":
+        a.write_text(page("A", "boulangers", noindex=True), encoding="utf-8")
+    elif change == "index":
+        (site / "close.html").write_text(page("C", "clos"), encoding="utf-8")
+    elif change == "non-searchable only":
+        (site / "close.html").write_text(page("C", "toujours clos", noindex=True), encoding="utf-8")
+        (site / "style.css").write_text("body{}", encoding="utf-8")
+        assert site_fingerprint(site) == before  # Pagefind would get the same pages
+        return
+    assert site_fingerprint(site) != before
+
+
+def test_fingerprint_follows_pagefind_and_its_options(site):
+    before = site_fingerprint(site)
+    assert site_fingerprint(site, tool=[["pagefind==1.6.0"], [], []]) != before
+    assert site_fingerprint(site, options=["--silent", "--force-language", "fr"]) != before
+    assert site_fingerprint(site, bundle="index") != before
+
+
+def test_tool_identity_reads_configuration_and_environment(tmp_path):
+    plain = reuse.tool_identity(tmp_path, {})
+    assert any(version.startswith("pagefind_bin==") for version in plain[0])
+    (tmp_path / "pagefind.yml").write_text("exclude_selectors: ['nav']\n", encoding="utf-8")
+    configured = reuse.tool_identity(tmp_path, {})
+    assert configured != plain
+    assert reuse.tool_identity(tmp_path, {"PAGEFIND_KEEP_INDEX_URL": "true"}) != configured
+
+
+def test_record_is_per_output_folder(tmp_path):
+    assert reuse.record_path(tmp_path, tmp_path / "a") != reuse.record_path(tmp_path, tmp_path / "b")
+    assert reuse.record_path(tmp_path, tmp_path / "a").parent == tmp_path
+
+
+def test_a_broken_record_is_no_record(tmp_path):
+    (tmp_path / "r.json").write_text("{pas du json", encoding="utf-8")
+    assert reuse.load_record(tmp_path / "r.json") is None
+    assert reuse.load_record(tmp_path / "absent.json") is None
+    assert not reuse.is_current(None, "x", tmp_path)
+
+
+def fragments(bundle):
+    return {path.name for path in (bundle / "fragment").iterdir()}
+
+
+def test_build_index_reruns_pagefind_only_when_needed(site, tmp_path):
+    cache = tmp_path / "cache"
+    bundle = site / "pagefind"
+    assert build_index(site, "pagefind", cache).ran
+    first = reuse.bundle_manifest(bundle)
+    assert len(fragments(bundle)) == 2
+
+    # Nothing changed, or a page rewritten with the same bytes: the index is kept.
+    (site / "a" / "index.html").write_bytes((site / "a" / "index.html").read_bytes())
+    report = build_index(site, "pagefind", cache)
+    assert (report.ran, report.pages) == (False, 2)
+    assert reuse.bundle_manifest(bundle) == first
+
+    # A page edited: Pagefind runs again and the new word is in the index.
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    assert build_index(site, "pagefind", cache).ran
+    assert reuse.bundle_manifest(bundle) != first
+
+    # A page closed (noindex): it leaves the index.
+    (site / "b" / "index.html").write_text(page("B", "maraîchers", noindex=True), encoding="utf-8")
+    report = build_index(site, "pagefind", cache)
+    assert (report.ran, report.pages) == (True, 1)
+    assert len(fragments(bundle)) == 1
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["fr-be"]["page_count"] == 1
+
+
+@pytest.mark.parametrize("damage", ["delete bundle", "delete file", "edit file", "extra file"])
+def test_a_damaged_bundle_is_rebuilt(site, tmp_path, damage):
+    cache = tmp_path / "cache"
+    bundle = site / "pagefind"
+    build_index(site, "pagefind", cache)
+    intact = reuse.bundle_manifest(bundle)
+    fragment = sorted((bundle / "fragment").iterdir())[0]
+    if damage == "delete bundle":
+        import shutil
+
+        shutil.rmtree(bundle)
+    elif damage == "delete file":
+        fragment.unlink()
+    elif damage == "edit file":
+        fragment.write_bytes(b"abime")
+    else:
+        (bundle / "fragment" / "autre.pf_fragment").write_bytes(b"x")
+    assert build_index(site, "pagefind", cache).ran
+    assert set(reuse.bundle_manifest(bundle)) == set(intact)
+    assert not build_index(site, "pagefind", cache).ran
+
+
+def test_a_failed_run_leaves_no_record(site, tmp_path, monkeypatch):
+    from transfo_search import indexing
+
+    cache = tmp_path / "cache"
+    build_index(site, "pagefind", cache)
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    monkeypatch.setattr(indexing, "pagefind_command", lambda site, bundle: ["false"])
+    with pytest.raises(indexing.IndexingError):
+        build_index(site, "pagefind", cache)
+    assert not reuse.record_path(cache, site).exists()
+    monkeypatch.undo()
+    (site / "a" / "index.html").write_text(page("A", "boulangers"), encoding="utf-8")  # back as indexed
+    assert build_index(site, "pagefind", cache).ran  # never trusts a bundle it did not finish
+
+
+def test_pages_are_linked_not_read(tmp_path):
+    from transfo_search.indexing import link_or_copy
+
+    source = tmp_path / "a.html"
+    source.write_text("x", encoding="utf-8")
+    link_or_copy(source, tmp_path / "copy" / "a.html")
+    assert (tmp_path / "copy" / "a.html").read_text(encoding="utf-8") == "x"
+    assert source.stat().st_nlink == 2
+
+
+def test_records_of_removed_output_folders_are_pruned(site, tmp_path):
+    import shutil
+
+    cache = tmp_path / "cache"
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    build_index(other, "pagefind", cache)
+    build_index(site, "pagefind", cache)
+    assert reuse.record_path(cache, other).exists()
+    shutil.rmtree(other)
+    assert reuse.prune(cache) == [reuse.record_path(cache, other)]
+    assert reuse.record_path(cache, site).exists()
+    assert sorted(path.name for path in cache.iterdir()) == sorted(
+        [reuse.record_path(cache, site).name, reuse.record_path(cache, site).with_suffix(".output").name])
