@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from transfo_i18n.translations import load_translations
+
 from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
 from .links import EmailImages, Resolver
 from .message import build_message, is_address
@@ -123,8 +125,10 @@ def prepare(settings: dict, month: Month) -> Outcome:
         return Outcome(frozen, html, text, report, frozen=True)
     site = read_site(settings)
     edition = assemble(cfg, site.snapshot, month, promoted=promoted_lead(settings))
+    translations = load_translations(cfg.translations_path, cfg.locale)
     rendered: RenderedEdition = render_edition(edition, email_context(cfg, str(month), site.images),
-                                               cfg.templates, cfg.max_bytes, cfg.target_bytes)
+                                               cfg.templates, translations, cfg.max_bytes,
+                                               cfg.target_bytes)
     return Outcome(edition, rendered.html, rendered.text, rendered.report, frozen=False)
 
 

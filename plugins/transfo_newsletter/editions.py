@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from transfo_i18n.translations import load_translations
+
 from .editor import EditorFile, read_editor_file
 from .model import Edition, Month, SiteSnapshot
 from .selection import PromotedLead, default_send_date, select_edition
@@ -64,6 +66,7 @@ def assemble(cfg: NewsletterSettings, site: SiteSnapshot, month: Month,
         site, month, send_date or send_date_for(cfg, month, editor), editor,
         site_name=cfg.site_name, max_items=cfg.max_items, agenda_weeks=cfg.agenda_weeks,
         locale=cfg.locale, promoted=promoted(month) if promoted else None,
+        gettext=load_translations(cfg.translations_path, cfg.locale).gettext,
     )
 
 

@@ -4,10 +4,13 @@ mjml-python has no templating and applies no `inline="inline"` styles:
 Jinja2 composes the final MJML from per-block partials, mjml-python renders
 it, css-inline copies the stylesheet into `style` attributes (for clients
 that drop `<style>`) while keeping the `<style>` tags for media queries.
+UI strings are `_("English msgid")` in the templates, translated with the
+theme's gettext catalogue (`transfo_i18n.translations.load_translations`).
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -80,7 +83,7 @@ class RenderedEdition:
     report: BudgetReport
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, translations: gettext.NullTranslations) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("mjml.j2", "html"),
@@ -89,7 +92,9 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations, newstyle=True)
     env.filters["wrap"] = wrap
     env.filters["typo"] = french_spacing
     return env
@@ -126,8 +131,9 @@ def _template_globals(edition: Edition, ctx: EmailContext) -> dict:
     }
 
 
-def compose_mjml(edition: Edition, ctx: EmailContext, templates: Path) -> str:
-    env = environment(templates)
+def compose_mjml(edition: Edition, ctx: EmailContext, templates: Path,
+                 translations: gettext.NullTranslations) -> str:
+    env = environment(templates, translations)
     return env.get_template("edition.mjml.j2").render(**_template_globals(edition, ctx))
 
 
@@ -186,14 +192,17 @@ def check_budget(html: str, ctx: EmailContext, max_bytes: int, target_bytes: int
                         images=tuple(images), links=len(hrefs), warnings=tuple(warnings))
 
 
-def render_text(edition: Edition, ctx: EmailContext, templates: Path) -> str:
-    env = environment(templates)
+def render_text(edition: Edition, ctx: EmailContext, templates: Path,
+                translations: gettext.NullTranslations) -> str:
+    env = environment(templates, translations)
     text = env.get_template("edition.txt.j2").render(**_template_globals(edition, ctx))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_edition(edition: Edition, ctx: EmailContext, templates: Path,
+                   translations: gettext.NullTranslations,
                    max_bytes: int = 102 * 1024, target_bytes: int = 60 * 1024) -> RenderedEdition:
-    html = inline_css(mjml_to_html(compose_mjml(edition, ctx, templates)))
+    html = inline_css(mjml_to_html(compose_mjml(edition, ctx, templates, translations)))
     report = check_budget(html, ctx, max_bytes, target_bytes, image_files(edition, ctx))
-    return RenderedEdition(html=html, text=render_text(edition, ctx, templates), report=report)
+    return RenderedEdition(html=html, text=render_text(edition, ctx, templates, translations),
+                           report=report)

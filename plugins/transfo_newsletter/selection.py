@@ -1,4 +1,8 @@
-"""What goes into an edition: a pure function of the site, the editor file and the send date."""
+"""What goes into an edition: a pure function of the site, the editor file and the send date.
+
+Labels are English msgids (marked with `N_` for extraction) translated by the
+`gettext` callable passed in, from the theme's catalogue (see render.py).
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,26 @@ from .editor import EditionError, EditorFile
 from .model import (BLOCKS, ArticleRecord, Block, DossierRecord, Edition, EventRecord, Item, Month,
                     OfferRecord, SiteSnapshot)
 
+Gettext = Callable[[str], str]
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction; translated later with the `gettext` passed in."""
+    return msgid
+
+
 HIDDEN_STATUSES = {"cancelled", "canceled", "draft", "annule", "annulé"}  # never announced
-STATUS_LABELS = {"postponed": "Reporté", "moved-online": "En ligne"}
+STATUS_LABELS = {"postponed": N_("Postponed"), "moved-online": N_("Online")}
 BLOCK_TITLES = {
-    "articles": "À lire ce mois-ci",
-    "dossiers": "Nos dossiers avancent",
-    "portraits": "Portraits",
-    "agenda": "Agenda des six prochaines semaines",
-    "jobs": "Offres d’emploi et appels",
+    "articles": N_("Read this month"),
+    "dossiers": N_("Our dossiers move on"),
+    "portraits": N_("Portraits"),
+    "agenda": N_("Events in the next %(weeks)s weeks"),
+    "jobs": N_("Job offers and calls"),
+}
+WEEK_COUNTS = {  # spelled-out number of weeks (a feminine noun in French)
+    1: N_("one"), 2: N_("two"), 3: N_("three"), 4: N_("four"), 5: N_("five"), 6: N_("six"),
+    8: N_("eight"),
 }
 
 # Where the promoted article of a month comes from (the promotions plugin's
@@ -39,32 +55,38 @@ def campaign(month: Month) -> str:
     return f"transfo-{month}"
 
 
-def _article_item(article: ArticleRecord, locale: str, tz) -> Item:
+def _identity(msgid: str) -> str:
+    return msgid
+
+
+def _article_item(article: ArticleRecord, locale: str, tz, gettext: Gettext = _identity) -> Item:
     meta = dates.format_date(dates.to_local(article.date, tz), "long", locale)
     if article.reading_minutes:
-        meta += f" · {article.reading_minutes} min de lecture"
+        meta += " · " + gettext("%(minutes)s min read") % {"minutes": article.reading_minutes}
     return Item(slug=article.slug, title=article.title, url=article.url, summary=article.summary,
                 kicker=article.category, meta=meta, image=article.image,
                 image_alt=article.image_alt, date=dates.isoformat(article.date, tz))
 
 
-def _event_item(event: EventRecord, locale: str, tz) -> Item:
+def _event_item(event: EventRecord, locale: str, tz, gettext: Gettext = _identity) -> Item:
     start = dates.to_local(event.start, tz)
     when = (dates.format_date(start, "full", locale) if event.all_day
             else dates.format_datetime(start, tz, locale))
     if event.end and dates.to_local(event.end, tz).date() != start.date():
-        when = (f"du {dates.format_date(start, 'day_month', locale)} au "
-                f"{dates.format_date(dates.to_local(event.end, tz), 'long', locale)}")
-    meta = " · ".join(part for part in (STATUS_LABELS.get(event.status, ""), when, event.place)
-                      if part)
+        when = gettext("from %(start)s to %(end)s") % {
+            "start": dates.format_date(start, "day_month", locale),
+            "end": dates.format_date(dates.to_local(event.end, tz), "long", locale)}
+    status = gettext(STATUS_LABELS[event.status]) if event.status in STATUS_LABELS else ""
+    meta = " · ".join(part for part in (status, when, event.place) if part)
     return Item(slug=event.slug, title=event.title, url=event.url, meta=meta,
                 date=dates.isoformat(event.start, tz))
 
 
-def _offer_item(offer: OfferRecord, locale: str) -> Item:
+def _offer_item(offer: OfferRecord, locale: str, gettext: Gettext = _identity) -> Item:
     parts = [p for p in (offer.organisation, offer.place) if p]
     if offer.deadline:
-        parts.append(f"date limite : {dates.format_date(offer.deadline, 'long', locale)}")
+        parts.append(gettext("deadline: %(date)s")
+                     % {"date": dates.format_date(offer.deadline, "long", locale)})
     return Item(slug=offer.slug, title=offer.title, url=offer.url, kicker=offer.kind_label,
                 meta=" · ".join(parts), date=offer.deadline.isoformat() if offer.deadline else "")
 
@@ -95,11 +117,12 @@ def _check_references(editor: EditorFile, published: dict, events: dict, offers:
 def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
                    editor: EditorFile | None = None, *, site_name: str = "Transfo",
                    max_items: int = 6, agenda_weeks: int = 6, locale: str = "fr_BE",
-                   promoted: str | None = None) -> Edition:
+                   promoted: str | None = None, gettext: Gettext = _identity) -> Edition:
     """The edition of `month` as sent at `send_date`; EditionError lists the editor's mistakes.
 
     The lead is the editor's `Une`, else the `promoted` article (slug) when
-    published, else the month's newest featured article, else none.
+    published, else the month's newest featured article, else none. Labels
+    and titles go through `gettext` (English msgids when none is given).
     """
     if send_date.tzinfo is None:
         raise ValueError("send_date must be timezone-aware")
@@ -139,11 +162,13 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
     dossier_by_slug: dict[str, DossierRecord] = {d.slug: d for d in site.dossiers}
     dossier_items = []
     for part in sorted(parts, key=lambda a: (a.dossier, a.dossier_part or 0, a.date)):
-        item = _article_item(part, locale, tz)
+        item = _article_item(part, locale, tz, gettext)
         dossier = dossier_by_slug.get(part.dossier)
-        label = f"Dossier : {dossier.title}" if dossier else "Dossier"
+        label = (gettext("Dossier: %(title)s") % {"title": dossier.title} if dossier
+                 else gettext("Dossier"))
         if part.dossier_part:
-            label += f" · volet {part.dossier_part}"
+            label = gettext("%(label)s · part %(number)s") % {"label": label,
+                                                               "number": part.dossier_part}
         dossier_items.append(replace(item, kicker=label))
 
     window_end = send_date + timedelta(weeks=agenda_weeks)
@@ -156,26 +181,32 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
                    and (o.slug in added or o.deadline is None or o.deadline >= today)]
     open_offers.sort(key=lambda o: (o.deadline or date.max, o.title))
 
+    def title(key: str) -> str:
+        return gettext(BLOCK_TITLES[key])
+
     blocks = [
-        Block("articles", BLOCK_TITLES["articles"],
-              tuple(_article_item(a, locale, tz) for a in others[:max_items])),
-        Block("dossiers", BLOCK_TITLES["dossiers"], tuple(dossier_items[:max_items])),
-        Block("portraits", BLOCK_TITLES["portraits"],
-              tuple(_article_item(a, locale, tz) for a in portraits[:max_items])),
-        Block("agenda", BLOCK_TITLES["agenda"].replace("six", _weeks(agenda_weeks)),
-              tuple(_event_item(e, locale, tz) for e in upcoming[:max_items]), url=site.agenda_url),
-        Block("jobs", BLOCK_TITLES["jobs"],
-              tuple(_offer_item(o, locale) for o in open_offers[:max_items]), url=site.offers_url),
+        Block("articles", title("articles"),
+              tuple(_article_item(a, locale, tz, gettext) for a in others[:max_items])),
+        Block("dossiers", title("dossiers"), tuple(dossier_items[:max_items])),
+        Block("portraits", title("portraits"),
+              tuple(_article_item(a, locale, tz, gettext) for a in portraits[:max_items])),
+        Block("agenda", title("agenda") % {"weeks": _weeks(agenda_weeks, gettext)},
+              tuple(_event_item(e, locale, tz, gettext) for e in upcoming[:max_items]),
+              url=site.agenda_url),
+        Block("jobs", title("jobs"),
+              tuple(_offer_item(o, locale, gettext) for o in open_offers[:max_items]),
+              url=site.offers_url),
     ]
     blocks = tuple(b for b in blocks if b.items)
-    lead_item = _article_item(lead, locale, tz) if lead else None
+    lead_item = _article_item(lead, locale, tz, gettext) if lead else None
     month_label = dates.format_date(date(month.year, month.month, 1), "month", locale)
     subject = (editor.subject if editor and editor.subject else
                f"{site_name} · {month_label}" + (f" : {lead.title}" if lead else ""))
     titles = [item.title for item in ([lead_item] if lead_item else [])]
     titles += [i.title for b in blocks for i in b.items]
     preheader = (editor.preheader if editor and editor.preheader
-                 else _shorten(" · ".join(titles[:3]) or f"La lettre de {month_label}", 140))
+                 else _shorten(" · ".join(titles[:3])
+                               or gettext("The %(month)s newsletter") % {"month": month_label}, 140))
     order = tuple(editor.order if editor else ()) + tuple(
         b for b in BLOCKS if not editor or b not in editor.order)
     return Edition(
@@ -186,9 +217,8 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
     )
 
 
-def _weeks(n: int) -> str:
-    words = {1: "une", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 8: "huit"}
-    return words.get(n, str(n))
+def _weeks(n: int, gettext: Gettext = _identity) -> str:
+    return gettext(WEEK_COUNTS[n]) if n in WEEK_COUNTS else str(n)
 
 
 def _shorten(text: str, limit: int) -> str:

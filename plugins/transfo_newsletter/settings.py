@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.urls import public_url
+from transfo_i18n.settings import read_settings as i18n_settings
 
 DEFAULTS = {
     # Folder of editor files (2019-11.md), MJML templates and frozen editions.
@@ -72,6 +73,7 @@ class NewsletterSettings:
     content_root: Path
     timezone: str
     locale: str
+    translations_path: Path  # the theme's gettext catalogues (UI strings of the email)
 
     @property
     def archive(self) -> Path:
@@ -115,6 +117,7 @@ def read_settings(settings: dict) -> NewsletterSettings:
             f"TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO: expected an e-mail address, got {mailto!r}")
     url = merged["TRANSFO_NEWSLETTER_URL"].strip("/") + "/"
     content_root = Path(settings.get("PATH", "content"))
+    i18n = i18n_settings(settings)
     path = Path(merged["TRANSFO_NEWSLETTER_PATH"] or content_root.parent / "newsletter")
     return NewsletterSettings(
         path=path,
@@ -137,7 +140,8 @@ def read_settings(settings: dict) -> NewsletterSettings:
         url=url,
         content_root=content_root,
         timezone=settings.get("TIMEZONE") or "Europe/Brussels",
-        locale=settings.get("TRANSFO_LOCALE", "fr_BE"),
+        locale=i18n.locale,
+        translations_path=i18n.translations_path,
     )
 
 

@@ -1,4 +1,4 @@
-"""Every UI string used by a template has a French translation."""
+"""Every UI string used by a template (site or newsletter email) has a French translation."""
 
 from pathlib import Path
 
@@ -8,15 +8,28 @@ from transfo_i18n.translations import catalogue_path, load_translations
 
 ROOT = Path(__file__).resolve().parents[3]
 THEME = ROOT / "theme"
+# Where UI strings are, as in babel.cfg: folder -> (method_map, options_map).
+SOURCES = {
+    THEME / "templates": ([("**.html", "jinja2")], {"**.html": {"extensions": "jinja2.ext.i18n"}}),
+    ROOT / "newsletter" / "templates": ([("**.j2", "jinja2")],
+                                        {"**.j2": {"extensions": "jinja2.ext.i18n"}}),
+    # The newsletter's Python-side labels: N_("...") and gettext("...").
+    ROOT / "plugins" / "transfo_newsletter": ([("**/tests/**", "ignore"), ("**.py", "python")], {}),
+}
 
 
 def template_msgids():
-    method_map = [("**.html", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(THEME / "templates"), method_map, options_map=options
-    ):
-        yield message[0] if isinstance(message, tuple) else message
+    for folder, (method_map, options) in SOURCES.items():
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(folder), method_map, options_map=options
+        ):
+            yield message[0] if isinstance(message, tuple) else message
+
+
+def test_newsletter_strings_are_extracted():
+    msgids = set(template_msgids())
+    assert {"Unsubscribe", "The %(month)s newsletter", "Events in the next %(weeks)s weeks",
+            "six"} <= msgids
 
 
 def test_every_template_string_is_translated_in_french():

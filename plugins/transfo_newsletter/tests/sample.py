@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from transfo_i18n.translations import load_translations
 
 from transfo_newsletter.model import (ArticleRecord, DossierRecord, EventRecord, OfferRecord,
                                       SiteSnapshot)
 
 TZ = ZoneInfo("Europe/Brussels")
 PUBLIC_URL = "https://transfo.example.org"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "theme" / "translations"
+
+
+def french():
+    """The theme's French catalogue, as the site loads it (UI strings of the email)."""
+    return load_translations(TRANSLATIONS, "fr_BE")
 
 
 def at(text: str) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from gettext import NullTranslations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +15,7 @@ from transfo_newsletter.model import Month
 from transfo_newsletter.render import (EmailContext, RenderError, compose_mjml, mjml_to_html,
                                        render_edition, wrap)
 from transfo_newsletter.selection import select_edition
-from transfo_newsletter.tests.sample import PUBLIC_URL, at, snapshot
+from transfo_newsletter.tests.sample import PUBLIC_URL, at, french, snapshot
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "newsletter" / "templates"
@@ -28,13 +29,14 @@ def context(**extra) -> EmailContext:
 
 @pytest.fixture(scope="module")
 def edition():
-    return select_edition(snapshot(), Month.parse("2019-11"), at("2019-12-01 10:00"))
+    return select_edition(snapshot(), Month.parse("2019-11"), at("2019-12-01 10:00"),
+                          gettext=french().gettext)
 
 
 @pytest.fixture(scope="module")
 def rendered(edition):
     return render_edition(edition, context(unsubscribe_url="https://transfo.example.org/stop/"),
-                          TEMPLATES)
+                          TEMPLATES, french())
 
 
 def test_tracked_links_keep_existing_query_and_replace_old_tags():
@@ -92,13 +94,13 @@ def test_budget_is_reported_and_enforced(edition, rendered):
                                      for n in ("alpha.jpg", "beta.jpg"))
     assert any("Images : 2" in line for line in report.lines())
     with pytest.raises(RenderError, match="attendu : moins de 10 Ko"):
-        render_edition(edition, context(), TEMPLATES, max_bytes=10 * 1024)
+        render_edition(edition, context(), TEMPLATES, french(), max_bytes=10 * 1024)
 
 
 def test_base64_images_are_refused(edition):
     inline = replace(edition, edito_html='<img src="data:image/png;base64,AAAA" alt="x">')
     with pytest.raises(RenderError, match="base64"):
-        render_edition(inline, context(), TEMPLATES)
+        render_edition(inline, context(), TEMPLATES, french())
 
 
 def test_mjml_errors_fail_with_the_message():
@@ -107,7 +109,7 @@ def test_mjml_errors_fail_with_the_message():
 
 
 def test_composed_mjml_has_a_partial_per_block(edition):
-    source = compose_mjml(edition, context(), TEMPLATES)
+    source = compose_mjml(edition, context(), TEMPLATES, french())
     assert source.count("<mj-section") >= 8
     for partial in ("header", "edito", "lead", "articles", "dossier", "agenda", "jobs", "footer"):
         assert (TEMPLATES / "blocks" / f"{partial}.mjml.j2").is_file()
@@ -145,3 +147,20 @@ def test_email_images_use_the_derivative_when_there_is_one(tmp_path):
     assert images.file("images/alpha.jpg") == derivative
     assert images.url("images/beta.jpg") == "https://transfo.example.org/images/beta.jpg"
     assert images.file("images/beta.jpg") == IMAGES / "images" / "beta.jpg"
+
+
+def test_ui_strings_come_from_the_catalogue(edition):
+    """Without a catalogue the email shows the English msgids: no French is hard-coded."""
+    ctx = context(unsubscribe_mailto="stop@example.org")
+    english = render_edition(edition, ctx, TEMPLATES, NullTranslations())
+    french_email = render_edition(edition, ctx, TEMPLATES, french())
+    for msgid, text in (("View in your browser", "Voir dans le navigateur"),
+                        ("Read the article", "Lire l’article"), ("Unsubscribe", "Se désinscrire"),
+                        ("Past newsletters", "Toutes les lettres"), ("Featured", "À la une")):
+        assert msgid in english.html and text not in english.html
+        assert text in french_email.html
+    assert "subject=Unsubscription" in english.html
+    assert "subject=D%C3%A9sinscription" in french_email.html
+    assert english.text.splitlines()[0] == "TRANSFO · THE NOVEMBRE 2019 NEWSLETTER"  # dates: the locale
+    assert "Se désinscrire : écrivez à stop@example.org" in french_email.text
+    assert "Unsubscribe: write to stop@example.org" in english.text

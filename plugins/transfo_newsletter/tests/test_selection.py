@@ -9,7 +9,7 @@ import pytest
 from transfo_newsletter.editor import EditionError, parse_editor_file
 from transfo_newsletter.model import Edition, Month
 from transfo_newsletter.selection import default_send_date, select_edition
-from transfo_newsletter.tests.sample import TZ, at, snapshot
+from transfo_newsletter.tests.sample import TZ, at, french, snapshot
 
 NOVEMBER = Month.parse("2019-11")
 SEND = at("2019-12-01 10:00")
@@ -37,12 +37,13 @@ def test_defaults_pick_the_months_published_articles_by_block():
 
 
 def test_dossier_parts_name_their_dossier_and_part():
-    item = select_edition(snapshot(), NOVEMBER, SEND).block("dossiers").items[0]
+    item = select_edition(snapshot(), NOVEMBER, SEND,
+                          gettext=french().gettext).block("dossiers").items[0]
     assert item.kicker == "Dossier : Ce que cachent nos vêtements · volet 2"
 
 
 def test_agenda_covers_six_weeks_from_the_send_date():
-    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
     # past events, cancelled or draft ones and those after six weeks are left out
     assert slugs(edition, "agenda") == ["salon-decembre", "en-ligne", "atelier-janvier"]
     later = select_edition(snapshot(), NOVEMBER, at("2019-12-11 10:00"))
@@ -53,7 +54,7 @@ def test_agenda_covers_six_weeks_from_the_send_date():
 
 
 def test_open_offers_sorted_by_deadline_without_deadline_last():
-    edition = select_edition(snapshot(), NOVEMBER, SEND)
+    edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
     assert slugs(edition, "jobs") == ["coordinateur", "appel-projets"]
     assert "date limite : 20 décembre 2019" in edition.block("jobs").items[0].meta
 
@@ -146,3 +147,19 @@ def test_month_parsing_and_the_month_just_ended():
     assert Month.before(at("2020-01-02 10:00").date()) == Month.parse("2019-12")
     with pytest.raises(ValueError, match="attendu : AAAA-MM"):
         Month.parse("2019-13")
+
+
+def test_labels_are_msgids_translated_by_the_gettext_given():
+    english = select_edition(snapshot(), NOVEMBER, SEND)
+    assert english.block("agenda").title == "Events in the next six weeks"
+    assert english.block("dossiers").items[0].kicker == (
+        "Dossier: Ce que cachent nos vêtements · part 2")
+    french = select_edition(snapshot(), NOVEMBER, SEND, gettext=french_gettext())
+    assert french.block("agenda").title == "Agenda des six prochaines semaines"
+    assert french.block("jobs").title == "Offres d’emploi et appels"
+    shorter = select_edition(snapshot(), NOVEMBER, SEND, agenda_weeks=4, gettext=french_gettext())
+    assert shorter.block("agenda").title == "Agenda des quatre prochaines semaines"
+
+
+def french_gettext():
+    return french().gettext
