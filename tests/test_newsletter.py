@@ -356,6 +356,18 @@ def test_an_edition_appears_only_once_its_send_date_has_passed(tmp_path):
     assert (root / "out" / "newsletter" / "index.html").is_file()
 
 
+def test_an_edited_editor_file_reaches_the_web_version_of_the_next_build(site, tmp_path):
+    """The second build is not skipped as "nothing changed": the editor files are inputs."""
+    build(tmp_path / "out", content=site / "content", now="2019-12-05")
+    web = tmp_path / "out" / "newsletter" / "2019-11" / "index.html"
+    assert "un troisième magasin" not in web.read_text(encoding="utf-8")
+    editor = site / "newsletter" / "2019-11.md"
+    editor.write_text(editor.read_text(encoding="utf-8").replace("un deuxième magasin", "un troisième magasin"),
+                      encoding="utf-8")
+    build(tmp_path / "out", content=site / "content", now="2019-12-05")
+    assert "un troisième magasin" in web.read_text(encoding="utf-8")
+
+
 def test_site_build_stops_on_a_mistake_in_a_due_edition(site, tmp_path):
     editor = site / "newsletter" / "2019-11.md"
     editor.write_text(editor.read_text().replace("Ajouter:", "Retirer: pas-un-slug\nAjouter:"))

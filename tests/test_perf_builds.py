@@ -23,7 +23,9 @@ from tests.support import ROOT
 NOW = "2019-11-30"
 PLAIN = ["TRANSFO_PERF_WRITE_CHANGED_ONLY=false", "TRANSFO_PERF_PARALLEL_READ=false",
          "TRANSFO_PERF_PARSE_CACHE=false", "TRANSFO_PERF_TEMPLATE_CACHE=false",
-         "TRANSFO_PERF_SKIP_UNCHANGED=false"]
+         "TRANSFO_PERF_SKIP_UNCHANGED=false", "TRANSFO_PERF_PARALLEL_RENDER=false",
+         "TRANSFO_PERF_RENDER_AFFECTED_ONLY=false"]
+RENDERED = re.compile(r"Pages : (\d+) rendue\(s\) sur (\d+)")
 # Output that differs between two plain builds of the same inputs, so no
 # comparison can hold it: Pagefind's index (hashed fragment names), and the
 # feed-level <updated> of the offers and dossier feeds, stamped with the wall
@@ -35,7 +37,7 @@ FEED_UPDATED = re.compile(r"^  <updated>[^<]*</updated>$", re.M)
 
 def run_build(content: Path, output: Path, cache: Path, *settings: str, theme: Path | None = None):
     command = [sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(content),
-               "--output", str(output), "--cache", str(cache), "--now", NOW]
+               "--output", str(output), "--cache", str(cache), "--now", NOW, "--verbose"]
     for item in settings + ((f"THEME={theme}",) if theme else ()):
         command += ["--set", item]
     env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
@@ -94,12 +96,22 @@ def site(warm):
     return work
 
 
-def rebuild_and_compare(site: Path, *settings: str) -> dict[str, int]:
+def rendered(result) -> tuple[int, int]:
+    """(pages rendered, pages of the site) as the build logged them."""
+    found = RENDERED.search(" ".join((result.stdout + result.stderr).split()))
+    assert found, result.stdout + result.stderr
+    return int(found[1]), int(found[2])
+
+
+def rebuild_and_compare(site: Path, *settings: str, rendering: list | None = None) -> set[str]:
     """Rebuild; the reference is a plain rebuild over a copy of the same old output
-    (Pelican keeps files an earlier build wrote, so both keep the same leftovers)."""
+    (Pelican keeps files an earlier build wrote, so both keep the same leftovers).
+    `rendering` receives (pages rendered, pages of the site) of the optimized build."""
     before = mtimes(site / "output")
     shutil.copytree(site / "output", site / "plain", symlinks=True)
-    run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme")
+    result = run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme")
+    if rendering is not None:
+        rendering.append(rendered(result))
     run_build(site / "content", site / "plain", site / "plain-cache", *settings, *PLAIN,
               theme=site / "theme")
     assert differences(site / "output", site / "plain") == []
@@ -127,12 +139,38 @@ def test_nothing_changed_nothing_written_and_a_deleted_page_comes_back(site):
     assert (site / "output" / victim).is_file()
 
 
-def test_editing_an_article_rewrites_its_pages_only(site):
+def test_editing_an_article_body_renders_and_rewrites_only_the_pages_showing_it(site):
     article = sorted((site / "content" / "articles").rglob("*.md"))[5]
     article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
-    written = rebuild_and_compare(site)
+    rendering = []
+    written = rebuild_and_compare(site, rendering=rendering)
     pages = [name for name in written if name.endswith(".html")]
     assert pages and len(pages) < len([n for n in mtimes(site / "output") if n.endswith(".html")])
+    (count, total), = rendering
+    assert 1 <= count <= 3 < total  # its page (and any page quoting its text), not the site
+
+
+def test_editing_an_article_title_renders_every_page_again(site):
+    article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(re.sub(r"^Title: .*$", "Title: Un titre corrigé", text, count=1, flags=re.M),
+                       encoding="utf-8")
+    rendering = []
+    written = rebuild_and_compare(site, rendering=rendering)
+    (count, total), = rendering
+    assert count == total
+    showing = [name for name in written
+               if name.endswith(".html") and "Un titre corrigé" in (site / "output" / name).read_text("utf-8")]
+    assert len(showing) >= 2  # its page and the lists that name it
+
+
+def test_body_edits_in_a_row_keep_the_site_exact(site):
+    articles = sorted((site / "content" / "articles").rglob("*.md"))
+    for number, article in enumerate(articles[:3]):
+        article.write_text(article.read_text(encoding="utf-8") + f"\nAjout {number}.\n", encoding="utf-8")
+        run_build(site / "content", site / "output", site / "cache", theme=site / "theme")
+    articles[0].write_text(articles[0].read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    rebuild_and_compare(site)
 
 
 def test_a_template_change_reaches_every_page(site):

@@ -63,12 +63,13 @@ def main(argv=None) -> int:
     parser.add_argument("--now")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="override a setting, e.g. TRANSFO_PERF_PARALLEL_READ=false")
+    parser.add_argument("--verbose", action="store_true", help="log Pelican's progress (INFO)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "plugins"))
     from pelican import Pelican
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING)
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING)
     if args.flavour == "transfo":
         settings = transfo_settings(args.content.resolve(), args.output.resolve(),
                                     args.cache.resolve(), args.now, overrides(args.set))

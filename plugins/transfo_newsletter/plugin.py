@@ -83,10 +83,22 @@ class NewsletterGenerator(Generator):
                           archive_path=cfg.url, relative_urls=False)
 
 
+def name_input_folder(pelican) -> None:
+    """initialized: the editor files' folder, resolved, as a setting.
+
+    The default lies beside the content folder; naming it lets every reader of
+    the settings find it, among them transfo_perf, whose record of a build's
+    inputs covers each folder a setting names (an edited editor file is then
+    never skipped as "nothing changed").
+    """
+    pelican.settings["TRANSFO_NEWSLETTER_PATH"] = str(read_settings(pelican.settings).path.resolve())
+
+
 def get_generators(_pelican):
     return NewsletterGenerator
 
 
 def register():
+    signals.initialized.connect(name_input_folder)
     signals.all_generators_finalized.connect(collect)
     signals.get_generators.connect(get_generators)

@@ -21,20 +21,31 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
 
-def canonical(value, _depth: int = 0) -> str:
-    """A text form of `value` that is the same in every process."""
+def canonical(value, _depth: int = 0, reference=None) -> str:
+    """A text form of `value` that is the same in every process.
+
+    `reference(value)` may name an object instead of describing it (a text,
+    or None to describe it): objects that point at each other stay short.
+    """
     if _depth > 20:
         return "…"
-    deeper = _depth + 1
-    if isinstance(value, dict):
-        items = sorted((canonical(k, deeper), canonical(v, deeper)) for k, v in value.items())
-        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(canonical(v, deeper) for v in value) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(canonical(v, deeper) for v in value)) + "}"
     if value is None or isinstance(value, (str, int, float, bool, bytes, Path)):
         return repr(value)
+    named = reference(value) if reference is not None else None
+    if named is not None:
+        return named
+    deeper = _depth + 1
+
+    def inner(item):
+        return canonical(item, deeper, reference)
+
+    if isinstance(value, dict):
+        items = sorted((inner(k), inner(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(inner(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(inner(v) for v in value)) + "}"
     if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
         code = getattr(value, "__code__", None)
         body = ""
@@ -44,7 +55,7 @@ def canonical(value, _depth: int = 0) -> str:
                                                            deeper).encode()).hexdigest()[:12]
         return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}{body}>"
     if hasattr(value, "__dict__"):
-        return f"<{type(value).__qualname__}{canonical(vars(value), deeper)}>"
+        return f"<{type(value).__qualname__}{inner(vars(value))}>"
     return _ADDRESS.sub("", repr(value))
 
 
@@ -76,13 +87,15 @@ def _entries(folder: str, prefix: str):
 
 
 def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (),
-                      by_content: bool = True) -> str:
+                      by_content: bool = True, only_suffixes: tuple[str, ...] = ()) -> str:
     """Hash of every file below `root`: its path, and its bytes (or size and mtime)."""
     sha = hashlib.sha256()
     if not os.path.isdir(root):
         return "absent"
     for name, entry in _entries(str(root), ""):
         if exclude_suffixes and name.endswith(exclude_suffixes):
+            continue
+        if only_suffixes and not name.endswith(only_suffixes):
             continue
         try:
             stat = entry.stat()

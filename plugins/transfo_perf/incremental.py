@@ -1,11 +1,16 @@
-"""Skip a build when nothing it depends on changed since the last one.
+"""The record of the last build, and the fingerprints it is compared with.
 
-The record of the last build (one per output folder) holds a fingerprint of
-its inputs (settings, content, theme, plugin code, folders named in the
-settings, installed libraries, the build date) and of the output folder
-as it was left. A build whose inputs and output folder both match has
-nothing to do. With the real clock (TRANSFO_NOW unset) a build is never
-skipped: a scheduled article may have become due.
+The record (one per output folder) holds a fingerprint of the build's
+inputs (settings, content, theme, plugin code, folders named in the
+settings, installed libraries, the build date), of the output folder as it
+was left and, for `affected`, the site key, the article bodies and the
+bodies each page read. A build whose inputs and output folder both match
+has nothing to do. With the real clock (TRANSFO_NOW unset) there is no
+record: a scheduled article may have become due.
+
+A plugin that reads files outside the content, theme and plugin folders
+must name their folder in an absolute-path setting, or its edits would go
+unseen (transfo_newsletter names its editor files' folder).
 """
 
 from __future__ import annotations
@@ -38,7 +43,13 @@ def input_folders(settings: dict) -> list[Path]:
     return unique
 
 
-def inputs_fingerprint(settings: dict, now_text: str) -> str:
+def inputs_fingerprints(settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> tuple[str, str]:
+    """(site, markdown): every input but the content folder's Markdown files, and those files.
+
+    Markdown files are kept apart: what they hold reaches the pages through
+    the content objects Pelican reads from them, which `affected` compares.
+    """
+    content = Path(settings["PATH"]).resolve()
     sha = hashlib.sha256()
     sha.update(settings_fingerprint(settings).encode())
     sha.update(now_text.encode())
@@ -48,8 +59,13 @@ def inputs_fingerprint(settings: dict, now_text: str) -> str:
         if path.is_file():
             sha.update(hashlib.sha256(path.read_bytes()).digest())
         else:
-            sha.update(files_fingerprint(path).encode())
-    return sha.hexdigest()
+            excluded = markdown_suffixes if path == content else ()
+            sha.update(files_fingerprint(path, exclude_suffixes=excluded).encode())
+    return sha.hexdigest(), files_fingerprint(content, only_suffixes=markdown_suffixes)
+
+
+def combined(site: str, markdown: str) -> str:
+    return hashlib.sha256(f"{site}:{markdown}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:
@@ -82,19 +98,21 @@ def record_path(cache_dir: Path, output: Path) -> Path:
     return cache_dir / f"last-build-{name}.json"
 
 
-def is_unchanged(record: Path, inputs: str, output: Path) -> bool:
+def load(record: Path) -> dict:
+    """The last build's record ({} when there is none or it cannot be read)."""
     try:
         stored = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return stored.get("inputs") == inputs and stored.get("outputs") == outputs_fingerprint(output)
+        return {}
+    return stored if isinstance(stored, dict) else {}
 
 
-def remember(record: Path, inputs: str, output: Path) -> None:
+def remember(record: Path, data: dict, output: Path) -> None:
+    """Keep `data` with the fingerprint of the output folder as this build leaves it."""
     record.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"inputs": inputs, "outputs": outputs_fingerprint(output)})
+    text = json.dumps({**data, "outputs": outputs_fingerprint(output)})
     temporary = record.with_name(f"{record.name}.{os.getpid()}.tmp")
-    temporary.write_text(data, encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     temporary.replace(record)
 
 

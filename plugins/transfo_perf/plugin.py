@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Content
+from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import incremental
-from .reading import Preparser
+from . import affected, incremental
+from .reading import MARKDOWN_SUFFIXES, Preparser
+from .rendering import QueueingWriter, render_all
 from .settings import read_settings
 from .templates import EnvironmentAwareBytecodeCache
 from .writer import ChangedOnlyWriter
@@ -24,8 +27,11 @@ LOADED_AT = time.time()  # when this process imported the plugins (a constant)
 @dataclass
 class BuildState:
     preparser: Preparser | None
-    record: Path | None  # where the last build's fingerprints are kept
-    inputs: str | None
+    record: Path | None = None  # where the last build's fingerprints are kept
+    inputs: str | None = None  # every input of this build
+    site_inputs: str | None = None  # every input but the Markdown files
+    previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
+    rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
 
 
 def _pinned_now(settings: dict) -> str | None:
@@ -44,20 +50,26 @@ def start_build(pelican) -> None:
     if cfg.parallel_read or cfg.parse_cache:
         preparser = Preparser(settings, cfg.workers if cfg.parallel_read else 1,
                               cfg.cache_path if cfg.parse_cache else None)
-    record = inputs = None
-    now = _pinned_now(settings)
-    if cfg.skip_unchanged:
-        record = incremental.record_path(cfg.cache_path, Path(settings["OUTPUT_PATH"]))
-        code_is_current = not incremental.code_changed_since(LOADED_AT, settings.get("PLUGIN_PATHS", []))
-        if now is not None and code_is_current:
-            inputs = incremental.inputs_fingerprint(settings, now)
-            if incremental.is_unchanged(record, inputs, Path(settings["OUTPUT_PATH"])):
+    state = BuildState(preparser)
+    if cfg.skip_unchanged or cfg.render_affected_only:
+        output = Path(settings["OUTPUT_PATH"])
+        record = incremental.record_path(cfg.cache_path, output)
+        now = _pinned_now(settings)
+        # With the real clock, scheduled articles may be due; a long-running process
+        # (regenerate, livereload) may hold older plugin code: no record either way.
+        if now is not None and not incremental.code_changed_since(LOADED_AT, settings.get("PLUGIN_PATHS", [])):
+            stored = incremental.load(record)
+            intact = bool(stored) and stored.get("outputs") == incremental.outputs_fingerprint(output)
+            site_inputs, markdown = incremental.inputs_fingerprints(settings, now, MARKDOWN_SUFFIXES)
+            inputs = incremental.combined(site_inputs, markdown)
+            if cfg.skip_unchanged and intact and stored.get("inputs") == inputs:
                 pelican.run = _nothing_to_do
                 return
+            state.record, state.inputs, state.site_inputs = record, inputs, site_inputs
+            if cfg.render_affected_only and intact:
+                state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete
-        if inputs is None:  # real clock, or plugin code newer than this process: no record
-            record = None
-    settings[STATE_KEY] = BuildState(preparser, record, inputs)
+    settings[STATE_KEY] = state
 
 
 def _nothing_to_do() -> None:
@@ -86,10 +98,59 @@ def cache_compiled_templates(generator) -> None:
         env.bytecode_cache = EnvironmentAwareBytecodeCache(str(folder))
 
 
-def changed_only_writer(pelican):
-    if read_settings(pelican.settings).write_changed_only:
+def choose_writer(pelican):
+    cfg = read_settings(pelican.settings)
+    if cfg.parallel_render or cfg.render_affected_only:
+        return QueueingWriter
+    if cfg.write_changed_only:
         return ChangedOnlyWriter
     return None
+
+
+class RenderGenerator(Generator):
+    """Renders the pages the generators before it queued (transfo_perf.rendering).
+
+    Generators run in PLUGINS order and this one comes after every plugin that
+    writes pages (only transfo_sitemap, which reads what they wrote, follows).
+    """
+
+    def generate_output(self, writer):
+        if isinstance(writer, QueueingWriter):
+            render_queued_pages(writer, self.context, self.settings)
+
+
+def content_objects(context: dict) -> list:
+    """Every content object of this build: articles, pages, drafts, static files."""
+    found = {**context.get("static_content", {}), **context.get("generated_content", {})}
+    return [obj for obj in found.values() if isinstance(obj, Content)]
+
+
+def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -> None:
+    cfg = read_settings(settings)
+    state = settings.get(STATE_KEY) or BuildState(None)
+    jobs = writer.take_queue()
+    todo, reason = jobs, ""
+    if state.site_inputs is not None:
+        objects = content_objects(context)
+        site, bodies = affected.site_key(state.site_inputs, objects), affected.body_hashes(objects)
+        previous_pages = state.previous.get("pages", {}) if state.previous.get("site") == site else None
+        if previous_pages is not None:
+            changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
+            todo = [job for job in jobs if affected.needs_render(job.name, previous_pages, changed)]
+            reason = f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
+    started = time.perf_counter()
+    workers = cfg.workers if cfg.parallel_render else 1
+    pages = render_all(todo, workers, cfg.write_changed_only)
+    logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
+                time.perf_counter() - started, reason)
+    if state.site_inputs is not None:
+        kept = {} if todo is jobs else {name: previous_pages[name] for name in
+                                        {job.name for job in jobs} - pages.keys() if name in previous_pages}
+        state.rendered = {"site": site, "bodies": bodies, "pages": {**kept, **pages}}
+
+
+def get_generators(_pelican):
+    return RenderGenerator
 
 
 def end_build(pelican) -> None:
@@ -99,12 +160,14 @@ def end_build(pelican) -> None:
     if state.preparser is not None:
         state.preparser.save()
     if state.record is not None:
-        incremental.remember(state.record, state.inputs, Path(pelican.settings["OUTPUT_PATH"]))
+        incremental.remember(state.record, {"inputs": state.inputs, **state.rendered},
+                             Path(pelican.settings["OUTPUT_PATH"]))
 
 
 def register():
     signals.initialized.connect(start_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
-    signals.get_writer.connect(changed_only_writer)
+    signals.get_writer.connect(choose_writer)
+    signals.get_generators.connect(get_generators)
     signals.finalized.connect(end_build)

@@ -24,6 +24,12 @@ DEFAULTS = {
     # libraries) and no output file changed since the last one. Only with a
     # pinned TRANSFO_NOW: with the real clock, scheduled articles may be due.
     "TRANSFO_PERF_SKIP_UNCHANGED": True,
+    # Render pages once every generator has asked for them, split between
+    # TRANSFO_PERF_WORKERS processes.
+    "TRANSFO_PERF_PARALLEL_RENDER": True,
+    # Render again only the pages that showed a changed article body, when
+    # nothing else changed since the last build (pinned TRANSFO_NOW only).
+    "TRANSFO_PERF_RENDER_AFFECTED_ONLY": True,
     "TRANSFO_PERF_CACHE_PATH": None,  # None: <CACHE_PATH>/transfo_perf
 }
 
@@ -40,6 +46,8 @@ class PerfSettings:
     parse_cache: bool
     template_cache: bool
     skip_unchanged: bool
+    parallel_render: bool
+    render_affected_only: bool
     cache_path: Path
 
 
@@ -47,7 +55,8 @@ def read_settings(settings: dict) -> PerfSettings:
     merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
     for key in ("TRANSFO_PERF_WRITE_CHANGED_ONLY", "TRANSFO_PERF_PARALLEL_READ",
                 "TRANSFO_PERF_PARSE_CACHE", "TRANSFO_PERF_TEMPLATE_CACHE",
-                "TRANSFO_PERF_SKIP_UNCHANGED"):
+                "TRANSFO_PERF_SKIP_UNCHANGED", "TRANSFO_PERF_PARALLEL_RENDER",
+                "TRANSFO_PERF_RENDER_AFFECTED_ONLY"):
         if not isinstance(merged[key], bool):
             raise PerfSettingsError(f"{key}: expected True or False, got {merged[key]!r}")
     workers = merged["TRANSFO_PERF_WORKERS"]
@@ -63,5 +72,7 @@ def read_settings(settings: dict) -> PerfSettings:
         parse_cache=merged["TRANSFO_PERF_PARSE_CACHE"],
         template_cache=merged["TRANSFO_PERF_TEMPLATE_CACHE"],
         skip_unchanged=merged["TRANSFO_PERF_SKIP_UNCHANGED"],
+        parallel_render=merged["TRANSFO_PERF_PARALLEL_RENDER"],
+        render_affected_only=merged["TRANSFO_PERF_RENDER_AFFECTED_ONLY"],
         cache_path=Path(cache),
     )

@@ -46,7 +46,10 @@ def write_if_different(path: str, data: bytes) -> bool:
 
 class ChangedOnlyWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's rules on writing a file twice, then a buffer instead of an open file."""
+        return self._sink(self._target(filename, override), encoding)
+
+    def _target(self, filename: str, override: bool) -> str:
+        """Pelican's rules on writing a file twice: where to write (os.devnull: nowhere)."""
         target = filename
         if filename in self._overridden_files:
             if override:
@@ -60,4 +63,9 @@ class ChangedOnlyWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
+        return target
+
+    @staticmethod
+    def _sink(target: str, encoding: str):
+        """A buffer instead of an open file."""
         return _CompareOnClose(target, encoding)

@@ -34,3 +34,6 @@ class ContentError(Exception):
             "rien n'a été construit ni publié."
         )
         super().__init__("\n".join([*map(str, self.problems), self.summary]))
+
+    def __reduce__(self):  # rebuilt from its problems when it crosses processes (parallel rendering)
+        return type(self), (self.problems,)

@@ -1,0 +1,110 @@
+"""Which pages a build must render again, from what changed since the last one.
+
+A page shows two kinds of things: the site as a whole (settings, theme,
+code, build date, files, and every content object's metadata with all that
+plugins derived from it) and the bodies of some articles. The first is
+summed up in one key (`site_key`); the bodies a page read are recorded while
+it renders (`BodyReads`). When the site key is the last build's and the
+output folder is as that build left it, a page is rendered again only when a
+body it read changed, or when the last build did not render it. Otherwise
+every page is rendered (and written only if its bytes changed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .fingerprint import canonical
+
+UNKNOWN_BODY = "*"  # a body read from an object without a source file: render every time
+# Attributes of content objects left out of the site key: the body (compared
+# on its own), and the shared settings and context (in the key by other means).
+NOT_STATE = frozenset({"_content", "settings", "_context"})
+
+
+def _reference(value) -> str | None:
+    """Content objects and URL wrappers by name: each object's own state is in the key once."""
+    if isinstance(value, Content):
+        return f"<{type(value).__name__} {value.source_path}>"
+    if isinstance(value, URLWrapper):
+        return f"<{type(value).__name__} {value.name}>"
+    return None
+
+
+def object_state(obj) -> str:
+    """What pages may show of a content object, its body aside."""
+    return canonical({k: v for k, v in vars(obj).items() if k not in NOT_STATE}, reference=_reference)
+
+
+def site_key(inputs: str, objects) -> str:
+    """One key for everything but the bodies: `inputs` (settings, theme, code, files, date) and objects."""
+    sha = hashlib.sha256(inputs.encode())
+    for obj in sorted(objects, key=lambda o: str(o.source_path)):
+        sha.update(f"\0{obj.source_path}\0{object_state(obj)}".encode())
+    return sha.hexdigest()
+
+
+def body_hashes(objects) -> dict[str, str]:
+    return {str(obj.source_path): hashlib.sha256(obj._content.encode()).hexdigest()
+            for obj in objects if isinstance(getattr(obj, "_content", None), str)}
+
+
+def changed_bodies(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def needs_render(name: str, previous_pages: dict[str, list[str]], changed: set[str]) -> bool:
+    """True when page `name` was not rendered by the last build or read a changed body."""
+    read = previous_pages.get(name)
+    return read is None or UNKNOWN_BODY in read or not changed.isdisjoint(read)
+
+
+class BodyReads:
+    """The source files whose body each page's rendering read.
+
+    While `recording()` is active, Pelican's `get_content` (the `content`
+    property) and `get_summary` (the `summary` property, when the summary is
+    cut from the body) note the object they were called on for the page
+    being rendered (`current`).
+    """
+
+    def __init__(self):
+        self.current: set[str] | None = None
+
+    def note(self, obj) -> None:
+        if self.current is not None:
+            self.current.add(str(obj.source_path) if getattr(obj, "source_path", None) else UNKNOWN_BODY)
+
+    @contextmanager
+    def recording(self):
+        originals = {name: Content.__dict__[name] for name in ("get_content", "get_summary")}
+        reads = self
+
+        def get_content(obj, siteurl):
+            reads.note(obj)
+            return originals["get_content"].__get__(obj, type(obj))(siteurl)
+
+        def get_summary(obj, siteurl):
+            if "summary" not in obj.metadata:
+                reads.note(obj)
+            return originals["get_summary"].__get__(obj, type(obj))(siteurl)
+
+        Content.get_content, Content.get_summary = get_content, get_summary
+        try:
+            yield self
+        finally:
+            for name, original in originals.items():
+                setattr(Content, name, original)
+
+    @contextmanager
+    def page(self, into: set[str]):
+        """Note the bodies read while rendering one page into `into`."""
+        self.current = into
+        try:
+            yield
+        finally:
+            self.current = None

@@ -1,0 +1,177 @@
+"""Pages queued while generators run, then rendered on every core, and only where needed.
+
+Pelican renders each page the moment a generator asks for it, on one core.
+`QueueingWriter` does Pelican's part of `write_file` at that moment (the
+output name, pagination, the refusal of double writes, the `content_written`
+signal the sitemap listens to) but keeps the rendering for later. Once every
+generator has queued its pages, `render_queue` renders them: all, or only
+those `affected` says may have changed, split between forked processes that
+share the build's memory and write their own pages.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+
+from .affected import BodyReads
+from .writer import ChangedOnlyWriter, write_if_different
+
+logger = logging.getLogger(__name__)
+MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
+
+
+@dataclass
+class RenderJob:
+    name: str  # the page's path in the output folder
+    path: str  # where to write it (os.devnull: Pelican keeps an earlier override)
+    template: object
+    localcontext: dict
+    context: dict  # the context shared by content objects (relative URLs)
+
+
+class _Queued:
+    """Stands for a template: rendering it queues the page instead."""
+
+    def __init__(self, writer: QueueingWriter, template, context: dict):
+        self._writer, self._template, self._context = writer, template, context
+
+    def render(self, localcontext):
+        self._writer._rendering = (self._template, localcontext, self._context)
+        return ""
+
+
+class _Discard:
+    def write(self, _text):
+        return 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
+
+
+class QueueingWriter(ChangedOnlyWriter):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.queue: list[RenderJob] = []
+        self.queueing = True
+        self._rendering = None
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.queueing:
+            template = _Queued(self, template, context)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        target = self._target(filename, override)
+        if self._rendering is None:  # a feed, or a page once the queue is rendered
+            return self._sink(target, encoding)
+        template, localcontext, context = self._rendering
+        self._rendering = None
+        self.queue.append(RenderJob(localcontext["output_file"], target, template, localcontext, context))
+        return _Discard()
+
+    def take_queue(self) -> list[RenderJob]:
+        """The queued pages; pages asked for from now on are rendered at once."""
+        self.queueing = False
+        queue, self.queue = self.queue, []
+        return queue
+
+
+def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]:
+    """Render and write one page; the bodies it read."""
+    read: set[str] = set()
+    if job.localcontext.get("localsiteurl"):
+        job.context["localsiteurl"] = job.localcontext["localsiteurl"]  # as Pelican's writer does
+    with reads.page(read):
+        data = job.template.render(job.localcontext).encode("utf-8")
+    if changed_only:
+        write_if_different(job.path, data)
+    else:
+        with open(job.path, "wb") as handle:
+            handle.write(data)
+    return read
+
+
+def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> dict[str, list[str]]:
+    """Render `jobs` on up to `workers` processes; {page name: source files whose body it read}."""
+    reads = BodyReads()
+
+    def work(share: list[RenderJob]) -> dict[str, list[str]]:
+        return {job.name: sorted(render_job(job, reads, changed_only)) for job in share}
+
+    jobs = [job for job in jobs if job.path != os.devnull]  # Pelican keeps an earlier override
+
+    workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
+    with reads.recording():
+        pages = {}
+        for result in in_processes(jobs, workers, work):
+            pages.update(result)
+    return pages
+
+
+def in_processes(items: list, workers: int, work) -> list:
+    """`work` over `items` split in `workers` interleaved shares: one here, the others in forked processes.
+
+    A forked process sends its result (or its exception) back through a pipe;
+    the first exception is raised here once every process has finished.
+    """
+    shares = [items[index::workers] for index in range(workers)]
+    if workers == 1:
+        return [work(shares[0])]
+    gc.freeze()  # objects the children only read stay shared with this process
+    children = [_fork(share, work) for share in shares[1:]]
+    gc.unfreeze()
+    results, errors = [], []
+    try:
+        results.append(work(shares[0]))
+    except Exception as error:  # reported once the children are done
+        errors.append(error)
+    for pid, reader in children:
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        try:
+            outcome, payload = pickle.loads(data)
+        except Exception:
+            outcome, payload = "error", RuntimeError(
+                f"a rendering process ended without a result (exit status {status})")
+        (results if outcome == "ok" else errors).append(payload)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _fork(share: list, work) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    os.close(reader)
+    code = 0
+    try:
+        try:
+            payload = ("ok", work(share))
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+            payload = ("error", error)
+        try:
+            data = pickle.dumps(payload)
+        except Exception:
+            data = pickle.dumps(("error", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]}")))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - the parent reports a missing result
+        code = 1
+    finally:
+        os._exit(code)

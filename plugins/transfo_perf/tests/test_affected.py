@@ -1,0 +1,77 @@
+import datetime
+
+from pelican.contents import Article, Content
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Category
+from pelican.utils import memoized
+
+from transfo_perf.affected import (UNKNOWN_BODY, BodyReads, body_hashes, changed_bodies, needs_render,
+                                   object_state, site_key)
+
+
+def _article(path: str, body: str = "<p>Texte.</p>", **metadata) -> Article:
+    settings = dict(DEFAULT_CONFIG)
+    meta = {"title": "Titre", "date": datetime.datetime(2019, 11, 30), **metadata}
+    meta["category"] = Category(meta.pop("category", "Actualités"), settings)
+    return Article(body, metadata=meta, settings=settings, source_path=path, context={})
+
+
+def test_site_key_sees_metadata_but_not_the_body():
+    one = _article("/c/a.md", summary="<p>Chapô</p>")
+    same_but_body = _article("/c/a.md", body="<p>Autre texte.</p>", summary="<p>Chapô</p>")
+    other_title = _article("/c/a.md", title="Nouveau titre", summary="<p>Chapô</p>")
+    other_rubric = _article("/c/a.md", category="Analyses", summary="<p>Chapô</p>")
+    assert site_key("inputs", [one]) == site_key("inputs", [same_but_body])
+    assert site_key("inputs", [one]) != site_key("inputs", [other_title])
+    assert site_key("inputs", [one]) != site_key("inputs", [other_rubric])
+    assert site_key("inputs", [one]) != site_key("other inputs", [one])
+
+
+def test_site_key_sees_what_a_plugin_derived_and_objects_it_points_to():
+    a, b = _article("/c/a.md"), _article("/c/b.md")
+    before = site_key("i", [a, b])
+    a.related_articles = [b]  # as transfo_related does
+    with_related = site_key("i", [a, b])
+    assert before != with_related
+    assert "<Article /c/b.md>" in object_state(a)  # named, not described again
+
+
+def test_site_key_is_stable_across_order():
+    a, b = _article("/c/a.md"), _article("/c/b.md")
+    assert site_key("i", [a, b]) == site_key("i", [b, a])
+
+
+def test_changed_bodies_and_pages_to_render():
+    before = body_hashes([_article("/c/a.md"), _article("/c/b.md")])
+    after = body_hashes([_article("/c/a.md", body="<p>Corrigé.</p>"), _article("/c/b.md"),
+                         _article("/c/c.md")])
+    changed = changed_bodies(before, after)
+    assert changed == {"/c/a.md", "/c/c.md"}
+    pages = {"a.html": ["/c/a.md"], "b.html": ["/c/b.md"], "liste.html": [], "x.html": [UNKNOWN_BODY]}
+    assert needs_render("a.html", pages, changed)
+    assert not needs_render("b.html", pages, changed)
+    assert not needs_render("liste.html", pages, changed)
+    assert needs_render("x.html", pages, changed)  # read a body of unknown origin
+    assert needs_render("nouvelle.html", pages, changed)  # not rendered by the last build
+
+
+def test_body_reads_note_content_and_summaries_cut_from_the_body():
+    with_summary = _article("/c/a.md", summary="<p>Chapô</p>")
+    without_summary = _article("/c/b.md", body="<p>" + "mot " * 80 + "</p>")
+    reads = BodyReads()
+    with reads.recording():
+        summary_only, cut_summary, content = set(), set(), set()
+        with reads.page(summary_only):
+            assert with_summary.summary == "<p>Chapô</p>"
+        with reads.page(cut_summary):
+            assert without_summary.summary.startswith("<p>mot")
+        with reads.page(content):
+            assert "Texte" in with_summary.content
+    assert summary_only == set()
+    assert cut_summary == {"/c/b.md"}
+    assert content == {"/c/a.md"}
+    after = set()
+    with reads.page(after):  # recording is over: Pelican's own methods are back
+        assert without_summary.content.startswith("<p>mot")
+    assert after == set()
+    assert isinstance(Content.__dict__["get_content"], memoized)

@@ -1,0 +1,73 @@
+import os
+
+import jinja2
+import pytest
+from pelican.writers import FileOverwriteFailedError
+
+from transfo_perf.rendering import QueueingWriter, in_processes, render_all
+from transfo_validation.problems import ContentError, Problem
+
+
+def _writer(tmp_path):
+    return QueueingWriter(str(tmp_path), settings={"RELATIVE_URLS": False, "PAGINATED_TEMPLATES": {}})
+
+
+def _template(text="{{ title }}"):
+    return jinja2.Environment().from_string(text)
+
+
+def test_pages_are_queued_then_rendered_on_two_processes(tmp_path):
+    writer = _writer(tmp_path)
+    seen = []
+    for number in range(120):
+        writer.write_file(f"p/{number}.html", _template("Page {{ n }} (pid {{ pid() }})"),
+                          {"pid": os.getpid}, n=number)
+        seen.append(f"p/{number}.html")
+    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())  # nothing rendered yet
+    jobs = writer.take_queue()
+    assert [job.name for job in jobs] == seen
+    pages = render_all(jobs, workers=2, changed_only=True)
+    assert set(pages) == set(seen)
+    texts = [(tmp_path / name).read_text(encoding="utf-8") for name in seen]
+    assert all(text.startswith(f"Page {n} ") for n, text in enumerate(texts))
+    assert len({text.split("pid ")[1] for text in texts}) == 2  # both processes wrote pages
+
+
+def test_after_the_queue_is_taken_pages_render_at_once(tmp_path):
+    writer = _writer(tmp_path)
+    writer.take_queue()
+    writer.write_file("late.html", _template(), {}, title="Tard")
+    assert (tmp_path / "late.html").read_text(encoding="utf-8") == "Tard"
+
+
+def test_queueing_keeps_pelicans_rule_against_double_writes(tmp_path):
+    writer = _writer(tmp_path)
+    writer.write_file("a.html", _template(), {}, title="un")
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("a.html", _template(), {}, title="deux")
+
+
+def test_an_override_wins_and_later_writes_are_dropped(tmp_path):
+    writer = _writer(tmp_path)
+    writer.write_file("b.html", _template(), {}, title="premier")
+    writer.write_file("b.html", _template(), {}, title="remplacé", override_output=True)
+    writer.write_file("b.html", _template(), {}, title="ignoré")
+    render_all(writer.take_queue(), workers=1, changed_only=True)
+    assert (tmp_path / "b.html").read_text(encoding="utf-8") == "remplacé"
+
+
+def _fail_in_second_share(share):
+    if 1 in share:
+        raise ContentError([Problem("content/a.md", "Image", "illisible ; attendu : une image JPEG", 3)])
+    return sum(share)
+
+
+def test_an_error_in_a_forked_process_is_raised_here_with_its_problems():
+    with pytest.raises(ContentError) as caught:
+        in_processes([0, 1, 2, 3], 2, _fail_in_second_share)
+    assert "content/a.md:3" in str(caught.value)
+    assert len(caught.value.problems) == 1
+
+
+def test_results_of_every_process_come_back():
+    assert sorted(in_processes(list(range(10)), 3, sum)) == sorted([0 + 3 + 6 + 9, 1 + 4 + 7, 2 + 5 + 8])
