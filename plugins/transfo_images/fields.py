@@ -42,7 +42,7 @@ def lead_image_decodes(doc: Document, content_root: Path):
     if not relative:
         return
     try:
-        check_decodable(content_root / relative)
+        check_decodable(doc.depends_on(content_root / relative))
     except ImageReadError as error:
         yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
 
@@ -54,14 +54,17 @@ def body_images_readable(doc: Document, content_root: Path):
         src = match.group(1)
         if not looks_like_image(src):
             continue
+        places = candidates(src, content_root, source_dir)
+        for place in places:  # where the image is found, or not, decides the result
+            doc.depends_on(place)
         relative = resolve_source(src, content_root, source_dir)
         if relative is None:
-            if candidates(src, content_root, source_dir):
+            if places:
                 yield Problem(doc.path, "corps", f"image « {src} » introuvable ; attendu : le chemin "
                               "d'une image dans content/ (ex. images/photo.jpg)")
             continue
         try:
-            check_decodable(content_root / relative)
+            check_decodable(doc.depends_on(content_root / relative))
         except ImageReadError as error:
             yield Problem(doc.path, "corps", f"image « {relative} » : {error} ; "
                           f"attendu : {EXPECTED_IMAGE}")

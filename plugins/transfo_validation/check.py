@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from pathlib import Path
 
+from . import cache, frontmatter
 from .fields import ParseContext
 from .problems import Problem
 from .schema import ContentKind, Document, kind_files, merge, validate
 from .settings import read_settings
 from .signals import content_kinds, cross_checks
+
+logger = logging.getLogger(__name__)
 
 
 def collect_kinds(settings: dict) -> dict[str, ContentKind]:
@@ -26,36 +31,88 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+def code_folders(settings: dict) -> list[Path]:
+    """Where the code of the checks lives: the plugin folders and each declaring package."""
+    folders = [Path(folder) for folder in settings.get("PLUGIN_PATHS", ())]
+    for receiver in content_kinds.receivers_for(settings):
+        top = sys.modules.get((getattr(receiver, "__module__", None) or "").split(".")[0])
+        folders += [Path(folder) for folder in getattr(top, "__path__", ())]  # packages only
+    return folders
+
+
+def read_text(data: bytes) -> str:
+    """The text as `Path.read_text(encoding="utf-8")` gives it (universal newlines)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]]:
     """All problems of the content tree, and the valid documents by kind."""
     cfg = read_settings(settings)
-    documents: dict[str, list[Document]] = {}
-    problems: list[Problem] = []
-    for kind in collect_kinds(settings).values():
-        valid = documents.setdefault(kind.name, [])
-        for path in kind_files(kind, cfg.content_root):
-            shown = display_path(path)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                problems.append(Problem(shown, "fichier", "encodage illisible ; attendu : UTF-8"))
-                continue
-            context = ParseContext(content_root=cfg.content_root, source_path=path)
-            doc, found = validate(text, shown, kind, context)
-            problems.extend(found)
-            if not found:
-                valid.append(doc)
+    kinds = collect_kinds(settings)
+    setup = None
+    if cfg.cache_file:
+        try:
+            setup = cache.setup_key(settings, kinds, code_folders(settings))
+        except cache.Unstable as error:
+            logger.info("transfo_validation: no cache for this build (%s)", error)
+    documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup)
     for _receiver, result in cross_checks.send(documents, settings=settings):
         problems.extend(result or ())
     return documents, problems
 
 
-def kind_of(source_path: str, kinds: dict[str, ContentKind], content_root: Path) -> ContentKind | None:
-    """The kind whose folders hold `source_path` (absolute or relative to the root)."""
+def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: Path | None = None,
+                setup: str | None = None) -> tuple[dict[str, list[Document]], list[Problem]]:
+    """Every file of every kind: its problems, or its valid document.
+
+    With a cache file and a setup key (cache.py), a clean file whose bytes and
+    dependencies are unchanged since the last check with that setup is not
+    checked again: its values come from the cache.
+    """
+    use_cache = cache_file is not None and setup is not None
+    stored = cache.load(cache_file, setup) if use_cache else {}
+    kept: dict[str, cache.Entry] = {}
+    documents: dict[str, list[Document]] = {}
+    problems: list[Problem] = []
+    for kind in kinds.values():
+        valid = documents.setdefault(kind.name, [])
+        for path in kind_files(kind, content_root):
+            shown = display_path(path)
+            data = path.read_bytes()
+            try:
+                text = read_text(data)
+            except UnicodeDecodeError:
+                problems.append(Problem(shown, "fichier", "encodage illisible ; attendu : UTF-8"))
+                continue
+            key = cache.file_key(kind.name, shown, path, data)
+            entry = stored.get(key)
+            if entry is not None and entry.fresh():
+                valid.append(Document(shown, kind, frontmatter.parse(text), dict(entry.values)))
+                kept[key] = entry
+                continue
+            context = ParseContext(content_root=content_root, source_path=path)
+            doc, found = validate(text, shown, kind, context)
+            problems.extend(found)
+            if not found:  # files with problems are never stored
+                valid.append(doc)
+                kept[key] = cache.Entry.of(doc.values, context.files)
+    if use_cache and kept != stored:
+        cache.save(cache_file, setup, kept)
+    elif use_cache:
+        cache.touch(cache_file)
+    return documents, problems
+
+
+def kind_of(source_path: str, kinds: dict[str, ContentKind], content_root: Path,
+            resolved: bool = False) -> ContentKind | None:
+    """The kind whose folders hold `source_path` (absolute or relative to the root).
+
+    `resolved`: `content_root` is already resolved (saves a resolve per call).
+    """
     path = Path(source_path)
     if path.is_absolute():
         try:
-            path = path.relative_to(content_root.resolve())
+            path = path.relative_to(content_root if resolved else content_root.resolve())
         except ValueError:
             return None
     relative = path.as_posix()

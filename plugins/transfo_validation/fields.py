@@ -8,6 +8,7 @@ editors read these messages.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,6 +65,17 @@ class ParseContext:
 
     content_root: Path
     source_path: Path
+    # Every other file a check looked at (existing or not): the result depends on them.
+    files: set[str] = field(default_factory=set, compare=False)
+
+    def depends_on(self, path: Path) -> Path:
+        """Record that the result depends on the file at `path`; returns `path`.
+
+        A check that looks at any file besides its own must say so here, or a
+        cached result would not follow a change of that file.
+        """
+        self.files.add(os.path.abspath(path))
+        return path
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,6 @@ class ImagePath(Field):
                 f"« {value} » n'est pas une image ({', '.join(self.extensions)}) ; "
                 f"attendu : {self.expected}"
             )
-        if not (context.content_root / relative).is_file():
+        if not context.depends_on(context.content_root / relative).is_file():
             raise FieldError(f"« {value} » introuvable ; attendu : {self.expected}")
         return relative

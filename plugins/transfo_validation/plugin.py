@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 from pelican import signals
 
@@ -12,6 +14,15 @@ from .fields import ParseContext
 from .problems import ContentError
 from .settings import read_settings
 from .signals import content_kinds, cross_checks
+
+CHECKED = "_transfo_validation_checked"  # key of this build's results in Pelican's context
+
+
+class Checked(NamedTuple):
+    kinds: dict
+    root: Path  # the content folder, resolved
+    documents: dict  # (kind name, absolute source path) -> (raw fields, typed values)
+
 
 # Fields Pelican itself converts; the schema only checks them.
 PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "authors", "summary",
@@ -32,25 +43,41 @@ def core_cross_checks(documents, settings):
 
 def check_before_build(generator) -> None:
     """Runs as each build starts, before anything is read or written."""
-    _documents, problems = check_site(generator.settings)
+    documents, problems = check_site(generator.settings)
     if problems:
         raise ContentError(problems)
+    # For type_values, in this build only: the kinds, and what each valid file was checked with.
+    generator.context[CHECKED] = Checked(
+        collect_kinds(generator.settings),
+        Path(generator.settings.get("PATH", "content")).resolve(),
+        {(doc.kind.name, os.path.abspath(doc.path)): (doc.raw.fields, doc.values)
+         for docs in documents.values() for doc in docs},
+    )
 
 
 def type_values(instance) -> None:
     """Give content objects typed attributes (featured=True...) from the schema."""
     settings = instance.settings
     root = Path(settings.get("PATH", "content"))
-    kind = kind_of(instance.source_path or "", collect_kinds(settings), root)
+    checked = (getattr(instance, "_context", None) or {}).get(CHECKED)
+    if checked:
+        kind = kind_of(instance.source_path or "", checked.kinds, checked.root, resolved=True)
+    else:
+        kind = kind_of(instance.source_path or "", collect_kinds(settings), root)
     if kind is None:
         return
+    found = checked.documents.get((kind.name, os.path.abspath(instance.source_path))) if checked else None
+    fields, values = found or ({}, {})
     context = ParseContext(content_root=root, source_path=Path(instance.source_path))
     for name, spec in kind.fields.items():
         key = name.lower()
         raw = instance.metadata.get(key)
         if key in PELICAN_FIELDS or not isinstance(raw, str) or not raw.strip():
             continue
-        setattr(instance, key, spec.parse(raw, context))
+        if key in values and fields.get(key) == raw:
+            setattr(instance, key, values[key])  # the text the check parsed: its value
+        else:
+            setattr(instance, key, spec.parse(raw, context))
 
 
 def register():

@@ -7,6 +7,7 @@ Plugins add kinds, or fields to an existing kind, through the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,11 @@ class Document:
     kind: ContentKind
     raw: frontmatter.RawDocument
     values: dict[str, Any] = field(default_factory=dict)
+    context: ParseContext | None = None  # None once restored from the cache
+
+    def depends_on(self, path: Path) -> Path:
+        """For rules: record that the result depends on the file at `path` (see ParseContext)."""
+        return self.context.depends_on(path) if self.context else path
 
     def problem(self, name: str, message: str) -> Problem:
         """A problem on field `name`, spelled and located as in the file."""
@@ -89,7 +95,7 @@ def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, Cont
 def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext):
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
-    doc = Document(display_path, kind, raw)
+    doc = Document(display_path, kind, raw, context=context)
     problems: list[Problem] = []
     for line_number, line in raw.malformed:
         problems.append(
@@ -139,13 +145,16 @@ def _display_names(kind: ContentKind) -> list[str]:
 def kind_files(kind: ContentKind, content_root: Path) -> list[Path]:
     """The Markdown files of a kind, sorted, honouring its excluded folders."""
     files: list[Path] = []
+    excluded = tuple(ex.rstrip("/") + "/" for ex in kind.excludes)
     for folder in kind.folders:
         base = content_root / folder
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*.md")):
-            relative = path.relative_to(content_root).as_posix()
-            if any(relative.startswith(ex.rstrip("/") + "/") for ex in kind.excludes):
-                continue
-            files.append(path)
+        found = []
+        for directory, _dirs, names in os.walk(base):  # as rglob: symlinked folders not entered
+            found += [os.path.join(directory, name) for name in names if name.endswith(".md")]
+        start = len(os.path.join(content_root, ""))
+        for name in sorted(found, key=lambda name: name.split(os.sep)):  # the order of Paths
+            if not name[start:].replace(os.sep, "/").startswith(excluded):
+                files.append(Path(name))
     return files

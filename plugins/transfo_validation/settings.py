@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,20 @@ class ValidationSettings:
     article_excludes: tuple[str, ...]
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
+    cache_file: Path | None = None  # None: every file is checked at every build
+
+
+def _cache_file(settings: dict) -> Path | None:
+    enabled = settings.get("TRANSFO_VALIDATION_CACHE", True)
+    if not isinstance(enabled, bool):
+        raise ValidationSettingsError(
+            f"TRANSFO_VALIDATION_CACHE: expected True or False, got {enabled!r}"
+        )
+    if not enabled or not settings.get("CACHE_PATH"):
+        return None
+    # One file per content folder, so that builds of other trees do not evict it.
+    tree = hashlib.sha256(str(Path(settings.get("PATH", "content")).resolve()).encode())
+    return Path(settings["CACHE_PATH"]) / "transfo_validation" / f"{tree.hexdigest()[:16]}.pickle"
 
 
 def read_settings(settings: dict) -> ValidationSettings:
@@ -35,4 +50,5 @@ def read_settings(settings: dict) -> ValidationSettings:
         article_excludes=tuple(settings.get("ARTICLE_EXCLUDES") or ()),
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
+        cache_file=_cache_file(settings),
     )
