@@ -86,28 +86,38 @@ def _entries(folder: str, prefix: str):
             yield prefix + entry.name, entry
 
 
-def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (),
-                      by_content: bool = True, only_suffixes: tuple[str, ...] = ()) -> str:
-    """Hash of every file below `root`: its path, and its bytes (or size and mtime)."""
-    sha = hashlib.sha256()
+def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content: bool = True,
+                 only_suffixes: tuple[str, ...] = ()) -> dict[str, str]:
+    """{relative name: hash of its bytes (or its size and mtime)} of every file below `root`."""
+    digests = {}
     if not os.path.isdir(root):
-        return "absent"
+        return digests
     for name, entry in _entries(str(root), ""):
-        if exclude_suffixes and name.endswith(exclude_suffixes):
-            continue
-        if only_suffixes and not name.endswith(only_suffixes):
+        if (exclude_suffixes and name.endswith(exclude_suffixes)) or \
+                (only_suffixes and not name.endswith(only_suffixes)):
             continue
         try:
             stat = entry.stat()
         except OSError:
             continue
-        sha.update(name.encode() + b"\0")
         if by_content and stat.st_size <= HASHED_MAX_BYTES:
             with open(entry.path, "rb") as handle:
-                sha.update(hashlib.sha256(handle.read()).digest())
+                digests[name] = hashlib.sha256(handle.read()).hexdigest()
         else:
-            sha.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return sha.hexdigest()
+            digests[name] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    return digests
+
+
+def digests_fingerprint(digests: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join(f"{name}\0{digest}" for name, digest in sorted(digests.items()))
+                          .encode()).hexdigest()
+
+
+def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content: bool = True) -> str:
+    """Hash of every file below `root`: its path, and its bytes (or size and mtime)."""
+    if not os.path.isdir(root):
+        return "absent"
+    return digests_fingerprint(file_digests(root, exclude_suffixes, by_content))
 
 
 def installed_packages() -> str:

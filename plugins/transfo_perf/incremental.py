@@ -21,7 +21,8 @@ import os
 import sys
 from pathlib import Path
 
-from .fingerprint import files_fingerprint, installed_packages, settings_fingerprint
+from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
+                          settings_fingerprint)
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
 
@@ -43,11 +44,14 @@ def input_folders(settings: dict) -> list[Path]:
     return unique
 
 
-def inputs_fingerprints(settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> tuple[str, str]:
-    """(site, markdown): every input but the content folder's Markdown files, and those files.
+def inputs_fingerprints(settings: dict, now_text: str,
+                        markdown_suffixes: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """(site, markdown): a fingerprint of every input but the content folder's
+    Markdown files, and {absolute path: digest} of those files.
 
-    Markdown files are kept apart: what they hold reaches the pages through
-    the content objects Pelican reads from them, which `affected` compares.
+    Markdown files are kept apart: what a file Pelican reads holds reaches the
+    pages through its content object, which `affected` compares; the others
+    (files a plugin reads itself) go back into the site key there.
     """
     content = Path(settings["PATH"]).resolve()
     sha = hashlib.sha256()
@@ -61,11 +65,12 @@ def inputs_fingerprints(settings: dict, now_text: str, markdown_suffixes: tuple[
         else:
             excluded = markdown_suffixes if path == content else ()
             sha.update(files_fingerprint(path, exclude_suffixes=excluded).encode())
-    return sha.hexdigest(), files_fingerprint(content, only_suffixes=markdown_suffixes)
+    markdown = file_digests(content, only_suffixes=markdown_suffixes)
+    return sha.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()}
 
 
-def combined(site: str, markdown: str) -> str:
-    return hashlib.sha256(f"{site}:{markdown}".encode()).hexdigest()
+def combined(site: str, markdown: dict[str, str]) -> str:
+    return hashlib.sha256(f"{site}:{digests_fingerprint(markdown)}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:

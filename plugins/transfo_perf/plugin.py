@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
 from . import affected, incremental
+from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
 from .rendering import QueueingWriter, render_all
 from .settings import read_settings
@@ -30,6 +32,7 @@ class BuildState:
     record: Path | None = None  # where the last build's fingerprints are kept
     inputs: str | None = None  # every input of this build
     site_inputs: str | None = None  # every input but the Markdown files
+    markdown: dict = field(default_factory=dict)  # {path: digest} of the Markdown files
     previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
     rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
 
@@ -65,7 +68,7 @@ def start_build(pelican) -> None:
             if cfg.skip_unchanged and intact and stored.get("inputs") == inputs:
                 pelican.run = _nothing_to_do
                 return
-            state.record, state.inputs, state.site_inputs = record, inputs, site_inputs
+            state.record, state.inputs, state.site_inputs, state.markdown = record, inputs, site_inputs, markdown
             if cfg.render_affected_only and intact:
                 state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete
@@ -132,7 +135,11 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     todo, reason = jobs, ""
     if state.site_inputs is not None:
         objects = content_objects(context)
-        site, bodies = affected.site_key(state.site_inputs, objects), affected.body_hashes(objects)
+        read = {os.path.realpath(obj.source_path) for obj in objects}
+        # Markdown files no content object came from (a plugin read them itself) count as inputs.
+        others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
+        site = affected.site_key(state.site_inputs + canonical(others), objects)
+        bodies = affected.body_hashes(objects)
         previous_pages = state.previous.get("pages", {}) if state.previous.get("site") == site else None
         if previous_pages is not None:
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)

@@ -71,3 +71,28 @@ def test_an_error_in_a_forked_process_is_raised_here_with_its_problems():
 
 def test_results_of_every_process_come_back():
     assert sorted(in_processes(list(range(10)), 3, sum)) == sorted([0 + 3 + 6 + 9, 1 + 4 + 7, 2 + 5 + 8])
+
+
+def test_urls_are_formatted_once_per_object_while_pages_render(monkeypatch):
+    import datetime
+
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    from transfo_perf.rendering import urls_kept
+
+    settings = dict(DEFAULT_CONFIG)
+    article = Article("<p>x</p>", metadata={"title": "Un", "date": datetime.datetime(2019, 11, 30)},
+                      settings=settings, source_path="/c/un.md", context={})
+    other = Article("<p>x</p>", metadata={"title": "Deux", "date": datetime.datetime(2019, 11, 30)},
+                    settings=settings, source_path="/c/deux.md", context={})
+    calls = []
+    original = Content.__dict__["_expand_settings"]
+    monkeypatch.setattr(Content, "_expand_settings", lambda obj, key, klass=None: calls.append(key) or original(obj, key, klass))
+    with urls_kept():
+        urls = {article.url, article.url, other.url}
+        assert article.save_as == "un.html"
+    assert urls == {"un.html", "deux.html"}
+    assert calls == ["url", "url", "save_as"]
+    assert article.url == "un.html" and calls[-1] == "url"  # afterwards, Pelican's own method again
+    assert len(calls) == 4
