@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from transfo_promotions.leaks import memory_file
 
 from tests.support import ROOT, build, invoke
 
@@ -212,3 +213,18 @@ def test_promotions_import_twice_adds_nothing(content_copy):
         assert len(list(csv.DictReader(handle))) == before + 3
     checked = invoke("check", "--content", str(content_copy), check=False)
     assert "promotions.csv" not in checked.stdout + checked.stderr
+
+
+def test_a_leak_added_after_a_clean_build_is_found_by_the_next_build(content_copy, tmp_path):
+    """The leak check remembers the files it found clean (in the cache): a page
+    rewritten by the next build is searched again, whatever the memory says."""
+    out = tmp_path / "out"
+    build(out, content=content_copy)
+    assert memory_file(ROOT / "cache" / "transfo_promotions", out).is_file()
+    article = content_copy / "articles" / "2019" / "soleil-de-meuse-lenergie-qui-appartient-aux-liegeois.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\nNotre publicité a touché 57 000 personnes.\n", encoding="utf-8")
+    result = build(out, content=content_copy, check=False)
+    assert result.returncode == 3, result.stderr
+    assert "soleil-de-meuse-lenergie-qui-appartient-aux-liegeois/index.html: fuite: couverture" \
+        in result.stderr

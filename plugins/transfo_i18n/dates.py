@@ -8,6 +8,7 @@ formatted here instead.
 from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 
@@ -29,11 +30,23 @@ def to_local(value: datetime, tz: tzinfo) -> datetime:
 
 
 def format_date(value: date | datetime, style: str = "long", locale: str = "fr_BE") -> str:
-    """`14 novembre 2019`; the first of a month is written `1er` in French."""
-    pattern = DATE_FORMATS.get(style, style)
-    day = value.day
-    text = babel_format_date(value, pattern, locale=locale)
-    if day == 1 and locale.startswith("fr") and pattern.startswith(("d ", "EEEE d ")):
+    """`14 novembre 2019`; the first of a month is written `1er` in French.
+
+    Only the calendar day of `value` is shown (Babel formats a datetime's
+    `.date()`), so the memo is keyed by that day, never by the datetime itself:
+    two aware datetimes at the same instant in different zones compare equal
+    but can fall on different days.
+    """
+    day = date(value.year, value.month, value.day)
+    return _format_day(day, DATE_FORMATS.get(style, style), locale)
+
+
+@lru_cache(maxsize=32768)
+def _format_day(day: date, pattern: str, locale: str) -> str:
+    """Pure: the same day, pattern and locale always give the same text (a site
+    builds tens of thousands of dates over a few thousand distinct days)."""
+    text = babel_format_date(day, pattern, locale=locale)
+    if day.day == 1 and locale.startswith("fr") and pattern.startswith(("d ", "EEEE d ")):
         text = text.replace("1 ", "1er ", 1)
     return text
 

@@ -4,7 +4,8 @@ An `ImageLibrary` lives in the build's context (never in a module global);
 templates reach it through the `responsive`, `share_image` and `image_focus`
 globals. Encoded files are kept in the cache folder, keyed by the source's
 content hash and the encoding parameters, so an unchanged image is never
-encoded twice; the output receives copies.
+encoded twice; the output receives hard links to them (copies across
+filesystems), never written in place (`publish_file`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import hashlib
 import json
 import logging
 import os
+import secrets
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_validation.problems import ContentError, Problem
 
@@ -47,6 +49,66 @@ class ShareImage:
     type: str
     cache_file: Path
     output_rel: str
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """Both regular files hold exactly the same bytes (sizes compared first)."""
+    try:
+        if os.path.getsize(first) != os.path.getsize(second):
+            return False
+        return Path(first).read_bytes() == Path(second).read_bytes()
+    except OSError:
+        return False
+
+
+def publish_file(cache_file: Path, target: Path) -> bool:
+    """Put a finished cache file at `target` in the output; True when the output changed.
+
+    The output receives a hard link to the cache file (no bytes copied), or a
+    copy when a link cannot be made (another filesystem, links not supported).
+    Nothing is ever written into an existing file: a new file is linked (or
+    copied) under a name of its own beside the target and renamed over it, so
+    a file of the output that shares its inode with the cache is never modified,
+    neither is the cache, and processes of one build (forked renderers) may
+    publish the same file at the same time. An output file that already is the
+    cache file (same inode) or holds the same bytes is left alone: it keeps its
+    modification time.
+    """
+    target = Path(target)
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(cache_file, target)
+            return True
+        except FileExistsError:  # published meanwhile by another process of the build
+            existing = os.stat(target)
+        except OSError:  # another filesystem, no hard links, too many links
+            return _replace(cache_file, target, link=False)
+    cached = os.stat(cache_file)
+    if (existing.st_dev, existing.st_ino) == (cached.st_dev, cached.st_ino):
+        return False
+    if existing.st_size == cached.st_size and same_bytes(cache_file, target):
+        return False
+    return _replace(cache_file, target)
+
+
+def _replace(cache_file: Path, target: Path, link: bool = True) -> bool:
+    """A link to (or a copy of) `cache_file` renamed over `target`, atomically."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        if link:
+            try:
+                os.link(cache_file, temporary)
+            except OSError:  # another filesystem, no hard links, too many links
+                link = False
+        if not link:
+            shutil.copyfile(cache_file, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
 
 
 def display(obj) -> str:
@@ -277,7 +339,7 @@ class ImageLibrary:
     def _publish(self, cache_file: Path, output_rel: str) -> None:
         if output_rel in self._published:
             return
-        write_if_changed(self.cfg.output_path / output_rel, cache_file.read_bytes())
+        publish_file(cache_file, self.cfg.output_path / output_rel)
         self._published.add(output_rel)
 
     def publish_plan(self, plan: ResponsiveImage) -> None:

@@ -11,7 +11,7 @@ from transfo_validation.problems import Problem
 from transfo_validation.signals import cross_checks
 
 from .articles import scan_articles
-from .leaks import check_tree
+from .leaks import check_tree, memory_file
 from .records import display_path, read_records
 from .settings import read_settings
 
@@ -42,8 +42,9 @@ def check_for_leaks(pelican) -> None:
     """After the last file is written: fail when an internal figure is in the site."""
     cfg = read_settings(pelican.settings)
     records, _problems = read_records(cfg.data_file)
-    check_tree(Path(pelican.output_path), records, display_path(cfg.data_file),
-               cfg.data_file.name)
+    output = Path(pelican.output_path)
+    memory = memory_file(cfg.leak_memory, output) if cfg.leak_memory else None
+    check_tree(output, records, display_path(cfg.data_file), cfg.data_file.name, memory)
 
 
 def register():

@@ -12,6 +12,9 @@ DEFAULTS = {
     # What the team means to spend on boosts each month, in EUR.
     "TRANSFO_PROMOTIONS_MONTHLY_BUDGET": 300,
     "TRANSFO_LOCALE": "fr_BE",
+    # Remember, in <CACHE_PATH>/transfo_promotions/, the output files found free of
+    # leaks, so the next build searches only new or changed files (False: all, always).
+    "TRANSFO_PROMOTIONS_LEAK_MEMORY": True,
 }
 
 
@@ -26,6 +29,7 @@ class PromotionSettings:
     monthly_budget: Decimal
     locale: str
     static_paths: tuple[str, ...]
+    leak_memory: Path | None = None  # the folder of the leak check's memory, None when off
 
 
 def read_settings(settings: dict) -> PromotionSettings:
@@ -46,10 +50,17 @@ def read_settings(settings: dict) -> PromotionSettings:
         raise PromotionSettingsError(
             f"TRANSFO_PROMOTIONS_MONTHLY_BUDGET: expected a positive amount in EUR, got {budget!r}"
         )
+    memory = merged["TRANSFO_PROMOTIONS_LEAK_MEMORY"]
+    if not isinstance(memory, bool):
+        raise PromotionSettingsError(
+            f"TRANSFO_PROMOTIONS_LEAK_MEMORY: expected True or False, got {memory!r}"
+        )
     return PromotionSettings(
         content_root=content_root,
         data_file=content_root / relative,
         monthly_budget=monthly_budget,
         locale=merged["TRANSFO_LOCALE"],
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+        leak_memory=(Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
+                     if memory else None),
     )

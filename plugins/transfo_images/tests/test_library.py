@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from transfo_images.library import ImageLibrary, card_kicker, dossier_part
+from transfo_images.library import ImageLibrary, card_kicker, dossier_part, publish_file
 from transfo_images.settings import ImagesSettingsError, read_settings
 from transfo_validation.problems import ContentError
 
@@ -211,3 +211,110 @@ def test_upright_photos_without_focus_keep_their_upper_third(site):
     assert job.focus.y == pytest.approx(1 / 3)
     _share, job = library._share(article(content, "e", "images/debout.jpg", image_focus="50% 90%"), None)
     assert job.focus.y == pytest.approx(0.9)
+
+
+# --- publishing into the output: hard links, never a write in place ---------------------------
+
+
+def test_derivatives_are_published_as_hard_links_to_the_cache(site):
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(1000, 500))
+    picture = ImageLibrary(site).responsive("images/a.jpg")
+    for derivative in picture.derivatives:
+        published = Path(site["OUTPUT_PATH"]) / derivative.output_rel
+        assert published.stat().st_ino == derivative.cache_file.stat().st_ino
+        assert published.read_bytes() == derivative.cache_file.read_bytes()
+    # A second build finds them in place and touches nothing.
+    first = {d.output_rel: (Path(site["OUTPUT_PATH"]) / d.output_rel).stat().st_mtime_ns
+             for d in picture.derivatives}
+    again = ImageLibrary(site).responsive("images/a.jpg")
+    assert {d.output_rel: (Path(site["OUTPUT_PATH"]) / d.output_rel).stat().st_mtime_ns
+            for d in again.derivatives} == first
+
+
+def test_publish_links_an_absent_file_and_then_does_nothing(tmp_path):
+    cache = tmp_path / "cache" / "a.webp"
+    cache.parent.mkdir()
+    cache.write_bytes(b"RIFF-a")
+    target = tmp_path / "out" / "media" / "a.webp"
+    assert publish_file(cache, target)
+    assert target.stat().st_ino == cache.stat().st_ino
+    assert not publish_file(cache, target)
+    assert not (target.parent / "a.webp.tmp").exists()
+
+
+def test_an_equal_copy_in_the_output_is_left_alone(tmp_path):
+    cache = tmp_path / "a.webp"
+    cache.write_bytes(b"RIFF-a")
+    target = tmp_path / "out.webp"
+    target.write_bytes(b"RIFF-a")
+    before = target.stat()
+    assert not publish_file(cache, target)
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_different_output_file_is_replaced_never_written_in_place(tmp_path):
+    old_cache, new_cache = tmp_path / "old.webp", tmp_path / "new.webp"
+    old_cache.write_bytes(b"RIFF-old")
+    new_cache.write_bytes(b"RIFF-new!")
+    target = tmp_path / "out.webp"
+    assert publish_file(old_cache, target)  # the output shares the old cache file's inode
+    assert publish_file(new_cache, target)
+    assert target.read_bytes() == b"RIFF-new!"
+    assert target.stat().st_ino == new_cache.stat().st_ino
+    assert old_cache.read_bytes() == b"RIFF-old"  # the cache was not written through the link
+    # Same size, other bytes: still detected and replaced.
+    same_size = tmp_path / "same.webp"
+    same_size.write_bytes(b"RIFF-NEW!")
+    assert publish_file(same_size, target)
+    assert target.read_bytes() == b"RIFF-NEW!" and new_cache.read_bytes() == b"RIFF-new!"
+
+
+def test_publish_copies_when_a_link_cannot_be_made(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    def no_link(*_args, **_kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    cache = tmp_path / "a.webp"
+    cache.write_bytes(b"RIFF-a")
+    target = tmp_path / "out" / "a.webp"
+    assert publish_file(cache, target)
+    assert target.read_bytes() == b"RIFF-a" and target.stat().st_ino != cache.stat().st_ino
+    assert not publish_file(cache, target)
+    cache.unlink()
+    cache.write_bytes(b"RIFF-b")
+    assert publish_file(cache, target)
+    assert target.read_bytes() == b"RIFF-b"
+
+
+def _publish_all(pairs):
+    return [publish_file(cache, target) for cache, target in pairs]
+
+
+def test_processes_of_one_build_may_publish_the_same_files_at_once(tmp_path):
+    """Forked renderers each have their own library: the same file may be published
+    by several processes at the same moment, new or replacing an older one."""
+    import multiprocessing
+
+    caches = []
+    for number in range(40):
+        cache = tmp_path / "cache" / f"{number}.webp"
+        cache.parent.mkdir(exist_ok=True)
+        cache.write_bytes(f"RIFF-{number}".encode() * 50)
+        caches.append(cache)
+    out = tmp_path / "out" / "media"
+    for number in range(0, 40, 2):  # half of them hold older bytes
+        (out / f"{number}.webp").parent.mkdir(parents=True, exist_ok=True)
+        (out / f"{number}.webp").write_bytes(b"old")
+    pairs = [(cache, out / cache.name) for cache in caches]
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        results = pool.map(_publish_all, [pairs] * 8)
+    assert all(any(result[i] for result in results) for i in range(len(pairs)))
+    for cache, target in pairs:
+        assert target.read_bytes() == cache.read_bytes()
+        assert target.stat().st_ino == cache.stat().st_ino
+    assert sorted(p.name for p in out.iterdir()) == sorted(c.name for c in caches)  # no temporary left

@@ -1,8 +1,16 @@
+import json
+import os
+import random
+import re
+import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from transfo_promotions.leaks import PromotionLeakError, check_tree, needles, scan_text, scan_tree
+from transfo_promotions import leaks
+from transfo_promotions.leaks import (PromotionLeakError, check_tree, memory_file, needles,
+                                      normalise, scan_text, scan_tree, squeeze_spaces)
 from transfo_promotions.records import Promotion
 from transfo_validation.problems import ContentError
 
@@ -61,3 +69,176 @@ def test_the_data_file_itself_is_a_leak(tmp_path):
 def test_no_records_no_leak(tmp_path):
     (tmp_path / "index.html").write_text("57 000", encoding="utf-8")
     check_tree(tmp_path, [], "content/promotions/promotions.csv", "promotions.csv")
+
+
+# --- speed: normalise, and the memory of clean files ----------------------------------------
+
+OTHER = Promotion(slug="soleil-1", platform="facebook", start=date(2019, 6, 1),
+                  end=date(2019, 6, 10), budget=Decimal("50.00"), spent=Decimal("42.10"),
+                  audience="", reach=61000, impressions=70000, clicks=1200, reads=900, line=3)
+SOURCE = "content/promotions/promotions.csv"
+CLEAN = "<p>Rien à signaler ici, 12 345 mots.</p>"
+LEAKY = "<p>Rien à signaler ici, 57 000 mots.</p>"  # same length as CLEAN
+
+
+def test_squeeze_spaces_is_the_regular_expression_it_replaces():
+    spaces = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u1680", "\u2009",
+              "\u200b", "\u202f", "\u2028", "\u3000", "\ufeff"]
+    samples = ["", " ", "  ", "a", " a", "a ", " a b  c\t\n", "\u00a0\u202f", "57\u202f000 €"]
+    rng = random.Random(10)
+    for _ in range(3000):
+        samples.append("".join(rng.choice(spaces + ["a", "5", "é", "<", ","])
+                               for _ in range(rng.randrange(0, 12))))
+    for text in samples:
+        assert squeeze_spaces(text) == re.sub(r"\s+", " ", text), repr(text)
+    assert normalise("  57&nbsp;000\u202fPersonnes\u2019 ") == " 57 000 personnes' "
+
+
+@pytest.fixture
+def settle_now(monkeypatch):
+    """Files count as settled as soon as they are older than the scan; each helper
+    write is followed by a pause longer than the file system's clock tick, as
+    between two real builds."""
+    monkeypatch.setattr(leaks, "_SETTLED_NS", 0)
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    time.sleep(0.03)
+
+
+def remembered(memory) -> set[str]:
+    return set(json.loads(memory.read_text(encoding="utf-8"))["clean"])
+
+
+def count_reads(monkeypatch) -> tuple[list, list]:
+    """(files read, texts searched) by the following scans."""
+    read, searched = [], []
+    original_read, original_hits = leaks._read, leaks._Scanner.hits
+    monkeypatch.setattr(leaks, "_read",
+                        lambda path: read.append(os.path.basename(path)) or original_read(path))
+    monkeypatch.setattr(leaks._Scanner, "hits",
+                        lambda self, text: searched.append(text) or original_hits(self, text))
+    return read, searched
+
+
+def test_clean_files_are_remembered_and_not_read_again(tmp_path, settle_now, monkeypatch):
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", CLEAN)
+    write(out / "2019" / "a" / "index.html", CLEAN)
+    (out / "image.jpg").write_bytes(b"\xff\xd8\0\0 57000 \0")
+    time.sleep(0.03)
+    assert scan_tree(out, ITEMS, "promotions.csv", memory) == []
+    assert remembered(memory) == {"index.html", "2019/a/index.html", "image.jpg"}
+    read, searched = count_reads(monkeypatch)
+    assert scan_tree(out, ITEMS, "promotions.csv", memory) == []
+    assert read == [] and searched == []
+
+
+def test_a_leak_written_into_a_remembered_file_is_found_even_at_the_same_size(
+        tmp_path, settle_now):
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    page = out / "index.html"
+    write(page, CLEAN)
+    assert scan_tree(out, ITEMS, "", memory) == [] and remembered(memory) == {"index.html"}
+    before = page.stat()
+    with open(page, "r+b") as handle:  # rewritten in place: same inode, same size
+        handle.write(LEAKY.encode())
+    after = page.stat()
+    assert (after.st_ino, after.st_size) == (before.st_ino, before.st_size)
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # even the old mtime put back
+    found = scan_tree(out, ITEMS, "", memory)
+    assert [(leak.path, leak.text) for leak in found] == [("index.html", "57 000")]
+    assert remembered(memory) == set()  # a file with a leak is never remembered
+    assert [leak.text for leak in scan_tree(out, ITEMS, "", memory)] == ["57 000"]
+
+
+def test_files_changed_just_before_the_scan_are_remembered_by_their_bytes_only(tmp_path):
+    """The real rule, no fixture: a file changed less than a second before the scan
+    could change again within the same clock tick, so next time its bytes are checked."""
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    page = out / "index.html"
+    page.parent.mkdir()
+    page.write_text(CLEAN, encoding="utf-8")
+    assert scan_tree(out, ITEMS, "", memory) == []
+    entry = json.loads(memory.read_text(encoding="utf-8"))["clean"]["index.html"]
+    assert entry[1:5] == [-1, -1, -1, -1]  # no identity to trust, only the hash
+    page.write_text(LEAKY, encoding="utf-8")  # immediately, same size
+    assert [leak.text for leak in scan_tree(out, ITEMS, "", memory)] == ["57 000"]
+
+
+def test_a_file_whose_change_time_moved_with_the_same_bytes_is_not_searched_again(
+        tmp_path, settle_now, monkeypatch):
+    """The search index links every page under another name, which moves its change
+    time: the bytes are hashed, and only searched if they differ."""
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", CLEAN)
+    write(out / "autre.html", CLEAN)
+    assert scan_tree(out, ITEMS, "", memory) == []
+    os.link(out / "index.html", tmp_path / "linked.html")
+    time.sleep(0.03)
+    read, searched = count_reads(monkeypatch)
+    assert scan_tree(out, ITEMS, "", memory) == []
+    assert read == ["index.html"] and searched == []
+
+
+def test_other_secrets_search_every_file_again(tmp_path, settle_now, monkeypatch):
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", "<p>61 000 lecteurs</p>")
+    write(out / "autre.html", CLEAN)
+    first = needles([DOSSIER], SOURCE)
+    assert scan_tree(out, first, "", memory) == []
+    assert remembered(memory) == {"index.html", "autre.html"}
+    read, searched = count_reads(monkeypatch)
+    found = scan_tree(out, needles([DOSSIER, OTHER], SOURCE), "", memory)
+    assert sorted(read) == ["autre.html", "index.html"] and len(searched) == 2
+    assert [(leak.path, leak.text) for leak in found] == [("index.html", "61 000")]
+    # The data file's name is part of what is searched for too.
+    write(out / "internes.csv", "rien")
+    assert [leak.path for leak in scan_tree(out, first, "internes.csv", memory)] == ["internes.csv"]
+
+
+def test_the_memory_cannot_hide_a_leak_in_a_new_or_replaced_file(tmp_path, settle_now):
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", CLEAN)
+    write(out / "a" / "index.html", CLEAN)
+    assert scan_tree(out, ITEMS, "promotions.csv", memory) == []
+    write(out / "b" / "index.html", LEAKY)  # a new page
+    (out / "a" / "index.html").unlink()  # a page removed then written again
+    write(out / "a" / "index.html", LEAKY)
+    write(out / "promotions.csv", "")  # the data file, even empty
+    found = scan_tree(out, ITEMS, "promotions.csv", memory)
+    assert [(leak.path, leak.text) for leak in found] == [
+        ("a/index.html", "57 000"), ("b/index.html", "57 000"), ("promotions.csv", "promotions.csv")]
+    assert remembered(memory) == {"index.html"}
+
+
+def test_a_damaged_memory_means_a_full_search(tmp_path, settle_now):
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", LEAKY)
+    memory.parent.mkdir()
+    for damage in ("{", "[]", '{"fingerprint": 1}', json.dumps({"fingerprint": "x", "clean": {}})):
+        memory.write_text(damage, encoding="utf-8")
+        assert [leak.text for leak in scan_tree(out, ITEMS, "", memory)] == ["57 000"]
+
+
+def test_the_tree_is_walked_in_sorted_path_order(tmp_path):
+    names = ["b.html", "a-b/index.html", "a/b/index.html", "a.b", "A/x.html", ".hidden/x",
+             "a/index.html", "é/x.html", "z"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(LEAKY, encoding="utf-8")
+    (tmp_path / "link-to-a").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "link.html").symlink_to(tmp_path / "z")
+    expected = [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert [(relative, Path(path)) for relative, path in leaks._files(tmp_path)] == [
+        (relative, tmp_path / relative) for relative in expected]
+    assert [leak.path for leak in scan_tree(tmp_path, ITEMS)] == expected
+
+
+def test_each_output_folder_has_its_own_memory(tmp_path):
+    cache = tmp_path / "cache"
+    assert memory_file(cache, tmp_path / "out") == memory_file(cache, tmp_path / "x" / ".." / "out")
+    assert memory_file(cache, tmp_path / "out") != memory_file(cache, tmp_path / "other")
+    assert memory_file(cache, tmp_path / "out").parent == cache

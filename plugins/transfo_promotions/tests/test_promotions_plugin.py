@@ -43,3 +43,33 @@ def test_a_data_file_inside_static_paths_would_be_published(tmp_path, static):
     good = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
     (problem,) = check_promotions({}, site(tmp_path, good, static))
     assert problem.field == "fichier" and "STATIC_PATHS" in problem.message
+
+
+def test_the_leak_check_remembers_clean_files_under_cache_path(tmp_path):
+    from types import SimpleNamespace
+
+    from transfo_promotions.leaks import PromotionLeakError, memory_file
+    from transfo_promotions.plugin import check_for_leaks
+
+    rows = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,57000,30,\n"
+    (tmp_path / "content").mkdir()
+    settings = {**site(tmp_path / "content", rows), "CACHE_PATH": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<p>Bonjour</p>", encoding="utf-8")
+    pelican = SimpleNamespace(settings=settings, output_path=str(out))
+    check_for_leaks(pelican)
+    memory = memory_file(tmp_path / "cache" / "transfo_promotions", out)
+    assert memory.is_file()
+    (out / "new.html").write_text("<p>57 000 clics</p>", encoding="utf-8")
+    with pytest.raises(PromotionLeakError, match="new.html"):
+        check_for_leaks(pelican)
+
+    assert read_settings(settings).leak_memory == tmp_path / "cache" / "transfo_promotions"
+    off = {**settings, "CACHE_PATH": str(tmp_path / "cache-off"), "TRANSFO_PROMOTIONS_LEAK_MEMORY": False}
+    assert read_settings(off).leak_memory is None
+    with pytest.raises(PromotionLeakError):
+        check_for_leaks(SimpleNamespace(settings=off, output_path=str(out)))
+    assert not (tmp_path / "cache-off").exists()
+    with pytest.raises(PromotionSettingsError, match="TRANSFO_PROMOTIONS_LEAK_MEMORY"):
+        read_settings({"TRANSFO_PROMOTIONS_LEAK_MEMORY": "oui"})
