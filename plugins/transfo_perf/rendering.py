@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pelican.contents import Content
 
 from .affected import BodyReads
-from .writer import ChangedOnlyWriter, write_if_different
+from .writer import ChangedOnlyWriter, replace_file, write_if_different
 
 logger = logging.getLogger(__name__)
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
@@ -97,8 +97,7 @@ def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]
     if changed_only:
         write_if_different(job.path, data)
     else:
-        with open(job.path, "wb") as handle:
-            handle.write(data)
+        replace_file(job.path, data)
     return read
 
 

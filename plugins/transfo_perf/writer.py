@@ -39,9 +39,17 @@ def write_if_different(path: str, data: bytes) -> bool:
                     return False
     except OSError:
         pass
-    with open(path, "wb") as handle:
-        handle.write(data)
+    replace_file(path, data)
     return True
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Write `data` as a new file replacing `path`: never into the old file, which another
+    name may share (hard links), and never seen half-written."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
 
 
 class ChangedOnlyWriter(Writer):
