@@ -75,3 +75,18 @@ def test_body_reads_note_content_and_summaries_cut_from_the_body():
         assert without_summary.content.startswith("<p>mot")
     assert after == set()
     assert isinstance(Content.__dict__["get_content"], memoized)
+
+
+def test_no_template_or_plugin_reads_a_body_behind_the_recorded_properties():
+    """Rendering only affected pages relies on bodies being read through `content` or `summary`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    private = re.compile(r"\._content\b|\[['\"]_content['\"]\]")
+    sources = [*(root / "theme" / "templates").rglob("*.html"), *(root / "newsletter" / "templates").rglob("*"),
+               *(path for path in (root / "plugins").rglob("*.py")
+                 if "tests" not in path.parts and "transfo_perf" not in path.parts)]
+    offenders = [str(path.relative_to(root)) for path in sources
+                 if path.is_file() and private.search(path.read_text(encoding="utf-8", errors="replace"))]
+    assert offenders == []
