@@ -74,6 +74,16 @@ def _slug_of(article) -> str | None:
     return getattr(value, "slug", value)
 
 
+def _by_dossier(articles) -> dict[str, list]:
+    """{dossier slug: its articles, in the given order}: one pass, whatever the number of dossiers."""
+    parts: dict[str, list] = {}
+    for article in articles:
+        slug = _slug_of(article)
+        if slug is not None:
+            parts.setdefault(slug, []).append(article)
+    return parts
+
+
 def part_order_key(article):
     """Parts sort by their number, else by date."""
     number = getattr(article, "dossier_part", None)
@@ -111,11 +121,12 @@ def assemble(declarations, published, scheduled, today: date, landing_url, feed=
     """
     feed = feed or (lambda slug: ("", ""))
     dossiers, numbers = [], {}
+    published_parts, scheduled_parts = _by_dossier(published), _by_dossier(scheduled)
     for decl in declarations:
         if not is_visible(decl, today):
             continue
-        mine = [a for a in published if _slug_of(a) == decl.slug]
-        waiting = [a for a in scheduled if _slug_of(a) == decl.slug]
+        mine = published_parts.get(decl.slug, [])
+        waiting = scheduled_parts.get(decl.slug, [])
         feed_url, feed_path = feed(decl.slug)
         dossier = Dossier(
             slug=decl.slug, title=decl.title, url=landing_url(decl.slug), intro=decl.intro_html,

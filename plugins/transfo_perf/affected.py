@@ -13,6 +13,7 @@ every page is rendered (and written only if its bytes changed).
 from __future__ import annotations
 
 import hashlib
+import types
 from contextlib import contextmanager
 
 from pelican.contents import Content
@@ -35,16 +36,48 @@ def _reference(value) -> str | None:
     return None
 
 
-def object_state(obj) -> str:
+class _Names:
+    """Names content objects, and describes each other object once: later mentions of it
+    are a digest of that description.
+
+    Plugins hang shared objects on many content objects (a portrait region listing
+    hundreds of portraits): described in full at every mention, the key would grow
+    with the square of the site.
+    """
+
+    def __init__(self):
+        self._known: dict[int, str] = {}
+        self._kept: list = []  # the described objects stay alive: their ids stay theirs
+
+    def __call__(self, value) -> str | None:
+        named = _reference(value)
+        if named is not None or not hasattr(value, "__dict__") or isinstance(value, _DESCRIBED_BY_CANONICAL):
+            return named
+        key = id(value)
+        if key not in self._known:
+            self._known[key] = f"<{type(value).__qualname__} …>"  # a mention inside its own description
+            description = canonical(vars(value), reference=self)
+            digest = hashlib.sha256(description.encode()).hexdigest()[:20]
+            self._known[key] = f"<{type(value).__qualname__}#{digest}>"
+            self._kept.append(value)
+        return self._known[key]
+
+
+_DESCRIBED_BY_CANONICAL = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
+
+
+def object_state(obj, names: _Names | None = None) -> str:
     """What pages may show of a content object, its body aside."""
-    return canonical({k: v for k, v in vars(obj).items() if k not in NOT_STATE}, reference=_reference)
+    state = {k: v for k, v in vars(obj).items() if k not in NOT_STATE}
+    return canonical(state, reference=names or _Names())
 
 
 def site_key(inputs: str, objects) -> str:
     """One key for everything but the bodies: `inputs` (settings, theme, code, files, date) and objects."""
     sha = hashlib.sha256(inputs.encode())
+    names = _Names()
     for obj in sorted(objects, key=lambda o: str(o.source_path)):
-        sha.update(f"\0{obj.source_path}\0{object_state(obj)}".encode())
+        sha.update(f"\0{obj.source_path}\0{object_state(obj, names)}".encode())
     return sha.hexdigest()
 
 

@@ -36,19 +36,51 @@ def facets(portraits, attribute: str, slugify: Callable[[str], str], url: Callab
     return sorted(found.values(), key=lambda f: (rank.get(f.name, len(rank)), f.slug))
 
 
+class PortraitNeighbours:
+    """Related portraits of every portrait, without sorting all of them for each one.
+
+    The order is: same sector and same region, same sector, same region, then
+    the others; newest first in each group (equal dates keep the list's order).
+    Built once, each answer reads only the first few entries of date-sorted groups.
+    """
+
+    def __init__(self, portraits):
+        self._newest_first = sorted(portraits, key=lambda p: p.date, reverse=True)
+        self._groups: dict[tuple, list] = {}
+        for portrait in self._newest_first:
+            sector, region = getattr(portrait, "sector", None), getattr(portrait, "region", None)
+            for key in (("both", sector, region), ("sector", sector), ("region", region)):
+                self._groups.setdefault(key, []).append(portrait)
+
+    def related(self, target, limit: int, exclude=()) -> list:
+        sector, region = getattr(target, "sector", None), getattr(target, "region", None)
+        skipped = {id(p) for p in exclude} | {id(target)}
+
+        def same_sector(p):
+            return bool(sector) and getattr(p, "sector", None) == sector
+
+        def same_region(p):
+            return bool(region) and getattr(p, "region", None) == region
+
+        groups = [
+            (self._groups.get(("both", sector, region), []) if sector and region else [], lambda p: True),
+            (self._groups.get(("sector", sector), []) if sector else [], lambda p: not same_region(p)),
+            (self._groups.get(("region", region), []) if region else [], lambda p: not same_sector(p)),
+            (self._newest_first, lambda p: not same_sector(p) and not same_region(p)),
+        ]
+        found = []
+        for members, belongs in groups:
+            for portrait in members:
+                if len(found) == limit:
+                    return found
+                if id(portrait) not in skipped and belongs(portrait):
+                    found.append(portrait)
+        return found
+
+
 def related_portraits(target, portraits, limit: int, exclude=()) -> list:
     """Other portraits: same sector first, then same region, newer first; `exclude` left out."""
-    skipped = {id(p) for p in exclude} | {id(target)}
-    candidates = [p for p in portraits if id(p) not in skipped]
-
-    def rank(p):
-        same_sector = bool(target_sector) and getattr(p, "sector", None) == target_sector
-        same_region = bool(target_region) and getattr(p, "region", None) == target_region
-        return (same_sector, same_region, p.date)
-
-    target_sector = getattr(target, "sector", None)
-    target_region = getattr(target, "region", None)
-    return sorted(candidates, key=rank, reverse=True)[:limit]
+    return PortraitNeighbours(portraits).related(target, limit, exclude)
 
 
 def display_name(portrait) -> str:

@@ -40,11 +40,12 @@ class PortraitsGenerator(Generator):
         sectors = logic.facets(portraits, "sector", slug, cfg.sector_url, cfg.sectors)
         regions = logic.facets(portraits, "region", slug, cfg.region_url, cfg.regions)
         by_value = {("sector", f.name): f for f in sectors} | {("region", f.name): f for f in regions}
+        neighbours = logic.PortraitNeighbours(portraits)
         for portrait in portraits:
             portrait.portrait_name = logic.display_name(portrait)
             portrait.portrait_sector = by_value.get(("sector", getattr(portrait, "sector", None)))
             portrait.portrait_region = by_value.get(("region", getattr(portrait, "region", None)))
-            portrait.portrait_related = logic.related_portraits(portrait, portraits, cfg.related)
+            portrait.portrait_related = neighbours.related(portrait, cfg.related)
             # Related reading (transfo_related) leaves out what "Other portraits" already shows.
             shown = {id(p) for p in portrait.portrait_related}
             portrait.related = [a for a in getattr(portrait, "related", ()) if id(a) not in shown]

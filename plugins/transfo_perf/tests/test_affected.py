@@ -90,3 +90,21 @@ def test_no_template_or_plugin_reads_a_body_behind_the_recorded_properties():
     offenders = [str(path.relative_to(root)) for path in sources
                  if path.is_file() and private.search(path.read_text(encoding="utf-8", errors="replace"))]
     assert offenders == []
+
+
+def test_a_shared_object_is_described_once_and_its_changes_still_change_the_key():
+    class Facet:  # as transfo_portraits hangs one region on every portrait of it
+        def __init__(self, portraits):
+            self.name, self.portraits = "Wallonie", portraits
+
+    portraits = [_article(f"/c/p{n}.md") for n in range(30)]
+    facet = Facet(list(portraits))
+    for portrait in portraits:
+        portrait.portrait_region = facet
+    before = site_key("i", portraits)
+    assert len(object_state(portraits[0])) < 4000  # the facet's 30 names once, not per mention
+    facet.name = "Bruxelles"
+    renamed = site_key("i", portraits)
+    facet.portraits.pop()
+    shorter = site_key("i", portraits)
+    assert len({before, renamed, shorter}) == 3

@@ -41,3 +41,27 @@ def test_display_name_prefers_the_person():
     assert display_name(portrait("t", 1, person="Ana", enterprise="Coop")) == "Ana"
     assert display_name(portrait("t", 1, enterprise="Coop")) == "Coop"
     assert display_name(portrait("t", 1)) == "t"
+
+
+def test_related_portraits_match_a_full_sort_of_every_portrait():
+    """The grouped lookup gives exactly what sorting all portraits by the rule gives."""
+    import datetime
+    import random
+    from types import SimpleNamespace
+
+    from transfo_portraits.logic import PortraitNeighbours
+
+    rng = random.Random(7)
+    portraits = [SimpleNamespace(sector=rng.choice(["Alimentation", "Énergie", "Culture", None]),
+                                 region=rng.choice(["Wallonie", "Bruxelles", None]),
+                                 date=datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(40)))
+                 for _ in range(120)]
+    neighbours = PortraitNeighbours(portraits)
+    for target in portraits:
+        def rank(p):
+            return (bool(target.sector) and p.sector == target.sector,
+                    bool(target.region) and p.region == target.region, p.date)
+        exclude = portraits[:3]
+        expected = sorted((p for p in portraits if p is not target and all(p is not e for e in exclude)),
+                          key=rank, reverse=True)[:5]
+        assert [id(p) for p in neighbours.related(target, 5, exclude)] == [id(p) for p in expected]
