@@ -353,9 +353,11 @@ class ImageLibrary:
         self._pending.clear()
 
     def report(self) -> None:
+        # No count of published files: pages publish theirs while they render, later and
+        # possibly in other processes (transfo_perf's parallel rendering).
         logger.info(
-            "Images : %d fichier(s) encodé(s) en %.1f s, %d repris du cache (%s), %d publié(s)",
-            self.encoded, self.seconds, self.reused, self.cfg.cache_path, len(self._published),
+            "Images : %d fichier(s) encodé(s) en %.1f s, %d repris du cache (%s)",
+            self.encoded, self.seconds, self.reused, self.cfg.cache_path,
         )
 
     # --- template globals --------------------------------------------------------------------
