@@ -16,7 +16,9 @@ import types
 from pathlib import Path
 
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
-HASHED_MAX_BYTES = 1 << 20  # files up to this size are fingerprinted by content
+# Files up to this size (text: content, templates, code) are fingerprinted by their bytes;
+# larger ones (photos) by size and mtime, which every editor and tool changes on a write.
+HASHED_MAX_BYTES = 64 << 10
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
