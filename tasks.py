@@ -30,10 +30,7 @@ CONFIG = {
 }
 
 
-def _settings(config: Path, output: Path | None = None, now: str | None = None,
-              content: Path | None = None) -> dict:
-    from pelican.settings import read_settings
-
+def _overrides(output: Path | None = None, now: str | None = None, content: Path | None = None) -> dict:
     override = {}
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
@@ -41,18 +38,35 @@ def _settings(config: Path, output: Path | None = None, now: str | None = None,
         override["OUTPUT_PATH"] = str(output)
     if now:
         override["TRANSFO_NOW"] = now
-    return read_settings(str(config), override=override)
+    return override
+
+
+def _settings(config: Path, output: Path | None = None, now: str | None = None,
+              content: Path | None = None, launch: dict | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(config), override={**_overrides(output, now, content), **(launch or {})})
 
 
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
                 fatal: str = "", verbose: bool = False, content: Path | None = None) -> None:
-    """One build; content mistakes end it with their lines and no traceback."""
+    """One build; content mistakes end it with their lines and no traceback.
+
+    When nothing changed since the last build, it ends before Pelican is even imported (transfo_perf.quick).
+    """
+    from transfo_perf import quick
+
+    launch = quick.launch_setting(config, _overrides(output, now, content), ROOT / "cache" / "transfo_perf")
+    if quick.nothing_changed(launch):
+        if verbose:
+            print(quick.UP_TO_DATE)
+        return
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
-    settings = _settings(config, output, now, content)
+    settings = _settings(config, output, now, content, launch)
     try:
         Pelican(settings).run()
     except ContentError as error:

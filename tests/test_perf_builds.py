@@ -10,6 +10,7 @@ have been rebuilt, byte for byte.
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 import subprocess
@@ -137,6 +138,33 @@ def test_nothing_changed_nothing_written_and_a_deleted_page_comes_back(site):
     (site / "output" / victim).unlink()
     run_build(site / "content", site / "output", site / "cache", theme=site / "theme")
     assert (site / "output" / victim).is_file()
+
+
+def ask_before_pelican(site: Path) -> list:
+    """[nothing changed?, was Pelican imported?] as the launcher asks it (transfo_perf.quick)."""
+    code = ("import json, sys; from pathlib import Path; from transfo_perf import quick; "
+            "from transfo_bench.build import SETTINGS_FILE, transfo_overrides; "
+            f"folders = [Path({str(site / 'content')!r}), Path({str(site / 'output')!r}), "
+            f"Path({str(site / 'cache')!r})]; "
+            f"overrides = transfo_overrides(*folders, {NOW!r}, {{'THEME': {str(site / 'theme')!r}}}); "
+            "launch = quick.launch_setting(SETTINGS_FILE, overrides, folders[2] / 'transfo_perf'); "
+            "print(json.dumps([quick.nothing_changed(launch), 'pelican' in sys.modules]))")
+    env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env=env, check=True)
+    return json.loads(result.stdout)
+
+
+def test_nothing_changed_is_known_before_pelican_is_imported(site):
+    assert ask_before_pelican(site) == [True, False]
+    template = site / "theme" / "templates" / "base.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert ask_before_pelican(site) == [False, False]
+    run_build(site / "content", site / "output", site / "cache", theme=site / "theme")
+    assert ask_before_pelican(site) == [True, False]
+    page = next((site / "output").rglob("index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert ask_before_pelican(site) == [False, False]
 
 
 def test_editing_an_article_body_renders_and_rewrites_only_the_pages_showing_it(site):

@@ -19,15 +19,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def transfo_settings(content: Path, output: Path, cache: Path, now: str | None,
-                     extra: dict | None = None) -> dict:
-    from pelican.settings import read_settings
+SETTINGS_FILE = ROOT / "pelicanconf.py"
 
+
+def transfo_overrides(content: Path, output: Path, cache: Path, now: str | None,
+                      extra: dict | None = None) -> dict:
     override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)}
     if now:
         override["TRANSFO_NOW"] = now
     override.update(extra or {})
-    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    return override
+
+
+def transfo_settings(content: Path, output: Path, cache: Path, now: str | None,
+                     extra: dict | None = None, launch: dict | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    override = transfo_overrides(content, output, cache, now, extra)
+    return read_settings(str(SETTINGS_FILE), override={**override, **(launch or {})})
 
 
 def vanilla_settings(content: Path, output: Path, cache: Path) -> dict:
@@ -66,13 +75,23 @@ def main(argv=None) -> int:
     parser.add_argument("--verbose", action="store_true", help="log Pelican's progress (INFO)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "plugins"))
+    if args.flavour == "transfo":  # as `invoke build` does: ask transfo_perf.quick before importing Pelican
+        from transfo_perf import quick
+
+        folders = (args.content.resolve(), args.output.resolve(), args.cache.resolve())
+        extra = overrides(args.set)
+        launch = quick.launch_setting(SETTINGS_FILE, transfo_overrides(*folders, args.now, extra),
+                                      folders[2] / "transfo_perf")
+        if quick.nothing_changed(launch):
+            if args.verbose:
+                print(quick.UP_TO_DATE)
+            return 0
     from pelican import Pelican
     from pelican.log import init as init_logging
 
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
     if args.flavour == "transfo":
-        settings = transfo_settings(args.content.resolve(), args.output.resolve(),
-                                    args.cache.resolve(), args.now, overrides(args.set))
+        settings = transfo_settings(*folders, args.now, extra, launch)
     else:
         settings = vanilla_settings(args.content.resolve(), args.output.resolve(), args.cache.resolve())
     Pelican(settings).run()

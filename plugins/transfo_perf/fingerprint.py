@@ -124,14 +124,15 @@ def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (), by_con
 
 def installed_packages() -> str:
     """Name and version of every installed distribution (its *.dist-info / *.egg-info
-    folder names on sys.path): a library upgrade changes it."""
+    folder names on sys.path): a library upgrade changes it. Folders are resolved and
+    counted once, so the same installation gives the same answer however it is on sys.path."""
     import sys
 
-    names = []
-    for folder in sys.path:
+    names = set()
+    for folder in {os.path.realpath(entry or ".") for entry in sys.path}:
         try:
-            names += [f"{folder}/{n}" for n in os.listdir(folder or ".")
-                      if n.endswith((".dist-info", ".egg-info"))]
+            names.update(f"{folder}/{n}" for n in os.listdir(folder)
+                         if n.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
     return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
@@ -44,8 +45,34 @@ def input_folders(settings: dict) -> list[Path]:
     return unique
 
 
-def inputs_fingerprints(settings: dict, now_text: str,
-                        markdown_suffixes: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+@dataclass(frozen=True)
+class InputsPlan:
+    """What the inputs fingerprint is made of, once the settings are known.
+
+    Kept with the record (see `quick`), it lets a later process fingerprint
+    the same inputs without reading the settings through Pelican.
+    """
+    settings: str  # fingerprint of the resolved settings
+    now: str
+    folders: tuple[str, ...]
+    content: str
+    markdown_suffixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
+        return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
+                   str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes))
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "InputsPlan":
+        return cls(**{**data, "folders": tuple(data["folders"]),
+                      "markdown_suffixes": tuple(data["markdown_suffixes"])})
+
+
+def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
     """(site, markdown): a fingerprint of every input but the content folder's
     Markdown files, and {absolute path: digest} of those files.
 
@@ -53,19 +80,19 @@ def inputs_fingerprints(settings: dict, now_text: str,
     pages through its content object, which `affected` compares; the others
     (files a plugin reads itself) go back into the site key there.
     """
-    content = Path(settings["PATH"]).resolve()
+    content = Path(plan.content)
     sha = hashlib.sha256()
-    sha.update(settings_fingerprint(settings).encode())
-    sha.update(now_text.encode())
+    sha.update(plan.settings.encode())
+    sha.update(plan.now.encode())
     sha.update(installed_packages().encode())
-    for path in input_folders(settings):
+    for path in map(Path, plan.folders):
         sha.update(str(path).encode() + b"\0")
         if path.is_file():
             sha.update(hashlib.sha256(path.read_bytes()).digest())
         else:
-            excluded = markdown_suffixes if path == content else ()
+            excluded = plan.markdown_suffixes if path == content else ()
             sha.update(files_fingerprint(path, exclude_suffixes=excluded).encode())
-    markdown = file_digests(content, only_suffixes=markdown_suffixes)
+    markdown = file_digests(content, only_suffixes=plan.markdown_suffixes)
     return sha.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()}
 
 

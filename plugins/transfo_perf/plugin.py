@@ -13,7 +13,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import affected, incremental
+from . import affected, incremental, quick
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
 from .rendering import QueueingWriter, render_all
@@ -35,6 +35,7 @@ class BuildState:
     markdown: dict = field(default_factory=dict)  # {path: digest} of the Markdown files
     previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
     rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
+    plan: incremental.InputsPlan | None = None  # how `inputs` was fingerprinted
 
 
 def _pinned_now(settings: dict) -> str | None:
@@ -63,20 +64,30 @@ def start_build(pelican) -> None:
         if now is not None and not incremental.code_changed_since(LOADED_AT, settings.get("PLUGIN_PATHS", [])):
             stored = incremental.load(record)
             intact = bool(stored) and stored.get("outputs") == incremental.outputs_fingerprint(output)
-            site_inputs, markdown = incremental.inputs_fingerprints(settings, now, MARKDOWN_SUFFIXES)
+            plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES)
+            site_inputs, markdown = incremental.inputs_fingerprints(plan)
             inputs = incremental.combined(site_inputs, markdown)
             if cfg.skip_unchanged and intact and stored.get("inputs") == inputs:
+                _point_launch_at(settings, plan, record)
                 pelican.run = _nothing_to_do
                 return
             state.record, state.inputs, state.site_inputs, state.markdown = record, inputs, site_inputs, markdown
+            state.plan = plan
             if cfg.render_affected_only and intact:
                 state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete
     settings[STATE_KEY] = state
 
 
+def _point_launch_at(settings: dict, plan: incremental.InputsPlan, record: Path) -> None:
+    """Let the launcher that started this build find its record without Pelican next time (`quick`)."""
+    launch = settings.get(quick.LAUNCH_SETTING)
+    if launch and read_settings(settings).skip_unchanged:
+        quick.remember(launch, plan, record, Path(settings["OUTPUT_PATH"]))
+
+
 def _nothing_to_do() -> None:
-    logger.info("Rien n'a changé depuis la dernière construction : le site est à jour.")
+    logger.info(quick.UP_TO_DATE)
 
 
 def use_preparsed_markdown(readers) -> None:
@@ -169,6 +180,7 @@ def end_build(pelican) -> None:
     if state.record is not None:
         incremental.remember(state.record, {"inputs": state.inputs, **state.rendered},
                              Path(pelican.settings["OUTPUT_PATH"]))
+        _point_launch_at(pelican.settings, state.plan, state.record)
 
 
 def register():

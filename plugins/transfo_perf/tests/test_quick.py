@@ -1,0 +1,80 @@
+"""transfo_perf.quick: the launch key follows the resolved settings, and the check needs no Pelican."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from transfo_perf import incremental, quick
+
+PLUGINS = Path(__file__).resolve().parents[2]
+
+
+def settings_file(folder: Path, body: str) -> Path:
+    path = folder / "conf.py"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_the_key_follows_the_values_the_file_defines_and_the_overrides(tmp_path):
+    conf = settings_file(tmp_path, "SITENAME = 'Transfo'\nTHEME = 'theme'\n")
+    key = quick.launch_key(conf, {"TRANSFO_NOW": "2019-11-30"})
+    assert key == quick.launch_key(conf, {"TRANSFO_NOW": "2019-11-30"})
+    assert key != quick.launch_key(conf, {"TRANSFO_NOW": "2019-12-01"})
+    settings_file(tmp_path, "SITENAME = 'Transfo'\nTHEME = 'theme'  # same values, new comment\n")
+    assert quick.launch_key(conf, {"TRANSFO_NOW": "2019-11-30"}) == key
+    settings_file(tmp_path, "SITENAME = 'Transfo Bruxelles'\nTHEME = 'theme'\n")
+    assert quick.launch_key(conf, {"TRANSFO_NOW": "2019-11-30"}) != key
+
+
+def test_a_value_computed_when_the_file_runs_is_in_the_key(tmp_path):
+    """A settings file reading the clock or the environment gets a new key when they change."""
+    conf = settings_file(tmp_path, "import os\nSITEURL = os.environ.get('TRANSFO_TEST_SITEURL', '')\n")
+    keys = []
+    for value in ("https://a.example", "https://b.example"):
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PLUGINS), "TRANSFO_TEST_SITEURL": value}
+        keys.append(subprocess.run(
+            [sys.executable, "-c", f"from transfo_perf import quick; print(quick.launch_key({str(conf)!r}, {{}}))"],
+            capture_output=True, text=True, check=True, env=env, cwd=tmp_path).stdout)
+    assert keys[0] != keys[1]
+
+
+def test_a_broken_settings_file_is_left_to_pelican(tmp_path):
+    conf = settings_file(tmp_path, "SITENAME = undefined_name\n")
+    assert quick.launch_setting(conf, {}, tmp_path / "cache") == {}
+    assert quick.nothing_changed({}) is False
+
+
+def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
+    conf = settings_file(tmp_path, "SITENAME = 'Transfo'\n")
+    launch = quick.launch_setting(conf, {}, tmp_path / "cache")
+    assert quick.nothing_changed(launch) is False
+    content, output = tmp_path / "content", tmp_path / "output"
+    content.mkdir()
+    output.mkdir()
+    plan = incremental.InputsPlan("settings", "2019-11-30", (str(content),), str(content), (".md",))
+    record = tmp_path / "cache" / "last-build.json"
+    quick.remember(launch[quick.LAUNCH_SETTING], plan, record, output)
+    assert quick.nothing_changed(launch) is False  # the record itself is gone (a build failed half-way)
+    inputs = incremental.combined(*incremental.inputs_fingerprints(plan))
+    incremental.remember(record, {"inputs": inputs}, output)
+    assert quick.nothing_changed(launch) is True
+    (content / "article.md").write_text("Title: Nouveau\n", encoding="utf-8")
+    assert quick.nothing_changed(launch) is False
+    (content / "article.md").unlink()
+    (output / "index.html").write_text("<p>ajouté à la main</p>", encoding="utf-8")
+    assert quick.nothing_changed(launch) is False
+
+
+def test_the_plan_survives_its_json_form():
+    plan = incremental.InputsPlan("s", "now", ("/a", "/b"), "/a", (".md", ".markdown"))
+    assert incremental.InputsPlan.from_json(json.loads(json.dumps(plan.as_json()))) == plan
+
+
+def test_asking_imports_neither_pelican_nor_a_plugin():
+    code = ("import sys; from transfo_perf import quick; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pelican', 'jinja2', 'markdown', 'docutils', 'transfo_validation', 'PIL')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PLUGINS)})
+    assert result.stdout.strip() == "[]"
