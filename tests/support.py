@@ -97,6 +97,25 @@ def serve(directory: Path):
         server.server_close()
 
 
+# Run on the search page once it shows its form: searches with the Pagefind module
+# search.js opened (every part of the index merged in) and returns each result's data.
+PAGEFIND_SEARCH = """async word => {
+  const parts = (await (await fetch('/pagefind/shards.json')).json()).shards;
+  const pagefind = await import('/pagefind/' + parts[0] + 'pagefind.js');
+  const search = await pagefind.search(word);
+  return Promise.all(search.results.map(r => r.data()));
+}"""
+
+
+def pagefind_page_count(site: Path) -> int:
+    """Pages in the Pagefind index of a built site, over every part."""
+    import json
+
+    parts = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    return sum(json.loads((site / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))
+               ["languages"]["fr-be"]["page_count"] for part in parts)
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's violations on the page currently loaded, as dicts."""
     from axe_playwright_python.sync_playwright import Axe

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.support import axe_violations, describe
+from tests.support import PAGEFIND_SEARCH, ROOT, axe_violations, describe, pagefind_page_count, serve
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +47,7 @@ def test_an_inflected_french_word_finds_the_article(page, sample_url):
 def test_unpublished_words_are_not_in_the_index(page, sample_url, word, source):
     open_search(page, sample_url)
     search(page, word)
-    contents = page.evaluate(
-        """async word => {
-             const pagefind = await import('/pagefind/pagefind.js');
-             const search = await pagefind.search(word);
-             const data = await Promise.all(search.results.map(r => r.data()));
-             return data.map(d => d.content.toLowerCase());
-           }""", word)
+    contents = [data["content"].lower() for data in page.evaluate(PAGEFIND_SEARCH, word)]
     assert not [text for text in contents if word in text], f"{source} leaked into the index"
 
 
@@ -106,5 +100,36 @@ def test_the_index_holds_exactly_the_public_content_pages(sample_site):
             continue
         html = path.read_text(encoding="utf-8")
         expected += BODY_MARK in html and is_searchable(html)
-    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["fr-be"]["page_count"] == expected > 15
+    assert pagefind_page_count(sample_site) == expected > 15
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(page, sample_site, tmp_path):
+    """The sample split into parts of 8 pages (production: 300) gives readers the same filters and results."""
+    import subprocess
+    import sys
+
+    parted = tmp_path / "output"
+    subprocess.run([sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(ROOT / "content"),
+                    "--output", str(parted), "--cache", str(tmp_path / "cache"), "--now", "2019-11-30",
+                    "--set", "TRANSFO_SEARCH_PAGES_PER_SHARD=8"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=600,
+                   env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"})
+    parts = json.loads((parted / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(parts) >= 4
+    assert pagefind_page_count(parted) == pagefind_page_count(sample_site)
+
+    def findings(site):
+        with serve(site) as url:
+            open_search(page, url)
+            types = page.eval_on_selector_all("#search-type option", "os => os.map(o => o.value)")
+            results = {word: sorted(data["url"] for data in page.evaluate(PAGEFIND_SEARCH, word))
+                       for word in ("coopérative", "emploi", "façonner", "quartier")}
+        return types, results
+
+    (types, found), (split_types, split_found) = findings(sample_site), findings(parted)
+    assert split_types == types
+    for word, urls in found.items():
+        # Nothing is lost. A part without the exact word may widen it to the words it starts
+        # (Pagefind's prefix search), so a part can add a page that has "emplois" but no "emploi".
+        assert set(urls) <= set(split_found[word]), word
+    assert len(found["coopérative"]) >= 5 and split_found["coopérative"] == found["coopérative"]

@@ -2,21 +2,29 @@
 
 Drafts and scheduled articles are never written, so they are never indexed;
 pages marked `<meta name="robots" content="noindex">` (closed offers, the 404
-page, the search page itself) are left out here. Pagefind then indexes only
-the parts of a page marked `data-pagefind-body`, so listings, the home page
-and menus never show up as results.
+page, the search page itself) are left out here, and so are pages without a
+`data-pagefind-body` part (listings, the home page, menus): Pagefind would
+ignore them anyway once any page has one.
+
+The index is split into parts (shards): each page belongs to one part by a
+hash of its path, and each part is a Pagefind bundle of its own under
+`<bundle>/<n>/`, listed in `<bundle>/shards.json`. The search page loads the
+first and merges the others (Pagefind's `mergeIndex`), so readers search
+one index. A changed page costs Pagefind only its part: an edited article
+re-indexes a few hundred pages instead of the whole archive, and Pagefind's
+memory follows the part, not the site.
 
 Pages are read once, in chunks, never whole: one pass hashes the bytes, looks
 for the noindex tag in the `<head>` only and for the body mark. The hashes
-make a fingerprint of what Pagefind would index; when it matches the last
-run and the bundle on disk is the one that run wrote, Pagefind is not run
-again (see `reuse.py`).
+make a fingerprint of what Pagefind would index in each part; when it matches
+that part's last run and its bundle on disk is the one that run wrote,
+Pagefind is not run for it (see `reuse.py`).
 """
-
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -113,8 +121,26 @@ def scan_site(output: Path, bundle: str) -> list[ScannedPage]:
 
 
 def searchable_pages(output: Path, bundle: str) -> list[ScannedPage]:
-    """The pages Pagefind is given: HTML files not marked noindex."""
-    return [page for page in scan_site(output, bundle) if page.searchable]
+    """The pages Pagefind is given: HTML files with a body mark and not marked noindex."""
+    return [page for page in scan_site(output, bundle) if page.searchable and page.has_body]
+
+
+def shard_count(pages: int, per_shard: int, most: int) -> int:
+    """How many parts: about `per_shard` pages each, at most `most` (each is a download for readers)."""
+    return max(1, min(most, -(-pages // per_shard)))
+
+
+def shard_of(path: str, count: int) -> int:
+    """The part of a page: the same on every build and machine while the number of parts holds."""
+    return int(hashlib.sha256(path.encode("utf-8")).hexdigest()[:8], 16) % count
+
+
+def partition(pages: list[ScannedPage], count: int) -> dict[str, list[ScannedPage]]:
+    """{part folder name: its pages}, parts without pages left out."""
+    parts: dict[str, list[ScannedPage]] = {}
+    for page in pages:
+        parts.setdefault(str(shard_of(page.path, count)), []).append(page)
+    return dict(sorted(parts.items(), key=lambda item: int(item[0])))
 
 
 def base_url(siteurl: str) -> str:
@@ -145,17 +171,16 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def run_pagefind(output: Path, bundle: str, pages: list[ScannedPage], workspace: Path | None = None) -> None:
-    """Replace `<output>/<bundle>/` with Pagefind's index of `pages`.
+def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace: Path | None = None) -> None:
+    """Replace the bundle folder `target` with Pagefind's index of `pages`.
 
-    Pagefind reads a folder, so the searchable pages are linked into a
-    temporary one first (in `workspace`, ideally on the output's disk): what
-    is not there cannot leak into the index. (The CLI takes a fraction of a
-    second; Pagefind's Python service answers one file per 0.1 s, too slow for
-    a magazine's archive.)
+    Pagefind reads a folder, so the pages are linked into a temporary one
+    first (in `workspace`, ideally on the output's disk): what is not there
+    cannot leak into the index. (The CLI takes a fraction of a second;
+    Pagefind's Python service answers one file per 0.1 s, too slow for a
+    magazine's archive.)
     """
     output = Path(output)
-    target = output / bundle
     if target.exists():
         shutil.rmtree(target)  # stale fragments of removed pages must not linger
     if workspace is not None:
@@ -170,34 +195,69 @@ def run_pagefind(output: Path, bundle: str, pages: list[ScannedPage], workspace:
                             f"{(result.stderr or result.stdout).strip()[:2000]}")
 
 
+SHARDS_FILE = "shards.json"
+
+
+def write_shards_file(bundle_path: Path, names: list[str]) -> None:
+    """`shards.json`, the parts the search page loads, first one first; rewritten only when it changes."""
+    path = bundle_path / SHARDS_FILE
+    text = json.dumps({"shards": [f"{name}/" for name in names]})
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def remove_other_entries(bundle_path: Path, keep: set[str]) -> None:
+    """Remove what the bundle folder holds besides `keep`: parts of an earlier split, older layouts."""
+    for entry in bundle_path.iterdir() if bundle_path.is_dir() else ():
+        if entry.name not in keep:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+
+
 @dataclass(frozen=True)
 class IndexReport:
-    pages: int  # pages Pagefind makes results of (those with data-pagefind-body)
-    ran: bool   # False: the last index was still exact and was kept as is
+    pages: int  # pages Pagefind makes results of
+    parts: int  # parts of the index
+    rebuilt: int  # parts Pagefind ran for (the others were still exact and kept)
+
+    @property
+    def ran(self) -> bool:
+        return self.rebuilt > 0
 
 
-def build_index(output: Path, bundle: str, cache: Path | None = None) -> IndexReport:
-    """Make `<output>/<bundle>/` the index of the site's searchable pages.
+def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard: int = 300,
+                most_shards: int = 16) -> IndexReport:
+    """Make `<output>/<bundle>/` the index of the site's searchable pages, in parts.
 
-    With a `cache` folder, Pagefind is skipped when the pages it would get and
-    its setup are those of its last run there and that run's bundle is intact
-    (`reuse.py`); without one it always runs.
+    With a `cache` folder, Pagefind is skipped for each part whose pages and
+    setup are those of its last run there and whose bundle is intact
+    (`reuse.py`); without one it runs for every part.
     """
     output = Path(output)
+    bundle_path = output / bundle
     pages = searchable_pages(output, bundle)
-    count = sum(page.has_body for page in pages)
-    if cache is None:
-        run_pagefind(output, bundle, pages)
-        return IndexReport(count, True)
-    options = pagefind_command(Path("SITE"), Path("BUNDLE"))[2:]
-    expected = reuse.fingerprint(((page.path, page.digest) for page in pages), bundle, options,
-                                 reuse.tool_identity())
-    record = reuse.record_path(cache, output)
-    if reuse.is_current(reuse.load_record(record), expected, output / bundle):
-        return IndexReport(count, False)
-    reuse.forget(record)
-    run_pagefind(output, bundle, pages, workspace=Path(cache))
-    reuse.remember(record, expected, output / bundle, count)
-    reuse.note_output(record, output)
-    reuse.prune(cache)
-    return IndexReport(count, True)
+    count = shard_count(len(pages), per_shard, most_shards)
+    parts = partition(pages, count)
+    remove_other_entries(bundle_path, set(parts) | {SHARDS_FILE})
+    options = pagefind_command(Path("SITE"), Path("BUNDLE"))[2:] + [f"parts={count}"]
+    tool = reuse.tool_identity()
+    record_file = reuse.record_path(cache, output) if cache is not None else None
+    last = (reuse.load_record(record_file) or {}) if record_file is not None else {}
+    expected = {name: reuse.fingerprint(((p.path, p.digest) for p in group), f"{bundle}/{name}", options, tool)
+                for name, group in parts.items()}
+    kept = {name: last[name] for name in parts if reuse.is_current(last.get(name), expected[name],
+                                                                    bundle_path / name)}
+    if record_file is not None:
+        reuse.remember(record_file, kept)  # a run that fails half-way must not look complete
+    done = dict(kept)
+    for name, group in parts.items():
+        if name in kept:
+            continue
+        run_pagefind(output, bundle_path / name, group, workspace=Path(cache) if cache is not None else None)
+        done[name] = reuse.describe(expected[name], bundle_path / name, len(group))
+    bundle_path.mkdir(parents=True, exist_ok=True)
+    write_shards_file(bundle_path, list(parts))
+    if record_file is not None:
+        reuse.remember(record_file, done)
+        reuse.note_output(record_file, output)
+        reuse.prune(cache)
+    return IndexReport(len(pages), len(parts), len(parts) - len(kept))

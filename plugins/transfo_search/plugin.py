@@ -44,13 +44,15 @@ def index_site(pelican):
     if not search.enabled:
         return
     started = time.perf_counter()
-    report = build_index(pelican.output_path, search.bundle, search.cache_path)
+    report = build_index(pelican.output_path, search.bundle, search.cache_path, search.pages_per_shard,
+                         search.max_shards)
     seconds = time.perf_counter() - started
     if report.ran:
-        log.info("Recherche : %d page(s) indexée(s) par Pagefind (%.1f s)", report.pages, seconds)
+        log.info("Recherche : %d page(s) en %d partie(s), %d partie(s) indexée(s) par Pagefind (%.1f s)",
+                 report.pages, report.parts, report.rebuilt, seconds)
     else:
         log.info("Recherche : pages indexables inchangées, index Pagefind conservé sans relancer Pagefind "
-                 "(%d page(s), %.1f s)", report.pages, seconds)
+                 "(%d page(s) en %d partie(s), %.1f s)", report.pages, report.parts, seconds)
 
 
 def get_generators(_pelican):

@@ -1,20 +1,19 @@
-"""Reuse the last Pagefind index when nothing it is made from has changed.
+"""Reuse the parts of the last Pagefind index whose pages have not changed.
 
-The fingerprint covers everything Pagefind's output depends on: the path and
-the sha256 of the bytes of every page it is given, its options, its version,
-its configuration files and PAGEFIND_* environment variables. Content hashes,
-not mtimes: the changed-only writer keeps the mtime of a page rewritten with
-the same bytes, and a page edited twice within the clock's resolution would
-keep it too.
+The fingerprint of a part covers everything Pagefind's output for it depends
+on: the path and the sha256 of the bytes of every page it is given, its
+options (the number of parts among them), its version, its configuration
+files and PAGEFIND_* environment variables. Content hashes, not mtimes: the
+changed-only writer keeps the mtime of a page rewritten with the same bytes,
+and a page edited twice within the clock's resolution would keep it too.
 
-The index is reused only when the fingerprint matches the last run AND the
+A part is reused only when its fingerprint matches the last run AND its
 bundle on disk is byte for byte the one that run wrote (its manifest is kept
 with the fingerprint): a bundle deleted, truncated or touched by hand is
 rebuilt, never served stale. The record lives outside the output, one file
-per output folder, and is removed before Pagefind runs, so a run that fails
-half-way never looks complete.
+per output folder; before Pagefind runs it is rewritten with only the parts
+kept, so a run that fails half-way never looks complete.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-SCHEME = 1  # bump when what the fingerprint covers changes
+SCHEME = 2  # bump when what the fingerprint covers changes
 CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
 DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
 
@@ -81,24 +80,25 @@ def load_record(path: Path) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
-def is_current(record: dict | None, expected: str, bundle_path: Path) -> bool:
-    """The record matches this fingerprint and the bundle on disk is the one it describes."""
-    if not record or record.get("fingerprint") != expected or not record.get("bundle"):
+def is_current(entry: dict | None, expected: str, bundle_path: Path) -> bool:
+    """A part's record entry matches this fingerprint and its bundle on disk is the one it describes."""
+    if not isinstance(entry, dict) or entry.get("fingerprint") != expected or not entry.get("bundle"):
         return False
-    return bundle_manifest(bundle_path) == record["bundle"]
+    return bundle_manifest(bundle_path) == entry["bundle"]
 
 
-def remember(path: Path, expected: str, bundle_path: Path, pages: int) -> None:
+def describe(expected: str, bundle_path: Path, pages: int) -> dict:
+    """The record entry of a part Pagefind just wrote."""
+    return {"fingerprint": expected, "pages": pages, "bundle": bundle_manifest(bundle_path)}
+
+
+def remember(path: Path, parts: dict[str, dict]) -> None:
+    """Record these parts ({folder name: `describe` entry}) as the last run's."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"fingerprint": expected, "pages": pages,
-                                     "bundle": bundle_manifest(bundle_path)}, indent=0), encoding="utf-8")
+    temporary.write_text(json.dumps(parts, indent=0), encoding="utf-8")
     temporary.replace(path)
-
-
-def forget(path: Path) -> None:
-    Path(path).unlink(missing_ok=True)
 
 
 def note_output(path: Path, output: Path) -> None:

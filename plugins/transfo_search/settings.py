@@ -15,6 +15,11 @@ DEFAULTS = {
     # and the bundle on disk is intact (False: run Pagefind on every build).
     "TRANSFO_SEARCH_REUSE_INDEX": True,
     "TRANSFO_SEARCH_CACHE_PATH": None,     # None: <CACHE_PATH>/transfo_search
+    # The index is split into parts of about this many pages (an edit re-indexes
+    # its part only), and into at most TRANSFO_SEARCH_MAX_SHARDS of them (readers
+    # download a little of every part: keep it small for phones).
+    "TRANSFO_SEARCH_PAGES_PER_SHARD": 300,
+    "TRANSFO_SEARCH_MAX_SHARDS": 16,
 }
 
 
@@ -29,6 +34,8 @@ class SearchSettings:
     bundle: str
     nav_order: int
     cache_path: Path | None  # None: never reuse the last index
+    pages_per_shard: int
+    max_shards: int
 
     @property
     def save_as(self) -> str:
@@ -51,6 +58,9 @@ def read_settings(settings: dict) -> SearchSettings:
     if not isinstance(values["TRANSFO_SEARCH_REUSE_INDEX"], bool):
         raise SearchSettingsError(
             f"TRANSFO_SEARCH_REUSE_INDEX: expected True or False, got {values['TRANSFO_SEARCH_REUSE_INDEX']!r}")
+    for key in ("TRANSFO_SEARCH_PAGES_PER_SHARD", "TRANSFO_SEARCH_MAX_SHARDS"):
+        if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 1:
+            raise SearchSettingsError(f"{key}: expected a whole number of at least 1, got {values[key]!r}")
     cache = values["TRANSFO_SEARCH_CACHE_PATH"]
     if cache is not None and not isinstance(cache, (str, os.PathLike)):
         raise SearchSettingsError(f"TRANSFO_SEARCH_CACHE_PATH: expected a folder or None, got {cache!r}")
@@ -58,4 +68,5 @@ def read_settings(settings: dict) -> SearchSettings:
     if values["TRANSFO_SEARCH_REUSE_INDEX"]:
         cache_path = Path(cache or os.path.join(settings.get("CACHE_PATH") or "cache", "transfo_search")).resolve()
     return SearchSettings(bool(values["TRANSFO_SEARCH_ENABLED"]), url, bundle.strip("/"),
-                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path)
+                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path,
+                          values["TRANSFO_SEARCH_PAGES_PER_SHARD"], values["TRANSFO_SEARCH_MAX_SHARDS"])

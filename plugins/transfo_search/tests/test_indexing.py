@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from transfo_search.indexing import IndexReport, base_url, build_index, is_searchable, searchable_pages
+from transfo_search.indexing import (IndexReport, ScannedPage, base_url, build_index, is_searchable, partition,
+                                     searchable_pages, shard_count, shard_of)
 from transfo_search.settings import SearchSettingsError, read_settings
 
 PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
@@ -72,20 +73,49 @@ def test_searchable_pages_skip_noindex_and_the_bundle(tmp_path):
     assert [page.path for page in searchable_pages(tmp_path, "pagefind")] == ["a/index.html"]
 
 
+def test_pages_without_a_body_mark_are_not_given_to_pagefind(tmp_path):
+    (tmp_path / "a.html").write_text(page("A", "article"), encoding="utf-8")
+    (tmp_path / "liste.html").write_text("<html><head></head><body><ul><li>A</li></ul></body></html>",
+                                         encoding="utf-8")
+    assert [page.path for page in searchable_pages(tmp_path, "pagefind")] == ["a.html"]
+
+
 def test_build_index_writes_a_fresh_bundle(tmp_path):
     (tmp_path / "ouverte").mkdir()
     (tmp_path / "ouverte" / "index.html").write_text(page("Ouverte", "boulangers"), encoding="utf-8")
     (tmp_path / "close.html").write_text(page("Close", "motcache", noindex=True), encoding="utf-8")
-    stale = tmp_path / "pagefind" / "fragment" / "old.pf_fragment"
+    stale = tmp_path / "pagefind" / "fragment" / "old.pf_fragment"  # an older single-bundle layout
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"old")
-    assert build_index(tmp_path, "pagefind") == IndexReport(pages=1, ran=True)
+    assert build_index(tmp_path, "pagefind") == IndexReport(pages=1, parts=1, rebuilt=1)
     bundle = tmp_path / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    assert not stale.exists()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert json.loads((bundle / "shards.json").read_text()) == {"shards": ["0/"]}
+    assert (bundle / "0" / "pagefind.js").is_file()
+    assert not stale.parent.exists()
+    entry = json.loads((bundle / "0" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["fr-be"]
     assert entry["languages"]["fr-be"]["page_count"] == 1
+
+
+def test_parts_are_stable_and_even():
+    paths = [f"{year}/{month:02}/article-{n}/index.html" for year in range(2012, 2020)
+             for month in range(1, 13) for n in range(20)]
+    assert [shard_of(path, 8) for path in paths] == [shard_of(path, 8) for path in paths]
+    sizes = [sum(shard_of(path, 8) == part for path in paths) for part in range(8)]
+    assert min(sizes) > len(paths) / 8 * 0.8 and max(sizes) < len(paths) / 8 * 1.2
+
+
+@pytest.mark.parametrize("pages, expected", [(0, 1), (1, 1), (300, 1), (301, 2), (2201, 8), (20000, 16)])
+def test_number_of_parts(pages, expected):
+    assert shard_count(pages, per_shard=300, most=16) == expected
+
+
+def test_partition_leaves_out_empty_parts():
+    pages = [ScannedPage(f"p{n}.html", "d", True, True) for n in range(3)]
+    parts = partition(pages, 50)
+    assert sum(len(group) for group in parts.values()) == 3
+    assert all(group for group in parts.values())
+    assert list(parts) == sorted(parts, key=int)
 
 
 @pytest.mark.parametrize("key, value", [
@@ -94,6 +124,8 @@ def test_build_index_writes_a_fresh_bundle(tmp_path):
     ("TRANSFO_SEARCH_NAV_ORDER", "90"),
     ("TRANSFO_SEARCH_REUSE_INDEX", "oui"),
     ("TRANSFO_SEARCH_CACHE_PATH", 3),
+    ("TRANSFO_SEARCH_PAGES_PER_SHARD", 0),
+    ("TRANSFO_SEARCH_MAX_SHARDS", "8"),
 ])
 def test_bad_settings_name_their_key(key, value):
     with pytest.raises(SearchSettingsError, match=key):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
 from transfo_search import reuse
-from transfo_search.indexing import build_index, searchable_pages
+from transfo_search.indexing import build_index, searchable_pages, shard_of
 
 PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
         '<body><article data-pagefind-body><h1>{title}</h1><p>{text}</p></article></body></html>')
@@ -107,7 +108,7 @@ def fragments(bundle):
 
 def test_build_index_reruns_pagefind_only_when_needed(site, tmp_path):
     cache = tmp_path / "cache"
-    bundle = site / "pagefind"
+    bundle = site / "pagefind" / "0"
     assert build_index(site, "pagefind", cache).ran
     first = reuse.bundle_manifest(bundle)
     assert len(fragments(bundle)) == 2
@@ -132,16 +133,53 @@ def test_build_index_reruns_pagefind_only_when_needed(site, tmp_path):
     assert entry["languages"]["fr-be"]["page_count"] == 1
 
 
+def many_pages(output, count):
+    for number in range(count):
+        path = output / f"{2010 + number % 10}" / f"article-{number}" / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page(f"Article {number}", f"mot{number} coopérative"), encoding="utf-8")
+
+
+def part_manifests(bundle):
+    return {part.name: reuse.bundle_manifest(part) for part in bundle.iterdir() if part.is_dir()}
+
+
+def test_an_edited_page_reindexes_only_its_part(tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    many_pages(output, 24)
+    report = build_index(output, "pagefind", cache, per_shard=6)
+    assert (report.pages, report.parts, report.rebuilt) == (24, 4, 4)
+    shards = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert sorted(shards) == sorted(f"{name}/" for name in part_manifests(output / "pagefind"))
+    counts = [json.loads((output / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+              ["languages"]["fr-be"]["page_count"] for name in shards]
+    assert sum(counts) == 24  # every page in exactly one part
+    before = part_manifests(output / "pagefind")
+
+    edited = output / "2013" / "article-3" / "index.html"
+    edited.write_text(page("Article 3", "mot3 corrigé"), encoding="utf-8")
+    report = build_index(output, "pagefind", cache, per_shard=6)
+    assert (report.parts, report.rebuilt) == (4, 1)
+    after = part_manifests(output / "pagefind")
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [str(shard_of("2013/article-3/index.html", 4))]
+
+    # Fewer pages, fewer parts: the split changes, every part is redone, none is left over.
+    for number in range(6, 24):
+        shutil.rmtree(output / f"{2010 + number % 10}" / f"article-{number}")
+    report = build_index(output, "pagefind", cache, per_shard=6)
+    assert (report.pages, report.parts) == (6, 1)
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["0", "shards.json"]
+
+
 @pytest.mark.parametrize("damage", ["delete bundle", "delete file", "edit file", "extra file"])
 def test_a_damaged_bundle_is_rebuilt(site, tmp_path, damage):
     cache = tmp_path / "cache"
-    bundle = site / "pagefind"
+    bundle = site / "pagefind" / "0"
     build_index(site, "pagefind", cache)
     intact = reuse.bundle_manifest(bundle)
     fragment = sorted((bundle / "fragment").iterdir())[0]
     if damage == "delete bundle":
-        import shutil
-
         shutil.rmtree(bundle)
     elif damage == "delete file":
         fragment.unlink()
@@ -154,7 +192,7 @@ def test_a_damaged_bundle_is_rebuilt(site, tmp_path, damage):
     assert not build_index(site, "pagefind", cache).ran
 
 
-def test_a_failed_run_leaves_no_record(site, tmp_path, monkeypatch):
+def test_a_failed_run_leaves_no_record_of_its_part(site, tmp_path, monkeypatch):
     from transfo_search import indexing
 
     cache = tmp_path / "cache"
@@ -163,7 +201,7 @@ def test_a_failed_run_leaves_no_record(site, tmp_path, monkeypatch):
     monkeypatch.setattr(indexing, "pagefind_command", lambda site, bundle: ["false"])
     with pytest.raises(indexing.IndexingError):
         build_index(site, "pagefind", cache)
-    assert not reuse.record_path(cache, site).exists()
+    assert reuse.load_record(reuse.record_path(cache, site)) == {}
     monkeypatch.undo()
     (site / "a" / "index.html").write_text(page("A", "boulangers"), encoding="utf-8")  # back as indexed
     assert build_index(site, "pagefind", cache).ran  # never trusts a bundle it did not finish
@@ -180,8 +218,6 @@ def test_pages_are_linked_not_read(tmp_path):
 
 
 def test_records_of_removed_output_folders_are_pruned(site, tmp_path):
-    import shutil
-
     cache = tmp_path / "cache"
     other = tmp_path / "other"
     shutil.copytree(site, other)

@@ -1,4 +1,4 @@
-// Search as you type, with the Pagefind index written after each build.
+// Search as you type, with the Pagefind index written after each build (in parts).
 // Without JavaScript the page shows links to the sections instead; every
 // message comes from the page's data-msg-* attributes (translated there).
 const root = document.getElementById("search");
@@ -39,6 +39,20 @@ function renderResult(data) {
   return item;
 }
 
+// The index comes in parts (shards.json lists them): the first part's Pagefind
+// searches, the others are merged into it, so results and filters are one list.
+async function openIndex(bundle, options) {
+  const response = await fetch(bundle + "shards.json");
+  if (!response.ok) throw new Error("no index");
+  const [first, ...others] = (await response.json()).shards;
+  if (!first) throw new Error("empty index");
+  const pagefind = await import(bundle + first + "pagefind.js");
+  await pagefind.options(options);
+  await pagefind.init();
+  await Promise.all(others.map((part) => pagefind.mergeIndex(bundle + part, options)));
+  return pagefind;
+}
+
 async function start() {
   const form = root.querySelector(".search__form");
   const input = root.querySelector(".search__input");
@@ -47,9 +61,7 @@ async function start() {
   const selects = [...root.querySelectorAll("select[data-filter]")];
   let pagefind;
   try {
-    pagefind = await import(root.dataset.bundle + "pagefind.js");
-    await pagefind.options({ baseUrl: root.dataset.baseUrl || "/", excerptLength: 30 });
-    await pagefind.init();
+    pagefind = await openIndex(root.dataset.bundle, { baseUrl: root.dataset.baseUrl || "/", excerptLength: 30 });
   } catch (error) {
     status.textContent = message("msgError");
     return;
