@@ -158,6 +158,19 @@ def pagefind_command(site: Path, bundle_path: Path) -> list[str]:
             "--silent"]
 
 
+GLOB_SPECIAL = frozenset("*?[]{},!\\")
+GLOB_MAX_BYTES = 100_000  # one command-line argument may not exceed 128 KiB on Linux
+
+
+def pages_glob(pages: list[ScannedPage]) -> str | None:
+    """A Pagefind `--glob` naming exactly these pages; None when it cannot (a path with a
+    glob character, or a list too long for one argument)."""
+    if any(GLOB_SPECIAL.intersection(page.path) for page in pages):
+        return None
+    glob = "{" + ",".join(page.path for page in pages) + "}"
+    return glob if len(glob.encode("utf-8")) <= GLOB_MAX_BYTES else None
+
+
 class IndexingError(RuntimeError):
     """Pagefind failed: the build must not go on without its search."""
 
@@ -172,24 +185,30 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 
 def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace: Path | None = None) -> None:
-    """Replace the bundle folder `target` with Pagefind's index of `pages`.
+    """Replace the bundle folder `target` with Pagefind's index of `pages`, and of nothing else.
 
-    Pagefind reads a folder, so the pages are linked into a temporary one
-    first (in `workspace`, ideally on the output's disk): what is not there
-    cannot leak into the index. (The CLI takes a fraction of a second;
-    Pagefind's Python service answers one file per 0.1 s, too slow for a
-    magazine's archive.)
+    Pagefind reads the output folder itself, told by `--glob` which pages to
+    read. When no glob can name them, they are linked into a temporary folder
+    first (in `workspace`, ideally on the output's disk) and Pagefind reads
+    that. Either way what is not listed cannot leak into the index. (The CLI
+    takes a fraction of a second; Pagefind's Python service answers one file
+    per 0.1 s, too slow for a magazine's archive.)
     """
     output = Path(output)
     if target.exists():
         shutil.rmtree(target)  # stale fragments of removed pages must not linger
-    if workspace is not None:
-        Path(workspace).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="transfo-search-", dir=workspace) as folder:
-        for page in pages:
-            link_or_copy(output / page.path, Path(folder) / page.path)
-        result = subprocess.run(pagefind_command(Path(folder), target.resolve()),
+    glob = pages_glob(pages)
+    if glob is not None:
+        result = subprocess.run(pagefind_command(output, target.resolve()) + ["--glob", glob],
                                 capture_output=True, text=True, timeout=600)
+    else:
+        if workspace is not None:
+            Path(workspace).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="transfo-search-", dir=workspace) as folder:
+            for page in pages:
+                link_or_copy(output / page.path, Path(folder) / page.path)
+            result = subprocess.run(pagefind_command(Path(folder), target.resolve()),
+                                    capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise IndexingError(f"Pagefind a échoué (code {result.returncode}) : "
                             f"{(result.stderr or result.stdout).strip()[:2000]}")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
 
-from transfo_search.indexing import (IndexReport, ScannedPage, base_url, build_index, is_searchable, partition,
-                                     searchable_pages, shard_count, shard_of)
+from transfo_search.indexing import (IndexReport, ScannedPage, base_url, build_index, is_searchable, pages_glob,
+                                     partition, searchable_pages, shard_count, shard_of)
 from transfo_search.settings import SearchSettingsError, read_settings
 
 PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
@@ -141,3 +142,26 @@ def test_the_index_record_lives_in_the_cache_unless_reuse_is_off(tmp_path):
     assert read_settings({"CACHE_PATH": str(tmp_path)}).cache_path == tmp_path / "transfo_search"
     assert read_settings({"TRANSFO_SEARCH_CACHE_PATH": str(tmp_path / "x")}).cache_path == tmp_path / "x"
     assert read_settings({"CACHE_PATH": str(tmp_path), "TRANSFO_SEARCH_REUSE_INDEX": False}).cache_path is None
+
+
+def test_pagefind_is_told_exactly_which_pages_to_read():
+    pages = [ScannedPage("2019/11/a/index.html", "d", True, True), ScannedPage("b.html", "d", True, True)]
+    assert pages_glob(pages) == "{2019/11/a/index.html,b.html}"
+    assert pages_glob([ScannedPage("a,b.html", "d", True, True)]) is None  # a glob character
+    many = [ScannedPage(f"2019/11/{'x' * 90}-{n}/index.html", "d", True, True) for n in range(1000)]
+    assert pages_glob(many) is None  # longer than one command-line argument may be
+
+
+def test_pages_a_glob_cannot_name_are_indexed_through_links(tmp_path):
+    (tmp_path / "a, b").mkdir()
+    (tmp_path / "a, b" / "index.html").write_text(page("Virgule", "boulangers"), encoding="utf-8")
+    (tmp_path / "simple.html").write_text(page("Simple", "maraîchers"), encoding="utf-8")
+    (tmp_path / "close.html").write_text(page("Close", "motcache", noindex=True), encoding="utf-8")
+    for per_shard in (1, 10):  # parts of one page each (one needs links), then one part with both
+        report = build_index(tmp_path, "pagefind", per_shard=per_shard)
+        assert (report.pages, report.rebuilt) == (2, report.parts)
+        names = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
+        fragments = [path for name in names for path in (tmp_path / "pagefind" / name / "fragment").iterdir()]
+        assert len(fragments) == 2
+        text = " ".join(gzip.decompress(path.read_bytes()).decode("utf-8") for path in fragments)
+        assert "boulangers" in text and "maraîchers" in text and "motcache" not in text
