@@ -22,6 +22,8 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from transfo_common import caches
+
 from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
                           settings_fingerprint)
 
@@ -146,6 +148,7 @@ def remember(record: Path, data: dict, output: Path) -> None:
     temporary = record.with_name(f"{record.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(record)
+    caches.note_owner(record, output)
 
 
 def forget(record: Path) -> None:

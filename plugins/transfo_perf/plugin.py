@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
+from transfo_common import caches
 
 from . import affected, incremental, quick
 from .fingerprint import canonical
@@ -181,6 +182,7 @@ def end_build(pelican) -> None:
         incremental.remember(state.record, {"inputs": state.inputs, **state.rendered},
                              Path(pelican.settings["OUTPUT_PATH"]))
         _point_launch_at(pelican.settings, state.plan, state.record)
+    caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
 def register():

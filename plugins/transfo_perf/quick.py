@@ -25,6 +25,8 @@ import runpy
 import sys
 from pathlib import Path
 
+from transfo_common import caches
+
 from . import incremental
 from .fingerprint import canonical, installed_packages
 
@@ -63,6 +65,7 @@ def remember(launch: dict, plan: incremental.InputsPlan, record: Path, output: P
     temporary.write_text(json.dumps({"key": launch["key"], "record": str(record), "output": str(output),
                                      "plan": plan.as_json()}), encoding="utf-8")
     temporary.replace(pointer)
+    caches.note_owner(pointer, output)
 
 
 def nothing_changed(setting: dict) -> bool:

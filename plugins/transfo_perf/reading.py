@@ -36,6 +36,7 @@ from pathlib import Path
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
+from transfo_common import caches
 
 from .fingerprint import canonical, files_fingerprint, settings_fingerprint
 
@@ -275,3 +276,4 @@ class Preparser:
         with open(temporary, "wb") as handle:
             pickle.dump((self._setup, self._cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(target)
+        caches.note_owner(target, self.content_root)

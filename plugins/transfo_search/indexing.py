@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from transfo_common import caches
+
 from . import reuse
 
 BODY_MARK = "data-pagefind-body"
@@ -277,6 +279,6 @@ def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard:
     write_shards_file(bundle_path, list(parts))
     if record_file is not None:
         reuse.remember(record_file, done)
-        reuse.note_output(record_file, output)
-        reuse.prune(cache)
+        caches.note_owner(record_file, output)
+        caches.prune(cache)
     return IndexReport(len(pages), len(parts), len(parts) - len(kept))

@@ -99,23 +99,3 @@ def remember(path: Path, parts: dict[str, dict]) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(parts, indent=0), encoding="utf-8")
     temporary.replace(path)
-
-
-def note_output(path: Path, output: Path) -> None:
-    """Write beside a record which output folder it is for, so `prune` can drop it later."""
-    Path(path).with_suffix(".output").write_text(str(Path(output).resolve()), encoding="utf-8")
-
-
-def prune(cache: Path) -> list[Path]:
-    """Remove the records of output folders that no longer exist (test builds, old releases)."""
-    removed = []
-    for note in Path(cache).glob("index-*.output"):
-        try:
-            gone = not Path(note.read_text(encoding="utf-8")).is_dir()
-        except OSError:
-            continue
-        if gone:
-            note.with_suffix(".json").unlink(missing_ok=True)
-            note.unlink(missing_ok=True)
-            removed.append(note.with_suffix(".json"))
-    return removed

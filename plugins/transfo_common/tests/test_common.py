@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from transfo_common import caches
 from transfo_common.output import write_if_changed
 from transfo_common.urls import PublicUrlError, absolute, public_url
 
@@ -22,3 +23,20 @@ def test_absolute_urls():
     assert absolute(settings, "https://autre.be/x") == "https://autre.be/x"
     with pytest.raises(PublicUrlError, match="PUBLIC_URL"):
         public_url({"SITEURL": ""})
+
+
+def test_files_of_a_folder_that_is_gone_are_pruned(tmp_path):
+    cache, kept, gone = tmp_path / "cache", tmp_path / "kept", tmp_path / "gone"
+    cache.mkdir()
+    kept.mkdir()
+    gone.mkdir()
+    for name, folder in (("record-a.json", kept), ("record-b.json", gone), ("parsed-c.pickle", gone)):
+        (cache / name).write_text("x", encoding="utf-8")
+        caches.note_owner(cache / name, folder)
+    (cache / "record-b.json.123.tmp").write_text("x", encoding="utf-8")  # left by a build that died
+    (cache / "unnoted.json").write_text("x", encoding="utf-8")
+    assert caches.prune(cache) == []
+    gone.rmdir()
+    assert {path.name for path in caches.prune(cache)} == {
+        "record-b.json", "record-b.for", "record-b.json.123.tmp", "parsed-c.pickle", "parsed-c.for"}
+    assert sorted(path.name for path in cache.iterdir()) == ["record-a.for", "record-a.json", "unnoted.json"]

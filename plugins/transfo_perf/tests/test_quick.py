@@ -1,10 +1,12 @@
 """transfo_perf.quick: the launch key follows the resolved settings, and the check needs no Pelican."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from transfo_common import caches
 from transfo_perf import incremental, quick
 
 PLUGINS = Path(__file__).resolve().parents[2]
@@ -64,6 +66,12 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
     (content / "article.md").unlink()
     (output / "index.html").write_text("<p>ajouté à la main</p>", encoding="utf-8")
     assert quick.nothing_changed(launch) is False
+
+    # The output folder gone, its record and pointer go at the next build's clean-up.
+    shutil.rmtree(output)
+    removed = {path.name for path in caches.prune(tmp_path / "cache")}
+    assert {"last-build.json", quick.pointer_path(tmp_path / "cache", launch[quick.LAUNCH_SETTING]["key"]).name} <= removed
+    assert not any((tmp_path / "cache").iterdir())
 
 
 def test_the_plan_survives_its_json_form():

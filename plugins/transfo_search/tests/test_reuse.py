@@ -222,10 +222,7 @@ def test_records_of_removed_output_folders_are_pruned(site, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(site, other)
     build_index(other, "pagefind", cache)
-    build_index(site, "pagefind", cache)
-    assert reuse.record_path(cache, other).exists()
     shutil.rmtree(other)
-    assert reuse.prune(cache) == [reuse.record_path(cache, other)]
-    assert reuse.record_path(cache, site).exists()
-    assert sorted(path.name for path in cache.iterdir()) == sorted(
-        [reuse.record_path(cache, site).name, reuse.record_path(cache, site).with_suffix(".output").name])
+    build_index(site, "pagefind", cache)  # each run drops the records of folders gone since
+    record = reuse.record_path(cache, site)
+    assert sorted(path.name for path in cache.iterdir()) == sorted([record.name, record.with_suffix(".for").name])
