@@ -1,4 +1,4 @@
-""""Nothing changed" answered before Pelican and the plugins are imported.
+"""Whether anything changed, answered before Pelican and the plugins are imported.
 
 A no-op build used to spend most of its time importing Pelican, docutils,
 Jinja and every plugin only to learn, at `initialized`, that the record of
