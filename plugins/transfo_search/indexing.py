@@ -214,7 +214,14 @@ def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace
     if result.returncode != 0:
         raise IndexingError(f"Pagefind a échoué (code {result.returncode}) : "
                             f"{(result.stderr or result.stdout).strip()[:2000]}")
+    for name in UNUSED_UI_FILES:
+        (target / name).unlink(missing_ok=True)
 
+
+# Pagefind's ready-made interfaces: the theme's search.js uses its API only, so
+# they would be published in every part for nothing.
+UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 SHARDS_FILE = "shards.json"
 

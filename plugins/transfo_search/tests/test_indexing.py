@@ -92,6 +92,7 @@ def test_build_index_writes_a_fresh_bundle(tmp_path):
     bundle = tmp_path / "pagefind"
     assert json.loads((bundle / "shards.json").read_text()) == {"shards": ["0/"]}
     assert (bundle / "0" / "pagefind.js").is_file()
+    assert not list((bundle / "0").glob("pagefind-*ui.*"))  # ready-made interfaces the theme does not use
     assert not stale.parent.exists()
     entry = json.loads((bundle / "0" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["fr-be"]

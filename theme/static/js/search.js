@@ -42,7 +42,8 @@ function renderResult(data) {
 // The index comes in parts (shards.json lists them): the first part's Pagefind
 // searches, the others are merged into it, so results and filters are one list.
 async function openIndex(bundle, options) {
-  const response = await fetch(bundle + "shards.json");
+  // Revalidated on every visit: after a rebuild the parts may not be the same ones.
+  const response = await fetch(bundle + "shards.json", { cache: "no-cache" });
   if (!response.ok) throw new Error("no index");
   const [first, ...others] = (await response.json()).shards;
   if (!first) throw new Error("empty index");
