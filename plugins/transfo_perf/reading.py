@@ -2,9 +2,9 @@
 
 Pelican reads content files one by one on one core, and Markdown parsing is
 the larger half of a build. Before the first file is read, `Preparser`
-parses every Markdown file below the content folder in a pool of worker
-processes (forked, so they share the build's settings and plugins) with
-the very reader class the build uses (Pelican's, or a plugin's subclass
+parses every Markdown file below the content folder, here and in forked
+processes (they share the build's settings and plugins), with the very
+reader class the build uses (Pelican's, or a plugin's subclass
 such as transfo_images' picture reader), and the reader hands Pelican those
 results instead of parsing again.
 
@@ -16,8 +16,9 @@ Results are cached on disk. A result's key is made of:
   body or the header, linked files), by content, or "absent".
 A change to any of them misses the cache: a result is never reused stale.
 
-Warnings a worker logs are replayed in the main process when Pelican reads
-that file, so `--fatal warnings` behaves as in a sequential build.
+Warnings a forked process logs are replayed in the main process when
+Pelican reads that file, so `--fatal warnings` behaves as in a sequential
+build.
 """
 
 from __future__ import annotations
@@ -26,12 +27,10 @@ import hashlib
 import importlib
 import inspect
 import logging
-import multiprocessing
 import os
 import pickle
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pelican.readers import MarkdownReader
@@ -39,6 +38,7 @@ from pelican.urlwrappers import URLWrapper
 from transfo_common import caches
 
 from .fingerprint import canonical, files_fingerprint, settings_fingerprint
+from .forking import in_processes
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,6 @@ MARKDOWN_SUFFIXES = tuple("." + ext for ext in MarkdownReader.file_extensions)
 _WRAPPER = "__transfo_perf_urlwrapper__"
 # Anything in a text that may name a local file: markdown targets, header values, src=.
 _REFERENCE = re.compile(r"""[\w./{}%-]+\.[A-Za-z0-9]{2,5}\b""")
-
-# Set only inside pool worker processes, by _init_worker: the reader they parse with.
-_WORKER: dict = {}
 
 
 class _Collector(logging.Handler):
@@ -85,17 +82,6 @@ def _read(reader, path: str, collector: _Collector):
         return ("ok", (content, packed, list(collector.records)))
     except Exception as error:  # re-raised in the main process, when Pelican reads the file
         return ("error", error)
-
-
-def _init_worker(reader_cls: type, settings: dict) -> None:
-    collector = _Collector()
-    logging.getLogger().handlers = [collector]
-    _WORKER["reader"] = reader_cls(settings)
-    _WORKER["collector"] = collector
-
-
-def _parse_chunk(paths: list[str]) -> list[tuple[str, object]]:
-    return [_read(_WORKER["reader"], path, _WORKER["collector"]) for path in paths]
 
 
 def _module_source(name_or_object) -> bytes:
@@ -219,29 +205,41 @@ class Preparser:
                      self.hits, self.misses)
 
     def _parse(self, paths: list[str]) -> None:
-        workers = min(self.workers, max(1, len(paths) // 4))
-        if workers < 2:
-            reader, collector = self.reader_cls(self.settings), _Collector()
-            logging.getLogger().addHandler(collector)
+        """Parse `paths` here and, with several workers, in forked processes at the same time.
+
+        Warnings of a file parsed here go to the build's log at once; those
+        of a forked process come back with its results and are logged when
+        Pelican reads the file (`take`).
+        """
+        parent = os.getpid()
+        reader_cls, settings = self.reader_cls, self.settings
+
+        def parse(share: list[str]) -> list[tuple[str, tuple]]:
+            collector, root = _Collector(), logging.getLogger()
+            here = os.getpid() == parent
+            if here:
+                root.addHandler(collector)
+            else:
+                root.handlers = [collector]
             try:
-                parsed = [_read(reader, path, collector) for path in paths]
+                reader = reader_cls(settings)
+                parsed = [(path, _read(reader, path, collector)) for path in share]
             finally:
-                logging.getLogger().removeHandler(collector)
-            for result in parsed:  # warnings already went to the build's own handlers
-                if result[0] == "ok":
-                    result[1][2].clear()
-        else:
-            size = max(1, len(paths) // (workers * 4))
-            chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_init_worker,
-                                     initargs=(self.reader_cls, self.settings)) as pool:
-                parsed = [result for chunk in pool.map(_parse_chunk, chunks) for result in chunk]
-        for path, result in zip(paths, parsed):
-            self.results[path] = result
-            if result[0] == "ok" and path in self._keys:
-                self._cache[self._keys[path]] = result[1]
-                self._dirty = True
+                if here:
+                    root.removeHandler(collector)
+            if here:
+                for _path, result in parsed:  # already in the build's log
+                    if result[0] == "ok":
+                        result[1][2].clear()
+            return parsed
+
+        workers = min(self.workers, max(1, len(paths) // 4))
+        for share in in_processes(paths, workers, parse):
+            for path, result in share:
+                self.results[path] = result
+                if result[0] == "ok" and path in self._keys:
+                    self._cache[self._keys[path]] = result[1]
+                    self._dirty = True
 
     def take(self, path: str):
         """(content, metadata) for `path`, or None when it was not parsed up front."""

@@ -11,20 +11,16 @@ share the build's memory and write their own pages.
 
 from __future__ import annotations
 
-import gc
-import logging
 import os
-import pickle
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pelican.contents import Content
 
 from .affected import BodyReads
+from .forking import in_processes
 from .writer import ChangedOnlyWriter, replace_file, write_if_different
 
-logger = logging.getLogger(__name__)
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
 
 
@@ -140,64 +136,3 @@ def urls_kept():
         yield
     finally:
         Content.get_url_setting = original
-
-
-def in_processes(items: list, workers: int, work) -> list:
-    """`work` over `items` split in `workers` interleaved shares: one here, the others in forked processes.
-
-    A forked process sends its result (or its exception) back through a pipe;
-    the first exception is raised here once every process has finished.
-    """
-    shares = [items[index::workers] for index in range(workers)]
-    if workers == 1:
-        return [work(shares[0])]
-    gc.freeze()  # objects the children only read stay shared with this process
-    children = [_fork(share, work) for share in shares[1:]]
-    gc.unfreeze()
-    results, errors = [], []
-    try:
-        results.append(work(shares[0]))
-    except Exception as error:  # reported once the children are done
-        errors.append(error)
-    for pid, reader in children:
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-        _pid, status = os.waitpid(pid, 0)
-        try:
-            outcome, payload = pickle.loads(data)
-        except Exception:
-            outcome, payload = "error", RuntimeError(
-                f"a rendering process ended without a result (exit status {status})")
-        (results if outcome == "ok" else errors).append(payload)
-    if errors:
-        raise errors[0]
-    return results
-
-
-def _fork(share: list, work) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    os.close(reader)
-    code = 0
-    try:
-        try:
-            payload = ("ok", work(share))
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
-            payload = ("error", error)
-        try:
-            data = pickle.dumps(payload)
-        except Exception:
-            data = pickle.dumps(("error", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]}")))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-        for handler in logging.getLogger().handlers:
-            handler.flush()
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:  # noqa: BLE001 - the parent reports a missing result
-        code = 1
-    finally:
-        os._exit(code)

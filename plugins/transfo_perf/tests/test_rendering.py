@@ -4,8 +4,7 @@ import jinja2
 import pytest
 from pelican.writers import FileOverwriteFailedError
 
-from transfo_perf.rendering import QueueingWriter, in_processes, render_all
-from transfo_validation.problems import ContentError, Problem
+from transfo_perf.rendering import QueueingWriter, render_all
 
 
 def _writer(tmp_path):
@@ -54,23 +53,6 @@ def test_an_override_wins_and_later_writes_are_dropped(tmp_path):
     writer.write_file("b.html", _template(), {}, title="ignoré")
     render_all(writer.take_queue(), workers=1, changed_only=True)
     assert (tmp_path / "b.html").read_text(encoding="utf-8") == "remplacé"
-
-
-def _fail_in_second_share(share):
-    if 1 in share:
-        raise ContentError([Problem("content/a.md", "Image", "illisible ; attendu : une image JPEG", 3)])
-    return sum(share)
-
-
-def test_an_error_in_a_forked_process_is_raised_here_with_its_problems():
-    with pytest.raises(ContentError) as caught:
-        in_processes([0, 1, 2, 3], 2, _fail_in_second_share)
-    assert "content/a.md:3" in str(caught.value)
-    assert len(caught.value.problems) == 1
-
-
-def test_results_of_every_process_come_back():
-    assert sorted(in_processes(list(range(10)), 3, sum)) == sorted([0 + 3 + 6 + 9, 1 + 4 + 7, 2 + 5 + 8])
 
 
 def test_urls_are_formatted_once_per_object_while_pages_render(monkeypatch):
