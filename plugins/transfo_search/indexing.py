@@ -20,6 +20,7 @@ make a fingerprint of what Pagefind would index in each part; when it matches
 that part's last run and its bundle on disk is the one that run wrote,
 Pagefind is not run for it (see `reuse.py`).
 """
+
 from __future__ import annotations
 
 import hashlib
