@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pelican import signals
+from transfo_common.derived import set_derived
 
 from . import logic
 from .settings import read_settings
@@ -18,8 +19,12 @@ def hold_scheduled(generator) -> None:
 
 def annotate_articles(generator) -> None:
     cfg = read_settings(generator.settings)
+
+    def reading_minutes(article) -> int:
+        return logic.reading_minutes(article.content, cfg.words_per_minute)
+
     for article in generator.articles:
-        article.reading_minutes = logic.reading_minutes(article.content, cfg.words_per_minute)
+        set_derived(article, "reading_minutes", reading_minutes)
     featured = logic.featured(generator.articles, cfg.home_featured)
     generator.context["featured_articles"] = featured
     generator.context["latest_by_rubric"] = logic.latest_by_rubric(

@@ -40,3 +40,21 @@ def test_files_of_a_folder_that_is_gone_are_pruned(tmp_path):
     assert {path.name for path in caches.prune(cache)} == {
         "record-b.json", "record-b.for", "record-b.json.123.tmp", "parsed-c.pickle", "parsed-c.for"}
     assert sorted(path.name for path in cache.iterdir()) == ["record-a.for", "record-a.json", "unnoted.json"]
+
+
+def test_derived_values_are_set_and_can_be_computed_again():
+    from types import SimpleNamespace
+
+    from transfo_common import derived
+
+    seen = []
+
+    def length(obj):
+        seen.append(derived.is_deriving())
+        return len(obj.body)
+
+    obj = SimpleNamespace(body="abc")
+    derived.set_derived(obj, "length", length)
+    assert obj.length == 3 and seen == [True] and not derived.is_deriving()
+    obj.body = "abcdef"
+    assert derived.derivers()["length"](obj) == 6
