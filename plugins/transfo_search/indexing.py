@@ -23,6 +23,7 @@ Pagefind is not run for it (see `reuse.py`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -32,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,24 +105,52 @@ def scan_page(path: Path, relative: str) -> ScannedPage:
     return ScannedPage(relative, digest.hexdigest(), not _asks_noindex(bytes(head)), has_body)
 
 
-def html_files(output: Path, bundle: str) -> list[tuple[str, Path]]:
-    """(relative path, path) of every HTML file of the site, bundle excluded, sorted."""
-    output = Path(output)
+def html_files(output: Path, bundle: str) -> list[tuple[str, os.DirEntry]]:
+    """(relative path, directory entry) of every HTML file of the site, bundle excluded, sorted.
+
+    Plain strings and `os.scandir`: a Path per file costs more than the walk.
+    """
     found = []
-    for folder, subfolders, files in os.walk(output):
-        here = Path(folder)
-        if here == output and bundle in subfolders:
-            subfolders.remove(bundle)
-        for name in files:
-            if name.endswith(".html"):
-                path = here / name
-                found.append((path.relative_to(output).as_posix(), path))
-    return sorted(found)
+    pending = [(str(output), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if prefix or entry.name != bundle:
+                        pending.append((entry.path, prefix + entry.name + "/"))
+                elif entry.name.endswith(".html") and entry.is_file():
+                    found.append((prefix + entry.name, entry))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+# Pages scanned by this process, by output folder: {path: (identity, page)}. A build
+# in a process that stays (previews) reads again only the pages written since.
+_scanned: dict[str, dict[str, tuple[tuple, ScannedPage]]] = {}
+SETTLED_NS = 1_000_000_000  # a file changed less than this before a scan may change again unseen
 
 
 def scan_site(output: Path, bundle: str) -> list[ScannedPage]:
-    """Every HTML page of the built site, scanned."""
-    return [scan_page(path, relative) for relative, path in html_files(output, bundle)]
+    """Every HTML page of the built site, scanned.
+
+    A page is not read again when its identity (inode, size, modification and
+    change times) is the one this process scanned, and it had not changed for
+    a second then: a rewrite within the file system's clock tick could keep
+    the same times, but the change time of a later one moves.
+    """
+    started = time.time_ns()
+    before = _scanned.get(str(output), {})
+    now: dict[str, tuple[tuple, ScannedPage]] = {}
+    for relative, entry in html_files(output, bundle):
+        stat = entry.stat()
+        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        known = before.get(entry.path)
+        if known is None or known[0] != identity:
+            settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED_NS
+            known = (identity if settled else None, scan_page(Path(entry.path), relative))
+        now[entry.path] = known
+    _scanned[str(output)] = now
+    return [page for _identity, page in now.values()]
 
 
 def searchable_pages(output: Path, bundle: str) -> list[ScannedPage]:
@@ -155,10 +185,25 @@ def base_url(siteurl: str) -> str:
     return urlsplit(siteurl or "").path.rstrip("/") + "/"
 
 
+@functools.cache
+def pagefind_executable() -> str:
+    """The Pagefind binary of the `pagefind[bin]` PyPI packages (`python -m pagefind` would start a
+    Python only to find and exec it: 50 ms per part)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    return str(found) if found is not None else ""
+
+
+PAGEFIND_OPTIONS = ("--silent",)  # besides the folders; part of what a part's reuse depends on
+
+
 def pagefind_command(site: Path, bundle_path: Path) -> list[str]:
-    """The Pagefind CLI shipped by the `pagefind[bin]` PyPI packages, run by this Python."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle_path),
-            "--silent"]
+    """The Pagefind CLI: its binary, else `python -m pagefind`, which reports what is missing."""
+    program = [pagefind_executable()] if pagefind_executable() else [sys.executable, "-m", "pagefind"]
+    return program + ["--site", str(site), "--output-path", str(bundle_path), *PAGEFIND_OPTIONS]
+
+
 
 
 GLOB_SPECIAL = frozenset("*?[]{},!\\")
@@ -267,7 +312,7 @@ def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard:
     count = shard_count(len(pages), per_shard, most_shards)
     parts = partition(pages, count)
     remove_other_entries(bundle_path, set(parts) | {SHARDS_FILE})
-    options = pagefind_command(Path("SITE"), Path("BUNDLE"))[2:] + [f"parts={count}"]
+    options = [*PAGEFIND_OPTIONS, f"parts={count}"]
     tool = reuse.tool_identity()
     record_file = reuse.record_path(cache, output) if cache is not None else None
     last = (reuse.load_record(record_file) or {}) if record_file is not None else {}

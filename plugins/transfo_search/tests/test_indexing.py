@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 
 import pytest
 
@@ -166,3 +167,33 @@ def test_pages_a_glob_cannot_name_are_indexed_through_links(tmp_path):
         assert len(fragments) == 2
         text = " ".join(gzip.decompress(path.read_bytes()).decode("utf-8") for path in fragments)
         assert "boulangers" in text and "maraîchers" in text and "motcache" not in text
+
+
+def test_a_settled_page_is_not_read_again_but_a_rewritten_one_is(tmp_path, monkeypatch):
+    from transfo_search import indexing
+
+    for name in ("a.html", "b.html"):
+        (tmp_path / name).write_text(page(name, "texte"), encoding="utf-8")
+        os.utime(tmp_path / name, ns=(1, 1))  # settled long ago (the change time is now, though)
+    read = []
+    real_scan = indexing.scan_page
+    monkeypatch.setattr(indexing, "scan_page", lambda path, relative: read.append(relative) or real_scan(path, relative))
+    monkeypatch.setattr(indexing, "SETTLED_NS", 0)
+    first = searchable_pages(tmp_path, "pagefind")
+    assert sorted(read) == ["a.html", "b.html"]
+    read.clear()
+    assert searchable_pages(tmp_path, "pagefind") == first and read == []
+    (tmp_path / "b.html").write_text(page("b.html", "texte, noindex", noindex=True), encoding="utf-8")
+    assert [p.path for p in searchable_pages(tmp_path, "pagefind")] == ["a.html"] and read == ["b.html"]
+
+
+def test_a_page_changed_just_before_a_scan_is_read_again_at_the_next(tmp_path, monkeypatch):
+    from transfo_search import indexing
+
+    (tmp_path / "a.html").write_text(page("A", "texte"), encoding="utf-8")
+    read = []
+    real_scan = indexing.scan_page
+    monkeypatch.setattr(indexing, "scan_page", lambda path, relative: read.append(relative) or real_scan(path, relative))
+    searchable_pages(tmp_path, "pagefind")
+    searchable_pages(tmp_path, "pagefind")
+    assert read == ["a.html", "a.html"]  # not settled: its identity is not trusted yet
