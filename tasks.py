@@ -103,17 +103,41 @@ def rebuild(c, now=None):
     build(c, now=now)
 
 
+def _resident_site(now: str | None = None):
+    """The site kept in memory between builds (transfo_perf.resident): after an edit of an article's
+    text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from transfo_perf.resident import ResidentSite
+    from transfo_validation.problems import ContentError
+
+    init_logging(level=logging.WARNING)
+    site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
+                        lambda settings: Pelican(settings).run())
+
+    def build() -> None:
+        try:
+            outcome = site.build()
+        except ContentError as error:
+            print(error, file=sys.stderr)
+            return
+        if outcome.mode != "unchanged":
+            print(f"Site construit en {outcome.seconds:.2f} s"
+                  + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode == "bodies" else "")
+                  + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
+
+    return build
+
+
 @task
 def regenerate(c, now=None):
     """Rebuild whenever content, theme or settings change."""
     from pelican.utils import wait_for_changes
 
     settings = _settings(CONFIG["settings_base"], now=now)
+    build = _resident_site(now)
     while True:
-        try:
-            run_pelican(CONFIG["settings_base"], now=now)
-        except Exit:
-            pass  # the problems are printed; wait for the editor's fix
+        build()
         print("En attente de modifications (Ctrl-C pour arrêter)…")
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
@@ -138,16 +162,11 @@ def livereload(c, now=None):
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
-    def rebuild_quietly():
-        try:
-            run_pelican(CONFIG["settings_base"], now=now)
-        except Exit:
-            pass
-
-    rebuild_quietly()
+    build = _resident_site(now)
+    build()
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild_quietly)
+        server.watch(str(ROOT / pattern), build)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
 
 

@@ -233,3 +233,108 @@ def test_a_changed_image_reaches_every_page_using_it(site):
     Image.new("RGB", (300, 120), (200, 40, 40)).save(image, "JPEG")
     written = rebuild_and_compare(site)
     assert any(name.endswith(".html") for name in written)
+
+
+class Preview:
+    """A resident preview process over the site (transfo_bench.preview, as `invoke livereload`
+    builds), driven build by build; each answer is the JSON line it prints."""
+
+    def __init__(self, site: Path):
+        command = [sys.executable, "-m", "transfo_bench.preview", "--content", str(site / "content"),
+                   "--output", str(site / "output"), "--cache", str(site / "cache"), "--now", NOW,
+                   "--set", f"THEME={site / 'theme'}", "--verbose"]
+        env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+        self.log = site / "preview.log"
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.log.open("w"))
+        self.first = self._answer()
+
+    def build(self) -> dict:
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def _answer(self) -> dict:
+        from transfo_bench.preview import RESULT
+
+        while not (line := self.process.stdout.readline()).startswith(RESULT):
+            assert line, self.log.read_text(encoding="utf-8")  # ended without an answer
+        return json.loads(line.removeprefix(RESULT))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def compare_with_plain(site: Path, before_edit: Path) -> None:
+    """The output equals a plain build of the current inputs over the output as it was before the edit."""
+    plain = site / "plain"
+    if plain.exists():
+        shutil.rmtree(plain)
+    shutil.copytree(before_edit, plain, symlinks=True)
+    run_build(site / "content", plain, site / "plain-cache", *PLAIN, theme=site / "theme")
+    assert differences(site / "output", plain) == []
+
+
+def index_parts(output: Path) -> dict[str, int]:
+    return {p.parent.name: p.stat().st_mtime_ns for p in (output / "pagefind").glob("*/pagefind-entry.json")}
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_resident_preview_produces_again_only_what_shows_an_edited_body(site, tmp_path):
+    articles = sorted((site / "content" / "articles").rglob("*.md"))
+    with Preview(site) as preview:
+        assert preview.first["mode"] == "full"
+        for number, article in enumerate(articles[4:7]):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            pages, parts = mtimes(site / "output"), index_parts(site / "output")
+            append(article, f"\nUne phrase ajoutée, numéro {number}.\n")
+            answer = preview.build()
+            assert answer["mode"] == "bodies" and answer["changed"] == [str(article)], answer
+            written = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime]
+            assert 1 <= answer["rendered"] <= 3 and written and len(written) <= 3, written
+            assert f"numéro {number}" in (site / "output" / written[0]).read_text(encoding="utf-8")
+            after = index_parts(site / "output")
+            assert len([name for name in after if after[name] != parts.get(name)]) == 1  # its search part
+            compare_with_plain(site, tmp_path / f"before-{number}")
+        assert preview.build()["mode"] == "unchanged"
+    assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
+
+
+def test_a_resident_preview_builds_everything_when_more_than_a_body_changed(site, tmp_path):
+    article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    image = sorted((site / "content" / "images").rglob("*.jpg"))[0].relative_to(site / "content").as_posix()
+    edits = {
+        "liens vers des fichiers": lambda: append(article, f"\n[La photo en grand]({{static}}/{image})\n"),
+        "en-tête ou champs modifiés": lambda: article.write_text(re.sub(
+            r"^Title: .*$", "Title: Un titre corrigé", article.read_text(encoding="utf-8"), count=1,
+            flags=re.M), encoding="utf-8"),
+        "reading_minutes": lambda: append(article, "\n" + "Une phrase bien plus longue. " * 400 + "\n"),
+        "gabarits": lambda: append(site / "theme" / "templates" / "base.html", "\n"),
+    }
+    with Preview(site) as preview:
+        for number, (reason, edit) in enumerate(edits.items()):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            edit()
+            answer = preview.build()
+            assert answer["mode"] == "full" and reason in answer["reason"], answer
+            compare_with_plain(site, tmp_path / f"before-{number}")
+
+
+def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
+    article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    text = article.read_text(encoding="utf-8")
+    with Preview(site) as preview:
+        article.write_text(re.sub(r"^Date: .*$", "Date: hier", text, count=1, flags=re.M), encoding="utf-8")
+        answer = preview.build()
+        assert answer["mode"] == "error" and article.name in answer["message"] and "date" in answer["message"]
+        article.write_text(text, encoding="utf-8")
+        assert preview.build()["mode"] == "full"
+        append(article, "\nUne phrase ajoutée.\n")
+        assert preview.build()["mode"] == "bodies"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+from transfo_common import derived
 
 from .fingerprint import canonical
 
@@ -109,7 +110,7 @@ class BodyReads:
         self.current: set[str] | None = None
 
     def note(self, obj) -> None:
-        if self.current is not None:
+        if self.current is not None and not derived.is_deriving():
             self.current.add(str(obj.source_path) if getattr(obj, "source_path", None) else UNKNOWN_BODY)
 
     @contextmanager

@@ -141,14 +141,16 @@ def load(record: Path) -> dict:
     return stored if isinstance(stored, dict) else {}
 
 
-def remember(record: Path, data: dict, output: Path) -> None:
-    """Keep `data` with the fingerprint of the output folder as this build leaves it."""
+def remember(record: Path, data: dict, output: Path) -> str:
+    """Keep `data` with the fingerprint of the output folder as this build leaves it; that fingerprint."""
     record.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({**data, "outputs": outputs_fingerprint(output)})
+    outputs = outputs_fingerprint(output)
+    text = json.dumps({**data, "outputs": outputs})
     temporary = record.with_name(f"{record.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(record)
     caches.note_owner(record, output)
+    return outputs
 
 
 def forget(record: Path) -> None:

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from transfo_common import caches
 
-from . import affected, incremental, quick
+from . import affected, incremental, quick, resident
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
 from .rendering import QueueingWriter, render_all
@@ -68,7 +68,8 @@ def start_build(pelican) -> None:
             plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES)
             site_inputs, markdown = incremental.inputs_fingerprints(plan)
             inputs = incremental.combined(site_inputs, markdown)
-            if cfg.skip_unchanged and intact and stored.get("inputs") == inputs:
+            if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
+                    and resident.recording() is None):  # a resident build needs the site in memory
                 _point_launch_at(settings, plan, record)
                 pelican.run = _nothing_to_do
                 return
@@ -166,10 +167,15 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         kept = {} if todo is jobs else {name: previous_pages[name] for name in
                                         {job.name for job in jobs} - pages.keys() if name in previous_pages}
         state.rendered = {"site": site, "bodies": bodies, "pages": {**kept, **pages}}
+    resident.remember_pages(jobs, state.rendered["pages"] if state.site_inputs is not None else pages)
 
 
 def get_generators(_pelican):
     return RenderGenerator
+
+
+def watch_outputs(generators) -> None:
+    resident.start_output_phase(generators, skip=RenderGenerator)
 
 
 def end_build(pelican) -> None:
@@ -182,6 +188,7 @@ def end_build(pelican) -> None:
         incremental.remember(state.record, {"inputs": state.inputs, **state.rendered},
                              Path(pelican.settings["OUTPUT_PATH"]))
         _point_launch_at(pelican.settings, state.plan, state.record)
+    resident.remember_build(pelican, state)
     caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
@@ -192,3 +199,5 @@ def register():
     signals.get_writer.connect(choose_writer)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(end_build)
+    signals.content_object_init.connect(resident.note_read_state)
+    signals.all_generators_finalized.connect(watch_outputs)

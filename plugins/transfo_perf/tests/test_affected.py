@@ -108,3 +108,25 @@ def test_a_shared_object_is_described_once_and_its_changes_still_change_the_key(
     facet.portraits.pop()
     shorter = site_key("i", portraits)
     assert len({before, renamed, shorter}) == 3
+
+
+def test_body_reads_made_for_a_declared_derived_value_are_not_noted():
+    from transfo_common.derived import set_derived
+
+    article = _article("/c/a.md", body="<p>" + "mot " * 460 + "</p>")
+    reads, noted = BodyReads(), set()
+    with reads.recording(), reads.page(noted):
+        set_derived(article, "words", lambda obj: len(obj.content.split()))
+        assert noted == set()
+        assert article.content
+    assert article.words == 461  # "<p>mot" … "</p>"
+    assert noted == {"/c/a.md"}
+
+
+def test_the_header_a_resident_build_compares_is_what_comes_before_the_first_blank_line(tmp_path):
+    from transfo_perf.resident import _header
+
+    source = tmp_path / "a.md"
+    source.write_bytes(b"Title: A\r\nDate: 2019-11-30\r\n\r\nTexte.\n\nSuite.\n")
+    assert _header(str(source)) == b"Title: A\nDate: 2019-11-30"
+    assert _header(str(tmp_path / "absent.md")) == b""

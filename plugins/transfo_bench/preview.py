@@ -1,0 +1,59 @@
+"""A resident preview process, driven line by line (the benchmark's `preview` scenario, the tests).
+
+    python -m transfo_bench.preview --content C --output O --cache K [--now D] [--set K=JSON]
+
+Builds once, then once more for each line read on standard input. After each
+build it prints one line, `RESULT` then JSON: {"mode", "seconds", "rendered",
+"changed", "reason"}, or {"mode": "error", "message"} when the build stopped
+on a content mistake (Pelican's log shares standard output). It is what `invoke livereload` does between two edits
+(transfo_perf.resident), without the web server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .build import ROOT, SETTINGS_FILE, overrides, transfo_overrides
+
+RESULT = "transfo-preview: "
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m transfo_bench.preview")
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--now")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
+    parser.add_argument("--verbose", action="store_true", help="log Pelican's progress (INFO)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from transfo_perf.resident import ResidentSite
+    from transfo_validation.problems import ContentError
+
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING)
+    folders = (args.content.resolve(), args.output.resolve(), args.cache.resolve())
+    site = ResidentSite(SETTINGS_FILE, transfo_overrides(*folders, args.now, overrides(args.set)),
+                        folders[2] / "transfo_perf", lambda settings: Pelican(settings).run())
+
+    def build() -> dict:
+        try:
+            return asdict(site.build())
+        except ContentError as error:
+            return {"mode": "error", "message": str(error)}
+
+    print(RESULT + json.dumps(build()), flush=True)
+    for _line in sys.stdin:
+        print(RESULT + json.dumps(build()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

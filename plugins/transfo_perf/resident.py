@@ -1,0 +1,297 @@
+"""Builds in a process that stays (previews: `invoke livereload`, `invoke regenerate`).
+
+A build in a new process reloads every article and rebuilds every context
+before it can tell which pages changed: seconds at 2,000 articles, for one
+corrected sentence. A process that stays still holds the last build's
+generators, contexts and queued pages (`Memory`, filled by the plugin's
+handlers while a full build runs). When the only change since is in the
+bodies of articles or pages, `ResidentSite` swaps the new bodies into the
+objects already built and produces again only what read them: the pages
+whose rendering read them, the outputs of generators that read them (a
+feed), then the `finalized` receivers (search index, leak check).
+
+It does so only when that gives what a full build would give:
+- settings, theme, code, every other file and the output folder are as
+  the last build left them (the launch key and the fingerprints of `quick`);
+- each changed file is the source of an article or page of that build, and
+  reads back with the same header bytes (content checks read the header
+  only), the same state (`affected.object_state`: every field, and all that
+  plugins set while it was read) and links to the same files (Pelican
+  copies the files that bodies link to);
+- no step before rendering read its body, except for values declared in
+  `transfo_common.derived`, computed again from the new body and unchanged.
+Anything else, or any error, is a full build in this process, which reports
+content mistakes as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.utils import memoized
+from transfo_common import derived
+
+from . import affected, incremental, quick
+from .affected import BodyReads
+from .rendering import render_all
+from .settings import read_settings
+from .writer import ChangedOnlyWriter
+
+logger = logging.getLogger(__name__)
+_recording: Memory | None = None  # the memory a full build of a ResidentSite fills
+
+
+@dataclass
+class Memory:
+    """What a full build leaves for the next refreshes."""
+    reads: BodyReads = field(default_factory=BodyReads)  # `current`: the phase being recorded
+    read_states: dict[str, str] = field(default_factory=dict)  # source path -> digest of the object as read
+    early: set[str] = field(default_factory=set)  # bodies read before rendering
+    output_reads: dict[int, set[str]] = field(default_factory=dict)  # generator index -> bodies it read
+    generators: list = field(default_factory=list)
+    derivers: dict = field(default_factory=dict)
+    jobs: list | None = None  # every queued page (None: this build did not queue pages)
+    pages: dict | None = None  # page -> bodies it read
+    site: str | None = None  # affected.site_key of the build, for its record
+    bodies: dict = field(default_factory=dict)
+    plan: incremental.InputsPlan | None = None
+    site_inputs: str | None = None
+    markdown: dict = field(default_factory=dict)
+    record: Path | None = None
+    outputs: str | None = None
+    key: str | None = None  # launch key
+    pelican: object = None
+
+
+def recording() -> Memory | None:
+    return _recording
+
+
+def _state_digest(obj) -> str:
+    sha = hashlib.sha256(affected.object_state(obj).encode())
+    sha.update(b"\0" + _header(obj.source_path))
+    return sha.hexdigest()
+
+
+def _header(path: str) -> bytes:
+    """The file's bytes up to its first blank line (its fields)."""
+    try:
+        data = Path(path).read_bytes().replace(b"\r\n", b"\n")
+    except OSError:
+        return b""
+    return data.split(b"\n\n", 1)[0]
+
+
+# Handlers (connected by plugin.register); each does nothing outside a resident full build.
+
+def note_read_state(instance) -> None:
+    """content_object_init: the object as read, before any generator or plugin pass."""
+    if _recording is not None and getattr(instance, "source_path", None):
+        _recording.read_states[os.path.abspath(instance.source_path)] = _state_digest(instance)
+
+
+def start_output_phase(generators, skip: type) -> None:
+    """all_generators_finalized: reads from now on are each generator's own (but `skip`'s)."""
+    memory = _recording
+    if memory is None:
+        return
+    memory.reads.current = None
+    memory.generators = list(generators)
+    memory.derivers = derived.derivers()
+    for index, generator in enumerate(generators):
+        if hasattr(generator, "generate_output") and not isinstance(generator, skip):
+            generator.generate_output = _recorded(memory, index, generator.generate_output)
+
+
+def _recorded(memory: Memory, index: int, method):
+    def generate_output(writer):
+        memory.output_reads[index] = memory.reads.current = set()
+        try:
+            return method(writer)
+        finally:
+            memory.reads.current = None
+    return generate_output
+
+
+def remember_pages(jobs: list, pages: dict | None) -> None:
+    """From the page rendering: every queued page and the bodies each read (None: not all known)."""
+    if _recording is not None:
+        _recording.jobs, _recording.pages = jobs, pages
+
+
+def remember_build(pelican, state) -> None:
+    """finalized (end_build): the build's fingerprints and record."""
+    memory = _recording
+    if memory is None:
+        return
+    memory.pelican = pelican
+    memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
+    memory.record = state.record
+    memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
+
+
+@dataclass
+class Outcome:
+    mode: str  # "full", "bodies" (only changed bodies produced again) or "unchanged"
+    seconds: float
+    changed: list[str] = field(default_factory=list)
+    rendered: int = 0
+    reason: str = ""
+
+
+class ResidentSite:
+    """One site, built again in this process at each `build()`."""
+
+    def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path, run_pelican):
+        """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors)."""
+        self.settings_file, self.overrides = Path(settings_file), overrides
+        self.pointer_folder, self.run_pelican = Path(pointer_folder), run_pelican
+        self.memory: Memory | None = None
+
+    def build(self) -> Outcome:
+        started = time.perf_counter()
+        launch = quick.launch_setting(self.settings_file, self.overrides, self.pointer_folder)
+        key = launch.get(quick.LAUNCH_SETTING, {}).get("key")
+        reason = "première construction"
+        if self.memory is not None:
+            try:
+                outcome = self._refresh(key, started)
+            except Exception as error:  # noqa: BLE001 - the full build below reports it in its words
+                outcome, reason = None, f"erreur ({error.__class__.__name__})"
+            if isinstance(outcome, Outcome):
+                return outcome
+            reason = outcome or reason
+        self._full(launch, key)
+        return Outcome("full", time.perf_counter() - started, reason=reason)
+
+    def _full(self, launch: dict, key: str | None) -> None:
+        global _recording
+        from pelican.settings import read_settings as pelican_settings
+
+        self.memory = None
+        memory = Memory(key=key)
+        memory.reads.current = memory.early
+        _forget_memoized()  # a process that stays must not keep every build's objects alive
+        settings = pelican_settings(str(self.settings_file), override={**self.overrides, **launch})
+        _recording = memory
+        try:
+            with memory.reads.recording():
+                self.run_pelican(settings)
+        finally:
+            _recording = None
+        if memory.pelican is None or memory.jobs is None or memory.pages is None:
+            return  # skipped or incomplete: the next build is a full one
+        memory.outputs = incremental.outputs_fingerprint(Path(memory.pelican.output_path))
+        self.memory = memory
+
+    def _refresh(self, key: str | None, started: float) -> Outcome | str:
+        """The refresh when only bodies changed; otherwise why a full build is needed."""
+        memory = self.memory
+        if key is None or key != memory.key:
+            return "réglages modifiés"
+        if memory.plan is None:
+            return "pas d'empreinte des entrées (date de construction non fixée)"
+        output = Path(memory.pelican.output_path)
+        if incremental.outputs_fingerprint(output) != memory.outputs:
+            return "dossier de sortie modifié"
+        site_inputs, markdown = incremental.inputs_fingerprints(memory.plan)
+        if site_inputs != memory.site_inputs:
+            return "gabarits, code ou fichiers modifiés"
+        changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
+                         if markdown.get(p) != memory.markdown.get(p))
+        if not changed:
+            return Outcome("unchanged", time.perf_counter() - started)
+        owners = _owners(memory.generators)
+        swaps = []
+        for path in changed:
+            swap = _swap_for(memory, owners, path)
+            if isinstance(swap, str):
+                return f"{os.path.relpath(path)} : {swap}"
+            swaps.append(swap)
+        for obj, body in swaps:
+            obj._content = body
+            _forget_memoized(obj)
+        rendered = self._produce(memory, set(changed))
+        memory.markdown = markdown
+        memory.bodies.update(affected.body_hashes([obj for obj, _body in swaps]))
+        memory.outputs = self._record(memory)
+        return Outcome("bodies", time.perf_counter() - started, changed, rendered)
+
+    def _produce(self, memory: Memory, changed: set[str]) -> int:
+        """Render the pages and rerun the generators that read a changed body; then `finalized`."""
+        settings = memory.pelican.settings
+        cfg = read_settings(settings)
+        todo = [job for job in memory.jobs if affected.needs_render(job.name, memory.pages, changed)]
+        workers = cfg.workers if cfg.parallel_render else 1
+        with memory.reads.recording():
+            memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
+            writer = ChangedOnlyWriter(memory.pelican.output_path, settings)
+            for index, generator in enumerate(memory.generators):
+                if memory.output_reads.get(index, set()) & changed:
+                    generator.generate_output(writer)
+        signals.finalized.send(memory.pelican)
+        logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
+                    len(todo), len(memory.jobs), len(changed))
+        return len(todo)
+
+    def _record(self, memory: Memory) -> str:
+        """Keep the disk record true, so a later build in a new process starts from this output."""
+        output = Path(memory.pelican.output_path)
+        if memory.record is None or memory.site is None:
+            return incremental.outputs_fingerprint(output)
+        inputs = incremental.combined(memory.site_inputs, memory.markdown)
+        return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
+                                                    "bodies": memory.bodies, "pages": memory.pages}, output)
+
+
+def _owners(generators) -> dict[str, Content]:
+    """Articles and pages by absolute source path (the objects a body swap may touch)."""
+    found = {}
+    for generator in generators:
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            for value in vars(generator).values():
+                for item in value if isinstance(value, list) else ():
+                    if isinstance(item, Content) and getattr(item, "source_path", None):
+                        found[os.path.abspath(item.source_path)] = (item, generator)
+    return found
+
+
+def _swap_for(memory: Memory, owners: dict, path: str) -> tuple[Content, str] | str:
+    """(object, new body), or why this change needs a full build."""
+    if path not in owners:
+        return "pas un article ni une page publiés de la dernière construction"
+    if path in memory.early:
+        return "texte lu avant le rendu des pages"
+    obj, generator = owners[path]
+    kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
+    fresh = generator.readers.read_file(
+        base_path=generator.path, path=os.path.relpath(path, generator.path), content_class=type(obj),
+        context=generator.context,
+        preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
+        context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+    if _state_digest(fresh) != memory.read_states.get(path):
+        return "en-tête ou champs modifiés"
+    if fresh.get_static_links() != obj.get_static_links():  # Pelican copies the files bodies link to
+        return "liens vers des fichiers ({static}, {attach}) modifiés"
+    with derived.deriving():
+        for name, compute in memory.derivers.items():
+            if name in vars(obj) and compute(fresh) != getattr(obj, name):
+                return f"valeur tirée du texte modifiée ({name})"
+    return obj, fresh._content
+
+
+def _forget_memoized(obj=None) -> None:
+    """Drop Pelican's memoized content and summary of `obj` (of every object when None)."""
+    for klass in Content.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, memoized):
+                for args in [a for a in value.cache if obj is None or (a and a[0] is obj)]:
+                    del value.cache[args]
