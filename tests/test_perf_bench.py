@@ -4,7 +4,7 @@ import json
 
 from tests.support import invoke
 
-SCENARIOS = ["vanilla", "full", "full-warm", "noop", "edit", "image"]
+SCENARIOS = ["vanilla", "full", "full-warm", "noop", "edit", "image", "preview"]
 
 
 def test_bench_prints_and_saves_medians_and_ratios(tmp_path):
@@ -20,9 +20,11 @@ def test_bench_prints_and_saves_medians_and_ratios(tmp_path):
         assert row["wall_ratio"] > 0 and row["rss_ratio"] > 0
     rows = {row["key"]: row for row in data["scenarios"]}
     assert rows["vanilla"]["wall_ratio"] == 1.0
-    assert {rows[k]["target"] for k in ("full", "noop", "edit")} == {0.6, 0.05, 0.1}
+    assert {rows[k]["target"] for k in ("full", "noop", "edit", "preview")} == {0.6, 0.05, 0.1}
     assert rows["noop"]["files_written"] == 0
     assert 0 < rows["edit"]["files_written"] < rows["edit"]["files_total"]
+    assert 0 < rows["preview"]["files_written"] < rows["preview"]["files_total"]
+    assert data["preview_modes"] == ["bodies"]  # the resident process produced only what the edit reached
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(SCENARIOS)  # header, then one row each
     assert "× Pelican" in table[0]

@@ -7,7 +7,10 @@ Scenarios, each run `runs` times in fresh processes:
 - full-warm: empty output, caches kept;
 - noop: nothing changed since the previous build;
 - edit: one article's body edited;
-- image: one image added to content/images.
+- image: one image added to content/images;
+- preview: one article's body edited under a resident preview process (what
+  `invoke livereload` does between two edits: transfo_perf.resident), timed
+  from the request to the answer.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 from .build import ROOT, transfo_settings
 from .build import overrides as build_overrides
 from .corpus import Corpus, CorpusSpec, generate, make_jpeg
-from .runner import measure, snapshot, touched
+from .preview import RESULT
+from .runner import ResidentProcess, measure, snapshot, touched
 from .stats import Scenario
 
 DEFAULT_NOW = "2019-11-30"
@@ -40,6 +44,7 @@ class BenchResult:
     cpus: int = field(default_factory=lambda: os.cpu_count() or 1)
     overrides: list[str] = field(default_factory=list)
     load: list[float] = field(default_factory=list)  # 1-minute load average before and after
+    preview_modes: list[str] = field(default_factory=list)  # how the resident process built each edit
 
 
 def _python_env() -> dict:
@@ -94,11 +99,12 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         transfo += ["--set", item]
 
     def run(key, label, command, prepare=lambda run: None, files_of: Path | None = None):
+        """`command`: a command line run in a new process each time, or a callable returning a Measure."""
         scenario = result.scenarios.setdefault(key, Scenario(key, label))
         for number in range(runs):
             prepare(number)
             before = snapshot(files_of) if files_of else {}
-            m = measure(command, ROOT, log, env)
+            m = command() if callable(command) else measure(command, ROOT, log, env)
             if m.returncode:
                 raise RuntimeError(f"{label}: the build failed (exit {m.returncode}); see {log}")
             scenario.measures.append(m)
@@ -130,5 +136,16 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     run("image", "Transfo, une image ajoutée", transfo,
         lambda number: make_jpeg(content / "images" / f"ajout-{number + 1}.jpg", rng, spec.image_size),
         files_of=out)
+    preview = [python, "-m", "transfo_bench.preview"] + transfo[transfo.index("--content"):]
+    with ResidentProcess(preview, ROOT, log, RESULT, env) as resident:
+        def request():
+            measured, answer = resident.request()
+            modes.append(answer.get("mode", "?"))
+            return measured
+
+        modes: list[str] = []
+        run("preview", "Transfo, un article modifié, aperçu résident", request,
+            lambda number: edit_article(edited, runs + number), files_of=out)
+        result.preview_modes = modes
     result.load.append(os.getloadavg()[0])
     return result

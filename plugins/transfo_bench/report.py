@@ -6,7 +6,7 @@ from .bench import BenchResult
 from .stats import ratio
 
 # Targets of issue 10, as ratios to vanilla Pelican measured in the same run.
-TARGETS = {"full": 0.6, "noop": 0.05, "edit": 0.1}
+TARGETS = {"full": 0.6, "noop": 0.05, "edit": 0.1, "preview": 0.1}
 MEMORY_TARGET = 2.0
 
 
@@ -54,6 +54,7 @@ def as_dict(result: BenchResult) -> dict:
         "plugins": result.plugins,
         "overrides": result.overrides,
         "load_average": result.load,
+        "preview_modes": result.preview_modes,
         "scenarios": table,
         "memory_ratio": memory,
         "memory_target_met": memory <= MEMORY_TARGET,
@@ -90,6 +91,9 @@ def markdown(data: dict) -> str:
     if data["skipped_kinds"]:
         lines.append("Types absents du corpus : " + "; ".join(
             f"{kind} ({why})" for kind, why in data["skipped_kinds"].items()) + ".")
+    if data.get("preview_modes"):
+        lines.append("Aperçu résident, construction de chaque modification : " + ", ".join(
+            {"bodies": "textes seuls", "full": "complète"}.get(mode, mode) for mode in data["preview_modes"]) + ".")
     edit = next((row for row in data["scenarios"] if row["key"] == "edit"), None)
     if edit and edit["files_sample"]:
         lines.append("Fichiers réécrits après la modification d'un article (extrait) : "

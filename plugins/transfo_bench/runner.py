@@ -87,6 +87,78 @@ def measure(command: list[str], cwd: Path, log: Path, env: dict | None = None) -
                    tree_rss_mb=peak[0] / 1024 if peak[0] else maxrss_mb, returncode=process.returncode)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system time of `pid` and of the children it waited for, so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+class _PeakSampler:
+    """The largest PSS sum of a process tree while the `with` block runs, sampled every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
+
+    def __enter__(self):
+        def sample():
+            while not self._done.wait(0.02):
+                self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self._done.set()
+        self._thread.join()
+        self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+
+class ResidentProcess:
+    """A process that builds once at start and again at each request (`transfo_bench.preview`).
+
+    Each request is measured like `measure`: wall time from the request to the
+    answer, CPU time of the process and of the children it waited for, peak
+    memory of its tree. Lines that are not answers (Pelican's log) go to `log`.
+    """
+
+    def __init__(self, command: list[str], cwd: Path, log: Path, answer_prefix: str, env: dict | None = None):
+        self._log, self._prefix = open(log, "a", encoding="utf-8"), answer_prefix
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, text=True, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self._log)
+        self.first = self._answer()
+
+    def _answer(self) -> dict:
+        import json
+
+        for line in self.process.stdout:
+            if line.startswith(self._prefix):
+                return json.loads(line.removeprefix(self._prefix))
+            self._log.write(line)
+        raise RuntimeError(f"the resident process ended (exit {self.process.wait()}); see {self._log.name}")
+
+    def request(self) -> tuple[Measure, dict]:
+        cpu = _cpu_seconds(self.process.pid)
+        with _PeakSampler(self.process.pid) as sampler:
+            start = time.monotonic()
+            self.process.stdin.write("build\n")
+            self.process.stdin.flush()
+            answer = self._answer()
+            wall = time.monotonic() - start
+        peak_mb = sampler.peak_kb / 1024
+        return Measure(wall=wall, cpu=_cpu_seconds(self.process.pid) - cpu, maxrss_mb=peak_mb,
+                       tree_rss_mb=peak_mb, returncode=int(answer.get("mode") == "error")), answer
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=120)
+        self._log.close()
+
+
 def snapshot(folder: Path) -> dict[str, int]:
     """Every file below `folder` with its modification time (ns)."""
     if not folder.exists():
