@@ -33,12 +33,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from transfo_common import caches
+from transfo_common import caches, filememo
 
 from . import reuse
 
@@ -124,33 +123,14 @@ def html_files(output: Path, bundle: str) -> list[tuple[str, os.DirEntry]]:
     return sorted(found, key=lambda pair: pair[0])
 
 
-# Pages scanned by this process, by output folder: {path: (identity, page)}. A build
-# in a process that stays (previews) reads again only the pages written since.
-_scanned: dict[str, dict[str, tuple[tuple, ScannedPage]]] = {}
-SETTLED_NS = 1_000_000_000  # a file changed less than this before a scan may change again unseen
-
-
 def scan_site(output: Path, bundle: str) -> list[ScannedPage]:
-    """Every HTML page of the built site, scanned.
-
-    A page is not read again when its identity (inode, size, modification and
-    change times) is the one this process scanned, and it had not changed for
-    a second then: a rewrite within the file system's clock tick could keep
-    the same times, but the change time of a later one moves.
-    """
-    started = time.time_ns()
-    before = _scanned.get(str(output), {})
-    now: dict[str, tuple[tuple, ScannedPage]] = {}
-    for relative, entry in html_files(output, bundle):
-        stat = entry.stat()
-        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-        known = before.get(entry.path)
-        if known is None or known[0] != identity:
-            settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED_NS
-            known = (identity if settled else None, scan_page(Path(entry.path), relative))
-        now[entry.path] = known
-    _scanned[str(output)] = now
-    return [page for _identity, page in now.values()]
+    """Every HTML page of the built site, scanned; in a process that stays, a page written
+    before its last scan and not since is not read again (`transfo_common.filememo`)."""
+    files = html_files(output, bundle)
+    paths = {entry.path: relative for relative, entry in files}
+    scanned = filememo.read_all("search-scan", str(output), ((entry.path, entry.stat()) for _r, entry in files),
+                                lambda path: scan_page(Path(path), paths[path]))
+    return list(scanned.values())
 
 
 def searchable_pages(output: Path, bundle: str) -> list[ScannedPage]:

@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from transfo_common import filememo
+
 SCHEME = 2  # bump when what the fingerprint covers changes
 CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
 DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
@@ -54,16 +56,18 @@ def fingerprint(pages: Iterable[tuple[str, str]], bundle: str, options: list[str
 def bundle_manifest(bundle_path: Path) -> dict[str, str]:
     """{relative path: sha256} of every file of the bundle; {} when it is missing."""
     bundle_path = Path(bundle_path)
-    manifest = {}
-    for folder, _subfolders, files in os.walk(bundle_path):
-        for name in files:
-            path = Path(folder) / name
-            digest = hashlib.sha256()
-            with open(path, "rb") as stream:
-                while chunk := stream.read(1 << 16):
-                    digest.update(chunk)
-            manifest[path.relative_to(bundle_path).as_posix()] = digest.hexdigest()
-    return manifest
+    files = [(os.path.join(folder, name), os.stat(os.path.join(folder, name)))
+             for folder, _subfolders, names in os.walk(bundle_path) for name in names]
+    digests = filememo.read_all("search-bundle", str(bundle_path), files, _file_sha256)
+    return {Path(path).relative_to(bundle_path).as_posix(): digest for path, digest in digests.items()}
+
+
+def _file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 16):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def record_path(cache: Path, output: Path) -> Path:
