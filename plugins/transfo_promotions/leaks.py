@@ -220,9 +220,9 @@ def _digest(data: bytes) -> str:
 
 
 def _files(output: Path) -> list[tuple[str, str]]:
-    """(relative path, path) of every file of the tree, in `sorted(output.rglob("*"))`
-    order; like rglob, symbolic links to folders are not followed. Plain strings:
-    making a Path of each of thousands of files costs more than the walk."""
+    """(relative path, path) of every file of the tree, in no set order; like rglob,
+    symbolic links to folders are not followed. Plain strings: making a Path of
+    each of thousands of files costs more than the walk."""
     found = []
     pending = [(str(output), "")]
     while pending:
@@ -237,7 +237,6 @@ def _files(output: Path) -> list[tuple[str, str]]:
                         found.append((relative, entry.path))
         except PermissionError:
             continue
-    found.sort(key=lambda pair: pair[0].split("/"))
     return found
 
 
@@ -258,8 +257,8 @@ def _write_memory(memory: Path, print_: str, output: Path, clean: dict) -> None:
     memory = Path(memory)
     memory.parent.mkdir(parents=True, exist_ok=True)
     temporary = memory.with_name(memory.name + ".tmp")
-    temporary.write_text(json.dumps({"fingerprint": print_, "output": str(output),
-                                     "clean": clean}), encoding="utf-8")
+    temporary.write_text(json.dumps({"fingerprint": print_, "output": str(output), "clean": clean},
+                                    separators=(",", ":")), encoding="utf-8")
     temporary.replace(memory)
     # One memory per output folder: forget those of folders not built for a week
     # (test and release folders are built once).
@@ -338,7 +337,7 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
             clean[relative] = (identity if settled else [stat.st_size, -1, -1, -1, -1]) + [digest]
     if memory is not None:
         _write_memory(memory, print_, output, clean)
-    return leaks
+    return sorted(leaks, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
 
 
 def check_tree(output: Path, records, source: str, data_file_name: str = "",
