@@ -74,18 +74,22 @@ def settings_fingerprint(settings: dict) -> str:
     return hashlib.sha256(canonical(public).encode()).hexdigest()
 
 
-def _entries(folder: str, prefix: str):
-    """(relative name, DirEntry) of every file below `folder`, in a stable order."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name not in SKIPPED_DIRS:
-                yield from _entries(entry.path, prefix + entry.name + "/")
-        else:
-            yield prefix + entry.name, entry
+def _entries(folder: str):
+    """(relative name, DirEntry) of every file below `folder`, in no set order (callers sort
+    or key by name): one `scandir` per folder and plain strings, the cheapest walk."""
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRS:
+                    pending.append((entry.path, prefix + entry.name + "/"))
+            else:
+                yield prefix + entry.name, entry
 
 
 def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content: bool = True,
@@ -94,7 +98,7 @@ def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content:
     digests = {}
     if not os.path.isdir(root):
         return digests
-    for name, entry in _entries(str(root), ""):
+    for name, entry in _entries(str(root)):
         if (exclude_suffixes and name.endswith(exclude_suffixes)) or \
                 (only_suffixes and not name.endswith(only_suffixes)):
             continue

@@ -23,9 +23,11 @@ def in_processes(items: list, workers: int, work) -> list:
     shares = [items[index::workers] for index in range(workers)]
     if workers == 1:
         return [work(shares[0])]
+    frozen_before = gc.get_freeze_count()  # a resident process keeps its site frozen (resident.py)
     gc.freeze()  # objects the children only read stay shared with this process
     children = [_fork(share, work) for share in shares[1:]]
-    gc.unfreeze()
+    if not frozen_before:
+        gc.unfreeze()
     results, errors = [], []
     try:
         results.append(work(shares[0]))
