@@ -317,6 +317,7 @@ def test_a_resident_preview_builds_everything_when_more_than_a_body_changed(site
             flags=re.M), encoding="utf-8"),
         "reading_minutes": lambda: append(article, "\n" + "Une phrase bien plus longue. " * 400 + "\n"),
         "gabarits": lambda: append(site / "theme" / "templates" / "base.html", "\n"),
+        "dossier de sortie modifié": lambda: (site / "output" / "index.html").unlink(),
     }
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits.items()):

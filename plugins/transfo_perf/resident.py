@@ -161,12 +161,12 @@ class ResidentSite:
         started = time.perf_counter()
         launch = quick.launch_setting(self.settings_file, self.overrides, self.pointer_folder)
         key = launch.get(quick.LAUNCH_SETTING, {}).get("key")
-        reason = "première construction"
+        reason = "aucune construction réussie en mémoire"
         if self.memory is not None:
             try:
                 outcome = self._refresh(key, started)
             except Exception as error:  # noqa: BLE001 - the full build below reports it in its words
-                outcome, reason = None, f"erreur ({error.__class__.__name__})"
+                outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
             if isinstance(outcome, Outcome):
                 return outcome
             reason = outcome or reason
