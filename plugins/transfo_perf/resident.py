@@ -60,7 +60,7 @@ class Memory:
     generators: list = field(default_factory=list)
     derivers: dict = field(default_factory=dict)
     jobs: list | None = None  # every queued page (None: this build did not queue pages)
-    pages: dict | None = None  # page -> bodies it read
+    pages: dict | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
     site: str | None = None  # affected.site_key of the build, for its record
     bodies: dict = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
@@ -122,8 +122,8 @@ def _recorded(memory: Memory, index: int, method):
     return generate_output
 
 
-def remember_pages(jobs: list, pages: dict | None) -> None:
-    """From the page rendering: every queued page and the bodies each read (None: not all known)."""
+def remember_pages(jobs: list, pages: dict) -> None:
+    """From the page rendering: every queued page, and the bodies each page read."""
     if _recording is not None:
         _recording.jobs, _recording.pages = jobs, pages
 
