@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT
+from transfo_bench.preview import RESULT
+from transfo_bench.runner import ResidentProcess
 
 NOW = "2019-11-30"
 PLAIN = ["TRANSFO_PERF_WRITE_CHANGED_ONLY=false", "TRANSFO_PERF_PARALLEL_READ=false",
@@ -235,38 +237,19 @@ def test_a_changed_image_reaches_every_page_using_it(site):
     assert any(name.endswith(".html") for name in written)
 
 
-class Preview:
+class Preview(ResidentProcess):
     """A resident preview process over the site (transfo_bench.preview, as `invoke livereload`
-    builds), driven build by build; each answer is the JSON line it prints."""
+    builds), driven build by build; `first` and each `build()` are its JSON answers."""
 
     def __init__(self, site: Path):
         command = [sys.executable, "-m", "transfo_bench.preview", "--content", str(site / "content"),
                    "--output", str(site / "output"), "--cache", str(site / "cache"), "--now", NOW,
                    "--set", f"THEME={site / 'theme'}", "--verbose"]
         env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
-        self.log = site / "preview.log"
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.log.open("w"))
-        self.first = self._answer()
+        super().__init__(command, ROOT, site / "preview.log", RESULT, env)
 
     def build(self) -> dict:
-        self.process.stdin.write("build\n")
-        self.process.stdin.flush()
-        return self._answer()
-
-    def _answer(self) -> dict:
-        from transfo_bench.preview import RESULT
-
-        while not (line := self.process.stdout.readline()).startswith(RESULT):
-            assert line, self.log.read_text(encoding="utf-8")  # ended without an answer
-        return json.loads(line.removeprefix(RESULT))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
+        return self.request()[1]
 
 
 def compare_with_plain(site: Path, before_edit: Path) -> None:
