@@ -280,6 +280,7 @@ def test_a_resident_preview_produces_again_only_what_shows_an_edited_body(site, 
             append(article, f"\nUne phrase ajoutée, numéro {number}.\n")
             answer = preview.build()
             assert answer["mode"] == "bodies" and answer["changed"] == [str(article)], answer
+            assert answer["watched"]  # the output listed from inotify's events: compared below with a walk
             written = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime]
             assert 1 <= answer["rendered"] <= 3 and written and len(written) <= 3, written
             assert f"numéro {number}" in (site / "output" / written[0]).read_text(encoding="utf-8")

@@ -4,7 +4,7 @@
 
 Builds once, then once more for each line read on standard input. After each
 build it prints one line, `RESULT` then JSON: {"mode", "seconds", "rendered",
-"changed", "reason"}, or {"mode": "error", "message"} when the build stopped
+"changed", "reason", "watched"}, or {"mode": "error", "message"} when the build stopped
 on a content mistake (Pelican's log shares standard output). It is what `invoke livereload` does between two edits
 (transfo_perf.resident), without the web server.
 """

@@ -15,6 +15,8 @@ import re
 import types
 from pathlib import Path
 
+from transfo_common import tree
+
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
 # Files up to this size (text: content, templates, code) are fingerprinted by their bytes;
 # larger ones (photos) by size and mtime, which every editor and tool changes on a write.
@@ -74,44 +76,36 @@ def settings_fingerprint(settings: dict) -> str:
     return hashlib.sha256(canonical(public).encode()).hexdigest()
 
 
-def _entries(folder: str):
-    """(relative name, DirEntry) of every file below `folder`, in no set order (callers sort
-    or key by name): one `scandir` per folder and plain strings, the cheapest walk."""
-    pending = [(folder, "")]
-    while pending:
-        current, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIPPED_DIRS:
-                    pending.append((entry.path, prefix + entry.name + "/"))
-            else:
-                yield prefix + entry.name, entry
-
-
-def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content: bool = True,
+def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (),
                  only_suffixes: tuple[str, ...] = ()) -> dict[str, str]:
     """{relative name: hash of its bytes (or its size and mtime)} of every file below `root`."""
     digests = {}
-    if not os.path.isdir(root):
-        return digests
-    for name, entry in _entries(str(root)):
+    for name, found in tree.walk(root, SKIPPED_DIRS).items():
         if (exclude_suffixes and name.endswith(exclude_suffixes)) or \
                 (only_suffixes and not name.endswith(only_suffixes)):
             continue
-        try:
-            stat = entry.stat()
-        except OSError:
-            continue
-        if by_content and stat.st_size <= HASHED_MAX_BYTES:
-            with open(entry.path, "rb") as handle:
-                digests[name] = hashlib.sha256(handle.read()).hexdigest()
-        else:
-            digests[name] = f"{stat.st_size}:{stat.st_mtime_ns}"
+        digests[name] = f"{found.st_size}:{found.st_mtime_ns}"
+        if found.st_size <= HASHED_MAX_BYTES:
+            try:
+                with open(os.path.join(root, name), "rb") as handle:
+                    digests[name] = hashlib.sha256(handle.read()).hexdigest()
+            except OSError:  # unreadable: known by its size and time, as a photo is
+                pass
     return digests
+
+
+def times_fingerprint(root: Path) -> str:
+    """Hash of the name, size and mtime of every file below `root`, from this process's watch of
+    it when there is one (`transfo_common.tree`); "absent" when it is not a folder."""
+    if not os.path.isdir(root):
+        return "absent"
+    return digests_fingerprint({name: f"{found.st_size}:{found.st_mtime_ns}"
+                                for name, found in tree.files(root).items() if not _skipped(name)})
+
+
+def _skipped(name: str) -> bool:
+    """In a folder `file_digests` does not enter."""
+    return "/" in name and any(part in SKIPPED_DIRS for part in name.split("/")[:-1])
 
 
 def digests_fingerprint(digests: dict[str, str]) -> str:
@@ -119,11 +113,11 @@ def digests_fingerprint(digests: dict[str, str]) -> str:
                           .encode()).hexdigest()
 
 
-def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = (), by_content: bool = True) -> str:
+def files_fingerprint(root: Path, exclude_suffixes: tuple[str, ...] = ()) -> str:
     """Hash of every file below `root`: its path, and its bytes (or size and mtime)."""
     if not os.path.isdir(root):
         return "absent"
-    return digests_fingerprint(file_digests(root, exclude_suffixes, by_content))
+    return digests_fingerprint(file_digests(root, exclude_suffixes))
 
 
 def installed_packages() -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from transfo_common import caches
 
 from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
-                          settings_fingerprint)
+                          settings_fingerprint, times_fingerprint)
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
 
@@ -124,7 +124,7 @@ def code_changed_since(loaded_at: float, folders: list[str]) -> bool:
 
 def outputs_fingerprint(output: Path) -> str:
     """The output folder as left by the last build: names, sizes, mtimes."""
-    return files_fingerprint(output, by_content=False)
+    return times_fingerprint(output)
 
 
 def record_path(cache_dir: Path, output: Path) -> Path:

@@ -38,7 +38,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import memoized
-from transfo_common import derived
+from transfo_common import derived, tree
 
 from . import affected, incremental, quick
 from .affected import BodyReads
@@ -146,6 +146,7 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     rendered: int = 0
     reason: str = ""
+    watched: bool = False  # the output was listed from the kernel's events, not walked (`transfo_common.tree`)
 
 
 class ResidentSite:
@@ -177,6 +178,8 @@ class ResidentSite:
         global _recording
         from pelican.settings import read_settings as pelican_settings
 
+        if self.memory is not None:
+            tree.unwatch(self.memory.pelican.output_path)  # thousands of writes: walk them once after
         self.memory = None
         gc.unfreeze()  # the last build's objects may be garbage now
         memory = Memory(key=key)
@@ -191,6 +194,9 @@ class ResidentSite:
             _recording = None
         if memory.pelican is None or memory.jobs is None or memory.pages is None:
             return  # skipped or incomplete: the next build is a full one
+        # Refreshes then list the output from the kernel's events instead of walking it (five walks
+        # per refresh at 2,000 articles: half its time). Without inotify, they walk.
+        tree.watch(memory.pelican.output_path)
         memory.outputs = incremental.outputs_fingerprint(Path(memory.pelican.output_path))
         self.memory = memory
         # Millions of objects that stay until the next full build: out of the collector's sight,
@@ -215,7 +221,7 @@ class ResidentSite:
         changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
-            return Outcome("unchanged", time.perf_counter() - started)
+            return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
         owners = _owners(memory.generators)
         swaps = []
         for path in changed:
@@ -230,7 +236,7 @@ class ResidentSite:
         memory.markdown = markdown
         memory.bodies.update(affected.body_hashes([obj for obj, _body in swaps]))
         memory.outputs = self._record(memory)
-        return Outcome("bodies", time.perf_counter() - started, changed, rendered)
+        return Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output))
 
     def _produce(self, memory: Memory, changed: set[str]) -> int:
         """Render the pages and rerun the generators that read a changed body; then `finalized`."""

@@ -19,12 +19,14 @@ import html
 import json
 import os
 import re
+import stat as stat_module
 import sys
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from transfo_common import tree
 from transfo_validation.problems import ContentError, Problem
 
 from .records import COLUMNS, display_path
@@ -219,27 +221,6 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _files(output: Path) -> list[tuple[str, str]]:
-    """(relative path, path) of every file of the tree, in no set order; like rglob,
-    symbolic links to folders are not followed. Plain strings: making a Path of
-    each of thousands of files costs more than the walk."""
-    found = []
-    pending = [(str(output), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    relative = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append((entry.path, relative + "/"))
-                    elif entry.is_file():
-                        found.append((relative, entry.path))
-        except PermissionError:
-            continue
-    return found
-
-
 def _read_memory(memory: Path | None, print_: str) -> dict[str, list]:
     if memory is None:
         return {}
@@ -311,20 +292,22 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     scanner = _Scanner(items)
     leaks: list[Leak] = []
     clean: dict[str, list] = {}
-    for relative, path in _files(output):
+    for relative, stat in tree.files(output).items():
+        path = os.path.join(output, relative)
         is_data_file = bool(data_file_name) and relative.rpartition("/")[2] == data_file_name
         if is_data_file:
             leaks.append(Leak(relative, data_file_name, "le fichier interne des promotions"))
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:
-            continue  # removed while the tree was walked
+        if not stat_module.S_ISREG(stat.st_mode):
+            continue  # a link to a folder, a socket: nothing to read
         identity = _identity(stat)
         entry = None if is_data_file else known.get(relative)
         if entry is not None and entry[:5] == identity:
             clean[relative] = entry
             continue
-        data = _read(path)
+        try:
+            data = _read(path)
+        except FileNotFoundError:
+            continue  # removed since the tree was listed
         digest, found = "", []
         if data is not None:  # binary files are not searched
             digest = _digest(data)

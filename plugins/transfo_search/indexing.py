@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from transfo_common import caches, filememo
+from transfo_common import caches, filememo, tree
 
 from . import reuse
 
@@ -104,32 +105,19 @@ def scan_page(path: Path, relative: str) -> ScannedPage:
     return ScannedPage(relative, digest.hexdigest(), not _asks_noindex(bytes(head)), has_body)
 
 
-def html_files(output: Path, bundle: str) -> list[tuple[str, os.DirEntry]]:
-    """(relative path, directory entry) of every HTML file of the site, bundle excluded, sorted.
-
-    Plain strings and `os.scandir`: a Path per file costs more than the walk.
-    """
-    found = []
-    pending = [(str(output), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if prefix or entry.name != bundle:
-                        pending.append((entry.path, prefix + entry.name + "/"))
-                elif entry.name.endswith(".html") and entry.is_file():
-                    found.append((prefix + entry.name, entry))
-    return sorted(found, key=lambda pair: pair[0])
+def html_files(output: Path, bundle: str) -> list[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every HTML file of the site, bundle excluded, sorted."""
+    return sorted((name, found) for name, found in tree.files(output).items()
+                  if name.endswith(".html") and stat.S_ISREG(found.st_mode) and not name.startswith(bundle + "/"))
 
 
 def scan_site(output: Path, bundle: str) -> list[ScannedPage]:
     """Every HTML page of the built site, scanned; in a process that stays, a page written
     before its last scan and not since is not read again (`transfo_common.filememo`)."""
-    files = html_files(output, bundle)
-    paths = {entry.path: relative for relative, entry in files}
-    scanned = filememo.read_all("search-scan", str(output), ((entry.path, entry.stat()) for _r, entry in files),
-                                lambda path: scan_page(Path(path), paths[path]))
+    files = [(os.path.join(output, relative), relative, found) for relative, found in html_files(output, bundle)]
+    relative_of = {path: relative for path, relative, _found in files}
+    scanned = filememo.read_all("search-scan", str(output), ((path, found) for path, _relative, found in files),
+                                lambda path: scan_page(Path(path), relative_of[path]))
     return list(scanned.values())
 
 

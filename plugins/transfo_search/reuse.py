@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from transfo_common import filememo
+from transfo_common import filememo, tree
 
 SCHEME = 2  # bump when what the fingerprint covers changes
 CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
@@ -55,11 +55,11 @@ def fingerprint(pages: Iterable[tuple[str, str]], bundle: str, options: list[str
 
 def bundle_manifest(bundle_path: Path) -> dict[str, str]:
     """{relative path: sha256} of every file of the bundle; {} when it is missing."""
-    bundle_path = Path(bundle_path)
-    files = [(os.path.join(folder, name), os.stat(os.path.join(folder, name)))
-             for folder, _subfolders, names in os.walk(bundle_path) for name in names]
-    digests = filememo.read_all("search-bundle", str(bundle_path), files, _file_sha256)
-    return {Path(path).relative_to(bundle_path).as_posix(): digest for path, digest in digests.items()}
+    root = os.path.abspath(bundle_path)
+    listing = tree.files(root)
+    digests = filememo.read_all("search-bundle", root,
+                                ((os.path.join(root, name), found) for name, found in listing.items()), _file_sha256)
+    return {name: digests[os.path.join(root, name)] for name in listing}
 
 
 def _file_sha256(path: str) -> str:
