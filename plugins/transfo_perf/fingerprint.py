@@ -104,8 +104,10 @@ def times_fingerprint(root: Path) -> str:
 
 
 def _skipped(name: str) -> bool:
-    """In a folder `file_digests` does not enter."""
-    return "/" in name and any(part in SKIPPED_DIRS for part in name.split("/")[:-1])
+    """In a folder `file_digests` does not enter (a cheap look for the names first: 15,000 files)."""
+    if not any(folder in name for folder in SKIPPED_DIRS):
+        return False
+    return any(part in SKIPPED_DIRS for part in name.split("/")[:-1])
 
 
 def digests_fingerprint(digests: dict[str, str]) -> str:

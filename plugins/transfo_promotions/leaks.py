@@ -221,10 +221,18 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# The memory this process last wrote, with the file's identity then: a process that stays (previews)
+# does not parse its own 15,000 entries again. Another writer gives the file another inode.
+_written: dict[str, tuple[list[int], str, dict]] = {}
+
+
 def _read_memory(memory: Path | None, print_: str) -> dict[str, list]:
     if memory is None:
         return {}
     try:
+        identity, fingerprint_, clean = _written.get(str(memory), (None, None, None))
+        if identity == _identity(os.stat(memory)) and fingerprint_ == print_:
+            return clean
         saved = json.loads(Path(memory).read_text(encoding="utf-8"))
         if saved.get("fingerprint") == print_ and isinstance(saved.get("clean"), dict):
             return {relative: entry for relative, entry in saved["clean"].items()
@@ -241,6 +249,7 @@ def _write_memory(memory: Path, print_: str, output: Path, clean: dict) -> None:
     temporary.write_text(json.dumps({"fingerprint": print_, "output": str(output), "clean": clean},
                                     separators=(",", ":")), encoding="utf-8")
     temporary.replace(memory)
+    _written[str(memory)] = (_identity(os.stat(memory)), print_, clean)
     # One memory per output folder: forget those of folders not built for a week
     # (test and release folders are built once).
     for other in memory.parent.glob("leaks-clean-*.json"):
@@ -293,7 +302,6 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     leaks: list[Leak] = []
     clean: dict[str, list] = {}
     for relative, stat in tree.files(output).items():
-        path = os.path.join(output, relative)
         is_data_file = bool(data_file_name) and relative.rpartition("/")[2] == data_file_name
         if is_data_file:
             leaks.append(Leak(relative, data_file_name, "le fichier interne des promotions"))
@@ -305,7 +313,7 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
             clean[relative] = entry
             continue
         try:
-            data = _read(path)
+            data = _read(os.path.join(output, relative))
         except FileNotFoundError:
             continue  # removed since the tree was listed
         digest, found = "", []
