@@ -45,6 +45,7 @@ class BenchResult:
     overrides: list[str] = field(default_factory=list)
     load: list[float] = field(default_factory=list)  # 1-minute load average before and after
     preview_modes: list[str] = field(default_factory=list)  # how the resident process built each edit
+    preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
 
 
 def _python_env() -> dict:
@@ -141,6 +142,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         def request():
             measured, answer = resident.request()
             modes.append(answer.get("mode", "?"))
+            result.preview_watched.append(bool(answer.get("watched")))
             return measured
 
         modes: list[str] = []

@@ -55,6 +55,7 @@ def as_dict(result: BenchResult) -> dict:
         "overrides": result.overrides,
         "load_average": result.load,
         "preview_modes": result.preview_modes,
+        "preview_watched": result.preview_watched,
         "scenarios": table,
         "memory_ratio": memory,
         "memory_target_met": memory <= MEMORY_TARGET,
@@ -92,8 +93,11 @@ def markdown(data: dict) -> str:
         lines.append("Types absents du corpus : " + "; ".join(
             f"{kind} ({why})" for kind, why in data["skipped_kinds"].items()) + ".")
     if data.get("preview_modes"):
+        watched = data.get("preview_watched") or [False] * len(data["preview_modes"])
         lines.append("Aperçu résident, construction de chaque modification : " + ", ".join(
-            {"bodies": "textes seuls", "full": "complète"}.get(mode, mode) for mode in data["preview_modes"]) + ".")
+            {"bodies": "textes seuls", "full": "complète"}.get(mode, mode)
+            + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
+            for mode, seen in zip(data["preview_modes"], watched)) + ".")
     edit = next((row for row in data["scenarios"] if row["key"] == "edit"), None)
     if edit and edit["files_sample"]:
         lines.append("Fichiers réécrits après la modification d'un article (extrait) : "
