@@ -26,6 +26,7 @@ def test_bench_prints_and_saves_medians_and_ratios(tmp_path):
     assert 0 < rows["preview"]["files_written"] < rows["preview"]["files_total"]
     assert data["preview_modes"] == ["bodies"]  # the resident process produced only what the edit reached
     assert data["preview_watched"] == [True]  # and listed the output from inotify's events
+    assert data["preview_first"] > 0  # the untimed first edit after the full build
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(SCENARIOS)  # header, then one row each
     assert "× Pelican" in table[0]

@@ -56,6 +56,7 @@ def as_dict(result: BenchResult) -> dict:
         "load_average": result.load,
         "preview_modes": result.preview_modes,
         "preview_watched": result.preview_watched,
+        "preview_first": result.preview_first,
         "scenarios": table,
         "memory_ratio": memory,
         "memory_target_met": memory <= MEMORY_TARGET,
@@ -98,6 +99,9 @@ def markdown(data: dict) -> str:
             {"bodies": "textes seuls", "full": "complète"}.get(mode, mode)
             + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
             for mode, seen in zip(data["preview_modes"], watched)) + ".")
+    if data.get("preview_first") is not None:
+        lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
+                     f"{data['preview_first']:.2f} s.")
     edit = next((row for row in data["scenarios"] if row["key"] == "edit"), None)
     if edit and edit["files_sample"]:
         lines.append("Fichiers réécrits après la modification d'un article (extrait) : "
