@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import itertools
 import os
 import stat as stat_module
 import struct
@@ -86,16 +87,25 @@ def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set
     return found
 
 
-def files(root) -> Listing:
-    """`walk(root)`, from this process's watch of `root` when it has one (read only)."""
+def files(root, skipped_dirs: Iterable[str] = ()) -> Listing:
+    """`walk(root, skipped_dirs)`, from this process's watch of `root` when it has one (read only)."""
     root = os.path.abspath(root)
     kept = _watches.get(root)
     if kept is not None:
         try:
-            return kept.files()
+            listing = kept.files()
         except OSError:  # a folder that cannot be watched (the system's limit): walk from now on
             unwatch(root)
-    return walk(root)
+        else:
+            return kept.outside(frozenset(skipped_dirs)) if skipped_dirs else listing
+    return walk(root, skipped_dirs)
+
+
+def _outside(listing: Listing, skipped: frozenset[str]) -> Listing:
+    """The names of `listing` in no folder named in `skipped` (a cheap look for the names first)."""
+    return {name: found for name, found in listing.items()
+            if not any(folder in name for folder in skipped)
+            or not any(part in skipped for part in name.split("/")[:-1])}
 
 
 def watch(root) -> bool:
@@ -113,6 +123,13 @@ def watching(root) -> bool:
     return os.path.abspath(root) in _watches
 
 
+def version(root) -> int | None:
+    """A number that changes whenever the watched listing of `root` changes (unique across watches;
+    None when `root` is not watched): what is computed from a listing can be kept with it."""
+    kept = _watches.get(os.path.abspath(root))
+    return kept.version if kept is not None else None
+
+
 def unwatch(root) -> None:
     kept = _watches.pop(os.path.abspath(root), None)
     if kept is not None:
@@ -120,6 +137,7 @@ def unwatch(root) -> None:
 
 
 _watches: dict[str, Watch] = {}
+_versions = itertools.count()
 
 
 class Watch:
@@ -134,6 +152,8 @@ class Watch:
         self.listing: Listing = {}
         self.links: set[str] = set()  # symbolic links, broken ones included
         self.dirs: set[str] = set()  # the folders listed, but the root
+        self.version = next(_versions)
+        self._outside: dict[frozenset[str], tuple[int, Listing]] = {}
         self.stale: set[str] = set()  # names to look at again
         # Since the last look: files created or moved in; files deleted (None) or moved out (the
         # move's cookie); those of the first that left by the second way, and not to a name here.
@@ -159,8 +179,18 @@ class Watch:
             self._drop_below("")
             self._relist("")
         for name in list(self.links):
+            known = self.listing.get(name)
             self._restat(name)
+            if self.listing.get(name) != known:
+                self.version = next(_versions)
         return self.listing
+
+    def outside(self, skipped: frozenset[str]) -> Listing:
+        """The listing without the names below a folder named in `skipped`, kept while it holds."""
+        kept = self._outside.get(skipped)
+        if kept is None or kept[0] != self.version:
+            kept = self._outside[skipped] = (self.version, _outside(self.listing, skipped))
+        return kept[1]
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -209,6 +239,7 @@ class Watch:
 
     def _look_again(self) -> None:
         """Bring the listing of every stale name up to date, folders above first."""
+        self.version = next(_versions)
         relisted: list[str] = []
         looked: Listing = {}  # what this look found
         before: list[os.stat_result] = []  # what the listing held for the names looked at
@@ -251,6 +282,7 @@ class Watch:
     def _relist(self, folder: str) -> Listing:
         """List `folder` (dropped first) again, watching it and each folder in it before it is
         listed; what was found."""
+        self.version = next(_versions)
         prefix = folder + "/" if folder else ""
         path = os.path.join(self.root, folder) if folder else self.root
         links: set[str] = set()

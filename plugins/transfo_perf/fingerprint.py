@@ -15,7 +15,7 @@ import re
 import types
 from pathlib import Path
 
-from transfo_common import tree
+from transfo_common import filememo, tree
 
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
 # Files up to this size (text: content, templates, code) are fingerprinted by their bytes;
@@ -78,36 +78,54 @@ def settings_fingerprint(settings: dict) -> str:
 
 def file_digests(root: Path, exclude_suffixes: tuple[str, ...] = (),
                  only_suffixes: tuple[str, ...] = ()) -> dict[str, str]:
-    """{relative name: hash of its bytes (or its size and mtime)} of every file below `root`."""
-    digests = {}
-    for name, found in tree.walk(root, SKIPPED_DIRS).items():
+    """{relative name: hash of its bytes (or its size and mtime)} of every file below `root`.
+
+    In a process that stays, a file unchanged since it was last hashed is not
+    read again (`transfo_common.filememo`; the resident preview also watches
+    the input folders, `transfo_common.tree`).
+    """
+    digests, small = {}, []
+    for name, found in tree.files(root, SKIPPED_DIRS).items():
         if (exclude_suffixes and name.endswith(exclude_suffixes)) or \
                 (only_suffixes and not name.endswith(only_suffixes)):
             continue
         digests[name] = f"{found.st_size}:{found.st_mtime_ns}"
         if found.st_size <= HASHED_MAX_BYTES:
-            try:
-                with open(os.path.join(root, name), "rb") as handle:
-                    digests[name] = hashlib.sha256(handle.read()).hexdigest()
-            except OSError:  # unreadable: known by its size and time, as a photo is
-                pass
+            small.append((os.path.join(root, name), found))
+    hashed = filememo.read_all(f"digests:{exclude_suffixes}:{only_suffixes}", os.path.abspath(root), small,
+                               _sha256_of)
+    start = len(os.path.join(root, ""))
+    digests.update((path[start:], digest) for path, digest in hashed.items() if digest is not None)
     return digests
+
+
+def _sha256_of(path: str) -> str | None:
+    """None when the file cannot be read: it is then known by its size and time, as a photo is."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def times_fingerprint(root: Path) -> str:
     """Hash of the name, size and mtime of every file below `root`, from this process's watch of
-    it when there is one (`transfo_common.tree`); "absent" when it is not a folder."""
+    it when there is one (`transfo_common.tree`), and then kept until the listing changes;
+    "absent" when it is not a folder."""
     if not os.path.isdir(root):
         return "absent"
-    return digests_fingerprint({name: f"{found.st_size}:{found.st_mtime_ns}"
-                                for name, found in tree.files(root).items() if not _skipped(name)})
+    listing = tree.files(root, SKIPPED_DIRS)
+    version, kept = tree.version(root), _times_kept.get(os.path.abspath(root))
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    fingerprint = digests_fingerprint({name: f"{found.st_size}:{found.st_mtime_ns}"
+                                       for name, found in listing.items()})
+    if version is not None:
+        _times_kept[os.path.abspath(root)] = (version, fingerprint)
+    return fingerprint
 
 
-def _skipped(name: str) -> bool:
-    """In a folder `file_digests` does not enter (a cheap look for the names first: 15,000 files)."""
-    if not any(folder in name for folder in SKIPPED_DIRS):
-        return False
-    return any(part in SKIPPED_DIRS for part in name.split("/")[:-1])
+_times_kept: dict[str, tuple[int, str]] = {}  # folder -> (listing version, its fingerprint)
 
 
 def digests_fingerprint(digests: dict[str, str]) -> str:

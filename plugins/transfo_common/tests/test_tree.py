@@ -185,3 +185,31 @@ def test_random_changes_give_the_walks_listing(watched, seed):
         if rng.random() < 0.2:
             assert_as_walked(watched, links_counted=False)
     assert_as_walked(watched, links_counted=False)
+
+
+def test_the_version_changes_with_the_listing_only(watched, tmp_path):
+    write(watched / "a.html")
+    tree.files(watched)
+    first = tree.version(watched)
+    tree.files(watched)
+    assert tree.version(watched) == first  # nothing happened
+    write(watched / "a.html", "changed")
+    tree.files(watched)
+    assert tree.version(watched) != first
+    assert tree.version(tmp_path) is None  # not watched
+
+
+def test_names_in_skipped_folders_are_left_out_watched_or_not(tmp_path):
+    write(tmp_path / "a" / "__pycache__" / "x.pyc")
+    write(tmp_path / "a" / "x.py")
+    write(tmp_path / "b.git" / "y.py")  # a name that only contains a skipped one
+    walked = tree.files(tmp_path, {".git", "__pycache__"})
+    assert set(walked) == {"a/x.py", "b.git/y.py"}
+    assert tree.watch(tmp_path)
+    try:
+        assert set(tree.files(tmp_path, {".git", "__pycache__"})) == set(walked)
+        write(tmp_path / "a" / "__pycache__" / "z.pyc")
+        write(tmp_path / "a" / "z.py")
+        assert set(tree.files(tmp_path, {".git", "__pycache__"})) == {"a/x.py", "a/z.py", "b.git/y.py"}
+    finally:
+        tree.unwatch(tmp_path)
