@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from transfo_common import caches
 
-from . import affected, incremental, quick, resident
+from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
 from .rendering import QueueingWriter, render_all
@@ -201,3 +201,4 @@ def register():
     signals.finalized.connect(end_build)
     signals.content_object_init.connect(resident.note_read_state)
     signals.all_generators_finalized.connect(watch_outputs)
+    signals.article_generator_finalized.connect(membership.use_identity_members)
