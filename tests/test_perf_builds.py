@@ -323,3 +323,31 @@ def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
         assert preview.build()["mode"] == "full"
         append(article, "\nUne phrase ajoutée.\n")
         assert preview.build()["mode"] == "bodies"
+
+
+
+@pytest.mark.parametrize("folder", ["agenda", "offres"])
+def test_editing_an_event_or_offer_body_reaches_its_pages(site, folder):
+    source = sorted((site / "content" / folder).rglob("*.md"))[0]
+    append(source, "\nUne précision ajoutée au texte.\n")
+    rendering = []
+    written = rebuild_and_compare(site, rendering=rendering)
+    assert any("Une précision ajoutée" in (site / "output" / name).read_text(encoding="utf-8")
+               for name in written if name.endswith(".html"))
+    (count, total), = rendering
+    assert count < total  # the pages of its section, not the site
+
+
+def test_a_resident_preview_refreshes_events_and_offers_from_their_bodies(site, tmp_path):
+    sources = [sorted((site / "content" / folder).rglob("*.md"))[0] for folder in ("agenda", "offres")]
+    with Preview(site) as preview:
+        for number, source in enumerate(sources):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            pages = mtimes(site / "output")
+            append(source, f"\nUne précision ajoutée, numéro {number}.\n")
+            answer = preview.build()
+            assert answer["mode"] == "bodies" and answer["changed"] == [str(source)], answer
+            written = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime]
+            assert any(f"numéro {number}" in (site / "output" / name).read_text(encoding="utf-8")
+                       for name in written if name.endswith(".html")), written
+            compare_with_plain(site, tmp_path / f"before-{number}")

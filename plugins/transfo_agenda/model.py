@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -51,7 +52,6 @@ class Event:
     organiser: str
     summary: str  # plain text
     summary_html: str
-    content: str  # HTML body
     venue: str = ""
     address: str = ""
     postal_code: str = ""
@@ -69,6 +69,13 @@ class Event:
     map_url: str = ""
     google_calendar_url: str = ""
     sequence: int = 0
+    source: Any = field(default=None, repr=False, compare=False)  # the Pelican page of the event file
+
+    @property
+    def content(self) -> str:
+        """The HTML body, read from the page when shown: a preview that swaps in a new body
+        (transfo_perf) is then shown it, and knows which pages show it."""
+        return self.source.content if self.source is not None else ""
 
     @property
     def free(self) -> bool:
@@ -222,7 +229,8 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
     """An Event from an event file's typed values (as the validation schema parses them).
 
     `values` holds `title`, `start`, `end` (date or naive datetime), `date` and
-    `modified` (aware), `summary_html`, `content`, `slug` (already resolved) and
+    `modified` (aware), `summary_html`, `source` (what gives the `content`, the HTML body),
+    `slug` (already resolved) and
     the optional fields of the schema under their lower-case names.
     """
     source_tz = ZoneInfo(values.get("timezone") or site_tz.key)
@@ -256,7 +264,7 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
         organiser=values["organiser"],
         summary=summary,
         summary_html=values.get("summary_html", ""),
-        content=values.get("content", ""),
+        source=values.get("source"),
         venue=venue,
         address=address,
         postal_code=postal_code,

@@ -66,7 +66,7 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         modified=getattr(page, "modified", None),
         status=page.status,
         summary_html=str(page.metadata.get("summary", "")),
-        content=page.content,
+        source=page,  # the body is read when a page shows it
         tags=[tag.name for tag in getattr(page, "tags", [])],
     )
     return values

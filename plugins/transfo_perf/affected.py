@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import types
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -142,3 +142,69 @@ class BodyReads:
             yield
         finally:
             self.current = None
+
+
+class BuildReads:
+    """The bodies a build read outside page rendering, and where they may show.
+
+    A page is rendered again only when a body its rendering read changed
+    (`BodyReads`). A body read before may show on pages another way: read
+    into the shared context before the output phase (`early`: any page may
+    show it), or read by a generator while it asked for its pages
+    (`outputs[i]`: what generator i passed to them, such as structured data,
+    may hold it). Only one build is traced at a time: starting a trace ends
+    the one a failed build left running.
+    """
+
+    _running: BuildReads | None = None
+
+    def __init__(self):
+        self.reads = BodyReads()
+        self.early: set[str] = set()
+        self.outputs: dict[int, set[str]] = {}  # generator index -> bodies read by its output phase
+        self.queued_by: dict[str, int] = {}  # page name -> index of the generator that queued it
+        self._stack: ExitStack | None = None
+
+    def start(self) -> None:
+        BuildReads.stop_running()
+        self.reads.current = self.early
+        self._stack = ExitStack()
+        self._stack.enter_context(self.reads.recording())
+        BuildReads._running = self
+
+    def stop(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
+        if BuildReads._running is self:
+            BuildReads._running = None
+
+    @classmethod
+    def stop_running(cls) -> None:
+        if cls._running is not None:
+            cls._running.stop()
+
+    def follow_outputs(self, generators, skip: type) -> None:
+        """all_generators_finalized: from now on, reads are each generator's own (but `skip`'s)."""
+        self.reads.current = None
+        for index, generator in enumerate(generators):
+            if hasattr(generator, "generate_output") and not isinstance(generator, skip):
+                generator.generate_output = self._followed(index, generator.generate_output)
+
+    def _followed(self, index: int, method):
+        def generate_output(writer):
+            self.outputs[index] = self.reads.current = set()
+            queue = getattr(writer, "queue", None)  # a QueueingWriter's pages
+            first = len(queue) if queue is not None else 0
+            try:
+                return method(writer)
+            finally:
+                self.reads.current = None
+                for job in queue[first:] if queue is not None else ():
+                    self.queued_by[job.name] = index
+        return generate_output
+
+    def asked_with(self, name: str) -> set[str]:
+        """The bodies read by the generator that queued page `name` while it asked for pages."""
+        index = self.queued_by.get(name)
+        return self.outputs.get(index, set()) if index is not None else set()

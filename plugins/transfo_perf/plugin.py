@@ -37,6 +37,7 @@ class BuildState:
     previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
     rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
     plan: incremental.InputsPlan | None = None  # how `inputs` was fingerprinted
+    trace: affected.BuildReads = field(default_factory=affected.BuildReads)  # bodies read outside pages
 
 
 def _pinned_now(settings: dict) -> str | None:
@@ -79,6 +80,7 @@ def start_build(pelican) -> None:
                 state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete
     settings[STATE_KEY] = state
+    state.trace.start()
 
 
 def _point_launch_at(settings: dict, plan: incremental.InputsPlan, record: Path) -> None:
@@ -156,8 +158,13 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         previous_pages = state.previous.get("pages", {}) if state.previous.get("site") == site else None
         if previous_pages is not None:
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
-            todo = [job for job in jobs if affected.needs_render(job.name, previous_pages, changed)]
-            reason = f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
+            early = sorted(changed & state.trace.early)
+            if early:  # it may show on any page
+                previous_pages, reason = None, f" (texte de {os.path.relpath(early[0])} lu avant le rendu des pages)"
+            else:
+                todo = [job for job in jobs if affected.needs_render(job.name, previous_pages, changed)
+                        or not changed.isdisjoint(state.trace.asked_with(job.name))]
+                reason = f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     pages = render_all(todo, workers, cfg.write_changed_only)
@@ -174,14 +181,18 @@ def get_generators(_pelican):
     return RenderGenerator
 
 
-def watch_outputs(generators) -> None:
-    resident.start_output_phase(generators, skip=RenderGenerator)
+def follow_outputs(generators) -> None:
+    state = generators[0].settings.get(STATE_KEY) if generators else None
+    if state is not None:
+        state.trace.follow_outputs(generators, skip=RenderGenerator)
+        resident.remember_generators(generators)
 
 
 def end_build(pelican) -> None:
     state = pelican.settings.pop(STATE_KEY, None)
     if state is None:
         return
+    state.trace.stop()
     if state.preparser is not None:
         state.preparser.save()
     if state.record is not None:
@@ -199,6 +210,7 @@ def register():
     signals.get_writer.connect(choose_writer)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(end_build)
+    signals.generator_init.connect(resident.note_reader)
     signals.content_object_init.connect(resident.note_read_state)
-    signals.all_generators_finalized.connect(watch_outputs)
+    signals.all_generators_finalized.connect(follow_outputs)
     signals.article_generator_finalized.connect(membership.use_identity_members)

@@ -5,24 +5,25 @@ before it can tell which pages changed: seconds at 2,000 articles, for one
 corrected sentence. A process that stays still holds the last build's
 generators, contexts and queued pages (`Memory`, filled by the plugin's
 handlers while a full build runs). When the only change since is in the
-bodies of articles or pages, `ResidentSite` swaps the new bodies into the
-objects already built and produces again only what read them: the pages
-whose rendering read them, the outputs of generators that read them (a
-feed), then the `finalized` receivers (search index, leak check).
+bodies of content files (articles, pages, events, offers), `ResidentSite`
+swaps the new bodies into the objects already built and produces again only
+what read them: the pages whose rendering read them, the pages and files of
+generators that read them while asking for pages (a feed, an offer's
+structured data), then the `finalized` receivers (search index, leak check).
 
 It does so only when that gives what a full build would give:
 - settings, theme, code, every other file and the output folder are as
   the last build left them (the launch key and the fingerprints of `quick`);
-- each changed file is the source of an article or page of that build, and
-  reads back with the same header bytes (content checks read the header
-  only), the same state (`affected.object_state`: every field, and all that
-  plugins set while it was read) and links to the same files (Pelican
-  copies the files that bodies link to);
-- no step before rendering read its body, except for values declared in
-  `transfo_common.derived`, computed again from the new body and unchanged.
+- each changed file was read into one content object by that build, and
+  reads back the same way with the same header bytes (content checks read
+  the header only), the same state (`affected.object_state`: every field,
+  and all that plugins set while it was read) and links to the same files
+  (Pelican copies the files that bodies link to);
+- no step before the generators' output read its body, except for values
+  declared in `transfo_common.derived`, computed again from the new body and
+  unchanged.
 Anything else, or any error, is a full build in this process, which reports
-content mistakes as usual.
-"""
+content mistakes as usual."""
 
 from __future__ import annotations
 
@@ -32,19 +33,18 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import memoized
 from transfo_common import derived, tree
 
 from . import affected, incremental, quick
-from .affected import BodyReads
-from .rendering import render_all
+from .affected import BuildReads
+from .rendering import QueueingWriter, render_all
 from .settings import read_settings
-from .writer import ChangedOnlyWriter
 
 logger = logging.getLogger(__name__)
 _recording: Memory | None = None  # the memory a full build of a ResidentSite fills
@@ -53,10 +53,10 @@ _recording: Memory | None = None  # the memory a full build of a ResidentSite fi
 @dataclass
 class Memory:
     """What a full build leaves for the next refreshes."""
-    reads: BodyReads = field(default_factory=BodyReads)  # `current`: the phase being recorded
+    read_by: dict = field(default_factory=dict)  # source path -> (object read, how to read it again)
+    read_twice: set[str] = field(default_factory=set)  # source paths read into several objects
     read_states: dict[str, str] = field(default_factory=dict)  # source path -> digest of the object as read
-    early: set[str] = field(default_factory=set)  # bodies read before rendering
-    output_reads: dict[int, set[str]] = field(default_factory=dict)  # generator index -> bodies it read
+    trace: BuildReads | None = None  # bodies read outside page rendering (the build's, then kept up to date)
     generators: list = field(default_factory=list)
     derivers: dict = field(default_factory=dict)
     jobs: list | None = None  # every queued page (None: this build did not queue pages)
@@ -93,33 +93,37 @@ def _header(path: str) -> bytes:
 
 # Handlers (connected by plugin.register); each does nothing outside a resident full build.
 
+def note_reader(generator) -> None:
+    """generator_init: note how the generator reads each file, to read it again the same way."""
+    memory = _recording
+    readers = getattr(generator, "readers", None)
+    if memory is None or readers is None:
+        return
+    read_file = readers.read_file
+
+    def read_and_note(*args, **kwargs):
+        obj = read_file(*args, **kwargs)
+        if _recording is memory and getattr(obj, "source_path", None):
+            path = os.path.abspath(obj.source_path)
+            if path in memory.read_by:
+                memory.read_twice.add(path)
+            memory.read_by[path] = (obj, partial(read_file, *args, **kwargs))
+        return obj
+
+    readers.read_file = read_and_note
+
+
 def note_read_state(instance) -> None:
     """content_object_init: the object as read, before any generator or plugin pass."""
     if _recording is not None and getattr(instance, "source_path", None):
         _recording.read_states[os.path.abspath(instance.source_path)] = _state_digest(instance)
 
 
-def start_output_phase(generators, skip: type) -> None:
-    """all_generators_finalized: reads from now on are each generator's own (but `skip`'s)."""
-    memory = _recording
-    if memory is None:
-        return
-    memory.reads.current = None
-    memory.generators = list(generators)
-    memory.derivers = derived.derivers()
-    for index, generator in enumerate(generators):
-        if hasattr(generator, "generate_output") and not isinstance(generator, skip):
-            generator.generate_output = _recorded(memory, index, generator.generate_output)
-
-
-def _recorded(memory: Memory, index: int, method):
-    def generate_output(writer):
-        memory.output_reads[index] = memory.reads.current = set()
-        try:
-            return method(writer)
-        finally:
-            memory.reads.current = None
-    return generate_output
+def remember_generators(generators) -> None:
+    """all_generators_finalized: the generators, and the derived values declared by now."""
+    if _recording is not None:
+        _recording.generators = list(generators)
+        _recording.derivers = derived.derivers()
 
 
 def remember_pages(jobs: list, pages: dict) -> None:
@@ -133,7 +137,7 @@ def remember_build(pelican, state) -> None:
     memory = _recording
     if memory is None:
         return
-    memory.pelican = pelican
+    memory.pelican, memory.trace = pelican, state.trace
     memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
     memory.record = state.record
     memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
@@ -184,16 +188,15 @@ class ResidentSite:
         self.memory = None
         gc.unfreeze()  # the last build's objects may be garbage now
         memory = Memory(key=key)
-        memory.reads.current = memory.early
         _forget_memoized()  # a process that stays must not keep every build's objects alive
         settings = pelican_settings(str(self.settings_file), override={**self.overrides, **launch})
         _recording = memory
         try:
-            with memory.reads.recording():
-                self.run_pelican(settings)
+            self.run_pelican(settings)
         finally:
             _recording = None
-        if memory.pelican is None or memory.jobs is None or memory.pages is None:
+            BuildReads.stop_running()  # a failed build leaves its trace running
+        if memory.pelican is None or memory.jobs is None or memory.pages is None or memory.trace is None:
             return  # skipped or incomplete: the next build is a full one
         # Refreshes then list the output and the inputs from the kernel's events instead of walking
         # them (five walks of the output per refresh at 2,000 articles: half its time). Without
@@ -225,10 +228,9 @@ class ResidentSite:
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
-        owners = _owners(memory.generators)
         swaps = []
         for path in changed:
-            swap = _swap_for(memory, owners, path)
+            swap = _swap_for(memory, path)
             if isinstance(swap, str):
                 return f"{os.path.relpath(path)} : {swap}"
             swaps.append(swap)
@@ -242,17 +244,24 @@ class ResidentSite:
         return Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output))
 
     def _produce(self, memory: Memory, changed: set[str]) -> int:
-        """Render the pages and rerun the generators that read a changed body; then `finalized`."""
+        """Ask again for the pages of the generators that read a changed body while asking for
+        pages (they may have passed it to them), render those and the pages that read a changed
+        body; then `finalized`."""
         settings = memory.pelican.settings
         cfg = read_settings(settings)
-        todo = [job for job in memory.jobs if affected.needs_render(job.name, memory.pages, changed)]
+        trace = memory.trace
+        again = {index for index, read in trace.outputs.items() if not changed.isdisjoint(read)}
+        replaced = {job.name for job in memory.jobs if trace.queued_by.get(job.name) in again}
+        writer = QueueingWriter(memory.pelican.output_path, settings)
+        with trace.reads.recording():
+            for index in sorted(again):
+                memory.generators[index].generate_output(writer)
+        fresh = writer.take_queue()
+        kept = [job for job in memory.jobs if job.name not in replaced]
+        todo = fresh + [job for job in kept if affected.needs_render(job.name, memory.pages, changed)]
         workers = cfg.workers if cfg.parallel_render else 1
-        with memory.reads.recording():
-            memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
-            writer = ChangedOnlyWriter(memory.pelican.output_path, settings)
-            for index, generator in enumerate(memory.generators):
-                if memory.output_reads.get(index, set()) & changed:
-                    generator.generate_output(writer)
+        memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
+        memory.jobs = kept + fresh
         signals.finalized.send(memory.pelican)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(memory.jobs), len(changed))
@@ -274,31 +283,16 @@ def _watched_folders(memory: Memory) -> list[str]:
     return [memory.pelican.output_path, *inputs]
 
 
-def _owners(generators) -> dict[str, Content]:
-    """Articles and pages by absolute source path (the objects a body swap may touch)."""
-    found = {}
-    for generator in generators:
-        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-            for value in vars(generator).values():
-                for item in value if isinstance(value, list) else ():
-                    if isinstance(item, Content) and getattr(item, "source_path", None):
-                        found[os.path.abspath(item.source_path)] = (item, generator)
-    return found
-
-
-def _swap_for(memory: Memory, owners: dict, path: str) -> tuple[Content, str] | str:
+def _swap_for(memory: Memory, path: str) -> tuple[Content, str] | str:
     """(object, new body), or why this change needs a full build."""
-    if path not in owners:
-        return "pas un article ni une page publiés de la dernière construction"
-    if path in memory.early:
+    if path not in memory.read_by:
+        return "pas un contenu lu par la dernière construction"
+    if path in memory.read_twice:
+        return "fichier lu deux fois (deux objets)"
+    if path in memory.trace.early:
         return "texte lu avant le rendu des pages"
-    obj, generator = owners[path]
-    kind = "article" if isinstance(generator, ArticlesGenerator) else "page"
-    fresh = generator.readers.read_file(
-        base_path=generator.path, path=os.path.relpath(path, generator.path), content_class=type(obj),
-        context=generator.context,
-        preread_signal=getattr(signals, f"{kind}_generator_preread"), preread_sender=generator,
-        context_signal=getattr(signals, f"{kind}_generator_context"), context_sender=generator)
+    obj, read_again = memory.read_by[path]
+    fresh = read_again()
     if _state_digest(fresh) != memory.read_states.get(path):
         return "en-tête ou champs modifiés"
     if fresh.get_static_links() != obj.get_static_links():  # Pelican copies the files bodies link to

@@ -5,8 +5,8 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
 from pelican.utils import memoized
 
-from transfo_perf.affected import (UNKNOWN_BODY, BodyReads, body_hashes, changed_bodies, needs_render,
-                                   object_state, site_key)
+from transfo_perf.affected import (UNKNOWN_BODY, BodyReads, BuildReads, body_hashes, changed_bodies,
+                                   needs_render, object_state, site_key)
 
 
 def _article(path: str, body: str = "<p>Texte.</p>", **metadata) -> Article:
@@ -130,3 +130,56 @@ def test_the_header_a_resident_build_compares_is_what_comes_before_the_first_bla
     source.write_bytes(b"Title: A\r\nDate: 2019-11-30\r\n\r\nTexte.\n\nSuite.\n")
     assert _header(str(source)) == b"Title: A\nDate: 2019-11-30"
     assert _header(str(tmp_path / "absent.md")) == b""
+
+
+class _Generator:
+    """Asks for one page per article, reading the bodies it names while it does."""
+
+    def __init__(self, names, read=()):
+        self.names, self.read = names, read
+
+    def generate_output(self, writer):
+        for article in self.read:
+            assert article.content
+        for name in self.names:
+            writer.queue.append(type("Job", (), {"name": name})())
+
+
+class _Writer:
+    def __init__(self):
+        self.queue = []
+
+
+class _Renderer(_Generator):
+    """Stands for transfo_perf's RenderGenerator: its reads are the pages' own."""
+
+
+def test_a_build_trace_sorts_reads_outside_pages_by_phase_and_generator():
+    a, b, c = _article("/c/a.md"), _article("/c/b.md"), _article("/c/c.md")
+    quiet, reader = _Generator(["a.html"]), _Generator(["offre.html", "offres.html"], [b])
+    renderer = _Renderer([], [c])
+    trace = BuildReads()
+    trace.start()
+    try:
+        assert a.content  # while contexts are made
+        trace.follow_outputs([quiet, reader, renderer], skip=_Renderer)
+        writer = _Writer()
+        for generator in (quiet, reader, renderer):
+            generator.generate_output(writer)
+    finally:
+        trace.stop()
+    assert trace.early == {"/c/a.md"}
+    assert trace.outputs == {0: set(), 1: {"/c/b.md"}}
+    assert trace.asked_with("offres.html") == {"/c/b.md"} and trace.asked_with("a.html") == set()
+    assert trace.asked_with("inconnue.html") == set()
+    assert isinstance(Content.__dict__["get_content"], memoized)  # Pelican's own method is back
+
+
+def test_starting_a_trace_ends_the_one_a_failed_build_left_running():
+    first, second = BuildReads(), BuildReads()
+    first.start()  # the build fails: nobody stops it
+    second.start()
+    assert _article("/c/a.md").content
+    second.stop()
+    assert first.early == set() and second.early == {"/c/a.md"}
+    assert isinstance(Content.__dict__["get_content"], memoized)
