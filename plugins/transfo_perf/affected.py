@@ -150,9 +150,12 @@ class BuildReads:
     A page is rendered again only when a body its rendering read changed
     (`BodyReads`). A body read before may show on pages another way: read
     into the shared context before the output phase (`early`: any page may
-    show it), or read by a generator while it asked for its pages
-    (`outputs[i]`: what generator i passed to them, such as structured data,
-    may hold it). Only one build is traced at a time: starting a trace ends
+    show it), or read by a generator before it asked for a page (it may have
+    passed the body to that page, as the offers' structured data does: each
+    queued page keeps the bodies its generator had read so far, see
+    `rendering.RenderJob.asked_with`). `outputs[i]` holds all that generator
+    i read in its output phase: what it wrote itself (a feed, .ics files)
+    may hold them. Only one build is traced at a time: starting a trace ends
     the one a failed build left running.
     """
 
@@ -162,7 +165,6 @@ class BuildReads:
         self.reads = BodyReads()
         self.early: set[str] = set()
         self.outputs: dict[int, set[str]] = {}  # generator index -> bodies read by its output phase
-        self.queued_by: dict[str, int] = {}  # page name -> index of the generator that queued it
         self._stack: ExitStack | None = None
 
     def start(self) -> None:
@@ -193,18 +195,13 @@ class BuildReads:
 
     def _followed(self, index: int, method):
         def generate_output(writer):
-            self.outputs[index] = self.reads.current = set()
-            queue = getattr(writer, "queue", None)  # a QueueingWriter's pages
-            first = len(queue) if queue is not None else 0
+            self.outputs[index] = self.reads.current = read = set()
+            if hasattr(writer, "asker"):  # a QueueingWriter: its pages note what was read before them
+                writer.asker = (index, read)
             try:
                 return method(writer)
             finally:
                 self.reads.current = None
-                for job in queue[first:] if queue is not None else ():
-                    self.queued_by[job.name] = index
+                if hasattr(writer, "asker"):
+                    writer.asker = None
         return generate_output
-
-    def asked_with(self, name: str) -> set[str]:
-        """The bodies read by the generator that queued page `name` while it asked for pages."""
-        index = self.queued_by.get(name)
-        return self.outputs.get(index, set()) if index is not None else set()

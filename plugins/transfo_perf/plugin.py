@@ -163,7 +163,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
                 previous_pages, reason = None, f" (texte de {os.path.relpath(early[0])} lu avant le rendu des pages)"
             else:
                 todo = [job for job in jobs if affected.needs_render(job.name, previous_pages, changed)
-                        or not changed.isdisjoint(state.trace.asked_with(job.name))]
+                        or not changed.isdisjoint(job.asked_with)]
                 reason = f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1

@@ -32,6 +32,9 @@ class RenderJob:
     shared: dict  # the shared context as it was when the page was queued (one copy for many pages)
     own: dict  # what the page's context adds to it or changes
     context: dict  # the context shared by content objects (relative URLs)
+    generator: int | None = None  # index of the generator that queued it (when traced: affected.BuildReads)
+    asked_with: frozenset = frozenset()  # bodies that generator had read before queueing it
+
 
     @property
     def localcontext(self) -> dict:
@@ -94,6 +97,7 @@ class QueueingWriter(ChangedOnlyWriter):
         self.queueing = True
         self._rendering = None
         self._contexts = _SharedContexts()
+        self.asker: tuple[int, set] | None = None  # generator asking now, and the bodies it read so far
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.queueing:
@@ -107,7 +111,9 @@ class QueueingWriter(ChangedOnlyWriter):
         template, localcontext, context = self._rendering
         self._rendering = None
         shared, own = self._contexts.split(context, localcontext)
-        self.queue.append(RenderJob(localcontext["output_file"], target, template, shared, own, context))
+        generator, read = self.asker or (None, ())
+        self.queue.append(RenderJob(localcontext["output_file"], target, template, shared, own, context,
+                                    generator, frozenset(read)))
         return _Discard()
 
     def take_queue(self) -> list[RenderJob]:

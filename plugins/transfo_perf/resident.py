@@ -244,24 +244,23 @@ class ResidentSite:
         return Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output))
 
     def _produce(self, memory: Memory, changed: set[str]) -> int:
-        """Ask again for the pages of the generators that read a changed body while asking for
-        pages (they may have passed it to them), render those and the pages that read a changed
-        body; then `finalized`."""
+        """Render the pages that read a changed body; ask again for the pages of generators that
+        read one in their output phase (what they wrote themselves, or passed to their pages, may
+        hold it); then `finalized`."""
         settings = memory.pelican.settings
         cfg = read_settings(settings)
         trace = memory.trace
         again = {index for index, read in trace.outputs.items() if not changed.isdisjoint(read)}
-        replaced = {job.name for job in memory.jobs if trace.queued_by.get(job.name) in again}
         writer = QueueingWriter(memory.pelican.output_path, settings)
         with trace.reads.recording():
             for index in sorted(again):
                 memory.generators[index].generate_output(writer)
-        fresh = writer.take_queue()
-        kept = [job for job in memory.jobs if job.name not in replaced]
-        todo = fresh + [job for job in kept if affected.needs_render(job.name, memory.pages, changed)]
+        fresh = writer.take_queue()  # they replace the pages these generators queued before
+        memory.jobs = [job for job in memory.jobs if job.generator not in again] + fresh
+        todo = [job for job in memory.jobs if affected.needs_render(job.name, memory.pages, changed)
+                or not changed.isdisjoint(job.asked_with)]
         workers = cfg.workers if cfg.parallel_render else 1
         memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
-        memory.jobs = kept + fresh
         signals.finalized.send(memory.pelican)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(memory.jobs), len(changed))

@@ -133,21 +133,25 @@ def test_the_header_a_resident_build_compares_is_what_comes_before_the_first_bla
 
 
 class _Generator:
-    """Asks for one page per article, reading the bodies it names while it does."""
+    """Reads `before`, asks for its pages, then reads `after` (as the agenda writes its .ics)."""
 
-    def __init__(self, names, read=()):
-        self.names, self.read = names, read
+    def __init__(self, names, before=(), after=()):
+        self.names, self.before, self.after = names, before, after
 
     def generate_output(self, writer):
-        for article in self.read:
-            assert article.content
         for name in self.names:
-            writer.queue.append(type("Job", (), {"name": name})())
+            for article in self.before:
+                assert article.content
+            writer.queue.append((name, writer.asker[0], frozenset(writer.asker[1])))
+        for article in self.after:
+            assert article.content
 
 
 class _Writer:
+    """Stands for a QueueingWriter: queues (page, generator, bodies read before it)."""
+
     def __init__(self):
-        self.queue = []
+        self.queue, self.asker = [], None
 
 
 class _Renderer(_Generator):
@@ -155,23 +159,25 @@ class _Renderer(_Generator):
 
 
 def test_a_build_trace_sorts_reads_outside_pages_by_phase_and_generator():
-    a, b, c = _article("/c/a.md"), _article("/c/b.md"), _article("/c/c.md")
-    quiet, reader = _Generator(["a.html"]), _Generator(["offre.html", "offres.html"], [b])
-    renderer = _Renderer([], [c])
+    a, b, c, d = (_article(f"/c/{name}.md") for name in "abcd")
+    quiet, offers = _Generator(["a.html"]), _Generator(["offre.html", "offres.html"], before=[b])
+    agenda, renderer = _Generator(["agenda.html"], after=[d]), _Renderer([], after=[c])
     trace = BuildReads()
     trace.start()
     try:
         assert a.content  # while contexts are made
-        trace.follow_outputs([quiet, reader, renderer], skip=_Renderer)
+        trace.follow_outputs([quiet, offers, agenda, renderer], skip=_Renderer)
         writer = _Writer()
-        for generator in (quiet, reader, renderer):
+        for generator in (quiet, offers, agenda):
             generator.generate_output(writer)
+        renderer.generate_output(writer)
     finally:
         trace.stop()
     assert trace.early == {"/c/a.md"}
-    assert trace.outputs == {0: set(), 1: {"/c/b.md"}}
-    assert trace.asked_with("offres.html") == {"/c/b.md"} and trace.asked_with("a.html") == set()
-    assert trace.asked_with("inconnue.html") == set()
+    assert trace.outputs == {0: set(), 1: {"/c/b.md"}, 2: {"/c/d.md"}}
+    assert writer.queue == [("a.html", 0, frozenset()), ("offre.html", 1, {"/c/b.md"}),
+                            ("offres.html", 1, {"/c/b.md"}), ("agenda.html", 2, frozenset())]
+    assert writer.asker is None
     assert isinstance(Content.__dict__["get_content"], memoized)  # Pelican's own method is back
 
 
