@@ -46,8 +46,8 @@ _FORGET_AFTER_S = 7 * 24 * 3600
 class Needle:
     text: str  # normalised: plain spaces, case folded, as searched
     shown: str  # as derived from the record, for messages
-    what: str
-    figure: bool = False  # a number: searched in the text only, not in the markup  # in French: what it is and which record it comes from
+    what: str  # in French: what it is and which record it comes from
+    figure: bool = False  # a number: searched in the text only, not in the markup
 
 
 @dataclass(frozen=True, order=True)
