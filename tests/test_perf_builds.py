@@ -326,6 +326,43 @@ def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
 
 
 
+EARLY_QUOTE = """from pelican import signals
+
+
+def quote(generator):
+    \"\"\"Copies the end of one article's body into the shared context, before any page is asked for.\"\"\"
+    first = min(generator.articles, key=lambda article: article.source_path)
+    generator.context["early_quote"] = first.content[-120:]
+
+
+def register():
+    signals.article_generator_finalized.connect(quote)
+"""
+
+
+def test_a_body_read_before_the_pages_are_asked_for_renders_every_page(site):
+    """A plugin may copy a body into the context, where any page can show it: the safety net
+    (affected.BuildReads.early) renders every page when such a body changes."""
+    from pelicanconf import PLUGIN_PATHS, PLUGINS
+
+    (site / "extra").mkdir()
+    (site / "extra" / "early_quote.py").write_text(EARLY_QUOTE, encoding="utf-8")
+    base = site / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "</body>", '<p class="citation">{{ early_quote|striptags }}</p>\n</body>'), encoding="utf-8")
+    settings = (f"PLUGIN_PATHS={json.dumps([*PLUGIN_PATHS, str(site / 'extra')])}",
+                f"PLUGINS={json.dumps([*PLUGINS, 'early_quote'])}")
+    run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme")
+    quoted = min((site / "content" / "articles").rglob("*.md"), key=str)
+    append(quoted, "\nUne phrase citée partout.\n")
+    rendering = []
+    written = rebuild_and_compare(site, *settings, rendering=rendering)
+    (count, total), = rendering
+    assert count == total
+    assert "index.html" in written and "Une phrase citée partout" in (site / "output" / "index.html").read_text(
+        encoding="utf-8")
+
+
 @pytest.mark.parametrize("folder", ["agenda", "offres"])
 def test_editing_an_event_or_offer_body_reaches_its_pages(site, folder):
     source = sorted((site / "content" / folder).rglob("*.md"))[0]

@@ -97,6 +97,17 @@ def needs_render(name: str, previous_pages: dict[str, list[str]], changed: set[s
     return read is None or UNKNOWN_BODY in read or not changed.isdisjoint(read)
 
 
+def pages_to_render(jobs: list, previous_pages: dict[str, list[str]], changed: set[str],
+                    early: set[str]) -> list | None:
+    """The queued pages (`rendering.RenderJob`) to render again when only the bodies `changed`
+    since the build that rendered `previous_pages`; None when every page must be (a changed body
+    was read `early`, before the generators asked for pages: any page may show it)."""
+    if not changed.isdisjoint(early):
+        return None
+    return [job for job in jobs if needs_render(job.name, previous_pages, changed)
+            or not changed.isdisjoint(job.asked_with)]
+
+
 class BodyReads:
     """The source files whose body each page's rendering read.
 

@@ -158,13 +158,12 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         previous_pages = state.previous.get("pages", {}) if state.previous.get("site") == site else None
         if previous_pages is not None:
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
-            early = sorted(changed & state.trace.early)
-            if early:  # it may show on any page
-                previous_pages, reason = None, f" (texte de {os.path.relpath(early[0])} lu avant le rendu des pages)"
+            affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early)
+            if affected_pages is None:
+                early = os.path.relpath(min(changed & state.trace.early))
+                previous_pages, reason = None, f" (texte de {early} lu avant le rendu des pages)"
             else:
-                todo = [job for job in jobs if affected.needs_render(job.name, previous_pages, changed)
-                        or not changed.isdisjoint(job.asked_with)]
-                reason = f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
+                todo, reason = affected_pages, f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     pages = render_all(todo, workers, cfg.write_changed_only)

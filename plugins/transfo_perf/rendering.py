@@ -35,7 +35,6 @@ class RenderJob:
     generator: int | None = None  # index of the generator that queued it (when traced: affected.BuildReads)
     asked_with: frozenset = frozenset()  # bodies that generator had read before queueing it
 
-
     @property
     def localcontext(self) -> dict:
         """The page's context, as Pelican's writer made it."""

@@ -257,8 +257,8 @@ class ResidentSite:
                 memory.generators[index].generate_output(writer)
         fresh = writer.take_queue()  # they replace the pages these generators queued before
         memory.jobs = [job for job in memory.jobs if job.generator not in again] + fresh
-        todo = [job for job in memory.jobs if affected.needs_render(job.name, memory.pages, changed)
-                or not changed.isdisjoint(job.asked_with)]
+        # A list: `_swap_for` refused every body read early.
+        todo = affected.pages_to_render(memory.jobs, memory.pages, changed, trace.early)
         workers = cfg.workers if cfg.parallel_render else 1
         memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
         signals.finalized.send(memory.pelican)

@@ -6,7 +6,8 @@ from pelican.urlwrappers import Category
 from pelican.utils import memoized
 
 from transfo_perf.affected import (UNKNOWN_BODY, BodyReads, BuildReads, body_hashes, changed_bodies,
-                                   needs_render, object_state, site_key)
+                                   needs_render, object_state, pages_to_render, site_key)
+from transfo_perf.rendering import RenderJob
 
 
 def _article(path: str, body: str = "<p>Texte.</p>", **metadata) -> Article:
@@ -53,6 +54,26 @@ def test_changed_bodies_and_pages_to_render():
     assert not needs_render("liste.html", pages, changed)
     assert needs_render("x.html", pages, changed)  # read a body of unknown origin
     assert needs_render("nouvelle.html", pages, changed)  # not rendered by the last build
+
+
+def test_pages_to_render_from_what_each_page_and_its_generator_read():
+    def job(name, asked_with=()):
+        return RenderJob(name, name, None, {}, {}, {}, 0, frozenset(asked_with))
+
+    jobs = [job("a.html"), job("b.html"), job("offre-1.html", {"/c/o1.md"}),
+            job("offre-2.html", {"/c/o1.md", "/c/o2.md"})]
+    pages = {"a.html": ["/c/a.md"], "b.html": ["/c/b.md"], "offre-1.html": ["/c/o1.md"],
+             "offre-2.html": ["/c/o2.md"]}
+
+    def names(found):
+        return [j.name for j in found]
+
+    assert names(pages_to_render(jobs, pages, {"/c/a.md"}, early=set())) == ["a.html"]
+    # offer 1's body was read before offer 2's page was asked for (its structured data)
+    assert names(pages_to_render(jobs, pages, {"/c/o1.md"}, early=set())) == ["offre-1.html", "offre-2.html"]
+    assert names(pages_to_render(jobs, pages, {"/c/o2.md"}, early=set())) == ["offre-2.html"]
+    assert pages_to_render(jobs, pages, {"/c/a.md"}, early={"/c/a.md", "/c/z.md"}) is None  # any page may show it
+    assert names(pages_to_render(jobs, pages, {"/c/b.md"}, early={"/c/a.md"})) == ["b.html"]
 
 
 def test_body_reads_note_content_and_summaries_cut_from_the_body():
