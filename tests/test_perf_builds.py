@@ -391,3 +391,30 @@ def test_a_resident_preview_refreshes_events_and_offers_from_their_bodies(site, 
             assert any(f"numéro {number}" in (site / "output" / name).read_text(encoding="utf-8")
                        for name in written if name.endswith(".html")), written
             compare_with_plain(site, tmp_path / f"before-{number}")
+
+
+def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
+    """Refreshes replace the pages of generators asked again (agenda, offers): later refreshes,
+    of other kinds or of the same file, must build on them exactly."""
+    article = sorted((site / "content" / "articles").rglob("*.md"))[3]
+    event = sorted((site / "content" / "agenda").rglob("*.md"))[0]
+    offer = sorted((site / "content" / "offres").rglob("*.md"))[0]
+
+    def retitle(path, title):
+        path.write_text(re.sub(r"^Title: .*$", f"Title: {title}", path.read_text(encoding="utf-8"), count=1,
+                               flags=re.M), encoding="utf-8")
+
+    steps = [(offer, "bodies", lambda: append(offer, "\nPremier ajout à l'offre.\n")),
+             (event, "bodies", lambda: append(event, "\nPremier ajout à l'événement.\n")),
+             (offer, "bodies", lambda: append(offer, "\nSecond ajout à l'offre.\n")),
+             (article, "bodies", lambda: append(article, "\nUn ajout à l'article.\n")),
+             (event, "full", lambda: retitle(event, "Un événement renommé")),
+             (event, "bodies", lambda: append(event, "\nSecond ajout à l'événement.\n")),
+             (offer, "bodies", lambda: append(offer, "\nTroisième ajout à l'offre.\n"))]
+    with Preview(site) as preview:
+        for number, (source, mode, edit) in enumerate(steps):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            edit()
+            answer = preview.build()
+            assert answer["mode"] == mode, (number, source.name, answer)
+            compare_with_plain(site, tmp_path / f"before-{number}")
