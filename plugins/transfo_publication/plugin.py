@@ -19,17 +19,25 @@ def hold_scheduled(generator) -> None:
 
 def annotate_articles(generator) -> None:
     cfg = read_settings(generator.settings)
-
-    def reading_minutes(article) -> int:
-        return logic.reading_minutes(article.content, cfg.words_per_minute)
-
-    for article in generator.articles:
-        set_derived(article, "reading_minutes", reading_minutes)
     featured = logic.featured(generator.articles, cfg.home_featured)
     generator.context["featured_articles"] = featured
     generator.context["latest_by_rubric"] = logic.latest_by_rubric(
         generator.categories, cfg.rubrics, cfg.home_per_rubric, exclude=featured
     )
+
+
+def count_reading_time(generators) -> None:
+    """Once every generator has read its content: reading a body resolves its `{filename}`
+    links, and Pelican keeps that first reading (a link to a page or a dossier read before
+    their generator ran would stay unresolved)."""
+    context = generators[0].context
+    cfg = read_settings(context)
+
+    def reading_minutes(article) -> int:
+        return logic.reading_minutes(article.content, cfg.words_per_minute)
+
+    for article in context.get("articles", []):
+        set_derived(article, "reading_minutes", reading_minutes)
 
 
 def build_navigation(generators) -> None:
@@ -43,4 +51,5 @@ def build_navigation(generators) -> None:
 def register():
     signals.article_generator_pretaxonomy.connect(hold_scheduled)
     signals.article_generator_finalized.connect(annotate_articles)
+    signals.all_generators_finalized.connect(count_reading_time)
     signals.all_generators_finalized.connect(build_navigation)
