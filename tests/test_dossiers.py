@@ -60,6 +60,13 @@ def test_landing_page_orders_parts_and_announces_the_next_one(site):
     assert "À paraître le 10 décembre 2019" in text(announced, " ")
 
 
+def test_links_from_an_article_to_a_declaration_and_to_a_page_resolve(site):
+    """Both are read after the articles: a body read too early keeps its links unresolved."""
+    page = soup(site / "2019" / "10" / "analyse-solitaire" / "index.html")
+    assert page.find("a", string="la série Alpha")["href"] == "/dossiers/serie-alpha/"
+    assert page.find("a", string="qui nous sommes")["href"] == "/a-propos/"
+
+
 def test_parts_without_numbers_follow_their_dates(site):
     page = soup(site / "dossiers" / "serie-beta" / "index.html")
     titles = [text(h) for h in page.select(".dossier-parts .card__title")]

@@ -363,8 +363,8 @@ def test_a_body_read_before_the_pages_are_asked_for_renders_every_page(site):
         encoding="utf-8")
 
 
-@pytest.mark.parametrize("folder", ["agenda", "offres"])
-def test_editing_an_event_or_offer_body_reaches_its_pages(site, folder):
+@pytest.mark.parametrize("folder", ["agenda", "offres", "dossiers"])
+def test_editing_an_event_offer_or_dossier_text_reaches_its_pages(site, folder):
     source = sorted((site / "content" / folder).rglob("*.md"))[0]
     append(source, "\nUne précision ajoutée au texte.\n")
     rendering = []
@@ -373,12 +373,14 @@ def test_editing_an_event_or_offer_body_reaches_its_pages(site, folder):
                for name in written if name.endswith(".html"))
     (count, total), = rendering
     # An event's page (its .ics files read every event's body, but after asking for the pages);
-    # an offer's page and those asked for after it (their structured data may hold its body).
-    assert count <= (1 if folder == "agenda" else total // 4), (count, total)
+    # a dossier's landing page (its introduction); an offer's page and those asked for after it
+    # (their structured data may hold its body).
+    assert count <= (total // 4 if folder == "offres" else 1), (count, total)
 
 
-def test_a_resident_preview_refreshes_events_and_offers_from_their_bodies(site, tmp_path):
-    sources = [sorted((site / "content" / folder).rglob("*.md"))[0] for folder in ("agenda", "offres")]
+def test_a_resident_preview_refreshes_events_offers_and_dossiers_from_their_texts(site, tmp_path):
+    sources = [sorted((site / "content" / folder).rglob("*.md"))[0]
+               for folder in ("agenda", "offres", "dossiers")]
     with Preview(site) as preview:
         for number, source in enumerate(sources):
             shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
@@ -386,7 +388,7 @@ def test_a_resident_preview_refreshes_events_and_offers_from_their_bodies(site, 
             append(source, f"\nUne précision ajoutée, numéro {number}.\n")
             answer = preview.build()
             assert answer["mode"] == "bodies" and answer["changed"] == [str(source)], answer
-            assert answer["rendered"] <= (1 if number == 0 else 20), answer
+            assert answer["rendered"] <= (20 if number == 1 else 1), answer
             written = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime]
             assert any(f"numéro {number}" in (site / "output" / name).read_text(encoding="utf-8")
                        for name in written if name.endswith(".html")), written
@@ -395,10 +397,11 @@ def test_a_resident_preview_refreshes_events_and_offers_from_their_bodies(site, 
 
 def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
     """Refreshes replace the pages of generators asked again (agenda, offers): later refreshes,
-    of other kinds or of the same file, must build on them exactly."""
+    of other kinds (articles, dossiers) or of the same file, must build on them exactly."""
     article = sorted((site / "content" / "articles").rglob("*.md"))[3]
     event = sorted((site / "content" / "agenda").rglob("*.md"))[0]
     offer = sorted((site / "content" / "offres").rglob("*.md"))[0]
+    dossier = sorted((site / "content" / "dossiers").rglob("*.md"))[0]
 
     def retitle(path, title):
         path.write_text(re.sub(r"^Title: .*$", f"Title: {title}", path.read_text(encoding="utf-8"), count=1,
@@ -408,6 +411,7 @@ def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
              (event, "bodies", lambda: append(event, "\nPremier ajout à l'événement.\n")),
              (offer, "bodies", lambda: append(offer, "\nSecond ajout à l'offre.\n")),
              (article, "bodies", lambda: append(article, "\nUn ajout à l'article.\n")),
+             (dossier, "bodies", lambda: append(dossier, "\nUn ajout à l'introduction du dossier.\n")),
              (event, "full", lambda: retitle(event, "Un événement renommé")),
              (event, "bodies", lambda: append(event, "\nSecond ajout à l'événement.\n")),
              (offer, "bodies", lambda: append(offer, "\nTroisième ajout à l'offre.\n"))]

@@ -17,7 +17,7 @@ class Declaration:
 
     slug: str
     title: str
-    intro_html: str
+    page: Any  # what gives the introduction: its `content` (HTML), read when a page shows it
     start: date
     image: str
     image_alt: str
@@ -43,7 +43,7 @@ class Dossier:
     slug: str
     title: str
     url: str
-    intro: str  # HTML
+    page: Any = field(repr=False, compare=False)  # the declaration as read (see Declaration.page)
     summary: str
     image: str
     image_alt: str
@@ -55,6 +55,11 @@ class Dossier:
     announced: list[Announced] = field(default_factory=list)
     feed_url: str = ""
     feed_path: str = ""
+
+    @property
+    def intro(self) -> str:
+        """The introduction as HTML, read from the declaration when a page shows it."""
+        return self.page.content
 
     @property
     def total(self) -> int:
@@ -129,7 +134,7 @@ def assemble(declarations, published, scheduled, today: date, landing_url, feed=
         waiting = scheduled_parts.get(decl.slug, [])
         feed_url, feed_path = feed(decl.slug)
         dossier = Dossier(
-            slug=decl.slug, title=decl.title, url=landing_url(decl.slug), intro=decl.intro_html,
+            slug=decl.slug, title=decl.title, url=landing_url(decl.slug), page=decl.page,
             summary=decl.summary, image=decl.image, image_alt=decl.image_alt,
             image_credit=decl.image_credit, start=decl.start, end=decl.end,
             is_running=is_running(decl, today), feed_url=feed_url, feed_path=feed_path,

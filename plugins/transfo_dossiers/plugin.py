@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown import Markdown
 from pelican import signals
+from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -37,21 +37,29 @@ def check_across(documents, settings):
     )
 
 
-def render_markdown(text: str, settings: dict) -> str:
-    """HTML of a declaration's intro, with the site's Markdown extensions."""
-    config = settings.get("MARKDOWN", {})
-    configs = dict(config.get("extension_configs", {}))
-    extensions = [*config.get("extensions", ()), *(e for e in configs if e not in config.get("extensions", ()))]
-    md = Markdown(extensions=extensions, extension_configs=configs,
-                  output_format=config.get("output_format", "html5"))
-    return md.convert(text)
+class DossierPage(Content):
+    """A declaration as Pelican reads it: its body is the dossier's introduction.
+
+    Read like the other content files, its body goes through the site's
+    Markdown reader (links, images), `{filename}` links to the declaration
+    lead to the landing page, and the introduction is read only when the
+    landing page shows it, so editing it renders that page alone
+    (transfo_perf follows body reads).
+    """
+
+    mandatory_properties = ("title",)
+    default_template = "dossier"
+
+    def _expand_settings(self, key, klass=None):
+        landing = read_settings(self.settings).landing_url(self.slug)
+        return landing + "index.html" if key.endswith("save_as") else landing
 
 
-def read_declarations(settings: dict) -> list[logic.Declaration]:
+def read_declarations(generator: Generator) -> list[logic.Declaration]:
     """The declarations of content/dossiers/ (validation has already accepted them)."""
-    cfg = read_settings(settings)
+    settings = generator.settings
     root = Path(settings["PATH"])
-    kind = schema.dossier_kind(cfg.path)
+    kind = schema.dossier_kind(read_settings(settings).path)
     declarations = []
     for path in kind_files(kind, root):
         doc, problems = validate(path.read_text(encoding="utf-8"), display_path(path), kind,
@@ -59,8 +67,12 @@ def read_declarations(settings: dict) -> list[logic.Declaration]:
         if problems:  # only when validation is not installed; never build half a dossier
             raise ValueError("\n".join(map(str, problems)))
         values = doc.values
+        page = generator.readers.read_file(base_path=generator.path, path=str(path.relative_to(root)),
+                                           content_class=DossierPage, context=generator.context)
+        page.slug = values["slug"]
+        generator.add_source_path(page)
         declarations.append(logic.Declaration(
-            slug=values["slug"], title=values["title"], intro_html=render_markdown(doc.raw.body, settings),
+            slug=values["slug"], title=values["title"], page=page,
             start=values["start"], end=values.get("end"), summary=values.get("summary", ""),
             image=values["image"], image_alt=values["image_alt"],
             image_credit=values.get("image_credit", ""), source=doc.path,
@@ -81,7 +93,7 @@ class DossiersGenerator(Generator):
             return urls["atom"], urls["atom_path"]
 
         dossiers, numbers = logic.assemble(
-            read_declarations(self.settings), self.context.get("articles", []),
+            read_declarations(self), self.context.get("articles", []),
             self.context.get("scheduled_articles", []), now.date(), cfg.landing_url, feed,
         )
         for dossier in dossiers:

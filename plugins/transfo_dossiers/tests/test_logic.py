@@ -14,7 +14,7 @@ def art(title, day, dossier, number=None, month=11):
 
 
 def decl(slug, start, end=None):
-    return Declaration(slug=slug, title=slug.title(), intro_html="<p>intro</p>", start=start,
+    return Declaration(slug=slug, title=slug.title(), page=NS(content="<p>intro</p>"), start=start,
                        image="images/x.jpg", image_alt="x", end=end)
 
 
@@ -71,3 +71,11 @@ def test_jsonld_series_and_breadcrumbs():
     trail = breadcrumbs([("Transfo", ""), ("Dossiers", "dossiers/")], lambda p: "https://x.be/" + p)
     assert [e["position"] for e in trail["itemListElement"]] == [1, 2]
     assert trail["itemListElement"][1]["item"] == "https://x.be/dossiers/"
+
+
+def test_the_introduction_is_read_from_the_declaration_when_shown():
+    declaration = decl("d", date(2019, 10, 1))
+    (dossier,), _ = assemble([declaration], [], [], date(2019, 11, 30), landing)
+    assert dossier.intro == "<p>intro</p>"
+    declaration.page.content = "<p>corrigée</p>"  # a preview swaps in a new body
+    assert dossier.intro == "<p>corrigée</p>"
