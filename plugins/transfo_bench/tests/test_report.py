@@ -4,6 +4,7 @@ from pathlib import Path
 from transfo_bench.bench import BenchResult
 from transfo_bench.corpus import Corpus
 from transfo_bench.report import as_dict, markdown
+from transfo_bench import runner
 from transfo_bench.runner import Measure, measure, snapshot, touched
 from transfo_bench.stats import Scenario
 
@@ -60,3 +61,27 @@ def test_touched_lists_new_rewritten_and_deleted_files(tmp_path):
     import os
     os.utime(tmp_path / "a", ns=(1, 1))
     assert touched(before, snapshot(tmp_path)) == ["a", "b", "c"]
+
+
+def test_tree_memory_is_read_again_when_a_process_forks_while_it_is_read(monkeypatch):
+    """Before the fork the parent holds 900 kB alone; after it, parent and child share them
+    (450 kB each). Reading the parent before and the child after would give 1350 kB."""
+    forked = []
+    monkeypatch.setattr(runner, "_children", lambda pid: [2] if pid == 1 and forked else [])
+
+    def pss(pid):
+        if pid == 1 and not forked:
+            forked.append(True)  # the parent forks right after this reading
+            return 900
+        return 450
+
+    monkeypatch.setattr(runner, "_rss_kb", pss)
+    assert runner.tree_rss_kb(1) == 900
+    assert forked
+
+
+def test_tree_memory_gives_up_when_the_tree_never_holds_still(monkeypatch):
+    counter = iter(range(1000))
+    monkeypatch.setattr(runner, "_children", lambda pid: [100 + next(counter)] if pid == 1 else [])
+    monkeypatch.setattr(runner, "_rss_kb", lambda pid: 10)
+    assert runner.tree_rss_kb(1) == 0  # a sample left out rather than a wrong one
