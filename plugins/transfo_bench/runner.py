@@ -80,27 +80,18 @@ def tree_rss_kb(pid: int, attempts: int = 10) -> int:
 
 def measure(command: list[str], cwd: Path, log: Path, env: dict | None = None) -> Measure:
     """Run `command`; its output goes to `log` (appended)."""
-    peak = [0]
     with open(log, "ab") as out:
         start = time.monotonic()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        done = threading.Event()
-
-        def sample():
-            while not done.wait(0.02):
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - start
-        done.set()
-        sampler.join()
+        with _PeakSampler(process.pid) as sampler:
+            _pid, status, usage = os.wait4(process.pid, 0)
+            wall = time.monotonic() - start
         process.returncode = os.waitstatus_to_exitcode(status)
     maxrss_mb = usage.ru_maxrss / 1024
     # A process too short for any sample still had its maxrss.
     return Measure(wall=wall, cpu=usage.ru_utime + usage.ru_stime, maxrss_mb=maxrss_mb,
-                   tree_rss_mb=peak[0] / 1024 if peak[0] else maxrss_mb, returncode=process.returncode)
+                   tree_rss_mb=sampler.peak_kb / 1024 if sampler.peak_kb else maxrss_mb,
+                   returncode=process.returncode)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -110,16 +101,30 @@ def _cpu_seconds(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+SAMPLER_SHARE = 0.05  # at most this share of one core goes to sampling memory
+SAMPLER_PAUSE = 0.02  # seconds between samples, at least
+
+
 class _PeakSampler:
-    """The largest PSS sum of a process tree while the `with` block runs, sampled every 20 ms."""
+    """The largest PSS sum of a process tree while the `with` block runs.
+
+    Reading a process's PSS walks its page tables (~6 ms for 400 MB): every
+    20 ms, that took a third of a core from the build being timed on a
+    2-core machine, and more from a large build than from vanilla Pelican.
+    The pause after each sample grows with what the sample cost, so that
+    sampling takes at most SAMPLER_SHARE of a core.
+    """
 
     def __init__(self, pid: int):
         self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
 
     def __enter__(self):
         def sample():
-            while not self._done.wait(0.02):
+            pause = SAMPLER_PAUSE
+            while not self._done.wait(pause):
+                started = time.perf_counter()
                 self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+                pause = max(SAMPLER_PAUSE, (time.perf_counter() - started) / SAMPLER_SHARE)
 
         self._thread = threading.Thread(target=sample, daemon=True)
         self._thread.start()

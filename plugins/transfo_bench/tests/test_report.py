@@ -1,4 +1,5 @@
 import sys
+import time
 from pathlib import Path
 
 from transfo_bench.bench import BenchResult
@@ -85,3 +86,19 @@ def test_tree_memory_gives_up_when_the_tree_never_holds_still(monkeypatch):
     monkeypatch.setattr(runner, "_children", lambda pid: [100 + next(counter)] if pid == 1 else [])
     monkeypatch.setattr(runner, "_rss_kb", lambda pid: 10)
     assert runner.tree_rss_kb(1) == 0  # a sample left out rather than a wrong one
+
+
+def test_the_memory_sampler_takes_a_small_share_of_a_core(monkeypatch):
+    calls = []
+
+    def costly_reading(pid):  # as reading a large build's page tables
+        calls.append(pid)
+        time.sleep(0.01)
+        return 1000 + len(calls)
+
+    monkeypatch.setattr(runner, "tree_rss_kb", costly_reading)
+    with runner._PeakSampler(1) as sampler:
+        time.sleep(0.8)
+    # every 20 ms, 0.8 s would give ~27 readings; at 5 % of a core, one per ~0.2 s (and the last)
+    assert 3 <= len(calls) <= 7, len(calls)
+    assert sampler.peak_kb == 1000 + len(calls)
