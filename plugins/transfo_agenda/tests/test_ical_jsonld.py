@@ -24,7 +24,8 @@ def make(slug="colloque", **extra):
     values = {
         "title": "Colloque", "slug": slug, "start": datetime(2020, 1, 14, 9), "end": datetime(2020, 1, 14, 16, 30),
         "date": datetime(2019, 11, 20, 9, tzinfo=BRUSSELS), "organiser": "SAW-B",
-        "summary_html": "<p>Une journée.</p>", "source": SimpleNamespace(content="<p>Le <strong>programme</strong>.</p>"),
+        "summary_html": "<p>Une journée.</p>",
+        "source": SimpleNamespace(content="<p>Le <strong>programme</strong>.</p>"),
         "venue": "Palais des Congrès", "address": "Place d'Armes 1", "postal_code": "5000", "town": "Namur",
         **extra,
     }

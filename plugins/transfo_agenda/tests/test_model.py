@@ -17,7 +17,8 @@ def make(slug="colloque", start=datetime(2020, 1, 14, 9, 0), end=datetime(2020, 
     values = {
         "title": "Colloque", "slug": slug, "start": start, "end": end,
         "date": datetime(2019, 11, 20, 9, tzinfo=BRUSSELS), "organiser": "SAW-B",
-        "summary_html": "<p>Une journée d&rsquo;échanges.</p>", "source": SimpleNamespace(content="<p>Corps <em>riche</em>.</p>"),
+        "summary_html": "<p>Une journée d&rsquo;échanges.</p>",
+        "source": SimpleNamespace(content="<p>Corps <em>riche</em>.</p>"),
         "venue": "Palais des Congrès", "address": "Place d'Armes 1", "postal_code": "5000", "town": "Namur",
         **extra,
     }
