@@ -11,8 +11,9 @@ from transfo_validation.fields import Field, FieldError
 from transfo_validation.problems import Problem
 from transfo_validation.schema import Document, KindExtension
 
-from .planning import candidates, looks_like_image, resolve_source
+from .planning import candidates, file_hash, has_derivatives, looks_like_image, resolve_source
 from .processing import Focus, ImageReadError, check_decodable, parse_focus
+from .settings import cache_folder
 
 _BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 EXPECTED_IMAGE = "une image JPEG, PNG ou WebP valide"
@@ -36,18 +37,30 @@ def focus_needs_image(doc: Document):
         yield doc.problem("image_focus", "point focal sans image ; attendu : un champ Image")
 
 
-def lead_image_decodes(doc: Document, content_root: Path):
+def check_image(path: Path, cache_path: Path) -> None:
+    """ImageReadError unless the image decodes. Decoding every image takes most of a first
+    validation; an image whose derivatives the cache holds decoded when they were encoded,
+    and hashing it costs a fifth of decoding it."""
+    try:
+        if has_derivatives(cache_path, file_hash(path)):
+            return
+    except OSError:
+        pass  # missing or unreadable: check_decodable says which, in French
+    check_decodable(path)
+
+
+def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path):
     """A lead image that exists (ImagePath checked it) must also decode."""
     relative = doc.values.get("image")
     if not relative:
         return
     try:
-        check_decodable(doc.depends_on(content_root / relative))
+        check_image(doc.depends_on(content_root / relative), cache_path)
     except ImageReadError as error:
         yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
 
 
-def body_images_readable(doc: Document, content_root: Path):
+def body_images_readable(doc: Document, content_root: Path, cache_path: Path):
     """Every local image of the body exists below content/ and decodes."""
     source_dir = Path(doc.path).resolve().parent
     for match in _BODY_IMAGE.finditer(doc.raw.body):
@@ -64,7 +77,7 @@ def body_images_readable(doc: Document, content_root: Path):
                               "d'une image dans content/ (ex. images/photo.jpg)")
             continue
         try:
-            check_decodable(doc.depends_on(content_root / relative))
+            check_image(doc.depends_on(content_root / relative), cache_path)
         except ImageReadError as error:
             yield Problem(doc.path, "corps", f"image « {relative} » : {error} ; "
                           f"attendu : {EXPECTED_IMAGE}")
@@ -73,7 +86,8 @@ def body_images_readable(doc: Document, content_root: Path):
 def image_extensions(settings: dict, kinds=("article", "page")) -> list[KindExtension]:
     """`Image_focus` and the decoding checks, for the kinds that have an `Image` field."""
     root = Path(settings.get("PATH", "content")).resolve()
-    rules = (focus_needs_image, partial(lead_image_decodes, content_root=root),
-             partial(body_images_readable, content_root=root))
+    cache_path = cache_folder(settings)
+    rules = (focus_needs_image, partial(lead_image_decodes, content_root=root, cache_path=cache_path),
+             partial(body_images_readable, content_root=root, cache_path=cache_path))
     return [KindExtension(kind=kind, fields={"image_focus": FocusPoint()}, rules=rules)
             for kind in kinds]

@@ -7,6 +7,7 @@ template can write `<picture>` markup before, or without, encoding anything.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -80,8 +81,22 @@ def normalise(value) -> str | None:
     return relative.lstrip("/") or None
 
 
+def versioned(cache_path: Path) -> Path:
+    return cache_path / f"v{PIPELINE_VERSION}"
+
+
 def cache_root(cfg: ImagesSettings) -> Path:
-    return cfg.cache_path / f"v{PIPELINE_VERSION}"
+    return versioned(cfg.cache_path)
+
+
+def has_derivatives(cache_path: Path, sha: str) -> bool:
+    """True when the cache holds a derivative of the image with these bytes (`store` writes them
+    whole or not at all): encoding it decoded the image whole."""
+    try:
+        names = os.listdir(versioned(cache_path) / sha[:2])
+    except OSError:
+        return False
+    return any(name.startswith(f"{sha}-") for name in names)
 
 
 def url(cfg: ImagesSettings, output_rel: str) -> str:

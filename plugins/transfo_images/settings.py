@@ -110,14 +110,19 @@ def _colour(name: str, value) -> str:
     return text
 
 
+def cache_folder(settings: dict) -> Path:
+    """TRANSFO_IMAGES_CACHE_PATH, else <CACHE_PATH>/images: what validation needs of these settings."""
+    cache = settings.get("TRANSFO_IMAGES_CACHE_PATH")
+    return (Path(cache) if cache else Path(settings.get("CACHE_PATH") or "cache") / "images").resolve()
+
+
 def read_settings(settings: dict) -> ImagesSettings:
     def get(key):
         value = settings.get(key)
         return DEFAULTS[key] if value is None else value
 
     content_root = Path(settings.get("PATH", "content")).resolve()
-    cache = settings.get("TRANSFO_IMAGES_CACHE_PATH")
-    cache_path = (Path(cache) if cache else Path(settings.get("CACHE_PATH") or "cache") / "images").resolve()
+    cache_path = cache_folder(settings)
     workers = get("TRANSFO_IMAGES_WORKERS") or os.cpu_count() or 1
     if not isinstance(workers, int) or workers < 1:
         raise ImagesSettingsError(f"TRANSFO_IMAGES_WORKERS: expected a positive integer, got {workers!r}")

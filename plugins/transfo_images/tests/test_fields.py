@@ -71,3 +71,27 @@ def test_focus_needs_an_image_and_a_valid_value(check):
     _content, check = check
     assert "point focal sans image" in check(HEADER + "Image_focus: 10% 10%\n\nTexte.\n")[0]
     assert "Image_focus" in check(HEADER + "Image_focus: milieu\n\nTexte.\n")[0]
+
+
+def test_an_image_the_cache_encoded_is_not_decoded_again(check, site, monkeypatch):
+    from transfo_images import fields
+    from transfo_images.planning import plan_image
+    from transfo_images.processing import DerivativeJob, run_job
+    from transfo_images.settings import read_settings as images_settings
+
+    content, check = check
+    decoded = []
+    real = fields.check_decodable
+    monkeypatch.setattr(fields, "check_decodable", lambda path: (decoded.append(path.name), real(path)))
+    text = HEADER + "Image: images/a.jpg\nImage_alt: A\n\n![Une photo](images/a.jpg)\n"
+    photo(content / "images" / "a.jpg", size=(100, 50))
+    assert check(text) == [] and decoded == ["a.jpg", "a.jpg"]  # lead and body, nothing encoded yet
+
+    plan = plan_image(images_settings(site), "images/a.jpg")
+    run_job(DerivativeJob(plan.source, plan.outputs))
+    decoded.clear()
+    assert check(text) == [] and decoded == []
+
+    (content / "images" / "a.jpg").write_bytes(b"not a jpeg")  # other bytes: their own check
+    problems = check(text)
+    assert len(problems) == 2 and all("illisible" in problem for problem in problems)
