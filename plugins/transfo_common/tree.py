@@ -40,6 +40,7 @@ import itertools
 import os
 import stat as stat_module
 import struct
+import threading
 from collections.abc import Iterable
 
 _EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
@@ -88,16 +89,20 @@ def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set
 
 
 def files(root, skipped_dirs: Iterable[str] = ()) -> Listing:
-    """`walk(root, skipped_dirs)`, from this process's watch of `root` when it has one (read only)."""
+    """`walk(root, skipped_dirs)`, from this process's watch of `root` when it has one (read only).
+
+    Threads may call it at once (`transfo_common.background`): a watch is read by one at a time,
+    and each gets a listing of its own, which the next call does not change under it."""
     root = os.path.abspath(root)
-    kept = _watches.get(root)
-    if kept is not None:
-        try:
-            listing = kept.files()
-        except OSError:  # a folder that cannot be watched (the system's limit): walk from now on
-            unwatch(root)
-        else:
-            return kept.outside(frozenset(skipped_dirs)) if skipped_dirs else listing
+    with _lock:
+        kept = _watches.get(root)
+        if kept is not None:
+            try:
+                listing = kept.files()
+            except OSError:  # a folder that cannot be watched (the system's limit): walk from now on
+                unwatch(root)
+            else:
+                return dict(kept.outside(frozenset(skipped_dirs)) if skipped_dirs else listing)
     return walk(root, skipped_dirs)
 
 
@@ -111,12 +116,13 @@ def _outside(listing: Listing, skipped: frozenset[str]) -> Listing:
 def watch(root) -> bool:
     """Keep the listing of `root` in this process from now on; False when the system cannot."""
     root = os.path.abspath(root)
-    unwatch(root)
-    try:
-        _watches[root] = Watch(root)
-    except OSError:
-        return False
-    return True
+    with _lock:
+        unwatch(root)
+        try:
+            _watches[root] = Watch(root)
+        except OSError:
+            return False
+        return True
 
 
 def watching(root) -> bool:
@@ -131,13 +137,15 @@ def version(root) -> int | None:
 
 
 def unwatch(root) -> None:
-    kept = _watches.pop(os.path.abspath(root), None)
-    if kept is not None:
-        kept.close()
+    with _lock:
+        kept = _watches.pop(os.path.abspath(root), None)
+        if kept is not None:
+            kept.close()
 
 
 _watches: dict[str, Watch] = {}
 _versions = itertools.count()
+_lock = threading.RLock()
 
 
 class Watch:

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import caches
+from transfo_common import background, caches
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
@@ -188,6 +188,7 @@ def follow_outputs(generators) -> None:
 
 
 def end_build(pelican) -> None:
+    background.wait()  # the record describes the finished output, search index included
     state = pelican.settings.pop(STATE_KEY, None)
     if state is None:
         return

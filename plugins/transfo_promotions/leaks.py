@@ -22,6 +22,7 @@ import re
 import stat as stat_module
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -271,7 +272,7 @@ def _read(path: str) -> bytes | None:
 
 
 def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
-              memory: Path | None = None) -> list[Leak]:
+              memory: Path | None = None, settle: Callable[[], None] | None = None) -> list[Leak]:
     """Every leak in a built tree: needles in any text file, or the data file itself.
 
     With `memory` (a file in the cache), each file found clean is remembered
@@ -293,12 +294,29 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     change times at sub-second precision, could let a same-size rewrite that
     also restores the modification time go unnoticed; set
     TRANSFO_PROMOTIONS_LEAK_MEMORY to False (or clear the cache) there.
+
+    `settle`: writers may still be at work in the tree (the search index, see
+    `transfo_common.background`). The tree is scanned while they work, then
+    `settle()` waits for them, and a second pass, with what the first found
+    clean as its memory, searches what they added or changed: the leaks are
+    those of the finished tree.
     """
     output = Path(output)
-    started = time.time_ns()
     print_ = fingerprint(items, data_file_name) if memory is not None else ""
-    known = _read_memory(memory, print_)
     scanner = _Scanner(items)
+    leaks, clean = _scan_pass(output, scanner, _read_memory(memory, print_), data_file_name)
+    if settle is not None:
+        settle()
+        leaks, clean = _scan_pass(output, scanner, clean, data_file_name)
+    if memory is not None:
+        _write_memory(memory, print_, output, clean)
+    return sorted(leaks, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
+
+
+def _scan_pass(output: Path, scanner: _Scanner, known: dict[str, list],
+               data_file_name: str) -> tuple[list[Leak], dict[str, list]]:
+    """One look at every file of the tree (`scan_tree`): its leaks, and the files found clean."""
+    started = time.time_ns()
     leaks: list[Leak] = []
     clean: dict[str, list] = {}
     for relative, stat in tree.files(output).items():
@@ -326,15 +344,13 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
         if not found and not is_data_file:
             settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - _SETTLED_NS
             clean[relative] = (identity if settled else [stat.st_size, -1, -1, -1, -1]) + [digest]
-    if memory is not None:
-        _write_memory(memory, print_, output, clean)
-    return sorted(leaks, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
+    return leaks, clean
 
 
 def check_tree(output: Path, records, source: str, data_file_name: str = "",
-               memory: Path | None = None) -> None:
-    """Raise PromotionLeakError naming every leak, one line each (`memory`: see scan_tree)."""
-    leaks = scan_tree(output, needles(records, source), data_file_name, memory)
+               memory: Path | None = None, settle: Callable[[], None] | None = None) -> None:
+    """Raise PromotionLeakError naming every leak, one line each (`memory`, `settle`: see scan_tree)."""
+    leaks = scan_tree(output, needles(records, source), data_file_name, memory, settle)
     if leaks:
         shown = display_path(Path(output))
         raise PromotionLeakError([leak.problem(shown) for leak in leaks])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
+from transfo_common import background
 from transfo_publication.logic import NavItem
 
 from .indexing import base_url, build_index
@@ -39,12 +41,18 @@ class SearchPageGenerator(Generator):
 
 
 def index_site(pelican):
-    """finalized receiver: every build path (build, publish, livereload) gets its index."""
+    """finalized receiver: every build path (build, publish, livereload) gets its index.
+
+    Pagefind runs in the background while the next receivers (the leak check) read the
+    output; they, and `finish_index`, wait for it (`transfo_common.background`)."""
     search = read_settings(pelican.settings)
-    if not search.enabled:
-        return
+    if search.enabled:
+        background.start(partial(index_and_report, pelican.output_path, search), "search")
+
+
+def index_and_report(output_path: str, search) -> None:
     started = time.perf_counter()
-    report = build_index(pelican.output_path, search.bundle, search.cache_path, search.pages_per_shard,
+    report = build_index(output_path, search.bundle, search.cache_path, search.pages_per_shard,
                          search.max_shards)
     seconds = time.perf_counter() - started
     if report.ran:
@@ -55,6 +63,16 @@ def index_site(pelican):
                  "(%d page(s) en %d partie(s), %.1f s)", report.pages, report.parts, seconds)
 
 
+def finish_index(_pelican) -> None:
+    """The last finalized receiver: the build ends with its index, or with Pagefind's error."""
+    background.wait()
+
+
+def wait_last(_pelican) -> None:
+    """initialized: connected now, after every plugin's own, `finish_index` runs last."""
+    signals.finalized.connect(finish_index)
+
+
 def get_generators(_pelican):
     return SearchPageGenerator
 
@@ -62,3 +80,4 @@ def get_generators(_pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_site)
+    signals.initialized.connect(wait_last)

@@ -1,0 +1,45 @@
+"""Work that runs beside the build's last steps, and is waited for before the build ends.
+
+Once the pages are written, two steps read the whole output: Pagefind
+indexes it, in processes of its own, and the leak check searches every file
+in this one. One after the other, they left a core idle for seconds. The
+search index therefore starts here, in a thread that mostly waits for
+Pagefind, and the steps that need the finished output (the leak check, the
+build's record) call `wait` first. `wait` raises the error of work that
+failed, so the build still fails on it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+
+_pending: list[Future] = []
+_lock = threading.Lock()
+
+
+def start(work: Callable[[], object], name: str) -> None:
+    """Run `work()` in a thread of its own; the next `wait` waits for it."""
+    future: Future = Future()
+
+    def run():
+        try:
+            future.set_result(work())
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits, as it is
+            future.set_exception(error)
+
+    with _lock:
+        _pending.append(future)
+    threading.Thread(target=run, name=f"transfo-{name}").start()
+
+
+def wait() -> None:
+    """Return once all started work is done; raise the first error among it."""
+    while True:
+        with _lock:
+            if not _pending:
+                return
+            future = _pending.pop(0)
+        future.result()
+
