@@ -213,3 +213,14 @@ def test_names_in_skipped_folders_are_left_out_watched_or_not(tmp_path):
         assert set(tree.files(tmp_path, {".git", "__pycache__"})) == {"a/x.py", "a/z.py", "b.git/y.py"}
     finally:
         tree.unwatch(tmp_path)
+
+
+def test_each_call_gets_a_listing_of_its_own(watched):
+    """A thread may go through one listing while another asks for the next (background work)."""
+    write(watched / "a.html")
+    first = tree.files(watched)
+    write(watched / "b.html")
+    second = tree.files(watched)
+    assert set(first) == {"a.html"} and set(second) == {"a.html", "b.html"}
+    first.clear()
+    assert set(tree.files(watched)) == {"a.html", "b.html"}

@@ -240,3 +240,19 @@ def test_each_output_folder_has_its_own_memory(tmp_path):
     assert memory_file(cache, tmp_path / "out") == memory_file(cache, tmp_path / "x" / ".." / "out")
     assert memory_file(cache, tmp_path / "out") != memory_file(cache, tmp_path / "other")
     assert memory_file(cache, tmp_path / "out").parent == cache
+
+
+def test_files_written_while_the_tree_is_scanned_are_searched_once_the_writers_are_done(tmp_path, settle_now):
+    """The search index is written while the leak check reads the pages: the verdict is the
+    finished tree's, whatever the first pass saw."""
+    out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
+    write(out / "index.html", CLEAN)
+    write(out / "pagefind" / "0" / "entry.json", LEAKY)  # an earlier index, about to be replaced
+
+    def index_being_written():
+        write(out / "pagefind" / "0" / "entry.json", CLEAN)
+        write(out / "pagefind" / "1" / "entry.json", LEAKY)
+
+    found = scan_tree(out, ITEMS, "", memory, settle=index_being_written)
+    assert [(leak.path, leak.text) for leak in found] == [("pagefind/1/entry.json", "57 000")]
+    assert remembered(memory) == {"index.html", "pagefind/0/entry.json"}

@@ -226,3 +226,22 @@ def test_records_of_removed_output_folders_are_pruned(site, tmp_path):
     build_index(site, "pagefind", cache)  # each run drops the records of folders gone since
     record = reuse.record_path(cache, site)
     assert sorted(path.name for path in cache.iterdir()) == sorted([record.name, record.with_suffix(".for").name])
+
+
+def test_the_index_is_made_in_the_background_and_its_failure_fails_the_build(site, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from transfo_common import background
+    from transfo_search import indexing, plugin
+
+    pelican = SimpleNamespace(output_path=str(site), settings={"CACHE_PATH": str(tmp_path / "cache")})
+    plugin.index_site(pelican)
+    plugin.finish_index(pelican)
+    assert (site / "pagefind" / "shards.json").is_file()
+
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    monkeypatch.setattr(indexing, "pagefind_command", lambda site, bundle: ["false"])
+    plugin.index_site(pelican)
+    with pytest.raises(indexing.IndexingError):
+        plugin.finish_index(pelican)
+    background.wait()  # nothing left for the next build

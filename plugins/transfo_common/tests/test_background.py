@@ -1,0 +1,38 @@
+"""Background work: it runs beside the caller, and `wait` hands back its end and its error."""
+
+import threading
+
+import pytest
+from transfo_common import background
+
+
+def test_work_runs_beside_the_caller_and_wait_waits_for_it():
+    release, done = threading.Event(), []
+
+    def work():
+        release.wait(5)
+        done.append(threading.current_thread().name)
+
+    background.start(work, "test")
+    assert done == []  # started, not finished: the caller goes on
+    release.set()
+    background.wait()
+    assert done == ["transfo-test"]
+
+
+def test_wait_raises_the_error_of_failed_work_once():
+    def failing():
+        raise RuntimeError("Pagefind a échoué")
+
+    background.start(failing, "test")
+    with pytest.raises(RuntimeError, match="Pagefind a échoué"):
+        background.wait()
+    background.wait()  # handed over: nothing left
+
+
+def test_every_started_work_is_waited_for():
+    done = []
+    for number in range(3):
+        background.start(lambda number=number: done.append(number), "test")
+    background.wait()
+    assert sorted(done) == [0, 1, 2]
