@@ -112,8 +112,10 @@ def setup_key(settings: dict, reader_cls: type) -> str:
     return sha.hexdigest()
 
 
-def references_key(text: str, source: Path, content_root: Path) -> bytes:
-    """The bytes of every existing local file the text may name (or its absence)."""
+def references_key(text: str, source: Path, content_root: Path, digests: dict[str, bytes] | None = None) -> bytes:
+    """The bytes of every existing local file the text may name (or its absence). `digests`
+    keeps the hash of each file read, for the next texts of this build that name it."""
+    digests = {} if digests is None else digests
     sha = hashlib.sha256()
     for token in sorted(set(_REFERENCE.findall(text))):
         relative = token
@@ -126,7 +128,10 @@ def references_key(text: str, source: Path, content_root: Path) -> bytes:
             candidate = base / relative
             try:
                 if candidate.is_file():
-                    sha.update(token.encode() + b"\0" + hashlib.sha256(candidate.read_bytes()).digest())
+                    name = str(candidate)
+                    if name not in digests:
+                        digests[name] = hashlib.sha256(candidate.read_bytes()).digest()
+                    sha.update(token.encode() + b"\0" + digests[name])
                     break
             except OSError:
                 continue
@@ -183,29 +188,36 @@ class Preparser:
                        if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
         self._setup = setup_key(self.settings, self.reader_cls) if self.cache_dir else ""
         cached = self._load()
-        missing = []
-        for path in files:
-            data = Path(path).read_bytes()
-            if self.cache_dir:
-                sha = hashlib.sha256(self._setup.encode())
-                sha.update(os.path.relpath(path, self.content_root).encode() + b"\0" + data)
-                sha.update(references_key(data.decode("utf-8", "replace"), Path(path), self.content_root))
-                self._keys[path] = key = sha.hexdigest()
-                if key in cached:
-                    self.results[path] = ("ok", cached[key])
-                    self._cache[key] = cached[key]
-                    self.hits += 1
-                    continue
-            missing.append(path)
-        self.misses = len(missing)
-        self._dirty = len(self._cache) != len(cached)
-        if missing:
-            self._parse(missing)
+        for path, key, result in self._key_and_parse(files, cached):
+            if key:
+                self._keys[path] = key
+            if result is None:  # its key is in the cache
+                self.results[path] = ("ok", cached[key])
+                self._cache[key] = cached[key]
+                self.hits += 1
+                continue
+            self.results[path] = result
+            self.misses += 1
+            if result[0] == "ok" and key:
+                self._cache[key] = result[1]
+                self._dirty = True
+        self._dirty = self._dirty or self.hits != len(cached)
         logger.debug("transfo_perf: %d Markdown files from the cache, %d parsed now",
                      self.hits, self.misses)
 
-    def _parse(self, paths: list[str]) -> None:
-        """Parse `paths` here and, with several workers, in forked processes at the same time.
+    def _key(self, path: str, image_digests: dict[str, bytes]) -> str:
+        """The file's cache key: the setup, its path and bytes, what it names (`references_key`)."""
+        data = Path(path).read_bytes()
+        sha = hashlib.sha256(self._setup.encode())
+        sha.update(os.path.relpath(path, self.content_root).encode() + b"\0" + data)
+        sha.update(references_key(data.decode("utf-8", "replace"), Path(path), self.content_root,
+                                  image_digests))
+        return sha.hexdigest()
+
+    def _key_and_parse(self, paths: list[str], cached: dict) -> list[tuple[str, str, tuple | None]]:
+        """(path, cache key or "", None when the key is cached, else the parsed result) for every
+        file: here and, with several workers, in forked processes at the same time, which share
+        the loaded cache. Hashing the files and what they name is a fifth of a first parse.
 
         Warnings of a file parsed here go to the build's log at once; those
         of a forked process come back with its results and are logged when
@@ -214,32 +226,33 @@ class Preparser:
         parent = os.getpid()
         reader_cls, settings = self.reader_cls, self.settings
 
-        def parse(share: list[str]) -> list[tuple[str, tuple]]:
+        def work(share: list[str]) -> list[tuple[str, str, tuple | None]]:
             collector, root = _Collector(), logging.getLogger()
             here = os.getpid() == parent
             if here:
                 root.addHandler(collector)
             else:
                 root.handlers = [collector]
+            reader, named, done = None, {}, []
             try:
-                reader = reader_cls(settings)
-                parsed = [(path, _read(reader, path, collector)) for path in share]
+                for path in share:
+                    key = self._key(path, named) if self.cache_dir else ""
+                    if key in cached:
+                        done.append((path, key, None))
+                        continue
+                    reader = reader or reader_cls(settings)
+                    done.append((path, key, _read(reader, path, collector)))
             finally:
                 if here:
                     root.removeHandler(collector)
             if here:
-                for _path, result in parsed:  # already in the build's log
-                    if result[0] == "ok":
+                for _path, _key, result in done:  # already in the build's log
+                    if result is not None and result[0] == "ok":
                         result[1][2].clear()
-            return parsed
+            return done
 
         workers = min(self.workers, max(1, len(paths) // 4))
-        for share in in_processes(paths, workers, parse):
-            for path, result in share:
-                self.results[path] = result
-                if result[0] == "ok" and path in self._keys:
-                    self._cache[self._keys[path]] = result[1]
-                    self._dirty = True
+        return [item for share in in_processes(paths, workers, work) for item in share]
 
     def take(self, path: str):
         """(content, metadata) for `path`, or None when it was not parsed up front."""

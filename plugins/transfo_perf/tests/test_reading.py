@@ -104,3 +104,23 @@ def test_a_worker_warning_is_logged_when_pelican_reads_the_file(tmp_path, caplog
         assert not any("Duplicate definition" in r.getMessage() for r in caplog.records)
         reader.read(str(paths[3]))
     assert any("Duplicate definition of `date`" in r.getMessage() for r in caplog.records)
+
+
+def test_an_image_named_by_several_files_is_part_of_each_files_key(tmp_path):
+    """Each build hashes a named file once, whichever process keys the texts that name it."""
+    paths = _corpus(tmp_path / "content", 8)
+    image = tmp_path / "content" / "images" / "photo.jpg"
+    image.parent.mkdir()
+    image.write_bytes(b"first photo")
+    for path in paths[:6]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n![Une photo]({static}/images/photo.jpg)\n",
+                        encoding="utf-8")
+    settings = _settings(tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = Preparser(settings, 2, cache)
+    _read_all(first.wrap(MarkdownReader), settings, paths)
+    first.save()
+    image.write_bytes(b"other photo")
+    second = Preparser(settings, 2, cache)
+    _read_all(second.wrap(MarkdownReader), settings, paths)
+    assert (second.hits, second.misses) == (2, 6)
