@@ -35,11 +35,15 @@ def start(work: Callable[[], object], name: str) -> None:
 
 
 def wait() -> None:
-    """Return once all started work is done; raise the first error among it."""
+    """Return once all started work is done; then raise the first error among it, if any."""
+    errors = []
     while True:
         with _lock:
             if not _pending:
-                return
+                break
             future = _pending.pop(0)
-        future.result()
-
+        error = future.exception()
+        if error is not None:
+            errors.append(error)
+    if errors:
+        raise errors[0]

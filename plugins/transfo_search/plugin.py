@@ -68,8 +68,14 @@ def finish_index(_pelican) -> None:
     background.wait()
 
 
-def wait_last(_pelican) -> None:
-    """initialized: connected now, after every plugin's own, `finish_index` runs last."""
+def start_clean(_pelican) -> None:
+    """initialized: an index that a failed build left running ends before this build starts,
+    and `finish_index`, connected now, after every plugin's own receivers, runs last."""
+    try:
+        background.wait()
+    except Exception as error:  # noqa: BLE001 - that build already failed; this one goes on
+        log.warning("Recherche : l'index de la construction précédente, qui a échoué, n'a pas abouti (%s)",
+                    error)
     signals.finalized.connect(finish_index)
 
 
@@ -80,4 +86,4 @@ def get_generators(_pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_site)
-    signals.initialized.connect(wait_last)
+    signals.initialized.connect(start_clean)

@@ -36,3 +36,21 @@ def test_every_started_work_is_waited_for():
         background.start(lambda number=number: done.append(number), "test")
     background.wait()
     assert sorted(done) == [0, 1, 2]
+
+
+def test_wait_waits_for_all_work_before_raising():
+    release, done = threading.Event(), []
+
+    def failing():
+        raise RuntimeError("première")
+
+    def slow():
+        release.wait(5)
+        done.append("lente")
+
+    background.start(failing, "test")
+    background.start(slow, "test")
+    threading.Timer(0.05, release.set).start()
+    with pytest.raises(RuntimeError, match="première"):
+        background.wait()
+    assert done == ["lente"]  # nothing left running behind the error

@@ -5,7 +5,6 @@ import re
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from transfo_promotions import leaks

@@ -245,3 +245,19 @@ def test_the_index_is_made_in_the_background_and_its_failure_fails_the_build(sit
     with pytest.raises(indexing.IndexingError):
         plugin.finish_index(pelican)
     background.wait()  # nothing left for the next build
+
+
+def test_an_index_a_failed_build_left_does_not_fail_the_next_build(site, tmp_path, monkeypatch, caplog):
+    from types import SimpleNamespace
+
+    from transfo_search import indexing, plugin
+
+    pelican = SimpleNamespace(output_path=str(site), settings={"CACHE_PATH": str(tmp_path / "cache")})
+    monkeypatch.setattr(indexing, "pagefind_command", lambda site, bundle: ["false"])
+    plugin.index_site(pelican)  # the build then fails elsewhere, before anyone waits for the index
+    plugin.start_clean(pelican)  # the next build
+    assert "n'a pas abouti" in caplog.text
+    monkeypatch.undo()
+    plugin.index_site(pelican)
+    plugin.finish_index(pelican)
+    assert (site / "pagefind" / "shards.json").is_file()
