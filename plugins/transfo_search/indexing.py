@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 from transfo_common import caches, filememo, tree
 
-from . import reuse
+from . import fragments, reuse
 
 BODY_MARK = "data-pagefind-body"
 _BODY_MARK = BODY_MARK.encode()
@@ -200,7 +200,8 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace: Path | None = None) -> None:
+def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace: Path | None = None,
+                 keep_fragments: bool = False) -> None:
     """Replace the bundle folder `target` with Pagefind's index of `pages`, and of nothing else.
 
     Pagefind reads the output folder itself, told by `--glob` which pages to
@@ -209,10 +210,35 @@ def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace
     that. Either way what is not listed cannot leak into the index. (The CLI
     takes a fraction of a second; Pagefind's Python service answers one file
     per 0.1 s, too slow for a magazine's archive.)
+
+    `keep_fragments`: `target` is intact from Pagefind's last run; the
+    fragments of its unchanged pages are kept instead of written again
+    (`fragments.py`).
     """
-    output = Path(output)
+    output, target = Path(output), Path(target)
+    previous = target.with_name(f".{target.name}.previous")
+    if previous.exists():
+        shutil.rmtree(previous)
     if target.exists():
-        shutil.rmtree(target)  # stale fragments of removed pages must not linger
+        if keep_fragments:
+            target.rename(previous)
+        else:
+            shutil.rmtree(target)  # stale fragments of removed pages must not linger
+    try:
+        linked = fragments.link_previous(previous, target) if previous.exists() else set()
+        _pagefind(output, target, pages, workspace)
+        if linked and not fragments.prune(target, linked, [page.path for page in pages]):
+            shutil.rmtree(target)
+            _pagefind(output, target, pages, workspace)
+    finally:
+        if previous.exists():
+            shutil.rmtree(previous)
+    for name in UNUSED_UI_FILES:
+        (target / name).unlink(missing_ok=True)
+
+
+def _pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace: Path | None) -> None:
+    """One Pagefind run over `pages` of `output`, into `target`; IndexingError when it fails."""
     glob = pages_glob(pages)
     if glob is not None:
         result = subprocess.run(pagefind_command(output, target.resolve()) + ["--glob", glob],
@@ -228,8 +254,6 @@ def run_pagefind(output: Path, target: Path, pages: list[ScannedPage], workspace
     if result.returncode != 0:
         raise IndexingError(f"Pagefind a échoué (code {result.returncode}) : "
                             f"{(result.stderr or result.stdout).strip()[:2000]}")
-    for name in UNUSED_UI_FILES:
-        (target / name).unlink(missing_ok=True)
 
 
 # Pagefind's ready-made interfaces: the theme's search.js uses its API only, so
@@ -288,13 +312,15 @@ def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard:
                 for name, group in parts.items()}
     kept = {name: last[name] for name in parts if reuse.is_current(last.get(name), expected[name],
                                                                     bundle_path / name)}
+    intact = {name for name in parts if name not in kept and reuse.is_intact(last.get(name), bundle_path / name)}
     if record_file is not None:
         reuse.remember(record_file, kept)  # a run that fails half-way must not look complete
     done = dict(kept)
     for name, group in parts.items():
         if name in kept:
             continue
-        run_pagefind(output, bundle_path / name, group, workspace=Path(cache) if cache is not None else None)
+        run_pagefind(output, bundle_path / name, group, workspace=Path(cache) if cache is not None else None,
+                     keep_fragments=name in intact)
         done[name] = reuse.describe(expected[name], bundle_path / name, len(group))
     bundle_path.mkdir(parents=True, exist_ok=True)
     write_shards_file(bundle_path, list(parts))

@@ -86,7 +86,12 @@ def load_record(path: Path) -> dict | None:
 
 def is_current(entry: dict | None, expected: str, bundle_path: Path) -> bool:
     """A part's record entry matches this fingerprint and its bundle on disk is the one it describes."""
-    if not isinstance(entry, dict) or entry.get("fingerprint") != expected or not entry.get("bundle"):
+    return isinstance(entry, dict) and entry.get("fingerprint") == expected and is_intact(entry, bundle_path)
+
+
+def is_intact(entry: dict | None, bundle_path: Path) -> bool:
+    """The part's bundle on disk is byte for byte the one its record entry describes (whatever its pages)."""
+    if not isinstance(entry, dict) or not entry.get("bundle"):
         return False
     return bundle_manifest(bundle_path) == entry["bundle"]
 
