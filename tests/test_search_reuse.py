@@ -34,6 +34,11 @@ def bundle_files(output):
             for path in (output / "pagefind").rglob("*") if path.is_file()}
 
 
+def pages_and_words(output) -> dict:
+    """The bundle's fragments (one per page) and index chunks (the words), with their bytes."""
+    return {name: data for name, data in bundle_files(output).items() if "/fragment/" in name or "/index/" in name}
+
+
 def indexed_text(output) -> str:
     return "\n".join(gzip.decompress(path.read_bytes()).decode("utf-8")
                      for path in (output / "pagefind").glob("*/fragment/*"))
@@ -44,6 +49,7 @@ def test_pagefind_reruns_only_when_a_searchable_page_changes(tmp_path, page):
     output = tmp_path / "output"
     assert RAN in verbose_build(content, output)
     first = bundle_files(output)
+    first_pages_and_words = pages_and_words(output)
 
     # No change at all: Pagefind does not run (transfo_perf may even skip the whole build).
     log = verbose_build(content, output)
@@ -59,8 +65,8 @@ def test_pagefind_reruns_only_when_a_searchable_page_changes(tmp_path, page):
 
     # One article edited: Pagefind runs again and the new word is found.
     article = content / "articles" / "cooperative-alpha.md"
-    article.write_text(article.read_text(encoding="utf-8") + f"\nUn mot neuf : {NEW_WORD}.\n",
-                       encoding="utf-8")
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original + f"\nUn mot neuf : {NEW_WORD}.\n", encoding="utf-8")
     log = verbose_build(content, output)
     assert RAN in log and KEPT not in log
     assert NEW_WORD in indexed_text(output)
@@ -69,3 +75,12 @@ def test_pagefind_reruns_only_when_a_searchable_page_changes(tmp_path, page):
         page.wait_for_selector(".search__form", state="visible")
         urls = [data["url"] for data in page.evaluate(PAGEFIND_SEARCH, NEW_WORD)]
     assert urls == [ARTICLE]
+
+    # The word taken out again: the part is indexed again, keeping the fragments of the unchanged
+    # pages, and the fragment that held the word is no longer published. Fragments and index
+    # chunks are then those of the first build, byte for byte (Pagefind's filter files are not:
+    # it writes their entries in another order at each run, even from nothing).
+    article.write_text(original, encoding="utf-8")
+    assert RAN in verbose_build(content, output)
+    assert NEW_WORD not in indexed_text(output)
+    assert pages_and_words(output) == first_pages_and_words

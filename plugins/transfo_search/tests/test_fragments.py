@@ -23,6 +23,8 @@ def site(tmp_path):
 
 
 def bundle_files(bundle):
+    """Every file with its bytes. Comparable across runs because these pages have no filters:
+    Pagefind writes the entries of its filter files in a different order at each run."""
     return {path.relative_to(bundle).as_posix(): path.read_bytes()
             for path in sorted(bundle.rglob("*")) if path.is_file()}
 
