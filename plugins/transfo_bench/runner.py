@@ -28,11 +28,19 @@ class Measure:
 
 
 def _children(pid: int) -> list[int]:
+    """Processes started by any thread of `pid` (Pagefind runs from a build's background thread)."""
+    found = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
-            return [int(child) for child in handle.read().split()]
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return found
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/children", encoding="ascii") as handle:
+                found.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return found
 
 
 def _rss_kb(pid: int) -> int:

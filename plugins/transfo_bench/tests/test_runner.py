@@ -1,0 +1,29 @@
+import subprocess
+import sys
+import time
+
+from transfo_bench.runner import tree_rss_kb, _tree
+
+# A process whose child is started by a second thread, as Pagefind is by a build's background thread.
+CHILD_FROM_THREAD = """
+import subprocess, sys, threading, time
+threading.Thread(target=subprocess.run, args=([sys.executable, "-c", "import time; time.sleep(30)"],),
+                 daemon=True).start()
+time.sleep(30)
+"""
+
+
+def test_the_tree_holds_processes_started_by_any_thread():
+    parent = subprocess.Popen([sys.executable, "-c", CHILD_FROM_THREAD])
+    try:
+        deadline = time.monotonic() + 10
+        while len(_tree(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pids = _tree(parent.pid)
+        assert len(pids) == 2 and pids[0] == parent.pid
+        alone = tree_rss_kb(pids[1])
+        assert alone > 0 and tree_rss_kb(parent.pid) > alone
+    finally:
+        for pid in reversed(_tree(parent.pid)):
+            subprocess.run(["kill", str(pid)], check=False)
+        parent.wait()
