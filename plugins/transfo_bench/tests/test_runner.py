@@ -1,3 +1,5 @@
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -25,5 +27,8 @@ def test_the_tree_holds_processes_started_by_any_thread():
         assert alone > 0 and tree_rss_kb(parent.pid) > alone
     finally:
         for pid in reversed(_tree(parent.pid)):
-            subprocess.run(["kill", str(pid)], check=False)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         parent.wait()
