@@ -70,7 +70,11 @@ def test_article_page_shows_the_content_model(fixture_site):
     assert img["alt"] == "Façade d'un magasin coopératif"
     assert page.select_one(".lead-image .credit").get_text() == "Photo : Transfo"
     share = [a["href"] for a in page.select(".share a")]
-    assert share[0].startswith("https://www.facebook.com/sharer/sharer.php?u=http%3A//127.0.0.1")
+    assert [href.split("?")[0] for href in share] == [
+        "https://wa.me/", "https://www.facebook.com/sharer/sharer.php",
+        "https://www.linkedin.com/sharing/share-offsite/", "mailto:"]
+    encoded = "http%3A//127.0.0.1%3A8000/2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/"
+    assert all(encoded in href for href in share), share
     assert page.select_one('link[rel="canonical"]')["href"] == (
         PUBLIC_URL + "/2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/"
     )
@@ -86,18 +90,22 @@ def test_french_typography_in_bodies(fixture_site):
 
 def test_menu_names_existing_sections_and_marks_the_current_one(fixture_site):
     page = soup(fixture_site / "rubrique/analyses/index.html")
-    links = page.select(".site-nav a")
+    links = page.select(".menu__panel a")
     assert [a.get_text() for a in links] == ["Actualités", "Analyses", "Portraits", "Recherche"]
-    current = page.select('.site-nav a[aria-current="page"]')
-    assert [a.get_text() for a in current] == ["Analyses"]
+    # wide screens show the sections in the bar; search has its own button there
+    assert [a.get_text() for a in page.select(".site-nav a")] == ["Actualités", "Analyses", "Portraits"]
+    assert page.select_one(".header-button--search")["href"] == "/recherche/"
+    for menu in (".menu__panel", ".site-nav"):
+        current = page.select(f'{menu} a[aria-current="page"]')
+        assert [a.get_text() for a in current] == ["Analyses"]
     for a in links:
         assert (fixture_site / a["href"].strip("/") / "index.html").is_file()
 
 
 def test_home_shows_featured_and_rubrics(fixture_site):
     page = soup(fixture_site / "index.html")
-    assert "La coopérative Alpha" in page.select_one(".featured").get_text()
-    rubrics = [h.get_text() for h in page.select(".rubric-block h2")]
+    assert "La coopérative Alpha" in page.select_one(".featured__title").get_text()
+    rubrics = [h.select_one("a").get_text() for h in page.select(".rubric-block h2")]
     assert rubrics == ["Analyses", "Portraits"]  # Actualités' only article is featured
 
 

@@ -81,24 +81,26 @@ def test_announced_parts_leak_nothing_but_title_and_date(site):
     # the announced title appears only where parts are listed
     holders = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                      if "troisième partie annoncée" in p.read_text(encoding="utf-8"))
-    assert holders == ["2019/10/alpha-premiere-partie/index.html",
+    assert holders == ["2019/10/alpha-premiere-partie/index.html",  # the parts, the home page, the landing page
                        "2019/11/alpha-deuxieme-partie/index.html",
-                       "dossiers/serie-alpha/index.html"]
+                       "dossiers/serie-alpha/index.html", "index.html"]
 
 
 def test_each_part_shows_n_of_n_the_parts_and_its_neighbours(site):
     first = soup(site / "2019/10/alpha-premiere-partie/index.html")
     kicker = first.select_one(".dossier-kicker")
-    assert text(kicker, " ") == "Dossier : Série Alpha — partie 1/3"
+    assert text(kicker, " ") == "Dossier · Série Alpha · partie 1/3"
+    assert first.select(".article__rubric") == [kicker], "one kicker, no rubric line above it"
     assert kicker.select_one("a")["href"] == "/dossiers/serie-alpha/"
     nav = first.select_one(".dossier-nav")
     assert [li.get("value") for li in nav.select(".dossier-nav__parts li")] == ["1", "2", "3"]
     assert nav.select_one('a[aria-current="page"]')["href"] == "/2019/10/alpha-premiere-partie/"
-    assert nav.select_one(".dossier-nav__previous") is None
     assert nav.select_one(".dossier-nav__next a")["href"] == "/2019/11/alpha-deuxieme-partie/"
     second = soup(site / "2019/11/alpha-deuxieme-partie/index.html")
     assert "partie 2/3" in second.select_one(".dossier-kicker").get_text()
-    assert second.select_one(".dossier-nav__previous a")["href"] == "/2019/10/alpha-premiere-partie/"
+    links_to_first = second.select('main a[href="/2019/10/alpha-premiere-partie/"]')
+    assert len(links_to_first) == 1, "the previous part is linked once, in the list of parts"
+    assert links_to_first[0].find_parent(class_="dossier-nav__parts")
     assert second.select_one(".dossier-nav__next") is None
     beta = soup(site / "2019/04/beta-le-dernier-volet/index.html")
     assert "partie 3/3" in beta.select_one(".dossier-kicker").get_text()
@@ -143,8 +145,11 @@ def test_one_atom_feed_per_dossier(site):
 
 def test_home_card_while_a_dossier_runs_and_menu_entry(site, tmp_path):
     home = soup(site / "index.html")
-    assert [text(h) for h in home.select(".home-dossiers .card__title")] == ["Série Alpha"]
-    assert "Prochaine partie le 10 décembre 2019" in text(home.select_one(".home-dossiers"), " ")
+    assert [text(h) for h in home.select(".home-dossier__title")] == ["Série Alpha"]
+    block = home.select_one(".home-dossier")
+    # the parts in reading order, part 1 first, then the announced one with its date
+    assert [text(n) for n in block.select(".home-dossier__number")] == ["1", "2", "3"]
+    assert "À paraître le 10 décembre 2019" in text(block, " ")
     menu = [(a.get_text(), a["href"]) for a in home.select(".site-nav a")]
     assert menu.count(("Dossiers", "/dossiers/")) == 1
     assert "/rubrique/dossiers/" not in [href for _label, href in menu]
@@ -153,7 +158,7 @@ def test_home_card_while_a_dossier_runs_and_menu_entry(site, tmp_path):
     later = tmp_path / "later"
     build(later, content=FIXTURE, now="2020-02-01")
     # Alpha has no end date: it runs on; Gamma has started; Bêta ended in April.
-    assert [text(h) for h in soup(later / "index.html").select(".home-dossiers .card__title")] == [
+    assert [text(h) for h in soup(later / "index.html").select(".home-dossier__title")] == [
         "Série Gamma pas encore commencée", "Série Alpha"]
     spring = tmp_path / "spring"
     build(spring, content=FIXTURE, now="2019-04-10")
@@ -217,11 +222,11 @@ def test_check_task_reports_dossier_mistakes(tmp_path):
 def test_browser_follows_a_dossier_from_part_one_to_three_and_back(sample_url, page):
     page.goto(sample_url + "/dossiers/ce-que-cachent-nos-vetements/")
     page.get_by_role("link", name="Ce que cachent nos vêtements (1)", exact=False).first.click()
-    assert "partie 1/3" in page.locator(".dossier-kicker").inner_text()
+    assert "partie 1/3" in page.locator(".dossier-kicker").text_content()
     for number in (2, 3):
         page.locator(".dossier-nav__next a").click()
         page.wait_for_load_state()
-        assert f"partie {number}/3" in page.locator(".dossier-kicker").inner_text()
+        assert f"partie {number}/3" in page.locator(".dossier-kicker").text_content()
     assert page.locator(".dossier-nav__next").count() == 0
     assert page.locator(".dossier-nav a[aria-current='page']").inner_text().startswith(
         "Ce que cachent nos vêtements (3)")

@@ -9,7 +9,7 @@ from pelican import signals
 from . import dates
 from .settings import read_settings
 from .translations import load_translations
-from .typography import french_spacing
+from .typography import french_markup, plain_french
 
 
 def jinja_filters(settings: dict) -> dict:
@@ -24,7 +24,8 @@ def jinja_filters(settings: dict) -> dict:
         "datetime_fr": partial(_datetime_fr, tz=cfg.timezone, locale=cfg.locale),
         "time_fr": lambda value: dates.format_time(dates.to_local(value, cfg.timezone), cfg.locale),
         "isodate": partial(dates.isoformat, tz=cfg.timezone),
-        "typo": french_spacing,
+        "typo": french_markup,  # titles in HTML: spacing, superscript ordinals
+        "plain_typo": plain_french,  # <title>, share previews, JSON-LD: plain text
     }
 
 

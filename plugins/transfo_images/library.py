@@ -227,7 +227,7 @@ class ImageLibrary:
         else:
             colours = tuple(sorted(self.cfg.colours.items()))
             key = hashlib.sha256(json.dumps(
-                ["card", heading, kicker, self.cfg.site_name, self.cfg.site_subtitle,
+                ["card:wordmark", heading, kicker, self.cfg.site_name, self.cfg.site_subtitle,
                  self._font_hash(), colours, SHARE_SIZE, SHARE_QUALITY, PIPELINE_VERSION]
             ).encode()).hexdigest()
             cache_file = planning.cache_root(self.cfg) / "share" / f"{key}.jpg"

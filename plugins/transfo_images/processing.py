@@ -273,6 +273,25 @@ def fit_title(text: str, font_path: Path, width: int, height: int, max_lines: in
     return font, lines
 
 
+# The arrow of the wordmark's tile (theme/static/brand/wordmark.svg), in its 40×40 box.
+WORDMARK_ARROW = ((9, 10), (24, 10), (24, 5), (35, 15), (24, 25), (24, 20), (20, 20), (20, 35),
+                  (12, 35), (12, 20), (9, 20))
+
+
+def draw_wordmark(draw: ImageDraw.ImageDraw, left_middle: tuple[int, int], name: str,
+                  font: ImageFont.FreeTypeFont, tile, arrow) -> float:
+    """The wordmark as on the site: the arrow tile, then the name in lower case; its width."""
+    x, y = left_middle
+    size = round(font.size * 1.2)
+    top = y - size // 2
+    draw.rounded_rectangle((x, top, x + size, top + size), radius=round(size * 9 / 40), fill=tile)
+    scale = size / 40
+    draw.polygon([(x + px * scale, top + py * scale) for px, py in WORDMARK_ARROW], fill=arrow)
+    text_x = x + size + round(size * 0.15)
+    draw.text((text_x, y), name.lower(), font=font, fill=tile, anchor="lm")
+    return text_x - x + font.getlength(name.lower())
+
+
 def render_card(title: str, kicker: str, brand: str, footer: str, fonts: tuple[Path, Path],
                 colours: dict, size: tuple[int, int]) -> Image.Image:
     """A share card in the magazine's colours: kicker, title, then a teal band with the brand."""
@@ -296,10 +315,10 @@ def render_card(title: str, kicker: str, brand: str, footer: str, fonts: tuple[P
     for index, line in enumerate(lines):
         draw.text((margin, top + index * line_height), line, font=title_font, fill=teal)
     brand_font = ImageFont.truetype(str(fonts[0]), 44)
-    draw.text((margin, band_top + 48), brand.upper(), font=brand_font, fill=cream, anchor="lm")
+    brand_width = draw_wordmark(draw, (margin, band_top + 48), brand, brand_font, tile=cream, arrow=teal)
     if footer:
         footer_font = ImageFont.truetype(str(fonts[1]), 24)
-        room = width - 2 * margin - brand_font.getlength(brand.upper()) - 40
+        room = width - 2 * margin - brand_width - 40
         text = plain(footer)
         while text and footer_font.getlength(text) > room:
             text = text[:-2].rstrip() + "…"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PIL import features
 
-THEME_FONTS = Path("static") / "fonts"
+# Share-card fonts live beside the plugin, not in the theme's static/: they are drawn
+# into images, never served to readers.
+CARD_FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 DEFAULTS = {
     # Widths of the derivatives, in pixels; an image is never enlarged.
@@ -22,7 +24,7 @@ DEFAULTS = {
     "TRANSFO_IMAGES_OUTPUT_DIR": "media",
     # Encoding processes (default: every core).
     "TRANSFO_IMAGES_WORKERS": None,
-    # The font of generated share cards, shipped in the theme (OFL).
+    # The fonts of generated share cards, in the plugin's fonts/ folder (OFL).
     "TRANSFO_IMAGES_CARD_FONTS": ("Lato-Black.ttf", "Lato-Bold.ttf"),
     "TRANSFO_IMAGES_CARD_COLOURS": {"teal": "#0b5563", "orange": "#e8833a", "cream": "#f4efe6"},
 }
@@ -129,13 +131,12 @@ def read_settings(settings: dict) -> ImagesSettings:
     output_dir = str(get("TRANSFO_IMAGES_OUTPUT_DIR")).strip("/")
     if not output_dir:
         raise ImagesSettingsError("TRANSFO_IMAGES_OUTPUT_DIR: expected a folder name such as 'media'")
-    theme_fonts = Path(settings.get("THEME", "theme")) / THEME_FONTS
-    fonts = tuple(Path(f) if Path(f).is_absolute() else theme_fonts / f
+    fonts = tuple(Path(f) if Path(f).is_absolute() else CARD_FONTS_DIR / f
                   for f in get("TRANSFO_IMAGES_CARD_FONTS"))
     if len(fonts) != 2 or not all(f.is_file() for f in fonts):
         raise ImagesSettingsError(
             "TRANSFO_IMAGES_CARD_FONTS: expected two font files (title, kicker) in "
-            f"{theme_fonts}, got {[str(f) for f in fonts]!r}"
+            f"{CARD_FONTS_DIR}, got {[str(f) for f in fonts]!r}"
         )
     colours = {**DEFAULTS["TRANSFO_IMAGES_CARD_COLOURS"], **get("TRANSFO_IMAGES_CARD_COLOURS")}
     colours = {name: _colour(name, value) for name, value in colours.items()}

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pelican import signals
 from transfo_common.derived import set_derived
+from transfo_common.urls import absolute, public_url
 
-from . import logic
+from . import jsonld, logic
 from .settings import read_settings
+
+# The publisher logo of NewsArticle data: the wordmark PNG the theme ships (516×132).
+PUBLISHER_LOGO = ("brand/wordmark.png", 516, 132)
 
 
 def hold_scheduled(generator) -> None:
@@ -48,7 +54,21 @@ def build_navigation(generators) -> None:
     )
 
 
+def install_jsonld(generator) -> None:
+    """Templates call news_article_jsonld(article, image_url) for an article's JSON-LD."""
+    settings = generator.settings
+    logo, width, height = PUBLISHER_LOGO
+    publisher = jsonld.Publisher(
+        settings.get("SITENAME", ""), public_url(settings) + "/",
+        absolute(settings, f"{settings.get('THEME_STATIC_DIR', 'theme')}/{logo}"), width, height,
+    )
+    generator.env.globals["news_article_jsonld"] = partial(
+        jsonld.news_article, absolute=partial(absolute, settings), publisher=publisher
+    )
+
+
 def register():
+    signals.generator_init.connect(install_jsonld)
     signals.article_generator_pretaxonomy.connect(hold_scheduled)
     signals.article_generator_finalized.connect(annotate_articles)
     signals.all_generators_finalized.connect(count_reading_time)

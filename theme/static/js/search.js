@@ -14,12 +14,24 @@ function element(tag, className, text) {
   return node;
 }
 
+// Pagefind turns no-break spaces into plain ones: put French spacing back (before : ; ? !
+// and inside « »), so a line never starts with a colon. Text only: <mark> has no attributes.
+function frenchSpacing(text) {
+  return text
+    .replace(/\s+:/g, "\u00a0:")
+    .replace(/\s+([;?!»])/g, "\u202f$1")
+    .replace(/«\s+/g, "«\u202f");
+}
+
 function renderResult(data) {
   const item = element("li", "search-result");
   if (data.meta.image) {
+    // The page's 400-px derivative (search_meta in includes/macros.html), decorative here.
     const image = element("img", "search-result__image");
     image.src = data.meta.image;
-    image.alt = data.meta.image_alt || "";
+    image.alt = "";
+    image.width = 400;
+    image.height = 300;
     image.loading = "lazy";
     item.append(image);
   }
@@ -27,13 +39,17 @@ function renderResult(data) {
   const kinds = [...(data.filters.type || []), ...(data.filters.rubrique || [])];
   if (kinds.length) body.append(element("p", "search-result__kind", kinds.join(" · ")));
   const title = element("h2", "search-result__title");
-  const link = element("a", "", data.meta.title || data.url);
+  const link = element("a", "", frenchSpacing(data.meta.title || data.url));
   link.href = data.url;
   title.append(link);
   body.append(title);
-  if (data.meta.date) body.append(element("p", "search-result__date", data.meta.date));
+  if (data.meta.date || data.meta.status) {
+    const when = element("p", "search-result__date", data.meta.date || "");
+    if (data.meta.status) when.append(" ", element("span", "search-result__status", data.meta.status));
+    body.append(when);
+  }
   const excerpt = element("p", "search-result__excerpt");
-  excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds <mark>
+  excerpt.innerHTML = frenchSpacing(data.excerpt); // Pagefind escapes the text and adds <mark>
   body.append(excerpt);
   item.append(body);
   return item;
