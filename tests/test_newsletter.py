@@ -120,7 +120,7 @@ def test_newsletter_command_writes_html_text_and_eml(site, tmp_path):
     result = invoke("newsletter", "--month", "2019-11", "--content", str(site / "content"),
                     "--output", str(out))
     assert "Lettre 2019-11 (assemblée depuis le site)" in result.stdout
-    assert "HTML : " in result.stdout and "Images : 2" in result.stdout
+    assert "HTML : " in result.stdout and "Images : 3" in result.stdout  # the wordmark and two photos
     html = (out / "email.html").read_text(encoding="utf-8")
     assert len(html.encode()) < BUDGET
     assert "data:image" not in html
@@ -384,3 +384,31 @@ def test_web_version_and_archive_have_no_axe_violations(newsletter_site, page, p
         page.goto(f"{url}/{path}")
         violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+# Elements whose own background is bright (relative luminance above 0.4): cream strips.
+BRIGHT_BACKGROUNDS = """() => [...document.querySelectorAll('body, body *')].filter(el => {
+  const match = getComputedStyle(el).backgroundColor.match(/rgba?\\((\\d+), (\\d+), (\\d+)(, ([\\d.]+))?/);
+  if (!match || match[5] === '0' || el.getBoundingClientRect().height === 0) return false;
+  const [r, g, b] = match.slice(1, 4).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
+}).map(el => el.tagName + '.' + el.className + ' ' + getComputedStyle(el).backgroundColor)"""
+
+
+def test_html_email_is_dark_from_top_to_bottom_in_dark_mode(browser, tmp_path):
+    out = tmp_path / "sample"
+    invoke("newsletter", "--month", "2019-11", "--output", str(out))
+    html = (out / "email.html").read_text(encoding="utf-8")
+    for scheme, expect_bright in (("dark", False), ("light", True)):
+        context = browser.new_context(viewport={"width": 600, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.route("http://127.0.0.1:8000/**", lambda route: route.fulfill(status=404))
+        page.set_content(html)
+        bright = page.evaluate(BRIGHT_BACKGROUNDS)
+        assert bool(bright) == expect_bright, bright[:5]
+        context.close()
+    text = (out / "email.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert all(len(line) <= 78 or line.strip().startswith("http") for line in lines), \
+        [line for line in lines if len(line) > 78][:3]
+    assert "Chères lectrices, chers lecteurs,\n\nCe mois-ci" in text  # the edito's paragraphs

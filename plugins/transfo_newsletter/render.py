@@ -11,6 +11,7 @@ theme's gettext catalogue (`transfo_i18n.translations.load_translations`).
 from __future__ import annotations
 
 import gettext
+import html
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -29,6 +30,18 @@ BLOCK_TEMPLATES = {  # edition block -> partial under templates/blocks/
     "dossiers": "dossier", "agenda": "agenda", "jobs": "jobs",
 }
 THUMBNAIL_WIDTH = 400  # px of the image file beside a list item (shown about 180 px wide)
+
+
+@dataclass(frozen=True)
+class Wordmark:
+    """The header's wordmark: the theme's reverse PNG (3× its shown size)."""
+
+    path: str = "static/brand/wordmark-reverse.png"
+    width: int = 172
+    height: int = 44
+
+
+WORDMARK = Wordmark()
 _HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _DATA_URI = re.compile(r"""data:[a-z]+/[a-z0-9.+-]+;base64""", re.IGNORECASE)
@@ -96,18 +109,49 @@ def environment(templates: Path, translations: gettext.NullTranslations) -> jinj
     )
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["wrap"] = wrap
+    env.filters["text_paragraphs"] = text_paragraphs
     env.filters["typo"] = french_spacing
     return env
 
 
-def wrap(text: str, width: int = 72, indent: str = "") -> str:
-    """Paragraphs wrapped to short lines for the plain-text part; URLs never broken."""
+TEXT_WIDTH = 78  # columns of the plain-text part (RFC 5322's recommended line length)
+_URL = re.compile(r"^(https?://|mailto:|www\.)\S+$")
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")  # not the no-break spaces of French typography
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
+    """Paragraphs wrapped for the plain-text part; a URL is never broken and stands on a
+    line of its own, however long."""
     paragraphs = [p for p in re.split(r"\n\s*\n", str(text or "").strip()) if p.strip()]
-    return "\n\n".join(
-        textwrap.fill(" ".join(p.split()), width=width, initial_indent=indent,
-                      subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
-        for p in paragraphs
-    )
+    return "\n\n".join(_wrap_paragraph(p, width, indent) for p in paragraphs)
+
+
+def _wrap_paragraph(paragraph: str, width: int, indent: str) -> str:
+    lines, words = [], []
+
+    def flush():
+        if words:
+            lines.append(textwrap.fill(" ".join(words), width=width, initial_indent=indent,
+                                       subsequent_indent=indent, break_long_words=False,
+                                       break_on_hyphens=False))
+            words.clear()
+
+    for word in _ASCII_SPACE.split(paragraph.strip()):
+        if _URL.match(word):
+            flush()
+            lines.append(indent + word)
+        else:
+            words.append(word)
+    flush()
+    return "\n".join(lines)
+
+
+def text_paragraphs(markup: str) -> str:
+    """HTML (the edito) as plain paragraphs separated by blank lines, for `wrap`."""
+    text = html.unescape(_TAGS.sub("", _BLOCK_END.sub("\n\n", str(markup or ""))))
+    return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
 def _template_globals(edition: Edition, ctx: EmailContext) -> dict:
@@ -119,6 +163,7 @@ def _template_globals(edition: Edition, ctx: EmailContext) -> dict:
         "track": lambda path, block: tracked(ctx.public_url, path, edition.campaign, block),
         "image_url": images.url,
         "THUMBNAIL_WIDTH": THUMBNAIL_WIDTH,
+        "WORDMARK": WORDMARK,
         "web_version_url": tracked(ctx.public_url, ctx.web_version_path, edition.campaign,
                                    "voir-en-ligne"),
         "web_version_plain": absolute_url(ctx.public_url, ctx.web_version_path),

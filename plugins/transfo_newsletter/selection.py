@@ -77,7 +77,8 @@ def _event_item(event: EventRecord, locale: str, tz, gettext: Gettext = _identit
             "start": dates.format_date(start, "day_month", locale),
             "end": dates.format_date(dates.to_local(event.end, tz), "long", locale)}
     status = gettext(STATUS_LABELS[event.status]) if event.status in STATUS_LABELS else ""
-    meta = " · ".join(part for part in (status, when, event.place) if part)
+    place = "" if event.status == "moved-online" else event.place  # the status says "online"
+    meta = " · ".join(part for part in (status, when, place) if part)
     return Item(slug=event.slug, title=event.title, url=event.url, meta=meta,
                 date=dates.isoformat(event.start, tz))
 
@@ -178,7 +179,7 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
     upcoming.sort(key=lambda e: (e.start, e.title))
     today = send_date.date()
     open_offers = [o for o in offers.values() if o.slug not in removed
-                   and (o.slug in added or o.deadline is None or o.deadline >= today)]
+                   and (o.deadline is None or o.deadline > today)]  # closing on the send day: too late
     open_offers.sort(key=lambda o: (o.deadline or date.max, o.title))
 
     def title(key: str) -> str:

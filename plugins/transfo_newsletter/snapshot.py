@@ -74,9 +74,11 @@ def event_record(event, tz: ZoneInfo) -> EventRecord | None:
     start = _aware(getattr(event, "start", None), tz)
     if start is None:
         return None
-    online = getattr(event, "online_url", None)
-    place = ", ".join(str(p) for p in (getattr(event, "venue", ""), getattr(event, "town", ""))
-                      if p) or ("en ligne" if online else "")
+    online = bool(getattr(event, "online_url", None))
+    venue = ", ".join(str(p) for p in (getattr(event, "venue", ""), getattr(event, "town", "")) if p)
+    # The place follows the attendance mode: a venue only while people can go there.
+    onsite = bool(venue) and getattr(event, "status", "") != "moved-online"
+    place = f"{venue} et en ligne" if onsite and online else ("en ligne" if online else venue if onsite else "")
     return EventRecord(
         slug=_slug(event), title=plain(event.title), url=str(getattr(event, "url", "")),
         start=start, end=_aware(getattr(event, "end", None), tz),

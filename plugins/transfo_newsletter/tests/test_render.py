@@ -74,8 +74,10 @@ def test_html_has_lang_preheader_dark_mode_and_absolute_images_with_alt(rendered
     assert edition.preheader in page.body.get_text()
     images = page.find_all("img")
     assert [img["src"] for img in images] == [
+        "https://transfo.example.org/static/brand/wordmark-reverse.png",  # the header's wordmark
         "https://transfo.example.org/images/alpha.jpg", "https://transfo.example.org/images/beta.jpg"]
-    assert images[0]["alt"] == "Façade d'un magasin coopératif"
+    assert images[0]["alt"] == "Transfo"
+    assert images[1]["alt"] == "Façade d'un magasin coopératif"
     assert "data:image" not in rendered.html
     assert "googleapis" not in rendered.html  # no web font fetched
 
@@ -92,7 +94,7 @@ def test_budget_is_reported_and_enforced(edition, rendered):
     assert report.html_bytes == len(rendered.html.encode()) < 60 * 1024
     assert report.image_bytes == sum((IMAGES / "images" / n).stat().st_size
                                      for n in ("alpha.jpg", "beta.jpg"))
-    assert any("Images : 2" in line for line in report.lines())
+    assert any("Images : 3" in line for line in report.lines())
     with pytest.raises(RenderError, match="attendu : moins de 10 Ko"):
         render_edition(edition, context(), TEMPLATES, french(), max_bytes=10 * 1024)
 
@@ -124,15 +126,36 @@ def test_plain_text_is_written_for_reading(rendered, edition):
                     "OFFRES D’EMPLOI ET APPELS"):
         assert heading in lines
     prose = [line for line in lines if "http" not in line]
-    assert max(map(len, prose)) <= 76  # short lines; URLs stand alone on theirs
+    assert max(map(len, prose)) <= 78  # 78 columns; URLs stand alone on theirs
     url_lines = [line.strip() for line in lines if "http" in line]
     assert all(line.split()[-1].startswith("http") for line in url_lines)
-    assert "Se désinscrire : https://transfo.example.org/stop/" in text
+    assert "Se désinscrire\u00a0:\nhttps://transfo.example.org/stop/" in text
 
 
 def test_wrap_keeps_urls_whole():
     long_url = "https://transfo.example.org/" + "x" * 100
-    assert wrap(f"Lire {long_url} maintenant", 40).splitlines()[1] == long_url
+    assert wrap(f"Lire {long_url} maintenant", 40).splitlines() == ["Lire", long_url, "maintenant"]
+
+
+def test_wrap_puts_every_url_on_a_line_of_its_own_and_keeps_no_break_spaces():
+    url = "https://transfo.example.org/a/?utm_source=newsletter&utm_medium=email"
+    text = wrap(f"Voir\u00a0: {url} et aussi « ceci » " + "mot " * 40)
+    lines = text.splitlines()
+    assert url in lines and all(len(line) <= 78 for line in lines if line != url)
+    assert "Voir\u00a0:" in lines[0]
+
+
+def test_edito_keeps_its_paragraphs_in_the_text_part(edition):
+    edito = "<p>Chers lecteurs,</p>\n<p>Ce mois-ci, un dossier.</p><p>Bonne lecture,</p>"
+    text = render_edition(replace(edition, edito_html=edito), context(), TEMPLATES, french()).text
+    assert "Chers lecteurs,\n\nCe mois-ci, un dossier.\n\nBonne lecture," in text
+
+
+def test_preheader_is_followed_by_a_spacer(rendered, edition):
+    page = BeautifulSoup(rendered.html, "html.parser")
+    preview = next(div for div in page.body.find_all("div", recursive=True)
+                   if edition.preheader in div.get_text())
+    assert preview.get_text().count("\u034f") >= 40  # combining grapheme joiners, invisible
 
 
 def test_email_images_use_the_derivative_when_there_is_one(tmp_path):
@@ -162,5 +185,5 @@ def test_ui_strings_come_from_the_catalogue(edition):
     assert "subject=Unsubscription" in english.html
     assert "subject=D%C3%A9sinscription" in french_email.html
     assert english.text.splitlines()[0] == "TRANSFO · THE NOVEMBRE 2019 NEWSLETTER"  # dates: the locale
-    assert "Se désinscrire : écrivez à stop@example.org" in french_email.text
+    assert "Se désinscrire\u00a0: écrivez à stop@example.org" in french_email.text
     assert "Unsubscribe: write to stop@example.org" in english.text

@@ -39,7 +39,7 @@ def test_defaults_pick_the_months_published_articles_by_block():
 def test_dossier_parts_name_their_dossier_and_part():
     item = select_edition(snapshot(), NOVEMBER, SEND,
                           gettext=french().gettext).block("dossiers").items[0]
-    assert item.kicker == "Dossier : Ce que cachent nos vêtements · volet 2"
+    assert item.kicker == "Dossier\u00a0: Ce que cachent nos vêtements · volet 2"
 
 
 def test_agenda_covers_six_weeks_from_the_send_date():
@@ -56,7 +56,7 @@ def test_agenda_covers_six_weeks_from_the_send_date():
 def test_open_offers_sorted_by_deadline_without_deadline_last():
     edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
     assert slugs(edition, "jobs") == ["coordinateur", "appel-projets"]
-    assert "date limite : 20 décembre 2019" in edition.block("jobs").items[0].meta
+    assert "date limite\u00a0: 20 décembre 2019" in edition.block("jobs").items[0].meta
 
 
 def test_promoted_article_leads_when_no_editor_choice():
@@ -163,3 +163,20 @@ def test_labels_are_msgids_translated_by_the_gettext_given():
 
 def french_gettext():
     return french().gettext
+
+
+def test_offers_closing_on_or_before_the_send_day_are_left_out():
+    site = snapshot()
+    closing = replace(site.offers[0], slug="ferme-le-jour-meme", deadline=SEND.date())
+    next_day = replace(site.offers[0], slug="ferme-le-lendemain",
+                       deadline=SEND.date().replace(day=SEND.day + 1))
+    site = replace(site, offers=(*site.offers, closing, next_day))
+    chosen = slugs(select_edition(site, NOVEMBER, SEND), "jobs")
+    assert "ferme-le-jour-meme" not in chosen and "expiree" not in chosen
+    assert "ferme-le-lendemain" in chosen
+
+
+def test_an_event_moved_online_names_no_venue():
+    edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
+    (webinar,) = [item for item in edition.block("agenda").items if item.slug == "en-ligne"]
+    assert webinar.meta.lower().count("en ligne") == 1, webinar.meta

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from types import SimpleNamespace as NS
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from transfo_newsletter.snapshot import snapshot_from_context
 
 TZ = ZoneInfo("Europe/Brussels")
@@ -52,5 +54,20 @@ def test_dossier_parts_events_and_offers():
     assert (salon.slug, salon.place, salon.start) == ("salon", "Namur Expo, Namur",
                                                       datetime(2019, 12, 5, tzinfo=TZ))
     assert webinar.place == "en ligne"
+
     (job,) = site.offers
     assert (job.organisation, job.place, job.deadline) == ("Alpha", "Bruxelles", date(2019, 12, 20))
+
+
+@pytest.mark.parametrize("venue,online,status,place", [
+    ("Namur Expo", "", "planned", "Namur Expo, Namur"),
+    ("Namur Expo", "https://x.org", "planned", "Namur Expo, Namur et en ligne"),
+    ("Namur Expo", "https://x.org", "moved-online", "en ligne"),
+    ("", "https://x.org", "planned", "en ligne"),
+])
+def test_the_place_follows_the_attendance_mode(venue, online, status, place):
+    event = NS(slug="e", title="E", url="agenda/e/", start=date(2019, 12, 5), end=None, all_day=True,
+               status=status, town="Namur" if venue else "", venue=venue, online_url=online)
+    (record,) = snapshot_from_context({"articles": [], "dossiers": [], "events": [event], "offers": []},
+                                      SETTINGS).events
+    assert record.place == place
