@@ -48,6 +48,37 @@ def _settings(config: Path, output: Path | None = None, now: str | None = None,
     return read_settings(str(config), override={**_overrides(output, now, content), **(launch or {})})
 
 
+class BuildDateReport(logging.Handler):
+    """Prints, after every build, the build date and the files it held back (transfo_publication).
+
+    A build with nothing to do (transfo_perf) says nothing: the last report, kept
+    in memory or in `saved`, still holds, and is printed again.
+    """
+
+    LOGGER = "transfo_publication.build_date"  # transfo_publication.logic.REPORT_LOGGER
+
+    def __init__(self, saved: Path | None = None):
+        super().__init__(logging.INFO)
+        self.saved, self.fresh = saved, []
+        self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
+        logger = logging.getLogger(self.LOGGER)
+        logger.setLevel(logging.INFO)
+        logger.handlers = [self]
+        logger.propagate = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.fresh.append(record.getMessage())
+
+    def show(self) -> None:
+        if self.fresh:
+            self.last, self.fresh = self.fresh, []
+            if self.saved:
+                self.saved.parent.mkdir(parents=True, exist_ok=True)
+                self.saved.write_text("\n".join(self.last) + "\n", encoding="utf-8")
+        if self.last:
+            print("\n".join(self.last))
+
+
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
                 fatal: str = "", verbose: bool = False, content: Path | None = None) -> None:
     """One build; content mistakes end it with their lines and no traceback.
@@ -56,10 +87,14 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     """
     from transfo_perf import quick
 
-    launch = quick.launch_setting(config, _overrides(output, now, content), ROOT / "cache" / "transfo_perf")
+    folder = ROOT / "cache" / "transfo_perf"
+    launch = quick.launch_setting(config, _overrides(output, now, content), folder)
+    saved = folder / f"build-date-{launch[quick.LAUNCH_SETTING]['key'][:24]}.txt" if launch else None
+    report = BuildDateReport(saved)
     if quick.nothing_changed(launch):
         if verbose:
             print(quick.UP_TO_DATE)
+        report.show()
         return
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -69,6 +104,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     settings = _settings(config, output, now, content, launch)
     try:
         Pelican(settings).run()
+        report.show()
     except ContentError as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
@@ -114,6 +150,7 @@ def _resident_site(now: str | None = None):
     init_logging(level=logging.WARNING)
     site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
                         lambda settings: Pelican(settings).run())
+    report = BuildDateReport()
 
     def build() -> None:
         try:
@@ -125,6 +162,7 @@ def _resident_site(now: str | None = None):
             print(f"Site construit en {outcome.seconds:.2f} s"
                   + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode == "bodies" else "")
                   + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
+            report.show()
 
     return build
 
@@ -314,6 +352,9 @@ def check(c, now=None, content=None):
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_i18n.settings import read_settings as read_i18n_settings
+    from transfo_publication.logic import build_date_report, held_back_documents
+    from transfo_publication.settings import read_settings as read_publication_settings
     from transfo_validation.check import check_site
 
     init_logging(level=logging.WARNING)
@@ -321,6 +362,10 @@ def check(c, now=None, content=None):
                                 content=Path(content) if content else None))
     documents, problems = check_site(pelican.settings)
     checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
+    cfg, i18n = read_publication_settings(pelican.settings), read_i18n_settings(pelican.settings)
+    print("\n".join(build_date_report(cfg.now, cfg.now_pinned,
+                                      held_back_documents(documents, cfg.now, i18n.timezone),
+                                      i18n.timezone, command="invoke check", locale=i18n.locale)))
     for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)
     if problems:

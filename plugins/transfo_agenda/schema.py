@@ -17,7 +17,6 @@ from pelican.utils import slugify
 from transfo_validation.core_schema import body_images_rule, lead_image_rule, modified_after_date_rule
 from transfo_validation.fields import (
     Amount,
-    Choice,
     DateTime,
     Field,
     FieldError,
@@ -28,10 +27,18 @@ from transfo_validation.fields import (
     Url,
 )
 from transfo_validation.schema import ContentKind, Document
+from transfo_validation.status import (
+    CANCELLED,
+    MOVED_ONLINE,
+    POSTPONED,
+    PUBLISHED,
+    event_statuses,
+    status_field,
+)
 
 
-# Event statuses as editors type them; "draft" keeps the file off the site.
-STATUSES = ("planned", "cancelled", "postponed", "moved-online", "draft")
+# Event statuses (transfo_validation.status): publié, annulé, reporté, passé en ligne, brouillon.
+STATUSES = event_statuses()
 FREE_WORDS = {"gratuit", "gratuite", "libre", "free"}
 
 
@@ -83,7 +90,7 @@ def event_fields() -> dict[str, Field]:
         "start": EventTime(required=True),
         "end": EventTime(),
         "timezone": TimeZoneName(),
-        "status": Choice(choices=STATUSES),
+        "status": status_field(STATUSES),
         "venue": Text(max_length=160),
         "address": Text(max_length=200),
         "postal_code": Text(max_length=12),
@@ -125,10 +132,10 @@ def dates_rule(doc: Document):
 
 def place_rule(doc: Document):
     """An on-site event needs its place; an online one its link."""
-    status = doc.values.get("status", "planned")
+    status = doc.values.get("status", PUBLISHED)
     online = "online_url" in doc.values
     onsite = any(key in doc.values for key in ("venue", "address", "town"))
-    if status == "moved-online" and not online:
+    if status == MOVED_ONLINE and not online:
         yield doc.problem("status", "événement passé en ligne sans lien ; attendu : un champ "
                           "Online_url avec l'adresse de la diffusion ou de la visioconférence")
         return
@@ -144,10 +151,10 @@ def place_rule(doc: Document):
 
 def change_needs_modified_rule(doc: Document):
     """Subscribed calendars see a change only if Modified moves (it drives SEQUENCE)."""
-    status = doc.values.get("status", "planned")
-    if status in ("cancelled", "postponed", "moved-online") and "modified" not in doc.values:
+    status = doc.values.get("status", PUBLISHED)
+    if status in (CANCELLED, POSTPONED, MOVED_ONLINE) and "modified" not in doc.values:
         yield doc.problem(
-            "status", f"statut « {status} » sans date de modification ; attendu : Modified: la date "
+            "status", f"statut « {doc.raw.fields['status']} » sans date de modification ; attendu : Modified: la date "
             "et l'heure du changement (ex. 2019-11-20 10:00), pour que les agendas abonnés le voient",
         )
 
@@ -155,6 +162,7 @@ def change_needs_modified_rule(doc: Document):
 def event_kind(folders: tuple[str, ...]) -> ContentKind:
     return ContentKind(
         name="event",
+        label="événement",
         folders=folders,
         fields=event_fields(),
         rules=(dates_rule, place_rule, change_needs_modified_rule, lead_image_rule,

@@ -20,6 +20,7 @@ from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema
 from .settings import read_settings
@@ -67,6 +68,8 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
         if problems:  # only when validation is not installed; never build half a dossier
             raise ValueError("\n".join(map(str, problems)))
         values = doc.values
+        if is_draft(values):
+            continue
         page = generator.readers.read_file(base_path=generator.path, path=str(path.relative_to(root)),
                                            content_class=DossierPage, context=generator.context)
         page.slug = values["slug"]
