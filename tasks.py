@@ -375,30 +375,67 @@ def check(c, now=None, content=None):
     print(f"{checked} fichier(s) vérifié(s) : aucun problème.")
 
 
-@task(help={"kind": "article, portrait or dossier-partie",
-            "title": "the title, in quotes", "rubric": "the rubric (articles only)",
-            "content": "content folder (default: content/)"})
-def new(c, title, kind="article", rubric="Actualités", content=None):
-    """Create a draft from a model, dated today, its file named from the title."""
-    from pelican.utils import slugify
+def _scaffold_folders(settings: dict, month: str) -> dict:
+    """Where `invoke new` puts each kind's file, from the settings: {kind: (folder, by year)}."""
+    from transfo_agenda.settings import read_settings as agenda_settings
+    from transfo_dossiers.settings import read_settings as dossier_settings
+    from transfo_newsletter.settings import read_settings as newsletter_settings
+    from transfo_offers.settings import read_settings as offer_settings
 
-    model = CONFIG["scaffolds"] / f"{kind}.md"
-    if not model.is_file():
-        choices = ", ".join(sorted(p.stem for p in CONFIG["scaffolds"].glob("*.md")))
-        raise Exit(f"Type inconnu « {kind} » ; attendu : {choices}", code=2)
+    content = Path(settings["PATH"])
+    articles = content / settings["ARTICLE_PATHS"][0]
+    offers = content / offer_settings(settings).path
+    return {
+        "article": (articles, True), "portrait": (articles, True), "dossier-partie": (articles, True),
+        "dossier": (content / dossier_settings(settings).path, False),
+        "evenement": (content / agenda_settings(settings).paths[0], False),
+        "offre": (offers, False), "appel": (offers, False),
+        "page": (content / settings["PAGE_PATHS"][0], False),
+        "lettre": (newsletter_settings(settings).path, False),
+    }
+
+
+@task(help={"kind": "article, portrait, dossier, dossier-partie, evenement, offre, appel, page "
+                    "or lettre (newsletter edition)",
+            "title": "the title, in quotes (for a newsletter edition: its subject)",
+            "rubric": "the rubric (articles only)",
+            "month": "newsletter edition YYYY-MM (default: the month just ended)",
+            "content": "content folder (default: content/)"})
+def new(c, title, kind="article", rubric="Actualités", month=None, content=None):
+    """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
+    from pelican.utils import slugify
+    from transfo_newsletter.model import Month
+
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     today = dt.date.today()
-    target = Path(settings["PATH"]) / "articles" / str(today.year) / f"{slug}.md"
+    try:
+        edition = Month.parse(month) if month else Month.before(today)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    folders = _scaffold_folders(settings, str(edition))
+    if kind not in folders:
+        raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    if not slug:
+        raise Exit(f"Titre « {title} » sans lettre ni chiffre ; attendu : un titre qui donne "
+                   "une adresse (ex. « Une coopérative à Liège »)", code=2)
+    folder, by_year = folders[kind]
+    name = str(edition) if kind == "lettre" else slug
+    target = (folder / str(today.year) if by_year else folder) / f"{name}.md"
     if target.exists():
         raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
+    model = CONFIG["scaffolds"] / f"{kind}.md"
     text = model.read_text(encoding="utf-8").format(
-        title=title, date=today.isoformat(), rubric=rubric, slug=slug
-    )
+        title=title, date=today.isoformat(), rubric=rubric, slug=slug, month=edition)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-    print(f"Créé : {shown} (brouillon : passez Status à published pour publier)")
+    if kind == "lettre":
+        print(f"Créé : {shown} (lettre de {edition} : suivez les consignes du fichier, puis "
+              f"invoke newsletter --month {edition})")
+    else:
+        print(f"Créé : {shown} (brouillon : suivez les consignes du fichier, puis passez "
+              "Status à publié pour le publier)")
 
 
 @task

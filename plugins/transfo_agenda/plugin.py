@@ -60,6 +60,7 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         name: spec.parse(page.metadata[name], context)
         for name, spec in event_fields().items()
         if name not in PELICAN_READ and isinstance(page.metadata.get(name), str)
+        and page.metadata[name].strip()  # a field left empty is absent
     }
     values.update(
         title=page.title,

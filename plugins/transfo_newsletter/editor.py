@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from transfo_validation import frontmatter
+from transfo_validation.comments import comment_problems
 from transfo_validation.fields import did_you_mean
 from transfo_validation.problems import Problem
 
@@ -61,6 +62,8 @@ class EditorFile:
     remove: tuple[str, ...] = ()
     edito_html: str = ""
     lines: tuple[tuple[str, int], ...] = ()  # field -> line, for messages
+    # Comments left in the edito (the template's instructions): refused when the edition is assembled.
+    comments: tuple[Problem, ...] = ()
 
     def line(self, key: str) -> int:
         return dict(self.lines).get(key, 0)
@@ -134,6 +137,7 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
         remove=_slugs(values.get("retirer", "")),
         edito_html=edito,
         lines=lines,
+        comments=tuple(comment_problems(display_path, raw)),
     )
 
 

@@ -76,7 +76,11 @@ def type_values(instance) -> None:
     for name, spec in kind.fields.items():
         key = name.lower()
         raw = instance.metadata.get(key)
-        if key in PELICAN_FIELDS or not isinstance(raw, str) or not raw.strip():
+        if key in PELICAN_FIELDS or not isinstance(raw, str):
+            continue
+        if not raw.strip():  # a field left empty (as in the templates) is absent, as for the check
+            if getattr(instance, key, None) == raw:
+                delattr(instance, key)
             continue
         if key in values and fields.get(key) == raw:
             setattr(instance, key, values[key])  # the text the check parsed: its value
