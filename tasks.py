@@ -365,7 +365,8 @@ def check(c, now=None, content=None):
     cfg, i18n = read_publication_settings(pelican.settings), read_i18n_settings(pelican.settings)
     print("\n".join(build_date_report(cfg.now, cfg.now_pinned,
                                       held_back_documents(documents, cfg.now, i18n.timezone),
-                                      i18n.timezone, command="invoke check", locale=i18n.locale)))
+                                      i18n.timezone, command="invoke check", locale=i18n.locale)),
+          file=sys.stderr)  # beside the summary: stdout holds the problems, one per line
     for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)
     if problems:

@@ -34,7 +34,7 @@ def test_check_states_the_date_and_lists_articles_events_and_offers_held_back(tm
     content = copy_content(tmp_path / "content")
     (content / "agenda").mkdir()
     shutil.copy(AGENDA_FIXTURES / "fx-annonce-future.md", content / "agenda")
-    lines = invoke("check", "--content", str(content)).stdout.splitlines()
+    lines = invoke("check", "--content", str(content)).stderr.splitlines()
     assert lines[0].startswith("Date de construction : 30 novembre 2019 (fixée")
     held = [line.strip() for line in lines if line.startswith("  ")]
     assert [line.split(" (")[1].split(",")[0] for line in held] == ["événement", "article"]

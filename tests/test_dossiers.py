@@ -256,7 +256,14 @@ def test_scaffolds_make_valid_drafts_that_name_the_dossier_once_published(tmp_pa
     assert "Category: Portraits" in portrait and "Region:" in portrait
     assert "Dossier: slug-du-dossier" in part and "Dossier_part: 1" in part
     assert invoke("check", "--content", str(content)).returncode == 0
+    # Published as created: the empty chapô and the instructions are refused first...
     created[1].write_text(part.replace("Status: brouillon\n", ""), encoding="utf-8")
+    result = invoke("check", "--content", str(content), check=False)
+    assert result.returncode == 2
+    assert "Summary: valeur vide" in result.stdout and "corps: commentaire laissé" in result.stdout
+    # ...then, once they are done, the dossier it must name.
+    done = re.sub(r"<!--.*?-->", "", part.replace("Status: brouillon\n", ""), flags=re.DOTALL)
+    created[1].write_text(done.replace("Summary:\n", "Summary: Le chapô.\n"), encoding="utf-8")
     result = invoke("check", "--content", str(content), check=False)
     assert result.returncode == 2
     assert "dossier « slug-du-dossier » inconnu" in result.stdout
