@@ -387,8 +387,8 @@ def _scaffold_folders(settings: dict, month: str) -> dict:
     articles = content / settings["ARTICLE_PATHS"][0]
     offers = content / offer_settings(settings).path
     return {
-        "article": (articles, True), "portrait": (articles, True), "dossier-partie": (articles, True),
-        "dossier": (content / dossier_settings(settings).path, False),
+        "article": (articles, True), "portrait": (articles, True),
+        "dossier": (content / dossier_settings(settings).path, False), "dossier-partie": (articles, True),
         "evenement": (content / agenda_settings(settings).paths[0], False),
         "offre": (offers, False), "appel": (offers, False),
         "page": (content / settings["PAGE_PATHS"][0], False),
