@@ -10,7 +10,6 @@ docs/exemples/publier.yml, referenced by the pages that need a daily rebuild.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
