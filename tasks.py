@@ -455,16 +455,20 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "to": "proof: address(es), comma-separated",
             "list": "list send: CSV of addresses kept OUTSIDE the repository",
             "force": "send again an edition already sent to the list",
+            "retry_uncertain": "send again to the addresses whose delivery is uncertain",
             "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
-def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
-                    editions=None, dev=False):
+def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,
+                    now=None, content=None, editions=None, dev=False):
     """Send an edition: a proof (--to) or to the list (--list), through SMTP.
 
     SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
-    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
-    beside the frozen edition: run it again after an interruption to resume.
+    _TLS (none, starttls, ssl), _USER, _PASSWORD, _TIMEOUT. A list send is
+    journalled beside the frozen edition: run it again after an interruption
+    to resume. Each address gets the edition at most once: one whose message
+    left without an acknowledgement is "uncertain", listed at the end, and
+    sent again only with --retry-uncertain.
     """
     from zoneinfo import ZoneInfo
 
@@ -488,8 +492,9 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
             print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
                   f"« {outcome.edition.subject} »")
             return
-        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
-                                                          sent_at, repository=ROOT, force=force)
+        outcome, report, problems = commands.send_to_list(
+            settings, edition_month, Path(list), sent_at, repository=ROOT, force=force,
+            retry_uncertain=retry_uncertain)
     except Exception as error:
         if not hasattr(error, "exitcode"):
             raise
@@ -497,7 +502,13 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
-          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
+          f"{report.rejected} refusée(s), {len(report.uncertain)} incertaine(s) sur "
+          f"{report.total} adresse(s). Édition figée.")
+    if report.uncertain:
+        print("Adresses incertaines (message parti sans accusé de réception du serveur ; "
+              "renvoi seulement avec --retry-uncertain) :")
+        for address in report.uncertain:
+            print(f"  {address}")
 
 
 # Promotions (paid boosts): internal records, never published. See docs/promotions.md.
