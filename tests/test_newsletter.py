@@ -45,10 +45,11 @@ def subscribers(tmp_path) -> tuple[Path, list[str]]:
     return path, addresses
 
 
-def send(site: Path, port: int, *args: str) -> subprocess.CompletedProcess:
+def send(site: Path, port: int, *args: str, timeout: int = 60) -> subprocess.CompletedProcess:
     """`invoke newsletter-send` against the local SMTP server, SMTP settings from the environment."""
     env = {**os.environ, "TRANSFO_NEWSLETTER_SMTP_HOST": "127.0.0.1",
-           "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none"}
+           "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none",
+           "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": str(timeout)}
     return subprocess.run(
         [sys.executable, "-m", "invoke", "newsletter-send", "--month", "2019-11",
          "--content", str(site / "content"), *args],

@@ -58,7 +58,8 @@ def read_log(path: Path) -> list[dict]:
     data = path.read_bytes()
     lines = data.split(b"\n")
     if lines[-1]:
-        raise DamagedLog(path, len(lines), "dernière ligne coupée (arrêt brutal pendant l'écriture)")
+        raise DamagedLog(path, len(lines),
+                         "dernière ligne coupée, sans doute par un arrêt brutal pendant l'écriture")
     records = []
     for number, raw in enumerate(lines[:-1], start=1):
         try:
