@@ -236,7 +236,11 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
-    release.current_release(layout)  # refuses a live folder we cannot swap, before building
+    try:  # refuses a live folder we cannot swap, or a damaged history, before building
+        release.current_release(layout)
+        release.read_history(layout)
+    except release.ReleaseError as error:
+        raise Exit(str(error), code=1) from None
     name = release.release_name()
     staging = release.new_staging(layout, name)
     content_path = Path(content) if content else None
@@ -261,7 +265,10 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
 
 @task(help={"root": "publish root (default: public/)"})
 def rollback(c, root=None):
-    """Put the previous release back online (instant: one symlink swap)."""
+    """Put back the release that was live before (instant: one symlink swap).
+
+    The release rolled back from is withdrawn: no later rollback reinstates it.
+    """
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
@@ -269,7 +276,8 @@ def rollback(c, root=None):
         before, after = release.rollback(layout)
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
-    print(f"Retour à la version {after.name} (la version {before.name} reste disponible).")
+    print(f"Retour à la version {after.name} ; la version {before.name} est retirée "
+          "(aucun rollback n'y reviendra).")
 
 
 @task(help={"dest": "rsync destination, e.g. transfo@web.example.org:/srv/transfo/site/",
