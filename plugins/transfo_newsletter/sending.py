@@ -141,7 +141,7 @@ class Journal:
         self.path = Path(path)
 
     def damaged(self, line: int, reason: str) -> JournalDamaged:
-        return JournalDamaged(f"{self.path}:{line}: journal d'envoi endommagé ({reason}) ; {FIX}")
+        return JournalDamaged(f"{self.path}:{line}: journal d'envoi endommagé : {reason} ; {FIX}")
 
     def records(self) -> list[dict]:
         """Every record; JournalDamaged at the first line that cannot be trusted."""

@@ -111,7 +111,7 @@ def read_history(layout: Layout) -> list[dict]:
                 raise DamagedLog(layout.history, number, problem)
     except DamagedLog as error:
         raise ReleaseError(
-            f"{error.path}:{error.line}: historique des publications endommagé ({error.reason}) ; "
+            f"{error.path}:{error.line}: historique des publications endommagé : {error.reason} ; "
             "rien n'a changé en ligne. Restaurez ce fichier d'une sauvegarde, ou supprimez la "
             "ligne si elle n'est pas de type rollback (une telle ligne retire une version)") from None
     return records

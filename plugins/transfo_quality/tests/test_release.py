@@ -93,7 +93,7 @@ def test_a_damaged_history_refuses_rollback_and_changes_nothing(tmp_path):
     make_release(layout, R2, "deux")
     layout.history.write_bytes(layout.history.read_bytes().replace(R1.encode(), R3.encode(), 1))
     with pytest.raises(release.ReleaseError, match=r"history\.jsonl:1: historique des publications "
-                                                   r"endommagé \(somme de contrôle fausse"):
+                                                   r"endommagé : somme de contrôle fausse"):
         release.rollback(layout)
     assert live_text(layout) == "deux"
 
