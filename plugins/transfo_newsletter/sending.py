@@ -191,8 +191,10 @@ def journal_state(records: Iterable[dict]) -> JournalState:
             continue
         if record["event"] in ADDRESS_STATES:
             states[record["recipient"]] = record["event"]
-        elif record["event"] == "complete":
-            complete, last_at = True, record.get("at", "")
+        # complete only if nothing happened since (a --retry-uncertain may reopen a run)
+        complete = record["event"] == "complete"
+        if complete:
+            last_at = record.get("at", "")
     sent = sum(state == "sent" for state in states.values())
     return JournalState(run=max(run, 1), started=run > 0, complete=complete, states=states,
                         last_sent=sent, last_at=last_at)
@@ -363,9 +365,10 @@ def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], 
             continue
         except (Deferred, Unacknowledged) as error:
             event = "uncertain" if isinstance(error, Unacknowledged) else "deferred"
-            journal.append(event=event, run=plan.run, recipient=key, error=str(error))
+            reason = _without_address(error, address)
+            journal.append(event=event, run=plan.run, recipient=key, error=reason)
             states[key] = event
-            raise _interrupted(journal, plan.run, campaign, states, len(recipients), error)
+            raise _interrupted(journal, plan.run, campaign, states, len(recipients), error, reason)
         journal.append(event="sent", run=plan.run, recipient=key, message_id=message["Message-ID"])
         states[key] = "sent"
         sent += 1
@@ -377,8 +380,14 @@ def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], 
                       uncertain=tuple(a for a in recipients if keys[a] in uncertain))
 
 
-def _interrupted(journal, run, campaign, states, total, error) -> SendInterrupted:
-    journal.append(event="interrupted", run=run, error=f"{type(error).__name__}: {error}")
+def _without_address(error: Exception, address: str) -> str:
+    """The error for the journal: servers often quote the address, which must not be kept."""
+    text = re.sub(re.escape(address), "<adresse>", str(error), flags=re.IGNORECASE)
+    return f"{type(error).__name__}: {text}"
+
+
+def _interrupted(journal, run, campaign, states, total, error, reason) -> SendInterrupted:
+    journal.append(event="interrupted", run=run, error=reason)
     served = sum(state in ("sent", "rejected") for state in states.values())
     uncertain = sum(state in ("uncertain", "pending") for state in states.values())
     doubt = (f" ; {uncertain} adresse(s) incertaine(s), listée(s) à la fin de l'envoi, ne "

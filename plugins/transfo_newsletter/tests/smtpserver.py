@@ -13,21 +13,25 @@ class Recorder:
     """aiosmtpd handler keeping every message it reads, with optional faults.
 
     - `accept`: after that many messages, DATA gets "421" (nothing delivered);
-    - `refuse`: addresses whose RCPT gets "550" (no such user);
+    - `refuse`: addresses whose RCPT gets "550" (no such user), `greylist` "450" (try later),
+      both replies quoting the address as real servers do;
     - `drop_at`: the message of that index (0-based) is read whole, kept, then
       the connection is cut before any reply (a server crash after delivery);
     - `hang_at`: the same message is kept, then no reply ever comes (the
       client's timeout runs out after the final dot).
     """
 
-    def __init__(self, accept: int | None = None, refuse=(), drop_at: int | None = None,
-                 hang_at: int | None = None):
-        self.messages, self.accept, self.refuse = [], accept, set(refuse)
+    def __init__(self, accept: int | None = None, refuse=(), greylist=(),
+                 drop_at: int | None = None, hang_at: int | None = None):
+        self.messages, self.accept = [], accept
+        self.refuse, self.greylist = set(refuse), set(greylist)
         self.drop_at, self.hang_at = drop_at, hang_at
 
     async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
         if address in self.refuse:
-            return "550 5.1.1 No such user"
+            return f"550 5.1.1 <{address}>: Recipient address rejected: no such user"
+        if address in self.greylist:
+            return f"450 4.7.1 <{address.upper()}>: Recipient address rejected: greylisted"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -95,6 +95,33 @@ def test_rejected_recipients_are_recorded_and_not_retried(journal):
     assert any(r["event"] == "rejected" and r["code"] == 550 for r in journal.records())
 
 
+def test_no_address_reaches_the_journal_even_when_the_server_quotes_it(journal):
+    port = free_port()
+    with SmtpServer(port, Recorder(refuse={ADDRESSES[0]}, greylist={ADDRESSES[2]})):
+        with pytest.raises(SendInterrupted, match="greylisted"):
+            send(journal, port)
+    text = journal.path.read_text().lower()
+    assert "example.org" not in text and "greylisted" in text
+    with SmtpServer(port, Recorder()) as server:  # greylisting over: the deferred one goes out
+        send(journal, port)
+    assert server.recipients() == ADDRESSES[2:]
+
+
+def test_a_retry_interrupted_again_leaves_the_run_open(journal):
+    port = free_port()
+    with SmtpServer(port, Recorder(drop_at=0)):
+        with pytest.raises(SendInterrupted):
+            send(journal, port)
+    with SmtpServer(port, Recorder()):
+        send(journal, port)
+    with SmtpServer(port, Recorder(accept=0)), pytest.raises(SendInterrupted):
+        send(journal, port, retry_uncertain=True)  # 421: deferred, nothing delivered
+    assert not journal.state().complete
+    with SmtpServer(port, Recorder()) as server:
+        send(journal, port)  # no --retry-uncertain needed: it is deferred now, not uncertain
+    assert server.recipients() == ADDRESSES[:1]
+
+
 def damage_cases(path):
     """Ways a journal gets damaged: each must stop the send before the first message."""
     lines = path.read_bytes().split(b"\n")
