@@ -31,7 +31,8 @@ def hostile_site(tmp_path_factory):
     staging = release.new_staging(layout, "20191130-000000-000000")
     files = {"index.html": "<!DOCTYPE html><title>Transfo</title><p>accueil</p>",
              "404.html": PAGE_404,
-             "robots.txt": "User-agent: *\nAllow: /\n\nSitemap: https://www.economiesociale.be/transfo/sitemap.xml\n",
+             "robots.txt": "User-agent: *\nAllow: /\n\n"
+                           "Sitemap: https://www.economiesociale.be/transfo/sitemap.xml\n",
              "agenda/index.html": "<!DOCTYPE html><title>Agenda</title>",
              "agenda/forum/forum.ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Transfo//FR\r\n"
                                        "BEGIN:VEVENT\r\nUID:forum@transfo\r\nSUMMARY:Forum à Liège\r\n"
