@@ -26,7 +26,7 @@ from transfo_quality import release
 from transfo_quality.compress import precompress
 from transfo_quality.pages import html_pages, page_facts, site_bases, site_path
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
 NGINX = "/usr/sbin/nginx"
 DOC = ROOT / "docs" / "nginx.conf"

@@ -10,6 +10,9 @@ from pathlib import Path
 import brotli
 
 from tests.support import ROOT, copy_content, invoke
+import pytest
+
+pytestmark = pytest.mark.publish
 
 ARTICLE = "articles/analyse-epsilon.md"
 CONTENT = ROOT / "tests" / "fixtures" / "publish" / "content"

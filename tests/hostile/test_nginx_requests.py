@@ -16,6 +16,8 @@ import pytest
 from tests.test_nginx import running_nginx
 from transfo_quality import release
 
+pytestmark = pytest.mark.publish
+
 SECRET = "SECRET-NE-PAS-PUBLIER"
 PAGE_404 = "<!DOCTYPE html><title>Page introuvable</title><p>page-404</p>"
 LEFT_BEHIND = [".env", ".git/config", ".git/HEAD", ".htpasswd", ".well-known/security.txt",

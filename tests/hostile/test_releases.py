@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
+from transfo_quality import release
+
 from tests.hostile.checks import assert_refused
 from tests.support import invoke
-from transfo_quality import release
+
+pytestmark = pytest.mark.publish
 
 R1, R2, R3 = (f"20191130-{hour}0000-000000" for hour in (10, 11, 12))
 
