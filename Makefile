@@ -6,7 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PUBLISH_ROOT ?= public
 
-.PHONY: site test chromium publish deploy
+# Tests run on every core; a module's tests stay on one worker, so its module-scoped
+# builds are made once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
+.PHONY: site test test-fast chromium publish deploy
 
 site: $(STAMP)
 	$(BIN)/invoke build
@@ -14,7 +18,11 @@ site: $(STAMP)
 	@echo "Site construit dans output/. Pour le voir : source .venv/bin/activate, invoke serve, puis http://127.0.0.1:8000/"
 
 test: $(STAMP) chromium
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The edit loop: everything but the browser, publishing and whole-site tests.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser and not slow and not publish"
 
 # The quality gate's tools: Chromium (axe, Lighthouse), Java (Nu HTML Checker), Node tools, nginx, rsync.
 chromium:
