@@ -414,6 +414,7 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
     from pelican.utils import slugify
     from transfo_newsletter.model import Month
+    from transfo_validation.fields import FieldError, Slug
 
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
     today = dt.date.today()
@@ -425,9 +426,11 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     if kind not in folders:
         raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    if not slug:
-        raise Exit(f"Titre « {title} » sans lettre ni chiffre ; attendu : un titre qui donne "
-                   "une adresse (ex. « Une coopérative à Liège »)", code=2)
+    try:  # the file name and the address follow the Slug rules
+        Slug().parse(slug, None)
+    except FieldError:
+        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
+                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
     folder, by_year = folders[kind]
     name = str(edition) if kind == "lettre" else slug
     target = (folder / str(today.year) if by_year else folder) / f"{name}.md"

@@ -145,3 +145,13 @@ def test_a_newsletter_edition_is_the_month_just_ended_and_refuses_its_instructio
     accepted = invoke(*args)
     assert f"« {TITLE.format(kind='lettre')} »" in accepted.stdout
     assert "Un édito signé." in (tmp_path / "lettre" / "email.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", ["--help", "!!!", "« »"])
+def test_a_title_that_gives_no_address_is_refused_and_nothing_is_written(tmp_path, title):
+    content = shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    before = sorted(content.rglob("*"))
+    refused = invoke("new", "--kind", "article", f"--title={title}", "--content", str(content), check=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert f"Titre « {title} » : adresse" in refused.stderr and "attendu : un titre qui commence" in refused.stderr
+    assert sorted(content.rglob("*")) == before
