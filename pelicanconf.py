@@ -87,6 +87,11 @@ TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
 TRANSFO_AGENDA_PATHS = ["agenda"]
 TRANSFO_AGENDA_HOME_COUNT = 3
 
+# Every template escapes what it prints (HTML-escaping by construction): only
+# markup made on purpose is printed as is, marked safe where it is made
+# (Markdown bodies and summaries, pictures, typography, JSON-LD through tojson).
+JINJA_ENVIRONMENT = {"autoescape": True}
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
