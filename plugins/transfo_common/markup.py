@@ -102,8 +102,9 @@ class _Scanner(HTMLParser):
         elif tag in FRAME_SOURCES:
             url = attributes.get(FRAME_SOURCES[tag], "")
             if frame_host(url) not in self.hosts:
-                self._found(f"<{tag}> de « {shown(url) or 'adresse absente'} » ; attendu : une "
-                            f"intégration en https:// d'un hôte autorisé ({', '.join(self.hosts)})")
+                allowed = (f"une intégration en https:// d'un hôte autorisé ({', '.join(self.hosts)})"
+                           if self.hosts else "aucun cadre intégré ici")
+                self._found(f"<{tag}> de « {shown(url) or 'adresse absente'} » ; attendu : {allowed}")
         elif tag == "img" and "alt" not in attributes:
             self._found(f"<img src=\"{shown(attributes.get('src', ''))}\"> sans texte alternatif ; "
                         "attendu : alt=\"description de l'image\" (alt=\"\" si elle est décorative)")

@@ -42,9 +42,13 @@ def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]
     return sorted(found)
 
 
-def raw_html_rule(hosts: tuple[str, ...]):
-    """A rule for every kind: the body's raw HTML follows the policy, each problem with its line."""
+def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...]):
+    """A rule for every kind: the raw HTML of the body and of the fields Pelican renders
+    as Markdown (FORMATTED_FIELDS: the summary) follows the policy, each problem with its line."""
     def rule(doc: Document):
+        for name in formatted_fields:
+            for _line, message in body_findings(doc.raw.fields.get(name, ""), hosts):
+                yield doc.problem(name, message)
         for line, message in body_findings(doc.raw.body, hosts):
             yield Problem(doc.path, BODY_FIELD, message, doc.raw.body_line + line - 1)
 

@@ -27,7 +27,8 @@ def collect_kinds(settings: dict) -> dict[str, ContentKind]:
     declarations = []
     for _receiver, result in content_kinds.send(settings):
         declarations.extend(result or ())
-    body_rule = raw_html_rule(read_settings(settings).embed_hosts)
+    cfg = read_settings(settings)
+    body_rule = raw_html_rule(cfg.embed_hosts, cfg.formatted_fields)
     return {name: replace(kind, rules=(*kind.rules, body_rule))
             for name, kind in merge(declarations).items()}
 
