@@ -150,20 +150,12 @@ def serve(c, port=None, site=None):
     The preview sends production's Content-Security-Policy, so an embed or a
     script that production would block is blocked here too.
     """
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
     from transfo_quality.headers import preview_headers
-
-    headers = preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8"))
-
-    class Handler(ComplexHTTPRequestHandler):
-        def end_headers(self):
-            for name, value in headers.items():
-                self.send_header(name, value)
-            super().end_headers()
+    from transfo_quality.preview import preview_server
 
     port = int(port or CONFIG["port"])
-    server = RootedHTTPServer(str(Path(site) if site else CONFIG["deploy_path"]), (CONFIG["host"], port),
-                              Handler)
+    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], port,
+                            preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
     print(f"Site servi sur http://{CONFIG['host']}:{port}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
