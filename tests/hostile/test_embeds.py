@@ -6,14 +6,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 
 import pytest
 from pelican.settings import read_settings
 
 from tests.support import ROOT
+from tests.test_nginx import get
 from transfo_common.markup import embed_hosts
 from transfo_quality.headers import csp_directives, security_headers
 
@@ -66,14 +65,6 @@ def preview(tmp_path_factory):
     (site / "404.html").write_text("<!doctype html><title>Page introuvable</title>", encoding="utf-8")
     with invoke_serve(site) as url:
         yield url
-
-
-def get(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def test_serve_sends_the_security_headers_of_nginx_conf(preview):
