@@ -12,6 +12,7 @@ import re
 
 from transfo_common.markup import shown, unsafe_markup, unsafe_url
 
+from .fields import control_character
 from .problems import Problem
 from .schema import Document
 
@@ -42,14 +43,23 @@ def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]
     return sorted(found)
 
 
+def control_findings(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each line holding a control character, invisible but fatal to XML."""
+    return [(number, f"caractère de contrôle invisible ({control}) ; attendu : du texte, sans "
+                     "caractère de contrôle (souvent venu d'un copier-coller)")
+            for number, line in enumerate(text.split("\n"), start=1)
+            if (control := control_character(line))]
+
+
 def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...]):
     """A rule for every kind: the raw HTML of the body and of the fields Pelican renders
-    as Markdown (FORMATTED_FIELDS: the summary) follows the policy, each problem with its line."""
+    as Markdown (FORMATTED_FIELDS: the summary) follows the policy, each problem with its line;
+    the body holds no control character (header fields are refused them as they are parsed)."""
     def rule(doc: Document):
         for name in formatted_fields:
             for _line, message in body_findings(doc.raw.fields.get(name, ""), hosts):
                 yield doc.problem(name, message)
-        for line, message in body_findings(doc.raw.body, hosts):
+        for line, message in sorted(body_findings(doc.raw.body, hosts) + control_findings(doc.raw.body)):
             yield Problem(doc.path, BODY_FIELD, message, doc.raw.body_line + line - 1)
 
     return rule

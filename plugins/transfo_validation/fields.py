@@ -56,6 +56,11 @@ class Field:
         value = raw.strip()
         if not value:
             raise FieldError(f"valeur vide ; attendu : {self.expected}")
+        control = control_character(value)
+        if control:
+            # Invisible, and refused by XML (feeds, sitemap): the build would stop on it.
+            raise FieldError(f"« {shown(value)} » contient un caractère de contrôle ({control}) ; "
+                             f"attendu : {self.expected}")
         return self.convert(value, context)
 
     def convert(self, value: str, context: "ParseContext") -> Any:
@@ -162,6 +167,14 @@ class TextList(Field):
         if any(not item for item in items):
             raise FieldError(f"« {value} » contient un élément vide ; attendu : {self.expected}")
         return items
+
+
+def control_character(text: str) -> str | None:
+    """`U+0007` for the first control character of `text` (tabs and line breaks aside), or None."""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def address_flaw(value: str) -> str | None:

@@ -93,7 +93,7 @@ ACCEPTED = FIELD_CASES + TEXT_CASES + BODY_CASES
 
 # Refused: hostile addresses in typed fields, unsafe raw HTML in bodies and summaries.
 ON_MOUSEOVER = 'https://x.be/"onmouseover="alert(1)'
-ADDRESS_CASES = [
+FIELD_REFUSED = [
     (Case("bad-portrait-website", "portrait", {"Website": "javascript:alert(1)"}), "Website"),
     (Case("bad-portrait-website-quote", "portrait", {"Website": ON_MOUSEOVER}), "Website"),
     (Case("bad-portrait-annuaire", "portrait",
@@ -108,6 +108,8 @@ ADDRESS_CASES = [
     (Case("bad-offer-apply-url-bidi", "offer", {"Apply_url": "https://x.be/\u202egnp.exe"}), "Apply_url"),
     (Case("bad-offer-apply-email", "offer", {"Apply_email": 'a"onclick="x@zeta.be'}), "Apply_email"),
     (Case("bad-offer-apply-email-script", "offer", {"Apply_email": "<script>@x.be"}), "Apply_email"),
+    (Case("bad-article-title-bell", "article", {"Title": "Titre \x07 cloche"}), "Title"),
+    (Case("bad-page-summary-control", "page", {"Summary": "Résumé \x01 collé"}), "Summary"),
 ]
 BODY_REFUSED = [
     (Case("bad-article-onerror", "article", body='Texte.\n\n<img src="images/alpha.jpg" alt="x" '
@@ -125,6 +127,7 @@ BODY_REFUSED = [
     (Case("bad-dossier-object", "dossier", body='<object data="https://evil.example/x.swf"></object>'), "<object>"),
     (Case("bad-page-entity-js", "page", body='<a href="jav&#x09;ascript:alert(1)">x</a>'), "ascript:alert"),
     (Case("bad-article-embed", "article", body='<embed src="https://evil.example/x">'), "<embed>"),
+    (Case("bad-event-body-control", "event", body="Un texte \x02 collé."), "U+0002"),
 ]
 
 
@@ -141,7 +144,7 @@ def accepted(tmp_path_factory):
 def refused(tmp_path_factory):
     """The refused cases in one content tree: `invoke check` once, `invoke build` once."""
     root = tmp_path_factory.mktemp("hostile-refused")
-    content = content_tree(root / "content", [case for case, _ in ADDRESS_CASES + BODY_REFUSED])
+    content = content_tree(root / "content", [case for case, _ in FIELD_REFUSED + BODY_REFUSED])
     checked = invoke("check", "--content", str(content), "--now", NOW, check=False)
     built = build(root / "output", content=content, now=NOW, check=False)
     return root / "output", checked, built
@@ -246,11 +249,11 @@ def test_the_quality_gate_passes_on_the_hostile_site(accepted):
     assert "Aucun problème." in result.stdout
 
 
-@pytest.mark.parametrize("case,field", ADDRESS_CASES, ids=lambda item: getattr(item, "name", ""))
-def test_hostile_address_is_one_french_line(case, field, refused):
+@pytest.mark.parametrize("case,field", FIELD_REFUSED, ids=lambda item: getattr(item, "name", ""))
+def test_hostile_address_or_control_character_is_one_french_line(case, field, refused):
     _, checked, _ = refused
     line = assert_refused(checked, case.filename, f":{case.line_of(field + ':')}: {field}:", "attendu :")
-    assert "\x07" not in line and "\u202e" not in line  # invisible characters are spelt out
+    assert line.isprintable()  # invisible characters are spelt out
 
 
 @pytest.mark.parametrize("case,words", BODY_REFUSED, ids=lambda item: getattr(item, "name", ""))

@@ -1,5 +1,5 @@
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
-from transfo_validation.body_html import body_findings, without_code
+from transfo_validation.body_html import body_findings, control_findings, without_code
 
 
 def test_code_is_blanked_but_lines_are_kept():
@@ -22,3 +22,7 @@ def test_ordinary_text_and_allowed_embeds_pass():
               '<iframe src="https://player.vimeo.com/video/1" title="x"></iframe>\n'
               '<img src="images/a.jpg" alt="">')
     assert body_findings(source, DEFAULT_EMBED_HOSTS) == []
+
+
+def test_control_characters_are_found_per_line_but_tabs_are_text():
+    assert [line for line, _ in control_findings("a\tb\nc\x0bd\n\ne\x1b[0m")] == [2, 4]

@@ -89,7 +89,7 @@ def test_closest():
     ("https://x.be/<b>", "contient le caractère <"),
     ("https://x.be/a b", "contient une espace"),
     ("https://x.be/\ta", "contient une espace"),
-    ("https://x.be/\x00", "caractère invisible (U+0000)"),
+    ("https://x.be/\x00", "caractère de contrôle (U+0000)"),
     ("https://x.be/\u200b", "caractère invisible (U+200B)"),
     ("javascript:alert(1)", "n'est pas une adresse web complète"),
     ("mailto:a@b.be", "n'est pas une adresse web complète"),
