@@ -82,12 +82,14 @@ TEXT_CASES = [
 # Bodies: code shown as code, allowed embeds kept, awkward text kept.
 YOUTUBE = "https://www.youtube-nocookie.com/embed/xyz"
 OSM = "https://www.openstreetmap.org/export/embed.html?bbox=4.3,50.8,4.4,50.9"
+MARKDOWN_ALT = '" onerror="alert(1)" x="3 < 5 & R&D'
 BODY_CASES = [
     Case("body-code", "article", body="Exemple : `<script>alert(1)</script>` et\n\n"
          "```\n<img src=x onerror=alert(2)>\n```"),
     Case("body-embeds", "article", body=f'<iframe src="{YOUTUBE}" title="Vidéo"></iframe>\n\n'
          f'<iframe src="{OSM}" title="Carte"></iframe>'),
     Case("body-text", "page", body='Un écran de 24" ; 3 < 5 & R&D.'),
+    Case("body-image-alt", "article", body=f"![{MARKDOWN_ALT}](images/alpha.jpg)"),
 ]
 ACCEPTED = FIELD_CASES + TEXT_CASES + BODY_CASES
 
@@ -239,6 +241,13 @@ def test_code_is_shown_and_allowed_embeds_are_kept(accepted):
         "<script>alert(1)</script>", "<img src=x onerror=alert(2)>\n"]
     frames = soup(output / "2019/11/body-embeds/index.html").select(".article__body iframe")
     assert [frame["src"] for frame in frames] == [YOUTUBE, OSM]
+
+
+def test_markup_in_a_markdown_alt_text_stays_in_the_alt(accepted):
+    output, _, _ = accepted
+    images = soup(output / "2019/11/body-image-alt/index.html").select(".article__body img")
+    assert [image["alt"] for image in images] == [MARKDOWN_ALT]
+    assert all(not name.startswith("on") for image in images for name in image.attrs)
 
 
 def test_the_quality_gate_passes_on_the_hostile_site(accepted):
