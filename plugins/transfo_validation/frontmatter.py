@@ -25,7 +25,7 @@ class RawDocument:
     duplicates: list[str] = field(default_factory=list)
     malformed: list[tuple[int, str]] = field(default_factory=list)
     body: str = ""
-    body_line: int = 1  # the line number of the body's first line in the file
+    body_line: int = 1  # line of the file where `body` starts
 
 
 def parse(text: str) -> RawDocument:
