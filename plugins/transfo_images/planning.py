@@ -52,6 +52,7 @@ class ResponsiveImage:
     srcset: str
     sources: tuple[Source, ...]
     derivatives: tuple[Derivative, ...]
+    full: str  # URL of the largest JPEG: what a link to the image leads to
 
     @property
     def outputs(self) -> tuple[Output, ...]:
@@ -111,7 +112,7 @@ def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> Re
     if not source.is_file():
         raise ImageReadError("fichier introuvable")
     sha = sha or file_hash(source)
-    size = oriented_size(source)
+    size = oriented_size(source, cfg.max_pixels)
     stem = safe_stem(Path(relative).stem)
     derivatives = []
     for width in derivative_widths(size[0], cfg.widths):
@@ -143,6 +144,7 @@ def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> Re
         srcset=srcset("jpeg"),
         sources=tuple(Source(MIME_TYPES[fmt], srcset(fmt)) for fmt in cfg.formats if fmt != "jpeg"),
         derivatives=tuple(derivatives),
+        full=url(cfg, largest.output_rel),
     )
 
 

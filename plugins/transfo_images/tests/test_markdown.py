@@ -62,7 +62,7 @@ def test_reader_reports_body_images_as_metadata(site):
     source = content / "articles" / "x.md"
     source.parent.mkdir(exist_ok=True)
     source.write_text("Title: X\n\n![Une photo](images/a.jpg)\n", encoding="utf-8")
-    settings = {**deepcopy(DEFAULT_CONFIG), **site}
+    settings = {**deepcopy(DEFAULT_CONFIG), **site, "STATIC_PATHS": []}
     html, metadata = PictureMarkdownReader(settings).read(str(source))
     assert "<picture>" in html and 'width="500"' in html
     assert metadata["title"] == "X"
