@@ -15,7 +15,7 @@ from transfo_validation.signals import content_kinds, cross_checks
 from .fields import image_extensions
 from .library import ImageLibrary, PublishedImage
 from .markdown_ext import PictureMarkdownReader
-from .settings import max_pixels, read_settings
+from .settings import read_settings
 from .sources import content_links, image_folder_problems
 
 CONTEXT_KEY = "transfo_images"
@@ -54,7 +54,7 @@ def check_content_files(_documents, settings) -> list:
     """Links of content/ and files of the image folders, checked before anything is built."""
     cfg = read_settings(settings)
     return [*content_links(cfg.content_root, display_path),
-            *image_folder_problems(cfg.content_root, cfg.image_folders, cfg.max_pixels, display_path)]
+            *image_folder_problems(cfg.content_root, cfg.image_folders, display_path)]
 
 
 def use_picture_reader(readers) -> None:

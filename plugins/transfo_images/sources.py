@@ -2,8 +2,9 @@
 
 Only JPEG, PNG and WebP images are accepted, recognised by their first bytes (an extension
 proves nothing: a CSV saved as UTF-16 and renamed .jpg is still a CSV). SVG is refused, not
-sanitised: it can carry scripts, and a PNG export shows the same drawing. Each image's size
-is read from its header, never by decoding it. Symbolic links anywhere in content/ must stay
+sanitised: it can carry scripts, and a PNG export shows the same drawing. Whether an image
+decodes, and its size, are checked where a page uses it (fields.py, planning.py), with the
+page's name in the line. Symbolic links anywhere in content/ must stay
 inside it and lead somewhere; a loop or a link to another folder of the disk is refused.
 Hidden files (`.DS_Store`...) are ignored: nothing of these folders is copied as it is.
 """
@@ -15,8 +16,6 @@ import os
 from pathlib import Path
 
 from transfo_validation.problems import Problem
-
-from .processing import ImageReadError, oriented_size
 
 ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ACCEPTED = "une image JPEG, PNG ou WebP"
@@ -87,8 +86,8 @@ def link_problem(link: Path, content_root: Path, shown: str) -> Problem | None:
     return None
 
 
-def file_problem(path: Path, shown: str, max_pixels: int) -> Problem | None:
-    """An image file of the image folders: accepted type by content and extension, size in bounds."""
+def file_problem(path: Path, shown: str) -> Problem | None:
+    """An image file of the image folders must be of an accepted type, by content and extension."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
@@ -99,10 +98,6 @@ def file_problem(path: Path, shown: str, max_pixels: int) -> Problem | None:
         kind = f"une image {found.upper()} nommée « {path.name} »" if found else what_it_is(head, path.name)
         return Problem(shown, "fichier", f"type refusé : {kind} ; attendu : {ACCEPTED} "
                        f"({', '.join(ACCEPTED_SUFFIXES)}), rien d'autre dans ce dossier")
-    try:
-        oriented_size(path, max_pixels)
-    except ImageReadError as error:
-        return Problem(shown, "fichier", f"{error} ; attendu : {ACCEPTED} lisible")
     return None
 
 
@@ -119,8 +114,8 @@ def content_links(content_root: Path, display) -> list[Problem]:
     return problems
 
 
-def image_folder_problems(content_root: Path, folders, max_pixels: int, display) -> list[Problem]:
-    """One line per file of the image folders that is not an accepted image within the limit.
+def image_folder_problems(content_root: Path, folders, display) -> list[Problem]:
+    """One line per file of the image folders that is not an accepted image.
 
     Links were checked by `content_links`; those leading inside content/ are checked as the
     file they lead to. A link to a folder is refused: its files would escape this check.
@@ -142,7 +137,7 @@ def image_folder_problems(content_root: Path, folders, max_pixels: int, display)
                     continue  # hidden: never published; broken links: content_links said so
                 if path.is_symlink() and not path.resolve().is_relative_to(content_root):
                     continue
-                problem = file_problem(path, display(path), max_pixels)
+                problem = file_problem(path, display(path))
                 if problem:
                     problems.append(problem)
     return problems
