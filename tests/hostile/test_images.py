@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.hostile.checks import assert_no_injection, assert_refused
+from tests.hostile.checks import assert_refused
 from tests.support import ROOT, all_text, build, copy_content, invoke
-from tests.test_images import IMAGES_CONTENT, build_verbose
+from tests.test_images import IMAGES_CONTENT, build_verbose, encoded
 
 NOW = "2019-11-30"
 PUBLISH_CONTENT = ROOT / "tests" / "fixtures" / "publish" / "content"
@@ -197,7 +197,6 @@ def test_a_link_to_an_image_and_the_feed_enclosure_lead_to_stripped_copies(awkwa
     assert 'href="/media/telephone.' in page and "images/telephone.jpg" not in page
     feeds = "\n".join(p.read_text(encoding="utf-8") for p in (output / "feeds").glob("*.xml"))
     assert "/media/telephone." in feeds and "/images/" not in feeds
-    assert_no_injection(output)
 
 
 def test_embargoed_article_image_is_published_with_the_article_not_before(awkward, tmp_path):
@@ -382,13 +381,15 @@ def test_a_damaged_cache_entry_is_encoded_again_with_a_line_naming_it(tmp_path):
     with open(damaged, "r+b") as handle:  # in place, as a disk error or a stray write would
         handle.seek(200)
         handle.write(b"\x00" * 64)
-    result = build_verbose(content, tmp_path / "one", cache)  # into the same output
+    build_verbose(content, tmp_path / "one", cache)  # nothing changed: the built site holds copies
+    assert digest(tmp_path / "one" / "media") == first
+    result = build_verbose(content, tmp_path / "two", cache)  # a new output uses the cache
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "abîmé" in line]
     assert len(lines) == 1 and damaged.name in lines[0], result.stderr[-2000:]
-    assert digest(tmp_path / "one" / "media") == first
-    fresh = build_verbose(content, tmp_path / "two", cache)  # repaired: nothing more to say
-    assert "abîmé" not in fresh.stdout + fresh.stderr
+    assert encoded(result) == 1
     assert digest(tmp_path / "two" / "media") == first
+    again = build_verbose(content, tmp_path / "three", cache)  # repaired: nothing more to say
+    assert "abîmé" not in again.stdout + again.stderr and encoded(again) == 0
 
 
 def test_a_release_shares_nothing_with_the_cache(tmp_path):
