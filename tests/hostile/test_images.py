@@ -394,7 +394,7 @@ def test_a_damaged_cache_entry_is_encoded_again_with_a_line_naming_it(tmp_path):
 
 def test_a_release_shares_nothing_with_the_cache(tmp_path):
     """`invoke publish` copies: damaging the cache afterwards leaves the live release as it was,
-    and the next publish encodes the damaged entries again."""
+    and the next build encodes the damaged entries again."""
     root = tmp_path / "public"
     invoke("publish", "--root", str(root), "--content", str(PUBLISH_CONTENT), "--no-lighthouse")
     live = (root / "current").resolve()
@@ -410,8 +410,6 @@ def test_a_release_shares_nothing_with_the_cache(tmp_path):
         with open(entry, "r+b") as handle:  # in place: what a hard link would carry to the release
             handle.write(b"\x00" * 32)
     assert digest(live) == before
-    invoke("publish", "--root", str(root), "--content", str(PUBLISH_CONTENT), "--no-lighthouse")
-    again = (root / "current").resolve()
-    assert again != live
-    assert {name: sha for name, sha in digest(again).items() if name.startswith("media/")} == \
-        {name: sha for name, sha in before.items() if name.startswith("media/")}
+    build(tmp_path / "again", content=PUBLISH_CONTENT)
+    assert {name: sha for name, sha in digest(tmp_path / "again").items() if name.startswith("media/")} \
+        == {name: sha for name, sha in before.items() if name.startswith("media/")}
