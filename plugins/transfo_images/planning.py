@@ -6,7 +6,6 @@ template can write `<picture>` markup before, or without, encoding anything.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from .cache import digest as file_hash
 from .processing import PIPELINE_VERSION, Output, derivative_widths, oriented_size, scaled_height
 from .settings import EXTENSIONS, MIME_TYPES, ImagesSettings
 
@@ -57,14 +57,6 @@ class ResponsiveImage:
     @property
     def outputs(self) -> tuple[Output, ...]:
         return tuple(Output(d.width, d.height, d.fmt, d.quality, d.cache_file) for d in self.derivatives)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def safe_stem(name: str) -> str:
