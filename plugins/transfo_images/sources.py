@@ -121,22 +121,25 @@ def image_folder_problems(content_root: Path, folders, display) -> list[Problem]
     file they lead to. A link to a folder is refused: its files would escape this check.
     """
     problems = []
+
+    def linked_inside(path: Path) -> bool:
+        """A link `content_links` has nothing to say about (it leads somewhere inside content/)."""
+        return path.is_symlink() and path.exists() and path.resolve().is_relative_to(content_root)
+
+    folder_link = "lien symbolique vers un dossier ; attendu : un vrai dossier d'images"
     for folder in folders:
         base = content_root / folder
+        if linked_inside(base):
+            problems.append(Problem(display(base), "fichier", folder_link))
         if base.is_symlink() or not base.is_dir():
             continue
         for directory, dirs, names in os.walk(base):
-            for name in sorted(dirs):
-                path = Path(directory) / name
-                if path.is_symlink() and path.exists():
-                    problems.append(Problem(display(path), "fichier", "lien symbolique vers un "
-                                            "dossier ; attendu : un vrai dossier d'images"))
+            problems += [Problem(display(Path(directory) / name), "fichier", folder_link)
+                         for name in sorted(dirs) if linked_inside(Path(directory) / name)]
             for name in sorted(names):
                 path = Path(directory) / name
-                if name.startswith(".") or (path.is_symlink() and not path.exists()):
-                    continue  # hidden: never published; broken links: content_links said so
-                if path.is_symlink() and not path.resolve().is_relative_to(content_root):
-                    continue
+                if name.startswith(".") or (path.is_symlink() and not linked_inside(path)):
+                    continue  # hidden: never published; other links: content_links names them
                 problem = file_problem(path, display(path))
                 if problem:
                     problems.append(problem)
