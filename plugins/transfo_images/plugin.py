@@ -44,7 +44,6 @@ def install(generator) -> None:
         return
     env.globals.update(
         responsive=library.responsive,
-        published_copy=library.published_copy,
         share_image=library.share_image,
         image_focus=library.image_focus,
     )

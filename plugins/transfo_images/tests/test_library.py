@@ -134,14 +134,27 @@ def test_image_focus_css(site):
     ("TRANSFO_IMAGES_QUALITY", {"jpeg": 0}),
     ("TRANSFO_IMAGES_WORKERS", -1),
     ("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "vert"}),
+    ("TRANSFO_IMAGES_MAX_PIXELS", 1000),
+    ("TRANSFO_IMAGES_MAX_PIXELS", "40 Mpx"),
+    ("TRANSFO_IMAGES_PATHS", ("../ailleurs",)),
+    ("TRANSFO_IMAGES_PATHS", ()),
 ])
 def test_bad_settings_name_their_key(site, key, value):
     with pytest.raises(ImagesSettingsError, match=key):
         read_settings({**site, key: value})
 
 
+@pytest.mark.parametrize("static_paths", [["images"], ["images/offres"], [""], ["/images/"]])
+def test_an_image_folder_in_static_paths_is_refused(site, static_paths):
+    """Pelican would copy the originals, metadata and all, next to the derivatives."""
+    with pytest.raises(ImagesSettingsError, match="STATIC_PATHS"):
+        read_settings({**site, "STATIC_PATHS": static_paths})
+    assert read_settings({**site, "STATIC_PATHS": ["documents"]}).image_folders == ("images",)
+
+
 def test_settings_defaults(site):
     cfg = read_settings(site)
+    assert cfg.max_pixels == 40_000_000
     assert cfg.widths == (400, 800, 1200, 1600)
     assert cfg.formats[-1] == "jpeg"
     assert cfg.cache_path == (Path(site["CACHE_PATH"]) / "images").resolve()
