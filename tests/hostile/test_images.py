@@ -393,6 +393,7 @@ def test_a_damaged_cache_entry_is_encoded_again_with_a_line_naming_it(tmp_path):
     assert "abîmé" not in again.stdout + again.stderr and encoded(again) == 0
 
 
+@pytest.mark.publish
 def test_a_release_shares_nothing_with_the_cache(tmp_path):
     """`invoke publish` copies: damaging the cache afterwards leaves the live release as it was,
     and the next build encodes the damaged entries again."""
