@@ -145,13 +145,14 @@ def is_external(src: str) -> bool:
 
 
 def candidates(src: str, content_root: Path, source_dir: Path) -> list[Path]:
-    """Where a body image `src` may live: Pelican's `{static}` rules, else content/ then beside the file."""
+    """Where a body image `src` may live: Pelican's `{static}` (and `{attach}`) rules, else content/
+    then beside the file."""
     clean = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    if clean.startswith("{static}"):
-        rest = clean.removeprefix("{static}")
+    if clean.startswith(("{static}", "{attach}")):
+        rest = clean.removeprefix("{static}").removeprefix("{attach}")
         return [content_root / rest.lstrip("/")] if rest.startswith("/") else [source_dir / rest]
     if clean.startswith("{"):
-        return []  # {attach}, {filename}...: Pelican's business
+        return []  # {filename}...: Pelican's business
     if clean.startswith("/"):
         return [content_root / clean.lstrip("/")]
     return [content_root / clean, source_dir / clean]

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import markdown
@@ -42,6 +43,14 @@ def test_inline_image_stays_in_its_sentence(render):
     assert html.startswith("<p>Voici <picture>") and html.endswith("</picture> au milieu.</p>")
     assert 'width="300"' in html
     assert found == ["articles/beside.jpg"]
+
+
+def test_links_to_an_image_lead_to_its_largest_stripped_copy(render):
+    html, found = render("[La photo en grand](images/a.jpg) et [l'autre]({attach}beside.jpg).")
+    links = re.findall(r'href="([^"]+)"', html)
+    assert len(links) == 2 and all(re.fullmatch(r"/media/(a|beside)\.[0-9a-f]{10}\.\d+\.jpg", l) for l in links)
+    assert links[0].endswith(".1000.jpg") and links[1].endswith(".300.jpg")  # the largest JPEG
+    assert found == ["images/a.jpg", "articles/beside.jpg"]
 
 
 @pytest.mark.parametrize("src", ["https://example.org/x.jpg", "images/absent.jpg", "doc.pdf"])
