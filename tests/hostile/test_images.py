@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.hostile.checks import assert_refused
+from tests.hostile.checks import assert_no_injection, assert_refused
 from tests.support import ROOT, all_text, build, copy_content, invoke
 from tests.test_images import IMAGES_CONTENT, build_verbose, encoded
 
@@ -197,6 +197,7 @@ def test_a_link_to_an_image_and_the_feed_enclosure_lead_to_stripped_copies(awkwa
     assert 'href="/media/telephone.' in page and "images/telephone.jpg" not in page
     feeds = "\n".join(p.read_text(encoding="utf-8") for p in (output / "feeds").glob("*.xml"))
     assert "/media/telephone." in feeds and "/images/" not in feeds
+    assert_no_injection(output)
 
 
 def test_embargoed_article_image_is_published_with_the_article_not_before(awkward, tmp_path):
