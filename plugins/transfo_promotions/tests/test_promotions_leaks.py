@@ -43,6 +43,37 @@ def test_ordinary_text_is_not_a_leak(text):
     assert scan_text(text, ITEMS) == []
 
 
+@pytest.mark.parametrize("text", [
+    "57k personnes", "57 K", "57,0 k", "57.0k", "57 mille", "98,4k impressions", "3,5k lectures",
+    "100,0 EUR", "87.4 euros", "€87.40", "87,40eur", "0,02497 € par lecture",
+    "25-45 ans, <em>Bruxelles</em> et Wallonie, intérêt <strong>consommation</strong> durable",
+    "25-45 ans, Bru<em>xelles</em> et Wal\u00adlonie, intérêt consommation durable",
+    '<a href="/public/25-45-ans-bruxelles-et-wallonie-interet-consommation-durable/">x</a>',
+    "5\u200b7\u2060000", '<img alt="57k" src="a.jpg">', '<a href="?reach=57%20000">x</a>',
+    '<abbr title="98.400 impressions">98k</abbr>', '<meta property="og:description" content="3 500 lectures">',
+    '<div data-reach="57000"></div>',
+])
+def test_respellings_markup_and_invisible_characters_do_not_hide_a_figure(text):
+    assert scan_text(f"<p>{text}</p>", ITEMS)
+
+
+def test_an_ordinary_page_full_of_numbers_is_no_leak():
+    page = """<h1>Rapport annuel 2019 : 3 projets, 12 coopératives</h1>
+    <p>Fondée en 1998, la coopérative compte 1 200 membres et 3 500 000 € de chiffre d'affaires.
+    Le 24.04.2019 à 14.30, 57 personnes ; une part coûte 100 €, 100,00 € frais compris ou 12,50 €.
+    Appelez le 02 543 00 00. 2018-2019 : +4,5 %. Il y a 3500 ans. 57 0001 habitants, 157000 lieux.</p>
+    <svg viewBox="0 0 57000 98400"><path d="M87.40 100.00 L57 000"/></svg>
+    <img src="photo.57000.webp" width="4870" height="3500" srcset="a.400.jpg 400w, a.1200.jpg 1200w">
+    <enclosure length="98400" type="image/jpeg"/><a href="http://127.0.0.1:8000/2019/04/">lien</a>"""
+    assert scan_text(page, [n for n in ITEMS if n.figure != "amount" or n.value != Decimal("100.00")]) == []
+
+
+def test_in_scripts_and_style_sheets_only_human_spellings_count():
+    assert scan_text("const a = [57000, 98.4, 87.40];", ITEMS, "code") == []
+    assert {found for found, _what in scan_text('t("57 000 personnes, 87,40 €")', ITEMS, "code")} == \
+        {"57 000", "87,40 €"}
+
+
 def test_a_tree_with_a_leak_fails_with_one_line_per_leak(tmp_path):
     (tmp_path / "2019").mkdir()
     (tmp_path / "2019" / "index.html").write_text("<p>57 000 personnes touchées</p>", encoding="utf-8")
