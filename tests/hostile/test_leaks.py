@@ -9,8 +9,6 @@ show the same end to end: one line per leak or forbidden file, exit 3, no traceb
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +20,7 @@ from transfo_promotions.records import Promotion
 from transfo_search.indexing import build_index
 
 from tests.hostile.checks import assert_refused
-from tests.support import FIXTURE_CONTENT, ROOT, copy_content, invoke
+from tests.support import FIXTURE_CONTENT, ROOT, build_with_settings, copy_content, invoke
 
 SOURCE = "content/promotions/promotions.csv"
 AUDIENCE = "25-45 ans, Bruxelles et Wallonie, intérêt consommation durable et mode éthique"
@@ -188,18 +186,6 @@ HOSTILE_ARTICLES = {  # slug: (title, body), each with one leak in one place
 }
 
 
-def build_with(tmp_path: Path, content: Path, extra_settings: str = "") -> subprocess.CompletedProcess:
-    """`tasks.run_pelican` with the development settings plus `extra_settings`, as `invoke build` runs it."""
-    conf = tmp_path / "hostileconf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-                    f"{extra_settings}\n", encoding="utf-8")
-    script = ("import sys\nfrom pathlib import Path\nfrom invoke import Exit\nimport tasks\n"
-              "try:\n    tasks.run_pelican(Path(sys.argv[1]), output=Path(sys.argv[2]), content=Path(sys.argv[3]),"
-              " now='2019-11-30')\nexcept Exit as error:\n    sys.exit(error.code)\n")
-    return subprocess.run([sys.executable, "-c", script, str(conf), str(tmp_path / "out"), str(content)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-
-
 @pytest.fixture
 def hostile_content(tmp_path) -> Path:
     content = copy_content(tmp_path / "content", FIXTURE_CONTENT)
@@ -220,7 +206,8 @@ def test_a_build_with_figures_in_every_place_and_internal_files_fails_with_one_l
     (downloads / "photo.png").write_bytes(DISGUISED["photo.png"][0])
     (downloads / "notes.txt").write_bytes(DISGUISED["notes.txt"][0])
     (downloads / "promotions.csv").write_text(CSV, encoding="utf-8")
-    result = build_with(tmp_path, hostile_content, 'STATIC_PATHS = [*STATIC_PATHS, "telechargements"]')
+    result = build_with_settings(tmp_path, 'STATIC_PATHS = [*STATIC_PATHS, "telechargements"]', tmp_path / "out",
+                                 hostile_content, "2019-11-30")
     assert result.returncode == 3, result.stderr
     expected = {
         "bilan-corps": "couverture", "bilan-584-eur": "montant dépensé", "bilan-alt": "couverture",
@@ -247,7 +234,7 @@ def test_a_build_of_ordinary_pages_with_numbers_and_promotions_passes(tmp_path, 
             "En 2019, 3 projets et 12 coopératives : 1 200 membres, 57 personnes par atelier, 100 € "
             "la part ou 12,50 € le repas. Le 24.04.2019 à 14.30, au 02 543 00 00. +4,5 % ; il y a 3500 ans.\n\n"
             "Public : Bruxelles et Wallonie.")), encoding="utf-8")
-    result = build_with(tmp_path, hostile_content)
+    result = build_with_settings(tmp_path, "", tmp_path / "out", hostile_content, "2019-11-30")
     assert result.returncode == 0, result.stderr
     assert "fuite" not in result.stderr and "Traceback" not in result.stderr
     assert any((tmp_path / "out").rglob("*.pf_fragment"))  # the index was there, and searched
