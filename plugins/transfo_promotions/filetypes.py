@@ -92,14 +92,15 @@ KINDS: dict[str, Kind] = {
     "search-index": Kind("un fichier de l'index Pagefind", _is_gzip, index=True),
 }
 
-# The default allow-list. Pagefind writes pagefind*.js, pagefind-entry.json, wasm.<lang>.pagefind
-# and, per language, .pf_meta, .pf_index, .pf_filter and one .pf_fragment per page.
+# The default allow-list: the types docs/nginx.conf serves (keep them alike), and `yml` for the
+# editing interface's configuration (admin/config.yml). Pagefind writes pagefind*.js,
+# pagefind-entry.json, wasm.<lang>.pagefind and, per language, .pf_meta, .pf_index, .pf_filter
+# and one .pf_fragment per page.
 DEFAULT_OUTPUT_TYPES = {
     "html": "html", "xml": "xml", "svg": "svg", "json": "json", "webmanifest": "json",
-    "ics": "calendar", "txt": "text", "yml": "text",
-    "css": "code", "js": "code", "mjs": "code", "map": "code",
+    "ics": "calendar", "txt": "text", "yml": "text", "css": "code", "js": "code", "mjs": "code",
     "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp", "avif": "avif",
-    "ico": "ico", "woff2": "woff2", "woff": "woff", "ttf": "font", "otf": "font", "wasm": "wasm",
+    "ico": "ico", "woff2": "woff2", "ttf": "font", "wasm": "wasm",
     "pf_fragment": "search-fragment", "pf_index": "search-index", "pf_meta": "search-index",
     "pf_filter": "search-index", "pagefind": "search-index",
 }
