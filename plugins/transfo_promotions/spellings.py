@@ -150,16 +150,17 @@ def readable_text(content: str, markup: bool) -> str:
 
 # A number as French, Belgian and English texts write it, in normalised text: digits grouped by
 # threes with one separator (space, dot, comma, apostrophe), a decimal part, a scale (57k,
-# 57 mille), a currency after it. It must not touch a letter or be part of a longer number, of
-# a name or an address (x57000, 1.57 000, photo.8.400.jpg, 127.0.0.1). The pattern starts with
-# a digit, so the engine only tries it there, and fails at once inside a run of digits.
-# Plain whole numbers of fewer than five digits (years, "3 projets") are not read at all: no
-# figure is recognised in them, and they are most of a page's numbers.
+# 57 mille), a currency after it or as the decimal mark (58€40). It must not touch a letter or
+# be part of a longer number, of a name or an address (x57000, 1.57 000, photo.8.400.jpg,
+# 127.0.0.1). The pattern starts with a digit, so the engine only tries it there, and fails at
+# once inside a run of digits. Plain whole numbers of fewer than five digits (years,
+# "3 projets") are not read at all: no figure is recognised in them, and they are most of a
+# page's numbers.
 _SCALES = {"k": 1000, "mille": 1000, "thousand": 1000, "million": 10**6, "millions": 10**6,
            "mio": 10**6}
 _NUMBER = re.compile(r"""
     (?P<int>\d(?<!\w\d)(?<!\w\.\d)(?<!\d[,']\d)(?:\d{0,2}+(?P<sep>[ .,'])\d{3}(?!\d)(?:(?P=sep)\d{3}(?!\d))*|\d*+))
-    (?:(?P<dec>[.,])(?P<frac>\d++))?
+    (?:(?P<dec>[.,]|€(?=\d\d(?!\d)))(?P<frac>\d++))?
     (?P<long>(?<=\d{5}))?
     (?!\d|[.,']\d|\.[^\W\d_])
     (?:\x20?(?P<scale>k|mille|thousand|millions?|mio)(?![^\W\d_]))?
@@ -205,7 +206,7 @@ def numbers(normalised: str) -> Iterator[WrittenNumber]:
         scale = match.group("scale")
         if scale:
             readings = [Reading(r.value * _SCALES[scale], r.grouped, r.decimals) for r in readings]
-        currency = bool(match.group("currency")) or bool(
+        currency = bool(match.group("currency")) or mark == "€" or bool(
             _CURRENCY_BEFORE.search(normalised[max(0, match.start() - 6):match.start()]))
         yield WrittenNumber(match.group(0).strip(), tuple(r for r in readings if r is not None),
                             separator, bool(scale), currency)

@@ -34,7 +34,8 @@ CSV = ("slug,plateforme,debut,fin,budget_eur,depense_eur,audience,couverture,imp
 
 REACH = ["57 000", "57\u00a0000", "57\u202f000", "57\u2009000", "57.000", "57,000", "57'000", "57000", "57k",
          "57K", "57 k", "57,0 k", "57.0k", "57 mille"]
-SPENT = ["58,4 €", "58,40 €", "58.4 EUR", "€58.40", "58,40 EUR", "58.40€", "€ 58,40", "58,40 euros"]
+SPENT = ["58,4 €", "58,40 €", "58.4 EUR", "€58.40", "58,40 EUR", "58.40€", "€ 58,40", "58,40 euros", "58€40",
+         "EUR 58.40"]
 PLACES = {
     "body": "<p>Notre campagne : {}.</p>",
     "title": "<head><title>Bilan {} | Transfo</title></head>",

@@ -54,7 +54,8 @@ def test_every_space_and_invisible_character_gives_the_same_number(written):
     ("58,40 €", Decimal("58.40"), False, True), ("58.4 EUR", Decimal("58.4"), False, True),
     ("€58.40", Decimal("58.40"), False, True), ("58,40 EUR", Decimal("58.40"), False, True),
     ("58.40€", Decimal("58.40"), False, True), ("€ 58,40", Decimal("58.40"), False, True),
-    ("58,40 euros", Decimal("58.40"), False, True), ("1.234,50 €", Decimal("1234.50"), False, True),
+    ("58,40 euros", Decimal("58.40"), False, True), ("58€40", Decimal("58.40"), False, True),
+    ("1.234,50 €", Decimal("1234.50"), False, True),
     ("1,234.50 EUR", Decimal("1234.50"), False, True), ("0,0286", Decimal("0.0286"), False, False),
 ])
 def test_each_spelling_is_read_as_its_value(written, value, scaled, currency):
@@ -96,7 +97,8 @@ def test_readable_text_joins_inline_markup_and_keeps_attributes_comments_and_add
 
 
 def test_readable_text_reads_markup_escaped_in_a_feed_and_json_escapes():
-    feed = "<description>&lt;p&gt;Bru&lt;em&gt;xelles&lt;/em&gt; &lt;img alt=&quot;57k&quot;&gt;&lt;/p&gt;</description>"
+    feed = ("<description>&lt;p&gt;Bru&lt;em&gt;xelles&lt;/em&gt; &lt;img alt=&quot;57k&quot;&gt;&lt;/p&gt;"
+            "</description>")
     assert "bruxelles" in normalise(readable_text(feed, markup=True))
     assert "57k" in normalise(readable_text(feed, markup=True))
     assert "intérêt 57 000" in normalise(readable_text('{"t": "int\\u00e9r\\u00eat 57\\u00a0000"}', markup=True))
