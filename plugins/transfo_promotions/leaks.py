@@ -14,6 +14,7 @@ and every file must be of a web type, as its content confirms (`filetypes`).
 
 What is left out, because ordinary articles and pages are made of it: counts
 under 1000; four-digit counts written without separator or scale (years);
+counts written as money ("57 000 euros" is a sum, not a reach);
 amounts without their cents or a decimal ("100 €", "100 euros"), and amounts
 without a currency unless written with two decimals that are not zero
 ("87,40"); audience texts of fewer than 20 letters and digits; in scripts and
@@ -174,7 +175,7 @@ class _Scanner:
         revealed = []
         for reading in number.readings:
             count = counts.get(reading.value)
-            if count is not None and (reading.decimals == 0 or number.scaled):
+            if count is not None and not number.currency and (reading.decimals == 0 or number.scaled):
                 revealed.append(count)
             amount = amounts.get(reading.value)
             if amount is not None and not number.scaled and (

@@ -97,7 +97,8 @@ def test_the_audience_split_by_emphasis_or_respelt_is_caught(page):
 
 
 def test_an_ordinary_page_of_the_magazine_is_no_leak():
-    page = ("<h1>2019 : 3 projets, 12 coopératives, 1 200 membres</h1><p>Le 24.04.2019, 57 personnes "
+    page = ("<h1>2019 : 3 projets, 12 coopératives, 1 200 membres</h1><p>Le 24.04.2019, 57 personnes, "
+            "une subvention de 57 000 euros (57 000 €), "
             "ont payé 100 € ou 12,50 € ; 02 543 00 00 ; +4,5 % ; 3500 ans ; 157000 habitants ; Bruxelles et "
             "Wallonie.</p><img width='4870' height='3500' src='a.57000.webp'><enclosure length='98400'/>")
     assert found(page) == set()
