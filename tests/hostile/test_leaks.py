@@ -2,8 +2,9 @@
 a page, hidden by markup or invisible characters, only in the search index; files that are no web
 file in the output; the internal report aimed at the live site.
 
-Most spellings are checked on the scanner directly (fast); three builds of the small fixture site
-show the same end to end: one line per leak or forbidden file, exit 3, no traceback, nothing lost.
+Most spellings are checked on the scanner directly (fast); a real Pagefind run makes the index-only
+case, and two builds of the small fixture site show the rest end to end: one line per leak or
+forbidden file, exit 3, no traceback, nothing lost; ordinary numbers pass.
 """
 
 from __future__ import annotations
