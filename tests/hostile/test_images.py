@@ -265,7 +265,7 @@ CSV = "mois;article;montant\n2019-11;alpha;58,40\n"
 
 def gzip_bytes(data: bytes) -> bytes:
     import gzip
-    return gzip.compress(data)
+    return gzip.compress(data, mtime=0)
 
 
 def xlsx_bytes(data: bytes) -> bytes:

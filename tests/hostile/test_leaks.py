@@ -126,7 +126,7 @@ def test_the_search_index_is_searched_even_when_no_page_shows_the_figure(tmp_pat
 FORBIDDEN = {
     "export.csv": b"slug,plateforme\n",
     "promotions.xlsx": b"PK\3\4\x14\0\6\0" + b"\0" * 60,
-    "promotions.csv.gz": gzip.compress(b"slug,plateforme\n"),
+    "promotions.csv.gz": gzip.compress(b"slug,plateforme\n", mtime=0),
     "lettre.eml": b"From: a@b.be\r\nSubject: x\r\n\r\n",
     "journal.jsonl": b'{"to": "a@b.be"}\n',
     "CNAME": b"transfo.be",
@@ -135,7 +135,7 @@ FORBIDDEN = {
 DISGUISED = {
     "notes.txt": ("Public vis\u00e9 : rien".encode("utf-16"), "un texte UTF-16"),
     "photo.png": (b"PK\3\4\x14\0\6\0" + b"\0" * 60, "une archive ZIP"),
-    "carte.jpg": (gzip.compress(b"slug,plateforme\n"), "une archive gzip"),
+    "carte.jpg": (gzip.compress(b"slug,plateforme\n", mtime=0), "une archive gzip"),
     "donnees.json": (b"slug;plateforme\n", "du texte"),
 }
 
