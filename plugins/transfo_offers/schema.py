@@ -43,6 +43,10 @@ class Keyword(Field):
     def expected(self):
         return "une valeur parmi " + ", ".join(term.label for term in self.terms)
 
+    @property
+    def options(self):
+        return tuple(term.label for term in self.terms)
+
     def convert(self, value, context) -> str:
         term = v.lookup(self.terms, value)
         if term is None:
@@ -56,6 +60,7 @@ class Deadline(Field):
     """A day (the offer closes at the end of it) or a day and a time."""
 
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
         for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):

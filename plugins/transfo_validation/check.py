@@ -10,19 +10,24 @@ from pathlib import Path
 from . import cache, frontmatter
 from .fields import ParseContext
 from .problems import Problem
-from .schema import ContentKind, Document, kind_files, merge, validate
+from .schema import ContentKind, Document, KindExtension, kind_files, merge, validate
 from .settings import read_settings
 from .signals import content_kinds, cross_checks
 
 logger = logging.getLogger(__name__)
 
 
-def collect_kinds(settings: dict) -> dict[str, ContentKind]:
-    """Every content kind of this site, as declared by the installed plugins."""
+def collect_declarations(settings: dict) -> list[ContentKind | KindExtension]:
+    """The kinds and extensions the installed plugins declare, as they declare them."""
     declarations = []
     for _receiver, result in content_kinds.send(settings):
         declarations.extend(result or ())
-    return merge(declarations)
+    return declarations
+
+
+def collect_kinds(settings: dict) -> dict[str, ContentKind]:
+    """Every content kind of this site, as declared by the installed plugins."""
+    return merge(collect_declarations(settings))
 
 
 def display_path(path: Path) -> str:
