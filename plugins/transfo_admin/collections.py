@@ -132,8 +132,8 @@ def field_rules(fields: Mapping[str, Field]) -> dict:
 
 
 def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Mapping[str, Field],
-                    cfg: AdminSettings, *, fixed: Mapping[str, str] = (), extra: Mapping | None = None,
-                    body: bool = True) -> Collection:
+                    cfg: AdminSettings, media: tuple[str, str], *, fixed: Mapping[str, str] = (),
+                    extra: Mapping | None = None, body: bool = True) -> Collection:
     """A folder collection of Markdown files written in Pelican's format."""
     fixed = dict(fixed)
     entries = []
@@ -147,6 +147,9 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
     config = {
         "name": name, "label": labels[0], "label_singular": labels[1], "folder": folder,
         "extension": "md", "format": f"pelican-{name}", "create": True, "slug": "{{slug}}",
+        # Uploads go to one folder of the repository (a leading "/": not beside the entry),
+        # and files name them as Pelican finds them ("images/x.jpg").
+        "media_folder": "/" + media[0], "public_folder": media[1],
         "identifier_field": "title" if "title" in fields else next(iter(fields)),
         "summary": "{{title}}" if "title" in fields else "{{slug}}",
         "fields": entries, **(extra or {}),
@@ -156,7 +159,8 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
 
 
 def article_collections(kind, cfg: AdminSettings, rubrics: tuple[str, ...],
-                        rubric_fields: Mapping[str, tuple[str, ...]], folder: str) -> list[Collection]:
+                        rubric_fields: Mapping[str, tuple[str, ...]], folder: str,
+                        media: tuple[str, str]) -> list[Collection]:
     """One collection per rubric (its Category fixed); fields of another rubric left out.
 
     `rubric_fields`: rubric -> the fields that belong to that rubric only (portrait facts...).
@@ -169,12 +173,12 @@ def article_collections(kind, cfg: AdminSettings, rubrics: tuple[str, ...],
         fields = {key: spec for key, spec in kind.fields.items() if key not in reserved or key in own}
         collection_name = f"{ARTICLES}-{slugify(rubric)}"
         collections.append(make_collection(
-            collection_name, (rubric, f"Article ({rubric})"), folder, fields, cfg,
+            collection_name, (rubric, f"Article ({rubric})"), folder, fields, cfg, media,
             fixed={"category": rubric},
             extra={**extra, "filter": {"field": "category", "value": rubric}},
         ))
     # Every article, hidden: what the newsletter's and other relations choose from.
-    hidden = make_collection(ARTICLES, ("Tous les articles", "Article"), folder, kind.fields, cfg,
+    hidden = make_collection(ARTICLES, ("Tous les articles", "Article"), folder, kind.fields, cfg, media,
                              extra={**extra, "hide": True, "create": False})
     return [*collections, hidden]
 
@@ -183,33 +187,33 @@ def site_collections(kinds: Mapping, cfg: AdminSettings, rubrics: tuple[str, ...
                      rubric_fields: Mapping[str, tuple[str, ...]],
                      newsletter: tuple[str, Mapping[str, Field]] | None = None) -> list[Collection]:
     """Every collection of the site: articles by rubric, then each other kind, then the newsletter."""
+    media = (cfg.in_repo(cfg.content_root / cfg.media_folder), cfg.media_folder)
     collections: list[Collection] = []
     for kind in kinds.values():
         folder = cfg.in_repo(cfg.content_root / kind.folders[0]) if kind.folders else ""
         if kind.name == "article":
-            collections += article_collections(kind, cfg, rubrics, rubric_fields, folder)
+            collections += article_collections(kind, cfg, rubrics, rubric_fields, folder, media)
             continue
         name, *labels = KIND_LABELS.get(kind.name, (kind.name, kind.name.capitalize(), kind.name))
         slug = {"slug": "{{fields.slug}}"} if kind.fields.get("slug") and kind.fields["slug"].required else {}
-        collections.append(make_collection(name, tuple(labels), folder, kind.fields, cfg, extra=slug))
+        collections.append(make_collection(name, tuple(labels), folder, kind.fields, cfg, media, extra=slug))
     if newsletter is not None:
         folder, fields = newsletter
         name, *labels = KIND_LABELS["newsletter"]
         collections.append(make_collection(
-            name, tuple(labels), folder, fields, cfg,
+            name, tuple(labels), folder, fields, cfg, media,
             extra={"slug": "{{year}}-{{month}}", "identifier_field": "objet", "summary": "{{objet}}"},
         ))
     return collections
 
 
-def decap_config(collections: list[Collection], cfg: AdminSettings, media_folder: str,
-                 public_folder: str) -> dict:
+def decap_config(collections: list[Collection], cfg: AdminSettings) -> dict:
     """The whole config.yml (JSON is YAML: no YAML library needed)."""
     config = {
         "locale": "fr",
         "backend": cfg.backend,
-        "media_folder": media_folder,
-        "public_folder": public_folder,
+        "media_folder": cfg.in_repo(cfg.content_root / cfg.media_folder),
+        "public_folder": cfg.media_folder,
         "slug": SLUG_RULES,
         "collections": [collection.config for collection in collections],
     }

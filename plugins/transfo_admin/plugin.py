@@ -46,8 +46,7 @@ def site_admin(settings: dict, cfg: AdminSettings):
     rubrics = tuple(settings.get("TRANSFO_RUBRICS") or ())
     collections = site_collections(merge(declarations), cfg, rubrics, rubric_fields,
                                    newsletter_folder(settings, cfg))
-    config = decap_config(collections, cfg, media_folder=cfg.in_repo(cfg.content_root / cfg.media_folder),
-                          public_folder=cfg.media_folder)
+    config = decap_config(collections, cfg)
     return config, page_setup(collections, cfg)
 
 

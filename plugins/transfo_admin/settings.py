@@ -33,7 +33,7 @@ DEFAULTS = {
     # Largest upload the media library accepts, in bytes.
     "TRANSFO_ADMIN_MAX_UPLOAD_BYTES": 8 * 1024 * 1024,
     # Site stylesheets shown in the preview pane (paths in the output).
-    "TRANSFO_ADMIN_PREVIEW_STYLES": ("theme/css/site.css",),
+    "TRANSFO_ADMIN_PREVIEW_STYLES": ("static/css/site.css",),
 }
 
 PUBLISH_MODES = ("", "editorial_workflow")

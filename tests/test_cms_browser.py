@@ -1,0 +1,265 @@
+"""Editing in the browser: the built /admin/ (Decap CMS) with decap-server on a copy of the repository.
+
+One decap-server, one site, one browser context for the module. Each file the
+CMS saves must then pass `invoke check`, build, and show at its address; the
+CMS must refuse what the validator refuses; no request may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.support import ROOT, invoke, serve
+
+pytestmark = pytest.mark.browser
+
+DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+TODAY = "2019-11-30"  # the sample's pinned build date
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "decap-server stopped"
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing answers on port {port}")
+
+
+def build(repo: Path, output: Path, port: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--content", str(repo / "content"), "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TRANSFO_CMS_PORT": str(port)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """A copy of the repository's content and newsletter files: decap-server writes there."""
+    repo = tmp_path_factory.mktemp("cms-repo")
+    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copytree(ROOT / "newsletter", repo / "newsletter", ignore=shutil.ignore_patterns("envois"))
+    return repo
+
+
+@pytest.fixture(scope="module")
+def cms(repo, tmp_path_factory, browser):
+    """(admin page logged in, site URL, requests seen) with decap-server on `repo`."""
+    port = free_port()
+    output = tmp_path_factory.mktemp("cms-site")
+    build(repo, output, port)
+    server = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=repo, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1"})
+    try:
+        wait_for_port(port, server)
+        with serve(output) as url:
+            context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels",
+                                          viewport={"width": 1400, "height": 1000})
+            requests: list[str] = []
+            context.on("request", lambda request: requests.append(request.url))
+            page = context.new_page()
+            page.goto(f"{url}/admin/")
+            page.get_by_role("button", name="Se connecter").click()
+            page.get_by_text("Collections").first.wait_for()
+            yield page, url, requests
+            context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def field(page, name: str):
+    return page.locator(f'[id^="{name}-field-"]').first
+
+
+def open_entry(page, url: str, address: str, label: str) -> None:
+    """Go to an entry's page (`<collection>/new` or `<collection>/entries/<slug>`) and wait for its form."""
+    page.goto("about:blank")  # a fresh page: Decap keeps the last form while a hash changes
+    page.goto(f"{url}/admin/#/collections/{address}")
+    page.get_by_text(f"Écriture dans la collection {label}", exact=True).wait_for()
+    field(page, "title").wait_for()
+
+
+def retype(page, name: str, text: str) -> None:
+    """Replace a field's text as an editor does (select all, type)."""
+    field(page, name).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def choose(page, name: str, text: str) -> None:
+    """Pick `text` in a select or relation widget (react-select)."""
+    field(page, name).fill(text)
+    page.locator('[id*="-option-"]', has_text=text).first.click()
+
+
+def write_body(page, text: str) -> None:
+    editor = page.locator('[contenteditable="true"]').last
+    editor.click()
+    page.keyboard.type(text)
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="Publier", exact=True).first.click()
+    page.get_by_text("Publier maintenant").click()
+
+
+def published(page, path: Path, seconds: float = 15) -> str:
+    """The text of the saved file, once decap-server has written it."""
+    page.get_by_text("Modifications enregistrées", exact=False).first.wait_for(timeout=seconds * 1000)
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never written"
+        time.sleep(0.1)
+    return path.read_text(encoding="utf-8")
+
+
+def refused(page, message: str, path: Path) -> None:
+    """The CMS shows `message` and writes nothing."""
+    page.get_by_text(message).first.wait_for(timeout=10_000)
+    time.sleep(0.5)
+    assert not path.exists()
+
+
+def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_path):
+    page, url, _ = cms
+    target = repo / "content" / "articles" / "2019" / "une-analyse-illustree-par-la-redaction.md"
+    open_entry(page, url, "articles-analyses/new", "Analyses")
+    field(page, "title").fill("Une analyse illustrée par la rédaction")
+    field(page, "date").fill("2019-11-21T09:00")
+    field(page, "tags").fill("coopérative, Namur")
+    field(page, "authors").fill("Claire Delvaux")
+    field(page, "summary").fill("Un chapeau écrit dans l’espace de rédaction.")
+    photo = tmp_path / "atelier-velo.jpg"
+    shutil.copy(ROOT / "content" / "images" / "repair-cafe.jpg", photo)
+    page.get_by_role("button", name="Choisir une image").click()
+    page.locator('input[type="file"]').set_input_files(str(photo))
+    page.get_by_role("button", name="Choisir les éléments sélectionnés").click()
+    write_body(page, "Un paragraphe écrit dans le navigateur.")
+    publish(page)
+    refused(page, "Texte alternatif de l'image : obligatoire avec « Image »", target)
+    field(page, "image_alt").fill("Un vélo retourné sur un établi, roue démontée.")
+    field(page, "image_credit").fill("Photo : Transfo")
+    publish(page)
+    text = published(page, target)
+    assert text.startswith("Title: Une analyse illustrée par la rédaction\nDate: 2019-11-21 09:00\n"
+                           "Category: Analyses\nTags: coopérative, Namur\nAuthors: Claire Delvaux\n")
+    assert "Image: images/atelier-velo.jpg\n" in text
+    assert "Image_alt: Un vélo retourné sur un établi, roue démontée.\nImage_credit: Photo : Transfo\n" in text
+    assert text.endswith("\n\nUn paragraphe écrit dans le navigateur.\n")
+    assert (repo / "content" / "images" / "atelier-velo.jpg").read_bytes() == photo.read_bytes()
+
+
+def test_event_refused_when_it_ends_before_it_starts(cms, repo):
+    page, url, _ = cms
+    target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
+    open_entry(page, url, "agenda/new", "Agenda")
+    field(page, "title").fill("Atelier de réparation à Namur")
+    field(page, "date").fill("2019-11-22T10:00")
+    field(page, "start").fill("2019-12-14 14:00")
+    field(page, "end").fill("2019-12-14 10:00")
+    field(page, "venue").fill("Maison de quartier")
+    field(page, "town").fill("Namur")
+    field(page, "organiser").fill("Repair Café Namur")
+    field(page, "price").fill("gratuit")
+    field(page, "summary").fill("Un après-midi pour réparer ensemble petits appareils et vêtements.")
+    publish(page)
+    refused(page, "Fin : ne peut pas être antérieure à « Début »", target)
+    retype(page, "end", "2019-12-14 18:00")
+    publish(page)
+    text = published(page, target)
+    assert "Start: 2019-12-14 14:00\nEnd: 2019-12-14 18:00\n" in text
+
+
+def test_offer(cms, repo):
+    page, url, _ = cms
+    target = repo / "content" / "offres" / "appel-a-projets-reemploi-solidaire-2020.md"
+    open_entry(page, url, "offres/new", "Offres et appels")
+    field(page, "title").fill("Appel à projets Réemploi solidaire 2020")
+    choose(page, "kind", "Appel à projets")
+    field(page, "organisation").fill("Fonds Réemploi")
+    field(page, "organisation_website").fill("https://www.example.org")
+    choose(page, "region", "Wallonie")
+    field(page, "date").fill("2019-11-25T11:00")
+    field(page, "deadline").fill("2020-01-31")
+    field(page, "apply_url").fill("https://www.example.org/appel")
+    field(page, "summary").fill("Un appel pour les ressourceries wallonnes.")
+    publish(page)
+    text = published(page, target)
+    assert "Kind: Appel à projets\n" in text and "Deadline: 2020-01-31\n" in text
+
+
+def test_dossier_part_chooses_its_dossier(cms, repo):
+    page, url, _ = cms
+    target = repo / "content" / "articles" / "2019" / "inclusion-numerique-4-les-bibliotheques-en-premiere-ligne.md"
+    open_entry(page, url, "articles-dossiers/new", "Dossiers")
+    field(page, "title").fill("Inclusion numérique (4) : les bibliothèques en première ligne")
+    field(page, "date").fill("2019-11-27T09:00")
+    choose(page, "dossier", "Inclusion numérique")
+    field(page, "dossier_part").fill("4")
+    field(page, "summary").fill("Quatrième volet : les bibliothèques publiques accompagnent aussi.")
+    publish(page)
+    text = published(page, target)
+    assert "Category: Dossiers\n" in text
+    assert "Dossier: inclusion-numerique\nDossier_part: 4\n" in text
+
+
+def test_editing_an_article_changes_only_what_was_edited(cms, repo):
+    page, url, _ = cms
+    path = repo / "content" / "articles" / "2019" / "le-portail-economiesocialebe-ouvre-ses-portes.md"
+    before = path.read_text(encoding="utf-8")
+    open_entry(page, url, f"articles-actualites/entries/2019/{path.stem}", "Actualités")
+    title = field(page, "title")
+    old_title = title.input_value()
+    retype(page, "title", old_title + " (mis à jour)")
+    publish(page)
+    page.get_by_text("Modifications enregistrées").first.wait_for(timeout=15_000)
+    deadline = time.monotonic() + 15
+    while path.read_text(encoding="utf-8") == before:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert path.read_text(encoding="utf-8") == before.replace(
+        f"Title: {old_title}\n", f"Title: {old_title} (mis à jour)\n", 1)
+
+
+def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, tmp_path):
+    page, _url, requests = cms
+    checked = invoke("check", "--content", str(repo / "content"), check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    output = tmp_path / "site"
+    build(repo, output, 8081)
+    for address, title in (
+        ("2019/11/une-analyse-illustree-par-la-redaction/", "Une analyse illustrée par la rédaction"),
+        ("agenda/atelier-de-reparation-a-namur/", "Atelier de réparation à Namur"),
+        ("offres/appel-a-projets-reemploi-solidaire-2020/", "Appel à projets Réemploi solidaire 2020"),
+        ("2019/11/inclusion-numerique-4-les-bibliotheques-en-premiere-ligne/", "les bibliothèques en première ligne"),
+    ):
+        page_file = output / address / "index.html"
+        assert page_file.is_file(), address
+        assert title in page_file.read_text(encoding="utf-8"), address
+    with serve(output) as site:
+        page.goto(f"{site}/2019/11/une-analyse-illustree-par-la-redaction/")
+        image = page.locator("main img").first
+        assert image.get_attribute("alt") == "Un vélo retourné sur un établi, roue démontée."
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    hosts = {urlparse(request).hostname for request in requests if not request.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}
