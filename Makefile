@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Decap CMS for /admin/ and decap-server for `invoke cms` (package.json "dependencies").
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: site test chromium
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
 	@echo ""
 	@echo "Site construit dans output/. Pour le voir : $(BIN)/invoke serve puis http://127.0.0.1:8000/"
@@ -17,6 +19,9 @@ test: $(STAMP) chromium
 chromium:
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-web-tools.sh
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

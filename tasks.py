@@ -220,10 +220,12 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     `lighthouse`, when given, holds the build arguments (config, now, content)
     of a throwaway copy that Lighthouse browses through a local server.
     """
+    from transfo_admin.settings import read_settings as admin_settings
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
-    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None)
+    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
+                      tools=("pagefind", admin_settings(settings).folder))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:

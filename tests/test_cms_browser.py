@@ -7,7 +7,9 @@ CMS must refuse what the validator refuses; no request may leave 127.0.0.1.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -263,3 +265,40 @@ def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, t
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     hosts = {urlparse(request).hostname for request in requests if not request.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}
+
+
+def admin_csp() -> str:
+    """The Content-Security-Policy of the /admin/ location of docs/nginx.conf."""
+    conf = (ROOT / "docs" / "nginx.conf").read_text(encoding="utf-8")
+    block = conf[conf.index("location /transfo/admin/"):]
+    match = re.search(r'add_header Content-Security-Policy "([^"]+)"', block)
+    return match.group(1)
+
+
+def test_production_editor_runs_under_the_admin_csp(cms, repo):
+    """With nginx's /admin/ CSP and the production backend (no local one), Decap starts without
+    a single CSP refusal and offers the Forgejo login."""
+    page, url, _ = cms
+    csp = admin_csp()
+    assert "connect-src 'self' https://forge.economiesociale.be" in csp
+    context = page.context
+    refusals: list[str] = []
+    admin = context.new_page()
+    admin.on("console", lambda message: refusals.append(message.text)
+             if "Content Security Policy" in message.text else None)
+
+    def with_csp(route):
+        response = route.fetch()
+        body = response.body()
+        if route.request.url.endswith("config.yml"):
+            config = json.loads(body)
+            config.pop("local_backend")
+            body = json.dumps(config).encode()
+        route.fulfill(response=response, body=body,
+                      headers={**response.headers, "content-security-policy": csp})
+
+    admin.route(f"{url}/admin/**", with_csp)
+    admin.goto(f"{url}/admin/")
+    admin.get_by_role("button", name=re.compile("Forgejo")).wait_for()
+    admin.close()
+    assert refusals == []

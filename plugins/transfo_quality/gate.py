@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks
-from .pages import html_pages, page_facts, site_bases, template_signature
+from .pages import TOOL_FOLDERS, html_pages, page_facts, site_bases, template_signature, tool_pages
 from .weight import Weight, page_weight
 
 # Pages that must render with no JavaScript at all (issue: home and article).
@@ -51,11 +51,14 @@ def article_pages(facts) -> list[str]:
 
 
 def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, axe_base: str | None = None,
-             browser=None) -> Report:
-    """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on."""
+             browser=None, tools: tuple[str, ...] = TOOL_FOLDERS) -> Report:
+    """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.
+
+    `tools`: top folders of tools (search index, CMS) whose HTML is only validated.
+    """
     site = Path(site)
     bases = site_bases(*base_urls)
-    files = html_pages(site)
+    files = html_pages(site, tools)
     facts = {path.relative_to(site).as_posix(): page_facts(path.read_text(encoding="utf-8")) for path in files}
     report = Report(pages=len(files))
     if not files:
@@ -75,7 +78,7 @@ def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, a
     articles = article_pages(facts)
     report.problems += checks.check_no_script(facts, [*NO_SCRIPT_FAMILIES, *articles])
     if validate:
-        report.problems += checks.validate_html(site, files)
+        report.problems += checks.validate_html(site, files + tool_pages(site, tools))
     if axe_base:
         from .axe import axe_problems
 
