@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from transfo_search.indexing import searchable_pages
 
-from tests.support import ROOT, build
+from tests.support import FIXTURE_CONTENT, ROOT, build
 
 
 def children(pid: int) -> list[int]:
@@ -97,3 +98,26 @@ def test_unchanged_build_copies_nothing_again(tmp_path):
     (output / "index.html").unlink()  # something to do for the second build
     build(output, now="2019-11-30")
     assert bundle.stat().st_mtime_ns == first
+
+
+def pelican_build(tmp_path: Path, **settings) -> Path:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    output = tmp_path / "site"
+    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(output), "TRANSFO_NOW": "2019-11-30",
+        "CACHE_PATH": str(tmp_path / "cache"), **settings})).run()
+    return output
+
+
+def test_without_decap_a_dev_build_warns_and_a_publish_build_stops(tmp_path, caplog):
+    from transfo_admin.plugin import AdminMissing
+
+    missing = tmp_path / "no-decap"
+    missing.mkdir()
+    output = pelican_build(tmp_path / "dev", TRANSFO_ADMIN_DECAP_DIST=str(missing))
+    assert (output / "index.html").is_file() and not (output / "admin").exists()
+    assert any("npm ci --omit=dev" in record.getMessage() for record in caplog.records)
+    with pytest.raises(AdminMissing, match=r"Decap CMS absent .* lancez « npm ci --omit=dev »"):
+        pelican_build(tmp_path / "publish", TRANSFO_ADMIN_DECAP_DIST=str(missing), TRANSFO_ADMIN_REQUIRED=True)

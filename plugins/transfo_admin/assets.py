@@ -33,11 +33,17 @@ INDEX = """<!doctype html>
 """
 
 
+def is_decap_file(name: str) -> bool:
+    """Decap's bundle, its licence notice and what it loads lazily (chunks, .wasm, CSS).
+
+    dist/ also holds a second build (cms.js and its N.cms.js chunks) and source maps: left out.
+    """
+    return (name in (DECAP_SCRIPT, f"{DECAP_SCRIPT}.LICENSE.txt") or name.endswith(".decap-cms.js")
+            or name.endswith((".wasm", ".css")))
+
+
 def decap_files(dist: Path) -> list[Path]:
-    """Decap's bundle and the chunks it loads lazily (scripts, .wasm, CSS), without source maps."""
-    return sorted(path for path in dist.iterdir() if path.is_file() and (
-        path.name == DECAP_SCRIPT or path.name.endswith(".decap-cms.js") or path.suffix in (".wasm", ".css")
-    ) or path.name == "decap-cms.js.LICENSE.txt")
+    return sorted(path for path in dist.iterdir() if path.is_file() and is_decap_file(path.name))
 
 
 def copy_if_changed(source: Path, target: Path) -> bool:
