@@ -101,6 +101,20 @@ def open_entry(page, url: str, address: str, label: str) -> None:
     field(page, "title").wait_for()
 
 
+def fill(page, values: dict[str, str]) -> None:
+    """Type each value into its field, in order."""
+    for name, text in values.items():
+        field(page, name).fill(text)
+
+
+def start_entry(cms, address: str, label: str, values: dict[str, str]):
+    """A new entry's form, opened and filled with `values`; returns the page."""
+    page, url, _ = cms
+    open_entry(page, url, address, label)
+    fill(page, values)
+    return page
+
+
 def retype(page, name: str, text: str) -> None:
     """Replace a field's text as an editor does (select all, type)."""
     field(page, name).click()
@@ -143,14 +157,14 @@ def refused(page, message: str, path: Path) -> None:
 
 
 def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_path):
-    page, url, _ = cms
     target = repo / "content" / "articles" / "2019" / "une-analyse-illustree-par-la-redaction.md"
-    open_entry(page, url, "articles-analyses/new", "Analyses")
-    field(page, "title").fill("Une analyse illustrée par la rédaction")
-    field(page, "date").fill("2019-11-21T09:00")
-    field(page, "tags").fill("coopérative, Namur")
-    field(page, "authors").fill("Claire Delvaux")
-    field(page, "summary").fill("Un chapeau écrit dans l’espace de rédaction.")
+    page = start_entry(cms, "articles-analyses/new", "Analyses", {
+        "title": "Une analyse illustrée par la rédaction",
+        "date": "2019-11-21T09:00",
+        "tags": "coopérative, Namur",
+        "authors": "Claire Delvaux",
+        "summary": "Un chapeau écrit dans l’espace de rédaction.",
+    })
     photo = tmp_path / "atelier-velo.jpg"
     shutil.copy(ROOT / "content" / "images" / "repair-cafe.jpg", photo)
     page.get_by_role("button", name="Choisir une image").click()
@@ -159,8 +173,10 @@ def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_p
     write_body(page, "Un paragraphe écrit dans le navigateur.")
     publish(page)
     refused(page, "Texte alternatif de l'image : obligatoire avec « Image »", target)
-    field(page, "image_alt").fill("Un vélo retourné sur un établi, roue démontée.")
-    field(page, "image_credit").fill("Photo : Transfo")
+    fill(page, {
+        "image_alt": "Un vélo retourné sur un établi, roue démontée.",
+        "image_credit": "Photo : Transfo",
+    })
     publish(page)
     text = published(page, target)
     assert text.startswith("Title: Une analyse illustrée par la rédaction\nDate: 2019-11-21 09:00\n"
@@ -172,18 +188,18 @@ def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_p
 
 
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):
-    page, url, _ = cms
     target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
-    open_entry(page, url, "agenda/new", "Agenda")
-    field(page, "title").fill("Atelier de réparation à Namur")
-    field(page, "date").fill("2019-11-22T10:00")
-    field(page, "start").fill("2019-12-14 14:00")
-    field(page, "end").fill("2019-12-14 10:00")
-    field(page, "venue").fill("Maison de quartier")
-    field(page, "town").fill("Namur")
-    field(page, "organiser").fill("Repair Café Namur")
-    field(page, "price").fill("gratuit")
-    field(page, "summary").fill("Un après-midi pour réparer ensemble petits appareils et vêtements.")
+    page = start_entry(cms, "agenda/new", "Agenda", {
+        "title": "Atelier de réparation à Namur",
+        "date": "2019-11-22T10:00",
+        "start": "2019-12-14 14:00",
+        "end": "2019-12-14 10:00",
+        "venue": "Maison de quartier",
+        "town": "Namur",
+        "organiser": "Repair Café Namur",
+        "price": "gratuit",
+        "summary": "Un après-midi pour réparer ensemble petits appareils et vêtements.",
+    })
     publish(page)
     refused(page, "Fin : ne peut pas être antérieure à « Début »", target)
     retype(page, "end", "2019-12-14 18:00")
@@ -198,27 +214,33 @@ def test_offer(cms, repo):
     open_entry(page, url, "offres/new", "Offres et appels")
     field(page, "title").fill("Appel à projets Réemploi solidaire 2020")
     choose(page, "kind", "Appel à projets")
-    field(page, "organisation").fill("Fonds Réemploi")
-    field(page, "organisation_website").fill("https://www.example.org")
+    fill(page, {
+        "organisation": "Fonds Réemploi",
+        "organisation_website": "https://www.example.org",
+    })
     choose(page, "region", "Wallonie")
-    field(page, "date").fill("2019-11-25T11:00")
-    field(page, "deadline").fill("2020-01-31")
-    field(page, "apply_url").fill("https://www.example.org/appel")
-    field(page, "summary").fill("Un appel pour les ressourceries wallonnes.")
+    fill(page, {
+        "date": "2019-11-25T11:00",
+        "deadline": "2020-01-31",
+        "apply_url": "https://www.example.org/appel",
+        "summary": "Un appel pour les ressourceries wallonnes.",
+    })
     publish(page)
     text = published(page, target)
     assert "Kind: Appel à projets\n" in text and "Deadline: 2020-01-31\n" in text
 
 
 def test_dossier_part_chooses_its_dossier(cms, repo):
-    page, url, _ = cms
     target = repo / "content" / "articles" / "2019" / "inclusion-numerique-4-les-bibliotheques-en-premiere-ligne.md"
-    open_entry(page, url, "articles-dossiers/new", "Dossiers")
-    field(page, "title").fill("Inclusion numérique (4) : les bibliothèques en première ligne")
-    field(page, "date").fill("2019-11-27T09:00")
+    page = start_entry(cms, "articles-dossiers/new", "Dossiers", {
+        "title": "Inclusion numérique (4) : les bibliothèques en première ligne",
+        "date": "2019-11-27T09:00",
+    })
     choose(page, "dossier", "Inclusion numérique")
-    field(page, "dossier_part").fill("4")
-    field(page, "summary").fill("Quatrième volet : les bibliothèques publiques accompagnent aussi.")
+    fill(page, {
+        "dossier_part": "4",
+        "summary": "Quatrième volet : les bibliothèques publiques accompagnent aussi.",
+    })
     publish(page)
     text = published(page, target)
     assert "Category: Dossiers\n" in text
