@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 # Decap CMS for /admin/ and decap-server for `invoke cms` (package.json "dependencies").
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: site test chromium
+# Tests run on every core; a module's tests stay on one worker, so its module-scoped
+# builds are made once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
+.PHONY: site test test-fast chromium
 
 site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
@@ -14,7 +18,11 @@ site: $(STAMP) $(NODE_STAMP)
 	@echo "Site construit dans output/. Pour le voir : $(BIN)/invoke serve puis http://127.0.0.1:8000/"
 
 test: $(STAMP) chromium
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The edit loop: everything but the browser, publishing and whole-site tests.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser and not slow and not publish"
 
 chromium:
 	@scripts/ensure-chromium.sh
