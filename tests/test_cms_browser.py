@@ -265,6 +265,25 @@ def test_editing_an_article_changes_only_what_was_edited(cms, repo):
         f"Title: {old_title}\n", f"Title: {old_title} (mis à jour)\n", 1)
 
 
+def test_newsletter_lead_story_is_chosen_among_articles(cms, repo):
+    """The editor file of an edition (French keys) gets its Une from the list of articles."""
+    page, url, _ = cms
+    path = repo / "newsletter" / "2019-11.md"
+    before = path.read_text(encoding="utf-8")
+    page.goto("about:blank")
+    page.goto(f"{url}/admin/#/collections/lettre/entries/2019-11")
+    page.get_by_text("Écriture dans la collection Lettre d'information", exact=True).wait_for()
+    choose(page, "une", "Mesurer l'impact social : boussole ou carcan ?")
+    publish(page)
+    deadline = time.monotonic() + 15
+    while path.read_text(encoding="utf-8") == before:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    header, _, body = before.partition("\n\n")
+    assert path.read_text(encoding="utf-8") == (
+        f"{header}\nUne: mesurer-limpact-social-boussole-ou-carcan\n\n{body}")
+
+
 def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, tmp_path):
     page, _url, requests = cms
     checked = invoke("check", "--content", str(repo / "content"), check=False)

@@ -52,12 +52,13 @@ KIND_LABELS = {
 ARTICLES = "articles"  # the hidden collection of every article, for relations
 DOSSIERS = "dossiers"
 
-# Fields whose value names another entry: (collection, stored value, multiple).
+# Fields whose value names another entry: (collection, stored value, multiple). An article's
+# slug is its file name (its {{slug}} in Decap also holds the year folder).
 RELATIONS = {
     "dossier": (DOSSIERS, "slug", False),
-    "une": (ARTICLES, "{{slug}}", False),
-    "ajouter": (ARTICLES, "{{slug}}", True),
-    "retirer": (ARTICLES, "{{slug}}", True),
+    "une": (ARTICLES, "{{filename}}", False),
+    "ajouter": (ARTICLES, "{{filename}}", True),
+    "retirer": (ARTICLES, "{{filename}}", True),
 }
 
 # File names: the project's slugs (lower case, no accents, hyphens), as Pelican's slugify makes them.
