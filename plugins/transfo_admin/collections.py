@@ -113,8 +113,11 @@ def is_list(name: str, spec: Field) -> bool:
 
 
 def field_config(name: str, spec: Field, cfg: AdminSettings) -> dict:
+    text = hint(spec)
+    if isinstance(spec, DateTime):
+        text += f" ; heure locale du site ({cfg.timezone})"
     config = {"name": name, "label": label(name), **widget(name, spec, cfg),
-              "required": spec.required, "hint": hint(spec)}
+              "required": spec.required, "hint": text}
     if spec.pattern and not isinstance(spec, (Boolean, DateTime, Day, Integer)) and not is_list(name, spec):
         config["pattern"] = [spec.pattern, f"attendu : {spec.expected}"]
     return config

@@ -57,6 +57,7 @@ class AdminSettings:
     max_upload_bytes: int
     preview_styles: tuple[str, ...]
     site_url: str
+    timezone: str  # the site's: Pelican reads naive dates in it
 
     @property
     def folder(self) -> str:
@@ -99,4 +100,5 @@ def read_settings(settings: dict) -> AdminSettings:
         max_upload_bytes=size,
         preview_styles=tuple(merged["TRANSFO_ADMIN_PREVIEW_STYLES"]),
         site_url=settings.get("SITEURL", ""),
+        timezone=settings.get("TIMEZONE", "Europe/Brussels"),
     )

@@ -147,3 +147,8 @@ def test_settings_name_the_key_in_errors():
         admin_settings({"TRANSFO_ADMIN_LOCAL_PORT": "8081"})
     with pytest.raises(AdminSettingsError, match="TRANSFO_ADMIN_PUBLISH_MODE"):
         admin_settings({"TRANSFO_ADMIN_PUBLISH_MODE": "workflow"})
+
+
+def test_datetimes_say_they_are_in_the_sites_timezone(generated):
+    config, _setup = generated
+    assert field(collection(config, "agenda"), "date")["hint"].endswith("heure locale du site (Europe/Brussels)")
