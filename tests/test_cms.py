@@ -121,3 +121,16 @@ def test_without_decap_a_dev_build_warns_and_a_publish_build_stops(tmp_path, cap
     assert any("npm ci --omit=dev" in record.getMessage() for record in caplog.records)
     with pytest.raises(AdminMissing, match=r"Decap CMS absent .* lancez « npm ci --omit=dev »"):
         pelican_build(tmp_path / "publish", TRANSFO_ADMIN_DECAP_DIST=str(missing), TRANSFO_ADMIN_REQUIRED=True)
+
+
+def test_quality_gate_validates_the_admin_page_but_weighs_only_the_magazine(fixture_site: Path):
+    from transfo_quality.checks import validate_html
+    from transfo_quality.gate import run_gate
+    from transfo_quality.pages import tool_pages
+
+    admin_page = fixture_site / "admin" / "index.html"
+    assert tool_pages(fixture_site) == [admin_page]
+    assert validate_html(fixture_site, [admin_page]) == []  # the Nu HTML Checker
+    report = run_gate(fixture_site, ("", "http://127.0.0.1:8000"), validate=False)
+    assert report.families and not [page for page in report.families.values() if page.startswith("admin/")]
+    assert not [problem for problem in report.problems if "admin/" in problem]
