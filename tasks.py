@@ -27,6 +27,7 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "scaffolds": ROOT / "docs" / "modeles",
+    "nginx_conf": ROOT / "docs" / "nginx.conf",  # its security headers are also `serve`'s
 }
 
 
@@ -144,14 +145,19 @@ def regenerate(c, now=None):
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
 
-@task
-def serve(c, port=None):
-    """Serve output/ on http://127.0.0.1:8000/."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+@task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
+def serve(c, port=None, site=None):
+    """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
+
+    The preview sends production's Content-Security-Policy, so an embed or a
+    script that production would block is blocked here too.
+    """
+    from transfo_quality.headers import preview_headers
+    from transfo_quality.preview import preview_server
 
     port = int(port or CONFIG["port"])
-    server = RootedHTTPServer(str(CONFIG["deploy_path"]), (CONFIG["host"], port),
-                              ComplexHTTPRequestHandler)
+    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], port,
+                            preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
     print(f"Site servi sur http://{CONFIG['host']}:{port}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
@@ -221,11 +227,12 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     of a throwaway copy that Lighthouse browses through a local server.
     """
     from transfo_admin.settings import read_settings as admin_settings
+    from transfo_common.markup import embed_hosts
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
-                      tools=("pagefind", admin_settings(settings).folder))
+                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:

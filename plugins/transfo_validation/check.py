@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import cache, frontmatter
+from .body_html import raw_html_rule
 from .fields import ParseContext
 from .problems import Problem
 from .schema import ContentKind, Document, KindExtension, kind_files, merge, validate
@@ -26,8 +28,14 @@ def collect_declarations(settings: dict) -> list[ContentKind | KindExtension]:
 
 
 def collect_kinds(settings: dict) -> dict[str, ContentKind]:
-    """Every content kind of this site, as declared by the installed plugins."""
-    return merge(collect_declarations(settings))
+    """Every content kind of this site, as declared by the installed plugins.
+
+    Every kind has a body, so every kind gets the raw HTML policy (body_html.py).
+    """
+    cfg = read_settings(settings)
+    body_rule = raw_html_rule(cfg.embed_hosts, cfg.formatted_fields)
+    return {name: replace(kind, rules=(*kind.rules, body_rule))
+            for name, kind in merge(collect_declarations(settings)).items()}
 
 
 def display_path(path: Path) -> str:

@@ -25,6 +25,7 @@ class RawDocument:
     duplicates: list[str] = field(default_factory=list)
     malformed: list[tuple[int, str]] = field(default_factory=list)
     body: str = ""
+    body_line: int = 1  # line of the file where `body` starts
 
 
 def parse(text: str) -> RawDocument:
@@ -57,4 +58,5 @@ def parse(text: str) -> RawDocument:
     else:
         index = len(lines)
     doc.body = "\n".join(lines[index + 1 :])
+    doc.body_line = index + 2
     return doc

@@ -6,6 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
+from transfo_common.markup import DEFAULT_EMBED_HOSTS, embed_hosts
+
 DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
 
 
@@ -22,6 +25,8 @@ class ValidationSettings:
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
     cache_file: Path | None = None  # None: every file is checked at every build
+    embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
+    formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
 
 
 def _cache_file(settings: dict) -> Path | None:
@@ -51,4 +56,7 @@ def read_settings(settings: dict) -> ValidationSettings:
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
         cache_file=_cache_file(settings),
+        embed_hosts=embed_hosts(settings),
+        formatted_fields=tuple(name.lower() for name in settings.get(
+            "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),
     )
