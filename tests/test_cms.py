@@ -134,3 +134,21 @@ def test_quality_gate_validates_the_admin_page_but_weighs_only_the_magazine(fixt
     report = run_gate(fixture_site, ("", "http://127.0.0.1:8000"), validate=False)
     assert report.families and not [page for page in report.families.values() if page.startswith("admin/")]
     assert not [problem for problem in report.problems if "admin/" in problem]
+
+
+def test_nginx_gives_admin_its_own_csp_and_the_site_keeps_its_strict_one(fixture_site: Path, tmp_path):
+    from tests.test_nginx import get, running_nginx
+
+    (tmp_path / "srv").mkdir()
+    (tmp_path / "srv" / "current").symlink_to(fixture_site)
+    with running_nginx(tmp_path / "srv", tmp_path / "prefix") as origin:
+        status, headers, _ = get(f"{origin}/transfo/admin/")
+        admin_csp = headers["Content-Security-Policy"]
+        assert status == 200 and "'unsafe-eval'" in admin_csp and "https://forge.economiesociale.be" in admin_csp
+        assert get(f"{origin}/transfo/admin/config.yml")[0] == 200
+        assert get(f"{origin}/transfo/admin/decap-cms.js")[0] == 200
+        assert get(f"{origin}/transfo/admin/.env")[0] == 404
+        assert get(f"{origin}/transfo/admin/notes.md")[0] == 404
+        status, headers, _ = get(f"{origin}/transfo/")
+        assert status == 200 and "'unsafe-eval'" not in headers["Content-Security-Policy"]
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
