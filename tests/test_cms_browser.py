@@ -247,6 +247,23 @@ def test_dossier_part_chooses_its_dossier(cms, repo):
     assert "Dossier: inclusion-numerique\nDossier_part: 4\n" in text
 
 
+def test_portrait_with_its_facts(cms, repo):
+    target = repo / "content" / "articles" / "2019" / "nadia-et-la-cooperative-de-quartier.md"
+    page = start_entry(cms, "articles-portraits/new", "Portraits", {
+        "title": "Nadia et la coopérative de quartier",
+        "date": "2019-11-26T08:00",
+        "summary": "Portrait d'une coopératrice.",
+        "person": "Nadia",
+        "town": "Liège",
+    })
+    choose(page, "sector", "Culture")
+    choose(page, "region", "Wallonie")
+    publish(page)
+    text = published(page, target)
+    assert "Category: Portraits\n" in text
+    assert "Person: Nadia\n" in text and "Sector: Culture\nTown: Liège\nRegion: Wallonie\n" in text
+
+
 def test_editing_an_article_changes_only_what_was_edited(cms, repo):
     page, url, _ = cms
     path = repo / "content" / "articles" / "2019" / "le-portail-economiesocialebe-ouvre-ses-portes.md"
@@ -295,6 +312,7 @@ def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, t
         ("agenda/atelier-de-reparation-a-namur/", "Atelier de réparation à Namur"),
         ("offres/appel-a-projets-reemploi-solidaire-2020/", "Appel à projets Réemploi solidaire 2020"),
         ("2019/11/inclusion-numerique-4-les-bibliotheques-en-premiere-ligne/", "les bibliothèques en première ligne"),
+        ("2019/11/nadia-et-la-cooperative-de-quartier/", "Nadia et la coopérative de quartier"),
     ):
         page_file = output / address / "index.html"
         assert page_file.is_file(), address
