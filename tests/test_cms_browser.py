@@ -25,7 +25,6 @@ from tests.support import ROOT, invoke, serve
 pytestmark = pytest.mark.browser
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
-TODAY = "2019-11-30"  # the sample's pinned build date
 
 
 def free_port() -> int:
@@ -89,16 +88,21 @@ def cms(repo, tmp_path_factory, browser):
         server.wait(timeout=10)
 
 
+def article_file(repo: Path, name: str) -> Path:
+    """Where the CMS saves an article of 2019 (`path: {{year}}/{{slug}}`)."""
+    return repo / "content" / "articles" / "2019" / f"{name}.md"
+
+
 def field(page, name: str):
     return page.locator(f'[id^="{name}-field-"]').first
 
 
-def open_entry(page, url: str, address: str, label: str) -> None:
+def open_entry(page, url: str, address: str, label: str, first: str = "title") -> None:
     """Go to an entry's page (`<collection>/new` or `<collection>/entries/<slug>`) and wait for its form."""
     page.goto("about:blank")  # a fresh page: Decap keeps the last form while a hash changes
     page.goto(f"{url}/admin/#/collections/{address}")
     page.get_by_text(f"Écriture dans la collection {label}", exact=True).wait_for()
-    field(page, "title").wait_for()
+    field(page, first).wait_for()
 
 
 def fill(page, values: dict[str, str]) -> None:
@@ -139,7 +143,7 @@ def publish(page) -> None:
     page.get_by_text("Publier maintenant").click()
 
 
-def published(page, path: Path, seconds: float = 15) -> str:
+def published(page, path: Path, seconds: float = 30) -> str:
     """The text of the saved file, once decap-server has written it."""
     page.get_by_text("Modifications enregistrées", exact=False).first.wait_for(timeout=seconds * 1000)
     deadline = time.monotonic() + seconds
@@ -147,6 +151,15 @@ def published(page, path: Path, seconds: float = 15) -> str:
         assert time.monotonic() < deadline, f"{path} never written"
         time.sleep(0.1)
     return path.read_text(encoding="utf-8")
+
+
+def saved_again(path: Path, before: str, seconds: float = 30) -> str:
+    """The text of an existing file once decap-server has rewritten it."""
+    deadline = time.monotonic() + seconds
+    while (text := path.read_text(encoding="utf-8")) == before:
+        assert time.monotonic() < deadline, f"{path} never saved"
+        time.sleep(0.1)
+    return text
 
 
 def refused(page, message: str, path: Path) -> None:
@@ -157,7 +170,7 @@ def refused(page, message: str, path: Path) -> None:
 
 
 def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_path):
-    target = repo / "content" / "articles" / "2019" / "une-analyse-illustree-par-la-redaction.md"
+    target = article_file(repo, "une-analyse-illustree-par-la-redaction")
     page = start_entry(cms, "articles-analyses/new", "Analyses", {
         "title": "Une analyse illustrée par la rédaction",
         "date": "2019-11-21T09:00",
@@ -231,7 +244,7 @@ def test_offer(cms, repo):
 
 
 def test_dossier_part_chooses_its_dossier(cms, repo):
-    target = repo / "content" / "articles" / "2019" / "inclusion-numerique-4-les-bibliotheques-en-premiere-ligne.md"
+    target = article_file(repo, "inclusion-numerique-4-les-bibliotheques-en-premiere-ligne")
     page = start_entry(cms, "articles-dossiers/new", "Dossiers", {
         "title": "Inclusion numérique (4) : les bibliothèques en première ligne",
         "date": "2019-11-27T09:00",
@@ -248,14 +261,12 @@ def test_dossier_part_chooses_its_dossier(cms, repo):
 
 
 def test_portrait_with_its_facts(cms, repo):
-    target = repo / "content" / "articles" / "2019" / "nadia-et-la-cooperative-de-quartier.md"
+    facts = {"person": "Nadia", "town": "Liège"}
     page = start_entry(cms, "articles-portraits/new", "Portraits", {
-        "title": "Nadia et la coopérative de quartier",
-        "date": "2019-11-26T08:00",
-        "summary": "Portrait d'une coopératrice.",
-        "person": "Nadia",
-        "town": "Liège",
+        "title": "Nadia et la coopérative de quartier", "date": "2019-11-26T08:00",
+        "summary": "Portrait d'une coopératrice.", **facts,
     })
+    target = article_file(repo, "nadia-et-la-cooperative-de-quartier")
     choose(page, "sector", "Culture")
     choose(page, "region", "Wallonie")
     publish(page)
@@ -266,19 +277,14 @@ def test_portrait_with_its_facts(cms, repo):
 
 def test_editing_an_article_changes_only_what_was_edited(cms, repo):
     page, url, _ = cms
-    path = repo / "content" / "articles" / "2019" / "le-portail-economiesocialebe-ouvre-ses-portes.md"
+    path = article_file(repo, "le-portail-economiesocialebe-ouvre-ses-portes")
     before = path.read_text(encoding="utf-8")
     open_entry(page, url, f"articles-actualites/entries/2019/{path.stem}", "Actualités")
     title = field(page, "title")
     old_title = title.input_value()
     retype(page, "title", old_title + " (mis à jour)")
     publish(page)
-    page.get_by_text("Modifications enregistrées").first.wait_for(timeout=15_000)
-    deadline = time.monotonic() + 15
-    while path.read_text(encoding="utf-8") == before:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    assert path.read_text(encoding="utf-8") == before.replace(
+    assert saved_again(path, before) == before.replace(
         f"Title: {old_title}\n", f"Title: {old_title} (mis à jour)\n", 1)
 
 
@@ -287,17 +293,11 @@ def test_newsletter_lead_story_is_chosen_among_articles(cms, repo):
     page, url, _ = cms
     path = repo / "newsletter" / "2019-11.md"
     before = path.read_text(encoding="utf-8")
-    page.goto("about:blank")
-    page.goto(f"{url}/admin/#/collections/lettre/entries/2019-11")
-    page.get_by_text("Écriture dans la collection Lettre d'information", exact=True).wait_for()
+    open_entry(page, url, "lettre/entries/2019-11", "Lettre d'information", first="objet")
     choose(page, "une", "Mesurer l'impact social : boussole ou carcan ?")
     publish(page)
-    deadline = time.monotonic() + 15
-    while path.read_text(encoding="utf-8") == before:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
     header, _, body = before.partition("\n\n")
-    assert path.read_text(encoding="utf-8") == (
+    assert saved_again(path, before) == (
         f"{header}\nUne: mesurer-limpact-social-boussole-ou-carcan\n\n{body}")
 
 
