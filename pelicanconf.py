@@ -25,9 +25,9 @@ OUTPUT_PATH = str(HERE / "output")
 THEME = str(HERE / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
-# Copy a static file only when the source is newer than the copy in output/.
-STATIC_CHECK_IF_MODIFIED = True
+# Images are never copied as they are (no STATIC_PATHS): transfo_images publishes stripped
+# derivatives of the images that published pages show (TRANSFO_IMAGES_PATHS, docs/images.md).
+STATIC_PATHS = []
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"

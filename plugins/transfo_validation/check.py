@@ -91,7 +91,12 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
         valid = documents.setdefault(kind.name, [])
         for path in kind_files(kind, content_root):
             shown = display_path(path)
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as error:  # a symbolic link in a loop, or to nothing
+                problems.append(Problem(shown, "fichier", f"illisible ({error.strerror}) ; "
+                                        "attendu : un fichier Markdown lisible"))
+                continue
             try:
                 text = read_text(data)
             except UnicodeDecodeError:
