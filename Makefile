@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PUBLISH_ROOT ?= public
+# Decap CMS for /admin/ and decap-server for `invoke cms` (package.json "dependencies").
+NODE_STAMP := node_modules/.package-lock.json
 
 # Tests run on every core; a module's tests stay on one worker, so its module-scoped
 # builds are made once.
@@ -12,7 +14,7 @@ PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
 .PHONY: site test test-fast chromium publish deploy
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
 	@echo ""
 	@echo "Site construit dans output/. Pour le voir : source .venv/bin/activate, invoke serve, puis http://127.0.0.1:8000/"
@@ -38,6 +40,9 @@ publish: $(STAMP) chromium
 deploy: $(STAMP)
 	@test -n "$(DEST)" || { echo "Indiquez la destination : make deploy DEST=utilisateur@serveur:/chemin/" >&2; exit 2; }
 	$(BIN)/invoke deploy --root $(PUBLISH_ROOT) --dest "$(DEST)"
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

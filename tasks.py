@@ -103,10 +103,12 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
     settings = _settings(config, output, now, content, launch)
+    from transfo_admin.plugin import AdminMissing
+
     try:
         Pelican(settings).run()
         report.show()
-    except ContentError as error:
+    except (ContentError, AdminMissing) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
     except RuntimeError as error:  # --fatal turns a logged warning into RuntimeError
@@ -202,7 +204,7 @@ def serve(c, port=None, site=None):
 
 
 @task
-def livereload(c, now=None):
+def livereload(c, now=None, port=None):
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
@@ -211,7 +213,43 @@ def livereload(c, now=None):
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), build)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
+    server.serve(host=CONFIG["host"], port=int(port or CONFIG["port"]), root=str(CONFIG["deploy_path"]))
+
+
+@task(help={"port": "port of decap-server (default: TRANSFO_ADMIN_LOCAL_PORT, 8081)",
+            "site_port": "port of the live preview (default: 8000)",
+            "now": "build date YYYY-MM-DD (default: the configuration's)"})
+def cms(c, port=None, site_port=None, now=None):
+    """Edit in the browser: decap-server (saves into content/) and the live preview, together.
+
+    Ctrl-C stops both. docs/cms.md explains the editor's side.
+    """
+    import os
+
+    from transfo_admin.settings import read_settings as admin_settings
+
+    if port:
+        os.environ["TRANSFO_CMS_PORT"] = str(port)  # read by pelicanconf.py: config.yml points there
+    cfg = admin_settings(_settings(CONFIG["settings_base"], now=now))
+    server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    if not server.is_file() or cfg.local_port is None:
+        raise Exit("decap-server absent : lancez « npm ci --omit=dev » (ou « make site ») "
+                   "à la racine du dépôt, puis relancez « invoke cms ».", code=2)
+    host, site_port = CONFIG["host"], int(site_port or CONFIG["port"])
+    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root, env={
+        **os.environ, "PORT": str(cfg.local_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"})
+    print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
+          f"serveur decap-server sur le port {cfg.local_port})")
+    print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)
+    try:
+        livereload(c, now=now, port=site_port)
+    finally:
+        decap.terminate()
+        try:
+            decap.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            decap.kill()
+            decap.wait()
 
 
 @task(help={"output": "output folder (default: output/)", "now": "build date YYYY-MM-DD"})
@@ -226,12 +264,13 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     `lighthouse`, when given, holds the build arguments (config, now, content)
     of a throwaway copy that Lighthouse browses through a local server.
     """
+    from transfo_admin.settings import read_settings as admin_settings
     from transfo_common.markup import embed_hosts
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
-                      embed_hosts=embed_hosts(settings))
+                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:

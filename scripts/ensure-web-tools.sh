@@ -26,8 +26,10 @@ elif [ -n "$missing" ]; then
     exit 1
 fi
 
-# Node tools of the quality gate (vnu-jar, Lighthouse), pinned by package-lock.json.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Node tools of the quality gate (vnu-jar, Lighthouse) and Decap CMS, pinned by package-lock.json
+# (`make site` installs only Decap CMS: then the gate's tools are missing).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+        || [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/lighthouse ]; then
     echo "Installing the quality gate's Node tools (npm ci)..."
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

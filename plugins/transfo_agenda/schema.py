@@ -46,6 +46,7 @@ class EventTime(Field):
     """`2019-10-06` (a whole day) or `2019-11-14 09:30` (a time): date or naive datetime."""
 
     expected = "une date AAAA-MM-JJ (journée entière) ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
         try:

@@ -30,7 +30,8 @@ PART_TEMPLATE = "dossier_part"
 
 
 def declare_kinds(settings):
-    return [schema.dossier_kind(read_settings(settings).path), schema.article_extension()]
+    cfg = read_settings(settings)
+    return [schema.dossier_kind(cfg.path), schema.article_extension(cfg.rubric)]
 
 
 def check_across(documents, settings):

@@ -46,11 +46,12 @@ def dossier_kind(folder: str) -> ContentKind:
     )
 
 
-def article_extension() -> KindExtension:
+def article_extension(rubric: str = "") -> KindExtension:
     return KindExtension(
         kind="article",
         fields={"dossier": Slug(), "dossier_part": Integer(minimum=1, maximum=99)},
         rules=(part_needs_dossier_rule,),
+        rubric=rubric,
     )
 
 

@@ -39,6 +39,7 @@ class Deadline(Field):
     """A day (the offer closes at the end of it) or a day and a time."""
 
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
         for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):

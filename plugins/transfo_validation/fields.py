@@ -66,6 +66,23 @@ class Field:
     def convert(self, value: str, context: "ParseContext") -> Any:
         return value
 
+    # What an editing interface (the CMS of transfo_admin) needs to know besides `expected`.
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The values an editor picks from, as typed in files; empty for free input."""
+        return ()
+
+    @property
+    def pattern(self) -> str:
+        """A regular expression, valid in Python and JavaScript, that every accepted value matches; "" for none."""
+        return ""
+
+
+def any_case(suffixes) -> str:
+    """`(jpg|png)` matching any case, for JavaScript patterns that take no flags."""
+    return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
+                                  for c in suffix) for suffix in suffixes) + ")"
+
 
 @dataclass(frozen=True)
 class ParseContext:
@@ -90,6 +107,14 @@ class ParseContext:
 class Text(Field):
     max_length: int = 0
 
+    @property
+    def expected(self):
+        return f"un texte d'au plus {self.max_length} caractères" if self.max_length else "un texte"
+
+    @property
+    def pattern(self):
+        return f"^.{{0,{self.max_length}}}$" if self.max_length else ""
+
     def convert(self, value, context):
         if self.max_length and len(value) > self.max_length:
             raise FieldError(
@@ -106,6 +131,10 @@ class Choice(Field):
     def expected(self):
         return "une valeur parmi " + ", ".join(self.choices)
 
+    @property
+    def options(self):
+        return self.choices
+
     def convert(self, value, context):
         if value in self.choices:
             return value
@@ -119,6 +148,7 @@ class Choice(Field):
 @dataclass(frozen=True)
 class DateTime(Field):
     expected = "une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
 
     def convert(self, value, context) -> datetime:
         for fmt in _DATETIME_FORMATS:
@@ -132,6 +162,7 @@ class DateTime(Field):
 @dataclass(frozen=True)
 class Day(Field):
     expected = "une date AAAA-MM-JJ (ex. 2019-11-14)"
+    pattern = r"^\d{4}-\d{2}-\d{2}$"
 
     def convert(self, value, context) -> date:
         try:
@@ -145,6 +176,7 @@ class Day(Field):
 @dataclass(frozen=True)
 class Boolean(Field):
     expected = "oui ou non"
+    options = ("oui", "non")
 
     def convert(self, value, context) -> bool:
         lowered = value.lower()
@@ -194,6 +226,7 @@ class Url(Field):
     """An absolute http(s) address: it goes into href="" and feeds as typed."""
 
     expected = "une adresse web complète commençant par https:// ou http://"
+    pattern = r"^https?://[^\s/]+\S*$"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)
@@ -215,6 +248,7 @@ class Email(Field):
     """An address for mailto: links, so nothing that could leave the attribute or the header."""
 
     expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
+    pattern = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)
@@ -226,6 +260,7 @@ class Email(Field):
 @dataclass(frozen=True)
 class Slug(Field):
     expected = "des minuscules sans accents, chiffres et tirets (ex. jours-fous-2019)"
+    pattern = _SLUG.pattern
 
     def convert(self, value, context) -> str:
         if not _SLUG.match(value):
@@ -245,6 +280,8 @@ class Integer(Field):
         if self.minimum is not None:
             return f"un nombre entier supérieur ou égal à {self.minimum}"
         return "un nombre entier"
+
+    pattern = r"^-?\d+$"
 
     def convert(self, value, context) -> int:
         try:
@@ -281,6 +318,10 @@ class ImagePath(Field):
 
     expected = "le chemin d'une image dans content/ (ex. images/jours-fous.jpg)"
     extensions: tuple[str, ...] = field(default=(".jpg", ".jpeg", ".png", ".webp"))
+
+    @property
+    def pattern(self):
+        return r"\." + any_case(ext.lstrip(".") for ext in self.extensions) + "$"
 
     def convert(self, value, context) -> str:
         relative = value.lstrip("/")

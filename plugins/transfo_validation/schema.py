@@ -45,6 +45,7 @@ class KindExtension:
     kind: str
     fields: Mapping[str, Field] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    rubric: str = ""  # the fields belong to articles of this rubric only ("": any); for editing tools
 
 
 @dataclass

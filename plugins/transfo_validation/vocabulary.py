@@ -55,17 +55,17 @@ class Keyword(Field):
     terms: tuple[Term, ...] = ()
 
     @property
-    def choices(self) -> tuple[str, ...]:
+    def options(self) -> tuple[str, ...]:
         """The French words, in the vocabulary's order (what a form offers)."""
         return tuple(term.label for term in self.terms)
 
     @property
     def expected(self):
-        return "une valeur parmi " + ", ".join(self.choices)
+        return "une valeur parmi " + ", ".join(self.options)
 
     def convert(self, value, context) -> str:
         term = lookup(self.terms, value)
         if term is None:
-            hint = did_you_mean(value, self.choices)
+            hint = did_you_mean(value, self.options)
             raise FieldError(f"« {value} » inconnu ; attendu : {self.expected}{hint}")
         return term.code

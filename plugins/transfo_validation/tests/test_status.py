@@ -63,4 +63,4 @@ def test_messages_list_the_french_words_of_the_kind():
         "une valeur parmi publié, annulé, reporté, passé en ligne, brouillon")
     assert status_field(offer_statuses()).expected == (
         "une valeur parmi publié, pourvue, clôturée, brouillon")
-    assert status_field(page_statuses()).choices == ("publié", "masquée", "brouillon")
+    assert status_field(page_statuses()).options == ("publié", "masquée", "brouillon")
