@@ -154,10 +154,13 @@ def published(page, path: Path, seconds: float = 30) -> str:
 
 
 def saved_again(path: Path, before: str, seconds: float = 30) -> str:
-    """The text of an existing file once decap-server has rewritten it."""
+    """The text of an existing file once decap-server has rewritten it. It truncates the file
+    before writing it: the text counts once two reads 0.1 s apart agree."""
     deadline = time.monotonic() + seconds
-    while (text := path.read_text(encoding="utf-8")) == before:
+    previous = before
+    while (text := path.read_text(encoding="utf-8")) in (before, "") or text != previous:
         assert time.monotonic() < deadline, f"{path} never saved"
+        previous = text
         time.sleep(0.1)
     return text
 

@@ -12,25 +12,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 OUR_SCRIPTS = ("pelican-format.js", "transfo-cms.js")
 SETUP_SCRIPT = "transfo-setup.js"  # generated: formats and rules of this site's schema
 DECAP_SCRIPT = "decap-cms.js"
-
-INDEX = """<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>Rédaction – {site}</title>
-<link rel="cms-config-url" href="config.yml" type="text/yaml">
-</head>
-<body>
-<noscript>L’espace de rédaction a besoin de JavaScript.</noscript>
-<script src="{setup}"></script>
-<script src="{decap}"></script>
-<script src="pelican-format.js"></script>
-<script src="transfo-cms.js"></script>
-</body>
-</html>
-"""
+# What admin.html loads, in this order: our setup data, Decap, then our format and rules.
+PAGE_SCRIPTS = (SETUP_SCRIPT, DECAP_SCRIPT, *OUR_SCRIPTS)
 
 
 def is_decap_file(name: str) -> bool:
@@ -60,10 +43,6 @@ def copy_if_changed(source: Path, target: Path) -> bool:
     return True
 
 
-def index_html(site_name: str) -> bytes:
-    return INDEX.format(site=site_name, setup=SETUP_SCRIPT, decap=DECAP_SCRIPT).encode()
-
-
 def setup_script(setup: dict) -> bytes:
     """Data for transfo-cms.js, set before Decap loads (which it then initialises by hand)."""
     data = json.dumps(setup, ensure_ascii=False, indent=1, sort_keys=True)
@@ -75,11 +54,11 @@ def config_yml(config: dict) -> bytes:
     return (json.dumps(config, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def write_admin(folder: Path, dist: Path, site_name: str, config: dict, setup: dict) -> int:
-    """Write every file of the admin into `folder`; the number of files written or copied."""
+def write_admin(folder: Path, dist: Path, config: dict, setup: dict) -> int:
+    """Write the admin's scripts and configuration into `folder` (its page goes through Pelican's
+    writer, `plugin.AdminGenerator`); the number of files written or copied."""
     changed = sum(copy_if_changed(path, folder / path.name) for path in decap_files(dist))
     changed += sum(copy_if_changed(STATIC / name, folder / name) for name in OUR_SCRIPTS)
-    changed += write_if_changed(folder / "index.html", index_html(site_name))
     changed += write_if_changed(folder / "config.yml", config_yml(config))
     changed += write_if_changed(folder / SETUP_SCRIPT, setup_script(setup))
     return changed

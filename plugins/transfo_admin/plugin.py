@@ -10,7 +10,7 @@ from pelican.generators import Generator
 from transfo_validation.check import collect_declarations
 from transfo_validation.schema import KindExtension, merge
 
-from .assets import DECAP_SCRIPT, write_admin
+from .assets import DECAP_SCRIPT, PAGE_SCRIPTS, write_admin
 from .collections import decap_config, page_setup, site_collections
 from .settings import AdminSettings, read_settings
 
@@ -62,9 +62,12 @@ class AdminGenerator(Generator):
             logger.warning("%s ; le site est construit sans /%s", message, cfg.url)
             return
         config, setup = site_admin(self.settings, cfg)
-        written = write_admin(Path(self.output_path) / cfg.folder, cfg.decap_dist,
-                              self.settings.get("SITENAME", ""), config, setup)
+        written = write_admin(Path(self.output_path) / cfg.folder, cfg.decap_dist, config, setup)
         logger.debug("transfo_admin: %d file(s) of /%s written", written, cfg.url)
+        # The page itself is a theme template, written as every page is (content_written, sitemap:
+        # noindex keeps it out).
+        writer.write_file(cfg.url + "index.html", self.get_template("admin"), self.context,
+                          relative_urls=False, admin_scripts=PAGE_SCRIPTS, noindex=True)
 
 
 def get_generators(_pelican):
