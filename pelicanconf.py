@@ -51,6 +51,7 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
 PLUGINS = [
+    "transfo_config",  # first: checks every TRANSFO_* setting (docs/reglages.md), resolves the build date
     "transfo_i18n",
     "transfo_validation",
     "transfo_publication",

@@ -10,6 +10,7 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = "https://www.economiesociale.be/transfo"
 PUBLIC_URL = SITEURL
 TRANSFO_NOW = None  # the real date: scheduled articles appear on the first rebuild after it
+TRANSFO_STRICT_SETTINGS = True  # an unknown TRANSFO_* key (a typo) stops the publication
 DELETE_OUTPUT_DIRECTORY = True
 
 # The published editor (docs/publication.md, docs/cms.md): no local backend, the

@@ -104,11 +104,12 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
     settings = _settings(config, output, now, content, launch)
     from transfo_admin.plugin import AdminMissing
+    from transfo_config.plugin import ConfigError
 
     try:
         Pelican(settings).run()
         report.show()
-    except (ContentError, AdminMissing) as error:
+    except (ConfigError, ContentError, AdminMissing) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
     except RuntimeError as error:  # --fatal turns a logged warning into RuntimeError
@@ -783,3 +784,13 @@ def bench_images(c, count=200, workers=None):
     from transfo_images.bench import bench_images as run, report
 
     print(report(run(int(count), workers=int(workers) if workers else None)))
+
+
+@task(name="settings-doc")
+def settings_doc(c):
+    """Write docs/reglages.md, the reference of every TRANSFO_* setting, from the schema."""
+    from transfo_config.schema import reference
+
+    target = ROOT / "docs" / "reglages.md"
+    target.write_text(reference(), encoding="utf-8")
+    print(f"Écrit : {target.relative_to(ROOT)}")

@@ -5,38 +5,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from transfo_common.config import (
+    BOOLEAN, FOLDER_URL, NAME, PATH, PORT, POSITIVE, TEXT_LIST, TIMEZONE, Check, Setting, defaults,
+    one_of, optional, read_values,
+)
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 
-DEFAULTS = {
-    # Where the editor is published in the site.
-    "TRANSFO_ADMIN_URL": "admin/",
-    # Decap CMS as npm installs it (package.json); None: node_modules/ of this repository.
-    "TRANSFO_ADMIN_DECAP_DIST": None,
-    # The folder Git (and decap-server) see as the repository; None: the content folder's parent.
-    "TRANSFO_ADMIN_REPO_ROOT": None,
-    # Port of decap-server for `invoke cms`; None: no local backend (production).
-    "TRANSFO_ADMIN_LOCAL_PORT": 8081,
-    # The Git backend of the published editor (docs/publication.md).
-    "TRANSFO_ADMIN_BACKEND": {
-        "name": "forgejo",
-        "repo": "transfo/site",
-        "branch": "main",
-        "api_root": "https://forge.example.org/api/v1",
-        "app_id": "",
-    },
-    # "" saves straight to the branch; "editorial_workflow": brouillon → relecture → prêt.
-    "TRANSFO_ADMIN_PUBLISH_MODE": "",
-    # True: a build without Decap CMS installed fails; False: it warns and leaves out /admin/.
-    "TRANSFO_ADMIN_REQUIRED": False,
-    # Folder of content/ that receives uploads; files refer to them as "images/x.jpg".
-    "TRANSFO_ADMIN_MEDIA_FOLDER": "images",
-    # Largest upload the media library accepts, in bytes.
-    "TRANSFO_ADMIN_MAX_UPLOAD_BYTES": 8 * 1024 * 1024,
-    # Site stylesheets shown in the preview pane (paths in the output).
-    "TRANSFO_ADMIN_PREVIEW_STYLES": ("static/css/site.css",),
-}
-
 PUBLISH_MODES = ("", "editorial_workflow")
+
+SETTINGS = (
+    Setting("TRANSFO_ADMIN_URL", "admin/", FOLDER_URL, "Adresse de l’éditeur (Decap CMS) dans le site."),
+    Setting("TRANSFO_ADMIN_DECAP_DIST", None, optional(PATH, "node_modules/ de ce dépôt"),
+            "Dossier de Decap CMS tel que npm l’installe (package.json)."),
+    Setting("TRANSFO_ADMIN_REPO_ROOT", None, optional(PATH, "le dossier parent du dossier des contenus"),
+            "Le dossier que Git (et decap-server) voient comme le dépôt."),
+    Setting("TRANSFO_ADMIN_LOCAL_PORT", 8081, optional(PORT, "pas de serveur local, en production"),
+            "Port de decap-server pour `invoke cms`."),
+    Setting("TRANSFO_ADMIN_BACKEND",
+            {"name": "forgejo", "repo": "transfo/site", "branch": "main",
+             "api_root": "https://forge.example.org/api/v1", "app_id": ""},
+            Check(lambda value: isinstance(value, dict) and bool(value.get("name")),
+                  "un dictionnaire avec au moins « name »"),
+            "Le dépôt Git où l’éditeur publié enregistre (docs/publication.md)."),
+    Setting("TRANSFO_ADMIN_PUBLISH_MODE", "", one_of(*PUBLISH_MODES),
+            "\"\" enregistre directement sur la branche ; « editorial_workflow » : "
+            "brouillon → relecture → prêt."),
+    Setting("TRANSFO_ADMIN_REQUIRED", False, BOOLEAN,
+            "True : une construction sans Decap CMS installé échoue ; False : elle avertit "
+            "et laisse /admin/ de côté."),
+    Setting("TRANSFO_ADMIN_MEDIA_FOLDER", "images", NAME,
+            "Dossier des contenus qui reçoit les images envoyées ; les fichiers les nomment « images/x.jpg »."),
+    Setting("TRANSFO_ADMIN_MAX_UPLOAD_BYTES", 8 * 1024 * 1024, POSITIVE,
+            "Taille maximale d’un fichier envoyé, en octets."),
+    Setting("TRANSFO_ADMIN_PREVIEW_STYLES", ("static/css/site.css",), TEXT_LIST,
+            "Feuilles de style du site montrées dans l’aperçu (chemins dans le site construit)."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class AdminSettingsError(ValueError):
@@ -70,7 +75,7 @@ class AdminSettings:
 
 
 def read_settings(settings: dict) -> AdminSettings:
-    merged = {**DEFAULTS, **{key: settings[key] for key in DEFAULTS if key in settings}}
+    merged = read_values(settings, SETTINGS)
     url = merged["TRANSFO_ADMIN_URL"]
     if not isinstance(url, str) or not url.strip("/") or not url.endswith("/"):
         raise AdminSettingsError(f"TRANSFO_ADMIN_URL: expected a folder ending with '/', got {url!r}")
@@ -100,5 +105,5 @@ def read_settings(settings: dict) -> AdminSettings:
         max_upload_bytes=size,
         preview_styles=tuple(merged["TRANSFO_ADMIN_PREVIEW_STYLES"]),
         site_url=settings.get("SITEURL", ""),
-        timezone=settings.get("TIMEZONE", "Europe/Brussels"),
+        timezone=TIMEZONE.value(settings),
     )

@@ -7,15 +7,24 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from transfo_common.urls import public_url
+from transfo_common.config import (
+    COUNT, FOLDER_URL, LOCALE_SETTING, TEXT_LIST, TIMEZONE, Check, Setting, defaults, read_values,
+)
 
-DEFAULTS = {
-    "TRANSFO_AGENDA_PATHS": ("agenda",),  # folders of event files, below PATH
-    "TRANSFO_AGENDA_URL": "agenda/",  # the agenda page; events live below it
-    "TRANSFO_AGENDA_HOME_COUNT": 3,  # "Prochains événements" on the home page
-    "TRANSFO_AGENDA_ICS_PAST_DAYS": 90,  # the subscribable calendar keeps recent events
-    "TRANSFO_AGENDA_CALENDAR_FILE": "transfo-agenda.ics",  # below TRANSFO_AGENDA_URL
-    "TRANSFO_AGENDA_NAV_ORDER": 60,
-}
+SETTINGS = (
+    Setting("TRANSFO_AGENDA_PATHS", ("agenda",), TEXT_LIST,
+            "Dossiers des fichiers d’événements, dans le dossier des contenus."),
+    Setting("TRANSFO_AGENDA_URL", "agenda/", FOLDER_URL, "Page de l’agenda ; les événements sont publiés sous elle."),
+    Setting("TRANSFO_AGENDA_HOME_COUNT", 3, COUNT, "Nombre de « Prochains événements » sur la page d’accueil."),
+    Setting("TRANSFO_AGENDA_ICS_PAST_DAYS", 90, COUNT,
+            "Le calendrier auquel on s’abonne garde les événements passés depuis ce nombre de jours."),
+    Setting("TRANSFO_AGENDA_CALENDAR_FILE", "transfo-agenda.ics",
+            Check(lambda value: isinstance(value, str) and value.endswith(".ics") and "/" not in value,
+                  "un nom de fichier terminé par .ics"),
+            "Nom du calendrier iCalendar de tout l’agenda, sous TRANSFO_AGENDA_URL."),
+    Setting("TRANSFO_AGENDA_NAV_ORDER", 60, COUNT, "Place de « Agenda » dans le menu principal."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class AgendaSettingsError(ValueError):
@@ -58,7 +67,7 @@ def _positive(merged: dict, key: str) -> int:
 
 
 def read_settings(settings: dict) -> AgendaSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    merged = read_values(settings, SETTINGS)
     paths = merged["TRANSFO_AGENDA_PATHS"]
     if isinstance(paths, str) or not paths or not all(isinstance(p, str) and p for p in paths):
         raise AgendaSettingsError(
@@ -82,8 +91,8 @@ def read_settings(settings: dict) -> AgendaSettings:
         ics_past_days=_positive(merged, "TRANSFO_AGENDA_ICS_PAST_DAYS"),
         calendar_file=calendar_file,
         nav_order=_positive(merged, "TRANSFO_AGENDA_NAV_ORDER"),
-        timezone=ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"),
-        locale=settings.get("TRANSFO_LOCALE", "fr_BE"),
+        timezone=ZoneInfo(TIMEZONE.value(settings)),
+        locale=LOCALE_SETTING.value(settings),
         site_name=settings.get("SITENAME", "Transfo"),
         public_url=base,
         domain=urlparse(base).hostname or "localhost",

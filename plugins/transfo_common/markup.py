@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from .config import Check, Setting
+
 # The frame hosts of the CSP `frame-src` in docs/nginx.conf (a test keeps both equal).
 DEFAULT_EMBED_HOSTS = (
     "www.youtube-nocookie.com",  # YouTube, privacy-enhanced mode
@@ -28,6 +30,13 @@ DEFAULT_EMBED_HOSTS = (
     "www.openstreetmap.org",
     "umap.openstreetmap.fr",
 )
+EMBED_HOSTS = Setting(
+    "TRANSFO_EMBED_HOSTS", DEFAULT_EMBED_HOSTS,
+    Check(lambda hosts: isinstance(hosts, (list, tuple))
+          and all(isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts),
+          "une liste de noms d’hôtes, comme (\"player.vimeo.com\",)"),
+    "Hôtes dont un article peut intégrer un cadre (vidéo, son, carte) ; la CSP frame-src de "
+    "docs/nginx.conf liste les mêmes (docs/integrations.md).")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background"}
 FRAME_SOURCES = {"iframe": "src", "embed": "src", "object": "data"}
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -40,7 +49,7 @@ class EmbedHostsError(ValueError):
 
 def embed_hosts(settings: dict) -> tuple[str, ...]:
     """The hosts whose frames editors may embed: TRANSFO_EMBED_HOSTS, or the default list."""
-    hosts = settings.get("TRANSFO_EMBED_HOSTS", DEFAULT_EMBED_HOSTS)
+    hosts = EMBED_HOSTS.value(settings)
     if isinstance(hosts, str) or not all(isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+", h)
                                          for h in hosts):
         raise EmbedHostsError(f"TRANSFO_EMBED_HOSTS: expected a list of host names, got {hosts!r}")

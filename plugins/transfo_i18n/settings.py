@@ -7,6 +7,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from transfo_common.config import LOCALE_SETTING, PATH, TIMEZONE, Setting, optional
+
+TRANSLATIONS_PATH = Setting("TRANSFO_TRANSLATIONS_PATH", None, optional(PATH, "<THEME>/translations"),
+                            "Dossier des catalogues de traduction des textes du site.")
+SETTINGS = (TRANSLATIONS_PATH,)
 
 
 class I18nSettingsError(ValueError):
@@ -21,14 +26,14 @@ class I18nSettings:
 
 
 def read_settings(settings: dict) -> I18nSettings:
-    locale = settings.get("TRANSFO_LOCALE", "fr_BE")
+    locale = LOCALE_SETTING.value(settings)
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError, TypeError):
         raise I18nSettingsError(
             f"TRANSFO_LOCALE: expected a Babel locale such as 'fr_BE', got {locale!r}"
         ) from None
-    tz_name = settings.get("TIMEZONE") or "Europe/Brussels"
+    tz_name = TIMEZONE.value(settings)
     try:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -36,5 +41,5 @@ def read_settings(settings: dict) -> I18nSettings:
             f"TIMEZONE: expected an IANA zone such as 'Europe/Brussels', got {tz_name!r}"
         ) from None
     theme = Path(settings.get("THEME", "theme"))
-    translations = Path(settings.get("TRANSFO_TRANSLATIONS_PATH") or theme / "translations")
+    translations = Path(TRANSLATIONS_PATH.value(settings) or theme / "translations")
     return I18nSettings(locale=locale, timezone=timezone, translations_path=translations)

@@ -7,32 +7,48 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import features
+from transfo_common.config import MAPPING, NAME, PATH, POSITIVE, TEXT_LIST, Check, Setting, defaults, optional
 
 THEME_FONTS = Path("static") / "fonts"
 
-DEFAULTS = {
-    # Widths of the derivatives, in pixels; an image is never enlarged.
-    "TRANSFO_IMAGES_WIDTHS": (400, 800, 1200, 1600),
-    # Formats, best first; "avif" is dropped when the installed Pillow cannot write it.
-    "TRANSFO_IMAGES_FORMATS": ("avif", "webp", "jpeg"),
-    "TRANSFO_IMAGES_QUALITY": {"avif": 55, "webp": 78, "jpeg": 82},
-    # Where encoded files are kept between builds (default: <CACHE_PATH>/images).
-    "TRANSFO_IMAGES_CACHE_PATH": None,
-    # Folder of the output that receives derivatives and share cards.
-    "TRANSFO_IMAGES_OUTPUT_DIR": "media",
-    # Folders of content/ that hold images: checked file by file (type, size, links), never
-    # copied as they are; each image is published only as derivatives a published page uses.
-    "TRANSFO_IMAGES_PATHS": ("images",),
-    # Largest image accepted, in pixels (width × height), read from the file's header.
-    "TRANSFO_IMAGES_MAX_PIXELS": 40_000_000,
-    # Encoding processes (default: every core).
-    "TRANSFO_IMAGES_WORKERS": None,
-    # The font of generated share cards, shipped in the theme (OFL).
-    "TRANSFO_IMAGES_CARD_FONTS": ("Lato-Black.ttf", "Lato-Bold.ttf"),
-    "TRANSFO_IMAGES_CARD_COLOURS": {"teal": "#0b5563", "orange": "#e8833a", "cream": "#f4efe6"},
-}
-
 KNOWN_FORMATS = ("avif", "webp", "jpeg")
+
+SETTINGS = (
+    Setting("TRANSFO_IMAGES_WIDTHS", (400, 800, 1200, 1600),
+            Check(lambda value: isinstance(value, (list, tuple)) and bool(value)
+                  and all(isinstance(w, int) and 16 <= w <= 8000 for w in value),
+                  "une liste de largeurs en pixels (16 à 8000), comme (400, 800, 1200)"),
+            "Largeurs des images produites, en pixels ; une image n’est jamais agrandie."),
+    Setting("TRANSFO_IMAGES_FORMATS", ("avif", "webp", "jpeg"),
+            Check(lambda value: isinstance(value, (list, tuple)) and "jpeg" in value
+                  and all(f in KNOWN_FORMATS for f in value),
+                  "des formats parmi avif, webp, jpeg, dont « jpeg »"),
+            "Formats produits, le meilleur d’abord ; « avif » est omis si Pillow ne sait pas l’écrire."),
+    Setting("TRANSFO_IMAGES_QUALITY", {"avif": 55, "webp": 78, "jpeg": 82},
+            Check(lambda value: isinstance(value, dict) and all(
+                f in KNOWN_FORMATS and isinstance(q, int) and 1 <= q <= 100 for f, q in value.items()),
+                  "{format: qualité de 1 à 100}"),
+            "Qualité d’encodage par format."),
+    Setting("TRANSFO_IMAGES_CACHE_PATH", None, optional(PATH, "<CACHE_PATH>/images"),
+            "Dossier où les images encodées sont gardées d’une construction à l’autre."),
+    Setting("TRANSFO_IMAGES_OUTPUT_DIR", "media", NAME,
+            "Dossier du site construit qui reçoit les images produites et les cartes de partage."),
+    Setting("TRANSFO_IMAGES_PATHS", ("images",), TEXT_LIST,
+            "Dossiers des contenus qui contiennent des images : vérifiées une à une, jamais copiées "
+            "telles quelles ; seules les tailles utilisées par une page publiée sont publiées."),
+    Setting("TRANSFO_IMAGES_MAX_PIXELS", 40_000_000,
+            Check(lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 1_000_000,
+                  "un nombre de pixels d’au moins 1000000"),
+            "Plus grande image acceptée, en pixels (largeur × hauteur), lue dans l’en-tête du fichier."),
+    Setting("TRANSFO_IMAGES_WORKERS", None, optional(POSITIVE, "un par processeur"),
+            "Nombre de processus d’encodage."),
+    Setting("TRANSFO_IMAGES_CARD_FONTS", ("Lato-Black.ttf", "Lato-Bold.ttf"), TEXT_LIST,
+            "Polices des cartes de partage (titre, surtitre), fournies avec le thème (OFL)."),
+    Setting("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "#0b5563", "orange": "#e8833a", "cream": "#f4efe6"},
+            MAPPING, "Couleurs des cartes de partage, « #rrggbb »."),
+)
+DEFAULTS = defaults(SETTINGS)
+
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 SHARE_SIZE = (1200, 630)

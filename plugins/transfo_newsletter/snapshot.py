@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from transfo_common.config import TIMEZONE
+
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -108,7 +110,7 @@ def dossier_record(dossier) -> DossierRecord:
 
 def snapshot_from_context(context: dict, settings: dict) -> SiteSnapshot:
     """The site's content as plain records; missing features give empty tuples."""
-    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")
+    tz = ZoneInfo(TIMEZONE.value(settings))
     rubrics = settings.get("TRANSFO_RUBRICS", ())
     portrait = settings.get("TRANSFO_PORTRAITS_RUBRIC") or next(
         (r for r in rubrics if r.lower().startswith("portrait")), "Portraits")

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from transfo_common.config import COUNT, FOLDER_URL, NAME, Check, Setting, defaults, read_values
 
-DEFAULTS = {
-    "TRANSFO_OFFERS_PATH": "offres",  # folder of the offer files, inside content/
-    "TRANSFO_OFFERS_URL": "offres/",  # the listing of open offers
-    "TRANSFO_OFFERS_KIND_URL": "offres/{kind}/",  # one listing per kind
-    "TRANSFO_OFFER_URL": "offres/{slug}/",  # one page per offer
-    "TRANSFO_OFFERS_FEED": "offres.atom.xml",  # inside the feeds folder (TRANSFO_FEED_FOLDER)
-    "TRANSFO_OFFERS_HOME_LIMIT": 3,  # offers in the home page's "Dernières offres"
-    "TRANSFO_OFFERS_SOON_DAYS": 7,  # "Clôture dans N jours" up to this many days
-    "TRANSFO_OFFERS_MENU_ORDER": 70,  # place of "Emplois & appels" in the menu
-}
+SETTINGS = (
+    Setting("TRANSFO_OFFERS_PATH", "offres", NAME, "Dossier des fichiers d’offres, dans le dossier des contenus."),
+    Setting("TRANSFO_OFFERS_URL", "offres/", FOLDER_URL, "Page des offres ouvertes."),
+    Setting("TRANSFO_OFFERS_KIND_URL", "offres/{kind}/", FOLDER_URL,
+            "Page des offres d’un type ; {kind} y est remplacé par le type."),
+    Setting("TRANSFO_OFFER_URL", "offres/{slug}/", FOLDER_URL,
+            "Page d’une offre ; {slug} y est remplacé par son identifiant."),
+    Setting("TRANSFO_OFFERS_FEED", "offres.atom.xml",
+            Check(lambda value: isinstance(value, str) and value.endswith(".xml") and "/" not in value,
+                  "un nom de fichier terminé par .xml"),
+            "Flux Atom des offres, dans le dossier des flux (TRANSFO_FEED_FOLDER)."),
+    Setting("TRANSFO_OFFERS_HOME_LIMIT", 3, COUNT, "Offres de « Dernières offres » sur la page d’accueil."),
+    Setting("TRANSFO_OFFERS_SOON_DAYS", 7, COUNT,
+            "« Clôture dans N jours » est affiché jusqu’à ce nombre de jours avant la clôture."),
+    Setting("TRANSFO_OFFERS_MENU_ORDER", 70, COUNT, "Place de « Emplois & appels » dans le menu principal."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class OffersSettingsError(ValueError):
@@ -46,7 +54,7 @@ def _url(merged: dict, key: str, placeholder: str = "") -> str:
 
 
 def read_settings(settings: dict) -> OffersSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    merged = read_values(settings, SETTINGS)
     for key in ("TRANSFO_OFFERS_HOME_LIMIT", "TRANSFO_OFFERS_SOON_DAYS", "TRANSFO_OFFERS_MENU_ORDER"):
         if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] < 0:
             raise OffersSettingsError(f"{key}: expected a non-negative integer, got {merged[key]!r}")

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, defaults, read_values
 
-DEFAULTS = {
-    "TRANSFO_PORTRAITS_RUBRIC": "Portraits",  # the rubric whose articles are portraits
-    "TRANSFO_PORTRAITS_URL": "portraits/",  # the index; filters under secteur/ and region/
-    "TRANSFO_PORTRAITS_SECTORS": (
-        "Alimentation et restauration",
-        "Commerce équitable",
-        "Construction et logement",
-        "Culture",
-        "Énergie",
-        "Environnement",
-        "Finance solidaire",
-        "Formation et insertion",
-        "Mobilité",
-        "Numérique",
-        "Réemploi et réparation",
-        "Services aux personnes",
-        "Textile",
-        "Travail adapté",
-    ),
-    "TRANSFO_PORTRAITS_REGIONS": ("Wallonie", "Bruxelles"),
-    "TRANSFO_PORTRAITS_ANNUAIRE_HOST": "annuaire.economiesociale.be",
-    "TRANSFO_PORTRAITS_RELATED": 3,  # other portraits shown on a portrait page
-}
+SETTINGS = (
+    Setting("TRANSFO_PORTRAITS_RUBRIC", "Portraits", NAME, "La rubrique dont les articles sont des portraits."),
+    Setting("TRANSFO_PORTRAITS_URL", "portraits/", NAME,
+            "Index des portraits ; filtres sous secteur/ et region/."),
+    Setting("TRANSFO_PORTRAITS_SECTORS", (
+        "Alimentation et restauration", "Commerce équitable", "Construction et logement", "Culture",
+        "Énergie", "Environnement", "Finance solidaire", "Formation et insertion", "Mobilité",
+        "Numérique", "Réemploi et réparation", "Services aux personnes", "Textile", "Travail adapté",
+    ), TEXT_LIST, "Les secteurs qu’un portrait peut porter."),
+    Setting("TRANSFO_PORTRAITS_REGIONS", ("Wallonie", "Bruxelles"), TEXT_LIST,
+            "Les régions qu’un portrait peut porter."),
+    Setting("TRANSFO_PORTRAITS_ANNUAIRE_HOST", "annuaire.economiesociale.be", NAME,
+            "Le seul hôte accepté pour le lien d’un portrait vers l’annuaire."),
+    Setting("TRANSFO_PORTRAITS_RELATED", 3, COUNT, "Autres portraits montrés sur la page d’un portrait."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class PortraitsSettingsError(ValueError):
@@ -50,7 +44,7 @@ class PortraitsSettings:
 
 
 def read_settings(settings: dict) -> PortraitsSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    merged = read_values(settings, SETTINGS)
     for key in ("TRANSFO_PORTRAITS_RUBRIC", "TRANSFO_PORTRAITS_URL", "TRANSFO_PORTRAITS_ANNUAIRE_HOST"):
         if not isinstance(merged[key], str) or not merged[key].strip("/ "):
             raise PortraitsSettingsError(f"{key}: expected a non-empty text, got {merged[key]!r}")

@@ -6,22 +6,25 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from transfo_common.config import (
+    AMOUNT, BOOLEAN, LOCALE_SETTING, MAPPING, PATH, Setting, defaults, read_values,
+)
+
 from .filetypes import DEFAULT_OUTPUT_TYPES, KINDS
 
-DEFAULTS = {
-    # The internal data file, relative to the content folder (PATH).
-    "TRANSFO_PROMOTIONS_FILE": "promotions/promotions.csv",
-    # What the team means to spend on boosts each month, in EUR.
-    "TRANSFO_PROMOTIONS_MONTHLY_BUDGET": 300,
-    "TRANSFO_LOCALE": "fr_BE",
-    # Remember, in <CACHE_PATH>/transfo_promotions/, the output files found free of
-    # leaks, so the next build searches only new or changed files (False: all, always).
-    "TRANSFO_PROMOTIONS_LEAK_MEMORY": True,
-    # The file types the built site may hold, {extension: kind}, each checked against the
-    # file's content by the leak check (filetypes.KINDS lists the kinds). To add one:
-    # TRANSFO_OUTPUT_TYPES = {**DEFAULT_OUTPUT_TYPES, "pdf": ...} with a kind of KINDS.
-    "TRANSFO_OUTPUT_TYPES": DEFAULT_OUTPUT_TYPES,
-}
+SETTINGS = (
+    Setting("TRANSFO_PROMOTIONS_FILE", "promotions/promotions.csv", PATH,
+            "Le fichier interne des promotions, relatif au dossier des contenus ; jamais publié."),
+    Setting("TRANSFO_PROMOTIONS_MONTHLY_BUDGET", 300, AMOUNT,
+            "Ce que l’équipe compte dépenser en promotions chaque mois, en euros (rapport interne)."),
+    Setting("TRANSFO_PROMOTIONS_LEAK_MEMORY", True, BOOLEAN,
+            "Se souvenir des fichiers du site trouvés sans fuite, pour ne chercher ensuite que dans les "
+            "fichiers nouveaux ou modifiés (False : tous, toujours)."),
+    Setting("TRANSFO_OUTPUT_TYPES", DEFAULT_OUTPUT_TYPES, MAPPING,
+            "Les types de fichiers que le site construit peut contenir, {extension: genre}, chacun "
+            "vérifié d’après son contenu par la recherche de fuites."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class PromotionSettingsError(ValueError):
@@ -40,7 +43,7 @@ class PromotionSettings:
 
 
 def read_settings(settings: dict) -> PromotionSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    merged = read_values(settings, SETTINGS)
     content_root = Path(settings.get("PATH", "content"))
     relative = merged["TRANSFO_PROMOTIONS_FILE"]
     if not isinstance(relative, str) or not relative.strip() or Path(relative).is_absolute():
@@ -73,7 +76,7 @@ def read_settings(settings: dict) -> PromotionSettings:
         content_root=content_root,
         data_file=content_root / relative,
         monthly_budget=monthly_budget,
-        locale=merged["TRANSFO_LOCALE"],
+        locale=LOCALE_SETTING.value(settings),
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
         leak_memory=(Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
                      if memory else None),

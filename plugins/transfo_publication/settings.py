@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-DEFAULTS = {
-    "TRANSFO_NOW": None,  # None: the real clock; "2019-11-30" pins the build date
-    "TRANSFO_RUBRICS": ("Actualités", "Analyses", "Portraits", "Dossiers"),
-    "TRANSFO_HOME_FEATURED": 3,
-    "TRANSFO_HOME_PER_RUBRIC": 4,
-    "TRANSFO_WORDS_PER_MINUTE": 230,
-}
+from transfo_common.config import (
+    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, defaults, read_values,
+)
+
+SETTINGS = (
+    Setting("TRANSFO_HOME_FEATURED", 3, POSITIVE, "Articles à la une sur la page d’accueil."),
+    Setting("TRANSFO_HOME_PER_RUBRIC", 4, POSITIVE, "Articles par rubrique sur la page d’accueil."),
+    Setting("TRANSFO_WORDS_PER_MINUTE", 230, POSITIVE, "Vitesse de lecture, pour le temps de lecture affiché."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class PublicationSettingsError(ValueError):
@@ -52,16 +55,22 @@ def parse_now(value, tz: ZoneInfo, clock=datetime.now) -> datetime:
     return parsed.astimezone(tz) if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
+def build_now(settings: dict) -> datetime:
+    """The build's date: the one resolved at `initialized` (transfo_config), else TRANSFO_NOW's."""
+    if RESOLVED_NOW in settings:
+        return settings[RESOLVED_NOW]
+    return parse_now(NOW_SETTING.value(settings), ZoneInfo(TIMEZONE.value(settings)))
+
+
 def read_settings(settings: dict) -> PublicationSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
-    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")
+    merged = read_values(settings, SETTINGS)
     for key in ("TRANSFO_HOME_FEATURED", "TRANSFO_HOME_PER_RUBRIC", "TRANSFO_WORDS_PER_MINUTE"):
         if not isinstance(merged[key], int) or merged[key] < 1:
             raise PublicationSettingsError(f"{key}: expected a positive integer, got {merged[key]!r}")
     return PublicationSettings(
-        now=parse_now(merged["TRANSFO_NOW"], tz),
-        now_pinned=merged["TRANSFO_NOW"] not in (None, ""),
-        rubrics=tuple(merged["TRANSFO_RUBRICS"]),
+        now=build_now(settings),
+        now_pinned=NOW_SETTING.value(settings) not in (None, ""),
+        rubrics=tuple(RUBRICS.value(settings)),
         home_featured=merged["TRANSFO_HOME_FEATURED"],
         home_per_rubric=merged["TRANSFO_HOME_PER_RUBRIC"],
         words_per_minute=merged["TRANSFO_WORDS_PER_MINUTE"],

@@ -6,21 +6,28 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULTS = {
-    "TRANSFO_SEARCH_ENABLED": True,        # build the index after every build
-    "TRANSFO_SEARCH_URL": "recherche/",    # the search page
-    "TRANSFO_SEARCH_BUNDLE": "pagefind",   # folder of the index and Pagefind's scripts
-    "TRANSFO_SEARCH_NAV_ORDER": 90,        # place of "Recherche" in the main menu
-    # Keep the last index when the searchable pages' bytes and Pagefind are unchanged
-    # and the bundle on disk is intact (False: run Pagefind on every build).
-    "TRANSFO_SEARCH_REUSE_INDEX": True,
-    "TRANSFO_SEARCH_CACHE_PATH": None,     # None: <CACHE_PATH>/transfo_search
-    # The index is split into parts of about this many pages (an edit re-indexes
-    # its part only), and into at most TRANSFO_SEARCH_MAX_SHARDS of them (readers
-    # download a little of every part: keep it small for phones).
-    "TRANSFO_SEARCH_PAGES_PER_SHARD": 300,
-    "TRANSFO_SEARCH_MAX_SHARDS": 16,
-}
+from transfo_common.config import (
+    BOOLEAN, FOLDER_URL, NAME, NUMBER, PATH, POSITIVE, Setting, defaults, optional, read_values,
+)
+
+SETTINGS = (
+    Setting("TRANSFO_SEARCH_ENABLED", True, BOOLEAN, "Construire l’index de recherche après chaque construction."),
+    Setting("TRANSFO_SEARCH_URL", "recherche/", FOLDER_URL, "La page de recherche."),
+    Setting("TRANSFO_SEARCH_BUNDLE", "pagefind", NAME, "Dossier de l’index et des scripts de Pagefind."),
+    Setting("TRANSFO_SEARCH_NAV_ORDER", 90, NUMBER, "Place de « Recherche » dans le menu principal."),
+    Setting("TRANSFO_SEARCH_REUSE_INDEX", True, BOOLEAN,
+            "Garder le dernier index quand les pages cherchables et Pagefind n’ont pas changé "
+            "(False : lancer Pagefind à chaque construction)."),
+    Setting("TRANSFO_SEARCH_CACHE_PATH", None, optional(PATH, "<CACHE_PATH>/transfo_search"),
+            "Dossier où le dernier index est gardé."),
+    Setting("TRANSFO_SEARCH_PAGES_PER_SHARD", 300, POSITIVE,
+            "L’index est découpé en parties d’environ ce nombre de pages (une modification ne "
+            "réindexe que sa partie)."),
+    Setting("TRANSFO_SEARCH_MAX_SHARDS", 16, POSITIVE,
+            "Nombre maximal de parties de l’index (un lecteur télécharge un peu de chacune : "
+            "gardez-le petit pour les téléphones)."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class SearchSettingsError(ValueError):
@@ -43,7 +50,7 @@ class SearchSettings:
 
 
 def read_settings(settings: dict) -> SearchSettings:
-    values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    values = read_values(settings, SETTINGS)
     url = values["TRANSFO_SEARCH_URL"]
     if not isinstance(url, str) or not url.endswith("/") or url.startswith("/"):
         raise SearchSettingsError(

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.settings import DEFAULT_CONFIG
-from transfo_common.markup import DEFAULT_EMBED_HOSTS, embed_hosts
+from transfo_common.config import BOOLEAN, RUBRICS, Setting
+from transfo_common.markup import DEFAULT_EMBED_HOSTS, EMBED_HOSTS, embed_hosts
 
-DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
+CACHE = Setting("TRANSFO_VALIDATION_CACHE", True, BOOLEAN,
+                "Se souvenir des fichiers de contenu déjà vérifiés et inchangés (False : tout vérifier "
+                "à chaque construction).")
+SETTINGS = (CACHE, EMBED_HOSTS)
 
 
 class ValidationSettingsError(ValueError):
@@ -30,7 +34,7 @@ class ValidationSettings:
 
 
 def _cache_file(settings: dict) -> Path | None:
-    enabled = settings.get("TRANSFO_VALIDATION_CACHE", True)
+    enabled = CACHE.value(settings)
     if not isinstance(enabled, bool):
         raise ValidationSettingsError(
             f"TRANSFO_VALIDATION_CACHE: expected True or False, got {enabled!r}"
@@ -43,7 +47,7 @@ def _cache_file(settings: dict) -> Path | None:
 
 
 def read_settings(settings: dict) -> ValidationSettings:
-    rubrics = settings.get("TRANSFO_RUBRICS", DEFAULT_RUBRICS)
+    rubrics = RUBRICS.value(settings)
     if not rubrics or not all(isinstance(r, str) and r.strip() for r in rubrics):
         raise ValidationSettingsError(
             f"TRANSFO_RUBRICS: expected a non-empty list of rubric names, got {rubrics!r}"
