@@ -615,6 +615,7 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncert
     from zoneinfo import ZoneInfo
 
     from pelican.log import init as init_logging
+    from transfo_common.config import TIMEZONE
     from transfo_newsletter import commands
     from transfo_newsletter.model import Month
 
@@ -622,7 +623,7 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncert
         raise Exit("Indiquez soit --to adresse (épreuve), soit --list fichier.csv (envoi).", code=2)
     init_logging(level=logging.WARNING)
     settings = _newsletter_settings(not dev, now, content, editions)
-    sent_at = dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"))
+    sent_at = dt.datetime.now(ZoneInfo(TIMEZONE.value(settings)))
     try:
         edition_month = Month.parse(month) if month else commands.default_month(settings)
     except ValueError as error:
@@ -749,6 +750,7 @@ def promotions_report(c, output=None, content=None):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from transfo_common.config import TIMEZONE
     from transfo_common.output import write_if_changed
     from transfo_common.urls import public_url
     from transfo_promotions.records import display_path
@@ -769,7 +771,7 @@ def promotions_report(c, output=None, content=None):
         records=records, articles=articles, monthly_budget=cfg.monthly_budget, locale=cfg.locale,
         public_url=public_url(_settings(CONFIG["settings_publish"])),
         data_file=display_path(cfg.data_file),
-        generated=datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")),
+        generated=datetime.now(ZoneInfo(TIMEZONE.value(settings))),
     ))
     for name, data in files.items():
         write_if_changed(target / name, data)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from transfo_common.config import RUBRICS
 from transfo_validation.check import collect_declarations
 from transfo_validation.schema import KindExtension, merge
 
@@ -43,7 +44,7 @@ def site_admin(settings: dict, cfg: AdminSettings):
     for item in declarations:
         if isinstance(item, KindExtension) and item.kind == "article" and item.rubric:
             rubric_fields[item.rubric] = rubric_fields.get(item.rubric, ()) + tuple(item.fields)
-    rubrics = tuple(settings.get("TRANSFO_RUBRICS") or ())
+    rubrics = tuple(RUBRICS.value(settings))
     collections = site_collections(merge(declarations), cfg, rubrics, rubric_fields,
                                    newsletter_folder(settings, cfg))
     config = decap_config(collections, cfg)

@@ -150,12 +150,14 @@ def value_problems(settings: dict, schema: Iterable[Setting]) -> list[str]:
 
 def unknown_keys(settings: dict, schema: Iterable[Setting], internal: Iterable[str] = ()) -> list[str]:
     """One French line per TRANSFO_* key no plugin declares, with the closest declared name."""
-    known = sorted({setting.name for setting in schema} | set(internal))
+    known = {setting.name for setting in schema} | set(internal)
+    # Compared without the shared prefix, which would make every name look close.
+    stems = {name.removeprefix(PREFIX): name for name in known}
     lines = []
     for key in sorted(settings):
         if key.startswith(PREFIX) and key not in known:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-            hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+            close = difflib.get_close_matches(key.removeprefix(PREFIX), sorted(stems), n=1, cutoff=0.75)
+            hint = f" (vouliez-vous dire « {stems[close[0]]} » ?)" if close else ""
             lines.append(f"{key} : réglage inconnu{hint}")
     return lines
 

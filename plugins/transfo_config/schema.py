@@ -43,8 +43,9 @@ GROUPS = (
 SCHEMA = tuple(setting for _, declared in GROUPS for setting in declared)
 # Keys the build itself adds to the settings, never written in a settings file.
 INTERNAL = (config.RESOLVED_NOW,)
-# Environment variables, never settings: SMTP credentials stay out of the settings files.
-ENVIRONMENT = newsletter.SMTP_ENVIRONMENT
+# Environment variables, never settings: SMTP credentials stay out of the settings files;
+# pelicanconf.py reads TRANSFO_CMS_PORT into TRANSFO_ADMIN_LOCAL_PORT.
+ENVIRONMENT = (*newsletter.SMTP_ENVIRONMENT, "TRANSFO_CMS_PORT")
 
 
 def reference() -> str:

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from transfo_common.config import TIMEZONE
+from transfo_common.config import RUBRICS, TIMEZONE
 
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
@@ -111,7 +111,7 @@ def dossier_record(dossier) -> DossierRecord:
 def snapshot_from_context(context: dict, settings: dict) -> SiteSnapshot:
     """The site's content as plain records; missing features give empty tuples."""
     tz = ZoneInfo(TIMEZONE.value(settings))
-    rubrics = settings.get("TRANSFO_RUBRICS", ())
+    rubrics = RUBRICS.value(settings)
     portrait = settings.get("TRANSFO_PORTRAITS_RUBRIC") or next(
         (r for r in rubrics if r.lower().startswith("portrait")), "Portraits")
     events = context.get("events") or context.get("upcoming_events") or []

@@ -13,6 +13,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from transfo_common import background, caches, lifecycle
+from transfo_common.config import NOW_SETTING
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
@@ -42,7 +43,7 @@ class BuildState:
 
 def _pinned_now(settings: dict) -> str | None:
     """The build date as text when it is pinned; None with the real clock."""
-    if not settings.get("TRANSFO_NOW"):
+    if not NOW_SETTING.value(settings):
         return None
     from transfo_publication.settings import read_settings as publication_settings
 
