@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from transfo_common.urls import public_url
 from transfo_common.config import (
-    COUNT, FOLDER_URL, LOCALE_SETTING, TEXT_LIST, TIMEZONE, Check, Setting, defaults, read_values,
+    COUNT, FOLDER_URL, LOCALE_SETTING, TEXT_LIST, TIMEZONE, Setting, defaults, file_name, read_values,
 )
 
 SETTINGS = (
@@ -18,9 +18,7 @@ SETTINGS = (
     Setting("TRANSFO_AGENDA_HOME_COUNT", 3, COUNT, "Nombre de « Prochains événements » sur la page d’accueil."),
     Setting("TRANSFO_AGENDA_ICS_PAST_DAYS", 90, COUNT,
             "Le calendrier auquel on s’abonne garde les événements passés depuis ce nombre de jours."),
-    Setting("TRANSFO_AGENDA_CALENDAR_FILE", "transfo-agenda.ics",
-            Check(lambda value: isinstance(value, str) and value.endswith(".ics") and "/" not in value,
-                  "un nom de fichier terminé par .ics"),
+    Setting("TRANSFO_AGENDA_CALENDAR_FILE", "transfo-agenda.ics", file_name(".ics"),
             "Nom du calendrier iCalendar de tout l’agenda, sous TRANSFO_AGENDA_URL."),
     Setting("TRANSFO_AGENDA_NAV_ORDER", 60, COUNT, "Place de « Agenda » dans le menu principal."),
 )

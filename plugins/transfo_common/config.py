@@ -114,6 +114,12 @@ LOCALE = Check(_is_locale, "une langue Babel comme « fr_BE »")
 NOW = Check(_is_now, "une date AAAA-MM-JJ, AAAA-MM-JJTHH:MM, ou None (l’heure réelle)")
 
 
+def file_name(suffix: str) -> Check:
+    """A bare file name ending with `suffix` (".ics")."""
+    return Check(lambda value: isinstance(value, str) and value.endswith(suffix) and "/" not in value,
+                 f"un nom de fichier terminé par {suffix}")
+
+
 def one_of(*choices: Any) -> Check:
     return Check(lambda value: value in choices, "l’une de ces valeurs : " + ", ".join(map(repr, choices)))
 

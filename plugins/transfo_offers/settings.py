@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from transfo_common.config import COUNT, FOLDER_URL, NAME, Check, Setting, defaults, read_values
+from transfo_common.config import COUNT, FOLDER_URL, NAME, Setting, defaults, file_name, read_values
 
 SETTINGS = (
     Setting("TRANSFO_OFFERS_PATH", "offres", NAME, "Dossier des fichiers d’offres, dans le dossier des contenus."),
@@ -12,9 +12,7 @@ SETTINGS = (
             "Page des offres d’un type ; {kind} y est remplacé par le type."),
     Setting("TRANSFO_OFFER_URL", "offres/{slug}/", FOLDER_URL,
             "Page d’une offre ; {slug} y est remplacé par son identifiant."),
-    Setting("TRANSFO_OFFERS_FEED", "offres.atom.xml",
-            Check(lambda value: isinstance(value, str) and value.endswith(".xml") and "/" not in value,
-                  "un nom de fichier terminé par .xml"),
+    Setting("TRANSFO_OFFERS_FEED", "offres.atom.xml", file_name(".xml"),
             "Flux Atom des offres, dans le dossier des flux (TRANSFO_FEED_FOLDER)."),
     Setting("TRANSFO_OFFERS_HOME_LIMIT", 3, COUNT, "Offres de « Dernières offres » sur la page d’accueil."),
     Setting("TRANSFO_OFFERS_SOON_DAYS", 7, COUNT,
