@@ -10,6 +10,7 @@ all of them at once. docs/reglages.md is generated from the same declarations.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,6 +48,15 @@ def defaults(declared: Iterable[Setting]) -> dict:
 def read_values(settings: dict, declared: Iterable[Setting]) -> dict:
     """{name: value or default} of `declared`, read from `settings`."""
     return {setting.name: setting.value(settings) for setting in declared}
+
+
+def checked_values(settings: dict, declared: Iterable[Setting], error: type[Exception]) -> dict:
+    """`read_values`, once every value passed its check; else `error`, one line per refused value."""
+    declared = tuple(declared)
+    lines = value_problems(settings, declared)
+    if lines:
+        raise error("\n".join(lines))
+    return read_values(settings, declared)
 
 
 # Checks, shared by the declarations of every plugin.
@@ -104,7 +114,10 @@ AMOUNT = Check(lambda value: isinstance(value, (int, float)) and not isinstance(
                "un montant positif")
 TEXT = Check(lambda value: isinstance(value, str), "un texte (\"\" possible)")
 NAME = Check(lambda value: isinstance(value, str) and bool(value.strip("/ ")), "un texte non vide")
-PATH = Check(lambda value: isinstance(value, str) and bool(value.strip()), "un chemin de dossier ou de fichier")
+PATH = Check(lambda value: isinstance(value, (str, os.PathLike)) and bool(str(value).strip()),
+             "un chemin de dossier ou de fichier")
+FOLDER_NAME = Check(lambda value: isinstance(value, str) and bool(value.strip("/")) and "/" not in value.strip("/"),
+                    "un nom de dossier, comme « pagefind »")
 FOLDER_URL = Check(_is_folder_url, "un dossier relatif terminé par « / », comme « agenda/ »")
 TEXT_LIST = Check(_is_text_list, "une liste non vide de textes, comme [\"Wallonie\", \"Bruxelles\"]")
 MAPPING = Check(lambda value: isinstance(value, dict), "un dictionnaire {clé: valeur}")
@@ -118,6 +131,12 @@ def file_name(suffix: str) -> Check:
     """A bare file name ending with `suffix` (".ics")."""
     return Check(lambda value: isinstance(value, str) and value.endswith(suffix) and "/" not in value,
                  f"un nom de fichier terminé par {suffix}")
+
+
+def folder_url_with(placeholder: str) -> Check:
+    """FOLDER_URL holding `placeholder` ("{slug}")."""
+    return Check(lambda value: _is_folder_url(value) and placeholder in value,
+                 f"{FOLDER_URL.expected}, qui contient {placeholder}")
 
 
 def one_of(*choices: Any) -> Check:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from transfo_common.config import COUNT, NAME, TEXT, Setting, defaults, read_values
+from transfo_common.config import COUNT, NAME, TEXT, Setting, checked_values, defaults
 
 SETTINGS = (
     Setting("TRANSFO_DOSSIERS_PATH", "dossiers", NAME, "Dossier des déclarations de dossiers, dans le dossier des contenus."),
@@ -34,23 +34,11 @@ class DossiersSettings:
 
 
 def read_settings(settings: dict) -> DossiersSettings:
-    merged = read_values(settings, SETTINGS)
-    for key in ("TRANSFO_DOSSIERS_PATH", "TRANSFO_DOSSIERS_URL", "TRANSFO_DOSSIERS_NAV_LABEL"):
-        if not isinstance(merged[key], str) or not merged[key].strip("/ "):
-            raise DossiersSettingsError(f"{key}: expected a non-empty text, got {merged[key]!r}")
-    if not isinstance(merged["TRANSFO_DOSSIERS_RUBRIC"], str):
-        raise DossiersSettingsError(
-            f"TRANSFO_DOSSIERS_RUBRIC: expected a rubric name or \"\", got {merged['TRANSFO_DOSSIERS_RUBRIC']!r}"
-        )
-    limit = merged["TRANSFO_DOSSIERS_HOME_LIMIT"]
-    if not isinstance(limit, int) or limit < 0:
-        raise DossiersSettingsError(
-            f"TRANSFO_DOSSIERS_HOME_LIMIT: expected a positive integer or 0, got {limit!r}"
-        )
+    merged = checked_values(settings, SETTINGS, DossiersSettingsError)
     return DossiersSettings(
         path=merged["TRANSFO_DOSSIERS_PATH"].strip("/"),
         url=merged["TRANSFO_DOSSIERS_URL"].strip("/") + "/",
         rubric=merged["TRANSFO_DOSSIERS_RUBRIC"],
         nav_label=merged["TRANSFO_DOSSIERS_NAV_LABEL"],
-        home_limit=limit,
+        home_limit=merged["TRANSFO_DOSSIERS_HOME_LIMIT"],
     )

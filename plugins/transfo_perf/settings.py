@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from transfo_common.config import BOOLEAN, COUNT, PATH, Setting, defaults, optional, read_values
+from transfo_common.config import BOOLEAN, COUNT, PATH, Setting, checked_values, defaults, optional
 
 SETTINGS = (
     Setting("TRANSFO_PERF_WRITE_CHANGED_ONLY", True, BOOLEAN,
@@ -52,23 +52,13 @@ class PerfSettings:
 
 
 def read_settings(settings: dict) -> PerfSettings:
-    merged = read_values(settings, SETTINGS)
-    for key in ("TRANSFO_PERF_WRITE_CHANGED_ONLY", "TRANSFO_PERF_PARALLEL_READ",
-                "TRANSFO_PERF_PARSE_CACHE", "TRANSFO_PERF_TEMPLATE_CACHE",
-                "TRANSFO_PERF_SKIP_UNCHANGED", "TRANSFO_PERF_PARALLEL_RENDER",
-                "TRANSFO_PERF_RENDER_AFFECTED_ONLY"):
-        if not isinstance(merged[key], bool):
-            raise PerfSettingsError(f"{key}: expected True or False, got {merged[key]!r}")
-    workers = merged["TRANSFO_PERF_WORKERS"]
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
-        raise PerfSettingsError(f"TRANSFO_PERF_WORKERS: expected 0 (one per CPU) or a positive "
-                                f"integer, got {workers!r}")
+    merged = checked_values(settings, SETTINGS, PerfSettingsError)
     cache = merged["TRANSFO_PERF_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"),
                                                               "transfo_perf")
     return PerfSettings(
         write_changed_only=merged["TRANSFO_PERF_WRITE_CHANGED_ONLY"],
         parallel_read=merged["TRANSFO_PERF_PARALLEL_READ"],
-        workers=workers or (os.cpu_count() or 1),
+        workers=merged["TRANSFO_PERF_WORKERS"] or (os.cpu_count() or 1),
         parse_cache=merged["TRANSFO_PERF_PARSE_CACHE"],
         template_cache=merged["TRANSFO_PERF_TEMPLATE_CACHE"],
         skip_unchanged=merged["TRANSFO_PERF_SKIP_UNCHANGED"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, defaults, read_values
+from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, checked_values, defaults
 
 SETTINGS = (
     Setting("TRANSFO_PORTRAITS_RUBRIC", "Portraits", NAME, "La rubrique dont les articles sont des portraits."),
@@ -44,18 +44,7 @@ class PortraitsSettings:
 
 
 def read_settings(settings: dict) -> PortraitsSettings:
-    merged = read_values(settings, SETTINGS)
-    for key in ("TRANSFO_PORTRAITS_RUBRIC", "TRANSFO_PORTRAITS_URL", "TRANSFO_PORTRAITS_ANNUAIRE_HOST"):
-        if not isinstance(merged[key], str) or not merged[key].strip("/ "):
-            raise PortraitsSettingsError(f"{key}: expected a non-empty text, got {merged[key]!r}")
-    for key in ("TRANSFO_PORTRAITS_SECTORS", "TRANSFO_PORTRAITS_REGIONS"):
-        values = merged[key]
-        if isinstance(values, str) or not values or not all(isinstance(v, str) and v.strip() for v in values):
-            raise PortraitsSettingsError(f"{key}: expected a non-empty list of names, got {values!r}")
-    if not isinstance(merged["TRANSFO_PORTRAITS_RELATED"], int) or merged["TRANSFO_PORTRAITS_RELATED"] < 0:
-        raise PortraitsSettingsError(
-            f"TRANSFO_PORTRAITS_RELATED: expected a positive integer or 0, got {merged['TRANSFO_PORTRAITS_RELATED']!r}"
-        )
+    merged = checked_values(settings, SETTINGS, PortraitsSettingsError)
     return PortraitsSettings(
         rubric=merged["TRANSFO_PORTRAITS_RUBRIC"],
         url=merged["TRANSFO_PORTRAITS_URL"].strip("/") + "/",

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from transfo_common.config import (
-    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, defaults, read_values,
+    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, checked_values, defaults,
 )
 
 SETTINGS = (
@@ -63,10 +63,7 @@ def build_now(settings: dict) -> datetime:
 
 
 def read_settings(settings: dict) -> PublicationSettings:
-    merged = read_values(settings, SETTINGS)
-    for key in ("TRANSFO_HOME_FEATURED", "TRANSFO_HOME_PER_RUBRIC", "TRANSFO_WORDS_PER_MINUTE"):
-        if not isinstance(merged[key], int) or merged[key] < 1:
-            raise PublicationSettingsError(f"{key}: expected a positive integer, got {merged[key]!r}")
+    merged = checked_values(settings, SETTINGS, PublicationSettingsError)
     return PublicationSettings(
         now=build_now(settings),
         now_pinned=NOW_SETTING.value(settings) not in (None, ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transfo_common.config import COUNT, Setting
+from transfo_common.config import COUNT, Setting, checked_values
 
 MAX = Setting("TRANSFO_RELATED_MAX", 3, COUNT, "Articles de « À lire aussi » sous chaque article.")
 SETTINGS = (MAX,)
@@ -20,7 +20,4 @@ class RelatedSettings:
 
 
 def read_settings(settings: dict) -> RelatedSettings:
-    limit = MAX.value(settings)
-    if not isinstance(limit, int) or limit < 0:
-        raise RelatedSettingsError(f"TRANSFO_RELATED_MAX: expected a positive integer or 0, got {limit!r}")
-    return RelatedSettings(limit=limit)
+    return RelatedSettings(limit=checked_values(settings, SETTINGS, RelatedSettingsError)[MAX.name])
