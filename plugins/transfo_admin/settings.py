@@ -7,7 +7,7 @@ from pathlib import Path
 
 from transfo_common.config import (
     BOOLEAN, FOLDER_URL, NAME, PATH, PORT, POSITIVE, TEXT_LIST, TIMEZONE, Check, Setting, defaults,
-    one_of, optional, read_values,
+    checked_values, one_of, optional,
 )
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -75,34 +75,19 @@ class AdminSettings:
 
 
 def read_settings(settings: dict) -> AdminSettings:
-    merged = read_values(settings, SETTINGS)
-    url = merged["TRANSFO_ADMIN_URL"]
-    if not isinstance(url, str) or not url.strip("/") or not url.endswith("/"):
-        raise AdminSettingsError(f"TRANSFO_ADMIN_URL: expected a folder ending with '/', got {url!r}")
-    port = merged["TRANSFO_ADMIN_LOCAL_PORT"]
-    if port is not None and (not isinstance(port, int) or not 0 < port < 65536):
-        raise AdminSettingsError(f"TRANSFO_ADMIN_LOCAL_PORT: expected a port number or None, got {port!r}")
-    backend = merged["TRANSFO_ADMIN_BACKEND"]
-    if not isinstance(backend, dict) or not backend.get("name"):
-        raise AdminSettingsError(f"TRANSFO_ADMIN_BACKEND: expected a dict with a 'name', got {backend!r}")
-    mode = merged["TRANSFO_ADMIN_PUBLISH_MODE"]
-    if mode not in PUBLISH_MODES:
-        raise AdminSettingsError(f"TRANSFO_ADMIN_PUBLISH_MODE: expected one of {PUBLISH_MODES}, got {mode!r}")
-    size = merged["TRANSFO_ADMIN_MAX_UPLOAD_BYTES"]
-    if not isinstance(size, int) or size <= 0:
-        raise AdminSettingsError(f"TRANSFO_ADMIN_MAX_UPLOAD_BYTES: expected a positive integer, got {size!r}")
+    merged = checked_values(settings, SETTINGS, AdminSettingsError)
     content_root = Path(settings.get("PATH", "content")).resolve()
     return AdminSettings(
-        url=url,
+        url=merged["TRANSFO_ADMIN_URL"],
         decap_dist=Path(merged["TRANSFO_ADMIN_DECAP_DIST"] or REPOSITORY / "node_modules" / "decap-cms" / "dist"),
         repo_root=Path(merged["TRANSFO_ADMIN_REPO_ROOT"] or content_root.parent).resolve(),
         content_root=content_root,
-        local_port=port,
-        backend=dict(backend),
-        publish_mode=mode,
-        required=bool(merged["TRANSFO_ADMIN_REQUIRED"]),
+        local_port=merged["TRANSFO_ADMIN_LOCAL_PORT"],
+        backend=dict(merged["TRANSFO_ADMIN_BACKEND"]),
+        publish_mode=merged["TRANSFO_ADMIN_PUBLISH_MODE"],
+        required=merged["TRANSFO_ADMIN_REQUIRED"],
         media_folder=str(merged["TRANSFO_ADMIN_MEDIA_FOLDER"]).strip("/"),
-        max_upload_bytes=size,
+        max_upload_bytes=merged["TRANSFO_ADMIN_MAX_UPLOAD_BYTES"],
         preview_styles=tuple(merged["TRANSFO_ADMIN_PREVIEW_STYLES"]),
         site_url=settings.get("SITEURL", ""),
         timezone=TIMEZONE.value(settings),

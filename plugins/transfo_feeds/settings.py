@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transfo_common.config import LOCALE_SETTING, NAME, POSITIVE, Setting
+from transfo_common.config import LOCALE_SETTING, NAME, POSITIVE, Setting, checked_values
 from transfo_common.urls import public_url
 
 MAX_ITEMS = Setting("TRANSFO_FEED_MAX_ITEMS", 30, POSITIVE, "Nombre d’articles de chaque flux Atom.")
@@ -26,13 +26,11 @@ class FeedSettings:
 
 
 def read_settings(settings: dict) -> FeedSettings:
-    max_items = MAX_ITEMS.value(settings)
-    if not isinstance(max_items, int) or max_items < 1:
-        raise FeedSettingsError(f"TRANSFO_FEED_MAX_ITEMS: expected a positive integer, got {max_items!r}")
+    merged = checked_values(settings, SETTINGS, FeedSettingsError)
     return FeedSettings(
         public_url=public_url(settings),
         site_name=settings.get("SITENAME", "Transfo"),
         language=LOCALE_SETTING.value(settings).replace("_", "-"),
-        max_items=max_items,
-        folder=FOLDER.value(settings).strip("/"),
+        max_items=merged[MAX_ITEMS.name],
+        folder=merged[FOLDER.name].strip("/"),
     )

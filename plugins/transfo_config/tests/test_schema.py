@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
-import time
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
-from pelican import Pelican
 from pelican.settings import read_settings as pelican_settings
 from transfo_common.config import RESOLVED_NOW, unknown_keys, value_problems
 from transfo_config.schema import ENVIRONMENT, INTERNAL, SCHEMA, reference
-from transfo_publication.settings import read_settings as publication_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 KEY = re.compile(r"""["'](TRANSFO_[A-Z0-9_]*[A-Z0-9])["']""")
@@ -92,16 +92,28 @@ def test_the_settings_reference_is_up_to_date():
 
 
 def test_one_build_date_for_every_plugin_with_the_real_clock(tmp_path):
-    """With TRANSFO_NOW = None the clock is read once, at initialized; every later reader gets it."""
+    """With TRANSFO_NOW = None the clock is read once, at initialized; every later reader gets it.
+
+    In a fresh process: Pelican's signals keep the receivers other tests connected."""
     (tmp_path / "content").mkdir()
-    settings = pelican_settings(override={
-        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
-        "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["transfo_config"], "TRANSFO_NOW": None,
-    })
+    script = f"""
+import time
+from pelican import Pelican
+from pelican.settings import read_settings
+from transfo_publication.settings import read_settings as publication_settings
+settings = read_settings(override={{
+    "PATH": {str(tmp_path / "content")!r}, "OUTPUT_PATH": {str(tmp_path / "output")!r},
+    "PLUGIN_PATHS": [{str(ROOT / "plugins")!r}], "PLUGINS": ["transfo_config"], "TRANSFO_NOW": None}})
+Pelican(settings)
+first = publication_settings(settings)
+time.sleep(0.01)
+print(settings["{RESOLVED_NOW}"].isoformat(), first.now.isoformat(), publication_settings(settings).now.isoformat(),
+      first.now_pinned)
+"""
     before = datetime.now().astimezone()
-    Pelican(settings)
-    resolved = settings[RESOLVED_NOW]
-    assert resolved.tzinfo is not None and resolved >= before
-    time.sleep(0.01)
-    assert publication_settings(settings).now == resolved
-    assert publication_settings(settings).now_pinned is False
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    resolved, first, second, pinned = result.stdout.split()
+    assert resolved == first == second and pinned == "False"
+    assert datetime.fromisoformat(resolved) >= before
