@@ -10,10 +10,12 @@ all of them at once. docs/reglages.md is generated from the same declarations.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -110,8 +112,8 @@ BOOLEAN = Check(lambda value: isinstance(value, bool), "True ou False")
 POSITIVE = Check(lambda value: _is_int(value) and value >= 1, "un nombre entier d’au moins 1")
 COUNT = Check(lambda value: _is_int(value) and value >= 0, "un nombre entier, 0 ou plus")
 NUMBER = Check(_is_int, "un nombre entier")
-AMOUNT = Check(lambda value: isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
-               "un montant positif")
+AMOUNT = Check(lambda value: isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+               and math.isfinite(value) and value > 0, "un montant positif")
 TEXT = Check(lambda value: isinstance(value, str), "un texte (\"\" possible)")
 NAME = Check(lambda value: isinstance(value, str) and bool(value.strip("/ ")), "un texte non vide")
 PATH = Check(lambda value: isinstance(value, (str, os.PathLike)) and bool(str(value).strip()),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, defaults, optional, read_values,
+    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, checked_values, defaults, optional,
 )
 from transfo_common.urls import public_url
 from transfo_i18n.settings import read_settings as i18n_settings
@@ -25,10 +25,15 @@ SETTINGS = (
     Setting("TRANSFO_NEWSLETTER_REPLY_TO", "transfo@economiesociale.be", NAME, "Adresse de réponse."),
     Setting("TRANSFO_NEWSLETTER_LIST_ID", "Transfo, la lettre mensuelle <transfo.economiesociale.be>", NAME,
             "En-tête List-Id des envois."),
-    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL", "", TEXT,
+    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL", "",
+            Check(lambda value: value in ("", None) or isinstance(value, str) and value.startswith("https://"),
+                  "une adresse https://, ou \"\""),
             "Adresse https de la désinscription en un clic ; « {email} » y est remplacé par l’adresse "
             "du destinataire."),
-    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "", TEXT, "Adresse e-mail de désinscription."),
+    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "",
+            Check(lambda value: value in ("", None) or isinstance(value, str) and "@" in value,
+                  "une adresse e-mail, ou \"\""),
+            "Adresse e-mail de désinscription."),
     Setting("TRANSFO_NEWSLETTER_SUBSCRIBE_URL", "", TEXT,
             "Formulaire d’inscription du prestataire d’envoi (le bloc d’inscription du site y envoie)."),
     Setting("TRANSFO_NEWSLETTER_SUBSCRIBE_FIELD", "EMAIL", NAME, "Nom du champ e-mail de ce formulaire."),
@@ -115,23 +120,7 @@ class SmtpSettings:
 
 
 def read_settings(settings: dict) -> NewsletterSettings:
-    merged = read_values(settings, SETTINGS)
-    for key in ("TRANSFO_NEWSLETTER_MAX_BYTES", "TRANSFO_NEWSLETTER_TARGET_BYTES",
-                "TRANSFO_NEWSLETTER_AGENDA_WEEKS", "TRANSFO_NEWSLETTER_MAX_ITEMS",
-                "TRANSFO_NEWSLETTER_RATE_PER_MINUTE"):
-        if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] < 1:
-            raise NewsletterSettingsError(f"{key}: expected a positive integer, got {merged[key]!r}")
-    hour = merged["TRANSFO_NEWSLETTER_SEND_HOUR"]
-    if not isinstance(hour, int) or not 0 <= hour <= 23:
-        raise NewsletterSettingsError(f"TRANSFO_NEWSLETTER_SEND_HOUR: expected 0-23, got {hour!r}")
-    unsubscribe = merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL"] or ""
-    if unsubscribe and not unsubscribe.startswith("https://"):
-        raise NewsletterSettingsError(
-            f"TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL: expected an https:// address, got {unsubscribe!r}")
-    mailto = (merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO"] or "").removeprefix("mailto:")
-    if mailto and "@" not in mailto:
-        raise NewsletterSettingsError(
-            f"TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO: expected an e-mail address, got {mailto!r}")
+    merged = checked_values(settings, SETTINGS, NewsletterSettingsError)
     url = merged["TRANSFO_NEWSLETTER_URL"].strip("/") + "/"
     content_root = Path(settings.get("PATH", "content"))
     i18n = i18n_settings(settings)
@@ -144,15 +133,15 @@ def read_settings(settings: dict) -> NewsletterSettings:
         sender=merged["TRANSFO_NEWSLETTER_FROM"],
         reply_to=merged["TRANSFO_NEWSLETTER_REPLY_TO"],
         list_id=merged["TRANSFO_NEWSLETTER_LIST_ID"],
-        unsubscribe_url=unsubscribe,
-        unsubscribe_mailto=mailto,
+        unsubscribe_url=merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL"] or "",
+        unsubscribe_mailto=(merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO"] or "").removeprefix("mailto:"),
         subscribe_url=merged["TRANSFO_NEWSLETTER_SUBSCRIBE_URL"] or "",
         subscribe_field=merged["TRANSFO_NEWSLETTER_SUBSCRIBE_FIELD"],
         max_bytes=merged["TRANSFO_NEWSLETTER_MAX_BYTES"],
         target_bytes=merged["TRANSFO_NEWSLETTER_TARGET_BYTES"],
         agenda_weeks=merged["TRANSFO_NEWSLETTER_AGENDA_WEEKS"],
         max_items=merged["TRANSFO_NEWSLETTER_MAX_ITEMS"],
-        send_hour=hour,
+        send_hour=merged["TRANSFO_NEWSLETTER_SEND_HOUR"],
         rate_per_minute=merged["TRANSFO_NEWSLETTER_RATE_PER_MINUTE"],
         url=url,
         content_root=content_root,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.settings import DEFAULT_CONFIG
-from transfo_common.config import BOOLEAN, RUBRICS, Setting
+from transfo_common.config import BOOLEAN, RUBRICS, Setting, checked_values
 from transfo_common.markup import DEFAULT_EMBED_HOSTS, EMBED_HOSTS, embed_hosts
 
 CACHE = Setting("TRANSFO_VALIDATION_CACHE", True, BOOLEAN,
@@ -34,12 +34,7 @@ class ValidationSettings:
 
 
 def _cache_file(settings: dict) -> Path | None:
-    enabled = CACHE.value(settings)
-    if not isinstance(enabled, bool):
-        raise ValidationSettingsError(
-            f"TRANSFO_VALIDATION_CACHE: expected True or False, got {enabled!r}"
-        )
-    if not enabled or not settings.get("CACHE_PATH"):
+    if not checked_values(settings, (CACHE,), ValidationSettingsError)[CACHE.name] or not settings.get("CACHE_PATH"):
         return None
     # One file per content folder, so that builds of other trees do not evict it.
     tree = hashlib.sha256(str(Path(settings.get("PATH", "content")).resolve()).encode())
@@ -47,11 +42,7 @@ def _cache_file(settings: dict) -> Path | None:
 
 
 def read_settings(settings: dict) -> ValidationSettings:
-    rubrics = RUBRICS.value(settings)
-    if not rubrics or not all(isinstance(r, str) and r.strip() for r in rubrics):
-        raise ValidationSettingsError(
-            f"TRANSFO_RUBRICS: expected a non-empty list of rubric names, got {rubrics!r}"
-        )
+    rubrics = checked_values(settings, (RUBRICS,), ValidationSettingsError)[RUBRICS.name]
     return ValidationSettings(
         content_root=Path(settings.get("PATH", "content")),
         rubrics=tuple(rubrics),
