@@ -148,6 +148,7 @@ def _resident_site(now: str | None = None):
     text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_config.plugin import ConfigError
     from transfo_perf.resident import ResidentSite
     from transfo_validation.problems import ContentError
 
@@ -159,7 +160,7 @@ def _resident_site(now: str | None = None):
     def build() -> None:
         try:
             outcome = site.build()
-        except ContentError as error:
+        except (ConfigError, ContentError) as error:
             print(error, file=sys.stderr)
             return
         if outcome.mode != "unchanged":
