@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .config import Check, Setting
+from .config import Check, Setting, checked_values
 
 # The frame hosts of the CSP `frame-src` in docs/nginx.conf (a test keeps both equal).
 DEFAULT_EMBED_HOSTS = (
@@ -49,11 +49,7 @@ class EmbedHostsError(ValueError):
 
 def embed_hosts(settings: dict) -> tuple[str, ...]:
     """The hosts whose frames editors may embed: TRANSFO_EMBED_HOSTS, or the default list."""
-    hosts = EMBED_HOSTS.value(settings)
-    if isinstance(hosts, str) or not all(isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+", h)
-                                         for h in hosts):
-        raise EmbedHostsError(f"TRANSFO_EMBED_HOSTS: expected a list of host names, got {hosts!r}")
-    return tuple(hosts)
+    return tuple(checked_values(settings, (EMBED_HOSTS,), EmbedHostsError)[EMBED_HOSTS.name])
 
 
 def shown(value: str, limit: int = 60) -> str:
