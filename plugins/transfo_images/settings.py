@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import features
-from transfo_common.config import MAPPING, NAME, PATH, POSITIVE, TEXT_LIST, Check, Setting, defaults, optional
+from transfo_common.config import (
+    NAME, PATH, POSITIVE, TEXT_LIST, Check, Setting, checked_values, defaults, optional,
+)
 
 THEME_FONTS = Path("static") / "fonts"
 
 KNOWN_FORMATS = ("avif", "webp", "jpeg")
 
+
+def _is_colour(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value) is not None
+
+
+MAX_PIXELS = Setting(
+    "TRANSFO_IMAGES_MAX_PIXELS", 40_000_000,
+    Check(lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 1_000_000,
+          "un nombre de pixels d’au moins 1000000"),
+    "Plus grande image acceptée, en pixels (largeur × hauteur), lue dans l’en-tête du fichier.")
 SETTINGS = (
     Setting("TRANSFO_IMAGES_WIDTHS", (400, 800, 1200, 1600),
             Check(lambda value: isinstance(value, (list, tuple)) and bool(value)
@@ -33,19 +46,20 @@ SETTINGS = (
             "Dossier où les images encodées sont gardées d’une construction à l’autre."),
     Setting("TRANSFO_IMAGES_OUTPUT_DIR", "media", NAME,
             "Dossier du site construit qui reçoit les images produites et les cartes de partage."),
-    Setting("TRANSFO_IMAGES_PATHS", ("images",), TEXT_LIST,
+    Setting("TRANSFO_IMAGES_PATHS", ("images",),
+            Check(lambda value: TEXT_LIST.accepts(value) and all(".." not in Path(f).parts for f in value),
+                  "une liste non vide de dossiers du dossier des contenus, comme (\"images\",)"),
             "Dossiers des contenus qui contiennent des images : vérifiées une à une, jamais copiées "
             "telles quelles ; seules les tailles utilisées par une page publiée sont publiées."),
-    Setting("TRANSFO_IMAGES_MAX_PIXELS", 40_000_000,
-            Check(lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 1_000_000,
-                  "un nombre de pixels d’au moins 1000000"),
-            "Plus grande image acceptée, en pixels (largeur × hauteur), lue dans l’en-tête du fichier."),
+    MAX_PIXELS,
     Setting("TRANSFO_IMAGES_WORKERS", None, optional(POSITIVE, "un par processeur"),
             "Nombre de processus d’encodage."),
     Setting("TRANSFO_IMAGES_CARD_FONTS", ("Lato-Black.ttf", "Lato-Bold.ttf"), TEXT_LIST,
             "Polices des cartes de partage (titre, surtitre), fournies avec le thème (OFL)."),
     Setting("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "#0b5563", "orange": "#e8833a", "cream": "#f4efe6"},
-            MAPPING, "Couleurs des cartes de partage, « #rrggbb »."),
+            Check(lambda value: isinstance(value, dict) and all(_is_colour(c) for c in value.values()),
+                  "{nom: couleur « #rrggbb »}"),
+            "Couleurs des cartes de partage."),
 )
 DEFAULTS = defaults(SETTINGS)
 
@@ -81,56 +95,13 @@ def avif_supported() -> bool:
     return bool(features.check("avif"))
 
 
-def _widths(value) -> tuple[int, ...]:
-    try:
-        widths = tuple(sorted({int(w) for w in value}))
-    except (TypeError, ValueError):
-        widths = ()
-    if not widths or any(w < 16 or w > 8000 for w in widths):
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_WIDTHS: expected a list of widths in pixels (16-8000), got {value!r}"
-        )
-    return widths
-
-
 def _formats(value) -> tuple[str, ...]:
-    formats = tuple(str(f).lower() for f in value or ())
-    unknown = [f for f in formats if f not in KNOWN_FORMATS]
-    if unknown or "jpeg" not in formats:
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_FORMATS: expected formats among {', '.join(KNOWN_FORMATS)} "
-            f"including 'jpeg' (the fallback), got {value!r}"
-        )
+    """Best first, "avif" only when Pillow writes it, the JPEG fallback last (browsers take the
+    first <source> they support)."""
+    formats = tuple(value)
     if "avif" in formats and not avif_supported():
         formats = tuple(f for f in formats if f != "avif")
-    # The JPEG fallback goes last: browsers take the first <source> they support.
     return tuple(f for f in formats if f != "jpeg") + ("jpeg",)
-
-
-def _quality(value) -> dict:
-    merged = {**DEFAULTS["TRANSFO_IMAGES_QUALITY"], **(value or {})}
-    for fmt, quality in merged.items():
-        if fmt not in KNOWN_FORMATS or not isinstance(quality, int) or not 1 <= quality <= 100:
-            raise ImagesSettingsError(
-                f"TRANSFO_IMAGES_QUALITY: expected {{format: 1-100}} for {', '.join(KNOWN_FORMATS)}, "
-                f"got {fmt!r}: {quality!r}"
-            )
-    return merged
-
-
-def _colour(name: str, value) -> str:
-    text = str(value)
-    if not (text.startswith("#") and len(text) == 7):
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_CARD_COLOURS: expected '#rrggbb' for {name!r}, got {value!r}"
-        )
-    try:
-        int(text[1:], 16)
-    except ValueError:
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_CARD_COLOURS: expected '#rrggbb' for {name!r}, got {value!r}"
-        ) from None
-    return text
 
 
 def cache_folder(settings: dict) -> Path:
@@ -140,11 +111,7 @@ def cache_folder(settings: dict) -> Path:
 
 
 def _image_folders(value, static_paths) -> tuple[str, ...]:
-    folders = tuple(str(folder).strip("/") for folder in value or ())
-    if not folders or not all(folders) or any(".." in Path(folder).parts for folder in folders):
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_PATHS: expected folders below the content folder, got {value!r}"
-        )
+    folders = tuple(str(folder).strip("/") for folder in value)
     for static in static_paths or ():
         static = str(static).strip("/")
         if any(not static or folder == static or folder.startswith(static + "/")
@@ -158,51 +125,33 @@ def _image_folders(value, static_paths) -> tuple[str, ...]:
 
 def max_pixels(settings: dict) -> int:
     """TRANSFO_IMAGES_MAX_PIXELS, checked: what header checks need of these settings."""
-    value = settings.get("TRANSFO_IMAGES_MAX_PIXELS")
-    value = DEFAULTS["TRANSFO_IMAGES_MAX_PIXELS"] if value is None else value
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1_000_000:
-        raise ImagesSettingsError(
-            f"TRANSFO_IMAGES_MAX_PIXELS: expected a number of pixels of at least 1000000, got {value!r}"
-        )
-    return value
+    return checked_values(settings, (MAX_PIXELS,), ImagesSettingsError)[MAX_PIXELS.name]
 
 
 def read_settings(settings: dict) -> ImagesSettings:
-    def get(key):
-        value = settings.get(key)
-        return DEFAULTS[key] if value is None else value
-
+    merged = checked_values(settings, SETTINGS, ImagesSettingsError)
     content_root = Path(settings.get("PATH", "content")).resolve()
-    cache_path = cache_folder(settings)
-    workers = get("TRANSFO_IMAGES_WORKERS") or os.cpu_count() or 1
-    if not isinstance(workers, int) or workers < 1:
-        raise ImagesSettingsError(f"TRANSFO_IMAGES_WORKERS: expected a positive integer, got {workers!r}")
-    output_dir = str(get("TRANSFO_IMAGES_OUTPUT_DIR")).strip("/")
-    if not output_dir:
-        raise ImagesSettingsError("TRANSFO_IMAGES_OUTPUT_DIR: expected a folder name such as 'media'")
     theme_fonts = Path(settings.get("THEME", "theme")) / THEME_FONTS
     fonts = tuple(Path(f) if Path(f).is_absolute() else theme_fonts / f
-                  for f in get("TRANSFO_IMAGES_CARD_FONTS"))
+                  for f in merged["TRANSFO_IMAGES_CARD_FONTS"])
     if len(fonts) != 2 or not all(f.is_file() for f in fonts):
         raise ImagesSettingsError(
             "TRANSFO_IMAGES_CARD_FONTS: expected two font files (title, kicker) in "
             f"{theme_fonts}, got {[str(f) for f in fonts]!r}"
         )
-    colours = {**DEFAULTS["TRANSFO_IMAGES_CARD_COLOURS"], **get("TRANSFO_IMAGES_CARD_COLOURS")}
-    colours = {name: _colour(name, value) for name, value in colours.items()}
     return ImagesSettings(
         content_root=content_root,
-        image_folders=_image_folders(get("TRANSFO_IMAGES_PATHS"), settings.get("STATIC_PATHS")),
-        max_pixels=max_pixels(settings),
+        image_folders=_image_folders(merged["TRANSFO_IMAGES_PATHS"], settings.get("STATIC_PATHS")),
+        max_pixels=merged["TRANSFO_IMAGES_MAX_PIXELS"],
         output_path=Path(settings.get("OUTPUT_PATH", "output")),
-        cache_path=cache_path,
-        output_dir=output_dir,
-        widths=_widths(get("TRANSFO_IMAGES_WIDTHS")),
-        formats=_formats(get("TRANSFO_IMAGES_FORMATS")),
-        quality=_quality(settings.get("TRANSFO_IMAGES_QUALITY")),
-        workers=workers,
+        cache_path=cache_folder(settings),
+        output_dir=merged["TRANSFO_IMAGES_OUTPUT_DIR"].strip("/"),
+        widths=tuple(sorted(set(merged["TRANSFO_IMAGES_WIDTHS"]))),
+        formats=_formats(merged["TRANSFO_IMAGES_FORMATS"]),
+        quality={**DEFAULTS["TRANSFO_IMAGES_QUALITY"], **merged["TRANSFO_IMAGES_QUALITY"]},
+        workers=merged["TRANSFO_IMAGES_WORKERS"] or os.cpu_count() or 1,
         card_fonts=(fonts[0], fonts[1]),
-        colours=colours,
+        colours={**DEFAULTS["TRANSFO_IMAGES_CARD_COLOURS"], **merged["TRANSFO_IMAGES_CARD_COLOURS"]},
         site_name=settings.get("SITENAME", ""),
         site_subtitle=settings.get("SITESUBTITLE", ""),
         siteurl=(settings.get("SITEURL") or "").rstrip("/"),
