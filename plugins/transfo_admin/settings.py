@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    BOOLEAN, FOLDER_URL, NAME, PATH, PORT, POSITIVE, TEXT_LIST, TIMEZONE, Check, Setting, defaults,
+    BOOLEAN, FOLDER_URL, NAME, PATH, PORT, POSITIVE, TEXT_LIST, TIMEZONE, Check, Setting,
     checked_values, one_of, optional,
 )
 
@@ -41,7 +41,6 @@ SETTINGS = (
     Setting("TRANSFO_ADMIN_PREVIEW_STYLES", ("static/css/site.css",), TEXT_LIST,
             "Feuilles de style du site montrées dans l’aperçu (chemins dans le site construit)."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class AdminSettingsError(ValueError):

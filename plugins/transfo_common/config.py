@@ -2,9 +2,11 @@
 
 Each plugin's settings.py declares its settings as a tuple of `Setting` (name, default,
 check, French description); keys several plugins read (TIMEZONE, TRANSFO_LOCALE,
-TRANSFO_RUBRICS, TRANSFO_NOW) are declared here. `problems()` checks a whole settings
-dict the way MkDocs checks its configuration: one French line per wrong or unknown key,
-all of them at once. docs/reglages.md is generated from the same declarations.
+TRANSFO_RUBRICS, TRANSFO_NOW) are declared here. `value_problems()` and `unknown_keys()`
+check a whole settings dict the way MkDocs checks its configuration: one French line per
+wrong or unknown key, all of them at once (transfo_config does it at `initialized`);
+each plugin's read_settings reads its values through `checked_values()`. docs/reglages.md
+is generated from the same declarations (`invoke settings-doc`).
 """
 
 from __future__ import annotations

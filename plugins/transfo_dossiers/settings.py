@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from transfo_common.config import COUNT, NAME, TEXT, Setting, checked_values, defaults
+from transfo_common.config import COUNT, NAME, TEXT, Setting, checked_values
 
 SETTINGS = (
     Setting("TRANSFO_DOSSIERS_PATH", "dossiers", NAME, "Dossier des déclarations de dossiers, dans le dossier des contenus."),
@@ -14,7 +14,6 @@ SETTINGS = (
     Setting("TRANSFO_DOSSIERS_NAV_LABEL", "Dossiers", NAME, "Libellé de l’index des dossiers dans le menu."),
     Setting("TRANSFO_DOSSIERS_HOME_LIMIT", 2, COUNT, "Dossiers en cours montrés sur la page d’accueil."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class DossiersSettingsError(ValueError):

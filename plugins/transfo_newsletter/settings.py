@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, checked_values, defaults, optional,
+    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, checked_values, optional,
 )
 from transfo_common.urls import public_url
 from transfo_i18n.settings import read_settings as i18n_settings
@@ -55,7 +55,6 @@ SETTINGS = (
     Setting("TRANSFO_NEWSLETTER_OFFERS_URL", "", TEXT,
             "Lien « Voir tout » sous le bloc des offres (chemin du site ; \"\" : pas de lien)."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 SMTP_ENVIRONMENT = ("TRANSFO_NEWSLETTER_SMTP_HOST", "TRANSFO_NEWSLETTER_SMTP_PORT",
                     "TRANSFO_NEWSLETTER_SMTP_TLS", "TRANSFO_NEWSLETTER_SMTP_USER",

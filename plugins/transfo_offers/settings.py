@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from transfo_common.config import (
-    COUNT, FOLDER_URL, NAME, Setting, checked_values, defaults, file_name, folder_url_with,
+    COUNT, FOLDER_URL, NAME, Setting, checked_values, file_name, folder_url_with,
 )
 
 SETTINGS = (
@@ -21,7 +21,6 @@ SETTINGS = (
             "« Clôture dans N jours » est affiché jusqu’à ce nombre de jours avant la clôture."),
     Setting("TRANSFO_OFFERS_MENU_ORDER", 70, COUNT, "Place de « Emplois & appels » dans le menu principal."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class OffersSettingsError(ValueError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, checked_values, defaults
+from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, checked_values
 
 SETTINGS = (
     Setting("TRANSFO_PORTRAITS_RUBRIC", "Portraits", NAME, "La rubrique dont les articles sont des portraits."),
@@ -20,7 +20,6 @@ SETTINGS = (
             "Le seul hôte accepté pour le lien d’un portrait vers l’annuaire."),
     Setting("TRANSFO_PORTRAITS_RELATED", 3, COUNT, "Autres portraits montrés sur la page d’un portrait."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class PortraitsSettingsError(ValueError):

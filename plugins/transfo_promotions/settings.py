@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from transfo_common.config import (
-    AMOUNT, BOOLEAN, LOCALE_SETTING, Check, Setting, checked_values, defaults,
+    AMOUNT, BOOLEAN, LOCALE_SETTING, Check, Setting, checked_values,
 )
 
 from .filetypes import DEFAULT_OUTPUT_TYPES, KINDS
@@ -30,7 +30,6 @@ SETTINGS = (
             "Les types de fichiers que le site construit peut contenir, {extension: genre}, chacun "
             "vérifié d’après son contenu par la recherche de fuites."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class PromotionSettingsError(ValueError):

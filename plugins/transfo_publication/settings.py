@@ -7,7 +7,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from transfo_common.config import (
-    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, checked_values, defaults,
+    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, checked_values,
 )
 
 SETTINGS = (
@@ -15,7 +15,6 @@ SETTINGS = (
     Setting("TRANSFO_HOME_PER_RUBRIC", 4, POSITIVE, "Articles par rubrique sur la page d’accueil."),
     Setting("TRANSFO_WORDS_PER_MINUTE", 230, POSITIVE, "Vitesse de lecture, pour le temps de lecture affiché."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class PublicationSettingsError(ValueError):

@@ -1,4 +1,4 @@
-"""TRANSFO_SEARCH_* settings: defaults in one place, checked once."""
+"""TRANSFO_SEARCH_* settings: declared in one place, checked once."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    BOOLEAN, FOLDER_NAME, FOLDER_URL, NUMBER, PATH, POSITIVE, Setting, checked_values, defaults, optional,
+    BOOLEAN, FOLDER_NAME, FOLDER_URL, NUMBER, PATH, POSITIVE, Setting, checked_values, optional,
 )
 
 SETTINGS = (
@@ -27,7 +27,6 @@ SETTINGS = (
             "Nombre maximal de parties de l’index (un lecteur télécharge un peu de chacune : "
             "gardez-le petit pour les téléphones)."),
 )
-DEFAULTS = defaults(SETTINGS)
 
 
 class SearchSettingsError(ValueError):
