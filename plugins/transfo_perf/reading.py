@@ -74,11 +74,25 @@ def _unpack(value, settings):
     return value
 
 
+def dropped_field_marker(reader) -> object:
+    """What Pelican's metadata processors return for "drop this field" (an empty `Slug:` or
+    `Tags:` line gives it); Pelican removes such fields once the reader returns.
+
+    The marker is one object compared by identity: a copy sent from a forked process or
+    kept in the disk cache is another object, which Pelican would keep as the field's value
+    (the traceback of an empty `Tags:` line). Results that leave this process therefore drop
+    those fields first, exactly as Pelican would (`_read`). Asked of the reader through its
+    public `process_metadata`, so no private name of Pelican is imported.
+    """
+    return reader.process_metadata("slug", "")
+
+
 def _read(reader, path: str, collector: _Collector):
     collector.records = []
     try:
         content, metadata = reader.read(path)
-        packed = {key: _pack(value) for key, value in metadata.items()}
+        dropped = dropped_field_marker(reader)
+        packed = {key: _pack(value) for key, value in metadata.items() if value is not dropped}
         return ("ok", (content, packed, list(collector.records)))
     except Exception as error:  # re-raised in the main process, when Pelican reads the file
         return ("error", error)
