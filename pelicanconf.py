@@ -25,6 +25,9 @@ THEME = str(HERE / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files and folders (.DS_Store, editor swap files) are never read; the
+# content checks skip the same ones (transfo_validation.tree).
+IGNORE_FILES = [".*"]
 # Copy a static file only when the source is newer than the copy in output/.
 STATIC_CHECK_IF_MODIFIED = True
 
@@ -92,6 +95,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "transfo_i18n.typography": {},
+        # A header value continued on indented lines is one value, for every field.
+        "transfo_validation.markdown_header": {},
     },
     "output_format": "html5",
 }

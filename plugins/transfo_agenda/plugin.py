@@ -19,7 +19,7 @@ from transfo_validation.signals import content_kinds, cross_checks
 
 from . import jsonld, model
 from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
-from .settings import DEFAULTS, read_settings
+from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +161,8 @@ class AgendaGenerator(Generator):
 
 
 def declare_kinds(settings):
-    paths = settings.get("TRANSFO_AGENDA_PATHS", DEFAULTS["TRANSFO_AGENDA_PATHS"])
-    return [event_kind(tuple(paths))]
+    cfg = read_settings(settings)
+    return [event_kind(cfg.paths, cfg.timezone)]
 
 
 def check_events(documents, settings):

@@ -24,6 +24,7 @@ from transfo_validation.fields import (
     Text,
     Url,
     did_you_mean,
+    parse_when,
 )
 from transfo_validation.schema import ContentKind, Document
 from transfo_validation.settings import read_settings as read_validation_settings
@@ -58,15 +59,7 @@ class Deadline(Field):
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
 
     def convert(self, value, context) -> date | datetime:
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-            try:
-                return datetime.strptime(value, fmt)
-            except ValueError:
-                continue
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}") from None
+        return parse_when(value, self.expected)
 
 
 def end_of(deadline: date | datetime) -> datetime:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from pelican import signals
 
-from .check import check_site, collect_kinds, kind_of
+from .check import check_site, collect_kinds, kind_of, unreadable_entries
 from .core_schema import article_kind, duplicate_slugs, page_kind
 from .fields import ParseContext
 from .problems import ContentError
@@ -39,6 +39,14 @@ def core_cross_checks(documents, settings):
     problems = list(duplicate_slugs(documents.get("article", []), cfg))
     problems += duplicate_slugs(documents.get("page", []), cfg)
     return problems
+
+
+def check_tree_first(pelican) -> None:
+    """As Pelican starts, before any plugin reads the content: a link that loops or a pipe
+    would make the readers and fingerprints go round or wait forever."""
+    problems = unreadable_entries(read_settings(pelican.settings))
+    if problems:
+        raise ContentError(problems)
 
 
 def check_before_build(generator) -> None:
@@ -83,5 +91,6 @@ def type_values(instance) -> None:
 def register():
     content_kinds.connect(core_kinds)
     cross_checks.connect(core_cross_checks)
+    signals.initialized.connect(check_tree_first)  # before transfo_perf's: PLUGINS order
     signals.article_generator_init.connect(check_before_build)
     signals.content_object_init.connect(type_values)

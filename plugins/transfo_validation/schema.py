@@ -7,15 +7,27 @@ Plugins add kinds, or fields to an existing kind, through the
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-from . import frontmatter
+from . import frontmatter, tree
 from .fields import Field, FieldError, ParseContext, did_you_mean
 from .problems import Problem
+from .tree import DEFAULT_IGNORES
+
+MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-redaction.md)
+# C0 controls but tab and newline, DEL, and the two non-characters XML refuses.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# An internal link as Pelican resolves it: a Markdown target, a reference, or an href/src.
+_INTERNAL_LINK = re.compile(
+    r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|(?:href|src)\s*=\s*["']?)"""
+    r"""(?P<link>[{|](?:filename|static|attach)[}|](?P<path>[^\s)"'>]*))""",
+    re.MULTILINE,
+)
 
 Rule = Callable[["Document"], Iterable[Problem]]
 
@@ -96,7 +108,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
-    problems: list[Problem] = []
+    problems: list[Problem] = [*control_characters(text, doc), *missing_link_targets(doc)]
     for line_number, line in raw.malformed:
         problems.append(
             Problem(display_path, "en-tête", f"ligne illisible « {line.strip()} » ; "
@@ -118,7 +130,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
             )
             continue
         spec = kind.fields[known[key]]
-        if not value.strip() and not spec.required:
+        if not value.strip() and not spec.required and spec.blank_means_absent:
             continue  # an optional field left empty, as in the scaffolds, is absent
         try:
             doc.values[key] = spec.parse(value, context)
@@ -134,6 +146,40 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     return doc, problems
 
 
+def control_characters(text: str, doc: Document) -> list[Problem]:
+    """Invisible control characters (NUL...) break the feeds and the HTML: one line per file,
+    at the first one, naming its field when it is in the header."""
+    found = _CONTROL.findall(text)
+    if not found:
+        return []
+    first = _CONTROL.search(text)
+    line = text.count("\n", 0, first.start()) + 1
+    code = f"U+{ord(first.group()):04X}" + (" (NUL)" if first.group() == "\0" else "")
+    others = f" et {len(found) - 1} autre(s)" if len(found) > 1 else ""
+    key = doc.raw.field_at(line)
+    where = doc.raw.spelling.get(key, key) if key else "corps"
+    return [Problem(doc.path, where, f"caractère de contrôle invisible {code}{others} ; attendu : du texte "
+                    "sans caractère de contrôle (souvent collé depuis un PDF : retapez ce passage)", line)]
+
+
+def missing_link_targets(doc: Document) -> list[Problem]:
+    """`{filename}`, `{static}` and `{attach}` links of the body must name a file of the content
+    folder: Pelican would only warn, in English, and publish a dead link."""
+    problems = []
+    for match in _INTERNAL_LINK.finditer(doc.raw.body):
+        target = unquote(match.group("path").split("#")[0].split("?")[0])
+        if not target:
+            continue  # {filename}#part: a link to the page itself
+        base = doc.context.content_root if target.startswith("/") else doc.context.source_path.parent
+        if doc.depends_on(base / target.lstrip("/")).is_file():
+            continue
+        line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())
+        problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
+                                "absent ; attendu : le chemin d'un fichier de content/, par ex. "
+                                "{filename}/articles/2019/autre-article.md", line))
+    return problems
+
+
 def _display(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -142,19 +188,17 @@ def _display_names(kind: ContentKind) -> list[str]:
     return [_display(name) for name in kind.fields]
 
 
-def kind_files(kind: ContentKind, content_root: Path) -> list[Path]:
-    """The Markdown files of a kind, sorted, honouring its excluded folders."""
+def kind_entries(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
+    """Every file in a kind's folders, as Pelican walks them (tree.walk), honouring its excluded folders."""
     files: list[Path] = []
     excluded = tuple(ex.rstrip("/") + "/" for ex in kind.excludes)
     for folder in kind.folders:
-        base = content_root / folder
-        if not base.is_dir():
-            continue
-        found = []
-        for directory, _dirs, names in os.walk(base):  # as rglob: symlinked folders not entered
-            found += [os.path.join(directory, name) for name in names if name.endswith(".md")]
-        start = len(os.path.join(content_root, ""))
-        for name in sorted(found, key=lambda name: name.split(os.sep)):  # the order of Paths
-            if not name[start:].replace(os.sep, "/").startswith(excluded):
-                files.append(Path(name))
+        for path in tree.walk(content_root / folder, ignores).files:
+            if not path.relative_to(content_root).as_posix().startswith(excluded):
+                files.append(path)
     return files
+
+
+def kind_files(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
+    """The Markdown files of a kind, in walking order (sorted by name, folder by folder)."""
+    return [path for path in kind_entries(kind, content_root, ignores) if path.suffix == MARKDOWN_SUFFIX]

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tree import DEFAULT_IGNORES
+
 DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
 
 
@@ -22,6 +24,8 @@ class ValidationSettings:
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
     cache_file: Path | None = None  # None: every file is checked at every build
+    ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
+    static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
 
 
 def _cache_file(settings: dict) -> Path | None:
@@ -51,4 +55,6 @@ def read_settings(settings: dict) -> ValidationSettings:
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
         cache_file=_cache_file(settings),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
+        static_paths=tuple(settings.get("STATIC_PATHS") or ()),
     )
