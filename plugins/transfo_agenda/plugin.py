@@ -16,6 +16,7 @@ from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation.fields import ParseContext
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, model
 from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
@@ -173,7 +174,12 @@ def get_generators(_pelican):
     return AgendaGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_events)
     signals.get_generators.connect(get_generators)

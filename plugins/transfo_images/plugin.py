@@ -8,10 +8,12 @@ from pelican import signals
 from pelican.contents import Content, Static
 from pelican.generators import Generator
 from transfo_validation.signals import content_kinds
+from transfo_validation import signals as validation_signals
 
 from .fields import image_extensions
 from .library import ImageLibrary
 from .markdown_ext import PictureMarkdownReader
+from .settings import read_settings
 
 CONTEXT_KEY = "transfo_images"
 
@@ -81,7 +83,12 @@ def get_generators(pelican):
     return ImagesGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).output_dir + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     # The image summary ("N fichier(s) encodé(s)…") and progress are INFO lines that
     # editors should see even when a build is not verbose; they are never warnings,
     # so publish builds (--fatal warnings) are unaffected.

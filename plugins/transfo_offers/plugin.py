@@ -16,6 +16,7 @@ from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, logic
 from . import vocabulary as v
@@ -152,7 +153,12 @@ def get_generators(_pelican):
     return OffersGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).listing_url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)
     signals.get_generators.connect(get_generators)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from pelican import signals
 
-from .check import check_site, collect_kinds, kind_of, unreadable_entries
-from .core_schema import article_kind, duplicate_slugs, page_kind
+from .check import check_site, collect_kinds, display_path, kind_of, unreadable_entries
+from .core_schema import article_kind, duplicate_slugs, first_folder, page_kind, reserved_addresses
 from .fields import ParseContext
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .settings import read_settings
-from .signals import content_kinds, cross_checks
+from .signals import content_kinds, cross_checks, output_paths
 
 CHECKED = "_transfo_validation_checked"  # key of this build's results in Pelican's context
 
@@ -38,7 +40,67 @@ def core_cross_checks(documents, settings):
     cfg = read_settings(settings)
     problems = list(duplicate_slugs(documents.get("article", []), cfg))
     problems += duplicate_slugs(documents.get("page", []), cfg)
+    problems += reserved_addresses(documents.get("page", []), cfg, reserved_folders(settings))
     return problems
+
+
+def pelican_output_paths(settings):
+    """What Pelican writes besides pages: every *_URL and *_SAVE_AS setting (listings, archives,
+    direct templates), the theme's static folder and the static folders."""
+    paths = [value for key, value in settings.items()
+             if key.endswith(("_URL", "_SAVE_AS")) and isinstance(value, str)]
+    return [*paths, settings.get("THEME_STATIC_DIR") or "", *(settings.get("STATIC_PATHS") or ())]
+
+
+def reserved_folders(settings) -> dict[str, str]:
+    """Top folders of the output that belong to a part of the site: folder -> a path claiming it."""
+    reserved: dict[str, str] = {}
+    for _receiver, paths in output_paths.send(settings):
+        for path in paths or ():
+            folder = first_folder(path)
+            if folder:
+                reserved.setdefault(folder, path)
+    return reserved
+
+
+READ_FAILURES = "_transfo_validation_read_failures"  # this build's handler, in its settings
+
+
+class ReadFailures(logging.Handler):
+    """Files Pelican's generators could not read: Pelican logs them and builds the site without
+    them; this build stops instead, each file on one line, before anything is written."""
+
+    def __init__(self, content_root: Path):
+        super().__init__(logging.ERROR)
+        self.content_root = content_root
+        self.problems: list[Problem] = []
+
+    def emit(self, record):
+        if not (record.msg == "Could not process %s" and record.args):
+            return
+        error = sys.exc_info()[1]  # logged from Pelican's `except` block: the error being handled
+        why = f"{type(error).__name__} : {str(error).splitlines()[0] if str(error) else ''}" if error else "erreur"
+        self.problems.append(Problem(display_path(self.content_root / str(record.args[0])), "fichier",
+                                     f"illisible pour Pelican ({why}) ; attendu : un fichier de contenu "
+                                     "valide (cas non prévu par invoke check : signalez-le)"))
+
+
+def watch_read_failures(pelican) -> None:
+    logger = logging.getLogger("pelican.generators")
+    for handler in [h for h in logger.handlers if isinstance(h, ReadFailures)]:
+        logger.removeHandler(handler)  # left by a build that stopped half-way
+    handler = ReadFailures(Path(pelican.settings.get("PATH", "content")))
+    logger.addHandler(handler)
+    pelican.settings[READ_FAILURES] = handler
+
+
+def stop_on_read_failures(generators) -> None:
+    handler = generators[0].settings.pop(READ_FAILURES, None) if generators else None
+    if handler is None:
+        return
+    logging.getLogger("pelican.generators").removeHandler(handler)
+    if handler.problems:
+        raise ContentError(handler.problems)
 
 
 def check_tree_first(pelican) -> None:
@@ -90,7 +152,10 @@ def type_values(instance) -> None:
 
 def register():
     content_kinds.connect(core_kinds)
+    output_paths.connect(pelican_output_paths)
     cross_checks.connect(core_cross_checks)
     signals.initialized.connect(check_tree_first)  # before transfo_perf's: PLUGINS order
+    signals.initialized.connect(watch_read_failures)
+    signals.all_generators_finalized.connect(stop_on_read_failures)
     signals.article_generator_init.connect(check_before_build)
     signals.content_object_init.connect(type_values)

@@ -26,6 +26,7 @@ class ValidationSettings:
     cache_file: Path | None = None  # None: every file is checked at every build
     ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
     static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
+    page_url: str = "{slug}/"  # PAGE_URL: where pages are published
 
 
 def _cache_file(settings: dict) -> Path | None:
@@ -57,4 +58,5 @@ def read_settings(settings: dict) -> ValidationSettings:
         cache_file=_cache_file(settings),
         ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+        page_url=settings.get("PAGE_URL") or "{slug}/",
     )
