@@ -262,8 +262,8 @@ class Amount(Field):
             raise FieldError(f"« {value} » n'est pas un montant ; attendu : {self.expected}")
         amount = Decimal(match["units"] + (f".{match['cents']}" if match["cents"] else ""))
         if amount > self.maximum:
-            raise FieldError(f"« {value} » dépasse {self.maximum:,} € ; attendu : {self.expected}, "
-                             f"au plus {self.maximum:,} €".replace(",", " "))
+            limit = f"{self.maximum:,}".replace(",", " ")
+            raise FieldError(f"« {value} » dépasse {limit} € ; attendu : {self.expected}, au plus {limit} €")
         return amount
 
 

@@ -24,7 +24,7 @@ MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-reda
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 # An internal link as Pelican resolves it: a Markdown target, a reference, or an href/src.
 _INTERNAL_LINK = re.compile(
-    r"""(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|(?:href|src)\s*=\s*["']?)"""
+    r"""(?:\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)"""
     r"""(?P<link>[{|](?:filename|static|attach)[}|](?P<path>[^\s)"'>]*))""",
     re.MULTILINE,
 )
