@@ -64,6 +64,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     """
     from transfo_common.locking import OutputBusy, output_lock
     from transfo_common.output import remove_leftovers, write_failure
+    from transfo_search.indexing import IndexingError
 
     overrides = _overrides(output, now, content)
     target = Path(output) if output else CONFIG["deploy_path"]
@@ -76,6 +77,9 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
         raise Exit(code=error.exitcode) from None
     except OSError as error:
         print(write_failure(error, target), file=sys.stderr)
+        raise Exit(code=1) from None
+    except IndexingError as error:  # Pagefind could not write its index (a full disk...)
+        print(f"{target}: {str(error).strip().splitlines()[0]} ; rien n'a été publié.", file=sys.stderr)
         raise Exit(code=1) from None
 
 
@@ -90,12 +94,21 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool) -> No
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
+    from transfo_common.output import copy_failures
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
     settings = read_settings(str(config), override={**overrides, **launch})
     try:
-        Pelican(settings).run()
+        with copy_failures() as failed_copies:
+            try:
+                Pelican(settings).run()
+            except Exception:
+                if failed_copies:  # the first failed write is the cause of what followed
+                    raise failed_copies[0] from None
+                raise
+        if failed_copies:
+            raise failed_copies[0]
     except ContentError as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None

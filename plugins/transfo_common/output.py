@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 TEMPORARY_SUFFIX = ".tmp"  # a file being written; never part of a finished output
@@ -80,3 +82,25 @@ def write_failure(error: OSError, output: Path) -> str:
         return f"{where}: erreur du système ({error.strerror or error}) ; construction arrêtée, rien n'a été publié."
     return (f"{output}: écriture impossible ({error.filename or 'un fichier'}) : "
             f"{_WRITE_FAILURES[error.errno]}, puis relancez la construction (rien n'a été publié).")
+
+
+@contextmanager
+def copy_failures():
+    """The OSErrors Pelican meets copying the theme's files, which it only logs as warnings
+    (a half-copied site then builds with exit 0): kept instead of logged, for the caller to
+    raise once the build ends. Yields the list they go into."""
+    errors: list[OSError] = []
+    logger = logging.getLogger("pelican.utils")
+
+    def keep(record: logging.LogRecord) -> bool:
+        if record.msg.startswith("A problem occurred copying file") and record.args \
+                and isinstance(record.args[-1], OSError):
+            errors.append(record.args[-1])
+            return False
+        return True
+
+    logger.addFilter(keep)
+    try:
+        yield errors
+    finally:
+        logger.removeFilter(keep)

@@ -36,6 +36,7 @@ from pathlib import Path
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from transfo_common import caches
+from transfo_common.output import write_atomically
 
 from .fingerprint import canonical, files_fingerprint, settings_fingerprint
 from .forking import in_processes
@@ -297,8 +298,5 @@ class Preparser:
         if target is None or not self._prepared or not self._dirty:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # builds may run at once
-        with open(temporary, "wb") as handle:
-            pickle.dump((self._setup, self._cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(target)
+        write_atomically(target, pickle.dumps((self._setup, self._cache), protocol=pickle.HIGHEST_PROTOCOL))
         caches.note_owner(target, self.content_root)
