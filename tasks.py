@@ -70,8 +70,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     target = Path(output) if output else CONFIG["deploy_path"]
     try:
         with output_lock(target):
-            remove_leftovers(target)
-            _run_pelican(config, overrides, fatal, verbose)
+            _run_pelican(config, overrides, fatal, verbose, lambda: remove_leftovers(target))
     except OutputBusy as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
@@ -83,7 +82,9 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
         raise Exit(code=1) from None
 
 
-def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool) -> None:
+def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, before_build) -> None:
+    """The build itself; `before_build` runs unless nothing changed (a leftover file in the output
+    is a change: the no-op path never sees one)."""
     from transfo_perf import quick
 
     launch = quick.launch_setting(config, overrides, ROOT / "cache" / "transfo_perf")
@@ -91,6 +92,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool) -> No
         if verbose:
             print(quick.UP_TO_DATE)
         return
+    before_build()
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings

@@ -67,10 +67,17 @@ def remove_leftovers(output: Path) -> int:
     no other build is writing there.
     """
     removed = 0
-    for folder, _dirs, names in os.walk(output):
-        for name in names:
-            if name.endswith(TEMPORARY_SUFFIX):
-                _remove(os.path.join(folder, name))
+    pending = [os.fspath(output)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:  # no output yet
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.name.endswith(TEMPORARY_SUFFIX):
+                _remove(entry.path)
                 removed += 1
     return removed
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,18 @@ def _why(error: OSError) -> str:
     return f"illisible ({os.strerror(error.errno or 0)}) ; attendu : un fichier lisible"
 
 
+def _mode(entry: os.DirEntry) -> int:
+    """The entry's type through links, as Pelican reads it; no system call for a plain file or
+    folder (the directory listing already says what it is)."""
+    if entry.is_symlink():
+        return os.stat(entry.path).st_mode
+    if entry.is_dir(follow_symlinks=False):
+        return stat.S_IFDIR
+    if entry.is_file(follow_symlinks=False):
+        return stat.S_IFREG
+    return entry.stat(follow_symlinks=False).st_mode
+
+
 def _inside(folder: str, container: str) -> bool:
     return folder == container or folder.startswith(container.rstrip(os.sep) + os.sep)
 
@@ -45,6 +58,7 @@ def _inside(folder: str, container: str) -> bool:
 def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
     """Every file below `root`, symbolic links followed as Pelican does, each folder once."""
     listing = Listing()
+    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)")
     entered: dict[tuple[int, int], Path] = {}  # real folder -> the path it was first entered by
 
     def visit(folder: Path) -> None:
@@ -66,11 +80,11 @@ def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
             listing.unreadable.append((folder, _why(error)))
             return
         for entry in entries:
-            if any(fnmatch.fnmatch(entry.name, pattern) for pattern in ignores):
+            if ignored.match(entry.name):
                 continue
             path = Path(entry.path)
             try:
-                mode = os.stat(path).st_mode  # through links, as Pelican reads them
+                mode = _mode(entry)
             except OSError as error:
                 listing.unreadable.append((path, _why(error)))
                 continue
