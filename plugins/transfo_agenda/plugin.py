@@ -19,7 +19,8 @@ from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation import signals as validation_signals
 
 from . import jsonld, model
-from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
+from .schema import (STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug,
+                     reserved_event_slugs)
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)
@@ -167,7 +168,9 @@ def declare_kinds(settings):
 
 
 def check_events(documents, settings):
-    return list(duplicate_identifiers(documents.get("event", [])))
+    cfg = read_settings(settings)
+    events = documents.get("event", [])
+    return [*duplicate_identifiers(events), *reserved_event_slugs(events, cfg.event_url, cfg.archive_url())]
 
 
 def get_generators(_pelican):

@@ -207,3 +207,12 @@ def duplicate_identifiers(documents: list[Document]):
                 field = "uid" if label.startswith("l'identifiant") and "uid" in doc.values else "slug"
                 yield doc.problem(field, f"{label} « {key} » est déjà prise par {others} ; "
                                   "attendu : un nom de fichier, un Slug ou un Uid différent")
+
+
+def reserved_event_slugs(documents: list[Document], event_url, archive_url: str):
+    """An event may not take the address of the agenda's archive (agenda/archives/)."""
+    for doc in documents:
+        slug = event_slug(doc.values.get("slug"), doc.path)
+        if event_url(slug) == archive_url:
+            yield doc.problem("slug", f"l'adresse « {archive_url} » est celle des archives de l'agenda ; "
+                              "attendu : un autre nom de fichier ou un Slug")

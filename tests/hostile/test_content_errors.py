@@ -103,6 +103,7 @@ CASES = [
     Case("pages/recherche.md", PAGE.format(title="Recherche", extra="").encode(), (":1: Title:", "« recherche/ »")),
     Case("pages/moteur.md", PAGE.format(title="Moteur", extra="Slug: pagefind\n").encode(), ("Slug:", "« pagefind/ »")),
     Case("pages/rubrique-page.md", PAGE.format(title="Rubrique", extra="Slug: rubrique\n").encode(), ("Slug:", "rubrique/")),
+    Case("agenda/evenement-archives.md", event({}, "archives"), (":1: Slug:", "archives de l'agenda")),
     # Two files, one address: each names the other
     Case("pages/jumeau-un.md", PAGE.format(title="Jumeau", extra="Slug: jumeau\n").encode(), ("Slug:", "jumeau-deux.md")),
     Case("pages/jumeau-deux.md", PAGE.format(title="Jumeau bis", extra="Slug: jumeau\n").encode(), ("Slug:", "jumeau-un.md")),
