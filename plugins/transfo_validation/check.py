@@ -11,8 +11,7 @@ from pathlib import Path
 from . import cache, frontmatter, tree
 from .fields import ParseContext
 from .problems import Problem
-from .schema import (MARKDOWN_SUFFIX, ContentKind, Document, kind_entries, kind_files, merge,
-                     validate)
+from .schema import MARKDOWN_SUFFIX, ContentKind, Document, kind_files, merge, validate
 from .settings import ValidationSettings, read_settings
 from .tree import DEFAULT_IGNORES
 
@@ -79,16 +78,24 @@ def unreadable_entries(cfg: ValidationSettings) -> list[Problem]:
 
 
 def tree_problems(kinds: dict[str, ContentKind], cfg: ValidationSettings) -> list[Problem]:
-    """`unreadable_entries`, and files of a kind's folders that are not `.md` files
-    (the rule of docs/guide-redaction.md)."""
-    problems = unreadable_entries(cfg)
+    """The entries of the content folder that cannot be read (`unreadable_entries`), and the
+    files no one would read: a text that is not a `.md` file in a kind's folders, or a Markdown
+    file outside them (the rule of docs/guide-redaction.md)."""
+    listing = tree.walk(cfg.content_root, cfg.ignore_files)
+    problems = [Problem(display_path(path), "fichier", why) for path, why in listing.unreadable]
     static = tuple(folder.strip("/") + "/" for folder in cfg.static_paths)
-    for kind in kinds.values():
-        for path in kind_entries(kind, cfg.content_root, cfg.ignore_files):
-            if path.suffix == MARKDOWN_SUFFIX or path.relative_to(cfg.content_root).as_posix().startswith(static):
-                continue
+    folders = sorted({f"content/{folder}/" for kind in kinds.values() for folder in kind.folders})
+    for path in listing.files:
+        relative = path.relative_to(cfg.content_root).as_posix()
+        if relative.startswith(static):
+            continue
+        inside = kind_of(relative, kinds, cfg.content_root) is not None
+        if inside and path.suffix != MARKDOWN_SUFFIX:
             problems.append(Problem(display_path(path), "fichier", _stranger(path)))
-    return sorted(set(problems), key=Problem.sort_key)
+        elif not inside and path.suffix.lower() in MARKDOWN_SPELLINGS:
+            problems.append(Problem(display_path(path), "fichier", "texte rangé hors des dossiers de textes, "
+                                    f"ni lu ni publié ; attendu : un fichier dans {', '.join(folders)}"))
+    return problems
 
 
 def _stranger(path: Path) -> str:

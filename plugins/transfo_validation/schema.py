@@ -188,17 +188,14 @@ def _display_names(kind: ContentKind) -> list[str]:
     return [_display(name) for name in kind.fields]
 
 
-def kind_entries(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
-    """Every file in a kind's folders, as Pelican walks them (tree.walk), honouring its excluded folders."""
+def kind_files(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
+    """The Markdown files of a kind, as Pelican walks its folders (tree.walk: links followed,
+    each folder once), honouring its excluded folders; sorted by name, folder by folder."""
     files: list[Path] = []
     excluded = tuple(ex.rstrip("/") + "/" for ex in kind.excludes)
     for folder in kind.folders:
         for path in tree.walk(content_root / folder, ignores).files:
-            if not path.relative_to(content_root).as_posix().startswith(excluded):
+            if path.suffix == MARKDOWN_SUFFIX and \
+                    not path.relative_to(content_root).as_posix().startswith(excluded):
                 files.append(path)
     return files
-
-
-def kind_files(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
-    """The Markdown files of a kind, in walking order (sorted by name, folder by folder)."""
-    return [path for path in kind_entries(kind, content_root, ignores) if path.suffix == MARKDOWN_SUFFIX]

@@ -112,6 +112,7 @@ CASES = [
     Case("articles/long.markdown", article("Long"), ("extension « .markdown »", "long.md")),
     Case("articles/brut.html", b"<html><head><title>Brut</title></head><body>x</body></html>", ("« .html »",)),
     Case("pages/texte.rst", b"Texte\n#####\n\nCorps.\n", ("« .rst »",)),
+    Case("egare.md", article("Égaré à la racine"), ("hors des dossiers de textes", "content/articles/")),
     # Internal links to missing files
     Case("articles/lien-casse.md", article(body="Voir [ceci]({filename}/articles/absent.md).\n"),
          (":6: corps:", "{filename}/articles/absent.md", "absent")),
