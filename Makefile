@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test chromium
+# Tests run on every core; a module's tests stay on one worker, so its module-scoped
+# builds are made once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
+.PHONY: site test test-fast chromium
 
 site: $(STAMP)
 	$(BIN)/invoke build
@@ -12,7 +16,11 @@ site: $(STAMP)
 	@echo "Site construit dans output/. Pour le voir : $(BIN)/invoke serve puis http://127.0.0.1:8000/"
 
 test: $(STAMP) chromium
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The edit loop: everything but the browser, publishing and whole-site tests.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser and not slow and not publish"
 
 chromium:
 	@scripts/ensure-chromium.sh

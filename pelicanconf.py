@@ -90,6 +90,16 @@ TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
 TRANSFO_AGENDA_PATHS = ["agenda"]
 TRANSFO_AGENDA_HOME_COUNT = 3
 
+# Every template escapes what it prints: only Markdown-rendered bodies and
+# summaries are printed as HTML (`| safe`, listed in tests/hostile/test_templates.py)
+# and JSON-LD goes through `tojson`.
+JINJA_ENVIRONMENT = {"autoescape": True}
+
+# Frames editors may paste into a body (docs/integrations.md): TRANSFO_EMBED_HOSTS,
+# by default transfo_common.markup.DEFAULT_EMBED_HOSTS (YouTube nocookie, Vimeo,
+# SoundCloud, Spotify, Ausha, OpenStreetMap, uMap). The CSP frame-src of
+# docs/nginx.conf lists the same hosts (tests/hostile/test_embeds.py checks it).
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

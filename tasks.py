@@ -27,6 +27,7 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "scaffolds": ROOT / "docs" / "modeles",
+    "nginx_conf": ROOT / "docs" / "nginx.conf",  # its security headers are also `serve`'s
 }
 
 
@@ -196,14 +197,19 @@ def regenerate(c, now=None):
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
 
-@task
-def serve(c, port=None):
-    """Serve output/ on http://127.0.0.1:8000/."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+@task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
+def serve(c, port=None, site=None):
+    """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
+
+    The preview sends production's Content-Security-Policy, so an embed or a
+    script that production would block is blocked here too.
+    """
+    from transfo_quality.headers import preview_headers
+    from transfo_quality.preview import preview_server
 
     port = int(port or CONFIG["port"])
-    server = RootedHTTPServer(str(CONFIG["deploy_path"]), (CONFIG["host"], port),
-                              ComplexHTTPRequestHandler)
+    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], port,
+                            preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
     print(f"Site servi sur http://{CONFIG['host']}:{port}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
@@ -236,10 +242,12 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     `lighthouse`, when given, holds the build arguments (config, now, content)
     of a throwaway copy that Lighthouse browses through a local server.
     """
+    from transfo_common.markup import embed_hosts
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
-    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None)
+    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
+                      embed_hosts=embed_hosts(settings))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:
@@ -287,7 +295,11 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
 
     now = _overrides(now=now).get("TRANSFO_NOW")  # "aujourd'hui": one minute for build, gate and Lighthouse
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
-    release.current_release(layout)  # refuses a live folder we cannot swap, before building
+    try:  # refuses a live folder we cannot swap, or a damaged history, before building
+        release.current_release(layout)
+        release.read_history(layout)
+    except release.ReleaseError as error:
+        raise Exit(str(error), code=1) from None
     name = release.release_name()
     staging = release.new_staging(layout, name)
     content_path = Path(content) if content else None
@@ -312,7 +324,10 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
 
 @task(help={"root": "publish root (default: public/)"})
 def rollback(c, root=None):
-    """Put the previous release back online (instant: one symlink swap)."""
+    """Put back the release that was live before (instant: one symlink swap).
+
+    The release rolled back from is withdrawn: no later rollback reinstates it.
+    """
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
@@ -320,7 +335,8 @@ def rollback(c, root=None):
         before, after = release.rollback(layout)
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
-    print(f"Retour à la version {after.name} (la version {before.name} reste disponible).")
+    print(f"Retour à la version {after.name} ; la version {before.name} est retirée "
+          "(aucun rollback n'y reviendra).")
 
 
 @task(help={"dest": "rsync destination, e.g. transfo@web.example.org:/srv/transfo/site/",
@@ -510,16 +526,20 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "to": "proof: address(es), comma-separated",
             "list": "list send: CSV of addresses kept OUTSIDE the repository",
             "force": "send again an edition already sent to the list",
+            "retry_uncertain": "send again to the addresses whose delivery is uncertain",
             "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
-def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
-                    editions=None, dev=False):
+def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,
+                    now=None, content=None, editions=None, dev=False):
     """Send an edition: a proof (--to) or to the list (--list), through SMTP.
 
     SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
-    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
-    beside the frozen edition: run it again after an interruption to resume.
+    _TLS (none, starttls, ssl), _USER, _PASSWORD, _TIMEOUT. A list send is
+    journalled beside the frozen edition: run it again after an interruption
+    to resume. Each address gets the edition at most once: one whose message
+    left without an acknowledgement is "uncertain", listed at the end, and
+    sent again only with --retry-uncertain.
     """
     from zoneinfo import ZoneInfo
 
@@ -543,8 +563,9 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
             print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
                   f"« {outcome.edition.subject} »")
             return
-        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
-                                                          sent_at, repository=ROOT, force=force)
+        outcome, report, problems = commands.send_to_list(
+            settings, edition_month, Path(list), sent_at, repository=ROOT, force=force,
+            retry_uncertain=retry_uncertain)
     except Exception as error:
         if not hasattr(error, "exitcode"):
             raise
@@ -552,7 +573,13 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
-          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
+          f"{report.rejected} refusée(s), {len(report.uncertain)} incertaine(s) sur "
+          f"{report.total} adresse(s). Édition figée.")
+    if report.uncertain:
+        print("Adresses incertaines (message parti sans accusé de réception du serveur ; "
+              "renvoi seulement avec --retry-uncertain) :")
+        for address in report.uncertain:
+            print(f"  {address}")
 
 
 # Promotions (paid boosts): internal records, never published. See docs/promotions.md.

@@ -23,6 +23,8 @@ from tests.support import ROOT
 from transfo_bench.preview import RESULT
 from transfo_bench.runner import ResidentProcess
 
+pytestmark = pytest.mark.slow
+
 NOW = "2019-11-30"
 PLAIN = ["TRANSFO_PERF_WRITE_CHANGED_ONLY=false", "TRANSFO_PERF_PARALLEL_READ=false",
          "TRANSFO_PERF_PARSE_CACHE=false", "TRANSFO_PERF_TEMPLATE_CACHE=false",

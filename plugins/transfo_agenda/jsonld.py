@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .model import EVENT_STATUS, Event
 
 SCHEMA = "https://schema.org/"
@@ -65,8 +63,3 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -
                           "availability": SCHEMA + "InStock"}
     return data
 
-
-def to_script_json(data: dict) -> str:
-    """JSON safe inside <script type="application/ld+json"> (no `</` can close the element)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -141,7 +141,7 @@ class AgendaGenerator(Generator):
         for event in events:
             write(event.url + "index.html", "event", event=event,
                   event_is_past=event.end < now,
-                  event_jsonld=jsonld.to_script_json(jsonld.event_jsonld(event, site_absolute)))
+                  event_jsonld=jsonld.event_jsonld(event, site_absolute))
         self._write_calendars(cfg, events, now, site_absolute)
 
     def _write_calendars(self, cfg, events, now, site_absolute):

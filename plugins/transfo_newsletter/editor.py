@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from transfo_validation import frontmatter
+from transfo_validation.body_html import BODY_FIELD, body_findings
 from transfo_validation.fields import did_you_mean
 from transfo_validation.problems import Problem
 
@@ -118,6 +119,10 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
     if len(values.get("objet", "")) > 120:
         problem("objet", f"{len(values['objet'])} caractères ; attendu : au plus 120 "
                 "(les messageries coupent les objets longs)")
+    # The edito is printed as HTML in the email and on the site: the raw HTML policy of bodies,
+    # with no frame at all (mail clients drop them).
+    problems += [Problem(display_path, BODY_FIELD, message, raw.body_line + line - 1)
+                 for line, message in body_findings(raw.body, hosts=())]
     if problems:
         raise EditionError(problems)
     body = raw.body.strip()

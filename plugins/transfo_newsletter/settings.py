@@ -41,7 +41,10 @@ DEFAULTS = {
 
 SMTP_ENVIRONMENT = ("TRANSFO_NEWSLETTER_SMTP_HOST", "TRANSFO_NEWSLETTER_SMTP_PORT",
                     "TRANSFO_NEWSLETTER_SMTP_TLS", "TRANSFO_NEWSLETTER_SMTP_USER",
-                    "TRANSFO_NEWSLETTER_SMTP_PASSWORD")
+                    "TRANSFO_NEWSLETTER_SMTP_PASSWORD", "TRANSFO_NEWSLETTER_SMTP_TIMEOUT")
+# Seconds to wait for each SMTP reply; after the message itself, no reply in time
+# makes that delivery "uncertain" (see sending.py).
+SMTP_TIMEOUT = 60
 
 
 class NewsletterSettingsError(ValueError):
@@ -95,6 +98,7 @@ class SmtpSettings:
     tls: str  # "none", "starttls" or "ssl"
     user: str
     password: str
+    timeout: float = SMTP_TIMEOUT
 
 
 def read_settings(settings: dict) -> NewsletterSettings:
@@ -162,6 +166,12 @@ def smtp_from_environment(environ=None) -> SmtpSettings:
     if not port_text.isdigit():
         raise NewsletterSettingsError(
             f"TRANSFO_NEWSLETTER_SMTP_PORT : « {port_text} » ; attendu : un numéro de port")
+    timeout_text = env.get("TRANSFO_NEWSLETTER_SMTP_TIMEOUT", str(SMTP_TIMEOUT))
+    if not timeout_text.isdigit() or int(timeout_text) < 1:
+        raise NewsletterSettingsError(
+            f"TRANSFO_NEWSLETTER_SMTP_TIMEOUT : « {timeout_text} » ; attendu : un nombre entier "
+            "de secondes, au moins 1")
     return SmtpSettings(host=host, port=int(port_text), tls=tls,
                         user=env.get("TRANSFO_NEWSLETTER_SMTP_USER", ""),
-                        password=env.get("TRANSFO_NEWSLETTER_SMTP_PASSWORD", ""))
+                        password=env.get("TRANSFO_NEWSLETTER_SMTP_PASSWORD", ""),
+                        timeout=int(timeout_text))

@@ -114,7 +114,7 @@ class OffersGenerator(Generator):
             writer.write_file(
                 offer.save_as, offer_template, self.context, relative_urls=relative,
                 offer=offer, noindex=not offer.is_open,
-                offer_jsonld=jsonld.script_json(data) if data else "",
+                offer_jsonld=data,
             )
         listing = self.get_template("offers")
         writer.write_file(cfg.save_as(cfg.listing_url), listing, self.context,

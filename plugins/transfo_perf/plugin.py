@@ -17,7 +17,7 @@ from transfo_common import background, caches
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
-from .rendering import QueueingWriter, render_all
+from .rendering import QueueingWriter, announce_written, render_all
 from .settings import read_settings
 from .templates import EnvironmentAwareBytecodeCache
 from .writer import ChangedOnlyWriter
@@ -167,6 +167,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     pages = render_all(todo, workers, cfg.write_changed_only)
+    announce_written(jobs)
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
     if state.site_inputs is not None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from transfo_common.markup import shown
 
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")  # a day and a time, as editors type them
@@ -27,7 +30,7 @@ MAX_AMOUNT = Decimal(1_000_000)
 _AMOUNT = re.compile(r"^(?P<units>[0-9]+)(?:[.,](?P<cents>[0-9]{1,2}))?$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")  # 2.600: 2600 or 2,6? ambiguous
 _INTEGER = re.compile(r"^-?[0-9]+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TRUE = {"oui", "true", "yes", "1", "vrai"}
 _FALSE = {"non", "false", "no", "0", "faux"}
@@ -64,6 +67,11 @@ class Field:
         if not value:
             absent = "" if self.required else ", ou pas de ligne pour ce champ"
             raise FieldError(f"valeur vide ; attendu : {self.expected}{absent}")
+        control = control_character(value)
+        if control:
+            # Invisible, and refused by XML (feeds, sitemap): the build would stop on it.
+            raise FieldError(f"« {shown(value)} » contient un caractère de contrôle ({control}) ; "
+                             f"attendu : {self.expected}")
         return self.convert(value, context)
 
     def convert(self, value: str, context: "ParseContext") -> Any:
@@ -188,24 +196,57 @@ class TextList(Field):
         return items
 
 
+def control_character(text: str) -> str | None:
+    """`U+0007` for the first control character of `text` (tabs and line breaks aside), or None."""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def address_flaw(value: str) -> str | None:
+    """What makes `value` unfit for an address an editor typed (quotes, spaces...), or None."""
+    for char in value:
+        if char in "\"'<>\\`":
+            return f"contient le caractère {char}"
+        if char.isspace():
+            return "contient une espace"
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            return f"contient un caractère invisible (U+{ord(char):04X})"
+    return None
+
+
 @dataclass(frozen=True)
 class Url(Field):
+    """An absolute http(s) address: it goes into href="" and feeds as typed."""
+
     expected = "une adresse web complète commençant par https:// ou http://"
 
     def convert(self, value, context) -> str:
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
-            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        flaw = address_flaw(value)
+        try:
+            parsed = urlparse(value)
+            parsed.port  # noqa: B018 (raises ValueError on a port that is not a number)
+        except ValueError:
+            flaw = flaw or "a un numéro de port illisible"
+        else:
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                flaw = flaw or "n'est pas une adresse web complète"
+        if flaw:
+            raise FieldError(f"« {shown(value)} » {flaw} ; attendu : {self.expected}")
         return value
 
 
 @dataclass(frozen=True)
 class Email(Field):
+    """An address for mailto: links, so nothing that could leave the attribute or the header."""
+
     expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
 
     def convert(self, value, context) -> str:
-        if not _EMAIL.match(value):
-            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        flaw = address_flaw(value)
+        if flaw or not _EMAIL.match(value):
+            raise FieldError(f"« {shown(value)} »{' ' + flaw if flaw else ''} ; attendu : {self.expected}")
         return value
 
 

@@ -26,14 +26,7 @@ class RawDocument:
     duplicates: list[str] = field(default_factory=list)
     malformed: list[tuple[int, str]] = field(default_factory=list)
     body: str = ""
-    body_line: int = 1  # the file's line number of the body's first line
-
-    def field_at(self, line: int) -> str | None:
-        """The field (lower case) whose header line, or continuation, is line `line`."""
-        if line >= self.body_line:
-            return None
-        before = [(number, key) for key, number in self.lines.items() if number <= line]
-        return max(before)[1] if before else None
+    body_line: int = 1  # line of the file where `body` starts
 
 
 def parse(text: str) -> RawDocument:

@@ -20,8 +20,6 @@ from .problems import Problem
 from .tree import DEFAULT_IGNORES
 
 MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-redaction.md)
-# C0 controls but tab and newline, DEL, and the two non-characters XML refuses.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 # An internal link as Pelican resolves it: a Markdown target, a reference, or an href/src.
 _INTERNAL_LINK = re.compile(
     r"""(?:\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)"""
@@ -108,7 +106,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
-    problems: list[Problem] = [*control_characters(text, doc), *missing_link_targets(doc)]
+    problems: list[Problem] = missing_link_targets(doc)
     for line_number, line in raw.malformed:
         problems.append(
             Problem(display_path, "en-tête", f"ligne illisible « {line.strip()} » ; "
@@ -144,22 +142,6 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     for rule in kind.rules:  # rules see only the values that parsed
         problems.extend(rule(doc))
     return doc, problems
-
-
-def control_characters(text: str, doc: Document) -> list[Problem]:
-    """Invisible control characters (NUL...) break the feeds and the HTML: one line per file,
-    at the first one, naming its field when it is in the header."""
-    found = _CONTROL.findall(text)
-    if not found:
-        return []
-    first = _CONTROL.search(text)
-    line = text.count("\n", 0, first.start()) + 1
-    code = f"U+{ord(first.group()):04X}" + (" (NUL)" if first.group() == "\0" else "")
-    others = f" et {len(found) - 1} autre(s)" if len(found) > 1 else ""
-    key = doc.raw.field_at(line)
-    where = doc.raw.spelling.get(key, key) if key else "corps"
-    return [Problem(doc.path, where, f"caractère de contrôle invisible {code}{others} ; attendu : du texte "
-                    "sans caractère de contrôle (souvent collé depuis un PDF : retapez ce passage)", line)]
 
 
 def missing_link_targets(doc: Document) -> list[Problem]:

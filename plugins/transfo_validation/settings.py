@@ -6,6 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
+from transfo_common.markup import DEFAULT_EMBED_HOSTS, embed_hosts
+
 from .tree import DEFAULT_IGNORES
 
 DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
@@ -27,6 +30,8 @@ class ValidationSettings:
     ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
     static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
     page_url: str = "{slug}/"  # PAGE_URL: where pages are published
+    embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
+    formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
 
 
 def _cache_file(settings: dict) -> Path | None:
@@ -59,4 +64,7 @@ def read_settings(settings: dict) -> ValidationSettings:
         ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
         page_url=settings.get("PAGE_URL") or "{slug}/",
+        embed_hosts=embed_hosts(settings),
+        formatted_fields=tuple(name.lower() for name in settings.get(
+            "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),
     )

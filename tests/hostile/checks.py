@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 # Scripts the theme itself writes; any other script in a page came from content.
 THEME_SCRIPT_TYPES = {"application/ld+json", "module"}
-THEME_SCRIPT_SOURCES = re.compile(r"^(/|\.\./|https?://[^/]+/transfo/)?(theme/js/|pagefind/)")
+THEME_SCRIPT_SOURCES = re.compile(r"^(/|\.\./|https?://[^/]+/transfo/)?((theme|static)/js/|pagefind/)")
 
 
 def assert_refused(result: subprocess.CompletedProcess, path: Path | str, *words: str) -> str:

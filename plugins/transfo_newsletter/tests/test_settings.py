@@ -43,3 +43,10 @@ def test_smtp_comes_from_the_environment_only():
         "smtp.example.org", 587, "starttls", "u", "p")
     with pytest.raises(NewsletterSettingsError, match="attendu : none, starttls ou ssl"):
         smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h", "TRANSFO_NEWSLETTER_SMTP_TLS": "x"})
+    assert smtp.timeout == 60
+    assert smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h",
+                                  "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": "5"}).timeout == 5
+    for wrong in ("0", "-1", "1.5", "nan", ""):
+        with pytest.raises(NewsletterSettingsError, match="TRANSFO_NEWSLETTER_SMTP_TIMEOUT : .*secondes"):
+            smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h",
+                                   "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": wrong})
