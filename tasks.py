@@ -98,6 +98,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
     from transfo_common.output import copy_failures
+    from transfo_search.indexing import IndexingError
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
@@ -115,6 +116,8 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
     except ContentError as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    except IndexingError:  # a RuntimeError too, reported by run_pelican
+        raise
     except RuntimeError as error:  # --fatal turns a logged warning into RuntimeError
         if not fatal:
             raise
