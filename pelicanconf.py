@@ -24,12 +24,12 @@ OUTPUT_PATH = str(HERE / "output")
 THEME = str(HERE / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# Images are never copied as they are (no STATIC_PATHS): transfo_images publishes stripped
+# derivatives of the images that published pages show (TRANSFO_IMAGES_PATHS, docs/images.md).
+STATIC_PATHS = []
 # Hidden files and folders (.DS_Store, editor swap files) are never read; the
 # content checks skip the same ones (transfo_validation.tree).
 IGNORE_FILES = [".*"]
-# Copy a static file only when the source is newer than the copy in output/.
-STATIC_CHECK_IF_MODIFIED = True
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"

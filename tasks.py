@@ -684,16 +684,19 @@ def promotions_report(c, output=None, content=None):
     from transfo_common.output import write_if_changed
     from transfo_common.urls import public_url
     from transfo_promotions.records import display_path
-    from transfo_promotions.report import ReportInput, build_report
+    from transfo_promotions.report import ReportInput, build_report, refused_folder
 
     settings, cfg, articles = _promotions_context(content)
+    target = Path(output) if output else ROOT / "reports" / "promotions"
+    refused = refused_folder(target, {
+        "le site construit (OUTPUT_PATH de pelicanconf.py)": settings["OUTPUT_PATH"],
+        "le site construit (OUTPUT_PATH de publishconf.py)": _settings(CONFIG["settings_publish"])["OUTPUT_PATH"],
+        "le dossier des publications (invoke publish)": CONFIG["publish_root"],
+        "le contenu du site (PATH)": settings["PATH"],
+    })
+    if refused:
+        raise Exit(refused, code=2)
     records = _promotion_records(cfg, articles)
-    target = Path(output).resolve() if output else ROOT / "reports" / "promotions"
-    for config in (CONFIG["settings_base"], CONFIG["settings_publish"]):
-        site = Path(_settings(config)["OUTPUT_PATH"]).resolve()
-        if target == site or site in target.parents:
-            raise Exit(f"{target} est dans le site publié ({site}) ; attendu : un dossier hors du "
-                       "site, par défaut reports/promotions/", code=2)
     files = build_report(ReportInput(
         records=records, articles=articles, monthly_budget=cfg.monthly_budget, locale=cfg.locale,
         public_url=public_url(_settings(CONFIG["settings_publish"])),

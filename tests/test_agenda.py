@@ -178,7 +178,9 @@ def test_event_jsonld(site):
     assert data["organizer"] == {"@type": "Organization", "name": "SAW-B fixture", "url": "https://exemple.be/sawb"}
     assert data["offers"]["price"] == "40.00" and data["offers"]["priceCurrency"] == "EUR"
     assert data["offers"]["url"] == "https://exemple.be/inscription-colloque"
-    assert data["image"] == [PUBLIC_URL + "/images/alpha.jpg"]
+    [image] = data["image"]  # the stripped copy, never the original file
+    assert re.fullmatch(rf"{PUBLIC_URL}/media/alpha\.[0-9a-f]{{10}}\.\d+\.jpg", image), image
+    assert (site / image.removeprefix(PUBLIC_URL + "/")).is_file()
     assert data["description"] == "Une journée sur la digitalisation."
     cancelled = jsonld(site / "agenda" / "fx-atelier-annule" / "index.html")
     assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"

@@ -11,8 +11,6 @@ import html
 import io
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -21,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from transfo_promotions.leaks import memory_file
 
-from tests.support import ROOT, build, invoke
+from tests.support import ROOT, build, build_with_settings, invoke
 
 DATA_FILE = ROOT / "content" / "promotions" / "promotions.csv"
 DOSSIER = "ce-que-cachent-nos-vetements-1-le-vrai-prix-de-la-mode-jetable"
@@ -135,14 +133,7 @@ def test_a_leaking_template_fails_the_build(tmp_path):
     (overrides / "404.html").write_text(
         f"<!DOCTYPE html><html lang=\"fr-BE\"><title>404</title><p>Public visé : {audience}</p></html>",
         encoding="utf-8")
-    conf = tmp_path / "leakconf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-                    f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n", encoding="utf-8")
-    script = ("import sys\nfrom pathlib import Path\nfrom invoke import Exit\nimport tasks\n"
-              "try:\n    tasks.run_pelican(Path(sys.argv[1]), output=Path(sys.argv[2]))\n"
-              "except Exit as error:\n    sys.exit(error.code)\n")
-    result = subprocess.run([sys.executable, "-c", script, str(conf), str(tmp_path / "out")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = build_with_settings(tmp_path, f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]", tmp_path / "out")
     assert result.returncode == 3, result.stderr
     assert f"/404.html: fuite: audience de la promotion content/promotions/promotions.csv:2 « {audience} »" \
         in result.stderr

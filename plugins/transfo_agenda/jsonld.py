@@ -23,8 +23,9 @@ def place(event: Event) -> dict:
     return {"@type": "Place", "name": event.venue or event.town, "address": address}
 
 
-def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -> dict:
-    """The JSON-LD object of one event; `absolute(path)` makes URLs absolute."""
+def event_jsonld(event: Event, absolute, organiser_type: str = "Organization", image_url: str = "") -> dict:
+    """The JSON-LD object of one event; `absolute(path)` makes URLs absolute, `image_url` is the
+    published copy of its image (transfo_images), never the original file."""
     locations = []
     if event.is_onsite:
         locations.append(place(event))
@@ -46,8 +47,8 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -
         data["endDate"] = _date(event.end, event.all_day)
     if event.organiser_url:
         data["organizer"]["url"] = event.organiser_url
-    if event.image:
-        data["image"] = [absolute(event.image)]
+    if image_url:
+        data["image"] = [image_url]
     if event.price is not None:
         offer = {
             "@type": "Offer",

@@ -10,6 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+from transfo_images.plugin import published_copy
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_publication.logic import NavItem
@@ -72,6 +73,12 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         tags=[tag.name for tag in getattr(page, "tags", [])],
     )
     return values
+
+
+def image_url(context: dict, event) -> str:
+    """The published copy of the event's image (never the original file), or ""."""
+    copy = published_copy(context, event.image, event.source_path)
+    return copy.url if copy else ""
 
 
 class AgendaGenerator(Generator):
@@ -141,7 +148,8 @@ class AgendaGenerator(Generator):
         for event in events:
             write(event.url + "index.html", "event", event=event,
                   event_is_past=event.end < now,
-                  event_jsonld=jsonld.event_jsonld(event, site_absolute))
+                  event_jsonld=jsonld.event_jsonld(event, site_absolute,
+                                                   image_url=image_url(self.context, event)))
         self._write_calendars(cfg, events, now, site_absolute)
 
     def _write_calendars(self, cfg, events, now, site_absolute):

@@ -14,6 +14,7 @@ from transfo_common.urls import absolute
 from transfo_feeds.feeds import FeedMeta, render_atom
 from transfo_feeds.plugin import article_entry, feed_urls
 from transfo_feeds.settings import read_settings as feed_settings
+from transfo_images.plugin import published_copy
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
 from transfo_validation.check import display_path
@@ -142,8 +143,9 @@ class DossiersGenerator(Generator):
         writer.write_file(cfg.url + "index.html", self.get_template("dossiers"), self.context,
                           relative, url=cfg.url, dossiers=dossiers)
         for dossier in dossiers:
+            copy = published_copy(self.context, dossier.image, dossier.page.source_path)
             series = jsonld.series(dossier, lambda path: absolute(self.settings, path),
-                                   lambda part: part.dossier_part)
+                                   lambda part: part.dossier_part, copy.url if copy else "")
             trail = jsonld.breadcrumbs(
                 [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
                  (dossier.title, dossier.url)],
@@ -157,7 +159,6 @@ class DossiersGenerator(Generator):
 
     def _write_feed(self, dossier):
         feeds = feed_settings(self.settings)
-        root = Path(self.settings["PATH"])
         meta = FeedMeta(
             title=f"{feeds.site_name} · Dossier : {dossier.title}",
             subtitle=dossier.summary or f"Les parties du dossier « {dossier.title} »",
@@ -165,7 +166,7 @@ class DossiersGenerator(Generator):
             atom_url=dossier.feed_url,
             rss_url="",
             language=feeds.language,
-            entries=tuple(article_entry(part, feeds.public_url, root) for part in dossier.parts),
+            entries=tuple(article_entry(part, feeds.public_url, self.context) for part in dossier.parts),
         )
         write_if_changed(Path(self.output_path) / dossier.feed_path, render_atom(meta))
 

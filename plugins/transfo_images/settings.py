@@ -20,6 +20,11 @@ DEFAULTS = {
     "TRANSFO_IMAGES_CACHE_PATH": None,
     # Folder of the output that receives derivatives and share cards.
     "TRANSFO_IMAGES_OUTPUT_DIR": "media",
+    # Folders of content/ that hold images: checked file by file (type, size, links), never
+    # copied as they are; each image is published only as derivatives a published page uses.
+    "TRANSFO_IMAGES_PATHS": ("images",),
+    # Largest image accepted, in pixels (width × height), read from the file's header.
+    "TRANSFO_IMAGES_MAX_PIXELS": 40_000_000,
     # Encoding processes (default: every core).
     "TRANSFO_IMAGES_WORKERS": None,
     # The font of generated share cards, shipped in the theme (OFL).
@@ -40,6 +45,8 @@ class ImagesSettingsError(ValueError):
 @dataclass(frozen=True)
 class ImagesSettings:
     content_root: Path
+    image_folders: tuple[str, ...]
+    max_pixels: int
     output_path: Path
     cache_path: Path
     output_dir: str
@@ -116,6 +123,34 @@ def cache_folder(settings: dict) -> Path:
     return (Path(cache) if cache else Path(settings.get("CACHE_PATH") or "cache") / "images").resolve()
 
 
+def _image_folders(value, static_paths) -> tuple[str, ...]:
+    folders = tuple(str(folder).strip("/") for folder in value or ())
+    if not folders or not all(folders) or any(".." in Path(folder).parts for folder in folders):
+        raise ImagesSettingsError(
+            f"TRANSFO_IMAGES_PATHS: expected folders below the content folder, got {value!r}"
+        )
+    for static in static_paths or ():
+        static = str(static).strip("/")
+        if any(not static or folder == static or folder.startswith(static + "/")
+               or static.startswith(folder + "/") for folder in folders):
+            raise ImagesSettingsError(
+                f"TRANSFO_IMAGES_PATHS: {static!r} is also in STATIC_PATHS, so Pelican would "
+                "publish the original files; remove it from STATIC_PATHS"
+            )
+    return folders
+
+
+def max_pixels(settings: dict) -> int:
+    """TRANSFO_IMAGES_MAX_PIXELS, checked: what header checks need of these settings."""
+    value = settings.get("TRANSFO_IMAGES_MAX_PIXELS")
+    value = DEFAULTS["TRANSFO_IMAGES_MAX_PIXELS"] if value is None else value
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1_000_000:
+        raise ImagesSettingsError(
+            f"TRANSFO_IMAGES_MAX_PIXELS: expected a number of pixels of at least 1000000, got {value!r}"
+        )
+    return value
+
+
 def read_settings(settings: dict) -> ImagesSettings:
     def get(key):
         value = settings.get(key)
@@ -141,6 +176,8 @@ def read_settings(settings: dict) -> ImagesSettings:
     colours = {name: _colour(name, value) for name, value in colours.items()}
     return ImagesSettings(
         content_root=content_root,
+        image_folders=_image_folders(get("TRANSFO_IMAGES_PATHS"), settings.get("STATIC_PATHS")),
+        max_pixels=max_pixels(settings),
         output_path=Path(settings.get("OUTPUT_PATH", "output")),
         cache_path=cache_path,
         output_dir=output_dir,

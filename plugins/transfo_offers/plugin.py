@@ -13,6 +13,7 @@ from transfo_common.urls import absolute
 from transfo_feeds.feeds import render_atom
 from transfo_feeds.settings import read_settings as read_feed_settings
 from transfo_i18n.settings import read_settings as read_i18n_settings
+from transfo_images.plugin import published_copy
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation.signals import content_kinds, cross_checks
@@ -107,10 +108,8 @@ class OffersGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         offer_template = self.get_template("offer")
         for offer in self.context["offers"]:
-            data = jsonld.job_posting(
-                offer, offer.summary + offer.content,
-                absolute(self.settings, offer.organisation.logo) if offer.organisation.logo else "",
-            )
+            logo = published_copy(self.context, offer.organisation.logo, offer.source.source_path)
+            data = jsonld.job_posting(offer, offer.summary + offer.content, logo.url if logo else "")
             writer.write_file(
                 offer.save_as, offer_template, self.context, relative_urls=relative,
                 offer=offer, noindex=not offer.is_open,

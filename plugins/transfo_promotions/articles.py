@@ -58,7 +58,7 @@ def scan_articles(settings: dict) -> dict[str, ArticleRef]:
     for path in kind_files(article_kind(cfg), cfg.content_root):
         try:
             raw = frontmatter.parse(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
+        except (OSError, UnicodeDecodeError):  # unreadable: the content check names the file
             continue
         title = raw.fields.get("title", "")
         slug = raw.fields.get("slug") or slugify(

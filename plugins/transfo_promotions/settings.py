@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .filetypes import DEFAULT_OUTPUT_TYPES, KINDS
+
 DEFAULTS = {
     # The internal data file, relative to the content folder (PATH).
     "TRANSFO_PROMOTIONS_FILE": "promotions/promotions.csv",
@@ -15,6 +17,10 @@ DEFAULTS = {
     # Remember, in <CACHE_PATH>/transfo_promotions/, the output files found free of
     # leaks, so the next build searches only new or changed files (False: all, always).
     "TRANSFO_PROMOTIONS_LEAK_MEMORY": True,
+    # The file types the built site may hold, {extension: kind}, each checked against the
+    # file's content by the leak check (filetypes.KINDS lists the kinds). To add one:
+    # TRANSFO_OUTPUT_TYPES = {**DEFAULT_OUTPUT_TYPES, "pdf": ...} with a kind of KINDS.
+    "TRANSFO_OUTPUT_TYPES": DEFAULT_OUTPUT_TYPES,
 }
 
 
@@ -30,6 +36,7 @@ class PromotionSettings:
     locale: str
     static_paths: tuple[str, ...]
     leak_memory: Path | None = None  # the folder of the leak check's memory, None when off
+    output_types: dict[str, str] | None = None  # {extension: kind}; None: DEFAULT_OUTPUT_TYPES
 
 
 def read_settings(settings: dict) -> PromotionSettings:
@@ -55,6 +62,13 @@ def read_settings(settings: dict) -> PromotionSettings:
         raise PromotionSettingsError(
             f"TRANSFO_PROMOTIONS_LEAK_MEMORY: expected True or False, got {memory!r}"
         )
+    types = merged["TRANSFO_OUTPUT_TYPES"]
+    if not isinstance(types, dict) or not all(
+            isinstance(suffix, str) and suffix == suffix.lower() and suffix.isascii()
+            and suffix and "." not in suffix and kind in KINDS for suffix, kind in types.items()):
+        raise PromotionSettingsError(
+            "TRANSFO_OUTPUT_TYPES: expected {extension in lower case, without its dot: kind}, "
+            f"kinds being {', '.join(KINDS)}; got {types!r}")
     return PromotionSettings(
         content_root=content_root,
         data_file=content_root / relative,
@@ -63,4 +77,5 @@ def read_settings(settings: dict) -> PromotionSettings:
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
         leak_memory=(Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
                      if memory else None),
+        output_types=dict(types),
     )

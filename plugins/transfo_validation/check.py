@@ -125,8 +125,7 @@ def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]
             setup = cache.setup_key(settings, kinds, code_folders(settings))
         except cache.Unstable as error:
             logger.info("transfo_validation: no cache for this build (%s)", error)
-    documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup, cfg.ignore_files,
-                                      cfg.static_paths)
+    documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup, cfg.ignore_files)
     problems += tree_problems(kinds, cfg)
     for _receiver, result in cross_checks.send(documents, settings=settings):
         problems.extend(result or ())
@@ -135,7 +134,6 @@ def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]
 
 def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: Path | None = None,
                 setup: str | None = None, ignores: tuple[str, ...] = DEFAULT_IGNORES,
-                static_paths: tuple[str, ...] | None = None,
                 ) -> tuple[dict[str, list[Document]], list[Problem]]:
     """Every file of every kind: its problems, or its valid document.
 
@@ -167,7 +165,7 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
                 valid.append(Document(shown, kind, frontmatter.parse(text), dict(entry.values)))
                 kept[key] = entry
                 continue
-            context = ParseContext(content_root=content_root, source_path=path, static_paths=static_paths)
+            context = ParseContext(content_root=content_root, source_path=path)
             doc, found = validate(text, shown, kind, context)
             problems.extend(found)
             if not found:  # files with problems are never stored

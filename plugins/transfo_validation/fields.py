@@ -84,8 +84,6 @@ class ParseContext:
 
     content_root: Path
     source_path: Path
-    # Folders Pelican copies as they are (STATIC_PATHS); None: not known to the caller.
-    static_paths: tuple[str, ...] | None = None
     # Every other file a check looked at (existing or not): the result depends on them.
     files: set[str] = field(default_factory=set, compare=False)
 

@@ -23,7 +23,7 @@ MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-reda
 # An internal link as Pelican resolves it: a Markdown target, a reference, or an href/src.
 _INTERNAL_LINK = re.compile(
     r"""(?:\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)"""
-    r"""(?P<link>[{|](?P<what>filename|static|attach)[}|](?P<path>[^\s)"'>]*))""",
+    r"""(?P<link>[{|](?:filename|static|attach)[}|](?P<path>[^\s)"'>]*))""",
     re.MULTILINE,
 )
 
@@ -148,33 +148,18 @@ def missing_link_targets(doc: Document) -> list[Problem]:
     """`{filename}`, `{static}` and `{attach}` links of the body must name a file of the content
     folder: Pelican would only warn, in English, and publish a dead link."""
     problems = []
-    context = doc.context
     for match in _INTERNAL_LINK.finditer(doc.raw.body):
         target = unquote(match.group("path").split("#")[0].split("?")[0])
         if not target:
             continue  # {filename}#part: a link to the page itself
-        base = context.content_root if target.startswith("/") else context.source_path.parent
-        path = doc.depends_on(base / target.lstrip("/"))
+        base = doc.context.content_root if target.startswith("/") else doc.context.source_path.parent
+        if doc.depends_on(base / target.lstrip("/")).is_file():
+            continue
         line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())
-        if not path.is_file():
-            problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
-                                    "absent ; attendu : le chemin d'un fichier de content/, par ex. "
-                                    "{filename}/articles/2019/autre-article.md", line))
-        elif match.group("what") != "filename" and context.static_paths is not None \
-                and not _below(path, context.content_root, context.static_paths):
-            # Pelican would copy the file into the site, whatever it is (promotions.csv...).
-            problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
-                                    f"hors de {', '.join(f'content/{f}/' for f in context.static_paths)} ; "
-                                    "attendu : un fichier de ces dossiers, seuls publiés tels quels", line))
+        problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
+                                "absent ; attendu : le chemin d'un fichier de content/, par ex. "
+                                "{filename}/articles/2019/autre-article.md", line))
     return problems
-
-
-def _below(path: Path, root: Path, folders: tuple[str, ...]) -> bool:
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return False
-    return any(relative.startswith(folder.strip("/") + "/") for folder in folders)
 
 
 def _display(name: str) -> str:

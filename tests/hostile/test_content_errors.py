@@ -120,8 +120,6 @@ CASES = [
          (":8: corps:", "{static}/images/absente.jpg")),
     Case("articles/reference-cassee.md", article(body="Voir [ceci][1].\n\n[1]: {filename}/pages/absente.md\n"),
          (":8: corps:", "{filename}/pages/absente.md")),
-    Case("articles/lien-promotions.md", article(body="Les [chiffres]({static}/internes/chiffres.csv).\n"),
-         (":6: corps:", "hors de content/images/")),
     Case("articles/lien-relatif.md", article(body='<a href="{filename}voisin-absent.md">x</a>\n'),
          (":6: corps:", "voisin-absent.md")),
 ]
@@ -133,8 +131,6 @@ def base_content(destination: Path) -> Path:
     shutil.copytree(ROOT / "tests" / "fixtures" / "agenda", destination / "agenda")
     shutil.copytree(ROOT / "tests" / "fixtures" / "offers" / "offres", destination / "offres")
     shutil.copytree(ROOT / "tests" / "fixtures" / "offers" / "images" / "offres", destination / "images" / "offres")
-    (destination / "internes").mkdir()
-    (destination / "internes" / "chiffres.csv").write_text("slug,budget\nalpha,57000\n", encoding="utf-8")
     return destination
 
 

@@ -83,7 +83,8 @@ def test_same_content_same_bytes():
 def test_jsonld_of_a_hybrid_paid_event():
     event = make(online_url="https://exemple.be/live", price=Decimal("40"),
                  registration="https://exemple.be/inscription", image="images/x.jpg", image_alt="x")
-    data = jsonld.event_jsonld(event, absolute)
+    data = jsonld.event_jsonld(event, absolute,
+                               image_url="https://www.exemple.be/media/x.0123456789.1600.jpg")
     assert data["@type"] == "Event" and data["name"] == "Colloque"
     assert data["startDate"] == "2020-01-14T09:00:00+01:00"
     assert data["endDate"] == "2020-01-14T16:30:00+01:00"
@@ -96,7 +97,7 @@ def test_jsonld_of_a_hybrid_paid_event():
     assert data["offers"]["price"] == "40.00" and data["offers"]["priceCurrency"] == "EUR"
     assert data["offers"]["url"] == "https://exemple.be/inscription"
     assert data["organizer"] == {"@type": "Organization", "name": "SAW-B"}
-    assert data["image"] == ["https://www.exemple.be/images/x.jpg"]
+    assert data["image"] == ["https://www.exemple.be/media/x.0123456789.1600.jpg"]
     assert data["description"] == "Une journée."
 
 
