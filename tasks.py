@@ -385,15 +385,11 @@ def check(c, now=None, content=None):
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_validation.check import check_site
-    from transfo_validation.problems import ContentError
 
     init_logging(level=logging.WARNING)
-    try:
-        pelican = Pelican(_settings(CONFIG["settings_base"], now=now,
-                                    content=Path(content) if content else None))
-        documents, problems = check_site(pelican.settings)
-    except ContentError as error:  # the content folder cannot even be walked
-        documents, problems = {}, error.problems
+    pelican = Pelican(_settings(CONFIG["settings_base"], now=now,
+                                content=Path(content) if content else None))
+    documents, problems = check_site(pelican.settings)
     checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
     for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)

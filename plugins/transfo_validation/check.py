@@ -79,15 +79,9 @@ def decode(data: bytes, shown: str) -> tuple[str | None, Problem | None]:
                              "attendu : un fichier enregistré en UTF-8 (pas en Latin-1 ni Windows-1252)", line)
 
 
-def unreadable_entries(cfg: ValidationSettings) -> list[Problem]:
-    """Entries of the content folder that cannot be read: links that loop or are broken, pipes."""
-    return [Problem(display_path(path), "fichier", why)
-            for path, why in tree.walk(cfg.content_root, cfg.ignore_files).unreadable]
-
-
 def tree_problems(kinds: dict[str, ContentKind], cfg: ValidationSettings) -> list[Problem]:
-    """The entries of the content folder that cannot be read (`unreadable_entries`), and the
-    files no one would read: a text that is not a `.md` file in a kind's folders, or a Markdown
+    """The entries of the content folder that cannot be read (links that loop or are broken,
+    folders reached twice, pipes: tree.walk), and the files no one would read: a text that is not a `.md` file in a kind's folders, or a Markdown
     file outside them (the rule of docs/guide-redaction.md)."""
     listing = tree.walk(cfg.content_root, cfg.ignore_files)
     problems = [Problem(display_path(path), "fichier", why) for path, why in listing.unreadable]
@@ -126,9 +120,11 @@ def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]
         except cache.Unstable as error:
             logger.info("transfo_validation: no cache for this build (%s)", error)
     documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup, cfg.ignore_files)
-    problems += tree_problems(kinds, cfg)
     for _receiver, result in cross_checks.send(documents, settings=settings):
         problems.extend(result or ())
+    # A file another check already refused as a whole (a link, by transfo_images) gets no second line.
+    refused = {problem.path for problem in problems if problem.field == "fichier"}
+    problems += [problem for problem in tree_problems(kinds, cfg) if problem.path not in refused]
     return documents, problems
 
 

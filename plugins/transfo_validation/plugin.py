@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from pelican import signals
 
-from .check import check_site, collect_kinds, display_path, kind_of, unreadable_entries
+from .check import check_site, collect_kinds, display_path, kind_of
 from .core_schema import article_kind, duplicate_slugs, first_folder, page_kind, reserved_addresses
 from .fields import ParseContext
 from .problems import ContentError, Problem
@@ -103,14 +103,6 @@ def stop_on_read_failures(generators) -> None:
         raise ContentError(handler.problems)
 
 
-def check_tree_first(pelican) -> None:
-    """As Pelican starts, before any plugin reads the content: a link that loops or a pipe
-    would make the readers and fingerprints go round or wait forever."""
-    problems = unreadable_entries(read_settings(pelican.settings))
-    if problems:
-        raise ContentError(problems)
-
-
 def check_before_build(generator) -> None:
     """Runs as each build starts, before anything is read or written."""
     documents, problems = check_site(generator.settings)
@@ -154,7 +146,6 @@ def register():
     content_kinds.connect(core_kinds)
     output_paths.connect(pelican_output_paths)
     cross_checks.connect(core_cross_checks)
-    signals.initialized.connect(check_tree_first)  # before transfo_perf's: PLUGINS order
     signals.initialized.connect(watch_read_failures)
     signals.all_generators_finalized.connect(stop_on_read_failures)
     signals.article_generator_init.connect(check_before_build)

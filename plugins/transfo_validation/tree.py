@@ -60,6 +60,7 @@ def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
     listing = Listing()
     ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)")
     entered: dict[tuple[int, int], Path] = {}  # real folder -> the path it was first entered by
+    real_folders: set[tuple[int, int]] = set()  # folders below root not through a link
 
     def visit(folder: Path) -> None:
         try:
@@ -89,11 +90,17 @@ def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
                 listing.unreadable.append((path, _why(error)))
                 continue
             if stat.S_ISDIR(mode):
-                target = os.path.realpath(path)
-                if entry.is_symlink() and _inside(os.path.realpath(folder), target):
-                    listing.unreadable.append((path, f"lien symbolique en boucle vers « {target} », "
-                                               "qui le contient ; attendu : supprimer ce lien"))
-                    continue
+                if entry.is_symlink():
+                    target = os.path.realpath(path)
+                    if _inside(os.path.realpath(folder), target):
+                        listing.unreadable.append((path, f"lien symbolique en boucle vers « {target} », "
+                                                   "qui le contient ; attendu : supprimer ce lien"))
+                        continue
+                    if _identity(path) in real_folders:  # the link is to blame, not the folder
+                        listing.unreadable.append((path, f"lien symbolique vers « {target} », déjà lu "
+                                                   "à sa place : ses fichiers seraient lus deux fois ; "
+                                                   "attendu : supprimer ce lien"))
+                        continue
                 visit(path)
             elif stat.S_ISREG(mode):
                 listing.files.append(path)
@@ -102,5 +109,11 @@ def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
                                            "périphérique) ; attendu : un fichier texte ou une image"))
 
     if root.is_dir():
+        real_folders = {_identity(Path(folder)) for folder, _dirs, _files in os.walk(root)}  # links not followed
         visit(root)
     return listing
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino

@@ -124,6 +124,10 @@ def test_the_walk_follows_links_once_and_names_what_it_cannot_read(tmp_path):
     why = {path.name: text for path, text in listing.unreadable}
     assert set(why) == {"retour", "autre", "casse.md", "tube.md"}  # "autre": a/b reached again
     assert "en boucle" in why["retour"] and "lus deux fois" in why["autre"] and "a/b" in why["autre"]
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "a" / "vers-zz").symlink_to(tmp_path / "zz", target_is_directory=True)
+    why = {path.name: text for path, text in tree.walk(tmp_path).unreadable}
+    assert "vers-zz" in why and "zz" not in why  # the link is named, never the folder it doubles
     assert "cassé" in why["casse.md"] and "fichier ordinaire" in why["tube.md"]
 
 
