@@ -63,9 +63,6 @@ def reserved_folders(settings) -> dict[str, str]:
     return reserved
 
 
-READ_FAILURES = "_transfo_validation_read_failures"  # this build's handler, in its settings
-
-
 class ReadFailures(logging.Handler):
     """Files Pelican's generators could not read: Pelican logs them and builds the site without
     them; this build stops instead, each file on one line, before anything is written."""
@@ -85,22 +82,26 @@ class ReadFailures(logging.Handler):
                                      "valide (cas non prévu par invoke check : signalez-le)"))
 
 
+def _read_failure_handlers() -> list[ReadFailures]:
+    """This build's handler on Pelican's generators logger (kept there, not in the settings, which
+    content objects carry: a resident preview compares them between builds)."""
+    return [h for h in logging.getLogger("pelican.generators").handlers if isinstance(h, ReadFailures)]
+
+
 def watch_read_failures(pelican) -> None:
     logger = logging.getLogger("pelican.generators")
-    for handler in [h for h in logger.handlers if isinstance(h, ReadFailures)]:
+    for handler in _read_failure_handlers():
         logger.removeHandler(handler)  # left by a build that stopped half-way
-    handler = ReadFailures(Path(pelican.settings.get("PATH", "content")))
-    logger.addHandler(handler)
-    pelican.settings[READ_FAILURES] = handler
+    logger.addHandler(ReadFailures(Path(pelican.settings.get("PATH", "content"))))
 
 
-def stop_on_read_failures(generators) -> None:
-    handler = generators[0].settings.pop(READ_FAILURES, None) if generators else None
-    if handler is None:
-        return
-    logging.getLogger("pelican.generators").removeHandler(handler)
-    if handler.problems:
-        raise ContentError(handler.problems)
+def stop_on_read_failures(_generators) -> None:
+    problems = []
+    for handler in _read_failure_handlers():
+        logging.getLogger("pelican.generators").removeHandler(handler)
+        problems += handler.problems
+    if problems:
+        raise ContentError(problems)
 
 
 def check_before_build(generator) -> None:
