@@ -3,6 +3,7 @@
 Publishing uses publishconf.py, which starts from these.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -66,6 +67,7 @@ PLUGINS = [
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
     "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)
     "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
+    "transfo_admin",  # /admin/: Decap CMS configured from the content schema (TRANSFO_ADMIN_*)
     "transfo_perf",  # after plugins that swap readers: parallel/cached Markdown, changed-only writes (TRANSFO_PERF_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
@@ -201,3 +203,9 @@ DELETE_OUTPUT_DIRECTORY = False
 # bytes change, and a build skipped when no input or output changed (only
 # with a pinned TRANSFO_NOW). Each TRANSFO_PERF_* switch defaults to on; the
 # output is byte-identical to a build without them.
+
+# Editing in the browser (transfo_admin, docs/cms.md): Decap CMS at /admin/,
+# configured from the content schema. `invoke cms` starts decap-server on this
+# port (it writes into content/) beside the live preview; `invoke cms --port`
+# (or TRANSFO_CMS_PORT in the environment) picks another.
+TRANSFO_ADMIN_LOCAL_PORT = int(os.environ.get("TRANSFO_CMS_PORT") or 8081)

@@ -55,6 +55,37 @@ def _settings(config: Path, output: Path | None = None, now: str | None = None,
     return read_settings(str(config), override=_overrides(output, now, content))
 
 
+class BuildDateReport(logging.Handler):
+    """Prints, after every build, the build date and the files it held back (transfo_publication).
+
+    A build with nothing to do (transfo_perf) says nothing: the last report, kept
+    in memory or in `saved`, still holds, and is printed again.
+    """
+
+    LOGGER = "transfo_publication.build_date"  # transfo_publication.logic.REPORT_LOGGER
+
+    def __init__(self, saved: Path | None = None):
+        super().__init__(logging.INFO)
+        self.saved, self.fresh = saved, []
+        self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
+        logger = logging.getLogger(self.LOGGER)
+        logger.setLevel(logging.INFO)
+        logger.handlers = [self]
+        logger.propagate = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.fresh.append(record.getMessage())
+
+    def show(self) -> None:
+        if self.fresh:
+            self.last, self.fresh = self.fresh, []
+            if self.saved:
+                self.saved.parent.mkdir(parents=True, exist_ok=True)
+                self.saved.write_text("\n".join(self.last) + "\n", encoding="utf-8")
+        if self.last:
+            print("\n".join(self.last))
+
+
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
                 fatal: str = "", verbose: bool = False, content: Path | None = None) -> None:
     """One build; content mistakes end it with their lines and no traceback.
@@ -88,10 +119,14 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
     is a change: the no-op path never sees one)."""
     from transfo_perf import quick
 
-    launch = quick.launch_setting(config, overrides, ROOT / "cache" / "transfo_perf")
+    folder = ROOT / "cache" / "transfo_perf"
+    launch = quick.launch_setting(config, overrides, folder)
+    saved = folder / f"build-date-{launch[quick.LAUNCH_SETTING]['key'][:24]}.txt" if launch else None
+    report = BuildDateReport(saved)
     if quick.nothing_changed(launch):
         if verbose:
             print(quick.UP_TO_DATE)
+        report.show()
         return
     before_build()
     from pelican import Pelican
@@ -103,6 +138,8 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
     settings = read_settings(str(config), override={**overrides, **launch})
+    from transfo_admin.plugin import AdminMissing
+
     try:
         with copy_failures() as failed_copies:
             try:
@@ -113,7 +150,8 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
                 raise
         if failed_copies:
             raise failed_copies[0]
-    except ContentError as error:
+        report.show()
+    except (ContentError, AdminMissing) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
     except IndexingError:  # a RuntimeError too, reported by run_pelican
@@ -168,6 +206,7 @@ def _resident_site(now: str | None = None):
     init_logging(level=logging.WARNING)
     site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
                         lambda settings: Pelican(settings).run())
+    report = BuildDateReport()
 
     def build() -> None:
         try:
@@ -183,6 +222,7 @@ def _resident_site(now: str | None = None):
             print(f"Site construit en {outcome.seconds:.2f} s"
                   + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode == "bodies" else "")
                   + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
+            report.show()
 
     return build
 
@@ -221,7 +261,7 @@ def serve(c, port=None, site=None):
 
 
 @task
-def livereload(c, now=None):
+def livereload(c, now=None, port=None):
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
@@ -230,7 +270,43 @@ def livereload(c, now=None):
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), build)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
+    server.serve(host=CONFIG["host"], port=int(port or CONFIG["port"]), root=str(CONFIG["deploy_path"]))
+
+
+@task(help={"port": "port of decap-server (default: TRANSFO_ADMIN_LOCAL_PORT, 8081)",
+            "site_port": "port of the live preview (default: 8000)",
+            "now": "build date YYYY-MM-DD (default: the configuration's)"})
+def cms(c, port=None, site_port=None, now=None):
+    """Edit in the browser: decap-server (saves into content/) and the live preview, together.
+
+    Ctrl-C stops both. docs/cms.md explains the editor's side.
+    """
+    import os
+
+    from transfo_admin.settings import read_settings as admin_settings
+
+    if port:
+        os.environ["TRANSFO_CMS_PORT"] = str(port)  # read by pelicanconf.py: config.yml points there
+    cfg = admin_settings(_settings(CONFIG["settings_base"], now=now))
+    server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    if not server.is_file() or cfg.local_port is None:
+        raise Exit("decap-server absent : lancez « npm ci --omit=dev » (ou « make site ») "
+                   "à la racine du dépôt, puis relancez « invoke cms ».", code=2)
+    host, site_port = CONFIG["host"], int(site_port or CONFIG["port"])
+    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root, env={
+        **os.environ, "PORT": str(cfg.local_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"})
+    print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
+          f"serveur decap-server sur le port {cfg.local_port})")
+    print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)
+    try:
+        livereload(c, now=now, port=site_port)
+    finally:
+        decap.terminate()
+        try:
+            decap.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            decap.kill()
+            decap.wait()
 
 
 @task(help={"output": "output folder (default: output/)", "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"})
@@ -245,12 +321,13 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     `lighthouse`, when given, holds the build arguments (config, now, content)
     of a throwaway copy that Lighthouse browses through a local server.
     """
+    from transfo_admin.settings import read_settings as admin_settings
     from transfo_common.markup import embed_hosts
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
-                      embed_hosts=embed_hosts(settings))
+                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:
@@ -384,6 +461,9 @@ def check(c, now=None, content=None):
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_i18n.settings import read_settings as read_i18n_settings
+    from transfo_publication.logic import build_date_report, held_back_documents
+    from transfo_publication.settings import read_settings as read_publication_settings
     from transfo_validation.check import check_site
 
     init_logging(level=logging.WARNING)
@@ -391,6 +471,11 @@ def check(c, now=None, content=None):
                                 content=Path(content) if content else None))
     documents, problems = check_site(pelican.settings)
     checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
+    cfg, i18n = read_publication_settings(pelican.settings), read_i18n_settings(pelican.settings)
+    print("\n".join(build_date_report(cfg.now, cfg.now_pinned,
+                                      held_back_documents(documents, cfg.now, i18n.timezone),
+                                      i18n.timezone, command="invoke check", locale=i18n.locale)),
+          file=sys.stderr)  # beside the summary: stdout holds the problems, one per line
     for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)
     if problems:
@@ -400,30 +485,70 @@ def check(c, now=None, content=None):
     print(f"{checked} fichier(s) vérifié(s) : aucun problème.")
 
 
-@task(help={"kind": "article, portrait or dossier-partie",
-            "title": "the title, in quotes", "rubric": "the rubric (articles only)",
-            "content": "content folder (default: content/)"})
-def new(c, title, kind="article", rubric="Actualités", content=None):
-    """Create a draft from a model, dated today, its file named from the title."""
-    from pelican.utils import slugify
+def _scaffold_folders(settings: dict, month: str) -> dict:
+    """Where `invoke new` puts each kind's file, from the settings: {kind: (folder, by year)}."""
+    from transfo_agenda.settings import read_settings as agenda_settings
+    from transfo_dossiers.settings import read_settings as dossier_settings
+    from transfo_newsletter.settings import read_settings as newsletter_settings
+    from transfo_offers.settings import read_settings as offer_settings
 
-    model = CONFIG["scaffolds"] / f"{kind}.md"
-    if not model.is_file():
-        choices = ", ".join(sorted(p.stem for p in CONFIG["scaffolds"].glob("*.md")))
-        raise Exit(f"Type inconnu « {kind} » ; attendu : {choices}", code=2)
+    content = Path(settings["PATH"])
+    articles = content / settings["ARTICLE_PATHS"][0]
+    offers = content / offer_settings(settings).path
+    return {
+        "article": (articles, True), "portrait": (articles, True),
+        "dossier": (content / dossier_settings(settings).path, False), "dossier-partie": (articles, True),
+        "evenement": (content / agenda_settings(settings).paths[0], False),
+        "offre": (offers, False), "appel": (offers, False),
+        "page": (content / settings["PAGE_PATHS"][0], False),
+        "lettre": (newsletter_settings(settings).path, False),
+    }
+
+
+@task(help={"kind": "article, portrait, dossier, dossier-partie, evenement, offre, appel, page "
+                    "or lettre (newsletter edition)",
+            "title": "the title, in quotes (for a newsletter edition: its subject)",
+            "rubric": "the rubric (articles only)",
+            "month": "newsletter edition YYYY-MM (default: the month just ended)",
+            "content": "content folder (default: content/)"})
+def new(c, title, kind="article", rubric="Actualités", month=None, content=None):
+    """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
+    from pelican.utils import slugify
+    from transfo_newsletter.model import Month
+    from transfo_validation.fields import FieldError, Slug
+
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     today = dt.date.today()
-    target = Path(settings["PATH"]) / "articles" / str(today.year) / f"{slug}.md"
+    try:
+        edition = Month.parse(month) if month else Month.before(today)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    folders = _scaffold_folders(settings, str(edition))
+    if kind not in folders:
+        raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    try:  # the file name and the address follow the Slug rules
+        Slug().parse(slug, None)
+    except FieldError:
+        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
+                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
+    folder, by_year = folders[kind]
+    name = str(edition) if kind == "lettre" else slug
+    target = (folder / str(today.year) if by_year else folder) / f"{name}.md"
     if target.exists():
         raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
+    model = CONFIG["scaffolds"] / f"{kind}.md"
     text = model.read_text(encoding="utf-8").format(
-        title=title, date=today.isoformat(), rubric=rubric, slug=slug
-    )
+        title=title, date=today.isoformat(), rubric=rubric, slug=slug, month=edition)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-    print(f"Créé : {shown} (brouillon : passez Status à published pour publier)")
+    if kind == "lettre":
+        print(f"Créé : {shown} (lettre de {edition} : suivez les consignes du fichier, puis "
+              f"invoke newsletter --month {edition})")
+    else:
+        print(f"Créé : {shown} (brouillon : suivez les consignes du fichier, puis passez "
+              "Status à publié pour le publier)")
 
 
 @task

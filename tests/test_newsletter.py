@@ -172,6 +172,20 @@ def test_the_command_enforces_the_html_budget(site):
         commands.prepare(settings, Month.parse("2019-11"))
 
 
+def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site):
+    """The newsletter stops Pelican after its context phase: the build's trace (transfo_perf),
+    which wraps Pelican's content methods for the whole build, must end with it."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+    from transfo_newsletter import commands
+
+    settings = newsletter_settings(site)
+    assert "transfo_perf" in settings["PLUGINS"]
+    commands.read_site(settings)
+    assert isinstance(Content.__dict__["get_content"], memoized)
+    assert isinstance(Content.__dict__["get_summary"], memoized)
+
+
 def test_the_command_fails_on_mjml_errors_with_the_message(site, tmp_path):
     from transfo_newsletter import commands
     from transfo_newsletter.model import Month

@@ -13,8 +13,9 @@ from pelican.generators import Generator
 from transfo_images.plugin import published_copy
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
-from transfo_publication.logic import NavItem
+from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation import signals as validation_signals
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 class EventPage(Page):
     """An event file as Pelican reads it; never listed with pages or articles."""
 
-    allowed_statuses = ("published", *STATUSES)
+    allowed_statuses = tuple(term.code for term in STATUSES)
 
     def _expand_settings(self, key, klass=None):
         return super(Page, self)._expand_settings(key, "page")
@@ -62,6 +63,7 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         name: spec.parse(page.metadata[name], context)
         for name, spec in event_fields().items()
         if name not in PELICAN_READ and isinstance(page.metadata.get(name), str)
+        and page.metadata[name].strip()  # a field left empty is absent
     }
     values.update(
         title=page.title,
@@ -101,6 +103,8 @@ class AgendaGenerator(Generator):
             values = {**event_values(page, Path(self.path)), "slug": slug}
             if values["date"] > now:  # announced later: waits like a scheduled article
                 scheduled += 1
+                self.context.setdefault(HELD_BACK, []).append(
+                    HeldBack(display_path(Path(page.source_path)), "événement", values["date"]))
                 continue
             events.append(model.make_event(
                 values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),

@@ -17,7 +17,6 @@ from pelican.utils import slugify
 from transfo_validation.core_schema import body_images_rule, lead_image_rule, modified_after_date_rule
 from transfo_validation.fields import (
     Amount,
-    Choice,
     DateTime,
     Field,
     FieldError,
@@ -29,10 +28,18 @@ from transfo_validation.fields import (
     parse_when,
 )
 from transfo_validation.schema import ContentKind, Document
+from transfo_validation.status import (
+    CANCELLED,
+    MOVED_ONLINE,
+    POSTPONED,
+    PUBLISHED,
+    event_statuses,
+    status_field,
+)
 
 
-# Event statuses as editors type them; "draft" keeps the file off the site.
-STATUSES = ("planned", "cancelled", "postponed", "moved-online", "draft")
+# Event statuses (transfo_validation.status): publié, annulé, reporté, passé en ligne, brouillon.
+STATUSES = event_statuses()
 FREE_WORDS = {"gratuit", "gratuite", "libre", "free"}
 MAX_PRICE = Decimal(10_000)  # an entrance fee beyond this is a typing mistake
 
@@ -41,6 +48,7 @@ class EventTime(Field):
     """`2019-10-06` (a whole day) or `2019-11-14 09:30` (a time): date or naive datetime."""
 
     expected = "une date AAAA-MM-JJ (journée entière) ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
         return parse_when(value, self.expected)
@@ -76,7 +84,7 @@ def event_fields() -> dict[str, Field]:
         "start": EventTime(required=True),
         "end": EventTime(),
         "timezone": TimeZoneName(),
-        "status": Choice(choices=STATUSES),
+        "status": status_field(STATUSES),
         "venue": Text(max_length=160),
         "address": Text(max_length=200),
         "postal_code": Text(max_length=12),
@@ -146,10 +154,10 @@ def local_times_rule(site_tz: tzinfo):
 
 def place_rule(doc: Document):
     """An on-site event needs its place; an online one its link."""
-    status = doc.values.get("status", "planned")
+    status = doc.values.get("status", PUBLISHED)
     online = "online_url" in doc.values
     onsite = any(key in doc.values for key in ("venue", "address", "town"))
-    if status == "moved-online" and not online:
+    if status == MOVED_ONLINE and not online:
         yield doc.problem("status", "événement passé en ligne sans lien ; attendu : un champ "
                           "Online_url avec l'adresse de la diffusion ou de la visioconférence")
         return
@@ -165,10 +173,10 @@ def place_rule(doc: Document):
 
 def change_needs_modified_rule(doc: Document):
     """Subscribed calendars see a change only if Modified moves (it drives SEQUENCE)."""
-    status = doc.values.get("status", "planned")
-    if status in ("cancelled", "postponed", "moved-online") and "modified" not in doc.values:
+    status = doc.values.get("status", PUBLISHED)
+    if status in (CANCELLED, POSTPONED, MOVED_ONLINE) and "modified" not in doc.values:
         yield doc.problem(
-            "status", f"statut « {status} » sans date de modification ; attendu : Modified: la date "
+            "status", f"statut « {doc.raw.fields['status']} » sans date de modification ; attendu : Modified: la date "
             "et l'heure du changement (ex. 2019-11-20 10:00), pour que les agendas abonnés le voient",
         )
 
@@ -177,6 +185,7 @@ def event_kind(folders: tuple[str, ...], site_tz: tzinfo) -> ContentKind:
     """Events of `folders`; their times are in `site_tz` unless a file names its Timezone."""
     return ContentKind(
         name="event",
+        label="événement",
         folders=folders,
         fields=event_fields(),
         rules=(dates_rule, local_times_rule(site_tz), place_rule, change_needs_modified_rule, lead_image_rule,

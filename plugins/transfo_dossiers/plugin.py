@@ -22,6 +22,7 @@ from transfo_validation.fields import ParseContext
 from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation import signals as validation_signals
+from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema
 from .settings import read_settings
@@ -30,7 +31,8 @@ PART_TEMPLATE = "dossier_part"
 
 
 def declare_kinds(settings):
-    return [schema.dossier_kind(read_settings(settings).path), schema.article_extension()]
+    cfg = read_settings(settings)
+    return [schema.dossier_kind(cfg.path), schema.article_extension(cfg.rubric)]
 
 
 def check_across(documents, settings):
@@ -69,6 +71,8 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
         if problems:  # only when validation is not installed; never build half a dossier
             raise ValueError("\n".join(map(str, problems)))
         values = doc.values
+        if is_draft(values):
+            continue
         page = generator.readers.read_file(base_path=generator.path, path=str(path.relative_to(root)),
                                            content_class=DossierPage, context=generator.context)
         page.slug = values["slug"]

@@ -68,6 +68,7 @@ def derivative_resolver(library) -> Resolver | None:
 def read_site(settings: dict) -> Site:
     """Run Pelican's context phase with the site's plugins; return the content snapshot."""
     from pelican import Pelican, signals
+    from transfo_common import lifecycle
 
     captured = {}
 
@@ -83,7 +84,7 @@ def read_site(settings: dict) -> Site:
         try:
             pelican.run()
         except _ContextReady:
-            pass
+            lifecycle.build_abandoned.send(pelican)
         finally:
             signals.all_generators_finalized.disconnect(capture)
     return captured["site"]

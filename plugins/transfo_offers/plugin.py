@@ -14,8 +14,9 @@ from transfo_feeds.feeds import render_atom
 from transfo_feeds.settings import read_settings as read_feed_settings
 from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_images.plugin import published_copy
-from transfo_publication.logic import NavItem
+from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation import signals as validation_signals
 
@@ -64,6 +65,8 @@ class OffersGenerator(Generator):
                 drafts += 1
             elif page.date > now:
                 scheduled += 1
+                self.context.setdefault(HELD_BACK, []).append(
+                    HeldBack(display_path(Path(page.source_path)), "offre", page.date))
             else:
                 self.add_static_links(page)
                 pages.append(page)

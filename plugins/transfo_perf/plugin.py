@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, caches
+from transfo_common import background, caches, lifecycle
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
@@ -204,8 +204,17 @@ def end_build(pelican) -> None:
     caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
+def abandon_build(pelican) -> None:
+    """A build stopped after its context phase: end its trace, which patched Pelican's content
+    methods (`affected.BuildReads`), and forget it, leaving no record."""
+    state = pelican.settings.pop(STATE_KEY, None)
+    if state is not None:
+        state.trace.stop()
+
+
 def register():
     signals.initialized.connect(start_build)
+    lifecycle.build_abandoned.connect(abandon_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
     signals.get_writer.connect(choose_writer)

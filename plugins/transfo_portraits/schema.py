@@ -84,4 +84,5 @@ def article_extension(cfg: PortraitsSettings) -> KindExtension:
             "annuaire": AnnuaireUrl(host=cfg.annuaire_host),
         },
         rules=(portrait_rule(cfg),),
+        rubric=cfg.rubric,
     )

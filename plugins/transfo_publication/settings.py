@@ -22,6 +22,7 @@ class PublicationSettingsError(ValueError):
 @dataclass(frozen=True)
 class PublicationSettings:
     now: datetime
+    now_pinned: bool  # TRANSFO_NOW (or --now) fixes the date; otherwise it is the real clock's
     rubrics: tuple[str, ...]
     home_featured: int
     home_per_rubric: int
@@ -106,6 +107,7 @@ def read_settings(settings: dict) -> PublicationSettings:
             raise PublicationSettingsError(f"{key}: expected a positive integer, got {merged[key]!r}")
     return PublicationSettings(
         now=parse_now(merged["TRANSFO_NOW"], tz),
+        now_pinned=merged["TRANSFO_NOW"] not in (None, ""),
         rubrics=tuple(merged["TRANSFO_RUBRICS"]),
         home_featured=merged["TRANSFO_HOME_FEATURED"],
         home_per_rubric=merged["TRANSFO_HOME_PER_RUBRIC"],

@@ -7,6 +7,7 @@ the site's 404.html (Pelican's handler closes the connection without a word).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 NOT_FOUND_PAGE = "404.html"
 
 
-def preview_handler(headers: dict[str, str]) -> type[ComplexHTTPRequestHandler]:
+def preview_handler(headers: Callable[[str], dict[str, str]]) -> type[ComplexHTTPRequestHandler]:
     class PreviewHandler(ComplexHTTPRequestHandler):
         def end_headers(self):
-            for name, value in headers.items():
+            for name, value in headers(self.path).items():
                 self.send_header(name, value)
             super().end_headers()
 
@@ -45,5 +46,6 @@ def preview_handler(headers: dict[str, str]) -> type[ComplexHTTPRequestHandler]:
     return PreviewHandler
 
 
-def preview_server(site: Path, host: str, port: int, headers: dict[str, str]) -> RootedHTTPServer:
+def preview_server(site: Path, host: str, port: int,
+                   headers: Callable[[str], dict[str, str]]) -> RootedHTTPServer:
     return RootedHTTPServer(str(site), (host, port), preview_handler(headers))

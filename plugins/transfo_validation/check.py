@@ -13,7 +13,7 @@ from . import cache, frontmatter, tree
 from .body_html import raw_html_rule
 from .fields import ParseContext
 from .problems import Problem
-from .schema import MARKDOWN_SUFFIX, ContentKind, Document, kind_files, merge, validate
+from .schema import MARKDOWN_SUFFIX, ContentKind, Document, KindExtension, kind_files, merge, validate
 from .settings import ValidationSettings, read_settings
 from .signals import content_kinds, cross_checks
 from .tree import DEFAULT_IGNORES
@@ -24,18 +24,23 @@ MARKDOWN_SPELLINGS = {".md", ".markdown", ".mkd", ".mdown"}
 logger = logging.getLogger(__name__)
 
 
+def collect_declarations(settings: dict) -> list[ContentKind | KindExtension]:
+    """The kinds and extensions the installed plugins declare, as they declare them."""
+    declarations = []
+    for _receiver, result in content_kinds.send(settings):
+        declarations.extend(result or ())
+    return declarations
+
+
 def collect_kinds(settings: dict) -> dict[str, ContentKind]:
     """Every content kind of this site, as declared by the installed plugins.
 
     Every kind has a body, so every kind gets the raw HTML policy (body_html.py).
     """
-    declarations = []
-    for _receiver, result in content_kinds.send(settings):
-        declarations.extend(result or ())
     cfg = read_settings(settings)
     body_rule = raw_html_rule(cfg.embed_hosts, cfg.formatted_fields)
     return {name: replace(kind, rules=(*kind.rules, body_rule))
-            for name, kind in merge(declarations).items()}
+            for name, kind in merge(collect_declarations(settings)).items()}
 
 
 def display_path(path: Path) -> str:

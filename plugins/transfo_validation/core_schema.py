@@ -11,6 +11,7 @@ from .fields import Boolean, Choice, DateTime, ImagePath, Slug, Text, TextList
 from .problems import Problem
 from .schema import ContentKind, Document
 from .settings import ValidationSettings
+from .status import article_statuses, page_statuses, status_field
 
 _BODY_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(([^)\s]*)")
 
@@ -59,7 +60,7 @@ def article_kind(cfg: ValidationSettings) -> ContentKind:
             "image": ImagePath(),
             "image_alt": Text(max_length=300),
             "image_credit": Text(max_length=200),
-            "status": Choice(choices=("published", "draft")),
+            "status": status_field(article_statuses()),
             "featured": Boolean(),
             "slug": Slug(),
         },
@@ -76,7 +77,7 @@ def page_kind(cfg: ValidationSettings) -> ContentKind:
             "slug": Slug(),
             "summary": Text(max_length=500),
             "modified": DateTime(),
-            "status": Choice(choices=("published", "hidden", "draft")),
+            "status": status_field(page_statuses()),
             "image": ImagePath(),
             "image_alt": Text(max_length=300),
             "image_credit": Text(max_length=200),

@@ -77,6 +77,23 @@ class Field:
     def convert(self, value: str, context: "ParseContext") -> Any:
         return value
 
+    # What an editing interface (the CMS of transfo_admin) needs to know besides `expected`.
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The values an editor picks from, as typed in files; empty for free input."""
+        return ()
+
+    @property
+    def pattern(self) -> str:
+        """A regular expression, valid in Python and JavaScript, that every accepted value matches; "" for none."""
+        return ""
+
+
+def any_case(suffixes) -> str:
+    """`(jpg|png)` matching any case, for JavaScript patterns that take no flags."""
+    return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
+                                  for c in suffix) for suffix in suffixes) + ")"
+
 
 @dataclass(frozen=True)
 class ParseContext:
@@ -101,6 +118,14 @@ class ParseContext:
 class Text(Field):
     max_length: int = 0
 
+    @property
+    def expected(self):
+        return f"un texte d'au plus {self.max_length} caractères" if self.max_length else "un texte"
+
+    @property
+    def pattern(self):
+        return f"^.{{0,{self.max_length}}}$" if self.max_length else ""
+
     def convert(self, value, context):
         if self.max_length and len(value) > self.max_length:
             raise FieldError(
@@ -116,6 +141,10 @@ class Choice(Field):
     @property
     def expected(self):
         return "une valeur parmi " + ", ".join(self.choices)
+
+    @property
+    def options(self):
+        return self.choices
 
     def convert(self, value, context):
         if value in self.choices:
@@ -154,6 +183,7 @@ def parse_when(value: str, expected: str, time_formats=TIME_FORMATS, day: bool =
 class DateTime(Field):
     expected = "une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
     blank_means_absent = False  # Pelican reads Date and Modified itself, and fails on an empty one
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
 
     def convert(self, value, context) -> datetime:
         return parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
@@ -162,6 +192,7 @@ class DateTime(Field):
 @dataclass(frozen=True)
 class Day(Field):
     expected = "une date AAAA-MM-JJ (ex. 2019-11-14)"
+    pattern = r"^\d{4}-\d{2}-\d{2}$"
 
     def convert(self, value, context) -> date:
         return parse_when(value, self.expected, time_formats=())
@@ -170,6 +201,7 @@ class Day(Field):
 @dataclass(frozen=True)
 class Boolean(Field):
     expected = "oui ou non"
+    options = ("oui", "non")
 
     def convert(self, value, context) -> bool:
         lowered = value.lower()
@@ -219,6 +251,7 @@ class Url(Field):
     """An absolute http(s) address: it goes into href="" and feeds as typed."""
 
     expected = "une adresse web complète commençant par https:// ou http://"
+    pattern = r"^https?://[^\s/]+\S*$"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)
@@ -240,6 +273,7 @@ class Email(Field):
     """An address for mailto: links, so nothing that could leave the attribute or the header."""
 
     expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
+    pattern = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)
@@ -251,6 +285,7 @@ class Email(Field):
 @dataclass(frozen=True)
 class Slug(Field):
     expected = "des minuscules sans accents, chiffres et tirets (ex. jours-fous-2019)"
+    pattern = _SLUG.pattern
 
     def convert(self, value, context) -> str:
         if not _SLUG.match(value):
@@ -270,6 +305,8 @@ class Integer(Field):
         if self.minimum is not None:
             return f"un nombre entier supérieur ou égal à {self.minimum}"
         return "un nombre entier"
+
+    pattern = r"^-?\d+$"
 
     def convert(self, value, context) -> int:
         if not _INTEGER.match(value) or len(value) > 12:
@@ -314,6 +351,10 @@ class ImagePath(Field):
 
     expected = "le chemin d'une image dans content/ (ex. images/jours-fous.jpg)"
     extensions: tuple[str, ...] = field(default=(".jpg", ".jpeg", ".png", ".webp"))
+
+    @property
+    def pattern(self):
+        return r"\." + any_case(ext.lstrip(".") for ext in self.extensions) + "$"
 
     def convert(self, value, context) -> str:
         relative = value.lstrip("/")

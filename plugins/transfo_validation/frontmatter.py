@@ -33,6 +33,8 @@ def parse(text: str) -> RawDocument:
     """Split `text` into header fields (keys lower-cased, as Pelican does) and body."""
     doc = RawDocument()
     lines = text.lstrip("\ufeff").split("\n")  # not splitlines: form feeds and the like are not line ends
+    if lines[-1] == "":
+        lines.pop()  # the final newline ends the last line, as for splitlines
     current = None
     index = 0
     for index, line in enumerate(lines):

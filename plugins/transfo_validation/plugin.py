@@ -119,7 +119,7 @@ def check_before_build(generator) -> None:
 
 
 def type_values(instance) -> None:
-    """Give content objects typed attributes (featured=True...) from the schema."""
+    """Give content objects typed attributes (featured=True...) and their status's code from the schema."""
     settings = instance.settings
     root = Path(settings.get("PATH", "content"))
     checked = (getattr(instance, "_context", None) or {}).get(CHECKED)
@@ -132,10 +132,18 @@ def type_values(instance) -> None:
     found = checked.documents.get((kind.name, os.path.abspath(instance.source_path))) if checked else None
     fields, values = found or ({}, {})
     context = ParseContext(content_root=root, source_path=Path(instance.source_path))
+    status = instance.metadata.get("status")
+    if "status" in kind.fields and isinstance(status, str) and status.strip():
+        # One code whatever the words (brouillon, draft...): Pelican and plugins compare codes.
+        instance.status = kind.fields["status"].parse(status, context)
     for name, spec in kind.fields.items():
         key = name.lower()
         raw = instance.metadata.get(key)
-        if key in PELICAN_FIELDS or not isinstance(raw, str) or not raw.strip():
+        if key in PELICAN_FIELDS or not isinstance(raw, str):
+            continue
+        if not raw.strip():  # a field left empty (as in the templates) is absent, as for the check
+            if getattr(instance, key, None) == raw:
+                delattr(instance, key)
             continue
         if key in values and fields.get(key) == raw:
             setattr(instance, key, values[key])  # the text the check parsed: its value

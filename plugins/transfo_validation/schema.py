@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from . import frontmatter, tree
+from .comments import comment_problems
 from .fields import Field, FieldError, ParseContext, did_you_mean
 from .problems import Problem
+from .status import DRAFT
 from .tree import DEFAULT_IGNORES
 
 MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-redaction.md)
@@ -39,6 +41,11 @@ class ContentKind:
     fields: Mapping[str, Field]
     rules: tuple[Rule, ...] = ()
     excludes: tuple[str, ...] = ()
+    label: str = ""  # what editors call one file of this kind, in French ("événement")
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class KindExtension:
     kind: str
     fields: Mapping[str, Field] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    rubric: str = ""  # the fields belong to articles of this rubric only ("": any); for editing tools
 
 
 @dataclass
@@ -92,13 +100,7 @@ def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, Cont
         overlap = set(base.fields) & set(ext.fields)
         if overlap:
             raise ValueError(f"fields {sorted(overlap)} of kind {ext.kind!r} declared twice")
-        kinds[ext.kind] = ContentKind(
-            base.name,
-            base.folders,
-            {**base.fields, **ext.fields},
-            base.rules + ext.rules,
-            base.excludes,
-        )
+        kinds[ext.kind] = replace(base, fields={**base.fields, **ext.fields}, rules=base.rules + ext.rules)
     return kinds
 
 
@@ -107,6 +109,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
     problems: list[Problem] = missing_link_targets(doc)
+    draft = _declares_draft(raw, kind, context)
     for line_number, line in raw.malformed:
         problems.append(
             Problem(display_path, "en-tête", f"ligne illisible « {line.strip()} » ; "
@@ -128,12 +131,14 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
             )
             continue
         spec = kind.fields[known[key]]
-        if not value.strip() and not spec.required and spec.blank_means_absent:
+        if not value.strip() and spec.blank_means_absent and (draft or not spec.required):
             continue  # an optional field left empty, as in the scaffolds, is absent
         try:
             doc.values[key] = spec.parse(value, context)
         except FieldError as error:
             problems.append(doc.problem(key, str(error)))
+    if draft:  # a draft is checked for what it says; the rest once its Status changes
+        return doc, problems
     for name, spec in kind.fields.items():
         if spec.required and name.lower() not in raw.fields:
             problems.append(
@@ -141,6 +146,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
             )
     for rule in kind.rules:  # rules see only the values that parsed
         problems.extend(rule(doc))
+    problems.extend(comment_problems(display_path, raw))
     return doc, problems
 
 
@@ -160,6 +166,17 @@ def missing_link_targets(doc: Document) -> list[Problem]:
                                 "absent ; attendu : le chemin d'un fichier de content/, par ex. "
                                 "{filename}/articles/2019/autre-article.md", line))
     return problems
+
+
+def _declares_draft(raw: frontmatter.RawDocument, kind: ContentKind, context: ParseContext) -> bool:
+    """Whether the file's Status is a draft's (brouillon, draft): then it will not be published."""
+    spec, value = kind.fields.get("status"), raw.fields.get("status", "")
+    if spec is None or not value.strip():
+        return False
+    try:
+        return spec.parse(value, context) == DRAFT
+    except FieldError:
+        return False
 
 
 def _display(name: str) -> str:

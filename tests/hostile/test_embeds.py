@@ -79,6 +79,15 @@ def test_serve_sends_the_security_headers_of_nginx_conf(preview):
     assert body == b"<!doctype html><title>Page introuvable</title>"  # the site's 404 page, as nginx
 
 
+def test_serve_sends_the_admin_its_own_policy_and_the_site_the_strict_one(preview):
+    site, admin = (security_headers(NGINX_CONF, path)["Content-Security-Policy"] for path in ("/", "/admin/"))
+    assert "'unsafe-eval'" in admin and "'unsafe-eval'" not in site  # Decap CMS needs it, readers' pages never
+    _status, headers, _body = get(preview + "/admin/")
+    assert headers["Content-Security-Policy"] == admin
+    _status, headers, _body = get(preview + "/administration/")  # not the admin: a prefix of the path is not enough
+    assert headers["Content-Security-Policy"] == site
+
+
 def test_the_preview_blocks_frames_production_would_block(preview, browser):
     context = browser.new_context()
     page = context.new_page()

@@ -98,10 +98,10 @@ def test_an_online_event_needs_no_address(ctx):
 
 
 def test_unknown_status_suggests_the_right_one(ctx):
-    _doc, problems = check(edit(Status="canceled"), ctx)
+    _doc, problems = check(edit(Status="anulé"), ctx)
     assert len(problems) == 1
-    assert "Status: « canceled » inconnu ; attendu : une valeur parmi planned, cancelled" in problems[0]
-    assert "vouliez-vous dire « cancelled » ?" in problems[0]
+    assert ("Status: « anulé » inconnu ; attendu : une valeur parmi publié, annulé, reporté, "
+            "passé en ligne, brouillon (vouliez-vous dire « annulé » ?)") in problems[0]
 
 
 def test_a_status_change_needs_modified(ctx):
