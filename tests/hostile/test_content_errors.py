@@ -102,6 +102,8 @@ CASES = [
          (":2: Slug:", "« agenda/ »", "partie du site")),
     Case("pages/recherche.md", PAGE.format(title="Recherche", extra="").encode(), (":1: Title:", "« recherche/ »")),
     Case("pages/moteur.md", PAGE.format(title="Moteur", extra="Slug: pagefind\n").encode(), ("Slug:", "« pagefind/ »")),
+    Case("pages/administration.md", PAGE.format(title="Administration", extra="Slug: admin\n").encode(),
+         ("Slug:", "« admin/ »")),
     Case("pages/rubrique-page.md", PAGE.format(title="Rubrique", extra="Slug: rubrique\n").encode(), ("Slug:", "rubrique/")),
     Case("agenda/evenement-archives.md", event({}, "archives"), (":1: Slug:", "archives de l'agenda")),
     # Two files, one address: each names the other
