@@ -10,6 +10,8 @@ from pelican.settings import DEFAULT_CONFIG
 from transfo_common.config import BOOLEAN, RUBRICS, Setting, checked_values
 from transfo_common.markup import DEFAULT_EMBED_HOSTS, EMBED_HOSTS, embed_hosts
 
+from .tree import DEFAULT_IGNORES
+
 CACHE = Setting("TRANSFO_VALIDATION_CACHE", True, BOOLEAN,
                 "Se souvenir des fichiers de contenu déjà vérifiés et inchangés (False : tout vérifier "
                 "à chaque construction).")
@@ -29,12 +31,16 @@ class ValidationSettings:
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
     cache_file: Path | None = None  # None: every file is checked at every build
+    ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
+    static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
+    page_url: str = "{slug}/"  # PAGE_URL: where pages are published
     embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
     formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
 
 
 def _cache_file(settings: dict) -> Path | None:
-    if not checked_values(settings, (CACHE,), ValidationSettingsError)[CACHE.name] or not settings.get("CACHE_PATH"):
+    enabled = checked_values(settings, (CACHE,), ValidationSettingsError)[CACHE.name]
+    if not enabled or not settings.get("CACHE_PATH"):
         return None
     # One file per content folder, so that builds of other trees do not evict it.
     tree = hashlib.sha256(str(Path(settings.get("PATH", "content")).resolve()).encode())
@@ -51,6 +57,9 @@ def read_settings(settings: dict) -> ValidationSettings:
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
         cache_file=_cache_file(settings),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
+        static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+        page_url=settings.get("PAGE_URL") or "{slug}/",
         embed_hosts=embed_hosts(settings),
         formatted_fields=tuple(name.lower() for name in settings.get(
             "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),
