@@ -1,22 +1,48 @@
-# The two commands of the README. Everything else is an invoke task (tasks.py).
+# The commands of the README and of the publishing job. Everything else is an invoke task
+# (tasks.py), run in the activated environment: `source .venv/bin/activate`, then `invoke --list`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PUBLISH_ROOT ?= public
+# Decap CMS for /admin/ and decap-server for `invoke cms` (package.json "dependencies").
+NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: site test chromium
+# Tests run on every core; a module's tests stay on one worker, so its module-scoped
+# builds are made once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
-site: $(STAMP)
+.PHONY: site test test-fast chromium publish deploy
+
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
 	@echo ""
-	@echo "Site construit dans output/. Pour le voir : $(BIN)/invoke serve puis http://127.0.0.1:8000/"
+	@echo "Site construit dans output/. Pour le voir : source .venv/bin/activate, invoke serve, puis http://127.0.0.1:8000/"
 
 test: $(STAMP) chromium
-	$(BIN)/pytest
+	$(PYTEST)
 
+# The edit loop: everything but the browser, publishing and whole-site tests.
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser and not slow and not publish"
+
+# The quality gate's tools: Chromium (axe, Lighthouse), Java (Nu HTML Checker), Node tools, nginx, rsync.
 chromium:
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-web-tools.sh
+
+# The publishing job (docs/exemples/publier.yml, docs/publication.md): environment, the gate's
+# tools, then the production build, its quality gate and the atomic switch of $(PUBLISH_ROOT)/current.
+publish: $(STAMP) chromium
+	$(BIN)/invoke publish --root $(PUBLISH_ROOT)
+
+# Send the live release to the web server: make deploy DEST=transfo@web.example.org:/srv/transfo/site/
+deploy: $(STAMP)
+	@test -n "$(DEST)" || { echo "Indiquez la destination : make deploy DEST=utilisateur@serveur:/chemin/" >&2; exit 2; }
+	$(BIN)/invoke deploy --root $(PUBLISH_ROOT) --dest "$(DEST)"
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -3,6 +3,7 @@
 Publishing uses publishconf.py, which starts from these.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,9 +25,12 @@ OUTPUT_PATH = str(HERE / "output")
 THEME = str(HERE / "theme")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
-# Copy a static file only when the source is newer than the copy in output/.
-STATIC_CHECK_IF_MODIFIED = True
+# Images are never copied as they are (no STATIC_PATHS): transfo_images publishes stripped
+# derivatives of the images that published pages show (TRANSFO_IMAGES_PATHS, docs/images.md).
+STATIC_PATHS = []
+# Hidden files and folders (.DS_Store, editor swap files) are never read; the
+# content checks skip the same ones (transfo_validation.tree).
+IGNORE_FILES = [".*"]
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"
@@ -50,6 +54,7 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
 PLUGINS = [
+    "transfo_config",  # first: checks every TRANSFO_* setting (docs/reglages.md), resolves the build date
     "transfo_i18n",
     "transfo_validation",
     "transfo_publication",
@@ -63,6 +68,7 @@ PLUGINS = [
     "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
     "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)
     "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
+    "transfo_admin",  # /admin/: Decap CMS configured from the content schema (TRANSFO_ADMIN_*)
     "transfo_perf",  # after plugins that swap readers: parallel/cached Markdown, changed-only writes (TRANSFO_PERF_*)
     "transfo_sitemap",  # last: it lists the pages the others wrote
 ]
@@ -87,11 +93,23 @@ TRANSFO_NEWSLETTER_OFFERS_URL = "offres/"
 TRANSFO_AGENDA_PATHS = ["agenda"]
 TRANSFO_AGENDA_HOME_COUNT = 3
 
+# Every template escapes what it prints: only Markdown-rendered bodies and
+# summaries are printed as HTML (`| safe`, listed in tests/hostile/test_templates.py)
+# and JSON-LD goes through `tojson`.
+JINJA_ENVIRONMENT = {"autoescape": True}
+
+# Frames editors may paste into a body (docs/integrations.md): TRANSFO_EMBED_HOSTS,
+# by default transfo_common.markup.DEFAULT_EMBED_HOSTS (YouTube nocookie, Vimeo,
+# SoundCloud, Spotify, Ausha, OpenStreetMap, uMap). The CSP frame-src of
+# docs/nginx.conf lists the same hosts (tests/hostile/test_embeds.py checks it).
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "transfo_i18n.typography": {},
+        # A header value continued on indented lines is one value, for every field.
+        "transfo_validation.markdown_header": {},
     },
     "output_format": "html5",
 }
@@ -186,3 +204,9 @@ DELETE_OUTPUT_DIRECTORY = False
 # bytes change, and a build skipped when no input or output changed (only
 # with a pinned TRANSFO_NOW). Each TRANSFO_PERF_* switch defaults to on; the
 # output is byte-identical to a build without them.
+
+# Editing in the browser (transfo_admin, docs/cms.md): Decap CMS at /admin/,
+# configured from the content schema. `invoke cms` starts decap-server on this
+# port (it writes into content/) beside the live preview; `invoke cms --port`
+# (or TRANSFO_CMS_PORT in the environment) picks another.
+TRANSFO_ADMIN_LOCAL_PORT = int(os.environ.get("TRANSFO_CMS_PORT") or 8081)

@@ -27,25 +27,63 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "scaffolds": ROOT / "docs" / "modeles",
+    "nginx_conf": ROOT / "docs" / "nginx.conf",  # its security headers are also `serve`'s
 }
 
 
 def _overrides(output: Path | None = None, now: str | None = None, content: Path | None = None) -> dict:
+    """Settings given on the command line; every task's `--now` is checked here (one French line)."""
+    from transfo_publication.settings import NowError, now_option
+
     override = {}
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
     if output is not None:
         override["OUTPUT_PATH"] = str(output)
     if now:
-        override["TRANSFO_NOW"] = now
+        try:
+            override["TRANSFO_NOW"] = now_option(now)
+        except NowError as error:
+            raise Exit(f"--now : {error}", code=2) from None
     return override
 
 
 def _settings(config: Path, output: Path | None = None, now: str | None = None,
-              content: Path | None = None, launch: dict | None = None) -> dict:
+              content: Path | None = None) -> dict:
     from pelican.settings import read_settings
 
-    return read_settings(str(config), override={**_overrides(output, now, content), **(launch or {})})
+    return read_settings(str(config), override=_overrides(output, now, content))
+
+
+class BuildDateReport(logging.Handler):
+    """Prints, after every build, the build date and the files it held back (transfo_publication).
+
+    A build with nothing to do (transfo_perf) says nothing: the last report, kept
+    in memory or in `saved`, still holds, and is printed again.
+    """
+
+    LOGGER = "transfo_publication.build_date"  # transfo_publication.logic.REPORT_LOGGER
+
+    def __init__(self, saved: Path | None = None):
+        super().__init__(logging.INFO)
+        self.saved, self.fresh = saved, []
+        self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
+        logger = logging.getLogger(self.LOGGER)
+        logger.setLevel(logging.INFO)
+        logger.handlers = [self]
+        logger.propagate = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.fresh.append(record.getMessage())
+
+    def show(self) -> None:
+        if self.fresh:
+            self.last, self.fresh = self.fresh, []
+            if self.saved:
+                self.saved.parent.mkdir(parents=True, exist_ok=True)
+                self.saved.write_text("\n".join(self.last) + "\n", encoding="utf-8")
+        if self.last:
+            print("\n".join(self.last))
 
 
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
@@ -53,25 +91,72 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     """One build; content mistakes end it with their lines and no traceback.
 
     When nothing changed since the last build, it ends before Pelican is even imported (transfo_perf.quick).
+    Builds into one output folder take turns (a lock beside it); a write that fails (a full disk) is one
+    line, and the temporary files a killed build left there are removed first.
     """
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import remove_leftovers, write_failure
+    from transfo_search.indexing import IndexingError
+
+    overrides = _overrides(output, now, content)
+    target = Path(output) if output else CONFIG["deploy_path"]
+    try:
+        with output_lock(target):
+            _run_pelican(config, overrides, fatal, verbose, lambda: remove_leftovers(target))
+    except OutputBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+    except OSError as error:
+        print(write_failure(error, target), file=sys.stderr)
+        raise Exit(code=1) from None
+    except IndexingError as error:  # Pagefind could not write its index (a full disk...)
+        print(f"{target}: {str(error).strip().splitlines()[0]} ; rien n'a été publié.", file=sys.stderr)
+        raise Exit(code=1) from None
+
+
+def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, before_build) -> None:
+    """The build itself; `before_build` runs unless nothing changed (a leftover file in the output
+    is a change: the no-op path never sees one)."""
     from transfo_perf import quick
 
-    launch = quick.launch_setting(config, _overrides(output, now, content), ROOT / "cache" / "transfo_perf")
+    folder = ROOT / "cache" / "transfo_perf"
+    launch = quick.launch_setting(config, overrides, folder)
+    saved = folder / f"build-date-{launch[quick.LAUNCH_SETTING]['key'][:24]}.txt" if launch else None
+    report = BuildDateReport(saved)
     if quick.nothing_changed(launch):
         if verbose:
             print(quick.UP_TO_DATE)
+        report.show()
         return
+    before_build()
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+    from transfo_common.output import copy_failures
+    from transfo_search.indexing import IndexingError
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
-    settings = _settings(config, output, now, content, launch)
+    settings = read_settings(str(config), override={**overrides, **launch})
+    from transfo_admin.plugin import AdminMissing
+    from transfo_config.plugin import ConfigError
+
     try:
-        Pelican(settings).run()
-    except ContentError as error:
+        with copy_failures() as failed_copies:
+            try:
+                Pelican(settings).run()
+            except Exception:
+                if failed_copies:  # the first failed write is the cause of what followed
+                    raise failed_copies[0] from None
+                raise
+        if failed_copies:
+            raise failed_copies[0]
+        report.show()
+    except (ConfigError, ContentError, AdminMissing) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    except IndexingError:  # a RuntimeError too, reported by run_pelican
+        raise
     except RuntimeError as error:  # --fatal turns a logged warning into RuntimeError
         if not fatal:
             raise
@@ -81,12 +166,18 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
 
 @task
 def clean(c):
-    """Remove the generated site."""
-    if CONFIG["deploy_path"].exists():
-        shutil.rmtree(CONFIG["deploy_path"])
+    """Remove the generated site (not while a build writes it)."""
+    from transfo_common.locking import OutputBusy, output_lock
+
+    try:
+        with output_lock(CONFIG["deploy_path"]):
+            if CONFIG["deploy_path"].exists():
+                shutil.rmtree(CONFIG["deploy_path"])
+    except OutputBusy as error:
+        raise Exit(str(error), code=error.exitcode) from None
 
 
-@task(help={"now": "build date YYYY-MM-DD (default: the configuration's)",
+@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
             "output": "output folder (default: output/)",
             "content": "content folder (default: content/)",
             "verbose": "print Pelican's progress"})
@@ -108,23 +199,32 @@ def _resident_site(now: str | None = None):
     text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import write_failure
+    from transfo_config.plugin import ConfigError
     from transfo_perf.resident import ResidentSite
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.WARNING)
     site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
                         lambda settings: Pelican(settings).run())
+    report = BuildDateReport()
 
     def build() -> None:
         try:
-            outcome = site.build()
-        except ContentError as error:
+            with output_lock(CONFIG["deploy_path"]):
+                outcome = site.build()
+        except (ConfigError, ContentError, OutputBusy) as error:
             print(error, file=sys.stderr)
+            return
+        except OSError as error:
+            print(write_failure(error, CONFIG["deploy_path"]), file=sys.stderr)
             return
         if outcome.mode != "unchanged":
             print(f"Site construit en {outcome.seconds:.2f} s"
                   + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode == "bodies" else "")
                   + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
+            report.show()
 
     return build
 
@@ -142,14 +242,19 @@ def regenerate(c, now=None):
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
 
-@task
-def serve(c, port=None):
-    """Serve output/ on http://127.0.0.1:8000/."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+@task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
+def serve(c, port=None, site=None):
+    """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
+
+    The preview sends production's Content-Security-Policy, so an embed or a
+    script that production would block is blocked here too.
+    """
+    from transfo_quality.headers import preview_headers
+    from transfo_quality.preview import preview_server
 
     port = int(port or CONFIG["port"])
-    server = RootedHTTPServer(str(CONFIG["deploy_path"]), (CONFIG["host"], port),
-                              ComplexHTTPRequestHandler)
+    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], port,
+                            preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
     print(f"Site servi sur http://{CONFIG['host']}:{port}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
@@ -158,7 +263,7 @@ def serve(c, port=None):
 
 
 @task
-def livereload(c, now=None):
+def livereload(c, now=None, port=None):
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
@@ -167,10 +272,46 @@ def livereload(c, now=None):
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), build)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
+    server.serve(host=CONFIG["host"], port=int(port or CONFIG["port"]), root=str(CONFIG["deploy_path"]))
 
 
-@task(help={"output": "output folder (default: output/)", "now": "build date YYYY-MM-DD"})
+@task(help={"port": "port of decap-server (default: TRANSFO_ADMIN_LOCAL_PORT, 8081)",
+            "site_port": "port of the live preview (default: 8000)",
+            "now": "build date YYYY-MM-DD (default: the configuration's)"})
+def cms(c, port=None, site_port=None, now=None):
+    """Edit in the browser: decap-server (saves into content/) and the live preview, together.
+
+    Ctrl-C stops both. docs/cms.md explains the editor's side.
+    """
+    import os
+
+    from transfo_admin.settings import read_settings as admin_settings
+
+    if port:
+        os.environ["TRANSFO_CMS_PORT"] = str(port)  # read by pelicanconf.py: config.yml points there
+    cfg = admin_settings(_settings(CONFIG["settings_base"], now=now))
+    server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    if not server.is_file() or cfg.local_port is None:
+        raise Exit("decap-server absent : lancez « npm ci --omit=dev » (ou « make site ») "
+                   "à la racine du dépôt, puis relancez « invoke cms ».", code=2)
+    host, site_port = CONFIG["host"], int(site_port or CONFIG["port"])
+    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root, env={
+        **os.environ, "PORT": str(cfg.local_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"})
+    print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
+          f"serveur decap-server sur le port {cfg.local_port})")
+    print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)
+    try:
+        livereload(c, now=now, port=site_port)
+    finally:
+        decap.terminate()
+        try:
+            decap.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            decap.kill()
+            decap.wait()
+
+
+@task(help={"output": "output folder (default: output/)", "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"})
 def preview(c, output=None, now=None):
     """Build with the production settings (absolute URLs, real date) into output/."""
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
@@ -182,10 +323,13 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
     `lighthouse`, when given, holds the build arguments (config, now, content)
     of a throwaway copy that Lighthouse browses through a local server.
     """
+    from transfo_admin.settings import read_settings as admin_settings
+    from transfo_common.markup import embed_hosts
     from transfo_quality.gate import run_gate
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
-    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None)
+    report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
+                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder))
     print(report.summary())
     problems = list(report.problems)
     if lighthouse is not None:
@@ -204,11 +348,7 @@ def _lighthouse_gate(config: Path, now: str | None, content: Path | None, famili
 
     with tempfile.TemporaryDirectory(prefix="transfo-lighthouse-site-") as folder, \
             lh.serve_folder(Path(folder)) as base:
-        override = {"OUTPUT_PATH": folder, "SITEURL": base, "PUBLIC_URL": base}
-        if content is not None:
-            override["PATH"] = str(Path(content).resolve())
-        if now:
-            override["TRANSFO_NOW"] = now
+        override = {**_overrides(Path(folder), now, content), "SITEURL": base, "PUBLIC_URL": base}
         Pelican(read_settings(str(config), override=override)).run()
         try:
             scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}")
@@ -220,7 +360,7 @@ def _lighthouse_gate(config: Path, now: str | None, content: Path | None, famili
 
 
 @task(help={"root": "publish root holding releases/ and the current link (default: public/)",
-            "now": "build date YYYY-MM-DD (default: today)",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: now)",
             "content": "content folder (default: content/)",
             "keep": "releases kept for rollback (default: 5)",
             "lighthouse": "require Lighthouse scores >= 0.95 (default; --no-lighthouse skips it)"})
@@ -235,8 +375,13 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
     """
     from transfo_quality import release
 
+    now = _overrides(now=now).get("TRANSFO_NOW")  # "aujourd'hui": one minute for build, gate and Lighthouse
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
-    release.current_release(layout)  # refuses a live folder we cannot swap, before building
+    try:  # refuses a live folder we cannot swap, or a damaged history, before building
+        release.current_release(layout)
+        release.read_history(layout)
+    except release.ReleaseError as error:
+        raise Exit(str(error), code=1) from None
     name = release.release_name()
     staging = release.new_staging(layout, name)
     content_path = Path(content) if content else None
@@ -261,7 +406,10 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
 
 @task(help={"root": "publish root (default: public/)"})
 def rollback(c, root=None):
-    """Put the previous release back online (instant: one symlink swap)."""
+    """Put back the release that was live before (instant: one symlink swap).
+
+    The release rolled back from is withdrawn: no later rollback reinstates it.
+    """
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
@@ -269,7 +417,8 @@ def rollback(c, root=None):
         before, after = release.rollback(layout)
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
-    print(f"Retour à la version {after.name} (la version {before.name} reste disponible).")
+    print(f"Retour à la version {after.name} ; la version {before.name} est retirée "
+          "(aucun rollback n'y reviendra).")
 
 
 @task(help={"dest": "rsync destination, e.g. transfo@web.example.org:/srv/transfo/site/",
@@ -309,11 +458,14 @@ def quality(c, site=None, settings=None, content=None, now=None, axe=True, light
                   lighthouse={"config": config, "now": now, "content": content_path} if lighthouse else None)
 
 
-@task(help={"now": "build date YYYY-MM-DD", "content": "content folder (default: content/)"})
+@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)"})
 def check(c, now=None, content=None):
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_i18n.settings import read_settings as read_i18n_settings
+    from transfo_publication.logic import build_date_report, held_back_documents
+    from transfo_publication.settings import read_settings as read_publication_settings
     from transfo_validation.check import check_site
 
     init_logging(level=logging.WARNING)
@@ -321,6 +473,11 @@ def check(c, now=None, content=None):
                                 content=Path(content) if content else None))
     documents, problems = check_site(pelican.settings)
     checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
+    cfg, i18n = read_publication_settings(pelican.settings), read_i18n_settings(pelican.settings)
+    print("\n".join(build_date_report(cfg.now, cfg.now_pinned,
+                                      held_back_documents(documents, cfg.now, i18n.timezone),
+                                      i18n.timezone, command="invoke check", locale=i18n.locale)),
+          file=sys.stderr)  # beside the summary: stdout holds the problems, one per line
     for problem in sorted(problems, key=lambda p: p.sort_key()):
         print(problem)
     if problems:
@@ -330,30 +487,70 @@ def check(c, now=None, content=None):
     print(f"{checked} fichier(s) vérifié(s) : aucun problème.")
 
 
-@task(help={"kind": "article, portrait or dossier-partie",
-            "title": "the title, in quotes", "rubric": "the rubric (articles only)",
-            "content": "content folder (default: content/)"})
-def new(c, title, kind="article", rubric="Actualités", content=None):
-    """Create a draft from a model, dated today, its file named from the title."""
-    from pelican.utils import slugify
+def _scaffold_folders(settings: dict, month: str) -> dict:
+    """Where `invoke new` puts each kind's file, from the settings: {kind: (folder, by year)}."""
+    from transfo_agenda.settings import read_settings as agenda_settings
+    from transfo_dossiers.settings import read_settings as dossier_settings
+    from transfo_newsletter.settings import read_settings as newsletter_settings
+    from transfo_offers.settings import read_settings as offer_settings
 
-    model = CONFIG["scaffolds"] / f"{kind}.md"
-    if not model.is_file():
-        choices = ", ".join(sorted(p.stem for p in CONFIG["scaffolds"].glob("*.md")))
-        raise Exit(f"Type inconnu « {kind} » ; attendu : {choices}", code=2)
+    content = Path(settings["PATH"])
+    articles = content / settings["ARTICLE_PATHS"][0]
+    offers = content / offer_settings(settings).path
+    return {
+        "article": (articles, True), "portrait": (articles, True),
+        "dossier": (content / dossier_settings(settings).path, False), "dossier-partie": (articles, True),
+        "evenement": (content / agenda_settings(settings).paths[0], False),
+        "offre": (offers, False), "appel": (offers, False),
+        "page": (content / settings["PAGE_PATHS"][0], False),
+        "lettre": (newsletter_settings(settings).path, False),
+    }
+
+
+@task(help={"kind": "article, portrait, dossier, dossier-partie, evenement, offre, appel, page "
+                    "or lettre (newsletter edition)",
+            "title": "the title, in quotes (for a newsletter edition: its subject)",
+            "rubric": "the rubric (articles only)",
+            "month": "newsletter edition YYYY-MM (default: the month just ended)",
+            "content": "content folder (default: content/)"})
+def new(c, title, kind="article", rubric="Actualités", month=None, content=None):
+    """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
+    from pelican.utils import slugify
+    from transfo_newsletter.model import Month
+    from transfo_validation.fields import FieldError, Slug
+
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     today = dt.date.today()
-    target = Path(settings["PATH"]) / "articles" / str(today.year) / f"{slug}.md"
+    try:
+        edition = Month.parse(month) if month else Month.before(today)
+    except ValueError as error:
+        raise Exit(f"--month : {error}", code=2) from None
+    folders = _scaffold_folders(settings, str(edition))
+    if kind not in folders:
+        raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    try:  # the file name and the address follow the Slug rules
+        Slug().parse(slug, None)
+    except FieldError:
+        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
+                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
+    folder, by_year = folders[kind]
+    name = str(edition) if kind == "lettre" else slug
+    target = (folder / str(today.year) if by_year else folder) / f"{name}.md"
     if target.exists():
         raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
+    model = CONFIG["scaffolds"] / f"{kind}.md"
     text = model.read_text(encoding="utf-8").format(
-        title=title, date=today.isoformat(), rubric=rubric, slug=slug
-    )
+        title=title, date=today.isoformat(), rubric=rubric, slug=slug, month=edition)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-    print(f"Créé : {shown} (brouillon : passez Status à published pour publier)")
+    if kind == "lettre":
+        print(f"Créé : {shown} (lettre de {edition} : suivez les consignes du fichier, puis "
+              f"invoke newsletter --month {edition})")
+    else:
+        print(f"Créé : {shown} (brouillon : suivez les consignes du fichier, puis passez "
+              "Status à publié pour le publier)")
 
 
 @task
@@ -416,7 +613,7 @@ def _newsletter_failure(error) -> Exit:
 
 
 @task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
-            "now": "build date YYYY-MM-DD (default: the configuration's)",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
             "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "output": "where to write (default: build/newsletter/<month>/)",
@@ -455,20 +652,25 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "to": "proof: address(es), comma-separated",
             "list": "list send: CSV of addresses kept OUTSIDE the repository",
             "force": "send again an edition already sent to the list",
-            "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
+            "retry_uncertain": "send again to the addresses whose delivery is uncertain",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
-def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, content=None,
-                    editions=None, dev=False):
+def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,
+                    now=None, content=None, editions=None, dev=False):
     """Send an edition: a proof (--to) or to the list (--list), through SMTP.
 
     SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
-    _TLS (none, starttls, ssl), _USER, _PASSWORD. A list send is journalled
-    beside the frozen edition: run it again after an interruption to resume.
+    _TLS (none, starttls, ssl), _USER, _PASSWORD, _TIMEOUT. A list send is
+    journalled beside the frozen edition: run it again after an interruption
+    to resume. Each address gets the edition at most once: one whose message
+    left without an acknowledgement is "uncertain", listed at the end, and
+    sent again only with --retry-uncertain.
     """
     from zoneinfo import ZoneInfo
 
     from pelican.log import init as init_logging
+    from transfo_common.config import TIMEZONE
     from transfo_newsletter import commands
     from transfo_newsletter.model import Month
 
@@ -476,7 +678,7 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
         raise Exit("Indiquez soit --to adresse (épreuve), soit --list fichier.csv (envoi).", code=2)
     init_logging(level=logging.WARNING)
     settings = _newsletter_settings(not dev, now, content, editions)
-    sent_at = dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"))
+    sent_at = dt.datetime.now(ZoneInfo(TIMEZONE.value(settings)))
     try:
         edition_month = Month.parse(month) if month else commands.default_month(settings)
     except ValueError as error:
@@ -488,8 +690,9 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
             print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
                   f"« {outcome.edition.subject} »")
             return
-        outcome, report, problems = commands.send_to_list(settings, edition_month, Path(list),
-                                                          sent_at, repository=ROOT, force=force)
+        outcome, report, problems = commands.send_to_list(
+            settings, edition_month, Path(list), sent_at, repository=ROOT, force=force,
+            retry_uncertain=retry_uncertain)
     except Exception as error:
         if not hasattr(error, "exitcode"):
             raise
@@ -497,7 +700,13 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, now=None, co
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"Lettre {edition_month} : {report.sent} envoi(s), {report.skipped} déjà servie(s), "
-          f"{report.rejected} refusée(s) sur {report.total} adresse(s). Édition figée.")
+          f"{report.rejected} refusée(s), {len(report.uncertain)} incertaine(s) sur "
+          f"{report.total} adresse(s). Édition figée.")
+    if report.uncertain:
+        print("Adresses incertaines (message parti sans accusé de réception du serveur ; "
+              "renvoi seulement avec --retry-uncertain) :")
+        for address in report.uncertain:
+            print(f"  {address}")
 
 
 # Promotions (paid boosts): internal records, never published. See docs/promotions.md.
@@ -596,24 +805,28 @@ def promotions_report(c, output=None, content=None):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from transfo_common.config import TIMEZONE
     from transfo_common.output import write_if_changed
     from transfo_common.urls import public_url
     from transfo_promotions.records import display_path
-    from transfo_promotions.report import ReportInput, build_report
+    from transfo_promotions.report import ReportInput, build_report, refused_folder
 
     settings, cfg, articles = _promotions_context(content)
+    target = Path(output) if output else ROOT / "reports" / "promotions"
+    refused = refused_folder(target, {
+        "le site construit (OUTPUT_PATH de pelicanconf.py)": settings["OUTPUT_PATH"],
+        "le site construit (OUTPUT_PATH de publishconf.py)": _settings(CONFIG["settings_publish"])["OUTPUT_PATH"],
+        "le dossier des publications (invoke publish)": CONFIG["publish_root"],
+        "le contenu du site (PATH)": settings["PATH"],
+    })
+    if refused:
+        raise Exit(refused, code=2)
     records = _promotion_records(cfg, articles)
-    target = Path(output).resolve() if output else ROOT / "reports" / "promotions"
-    for config in (CONFIG["settings_base"], CONFIG["settings_publish"]):
-        site = Path(_settings(config)["OUTPUT_PATH"]).resolve()
-        if target == site or site in target.parents:
-            raise Exit(f"{target} est dans le site publié ({site}) ; attendu : un dossier hors du "
-                       "site, par défaut reports/promotions/", code=2)
     files = build_report(ReportInput(
         records=records, articles=articles, monthly_budget=cfg.monthly_budget, locale=cfg.locale,
         public_url=public_url(_settings(CONFIG["settings_publish"])),
         data_file=display_path(cfg.data_file),
-        generated=datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")),
+        generated=datetime.now(ZoneInfo(TIMEZONE.value(settings))),
     ))
     for name, data in files.items():
         write_if_changed(target / name, data)
@@ -628,3 +841,13 @@ def bench_images(c, count=200, workers=None):
     from transfo_images.bench import bench_images as run, report
 
     print(report(run(int(count), workers=int(workers) if workers else None)))
+
+
+@task(name="settings-doc")
+def settings_doc(c):
+    """Write docs/reglages.md, the reference of every TRANSFO_* setting, from the schema."""
+    from transfo_config.schema import reference
+
+    target = ROOT / "docs" / "reglages.md"
+    target.write_text(reference(), encoding="utf-8")
+    print(f"Écrit : {target.relative_to(ROOT)}")

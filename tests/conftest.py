@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -9,20 +10,40 @@ import pytest
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, build, serve
 
 
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a browser test, whether or not its module says so."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def built_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """A site that every pytest-xdist worker shares: the first one to ask builds it
+    (the others wait on a lock), so a parallel run builds it once, as a serial one does."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    output, done = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            make(output)
+            done.touch()
+    return output
+
+
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
+def fixture_site(tmp_path_factory, worker_id) -> Path:
     """The small fixture site of tests/fixtures/site, built at 2019-11-30."""
-    output = tmp_path_factory.mktemp("fixture-site")
-    build(output, now="2019-11-30")
-    return output
+    return built_once(tmp_path_factory, worker_id, "fixture-site",
+                      lambda output: build(output, now="2019-11-30"))
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def sample_site(tmp_path_factory, worker_id) -> Path:
     """The real sample content of content/, built with the development settings."""
-    output = tmp_path_factory.mktemp("sample-site")
-    build(output, content=ROOT / "content")
-    return output
+    return built_once(tmp_path_factory, worker_id, "sample-site",
+                      lambda output: build(output, content=ROOT / "content"))
 
 
 @pytest.fixture(scope="session")

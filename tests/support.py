@@ -45,6 +45,21 @@ def build(output: Path, content: Path = FIXTURE_CONTENT, now: str | None = None,
     return invoke(*args, check=check)
 
 
+def build_with_settings(folder: Path, extra_settings: str, output: Path, content: Path | None = None,
+                        now: str | None = None) -> subprocess.CompletedProcess:
+    """A build as `invoke build` runs it (`tasks.run_pelican`), with the development settings
+    plus the lines `extra_settings`, written to a settings file in `folder`; exit code kept."""
+    conf = Path(folder) / "testconf.py"
+    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+                    f"{extra_settings}\n", encoding="utf-8")
+    script = ("import sys\nfrom pathlib import Path\nfrom invoke import Exit\nimport tasks\n"
+              "try:\n    tasks.run_pelican(Path(sys.argv[1]), output=Path(sys.argv[2]),"
+              " content=Path(sys.argv[3]) if sys.argv[3] else None, now=sys.argv[4] or None)\n"
+              "except Exit as error:\n    sys.exit(error.code)\n")
+    return subprocess.run([sys.executable, "-c", script, str(conf), str(output), str(content or ""), now or ""],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
 def copy_content(destination: Path, source: Path = FIXTURE_CONTENT) -> Path:
     """A writable copy of a content tree, for tests that edit files."""
     shutil.copytree(source, destination)

@@ -179,7 +179,9 @@ def test_event_jsonld(site):
     assert data["organizer"] == {"@type": "Organization", "name": "SAW-B fixture", "url": "https://exemple.be/sawb"}
     assert data["offers"]["price"] == "40.00" and data["offers"]["priceCurrency"] == "EUR"
     assert data["offers"]["url"] == "https://exemple.be/inscription-colloque"
-    assert data["image"] == [PUBLIC_URL + "/images/alpha.jpg"]
+    [image] = data["image"]  # the stripped copy, never the original file
+    assert re.fullmatch(rf"{PUBLIC_URL}/media/alpha\.[0-9a-f]{{10}}\.\d+\.jpg", image), image
+    assert (site / image.removeprefix(PUBLIC_URL + "/")).is_file()
     assert data["description"] == "Une journée sur la digitalisation."
     cancelled = jsonld(site / "agenda" / "fx-atelier-annule" / "index.html")
     assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
@@ -250,7 +252,7 @@ def test_event_mistakes_stop_the_build_with_one_line_each(tmp_path):
     agenda = content / "agenda"
     (agenda / "fx-erreurs.md").write_text(
         "Title: Erreurs\nDate: 2019-11-01 10:00\nStart: 2019-12-10 14:00\nEnd: 2019-12-10 12:00\n"
-        "Status: reporte\nOrganiser: X\nSummary: Y\n\nTexte.\n", encoding="utf-8")
+        "Status: repoussé\nOrganiser: X\nSummary: Y\n\nTexte.\n", encoding="utf-8")
     (agenda / "fx-sans-lieu.md").write_text(
         "Title: Sans lieu\nDate: 2019-11-01 10:00\nStart: 2019-12-32\nOrganiser: X\nSummary: Y\n\nTexte.\n",
         encoding="utf-8")
@@ -260,14 +262,14 @@ def test_event_mistakes_stop_the_build_with_one_line_each(tmp_path):
     result = build(tmp_path / "out", content=content, now="2019-11-30", check=False)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if "fx-" in line]
-    assert any(re.search(r"agenda/fx-erreurs\.md:5: Status: « reporte » inconnu ; attendu : une valeur "
-                         r"parmi planned, cancelled, postponed, moved-online, draft", line) for line in lines)
+    assert any(re.search(r"agenda/fx-erreurs\.md:5: Status: « repoussé » inconnu ; attendu : une valeur "
+                         r"parmi publié, annulé, reporté, passé en ligne, brouillon", line) for line in lines)
     assert any(re.search(r"agenda/fx-sans-lieu\.md:3: Start: « 2019-12-32 » n'est pas une date valable",
                          line) for line in lines)
     assert any(re.search(r"agenda/fx-sans-lieu-2\.md: Venue: lieu absent", line) for line in lines)
     # The end-before-start rule runs once the fields themselves are valid.
     (agenda / "fx-erreurs.md").write_text(
-        (agenda / "fx-erreurs.md").read_text(encoding="utf-8").replace("Status: reporte\n", "Town: Namur\nVenue: Salle\n"),
+        (agenda / "fx-erreurs.md").read_text(encoding="utf-8").replace("Status: repoussé\n", "Town: Namur\nVenue: Salle\n"),
         encoding="utf-8")
     result = build(tmp_path / "out", content=content, now="2019-11-30", check=False)
     assert re.search(r"agenda/fx-erreurs\.md:4: End: fin « 2019-12-10 12:00 » antérieure au début "

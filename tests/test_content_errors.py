@@ -66,7 +66,7 @@ def test_new_scaffolds_a_valid_draft(tmp_path):
     assert created.parent.name == str(date.today().year)
     assert "Title: Une coopérative à Liège ouvre ses portes" in text
     assert f"Date: {date.today().isoformat()}" in text
-    assert "Status: draft" in text
+    assert "Status: brouillon" in text
     assert invoke("check", "--content", str(content)).returncode == 0
     again = invoke("new", "--title", "Une coopérative à Liège ouvre ses portes",
                    "--content", str(content), check=False)

@@ -258,10 +258,17 @@ def test_scaffolds_make_valid_drafts_that_name_the_dossier_once_published(tmp_pa
         result = invoke("new", "--kind", kind, "--title", title, "--content", str(content))
         created.append(Path(result.stdout.split("Créé : ")[1].split(" (")[0]))
     portrait, part = (path.read_text(encoding="utf-8") for path in created)
-    assert "Category: Portraits" in portrait and "Region: Wallonie" in portrait
+    assert "Category: Portraits" in portrait and "Region:" in portrait
     assert "Dossier: slug-du-dossier" in part and "Dossier_part: 1" in part
     assert invoke("check", "--content", str(content)).returncode == 0
-    created[1].write_text(part.replace("Status: draft\n", ""), encoding="utf-8")
+    # Published as created: the empty chapô and the instructions are refused first...
+    created[1].write_text(part.replace("Status: brouillon\n", ""), encoding="utf-8")
+    result = invoke("check", "--content", str(content), check=False)
+    assert result.returncode == 2
+    assert "Summary: valeur vide" in result.stdout and "corps: commentaire laissé" in result.stdout
+    # ...then, once they are done, the dossier it must name.
+    done = re.sub(r"<!--.*?-->", "", part.replace("Status: brouillon\n", ""), flags=re.DOTALL)
+    created[1].write_text(done.replace("Summary:\n", "Summary: Le chapô.\n"), encoding="utf-8")
     result = invoke("check", "--content", str(content), check=False)
     assert result.returncode == 2
     assert "dossier « slug-du-dossier » inconnu" in result.stdout

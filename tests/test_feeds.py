@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import feedparser
 from bs4 import BeautifulSoup
 
@@ -32,9 +34,11 @@ def test_atom_entries_carry_summary_author_categories_and_image(fixture_site):
     assert [a.name for a in entry.authors] == ["Claire Delvaux", "Marc Lenoir"]
     assert {t.term for t in entry.tags} == {"Actualités", "coopérative", "Bruxelles"}
     enclosure = next(link for link in entry.links if link.rel == "enclosure")
-    assert enclosure.href == "http://127.0.0.1:8000/images/alpha.jpg"
+    # A stripped, re-encoded copy is offered, never the original file.
+    assert re.fullmatch(r"http://127\.0\.0\.1:8000/media/alpha\.[0-9a-f]{10}\.\d+\.jpg", enclosure.href)
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) > 0
+    published = fixture_site / enclosure.href.removeprefix("http://127.0.0.1:8000/")
+    assert int(enclosure.length) == published.stat().st_size
 
 
 def test_one_feed_per_rubric(fixture_site):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -13,11 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from tests.support import (FIXTURE_CONTENT, ROOT, all_text, axe_violations, build, describe,
                            invoke, serve)
+from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
 
 FIXTURES = ROOT / "tests" / "fixtures" / "newsletter"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -46,48 +45,11 @@ def subscribers(tmp_path) -> tuple[Path, list[str]]:
     return path, addresses
 
 
-class Recorder:
-    """aiosmtpd handler keeping every message; refuses DATA after `accept` messages."""
-
-    def __init__(self, accept: int | None = None):
-        self.messages, self.accept = [], accept
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
-        if self.accept is not None and len(self.messages) >= self.accept:
-            return "421 4.3.0 Service shutting down"
-        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
-        return "250 OK"
-
-    def recipients(self) -> list[str]:
-        return [rcpt for rcpts, _content in self.messages for rcpt in rcpts]
-
-    def parsed(self, index: int = 0):
-        return message_from_bytes(self.messages[index][1], policy=policy.default)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class SmtpServer:
-    def __init__(self, port: int, handler: Recorder):
-        self.handler = handler
-        self.controller = Controller(handler, hostname="127.0.0.1", port=port)
-
-    def __enter__(self):
-        self.controller.start()
-        return self.handler
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-
-def send(site: Path, port: int, *args: str) -> subprocess.CompletedProcess:
+def send(site: Path, port: int, *args: str, timeout: int = 60) -> subprocess.CompletedProcess:
     """`invoke newsletter-send` against the local SMTP server, SMTP settings from the environment."""
     env = {**os.environ, "TRANSFO_NEWSLETTER_SMTP_HOST": "127.0.0.1",
-           "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none"}
+           "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none",
+           "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": str(timeout)}
     return subprocess.run(
         [sys.executable, "-m", "invoke", "newsletter-send", "--month", "2019-11",
          "--content", str(site / "content"), *args],
@@ -208,6 +170,20 @@ def test_the_command_enforces_the_html_budget(site):
     settings = newsletter_settings(site, TRANSFO_NEWSLETTER_MAX_BYTES=20 * 1024)
     with pytest.raises(RenderError, match=r"HTML de \d+\.\d Ko ; attendu : moins de 20 Ko"):
         commands.prepare(settings, Month.parse("2019-11"))
+
+
+def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site):
+    """The newsletter stops Pelican after its context phase: the build's trace (transfo_perf),
+    which wraps Pelican's content methods for the whole build, must end with it."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+    from transfo_newsletter import commands
+
+    settings = newsletter_settings(site)
+    assert "transfo_perf" in settings["PLUGINS"]
+    commands.read_site(settings)
+    assert isinstance(Content.__dict__["get_content"], memoized)
+    assert isinstance(Content.__dict__["get_summary"], memoized)
 
 
 def test_the_command_fails_on_mjml_errors_with_the_message(site, tmp_path):

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from transfo_quality import release
 from transfo_quality.compress import precompress
 from transfo_quality.pages import html_pages, page_facts, site_bases, site_path
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
 NGINX = "/usr/sbin/nginx"
 DOC = ROOT / "docs" / "nginx.conf"
@@ -85,10 +86,31 @@ def wait_for(port: int, process: subprocess.Popen, prefix: Path) -> None:
     raise AssertionError("nginx did not start")
 
 
-@pytest.fixture(scope="module")
-def nginx_site(tmp_path_factory):
+@contextmanager
+def running_nginx(publish_root: Path, prefix: Path, port: int | None = None):
+    """nginx on 127.0.0.1 serving `publish_root`/current with docs/nginx.conf; yields the origin."""
     if not Path(NGINX).exists():
         pytest.fail("This test needs Debian's nginx: run scripts/ensure-web-tools.sh (make test does).")
+    port = port or free_port()
+    prefix.mkdir()
+    (prefix / "transfo.conf").write_text(server_config(DOC.read_text(), publish_root, port))
+    user = "user root;" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(MAIN.format(prefix=prefix, user=user))
+    command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, process, prefix)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def nginx_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nginx")
     port = free_port()
     base = f"http://127.0.0.1:{port}/transfo"
@@ -102,22 +124,8 @@ def nginx_site(tmp_path_factory):
     assert build.returncode == 0, build.stdout + build.stderr
     precompress(staging)
     release.promote(layout, staging, "20191130-000000-000000")
-    prefix = tmp / "prefix"
-    prefix.mkdir()
-    (prefix / "transfo.conf").write_text(server_config(DOC.read_text(), layout.root, port))
-    user = "user root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(MAIN.format(prefix=prefix, user=user))
-    command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(port, process, prefix)
-        yield f"http://127.0.0.1:{port}", layout.current.resolve(), base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(prefix, ignore_errors=True)
+    with running_nginx(layout.root, tmp / "prefix", port) as origin:
+        yield origin, layout.current.resolve(), base
 
 
 def get(url: str, **headers):
@@ -190,3 +198,23 @@ def test_chromium_browses_home_article_search_and_404_without_csp_violation(ngin
     problems = [p for p in problems if "404" not in p]
     assert problems == []
     context.close()
+
+
+def test_every_file_the_site_writes_is_served_and_nothing_else(nginx_site):
+    """The allow-list of docs/nginx.conf covers every type the build writes (fonts, Pagefind…)."""
+    origin, site, _ = nginx_site
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                   if p.is_file() and p.suffix not in {".gz", ".br"})
+    assert any(f.startswith("pagefind/") and f.endswith(".pf_fragment") for f in files)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = dict(zip(files, pool.map(lambda f: get(f"{origin}/transfo/{f}")[0], files), strict=True))
+    assert {f: status for f, status in statuses.items() if status != 200} == {}
+    compressed = next(p for p in site.rglob("*.html.gz"))
+    assert get(f"{origin}/transfo/{compressed.relative_to(site).as_posix()}")[0] == 404
+
+
+def test_robots_txt_at_the_domain_root_points_to_the_sitemap(nginx_site):
+    origin, site, base = nginx_site
+    status, headers, body = get(f"{origin}/robots.txt")
+    assert status == 200 and body == (site / "robots.txt").read_bytes()
+    assert f"Sitemap: {base}/sitemap.xml" in body.decode()

@@ -164,7 +164,9 @@ def test_open_jobs_carry_job_posting_with_googles_properties(site_nov30):
         "addressRegion": "Région wallonne", "addressCountry": "BE"}
     assert ouvert["baseSalary"]["currency"] == "EUR"
     assert ouvert["baseSalary"]["value"]["minValue"] == 2850
-    assert ouvert["hiringOrganization"]["logo"] == f"{PUBLIC_URL}/images/offres/logo-alpha.png"
+    logo = ouvert["hiringOrganization"]["logo"]  # a stripped copy, never the original file
+    assert re.fullmatch(rf"{PUBLIC_URL}/media/logo-alpha\.[0-9a-f]{{10}}\.\d+\.jpg", logo), logo
+    assert (site_nov30 / logo.removeprefix(PUBLIC_URL + "/")).is_file()
     remote = job_postings(offer_page(site_nov30, "emploi-bientot"))[0]
     assert remote["jobLocationType"] == "TELECOMMUTE"
     assert remote["applicantLocationRequirements"] == {"@type": "Country", "name": "Belgium"}

@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from tests.support import invoke
+
+pytestmark = pytest.mark.slow
 
 SCENARIOS = ["vanilla", "full", "full-warm", "noop", "edit", "image", "preview"]
 

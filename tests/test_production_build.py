@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.support import ROOT, html_files, invoke
+
+pytestmark = pytest.mark.publish
 
 SITE = "https://www.economiesociale.be/transfo"
 

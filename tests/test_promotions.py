@@ -11,17 +11,16 @@ import html
 import io
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from transfo_admin.assets import decap_files
 from transfo_promotions.leaks import memory_file
 
-from tests.support import ROOT, build, invoke
+from tests.support import ROOT, build, build_with_settings, invoke
 
 DATA_FILE = ROOT / "content" / "promotions" / "promotions.csv"
 DOSSIER = "ce-que-cachent-nos-vetements-1-le-vrai-prix-de-la-mode-jetable"
@@ -33,12 +32,19 @@ def sample_records() -> list[dict]:
     with DATA_FILE.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
+DECAP_DIST = ROOT / "node_modules" / "decap-cms" / "dist"
+
 
 def whole_tree_text(output: Path) -> str:
     """Every file of the built site, whatever its type, entities decoded, every
-    kind of space made plain: what a reader or a crawler could find."""
+    kind of space made plain: what a reader or a crawler could find. Decap CMS's
+    own files, copied byte for byte from npm into admin/, are left out: their
+    minified code holds number lists of every kind, and no content reaches them."""
+    vendor = {path.name: path.read_bytes() for path in decap_files(DECAP_DIST)}
     chunks = []
     for path in sorted(output.rglob("*")):
+        if path.parent == output / "admin" and vendor.get(path.name) == path.read_bytes():
+            continue
         if path.is_file():
             text = html.unescape(path.read_bytes().decode("utf-8", errors="ignore"))
             chunks.append(re.sub(r"[\u00a0\u202f\u2009]", " ", text))
@@ -135,14 +141,7 @@ def test_a_leaking_template_fails_the_build(tmp_path):
     (overrides / "404.html").write_text(
         f"<!DOCTYPE html><html lang=\"fr-BE\"><title>404</title><p>Public visé : {audience}</p></html>",
         encoding="utf-8")
-    conf = tmp_path / "leakconf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-                    f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n", encoding="utf-8")
-    script = ("import sys\nfrom pathlib import Path\nfrom invoke import Exit\nimport tasks\n"
-              "try:\n    tasks.run_pelican(Path(sys.argv[1]), output=Path(sys.argv[2]))\n"
-              "except Exit as error:\n    sys.exit(error.code)\n")
-    result = subprocess.run([sys.executable, "-c", script, str(conf), str(tmp_path / "out")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = build_with_settings(tmp_path, f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]", tmp_path / "out")
     assert result.returncode == 3, result.stderr
     assert f"/404.html: fuite: audience de la promotion content/promotions/promotions.csv:2 « {audience} »" \
         in result.stderr

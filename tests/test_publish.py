@@ -10,6 +10,9 @@ from pathlib import Path
 import brotli
 
 from tests.support import ROOT, copy_content, invoke
+import pytest
+
+pytestmark = pytest.mark.publish
 
 ARTICLE = "articles/analyse-epsilon.md"
 CONTENT = ROOT / "tests" / "fixtures" / "publish" / "content"
@@ -73,7 +76,20 @@ def test_failures_leave_the_live_site_untouched_and_rollback_restores(tmp_path):
     rolled = invoke("rollback", "--root", str(root))
     assert "Retour à la version" in rolled.stdout
     assert live(root) == before
-    assert len(list((root / "releases").iterdir())) == 2  # the newer release stays for a re-switch
+    assert len(list((root / "releases").iterdir())) == 2  # the withdrawn release stays on disk
+
+    # A third release, then a rollback: back to the first, never to the withdrawn second.
+    article.write_text(original + "\nMot de la troisième version : troisiemeversion.\n", encoding="utf-8")
+    publish(root, content)
+    assert "troisiemeversion" in (root / "current" / ARTICLE_PAGE).read_text(encoding="utf-8")
+    invoke("rollback", "--root", str(root))
+    assert live(root) == before
+    again = invoke("rollback", "--root", str(root), check=False)
+    assert again.returncode == 1 and "aucune version précédente" in again.stderr
+    assert live(root) == before
+    # The history sits beside `current`, outside every release: never served, never deployed.
+    assert (root / "history.jsonl").is_file()
+    assert not any(path.name.startswith("history") for path in (root / "releases").rglob("*"))
 
 
 def test_deploy_shows_the_rsync_command_and_dry_run_changes_nothing(tmp_path):

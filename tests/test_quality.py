@@ -10,6 +10,8 @@ import pytest
 from transfo_quality import checks
 from transfo_quality.gate import run_gate
 
+pytestmark = pytest.mark.publish
+
 PUBLIC_URL = "http://127.0.0.1:8000"  # pelicanconf.py's PUBLIC_URL: the development build's absolute links
 
 

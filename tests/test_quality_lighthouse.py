@@ -6,7 +6,7 @@ import pytest
 
 from transfo_quality.lighthouse import MINIMUM, format_scores, page_path, run_lighthouse, score_problems
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
 PAGES = ["index.html", "2019/01/le-fournil-partage-la-boulangerie-qui-appartient-a-ses-clients/index.html",
          "agenda/index.html"]

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import PAGEFIND_SEARCH, ROOT, copy_content, serve
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 RAN = "indexée(s) par Pagefind"  # "… N partie(s) indexée(s) par Pagefind"
 KEPT = "index Pagefind conservé sans relancer Pagefind"

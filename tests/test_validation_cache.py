@@ -28,7 +28,8 @@ def test_a_replaced_image_fails_the_warm_build_as_the_cold_one(tmp_path):
     for result in (warm, cold):
         assert result.returncode == 2 and "Traceback" not in result.stderr
     assert warm.stderr == cold.stderr
-    lines = [line for line in warm.stderr.splitlines() if "alpha.jpg" in line]
+    lines = [line for line in warm.stderr.splitlines() if "alpha.jpg" in line and ".md" in line]
     assert len(lines) == 1 and "cooperative-alpha.md" in lines[0]
     assert "Image: « images/alpha.jpg »" in lines[0]
+    assert "images/alpha.jpg: fichier: type refusé" in warm.stderr  # and the file itself
     assert "rien n'a été construit" in warm.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .model import EVENT_STATUS, Event
 
 SCHEMA = "https://schema.org/"
@@ -25,8 +23,9 @@ def place(event: Event) -> dict:
     return {"@type": "Place", "name": event.venue or event.town, "address": address}
 
 
-def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -> dict:
-    """The JSON-LD object of one event; `absolute(path)` makes URLs absolute."""
+def event_jsonld(event: Event, absolute, organiser_type: str = "Organization", image_url: str = "") -> dict:
+    """The JSON-LD object of one event; `absolute(path)` makes URLs absolute, `image_url` is the
+    published copy of its image (transfo_images), never the original file."""
     locations = []
     if event.is_onsite:
         locations.append(place(event))
@@ -48,8 +47,8 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -
         data["endDate"] = _date(event.end, event.all_day)
     if event.organiser_url:
         data["organizer"]["url"] = event.organiser_url
-    if event.image:
-        data["image"] = [absolute(event.image)]
+    if image_url:
+        data["image"] = [image_url]
     if event.price is not None:
         offer = {
             "@type": "Offer",
@@ -65,8 +64,3 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization") -
                           "availability": SCHEMA + "InStock"}
     return data
 
-
-def to_script_json(data: dict) -> str:
-    """JSON safe inside <script type="application/ld+json"> (no `</` can close the element)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -236,7 +236,7 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
     source_tz = ZoneInfo(values.get("timezone") or site_tz.key)
     start, end, all_day, has_end = aware_bounds(values["start"], values.get("end"), source_tz, site_tz)
     status = values.get("status") or "planned"
-    if status == "published":  # Pelican's default when Status is absent
+    if status == "published":  # publié (the default status): the event takes place as planned
         status = "planned"
     slug = values["slug"]
     summary = html_to_text(values.get("summary_html", "")) or values.get("summary", "")

@@ -10,16 +10,20 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+from transfo_images.plugin import published_copy
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
-from transfo_publication.logic import NavItem
+from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, model
-from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
-from .settings import DEFAULTS, read_settings
+from .schema import (STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug,
+                     reserved_event_slugs)
+from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +31,7 @@ logger = logging.getLogger(__name__)
 class EventPage(Page):
     """An event file as Pelican reads it; never listed with pages or articles."""
 
-    allowed_statuses = ("published", *STATUSES)
+    allowed_statuses = tuple(term.code for term in STATUSES)
 
     def _expand_settings(self, key, klass=None):
         return super(Page, self)._expand_settings(key, "page")
@@ -59,6 +63,7 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         name: spec.parse(page.metadata[name], context)
         for name, spec in event_fields().items()
         if name not in PELICAN_READ and isinstance(page.metadata.get(name), str)
+        and page.metadata[name].strip()  # a field left empty is absent
     }
     values.update(
         title=page.title,
@@ -70,6 +75,12 @@ def event_values(page: EventPage, content_root: Path) -> dict:
         tags=[tag.name for tag in getattr(page, "tags", [])],
     )
     return values
+
+
+def image_url(context: dict, event) -> str:
+    """The published copy of the event's image (never the original file), or ""."""
+    copy = published_copy(context, event.image, event.source_path)
+    return copy.url if copy else ""
 
 
 class AgendaGenerator(Generator):
@@ -92,6 +103,8 @@ class AgendaGenerator(Generator):
             values = {**event_values(page, Path(self.path)), "slug": slug}
             if values["date"] > now:  # announced later: waits like a scheduled article
                 scheduled += 1
+                self.context.setdefault(HELD_BACK, []).append(
+                    HeldBack(display_path(Path(page.source_path)), "événement", values["date"]))
                 continue
             events.append(model.make_event(
                 values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),
@@ -139,7 +152,8 @@ class AgendaGenerator(Generator):
         for event in events:
             write(event.url + "index.html", "event", event=event,
                   event_is_past=event.end < now,
-                  event_jsonld=jsonld.to_script_json(jsonld.event_jsonld(event, site_absolute)))
+                  event_jsonld=jsonld.event_jsonld(event, site_absolute,
+                                                   image_url=image_url(self.context, event)))
         self._write_calendars(cfg, events, now, site_absolute)
 
     def _write_calendars(self, cfg, events, now, site_absolute):
@@ -161,19 +175,26 @@ class AgendaGenerator(Generator):
 
 
 def declare_kinds(settings):
-    paths = settings.get("TRANSFO_AGENDA_PATHS", DEFAULTS["TRANSFO_AGENDA_PATHS"])
-    return [event_kind(tuple(paths))]
+    cfg = read_settings(settings)
+    return [event_kind(cfg.paths, cfg.timezone)]
 
 
 def check_events(documents, settings):
-    return list(duplicate_identifiers(documents.get("event", [])))
+    cfg = read_settings(settings)
+    events = documents.get("event", [])
+    return [*duplicate_identifiers(events), *reserved_event_slugs(events, cfg.event_url, cfg.archive_url())]
 
 
 def get_generators(_pelican):
     return AgendaGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_events)
     signals.get_generators.connect(get_generators)

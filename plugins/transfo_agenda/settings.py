@@ -7,15 +7,22 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from transfo_common.urls import public_url
+from transfo_common.config import (
+    COUNT, FOLDER_URL, LOCALE_SETTING, TEXT_LIST, TIMEZONE, Setting, checked_values, defaults, file_name,
+)
 
-DEFAULTS = {
-    "TRANSFO_AGENDA_PATHS": ("agenda",),  # folders of event files, below PATH
-    "TRANSFO_AGENDA_URL": "agenda/",  # the agenda page; events live below it
-    "TRANSFO_AGENDA_HOME_COUNT": 3,  # "Prochains événements" on the home page
-    "TRANSFO_AGENDA_ICS_PAST_DAYS": 90,  # the subscribable calendar keeps recent events
-    "TRANSFO_AGENDA_CALENDAR_FILE": "transfo-agenda.ics",  # below TRANSFO_AGENDA_URL
-    "TRANSFO_AGENDA_NAV_ORDER": 60,
-}
+SETTINGS = (
+    Setting("TRANSFO_AGENDA_PATHS", ("agenda",), TEXT_LIST,
+            "Dossiers des fichiers d’événements, dans le dossier des contenus."),
+    Setting("TRANSFO_AGENDA_URL", "agenda/", FOLDER_URL, "Page de l’agenda ; les événements sont publiés sous elle."),
+    Setting("TRANSFO_AGENDA_HOME_COUNT", 3, COUNT, "Nombre de « Prochains événements » sur la page d’accueil."),
+    Setting("TRANSFO_AGENDA_ICS_PAST_DAYS", 90, COUNT,
+            "Le calendrier auquel on s’abonne garde les événements passés depuis ce nombre de jours."),
+    Setting("TRANSFO_AGENDA_CALENDAR_FILE", "transfo-agenda.ics", file_name(".ics"),
+            "Nom du calendrier iCalendar de tout l’agenda, sous TRANSFO_AGENDA_URL."),
+    Setting("TRANSFO_AGENDA_NAV_ORDER", 60, COUNT, "Place de « Agenda » dans le menu principal."),
+)
+DEFAULTS = defaults(SETTINGS)
 
 
 class AgendaSettingsError(ValueError):
@@ -50,40 +57,18 @@ class AgendaSettings:
         return f"{self.url}archives/" + (f"{year}/" if year else "")
 
 
-def _positive(merged: dict, key: str) -> int:
-    value = merged[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise AgendaSettingsError(f"{key}: expected a positive integer, got {value!r}")
-    return value
-
-
 def read_settings(settings: dict) -> AgendaSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
-    paths = merged["TRANSFO_AGENDA_PATHS"]
-    if isinstance(paths, str) or not paths or not all(isinstance(p, str) and p for p in paths):
-        raise AgendaSettingsError(
-            f"TRANSFO_AGENDA_PATHS: expected a list of folders such as ['agenda'], got {paths!r}"
-        )
-    url = merged["TRANSFO_AGENDA_URL"]
-    if not isinstance(url, str) or not url.endswith("/") or url.startswith("/") or "//" in url:
-        raise AgendaSettingsError(
-            f"TRANSFO_AGENDA_URL: expected a relative folder ending with '/', such as 'agenda/', got {url!r}"
-        )
-    calendar_file = merged["TRANSFO_AGENDA_CALENDAR_FILE"]
-    if not isinstance(calendar_file, str) or not calendar_file.endswith(".ics") or "/" in calendar_file:
-        raise AgendaSettingsError(
-            f"TRANSFO_AGENDA_CALENDAR_FILE: expected a file name ending with .ics, got {calendar_file!r}"
-        )
+    merged = checked_values(settings, SETTINGS, AgendaSettingsError)
     base = public_url(settings)
     return AgendaSettings(
-        paths=tuple(paths),
-        url=url,
-        home_count=_positive(merged, "TRANSFO_AGENDA_HOME_COUNT"),
-        ics_past_days=_positive(merged, "TRANSFO_AGENDA_ICS_PAST_DAYS"),
-        calendar_file=calendar_file,
-        nav_order=_positive(merged, "TRANSFO_AGENDA_NAV_ORDER"),
-        timezone=ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels"),
-        locale=settings.get("TRANSFO_LOCALE", "fr_BE"),
+        paths=tuple(merged["TRANSFO_AGENDA_PATHS"]),
+        url=merged["TRANSFO_AGENDA_URL"],
+        home_count=merged["TRANSFO_AGENDA_HOME_COUNT"],
+        ics_past_days=merged["TRANSFO_AGENDA_ICS_PAST_DAYS"],
+        calendar_file=merged["TRANSFO_AGENDA_CALENDAR_FILE"],
+        nav_order=merged["TRANSFO_AGENDA_NAV_ORDER"],
+        timezone=ZoneInfo(TIMEZONE.value(settings)),
+        locale=LOCALE_SETTING.value(settings),
         site_name=settings.get("SITENAME", "Transfo"),
         public_url=base,
         domain=urlparse(base).hostname or "localhost",

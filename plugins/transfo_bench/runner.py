@@ -113,6 +113,12 @@ SAMPLER_SHARE = 0.05  # at most this share of one core goes to sampling memory
 SAMPLER_PAUSE = 0.02  # seconds between samples, at least
 
 
+def pause_after(sample_seconds: float) -> float:
+    """How long to wait after a sample that took `sample_seconds`, so that sampling
+    takes at most SAMPLER_SHARE of a core, and never less than SAMPLER_PAUSE."""
+    return max(SAMPLER_PAUSE, sample_seconds / SAMPLER_SHARE)
+
+
 class _PeakSampler:
     """The largest PSS sum of a process tree while the `with` block runs.
 
@@ -132,7 +138,7 @@ class _PeakSampler:
             while not self._done.wait(pause):
                 started = time.perf_counter()
                 self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
-                pause = max(SAMPLER_PAUSE, (time.perf_counter() - started) / SAMPLER_SHARE)
+                pause = pause_after(time.perf_counter() - started)
 
         self._thread = threading.Thread(target=sample, daemon=True)
         self._thread.start()

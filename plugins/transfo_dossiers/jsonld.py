@@ -7,10 +7,11 @@ def _iso(value) -> str:
     return value.isoformat()
 
 
-def series(dossier, absolute, numbers) -> dict:
+def series(dossier, absolute, numbers, image_url: str = "") -> dict:
     """A CreativeWorkSeries whose hasPart lists the published parts in order.
 
-    `absolute(path)` makes absolute URLs; `numbers(article)` gives a part's n.
+    `absolute(path)` makes absolute URLs; `numbers(article)` gives a part's n; `image_url` is
+    the published copy of the dossier's image (transfo_images), never the original file.
     """
     data = {
         "@context": "https://schema.org",
@@ -18,7 +19,6 @@ def series(dossier, absolute, numbers) -> dict:
         "name": dossier.title,
         "url": absolute(dossier.url),
         "inLanguage": "fr-BE",
-        "image": absolute(dossier.image),
         "startDate": _iso(dossier.start),
         "hasPart": [
             {
@@ -31,6 +31,8 @@ def series(dossier, absolute, numbers) -> dict:
             for part in dossier.parts
         ],
     }
+    if image_url:
+        data["image"] = image_url
     if dossier.summary:
         data["description"] = dossier.summary
     if dossier.end:

@@ -14,12 +14,15 @@ from transfo_common.urls import absolute
 from transfo_feeds.feeds import FeedMeta, render_atom
 from transfo_feeds.plugin import article_entry, feed_urls
 from transfo_feeds.settings import read_settings as feed_settings
+from transfo_images.plugin import published_copy
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
+from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema
 from .settings import read_settings
@@ -28,7 +31,8 @@ PART_TEMPLATE = "dossier_part"
 
 
 def declare_kinds(settings):
-    return [schema.dossier_kind(read_settings(settings).path), schema.article_extension()]
+    cfg = read_settings(settings)
+    return [schema.dossier_kind(cfg.path), schema.article_extension(cfg.rubric)]
 
 
 def check_across(documents, settings):
@@ -67,6 +71,8 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
         if problems:  # only when validation is not installed; never build half a dossier
             raise ValueError("\n".join(map(str, problems)))
         values = doc.values
+        if is_draft(values):
+            continue
         page = generator.readers.read_file(base_path=generator.path, path=str(path.relative_to(root)),
                                            content_class=DossierPage, context=generator.context)
         page.slug = values["slug"]
@@ -141,8 +147,9 @@ class DossiersGenerator(Generator):
         writer.write_file(cfg.url + "index.html", self.get_template("dossiers"), self.context,
                           relative, url=cfg.url, dossiers=dossiers)
         for dossier in dossiers:
+            copy = published_copy(self.context, dossier.image, dossier.page.source_path)
             series = jsonld.series(dossier, lambda path: absolute(self.settings, path),
-                                   lambda part: part.dossier_part)
+                                   lambda part: part.dossier_part, copy.url if copy else "")
             trail = jsonld.breadcrumbs(
                 [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
                  (dossier.title, dossier.url)],
@@ -156,7 +163,6 @@ class DossiersGenerator(Generator):
 
     def _write_feed(self, dossier):
         feeds = feed_settings(self.settings)
-        root = Path(self.settings["PATH"])
         meta = FeedMeta(
             title=f"{feeds.site_name} · Dossier : {dossier.title}",
             subtitle=dossier.summary or f"Les parties du dossier « {dossier.title} »",
@@ -164,7 +170,7 @@ class DossiersGenerator(Generator):
             atom_url=dossier.feed_url,
             rss_url="",
             language=feeds.language,
-            entries=tuple(article_entry(part, feeds.public_url, root) for part in dossier.parts),
+            entries=tuple(article_entry(part, feeds.public_url, self.context) for part in dossier.parts),
         )
         write_if_changed(Path(self.output_path) / dossier.feed_path, render_atom(meta))
 
@@ -173,7 +179,12 @@ def get_generators(_pelican):
     return DossiersGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)
     signals.get_generators.connect(get_generators)

@@ -11,6 +11,7 @@ from datetime import date
 from transfo_validation.fields import Day, ImagePath, Integer, Slug, Text, closest
 from transfo_validation.problems import Problem
 from transfo_validation.schema import ContentKind, Document, KindExtension
+from transfo_validation.status import dossier_statuses, is_draft, status_field
 
 
 def end_after_start_rule(doc: Document):
@@ -39,21 +40,19 @@ def dossier_kind(folder: str) -> ContentKind:
             "image": ImagePath(required=True),
             "image_alt": Text(required=True, max_length=300),
             "image_credit": Text(max_length=200),
+            "status": status_field(dossier_statuses()),
         },
         rules=(end_after_start_rule,),
     )
 
 
-def article_extension() -> KindExtension:
+def article_extension(rubric: str = "") -> KindExtension:
     return KindExtension(
         kind="article",
         fields={"dossier": Slug(), "dossier_part": Integer(minimum=1, maximum=99)},
         rules=(part_needs_dossier_rule,),
+        rubric=rubric,
     )
-
-
-def _is_draft(doc: Document) -> bool:
-    return doc.values.get("status") == "draft"
 
 
 def _day(value) -> date:
@@ -65,6 +64,8 @@ def cross_problems(dossiers: list[Document], articles: list[Document], folder: s
     problems: list[Problem] = []
     declared: dict[str, Document] = {}
     for doc in dossiers:
+        if is_draft(doc.values):  # a draft dossier is not declared yet: its parts wait with it
+            continue
         slug = doc.values["slug"]
         if slug in declared:
             problems.append(doc.problem("slug", f"le dossier « {slug} » est déjà déclaré dans "
@@ -74,7 +75,7 @@ def cross_problems(dossiers: list[Document], articles: list[Document], folder: s
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in articles:
         slug = doc.values.get("dossier")
-        if slug is None or _is_draft(doc):  # drafts are checked once their Status changes
+        if slug is None or is_draft(doc.values):  # drafts are checked once their Status changes
             continue
         if slug not in declared:
             problems.append(doc.problem("dossier", _unknown(slug, declared, folder)))

@@ -8,6 +8,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from transfo_common.output import write_if_changed
+from transfo_images.plugin import published_copy
+from transfo_validation import signals as validation_signals
 
 from .feeds import FeedEntry, FeedMeta, enclosure_for, render_atom, render_rss
 from .settings import read_settings
@@ -22,14 +24,14 @@ def feed_urls(public_url: str, folder: str, name: str) -> dict[str, str]:
     }
 
 
-def article_entry(article, public_url: str, content_root: Path) -> FeedEntry:
-    """A feed entry for an article: chapô, authors, rubric and tags, lead image."""
+def article_entry(article, public_url: str, context: dict) -> FeedEntry:
+    """A feed entry for an article: chapô, authors, rubric and tags, lead image (its stripped
+    copy, never the original)."""
     url = f"{public_url}/{article.url}"
     enclosure = None
-    image = getattr(article, "image", None)
+    image = published_copy(context, getattr(article, "image", None), str(article.source_path))
     if image:
-        source = content_root / image
-        enclosure = enclosure_for(f"{public_url}/{image}", source.stat().st_size)
+        enclosure = enclosure_for(image.url, image.length)
     return FeedEntry(
         url=url,
         title=article.title,
@@ -59,17 +61,15 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer):
         cfg = read_settings(self.settings)
-        content_root = Path(self.settings["PATH"])
         articles = self.context.get("articles", [])
         self._write(cfg, self.context["FEEDS"]["all"], cfg.public_url + "/",
-                    self.settings.get("SITESUBTITLE", ""),
-                    articles, content_root)
+                    self.settings.get("SITESUBTITLE", ""), articles)
         for category, rubric_articles in self.context.get("categories", []):
             self._write(cfg, self.context["FEEDS"]["rubrics"][category.slug],
                         f"{cfg.public_url}/{category.url}", f"Rubrique {category.name}",
-                        rubric_articles, content_root)
+                        rubric_articles)
 
-    def _write(self, cfg, urls, page_url, subtitle, articles, content_root):
+    def _write(self, cfg, urls, page_url, subtitle, articles):
         meta = FeedMeta(
             title=urls["title"],
             subtitle=subtitle,
@@ -77,7 +77,7 @@ class FeedsGenerator(Generator):
             atom_url=urls["atom"],
             rss_url=urls["rss"],
             language=cfg.language,
-            entries=tuple(article_entry(a, cfg.public_url, content_root)
+            entries=tuple(article_entry(a, cfg.public_url, self.context)
                           for a in articles[: cfg.max_items]),
         )
         for fmt, render in (("atom", render_atom), ("rss", render_rss)):
@@ -88,5 +88,10 @@ def get_generators(_pelican):
     return FeedsGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).folder + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transfo_common.config import LOCALE_SETTING, NAME, POSITIVE, Setting, checked_values
 from transfo_common.urls import public_url
+
+MAX_ITEMS = Setting("TRANSFO_FEED_MAX_ITEMS", 30, POSITIVE, "Nombre d’articles de chaque flux Atom.")
+FOLDER = Setting("TRANSFO_FEED_FOLDER", "feeds", NAME, "Dossier des flux dans le site construit.")
+SETTINGS = (MAX_ITEMS, FOLDER)
 
 
 class FeedSettingsError(ValueError):
@@ -21,13 +26,11 @@ class FeedSettings:
 
 
 def read_settings(settings: dict) -> FeedSettings:
-    max_items = settings.get("TRANSFO_FEED_MAX_ITEMS", 30)
-    if not isinstance(max_items, int) or max_items < 1:
-        raise FeedSettingsError(f"TRANSFO_FEED_MAX_ITEMS: expected a positive integer, got {max_items!r}")
+    merged = checked_values(settings, SETTINGS, FeedSettingsError)
     return FeedSettings(
         public_url=public_url(settings),
         site_name=settings.get("SITENAME", "Transfo"),
-        language=settings.get("TRANSFO_LOCALE", "fr_BE").replace("_", "-"),
-        max_items=max_items,
-        folder=settings.get("TRANSFO_FEED_FOLDER", "feeds").strip("/"),
+        language=LOCALE_SETTING.value(settings).replace("_", "-"),
+        max_items=merged[MAX_ITEMS.name],
+        folder=merged[FOLDER.name].strip("/"),
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
+from transfo_common.config import LOCALE_SETTING, PATH, TIMEZONE, Setting, checked_values, optional
+
+TRANSLATIONS_PATH = Setting("TRANSFO_TRANSLATIONS_PATH", None, optional(PATH, "<THEME>/translations"),
+                            "Dossier des catalogues de traduction des textes du site.")
+SETTINGS = (TRANSLATIONS_PATH,)
 
 
 class I18nSettingsError(ValueError):
@@ -21,20 +25,8 @@ class I18nSettings:
 
 
 def read_settings(settings: dict) -> I18nSettings:
-    locale = settings.get("TRANSFO_LOCALE", "fr_BE")
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise I18nSettingsError(
-            f"TRANSFO_LOCALE: expected a Babel locale such as 'fr_BE', got {locale!r}"
-        ) from None
-    tz_name = settings.get("TIMEZONE") or "Europe/Brussels"
-    try:
-        timezone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise I18nSettingsError(
-            f"TIMEZONE: expected an IANA zone such as 'Europe/Brussels', got {tz_name!r}"
-        ) from None
+    merged = checked_values(settings, (LOCALE_SETTING, TIMEZONE, *SETTINGS), I18nSettingsError)
     theme = Path(settings.get("THEME", "theme"))
-    translations = Path(settings.get("TRANSFO_TRANSLATIONS_PATH") or theme / "translations")
-    return I18nSettings(locale=locale, timezone=timezone, translations_path=translations)
+    translations = Path(merged[TRANSLATIONS_PATH.name] or theme / "translations")
+    return I18nSettings(locale=merged[LOCALE_SETTING.name], timezone=ZoneInfo(merged[TIMEZONE.name]),
+                        translations_path=translations)

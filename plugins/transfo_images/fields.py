@@ -13,7 +13,7 @@ from transfo_validation.schema import Document, KindExtension
 
 from .planning import candidates, file_hash, has_derivatives, looks_like_image, resolve_source
 from .processing import Focus, ImageReadError, check_decodable, parse_focus
-from .settings import cache_folder
+from .settings import cache_folder, max_pixels
 
 _BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 EXPECTED_IMAGE = "une image JPEG, PNG ou WebP valide"
@@ -37,30 +37,30 @@ def focus_needs_image(doc: Document):
         yield doc.problem("image_focus", "point focal sans image ; attendu : un champ Image")
 
 
-def check_image(path: Path, cache_path: Path) -> None:
-    """ImageReadError unless the image decodes. Decoding every image takes most of a first
-    validation; an image whose derivatives the cache holds decoded when they were encoded,
-    and hashing it costs a fifth of decoding it."""
+def check_image(path: Path, cache_path: Path, max_pixels: int) -> None:
+    """ImageReadError unless the image decodes within the pixel limit. Decoding every image
+    takes most of a first validation; an image whose derivatives the cache holds decoded when
+    they were encoded, and hashing it costs a fifth of decoding it."""
     try:
         if has_derivatives(cache_path, file_hash(path)):
             return
     except OSError:
         pass  # missing or unreadable: check_decodable says which, in French
-    check_decodable(path)
+    check_decodable(path, max_pixels)
 
 
-def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path):
+def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path, max_pixels: int):
     """A lead image that exists (ImagePath checked it) must also decode."""
     relative = doc.values.get("image")
     if not relative:
         return
     try:
-        check_image(doc.depends_on(content_root / relative), cache_path)
+        check_image(doc.depends_on(content_root / relative), cache_path, max_pixels)
     except ImageReadError as error:
         yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
 
 
-def body_images_readable(doc: Document, content_root: Path, cache_path: Path):
+def body_images_readable(doc: Document, content_root: Path, cache_path: Path, max_pixels: int):
     """Every local image of the body exists below content/ and decodes."""
     source_dir = Path(doc.path).resolve().parent
     for match in _BODY_IMAGE.finditer(doc.raw.body):
@@ -77,7 +77,7 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path):
                               "d'une image dans content/ (ex. images/photo.jpg)")
             continue
         try:
-            check_image(doc.depends_on(content_root / relative), cache_path)
+            check_image(doc.depends_on(content_root / relative), cache_path, max_pixels)
         except ImageReadError as error:
             yield Problem(doc.path, "corps", f"image « {relative} » : {error} ; "
                           f"attendu : {EXPECTED_IMAGE}")
@@ -86,8 +86,8 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path):
 def image_extensions(settings: dict, kinds=("article", "page")) -> list[KindExtension]:
     """`Image_focus` and the decoding checks, for the kinds that have an `Image` field."""
     root = Path(settings.get("PATH", "content")).resolve()
-    cache_path = cache_folder(settings)
-    rules = (focus_needs_image, partial(lead_image_decodes, content_root=root, cache_path=cache_path),
-             partial(body_images_readable, content_root=root, cache_path=cache_path))
+    checks = {"content_root": root, "cache_path": cache_folder(settings), "max_pixels": max_pixels(settings)}
+    rules = (focus_needs_image, partial(lead_image_decodes, **checks),
+             partial(body_images_readable, **checks))
     return [KindExtension(kind=kind, fields={"image_focus": FocusPoint()}, rules=rules)
             for kind in kinds]

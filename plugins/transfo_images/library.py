@@ -4,8 +4,9 @@ An `ImageLibrary` lives in the build's context (never in a module global);
 templates reach it through the `responsive`, `share_image` and `image_focus`
 globals. Encoded files are kept in the cache folder, keyed by the source's
 content hash and the encoding parameters, so an unchanged image is never
-encoded twice; the output receives hard links to them (copies across
-filesystems), never written in place (`publish_file`).
+encoded twice; each is checked before it is reused and the output receives
+verified copies of them, never links (cache.py). An image reaches the output
+only when a page being published shows it: nothing of content/ is copied as it is.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
-import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from transfo_common.urls import absolute
 from transfo_validation.problems import ContentError, Problem
 
-from . import planning
+from . import cache, planning
 from .planning import ResponsiveImage, normalise, plan_image
 from .processing import (PIPELINE_VERSION, CardJob, CropJob, DerivativeJob, Focus, ImageReadError,
                          as_focus, plain, run_job)
@@ -36,6 +35,7 @@ SHARE_QUALITY = 85
 TALL_DEFAULT_FOCUS = Focus(0.5, 1 / 3)
 PROGRESS_FROM = 20  # jobs; fewer finish too fast to need progress lines
 EXPECTED = "une image JPEG, PNG ou WebP lisible, dans content/ (ex. images/photo.jpg)"
+DAMAGED = "Cache d'images : %s abîmé (contenu différent de celui enregistré), encodé à nouveau"
 
 
 @dataclass(frozen=True)
@@ -51,64 +51,15 @@ class ShareImage:
     output_rel: str
 
 
-def same_bytes(first: Path, second: Path) -> bool:
-    """Both regular files hold exactly the same bytes (sizes compared first)."""
-    try:
-        if os.path.getsize(first) != os.path.getsize(second):
-            return False
-        return Path(first).read_bytes() == Path(second).read_bytes()
-    except OSError:
-        return False
+@dataclass(frozen=True)
+class PublishedImage:
+    """The stripped JPEG published where an original would be offered (feed enclosures,
+    structured data, logos): the largest derivative, absolute URL and size in bytes."""
 
-
-def publish_file(cache_file: Path, target: Path) -> bool:
-    """Put a finished cache file at `target` in the output; True when the output changed.
-
-    The output receives a hard link to the cache file (no bytes copied), or a
-    copy when a link cannot be made (another filesystem, links not supported).
-    Nothing is ever written into an existing file: a new file is linked (or
-    copied) under a name of its own beside the target and renamed over it, so
-    a file of the output that shares its inode with the cache is never modified,
-    neither is the cache, and processes of one build (forked renderers) may
-    publish the same file at the same time. An output file that already is the
-    cache file (same inode) or holds the same bytes is left alone: it keeps its
-    modification time.
-    """
-    target = Path(target)
-    try:
-        existing = os.stat(target)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(cache_file, target)
-            return True
-        except FileExistsError:  # published meanwhile by another process of the build
-            existing = os.stat(target)
-        except OSError:  # another filesystem, no hard links, too many links
-            return _replace(cache_file, target, link=False)
-    cached = os.stat(cache_file)
-    if (existing.st_dev, existing.st_ino) == (cached.st_dev, cached.st_ino):
-        return False
-    if existing.st_size == cached.st_size and same_bytes(cache_file, target):
-        return False
-    return _replace(cache_file, target)
-
-
-def _replace(cache_file: Path, target: Path, link: bool = True) -> bool:
-    """A link to (or a copy of) `cache_file` renamed over `target`, atomically."""
-    temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        if link:
-            try:
-                os.link(cache_file, temporary)
-            except OSError:  # another filesystem, no hard links, too many links
-                link = False
-        if not link:
-            shutil.copyfile(cache_file, temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return True
+    url: str
+    path: str  # below the output folder
+    length: int
+    type: str = "image/jpeg"
 
 
 def display(obj) -> str:
@@ -177,22 +128,26 @@ class ImageLibrary:
         return plan
 
     def _fresh(self, files) -> list[Path]:
-        """The cache files not seen yet this build that still need encoding; counts the others."""
+        """The cache files not seen yet this build that need encoding (missing or damaged);
+        counts the others."""
         missing = []
         for cache_file in files:
             if cache_file in self._seen:
                 continue
             self._seen.add(cache_file)
-            if cache_file.is_file():
+            found = cache.state(cache_file)
+            if found == "intact":
                 self.reused += 1
-            else:
-                missing.append(cache_file)
+                continue
+            if found == "damaged":
+                logger.info(DAMAGED, cache_file)
+            missing.append(cache_file)
         return missing
 
-    def _derivative_job(self, plan: ResponsiveImage) -> DerivativeJob | None:
-        missing = set(self._fresh(d.cache_file for d in plan.derivatives))
-        outputs = tuple(o for o in plan.outputs if o.cache_file in missing)
-        return DerivativeJob(plan.source, outputs) if outputs else None
+    def _derivative_job(self, plan: ResponsiveImage, only=None) -> DerivativeJob | None:
+        wanted = {only} if only else set(self._fresh(d.cache_file for d in plan.derivatives))
+        outputs = tuple(o for o in plan.outputs if o.cache_file in wanted)
+        return DerivativeJob(plan.source, outputs, self.cfg.max_pixels) if outputs else None
 
     def _font_hash(self) -> str:
         if not self._font_key:
@@ -222,7 +177,7 @@ class ImageLibrary:
             ).hexdigest()
             cache_file = planning.cache_root(self.cfg) / "share" / f"{key}.jpg"
             output_rel = f"{share_dir}/{planning.safe_stem(Path(relative).stem)}.{key[:10]}.jpg"
-            job = CropJob(plan.source, focus, SHARE_SIZE, SHARE_QUALITY, cache_file)
+            job = CropJob(plan.source, focus, SHARE_SIZE, SHARE_QUALITY, cache_file, self.cfg.max_pixels)
             alt = plain(str(getattr(obj, "image_alt", "") or heading))
         else:
             colours = tuple(sorted(self.cfg.colours.items()))
@@ -336,15 +291,25 @@ class ImageLibrary:
 
     # --- output ------------------------------------------------------------------------------
 
-    def _publish(self, cache_file: Path, output_rel: str) -> None:
+    def _publish(self, cache_file: Path, output_rel: str, remake, owner: str) -> None:
+        """Copy a cache file into the output; a damaged one is encoded again (`remake()`, its job)
+        first, with a line naming it."""
         if output_rel in self._published:
             return
-        publish_file(cache_file, self.cfg.output_path / output_rel)
+        target = self.cfg.output_path / output_rel
+        try:
+            cache.publish_file(cache_file, target)
+        except cache.DamagedCacheFile:
+            logger.info(DAMAGED, cache_file)
+            self._encode_now(remake(), owner)
+            cache.publish_file(cache_file, target)
         self._published.add(output_rel)
 
-    def publish_plan(self, plan: ResponsiveImage) -> None:
+    def publish_plan(self, plan: ResponsiveImage, owner: str = "") -> None:
         for derivative in plan.derivatives:
-            self._publish(derivative.cache_file, derivative.output_rel)
+            self._publish(derivative.cache_file, derivative.output_rel,
+                          lambda d=derivative: self._derivative_job(plan, only=d.cache_file),
+                          owner or plan.path)
 
     def publish_pending(self) -> None:
         """Copy the derivatives of images in article bodies into the output."""
@@ -374,8 +339,17 @@ class ImageLibrary:
         except ImageReadError as error:
             raise ContentError([unreadable(owner, relative, error)]) from None
         self._encode_now(self._derivative_job(plan), owner)
-        self.publish_plan(plan)
+        self.publish_plan(plan, owner)
         return plan
+
+    def published_copy(self, image, owner: str = "") -> PublishedImage | None:
+        """`published_copy("images/x.jpg")`: the image's largest JPEG derivative, published."""
+        plan = self.responsive(image, owner)
+        if plan is None:
+            return None
+        largest = max((d for d in plan.derivatives if d.fmt == "jpeg"), key=lambda d: d.width)
+        return PublishedImage(absolute(self.settings, largest.output_rel), largest.output_rel,
+                              os.path.getsize(largest.cache_file))
 
     def share_image(self, obj=None, title: str | None = None) -> ShareImage:
         """The 1200×630 share image of `obj`: its lead image cropped at the focal point, else a card."""
@@ -387,7 +361,7 @@ class ImageLibrary:
             raise ContentError([unreadable(owner, relative, error)]) from None
         if share.cache_file in self._fresh([share.cache_file]):
             self._encode_now(job, owner)
-        self._publish(share.cache_file, share.output_rel)
+        self._publish(share.cache_file, share.output_rel, lambda: job, owner)
         return share
 
     def image_focus(self, obj) -> str:

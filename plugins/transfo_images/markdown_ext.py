@@ -2,7 +2,9 @@
 
 `![Alt text](images/x.jpg "Credit")` alone in its paragraph becomes
 `<figure class="body-image"><picture>…</picture><figcaption>Credit</figcaption></figure>`;
-an image inside a sentence becomes an inline `<picture>`.
+an image inside a sentence becomes an inline `<picture>`; a link to an image
+(`[la photo en grand](images/x.jpg)`) leads to its largest stripped JPEG, never
+to the original file.
 """
 
 from __future__ import annotations
@@ -44,18 +46,12 @@ class PictureTreeprocessor(Treeprocessor):
         self.resolve, self.plan, self.found, self.problems, self.sizes = resolve, plan, found, problems, sizes
 
     def run(self, root: ET.Element) -> None:
+        self.link_images(root)
         pairs = [(parent, child) for parent in root.iter() for child in parent if child.tag == "img"]
         for parent, img in pairs:
-            relative = self.resolve(img.get("src", ""))
-            if relative is None:
+            image = self.image(img.get("src", ""))
+            if image is None:
                 continue
-            try:
-                image = self.plan(relative)
-            except ImageReadError as error:
-                self.problems.append(f"image « {relative} » : {error}")
-                continue
-            if relative not in self.found:
-                self.found.append(relative)
             picture = picture_element(image, img.get("alt", ""), self.sizes)
             extra = {k: v for k, v in img.attrib.items() if k not in ("src", "alt", "title")}
             picture.find("img").attrib.update(extra)  # attr_list's {: .class } survives
@@ -75,6 +71,27 @@ class PictureTreeprocessor(Treeprocessor):
                 index = list(parent).index(img)
                 parent.remove(img)
                 parent.insert(index, picture)
+
+
+    def image(self, src: str) -> ResponsiveImage | None:
+        """The plan of a local content image (noted as found), None for anything else."""
+        relative = self.resolve(src)
+        if relative is None:
+            return None
+        try:
+            image = self.plan(relative)
+        except ImageReadError as error:
+            self.problems.append(f"image « {relative} » : {error}")
+            return None
+        if relative not in self.found:
+            self.found.append(relative)
+        return image
+
+    def link_images(self, root: ET.Element) -> None:
+        for link in root.iter("a"):
+            image = self.image(link.get("href", ""))
+            if image is not None:
+                link.set("href", image.full)
 
 
 class PictureExtension(Extension):

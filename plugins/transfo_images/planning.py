@@ -6,7 +6,6 @@ template can write `<picture>` markup before, or without, encoding anything.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from .cache import digest as file_hash
 from .processing import PIPELINE_VERSION, Output, derivative_widths, oriented_size, scaled_height
 from .settings import EXTENSIONS, MIME_TYPES, ImagesSettings
 
@@ -52,18 +52,11 @@ class ResponsiveImage:
     srcset: str
     sources: tuple[Source, ...]
     derivatives: tuple[Derivative, ...]
+    full: str  # URL of the largest JPEG: what a link to the image leads to
 
     @property
     def outputs(self) -> tuple[Output, ...]:
         return tuple(Output(d.width, d.height, d.fmt, d.quality, d.cache_file) for d in self.derivatives)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def safe_stem(name: str) -> str:
@@ -111,7 +104,7 @@ def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> Re
     if not source.is_file():
         raise ImageReadError("fichier introuvable")
     sha = sha or file_hash(source)
-    size = oriented_size(source)
+    size = oriented_size(source, cfg.max_pixels)
     stem = safe_stem(Path(relative).stem)
     derivatives = []
     for width in derivative_widths(size[0], cfg.widths):
@@ -143,6 +136,7 @@ def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> Re
         srcset=srcset("jpeg"),
         sources=tuple(Source(MIME_TYPES[fmt], srcset(fmt)) for fmt in cfg.formats if fmt != "jpeg"),
         derivatives=tuple(derivatives),
+        full=url(cfg, largest.output_rel),
     )
 
 
@@ -151,13 +145,14 @@ def is_external(src: str) -> bool:
 
 
 def candidates(src: str, content_root: Path, source_dir: Path) -> list[Path]:
-    """Where a body image `src` may live: Pelican's `{static}` rules, else content/ then beside the file."""
+    """Where a body image `src` may live: Pelican's `{static}` (and `{attach}`) rules, else content/
+    then beside the file."""
     clean = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    if clean.startswith("{static}"):
-        rest = clean.removeprefix("{static}")
+    if clean.startswith(("{static}", "{attach}")):
+        rest = clean.removeprefix("{static}").removeprefix("{attach}")
         return [content_root / rest.lstrip("/")] if rest.startswith("/") else [source_dir / rest]
     if clean.startswith("{"):
-        return []  # {attach}, {filename}...: Pelican's business
+        return []  # {filename}...: Pelican's business
     if clean.startswith("/"):
         return [content_root / clean.lstrip("/")]
     return [content_root / clean, source_dir / clean]

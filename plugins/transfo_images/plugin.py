@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import logging
 
+from pathlib import Path
+
 from pelican import signals
 from pelican.contents import Content, Static
 from pelican.generators import Generator
-from transfo_validation.signals import content_kinds
+from transfo_validation.check import display_path
+from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from .fields import image_extensions
-from .library import ImageLibrary
+from .library import ImageLibrary, PublishedImage
 from .markdown_ext import PictureMarkdownReader
+from .settings import read_settings
+from .sources import content_links, image_folder_problems
 
 CONTEXT_KEY = "transfo_images"
 
 
 def library_of(context: dict) -> ImageLibrary:
     return context[CONTEXT_KEY]
+
+
+def published_copy(context: dict, image, owner: str = "") -> PublishedImage | None:
+    """For other plugins: the stripped copy to offer instead of the original `image` (a path
+    below content/), published with the build; None without an image or without this plugin,
+    so an original is never linked as it is."""
+    library = context.get(CONTEXT_KEY)
+    return library.published_copy(image, owner) if library is not None and image else None
 
 
 def install(generator) -> None:
@@ -34,6 +48,13 @@ def install(generator) -> None:
         share_image=library.share_image,
         image_focus=library.image_focus,
     )
+
+
+def check_content_files(_documents, settings) -> list:
+    """Links of content/ and files of the image folders, checked before anything is built."""
+    cfg = read_settings(settings)
+    return [*content_links(cfg.content_root, display_path),
+            *image_folder_problems(cfg.content_root, cfg.image_folders, display_path)]
 
 
 def use_picture_reader(readers) -> None:
@@ -81,12 +102,18 @@ def get_generators(pelican):
     return ImagesGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).output_dir + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     # The image summary ("N fichier(s) encodé(s)…") and progress are INFO lines that
     # editors should see even when a build is not verbose; they are never warnings,
     # so publish builds (--fatal warnings) are unaffected.
     logging.getLogger(__package__).setLevel(logging.INFO)
     content_kinds.connect(image_extensions)
+    cross_checks.connect(check_content_files)
     signals.readers_init.connect(use_picture_reader)
     signals.generator_init.connect(install)
     signals.all_generators_finalized.connect(prepare)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+from .cache import store
 
 # Bump when the output of the pipeline changes: every cached file is then re-encoded.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
+SRGB = ImageCms.createProfile("sRGB")
 
 ORIENTATION, ARTIST, COPYRIGHT = 0x0112, 0x013B, 0x8298
 KEPT_EXIF_TAGS = (ARTIST, COPYRIGHT)
@@ -96,25 +99,56 @@ def describe_error(error: Exception) -> str:
     return f"image corrompue ou tronquée ({error})"
 
 
-def oriented_size(path: Path) -> tuple[int, int]:
+def too_large(size: tuple[int, int] | None, max_pixels: int, pixels: int = 0) -> ImageReadError:
+    shown = f"{size[0]} × {size[1]} px ({size[0] * size[1] / 1e6:.0f} Mpx)" if size \
+        else f"{pixels / 1e6:.0f} Mpx"
+    return ImageReadError(f"image trop grande : {shown}, au-delà de la limite de "
+                          f"{max_pixels / 1e6:.0f} Mpx (TRANSFO_IMAGES_MAX_PIXELS) ; "
+                          "réduisez-la avant de l'ajouter")
+
+
+def _header(path: Path, max_pixels: int) -> tuple[Image.Image, tuple[int, int]]:
+    """The image opened, its header read and its size checked against the limit, nothing decoded.
+
+    Pillow's own limit (a warning, then an error at twice its size) is never reached first:
+    ours is lower, and each image gets one line naming its size.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path)
+        except Image.DecompressionBombError as error:
+            found = re.search(r"\((\d+) pixels\)", str(error))
+            raise too_large(None, max_pixels, int(found.group(1)) if found else 0) from None
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ImageReadError(describe_error(error)) from None
+    if image.width * image.height > max_pixels:
+        size = image.size
+        image.close()
+        raise too_large(size, max_pixels)
+    return image, image.size
+
+
+def oriented_size(path: Path, max_pixels: int) -> tuple[int, int]:
     """Width and height as displayed, once the EXIF orientation is applied (header only)."""
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if image.getexif().get(ORIENTATION) in (5, 6, 7, 8):
-                return height, width
-            return width, height
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise ImageReadError(describe_error(error)) from None
+    image, (width, height) = _header(path, max_pixels)
+    with image:
+        try:
+            turned = image.getexif().get(ORIENTATION) in (5, 6, 7, 8)
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ImageReadError(describe_error(error)) from None
+    return (height, width) if turned else (width, height)
 
 
-def check_decodable(path: Path) -> None:
-    """Decode the image (at reduced scale for JPEG, which is fast); ImageReadError if corrupt."""
+def check_decodable(path: Path, max_pixels: int) -> None:
+    """Decode the image (at reduced scale for JPEG, which is fast); ImageReadError if corrupt
+    or larger than the limit (checked from the header, before decoding)."""
+    image, _size = _header(path, max_pixels)
     try:
-        with Image.open(path) as image:
+        with image:
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+    except (OSError, ValueError, SyntaxError) as error:
         raise ImageReadError(describe_error(error)) from None
 
 
@@ -146,22 +180,63 @@ def crop_box(size: tuple[int, int], target: tuple[int, int], focus: Focus) -> tu
     return left, top, left + box_width, top + box_height
 
 
-def load(path: Path) -> tuple[Image.Image, Image.Exif]:
-    """The image upright (EXIF orientation applied) and the EXIF tags we keep."""
+def load(path: Path, max_pixels: int) -> tuple[Image.Image, Image.Exif]:
+    """The image upright, in sRGB, as RGB or RGBA; and the only EXIF tags published.
+
+    Whatever the file carries besides the pixels (GPS, camera, XMP, IPTC, comments, its colour
+    profile once applied) stays behind: the image returned has no `info`.
+    """
+    opened, _size = _header(path, max_pixels)
     try:
-        with Image.open(path) as opened:
+        with opened:
             exif = opened.getexif()
             kept = Image.Exif()
             for tag in KEPT_EXIF_TAGS:
-                if exif.get(tag):
+                if isinstance(exif.get(tag), str) and exif[tag].strip():
                     kept[tag] = exif[tag]
+            icc = opened.info.get("icc_profile")
             image = ImageOps.exif_transpose(opened)
             image.load()
-            icc = opened.info.get("icc_profile")
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+    except (OSError, ValueError, SyntaxError) as error:
         raise ImageReadError(describe_error(error)) from None
-    image.info = {"icc_profile": icc} if icc else {}
+    image = web_colours(image, icc)
+    image.info = {}
     return image, kept
+
+
+SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
+
+
+def web_colours(image: Image.Image, icc: bytes | None = None) -> Image.Image:
+    """RGB or RGBA in sRGB, from any mode Pillow reads a JPEG, PNG or WebP in.
+
+    16-bit grey is scaled to 8 bits (a plain conversion clips it to white); palette and grey
+    images keep their transparency; CMYK and tagged images go through their ICC profile;
+    an alpha channel that hides nothing is dropped.
+    """
+    if image.mode in SIXTEEN_BIT_MODES:
+        image = image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+    alpha = "A" in image.getbands() or "a" in image.getbands() or "transparency" in image.info
+    mode = "RGBA" if alpha else "RGB"
+    if icc:
+        image = _to_srgb(image, icc, mode)
+    if image.mode != mode:
+        image = image.convert(mode)
+    if mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    return image
+
+
+def _to_srgb(image: Image.Image, icc: bytes, mode: str) -> Image.Image:
+    """The pixels through the file's colour profile into sRGB; unchanged if it is unusable."""
+    if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        image = image.convert(mode)
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=out_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
 
 
 def resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -175,38 +250,30 @@ def focus_crop(image: Image.Image, target: tuple[int, int], focus: Focus) -> Ima
 
 
 def _flatten(image: Image.Image, background=(255, 255, 255)) -> Image.Image:
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, background)
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
-    return image.convert("RGB") if image.mode != "RGB" else image
-
-
-def _web_mode(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGB", "RGBA"):
+    """RGB for JPEG: transparent parts laid on the page's white."""
+    image = web_colours(image)
+    if image.mode != "RGBA":
         return image
-    return image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+    flat = Image.new("RGB", image.size, background)
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
 
 
 def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None = None) -> bytes:
-    """Encode for the web: only Artist/Copyright EXIF tags and the colour profile survive."""
+    """Encode for the web, in sRGB without a profile: only Artist/Copyright EXIF tags survive."""
     options = {"quality": quality}
     if exif is not None and len(exif):
         options["exif"] = exif.tobytes()
-    icc = image.info.get("icc_profile")
-    if icc:
-        options["icc_profile"] = icc
     if fmt == "jpeg":
         image = _flatten(image)
         options.update(optimize=True, progressive=True)
         pillow_format = "JPEG"
     elif fmt == "webp":
-        image = _web_mode(image)
+        image = web_colours(image)
         options.update(method=2)  # a third of the time of the default 4, about the same size
         pillow_format = "WEBP"
     elif fmt == "avif":
-        image = _web_mode(image)
+        image = web_colours(image)
         options.update(speed=8)
         pillow_format = "AVIF"
     else:
@@ -214,14 +281,6 @@ def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None =
     buffer = io.BytesIO()
     image.save(buffer, pillow_format, **options)
     return buffer.getvalue()
-
-
-def store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically: a crashed build never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
 
 
 # --- share cards -----------------------------------------------------------------------------
@@ -343,6 +402,7 @@ class DerivativeJob:
 
     source: Path
     outputs: tuple[Output, ...]
+    max_pixels: int
 
 
 @dataclass(frozen=True)
@@ -354,6 +414,7 @@ class CropJob:
     size: tuple[int, int]
     quality: int
     cache_file: Path
+    max_pixels: int
 
 
 @dataclass(frozen=True)
@@ -374,20 +435,18 @@ class CardJob:
 def run_job(job) -> int:
     """Do one job; the number of files encoded. ImageReadError when the source is unreadable."""
     if isinstance(job, DerivativeJob):
-        image, exif = load(job.source)
+        image, exif = load(job.source, job.max_pixels)
         written = 0
         resized: dict[int, Image.Image] = {}
         for output in sorted(job.outputs, key=lambda o: -o.width):
             if output.width not in resized:
                 resized[output.width] = resize(image, (output.width, output.height))
-                resized[output.width].info = image.info
             store(output.cache_file, encode(resized[output.width], output.fmt, output.quality, exif))
             written += 1
         return written
     if isinstance(job, CropJob):
-        image, exif = load(job.source)
+        image, exif = load(job.source, job.max_pixels)
         cropped = focus_crop(image, job.size, job.focus)
-        cropped.info = image.info
         store(job.cache_file, encode(cropped, "jpeg", job.quality, exif))
         return 1
     if isinstance(job, CardJob):

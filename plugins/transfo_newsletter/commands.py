@@ -22,7 +22,8 @@ from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
 from .plugin import promoted_lead
 from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
-from .sending import Journal, SendError, SmtpTransport, read_recipients, send_list, send_proof
+from .sending import (Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list,
+                      send_proof)
 from .settings import NewsletterSettings, read_settings, smtp_from_environment
 from .snapshot import snapshot_from_context
 
@@ -67,6 +68,7 @@ def derivative_resolver(library) -> Resolver | None:
 def read_site(settings: dict) -> Site:
     """Run Pelican's context phase with the site's plugins; return the content snapshot."""
     from pelican import Pelican, signals
+    from transfo_common import lifecycle
 
     captured = {}
 
@@ -82,7 +84,7 @@ def read_site(settings: dict) -> Site:
         try:
             pelican.run()
         except _ContextReady:
-            pass
+            lifecycle.build_abandoned.send(pelican)
         finally:
             signals.all_generators_finalized.disconnect(capture)
     return captured["site"]
@@ -191,11 +193,14 @@ def proof(settings: dict, month: Month, recipients: list[str], now: datetime,
 
 
 def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
-                 repository: Path | None = None, force: bool = False, transport=None, sleep=None):
+                 repository: Path | None = None, force: bool = False,
+                 retry_uncertain: bool = False, transport=None, sleep=None):
     """Freeze the edition (first time), then send it to every address of the CSV once.
 
     The CSV must lie outside the repository and the site's folders, so that
-    no address is ever committed or published.
+    no address is ever committed or published. The journal and edition.json
+    are checked before anything else: a damaged journal or an edition already
+    sent stops the command before the site is even read.
     """
     csv_path = Path(csv_path).resolve()
     cfg = read_settings(settings)
@@ -214,8 +219,14 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
     recipients, problems = read_recipients(csv_path)
     if not recipients:
         raise SendError(f"--list : aucune adresse lisible dans {csv_path}")
+    folder = frozen_dir(cfg, month)
+    journal = Journal(folder / JOURNAL)
+    sent_before = load_frozen(cfg, month)
+    guard = {"force": force, "retry_uncertain": retry_uncertain,
+             "sent_at": sent_before.sent_at if sent_before else "",
+             "edition_file": folder / EDITION_JSON}
+    plan_send(journal.state(), journal.path, **guard)  # refuses before Pelican runs
     transport = transport or SmtpTransport(smtp_from_environment())
-    journal = Journal(frozen_dir(cfg, month) / JOURNAL)
     outcome = prepare(settings, month)
     freeze(outcome, cfg, now)
     kwargs = {"sleep": sleep} if sleep else {}
@@ -226,5 +237,5 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
 
     with transport:
         report = send_list(outcome.edition.campaign, recipients, build, transport, journal,
-                           rate_per_minute=cfg.rate_per_minute, force=force, **kwargs)
+                           rate_per_minute=cfg.rate_per_minute, **guard, **kwargs)
     return outcome, report, problems

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from transfo_i18n.translations import load_translations
 
-from .editor import EditorFile, read_editor_file
+from .editor import EditionError, EditorFile, read_editor_file
 from .model import Edition, Month, SiteSnapshot
 from .selection import PromotedLead, default_send_date, select_edition
 from .settings import NewsletterSettings
@@ -62,6 +62,8 @@ def assemble(cfg: NewsletterSettings, site: SiteSnapshot, month: Month,
              send_date: datetime | None = None, promoted: PromotedLead | None = None) -> Edition:
     """The edition of `month` from the live content (EditionError on editor mistakes)."""
     editor = editor_for(cfg, month)
+    if editor and editor.comments:
+        raise EditionError(editor.comments)
     return select_edition(
         site, month, send_date or send_date_for(cfg, month, editor), editor,
         site_name=cfg.site_name, max_items=cfg.max_items, agenda_weeks=cfg.agenda_weeks,

@@ -22,20 +22,25 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from transfo_validation import frontmatter
-from transfo_validation.fields import did_you_mean
+from transfo_validation.body_html import BODY_FIELD, body_findings
+from transfo_validation.comments import comment_problems
+from transfo_validation.fields import DateTime, Slug, Text, TextList, did_you_mean
 from transfo_validation.problems import Problem
 
 from .model import BLOCK_NAMES_FR
 
-FIELDS = {
-    "objet": "Objet",
-    "accroche": "Accroche",
-    "envoi": "Envoi",
-    "une": "Une",
-    "ordre": "Ordre",
-    "ajouter": "Ajouter",
-    "retirer": "Retirer",
+# The fields of an editor file, typed for editing interfaces (the CMS of transfo_admin);
+# parse_editor_file below checks them.
+EDITOR_FIELDS = {
+    "objet": Text(max_length=120, help="l'objet du message"),
+    "accroche": Text(help="le texte d'aperçu affiché après l'objet"),
+    "envoi": DateTime(help="date et heure d'envoi"),
+    "une": Slug(help="l'article mis à la une"),
+    "ordre": TextList(help="l'ordre des blocs, parmi " + ", ".join(BLOCK_NAMES_FR)),
+    "ajouter": TextList(help="articles ajoutés à la sélection"),
+    "retirer": TextList(help="articles retirés de la sélection"),
 }
+FIELDS = {name: name.capitalize() for name in EDITOR_FIELDS}
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
 
 
@@ -61,6 +66,8 @@ class EditorFile:
     remove: tuple[str, ...] = ()
     edito_html: str = ""
     lines: tuple[tuple[str, int], ...] = ()  # field -> line, for messages
+    # Comments left in the edito (the template's instructions): refused when the edition is assembled.
+    comments: tuple[Problem, ...] = ()
 
     def line(self, key: str) -> int:
         return dict(self.lines).get(key, 0)
@@ -118,6 +125,10 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
     if len(values.get("objet", "")) > 120:
         problem("objet", f"{len(values['objet'])} caractères ; attendu : au plus 120 "
                 "(les messageries coupent les objets longs)")
+    # The edito is printed as HTML in the email and on the site: the raw HTML policy of bodies,
+    # with no frame at all (mail clients drop them).
+    problems += [Problem(display_path, BODY_FIELD, message, raw.body_line + line - 1)
+                 for line, message in body_findings(raw.body, hosts=())]
     if problems:
         raise EditionError(problems)
     body = raw.body.strip()
@@ -134,6 +145,7 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
         remove=_slugs(values.get("retirer", "")),
         edito_html=edito,
         lines=lines,
+        comments=tuple(comment_problems(display_path, raw)),
     )
 
 

@@ -1,26 +1,43 @@
 """Sending: a proof to a few addresses, or a list with a rate limit and a journal.
 
-The journal (JSON lines beside the frozen edition) records each delivery as
-soon as the SMTP server accepted it. A send that stops halfway (server gone,
-network down, Ctrl-C) is resumed by running the same command again: addresses
-already in the journal are skipped, so each address gets the edition once.
-The journal stores a hash of each address, never the address itself.
+Each address gets the edition at most once. The journal (JSON lines beside the
+frozen edition, each with its checksum: transfo_common.ledger) follows every
+address through its states:
+
+- "pending", written before the SMTP transaction starts;
+- "sent" once the server answered 250 to the message;
+- "rejected" when the server refused the address or the message for good (5xx);
+- "deferred" when a temporary failure happened before the message went out:
+  it is sent again when the command is run again;
+- "uncertain" when the whole message went out but its acknowledgement never
+  came (connection dropped or timeout after the final dot). The server may
+  have delivered it: it is never sent again without --retry-uncertain. A
+  "pending" address with nothing after it (the process was killed) counts as
+  uncertain too.
+
+A send that stops halfway is resumed by running the same command again. A
+damaged journal stops everything before the first message. An edition whose
+edition.json records `sent_at` is never sent again without --force, even if
+its journal was deleted. The journal stores a hash of each address, never the
+address itself.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import json
-import os
+import re
 import smtplib
 import ssl
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
+
+from transfo_common.ledger import DamagedLog, append_record, read_log
 
 from .message import is_address
 from .settings import SmtpSettings
@@ -38,6 +55,26 @@ class AlreadySent(SendError):
 
 class SendInterrupted(SendError):
     pass
+
+
+class JournalDamaged(SendError):
+    pass
+
+
+class Refused(SendError):
+    """The server refused this address or this message for good (5xx)."""
+
+    def __init__(self, code: int, reply: str):
+        super().__init__(f"le serveur SMTP a refusé le message ({code} {reply})")
+        self.code = code
+
+
+class Deferred(SendError):
+    """A failure before the message went out: nothing was delivered, it can be sent again."""
+
+
+class Unacknowledged(SendError):
+    """The message went out whole but the server never confirmed it: it may have been delivered."""
 
 
 def recipient_key(campaign: str, address: str) -> str:
@@ -70,84 +107,201 @@ def read_recipients(path: Path) -> tuple[list[str], list[str]]:
     return addresses, problems
 
 
+ADDRESS_STATES = ("pending", "sent", "rejected", "deferred", "uncertain")
+RUN_EVENTS = ("start", "interrupted", "complete")
+_FIELDS = {"start": ("total",), "interrupted": ("error",), "complete": ("sent",),
+           "pending": ("recipient",), "sent": ("recipient",), "rejected": ("recipient", "code"),
+           "deferred": ("recipient", "error"), "uncertain": ("recipient", "error")}
+_KEY = re.compile(r"[0-9a-f]{64}")
+FIX = ("aucun message n'est parti. Restaurez le journal (sauvegarde, git) ou supprimez cette "
+       "ligne, puis relancez : au pire, l'adresse qu'elle concernait sera comptée comme "
+       "incertaine et ne recevra rien sans --retry-uncertain")
+
+
+def _record_problem(record: dict) -> str | None:
+    """Why a well-formed line still cannot be a journal record (None when it can)."""
+    event = record.get("event")
+    if event not in _FIELDS:
+        return f"état « {event} » inconnu ; attendu : {', '.join((*RUN_EVENTS, *ADDRESS_STATES))}"
+    run = record.get("run")
+    if not isinstance(run, int) or isinstance(run, bool) or run < 1:
+        return f"numéro d'envoi « {run} » illisible"
+    missing = [name for name in _FIELDS[event] if name not in record]
+    if missing:
+        return f"champ(s) {', '.join(missing)} absent(s)"
+    if "recipient" in record and not _KEY.fullmatch(str(record["recipient"])):
+        return "empreinte d'adresse illisible"
+    return None
+
+
 class Journal:
-    """Append-only JSON lines, flushed to disk line by line."""
+    """The send journal: checksummed JSON lines, appended and fsync'ed one by one."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
 
+    def damaged(self, line: int, reason: str) -> JournalDamaged:
+        return JournalDamaged(f"{self.path}:{line}: journal d'envoi endommagé : {reason} ; {FIX}")
+
     def records(self) -> list[dict]:
-        if not self.path.is_file():
-            return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        records = []
-        for line in lines:
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue  # a line cut by a crash: that delivery was not confirmed
+        """Every record; JournalDamaged at the first line that cannot be trusted."""
+        try:
+            records = read_log(self.path)
+        except DamagedLog as error:
+            raise self.damaged(error.line, error.reason) from None
+        for number, record in enumerate(records, start=1):
+            problem = _record_problem(record)
+            if problem:
+                raise self.damaged(number, problem)
         return records
+
+    def state(self) -> JournalState:
+        return journal_state(self.records())
 
     def append(self, **record) -> None:
         record.setdefault("at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_record(self.path, record)
 
 
 @dataclass(frozen=True)
 class JournalState:
-    run: int  # the run to carry on (or to start)
-    done: frozenset  # recipient keys already handled in that run
-    complete: bool  # the last run finished
-    started: bool  # the run has a start record
+    run: int  # the last run (1 when the journal is empty)
+    started: bool  # the journal holds a record of that run
+    complete: bool  # that run went through the whole list
+    states: dict = field(default_factory=dict)  # recipient key -> its last state in that run
     last_sent: int = 0
     last_at: str = ""
 
+    def keys(self, *states: str) -> frozenset:
+        return frozenset(key for key, state in self.states.items() if state in states)
+
+    @property
+    def uncertain(self) -> frozenset:
+        """Addresses whose message may have been delivered: never sent blindly again."""
+        return self.keys("uncertain", "pending")
+
 
 def journal_state(records: Iterable[dict]) -> JournalState:
-    run, done, complete, started, last_at = 0, set(), False, False, ""
-    sent_in_run = 0
+    """The state of the last run: a record's run number, not its order, says which run it is."""
+    records = list(records)
+    run = max((record["run"] for record in records), default=0)
+    states, complete, last_at = {}, False, ""
     for record in records:
-        event = record.get("event")
-        if event == "start":
-            run, done, complete, started, sent_in_run = record["run"], set(), False, True, 0
-        elif record.get("run") != run:
+        if record["run"] != run:
             continue
-        elif event in ("sent", "rejected"):
-            done.add(record["recipient"])
-            sent_in_run += event == "sent"
-        elif event == "complete":
-            complete, last_at = True, record.get("at", "")
-    return JournalState(run=max(run, 1), done=frozenset(done), complete=complete,
-                        started=started, last_sent=sent_in_run, last_at=last_at)
+        if record["event"] in ADDRESS_STATES:
+            states[record["recipient"]] = record["event"]
+        # complete only if nothing happened since (a --retry-uncertain may reopen a run)
+        complete = record["event"] == "complete"
+        if complete:
+            last_at = record.get("at", "")
+    sent = sum(state == "sent" for state in states.values())
+    return JournalState(run=max(run, 1), started=run > 0, complete=complete, states=states,
+                        last_sent=sent, last_at=last_at)
+
+
+@dataclass(frozen=True)
+class SendPlan:
+    run: int
+    new_run: bool
+    skip: frozenset  # recipient keys not to send to in this invocation
+
+
+def plan_send(state: JournalState, journal: Path, *, force: bool = False,
+              retry_uncertain: bool = False, sent_at: str = "",
+              edition_file: Path | None = None) -> SendPlan:
+    """Which run to carry on and whom to skip; AlreadySent when sending would repeat an edition."""
+    if force:
+        return SendPlan(run=state.run + 1 if state.started else 1, new_run=True, skip=frozenset())
+    if not state.started and sent_at:
+        raise AlreadySent(
+            f"{edition_file}: l'édition a déjà été envoyée (sent_at {sent_at}) et son journal "
+            f"{journal.name} est absent ou vide ; relancez avec --force pour l'envoyer une "
+            "nouvelle fois à toute la liste")
+    if state.complete and not (retry_uncertain and state.uncertain):
+        hint = (f" ; {len(state.uncertain)} adresse(s) incertaine(s) : --retry-uncertain les "
+                "réessaie" if state.uncertain else "")
+        raise AlreadySent(
+            f"{journal}: l'édition a déjà été envoyée ({state.last_sent} adresse(s), "
+            f"{state.last_at}){hint} ; relancez avec --force pour l'envoyer une nouvelle fois")
+    done = state.keys("sent", "rejected")
+    skip = done if retry_uncertain else done | state.uncertain
+    return SendPlan(run=state.run, new_run=not state.started, skip=skip)
+
+
+def _dot_stuffed(message: EmailMessage) -> bytes:
+    """The message as DATA carries it: CRLF lines, leading dots doubled, the final dot."""
+    data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+def _reply_error(code: int, reply: bytes) -> SendError:
+    text = reply.decode("utf-8", "replace")
+    return Refused(code, text) if 500 <= code < 600 else Deferred(
+        f"le serveur SMTP a répondu {code} {text}")
 
 
 class SmtpTransport:
-    """One SMTP connection, opened on first use; host and secrets from the environment."""
+    """One SMTP connection, opened on first use; host and secrets from the environment.
 
-    def __init__(self, smtp: SmtpSettings, timeout: float = 30):
-        self.smtp, self.timeout, self.connection = smtp, timeout, None
+    `deliver` runs MAIL, RCPT and DATA itself rather than smtplib's
+    send_message, so that it knows whether a failure came before the message
+    went out (Deferred: safe to send again) or after its final dot, while
+    waiting for the server's answer (Unacknowledged: maybe delivered).
+    """
+
+    def __init__(self, smtp: SmtpSettings):
+        self.smtp, self.connection = smtp, None
 
     def _connect(self):
         s = self.smtp
         if s.tls == "ssl":
-            conn = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout,
+            conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
                                     context=ssl.create_default_context())
         else:
-            conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
+            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             if s.tls == "starttls":
                 conn.starttls(context=ssl.create_default_context())
         if s.user:
             conn.login(s.user, s.password)
         return conn
 
-    def send(self, message: EmailMessage) -> None:
-        if self.connection is None:
-            self.connection = self._connect()
-        self.connection.send_message(message)
+    def deliver(self, message: EmailMessage) -> None:
+        """Send one message to its one `To` address; raise Refused, Deferred or Unacknowledged."""
+        sender, recipient = parseaddr(message["From"])[1], parseaddr(message["To"])[1]
+        if not (sender + recipient).isascii():
+            raise Refused(553, "adresse non ASCII")
+        awaiting_reply = False
+        try:
+            if self.connection is None:
+                self.connection = self._connect()
+            conn = self.connection
+            conn.ehlo_or_helo_if_needed()
+            code, reply = conn.mail(sender)
+            if code != 250:  # the sender refused: no address can be served, stop
+                conn.rset()
+                raise Deferred(f"expéditeur {sender} refusé : {code} {reply.decode('utf-8', 'replace')}")
+            code, reply = conn.rcpt(recipient)
+            if code not in (250, 251):
+                conn.rset()
+                raise _reply_error(code, reply)
+            code, reply = conn.docmd("DATA")
+            if code != 354:
+                conn.rset()
+                raise _reply_error(code, reply)
+            conn.send(_dot_stuffed(message))
+            awaiting_reply = True
+            code, reply = conn.getreply()
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            if awaiting_reply:
+                raise Unacknowledged(f"message parti, aucune réponse du serveur ({error})") from None
+            raise Deferred(f"{type(error).__name__}: {error}") from None
+        if code != 250:
+            raise _reply_error(code, reply)
 
     def close(self) -> None:
         if self.connection is not None:
@@ -169,31 +323,30 @@ class SendReport:
     run: int
     total: int
     sent: int  # in this invocation
-    skipped: int  # already in the journal
+    skipped: int  # already served, or uncertain and not retried
     rejected: int
+    uncertain: tuple = ()  # addresses whose delivery is unknown, in list order
 
 
 def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], EmailMessage],
               transport, journal: Journal, *, rate_per_minute: int, force: bool = False,
+              retry_uncertain: bool = False, sent_at: str = "", edition_file: Path | None = None,
               sleep: Callable[[float], None] = time.sleep,
               clock: Callable[[], float] = time.monotonic) -> SendReport:
-    """Send to every address not yet in the journal's current run, at most `rate_per_minute`."""
-    state = journal_state(journal.records())
-    if state.complete and not force:
-        raise AlreadySent(
-            f"l'édition {campaign} a déjà été envoyée ({state.last_sent} adresse(s), {state.last_at}) ; "
-            "relancez avec --force pour l'envoyer une nouvelle fois")
-    run = state.run + 1 if state.complete else state.run
-    done = frozenset() if state.complete else state.done
+    """Send to every address the journal does not show as served, at most `rate_per_minute`."""
+    state = journal.state()
+    plan = plan_send(state, journal.path, force=force, retry_uncertain=retry_uncertain,
+                     sent_at=sent_at, edition_file=edition_file)
     keys = {address: recipient_key(campaign, address) for address in recipients}
-    if not state.started or state.complete:
-        journal.append(event="start", run=run, total=len(recipients))
+    if plan.new_run:
+        journal.append(event="start", run=plan.run, total=len(recipients))
+    states = {} if plan.new_run else dict(state.states)
     interval = 60.0 / rate_per_minute
     sent = rejected = skipped = 0
     last = None
     for address in recipients:
         key = keys[address]
-        if key in done:
+        if key in plan.skip:
             skipped += 1
             continue
         if last is not None:
@@ -201,36 +354,53 @@ def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], 
             if wait > 0:
                 sleep(wait)
         last = clock()
-        message = build(address, run)
+        message = build(address, plan.run)
+        journal.append(event="pending", run=plan.run, recipient=key)
         try:
-            transport.send(message)
-        except smtplib.SMTPRecipientsRefused as error:
-            code = next(iter(error.recipients.values()))[0] if error.recipients else 550
-            if 400 <= code < 500:
-                raise _interrupted(journal, run, campaign, sent, skipped, len(recipients), error)
-            journal.append(event="rejected", run=run, recipient=key, code=code)
+            transport.deliver(message)
+        except Refused as error:
+            journal.append(event="rejected", run=plan.run, recipient=key, code=error.code)
+            states[key] = "rejected"
             rejected += 1
             continue
-        except (smtplib.SMTPException, OSError) as error:
-            transport.close()
-            raise _interrupted(journal, run, campaign, sent, skipped, len(recipients), error)
-        journal.append(event="sent", run=run, recipient=key, message_id=message["Message-ID"])
+        except (Deferred, Unacknowledged) as error:
+            event = "uncertain" if isinstance(error, Unacknowledged) else "deferred"
+            reason = _without_address(error, address)
+            journal.append(event=event, run=plan.run, recipient=key, error=reason)
+            states[key] = event
+            raise _interrupted(journal, plan.run, campaign, states, len(recipients), error, reason)
+        journal.append(event="sent", run=plan.run, recipient=key, message_id=message["Message-ID"])
+        states[key] = "sent"
         sent += 1
-    journal.append(event="complete", run=run, sent=state.last_sent * (not state.complete) + sent)
-    return SendReport(run=run, total=len(recipients), sent=sent, skipped=skipped, rejected=rejected)
+    served = sum(state == "sent" for state in states.values())
+    journal.append(event="complete", run=plan.run, sent=served)
+    uncertain = {key for key, state in states.items() if state in ("uncertain", "pending")}
+    return SendReport(run=plan.run, total=len(recipients), sent=sent, skipped=skipped,
+                      rejected=rejected,
+                      uncertain=tuple(a for a in recipients if keys[a] in uncertain))
 
 
-def _interrupted(journal, run, campaign, sent, skipped, total, error) -> SendInterrupted:
-    journal.append(event="interrupted", run=run, error=f"{type(error).__name__}: {error}")
+def _without_address(error: Exception, address: str) -> str:
+    """The error for the journal: servers often quote the address, which must not be kept."""
+    text = re.sub(re.escape(address), "<adresse>", str(error), flags=re.IGNORECASE)
+    return f"{type(error).__name__}: {text}"
+
+
+def _interrupted(journal, run, campaign, states, total, error, reason) -> SendInterrupted:
+    journal.append(event="interrupted", run=run, error=reason)
+    served = sum(state in ("sent", "rejected") for state in states.values())
+    uncertain = sum(state in ("uncertain", "pending") for state in states.values())
+    doubt = (f" ; {uncertain} adresse(s) incertaine(s), listée(s) à la fin de l'envoi, ne "
+             "seront pas réessayée(s) sans --retry-uncertain" if uncertain else "")
     return SendInterrupted(
-        f"envoi de {campaign} interrompu : {error} ; {skipped + sent} adresse(s) sur {total} "
-        "servies. Relancez la même commande pour reprendre : aucune adresse ne recevra "
+        f"envoi de {campaign} interrompu : {error} ; {served} adresse(s) sur {total} "
+        f"servies{doubt}. Relancez la même commande pour reprendre : aucune adresse ne recevra "
         "la lettre deux fois.")
 
 
 def send_proof(messages: Iterable[EmailMessage], transport) -> int:
     count = 0
     for message in messages:
-        transport.send(message)
+        transport.deliver(message)
         count += 1
     return count

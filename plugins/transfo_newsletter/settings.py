@@ -10,38 +10,58 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from transfo_common.config import (
+    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, checked_values, optional,
+)
 from transfo_common.urls import public_url
 from transfo_i18n.settings import read_settings as i18n_settings
 
-DEFAULTS = {
-    # Folder of editor files (2019-11.md), MJML templates and frozen editions.
-    "TRANSFO_NEWSLETTER_PATH": None,  # None: "newsletter" beside the content folder
-    "TRANSFO_NEWSLETTER_TEMPLATES": None,  # None: <TRANSFO_NEWSLETTER_PATH>/templates
-    "TRANSFO_NEWSLETTER_FROM": "Transfo <transfo@economiesociale.be>",
-    "TRANSFO_NEWSLETTER_REPLY_TO": "transfo@economiesociale.be",
-    "TRANSFO_NEWSLETTER_LIST_ID": "Transfo, la lettre mensuelle <transfo.economiesociale.be>",
-    # https address of the one-click unsubscribe page; "{email}" is replaced
-    # by the recipient's address (URL-encoded) when the URL contains it.
-    "TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL": "",
-    "TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO": "",
-    # The mailing provider's subscription form (the site's subscribe block posts to it).
-    "TRANSFO_NEWSLETTER_SUBSCRIBE_URL": "",
-    "TRANSFO_NEWSLETTER_SUBSCRIBE_FIELD": "EMAIL",
-    "TRANSFO_NEWSLETTER_MAX_BYTES": 102 * 1024,  # Gmail clips messages above this
-    "TRANSFO_NEWSLETTER_TARGET_BYTES": 60 * 1024,  # warn above this
-    "TRANSFO_NEWSLETTER_AGENDA_WEEKS": 6,
-    "TRANSFO_NEWSLETTER_MAX_ITEMS": 6,  # per block
-    "TRANSFO_NEWSLETTER_SEND_HOUR": 10,  # default send time on the 1st of the next month
-    "TRANSFO_NEWSLETTER_RATE_PER_MINUTE": 120,  # list sends: messages per minute
-    "TRANSFO_NEWSLETTER_URL": "newsletter/",  # archive page; editions at newsletter/<month>/
-    # "See all" links under the agenda and offers blocks (site paths; "" = no link).
-    "TRANSFO_NEWSLETTER_AGENDA_URL": "",
-    "TRANSFO_NEWSLETTER_OFFERS_URL": "",
-}
+SETTINGS = (
+    Setting("TRANSFO_NEWSLETTER_PATH", None, optional(PATH, "« newsletter » à côté du dossier des contenus"),
+            "Dossier des fichiers de la lettre (2019-11.md), des gabarits MJML et des éditions envoyées."),
+    Setting("TRANSFO_NEWSLETTER_TEMPLATES", None, optional(PATH, "<TRANSFO_NEWSLETTER_PATH>/templates"),
+            "Dossier des gabarits MJML de la lettre."),
+    Setting("TRANSFO_NEWSLETTER_FROM", "Transfo <transfo@economiesociale.be>", NAME, "Expéditeur de la lettre."),
+    Setting("TRANSFO_NEWSLETTER_REPLY_TO", "transfo@economiesociale.be", NAME, "Adresse de réponse."),
+    Setting("TRANSFO_NEWSLETTER_LIST_ID", "Transfo, la lettre mensuelle <transfo.economiesociale.be>", NAME,
+            "En-tête List-Id des envois."),
+    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL", "",
+            Check(lambda value: value in ("", None) or isinstance(value, str) and value.startswith("https://"),
+                  "une adresse https://, ou \"\""),
+            "Adresse https de la désinscription en un clic ; « {email} » y est remplacé par l’adresse "
+            "du destinataire."),
+    Setting("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "",
+            Check(lambda value: value in ("", None) or isinstance(value, str) and "@" in value,
+                  "une adresse e-mail, ou \"\""),
+            "Adresse e-mail de désinscription."),
+    Setting("TRANSFO_NEWSLETTER_SUBSCRIBE_URL", "", TEXT,
+            "Formulaire d’inscription du prestataire d’envoi (le bloc d’inscription du site y envoie)."),
+    Setting("TRANSFO_NEWSLETTER_SUBSCRIBE_FIELD", "EMAIL", NAME, "Nom du champ e-mail de ce formulaire."),
+    Setting("TRANSFO_NEWSLETTER_MAX_BYTES", 102 * 1024, POSITIVE,
+            "Taille maximale d’une lettre, en octets (Gmail coupe les messages plus lourds)."),
+    Setting("TRANSFO_NEWSLETTER_TARGET_BYTES", 60 * 1024, POSITIVE,
+            "Au-delà de cette taille, en octets, la construction avertit."),
+    Setting("TRANSFO_NEWSLETTER_AGENDA_WEEKS", 6, POSITIVE, "Semaines d’agenda annoncées dans la lettre."),
+    Setting("TRANSFO_NEWSLETTER_MAX_ITEMS", 6, POSITIVE, "Nombre maximal d’éléments par bloc."),
+    Setting("TRANSFO_NEWSLETTER_SEND_HOUR", 10,
+            Check(lambda value: isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 23,
+                  "une heure de 0 à 23"),
+            "Heure d’envoi par défaut, le 1er du mois suivant."),
+    Setting("TRANSFO_NEWSLETTER_RATE_PER_MINUTE", 120, POSITIVE, "Envois à la liste : messages par minute."),
+    Setting("TRANSFO_NEWSLETTER_URL", "newsletter/", NAME,
+            "Page des archives ; chaque édition est publiée sous newsletter/<mois>/."),
+    Setting("TRANSFO_NEWSLETTER_AGENDA_URL", "", TEXT,
+            "Lien « Voir tout » sous le bloc agenda (chemin du site ; \"\" : pas de lien)."),
+    Setting("TRANSFO_NEWSLETTER_OFFERS_URL", "", TEXT,
+            "Lien « Voir tout » sous le bloc des offres (chemin du site ; \"\" : pas de lien)."),
+)
 
 SMTP_ENVIRONMENT = ("TRANSFO_NEWSLETTER_SMTP_HOST", "TRANSFO_NEWSLETTER_SMTP_PORT",
                     "TRANSFO_NEWSLETTER_SMTP_TLS", "TRANSFO_NEWSLETTER_SMTP_USER",
-                    "TRANSFO_NEWSLETTER_SMTP_PASSWORD")
+                    "TRANSFO_NEWSLETTER_SMTP_PASSWORD", "TRANSFO_NEWSLETTER_SMTP_TIMEOUT")
+# Seconds to wait for each SMTP reply; after the message itself, no reply in time
+# makes that delivery "uncertain" (see sending.py).
+SMTP_TIMEOUT = 60
 
 
 class NewsletterSettingsError(ValueError):
@@ -95,26 +115,11 @@ class SmtpSettings:
     tls: str  # "none", "starttls" or "ssl"
     user: str
     password: str
+    timeout: float = SMTP_TIMEOUT
 
 
 def read_settings(settings: dict) -> NewsletterSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
-    for key in ("TRANSFO_NEWSLETTER_MAX_BYTES", "TRANSFO_NEWSLETTER_TARGET_BYTES",
-                "TRANSFO_NEWSLETTER_AGENDA_WEEKS", "TRANSFO_NEWSLETTER_MAX_ITEMS",
-                "TRANSFO_NEWSLETTER_RATE_PER_MINUTE"):
-        if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] < 1:
-            raise NewsletterSettingsError(f"{key}: expected a positive integer, got {merged[key]!r}")
-    hour = merged["TRANSFO_NEWSLETTER_SEND_HOUR"]
-    if not isinstance(hour, int) or not 0 <= hour <= 23:
-        raise NewsletterSettingsError(f"TRANSFO_NEWSLETTER_SEND_HOUR: expected 0-23, got {hour!r}")
-    unsubscribe = merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL"] or ""
-    if unsubscribe and not unsubscribe.startswith("https://"):
-        raise NewsletterSettingsError(
-            f"TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL: expected an https:// address, got {unsubscribe!r}")
-    mailto = (merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO"] or "").removeprefix("mailto:")
-    if mailto and "@" not in mailto:
-        raise NewsletterSettingsError(
-            f"TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO: expected an e-mail address, got {mailto!r}")
+    merged = checked_values(settings, SETTINGS, NewsletterSettingsError)
     url = merged["TRANSFO_NEWSLETTER_URL"].strip("/") + "/"
     content_root = Path(settings.get("PATH", "content"))
     i18n = i18n_settings(settings)
@@ -127,19 +132,19 @@ def read_settings(settings: dict) -> NewsletterSettings:
         sender=merged["TRANSFO_NEWSLETTER_FROM"],
         reply_to=merged["TRANSFO_NEWSLETTER_REPLY_TO"],
         list_id=merged["TRANSFO_NEWSLETTER_LIST_ID"],
-        unsubscribe_url=unsubscribe,
-        unsubscribe_mailto=mailto,
+        unsubscribe_url=merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL"] or "",
+        unsubscribe_mailto=(merged["TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO"] or "").removeprefix("mailto:"),
         subscribe_url=merged["TRANSFO_NEWSLETTER_SUBSCRIBE_URL"] or "",
         subscribe_field=merged["TRANSFO_NEWSLETTER_SUBSCRIBE_FIELD"],
         max_bytes=merged["TRANSFO_NEWSLETTER_MAX_BYTES"],
         target_bytes=merged["TRANSFO_NEWSLETTER_TARGET_BYTES"],
         agenda_weeks=merged["TRANSFO_NEWSLETTER_AGENDA_WEEKS"],
         max_items=merged["TRANSFO_NEWSLETTER_MAX_ITEMS"],
-        send_hour=hour,
+        send_hour=merged["TRANSFO_NEWSLETTER_SEND_HOUR"],
         rate_per_minute=merged["TRANSFO_NEWSLETTER_RATE_PER_MINUTE"],
         url=url,
         content_root=content_root,
-        timezone=settings.get("TIMEZONE") or "Europe/Brussels",
+        timezone=TIMEZONE.value(settings),
         locale=i18n.locale,
         translations_path=i18n.translations_path,
     )
@@ -162,6 +167,12 @@ def smtp_from_environment(environ=None) -> SmtpSettings:
     if not port_text.isdigit():
         raise NewsletterSettingsError(
             f"TRANSFO_NEWSLETTER_SMTP_PORT : « {port_text} » ; attendu : un numéro de port")
+    timeout_text = env.get("TRANSFO_NEWSLETTER_SMTP_TIMEOUT", str(SMTP_TIMEOUT))
+    if not timeout_text.isdigit() or int(timeout_text) < 1:
+        raise NewsletterSettingsError(
+            f"TRANSFO_NEWSLETTER_SMTP_TIMEOUT : « {timeout_text} » ; attendu : un nombre entier "
+            "de secondes, au moins 1")
     return SmtpSettings(host=host, port=int(port_text), tls=tls,
                         user=env.get("TRANSFO_NEWSLETTER_SMTP_USER", ""),
-                        password=env.get("TRANSFO_NEWSLETTER_SMTP_PASSWORD", ""))
+                        password=env.get("TRANSFO_NEWSLETTER_SMTP_PASSWORD", ""),
+                        timeout=int(timeout_text))

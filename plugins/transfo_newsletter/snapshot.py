@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from transfo_common.config import RUBRICS, TIMEZONE
+
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -110,8 +112,8 @@ def dossier_record(dossier) -> DossierRecord:
 
 def snapshot_from_context(context: dict, settings: dict) -> SiteSnapshot:
     """The site's content as plain records; missing features give empty tuples."""
-    tz = ZoneInfo(settings.get("TIMEZONE") or "Europe/Brussels")
-    rubrics = settings.get("TRANSFO_RUBRICS", ())
+    tz = ZoneInfo(TIMEZONE.value(settings))
+    rubrics = RUBRICS.value(settings)
     portrait = settings.get("TRANSFO_PORTRAITS_RUBRIC") or next(
         (r for r in rubrics if r.lower().startswith("portrait")), "Portraits")
     events = context.get("events") or context.get("upcoming_events") or []

@@ -8,7 +8,6 @@ Calls for projects and closed offers get none.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from . import vocabulary as v
@@ -94,8 +93,3 @@ def job_posting(offer, description_html: str, logo_url: str = "") -> dict | None
         data["jobStartDate"] = offer.start_date.isoformat()
     return data
 
-
-def script_json(data: dict) -> str:
-    """JSON safe inside <script>: no "</script>" or "<!--" can end it early."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

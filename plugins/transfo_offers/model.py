@@ -7,9 +7,10 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from transfo_validation.status import DRAFT, status_code
+
 from . import logic
 from . import vocabulary as v
-from .schema import STATUS
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,12 @@ class Offer:
 
 
 def editor_status(content) -> str:
-    """The Status an editor wrote (ouverte, pourvue...) as a code; open when absent."""
-    raw = getattr(content, "status", "") or ""
-    return STATUS.convert(raw, None) if raw else "open"
+    """The Status an editor wrote (ouverte, pourvue...) as a code; published when absent."""
+    return status_code(v.STATUSES, getattr(content, "status", None))
 
 
 def is_draft(content) -> bool:
-    return editor_status(content) == "draft"
+    return editor_status(content) == DRAFT
 
 
 def build_offer(content, now: datetime, tz: tzinfo, *, absolute_url: str, soon_days: int,

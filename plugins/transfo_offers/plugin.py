@@ -13,9 +13,12 @@ from transfo_common.urls import absolute
 from transfo_feeds.feeds import render_atom
 from transfo_feeds.settings import read_settings as read_feed_settings
 from transfo_i18n.settings import read_settings as read_i18n_settings
-from transfo_publication.logic import NavItem
+from transfo_images.plugin import published_copy
+from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, logic
 from . import vocabulary as v
@@ -62,6 +65,8 @@ class OffersGenerator(Generator):
                 drafts += 1
             elif page.date > now:
                 scheduled += 1
+                self.context.setdefault(HELD_BACK, []).append(
+                    HeldBack(display_path(Path(page.source_path)), "offre", page.date))
             else:
                 self.add_static_links(page)
                 pages.append(page)
@@ -106,14 +111,12 @@ class OffersGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         offer_template = self.get_template("offer")
         for offer in self.context["offers"]:
-            data = jsonld.job_posting(
-                offer, offer.summary + offer.content,
-                absolute(self.settings, offer.organisation.logo) if offer.organisation.logo else "",
-            )
+            logo = published_copy(self.context, offer.organisation.logo, offer.source.source_path)
+            data = jsonld.job_posting(offer, offer.summary + offer.content, logo.url if logo else "")
             writer.write_file(
                 offer.save_as, offer_template, self.context, relative_urls=relative,
                 offer=offer, noindex=not offer.is_open,
-                offer_jsonld=jsonld.script_json(data) if data else "",
+                offer_jsonld=data,
             )
         listing = self.get_template("offers")
         writer.write_file(cfg.save_as(cfg.listing_url), listing, self.context,
@@ -152,7 +155,12 @@ def get_generators(_pelican):
     return OffersGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).listing_url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)
     signals.get_generators.connect(get_generators)

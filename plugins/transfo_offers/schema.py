@@ -23,10 +23,12 @@ from transfo_validation.fields import (
     Slug,
     Text,
     Url,
-    did_you_mean,
+    parse_when,
 )
 from transfo_validation.schema import ContentKind, Document
 from transfo_validation.settings import read_settings as read_validation_settings
+from transfo_validation.status import status_field
+from transfo_validation.vocabulary import Keyword
 
 from . import vocabulary as v
 from .logic import END_OF_DAY
@@ -34,39 +36,14 @@ from .settings import OffersSettings
 
 
 @dataclass(frozen=True)
-class Keyword(Field):
-    """One term of a vocabulary, typed as the editor likes (accents, case); returns its code."""
-
-    terms: tuple[v.Term, ...] = ()
-
-    @property
-    def expected(self):
-        return "une valeur parmi " + ", ".join(term.label for term in self.terms)
-
-    def convert(self, value, context) -> str:
-        term = v.lookup(self.terms, value)
-        if term is None:
-            hint = did_you_mean(value, [t.label for t in self.terms])
-            raise FieldError(f"« {value} » inconnu ; attendu : {self.expected}{hint}")
-        return term.code
-
-
-@dataclass(frozen=True)
 class Deadline(Field):
     """A day (the offer closes at the end of it) or a day and a time."""
 
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
+    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-            try:
-                return datetime.strptime(value, fmt)
-            except ValueError:
-                continue
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}") from None
+        return parse_when(value, self.expected)
 
 
 def end_of(deadline: date | datetime) -> datetime:
@@ -76,7 +53,7 @@ def end_of(deadline: date | datetime) -> datetime:
     return datetime.combine(deadline, END_OF_DAY)
 
 
-STATUS = Keyword(terms=v.STATUSES)
+STATUS = status_field(v.STATUSES)
 KIND = Keyword(required=True, terms=v.KINDS)
 
 
@@ -170,6 +147,7 @@ def salary_rule(doc: Document):
 def offer_kind(cfg: OffersSettings) -> ContentKind:
     return ContentKind(
         name="offer",
+        label="offre",
         folders=(cfg.path,),
         fields=fields(),
         rules=(deadline_after_publication, place_rule, apply_rule, job_fields_rule, salary_rule,

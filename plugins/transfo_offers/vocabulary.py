@@ -1,48 +1,14 @@
 """The closed vocabularies of an offer: kinds, statuses, contracts, regions...
 
-Each term has a stable code (used in URLs and code), the French label readers
-see, and the spellings editors may type. Matching ignores case, accents,
-spaces and underscores, so "Appel à projets" and "appel-a-projets" are one.
+Terms and matching are transfo_validation.vocabulary's; statuses are the
+site-wide vocabulary of transfo_validation.status.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Term:
-    code: str
-    label: str
-    plural: str = ""  # listing titles ("Emplois"); the label when empty
-    aliases: tuple[str, ...] = ()
-    schema: str = ""  # the schema.org value it maps to, if any
-
-    @property
-    def title(self) -> str:
-        return self.plural or self.label
-
-
-def normalise(text: str) -> str:
-    """`Appel à projets` -> `appel-a-projets`: lower case, no accents, hyphens."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_'’]+", "-", plain)
-
-
-def lookup(terms: tuple[Term, ...], text: str) -> Term | None:
-    """The term `text` names (by code, label or alias), or None."""
-    key = normalise(text)
-    for term in terms:
-        if key in {normalise(term.code), normalise(term.label), *map(normalise, term.aliases)}:
-            return term
-    return None
-
-
-def by_code(terms: tuple[Term, ...], code: str | None) -> Term | None:
-    return next((term for term in terms if term.code == code), None)
+from transfo_validation.status import offer_statuses
+# by_code is re-exported: the offers' modules look terms up through this module (v.by_code(v.KINDS, ...)).
+from transfo_validation.vocabulary import Term, by_code  # noqa: F401
 
 
 KINDS = (
@@ -54,12 +20,8 @@ KINDS = (
 # Kinds published as schema.org JobPosting; calls for projects are not jobs.
 JOB_KINDS = ("emploi", "stage", "benevolat")
 
-STATUSES = (
-    Term("open", "ouverte", aliases=("ouvert",)),
-    Term("filled", "pourvue", aliases=("pourvu",)),
-    Term("closed", "clôturée", aliases=("cloture", "fermee", "annulee")),
-    Term("draft", "brouillon"),
-)
+# The site-wide status vocabulary (transfo_validation.status), as offers use it.
+STATUSES = offer_statuses()
 
 CONTRACTS = (
     Term("cdi", "CDI", aliases=("contrat a duree indeterminee",), schema=""),

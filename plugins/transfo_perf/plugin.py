@@ -12,12 +12,13 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, caches
+from transfo_common import background, caches, lifecycle
+from transfo_common.config import NOW_SETTING
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
-from .rendering import QueueingWriter, render_all
+from .rendering import QueueingWriter, announce_written, render_all
 from .settings import read_settings
 from .templates import EnvironmentAwareBytecodeCache
 from .writer import ChangedOnlyWriter
@@ -42,7 +43,7 @@ class BuildState:
 
 def _pinned_now(settings: dict) -> str | None:
     """The build date as text when it is pinned; None with the real clock."""
-    if not settings.get("TRANSFO_NOW"):
+    if not NOW_SETTING.value(settings):
         return None
     from transfo_publication.settings import read_settings as publication_settings
 
@@ -167,6 +168,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     pages = render_all(todo, workers, cfg.write_changed_only)
+    announce_written(jobs)
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
     if state.site_inputs is not None:
@@ -203,8 +205,17 @@ def end_build(pelican) -> None:
     caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
+def abandon_build(pelican) -> None:
+    """A build stopped after its context phase: end its trace, which patched Pelican's content
+    methods (`affected.BuildReads`), and forget it, leaving no record."""
+    state = pelican.settings.pop(STATE_KEY, None)
+    if state is not None:
+        state.trace.stop()
+
+
 def register():
     signals.initialized.connect(start_build)
+    lifecycle.build_abandoned.connect(abandon_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
     signals.get_writer.connect(choose_writer)

@@ -2,11 +2,12 @@
 
 Pelican renders each page the moment a generator asks for it, on one core.
 `QueueingWriter` does Pelican's part of `write_file` at that moment (the
-output name, pagination, the refusal of double writes, the `content_written`
-signal the sitemap listens to) but keeps the rendering for later. Once every
-generator has queued its pages, `render_queue` renders them: all, or only
-those `affected` says may have changed, split between forked processes that
-share the build's memory and write their own pages.
+output name, pagination, the refusal of double writes) but keeps the rendering
+for later. Once every generator has queued its pages, `render_queue` renders
+them: all, or only those `affected` says may have changed, split between forked
+processes that share the build's memory and write their own pages. Only then,
+in the build's own process, does each queued page's `content_written` go out:
+Pelican's contract is that the file exists with its final bytes when it does.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from pelican import signals
 from pelican.contents import Content
+from transfo_common.output import write_atomically
 
 from .affected import BodyReads
 from .forking import in_processes
-from .writer import ChangedOnlyWriter, replace_file, write_if_different
+from .writer import ChangedOnlyWriter, write_if_different
 
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
 
@@ -28,6 +31,7 @@ MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it sa
 class RenderJob:
     name: str  # the page's path in the output folder
     path: str  # where to write it (os.devnull: Pelican keeps an earlier override)
+    written_as: str  # the page's full path, as Pelican's writer names it in content_written
     template: object
     shared: dict  # the shared context as it was when the page was queued (one copy for many pages)
     own: dict  # what the page's context adds to it or changes
@@ -99,9 +103,11 @@ class QueueingWriter(ChangedOnlyWriter):
         self.asker: tuple[int, set] | None = None  # generator asking now, and the bodies it read so far
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.queueing:
-            template = _Queued(self, template, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+        if not self.queueing:
+            return super().write_file(name, template, context, *args, **kwargs)
+        # Pelican announces each page once it is written: a queued one is not yet (`announce_written`).
+        with signals.content_written.muted():
+            return super().write_file(name, _Queued(self, template, context), context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         target = self._target(filename, override)
@@ -111,8 +117,8 @@ class QueueingWriter(ChangedOnlyWriter):
         self._rendering = None
         shared, own = self._contexts.split(context, localcontext)
         generator, read = self.asker or (None, ())
-        self.queue.append(RenderJob(localcontext["output_file"], target, template, shared, own, context,
-                                    generator, frozenset(read)))
+        self.queue.append(RenderJob(localcontext["output_file"], target, filename, template, shared, own,
+                                    context, generator, frozenset(read)))
         return _Discard()
 
     def take_queue(self) -> list[RenderJob]:
@@ -120,6 +126,13 @@ class QueueingWriter(ChangedOnlyWriter):
         self.queueing = False
         queue, self.queue = self.queue, []
         return queue
+
+
+def announce_written(jobs: list[RenderJob]) -> None:
+    """Pelican's `content_written` for each queued page, now that its file holds its final bytes
+    (rendered by this build, or kept because its bytes could not have changed)."""
+    for job in jobs:
+        signals.content_written.send(job.written_as, context=job.localcontext)
 
 
 def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]:
@@ -133,7 +146,7 @@ def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]
     if changed_only:
         write_if_different(job.path, data)
     else:
-        replace_file(job.path, data)
+        write_atomically(job.path, data)
     return read
 
 

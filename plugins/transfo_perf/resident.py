@@ -43,7 +43,7 @@ from transfo_common import derived, tree
 
 from . import affected, incremental, quick
 from .affected import BuildReads
-from .rendering import QueueingWriter, render_all
+from .rendering import QueueingWriter, announce_written, render_all
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)
@@ -261,6 +261,7 @@ class ResidentSite:
         todo = affected.pages_to_render(memory.jobs, memory.pages, changed, trace.early)
         workers = cfg.workers if cfg.parallel_render else 1
         memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
+        announce_written(fresh)
         signals.finalized.send(memory.pelican)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(memory.jobs), len(changed))

@@ -26,8 +26,9 @@ class AnnuaireUrl(Url):
         return f"l'adresse de la fiche de l'entreprise sur https://{self.host}/"
 
     def convert(self, value, context) -> str:
+        value = super().convert(value, context)
         parsed = urlparse(value)
-        if parsed.scheme != "https" or parsed.hostname != self.host or " " in value:
+        if parsed.scheme != "https" or parsed.hostname != self.host:
             raise FieldError(f"« {value} » ; attendu : {self.expected}")
         return value
 
@@ -83,4 +84,5 @@ def article_extension(cfg: PortraitsSettings) -> KindExtension:
             "annuaire": AnnuaireUrl(host=cfg.annuaire_host),
         },
         rules=(portrait_rule(cfg),),
+        rubric=cfg.rubric,
     )

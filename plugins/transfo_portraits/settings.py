@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, checked_values
 
-DEFAULTS = {
-    "TRANSFO_PORTRAITS_RUBRIC": "Portraits",  # the rubric whose articles are portraits
-    "TRANSFO_PORTRAITS_URL": "portraits/",  # the index; filters under secteur/ and region/
-    "TRANSFO_PORTRAITS_SECTORS": (
-        "Alimentation et restauration",
-        "Commerce équitable",
-        "Construction et logement",
-        "Culture",
-        "Énergie",
-        "Environnement",
-        "Finance solidaire",
-        "Formation et insertion",
-        "Mobilité",
-        "Numérique",
-        "Réemploi et réparation",
-        "Services aux personnes",
-        "Textile",
-        "Travail adapté",
-    ),
-    "TRANSFO_PORTRAITS_REGIONS": ("Wallonie", "Bruxelles"),
-    "TRANSFO_PORTRAITS_ANNUAIRE_HOST": "annuaire.economiesociale.be",
-    "TRANSFO_PORTRAITS_RELATED": 3,  # other portraits shown on a portrait page
-}
+SETTINGS = (
+    Setting("TRANSFO_PORTRAITS_RUBRIC", "Portraits", NAME, "La rubrique dont les articles sont des portraits."),
+    Setting("TRANSFO_PORTRAITS_URL", "portraits/", NAME,
+            "Index des portraits ; filtres sous secteur/ et region/."),
+    Setting("TRANSFO_PORTRAITS_SECTORS", (
+        "Alimentation et restauration", "Commerce équitable", "Construction et logement", "Culture",
+        "Énergie", "Environnement", "Finance solidaire", "Formation et insertion", "Mobilité",
+        "Numérique", "Réemploi et réparation", "Services aux personnes", "Textile", "Travail adapté",
+    ), TEXT_LIST, "Les secteurs qu’un portrait peut porter."),
+    Setting("TRANSFO_PORTRAITS_REGIONS", ("Wallonie", "Bruxelles"), TEXT_LIST,
+            "Les régions qu’un portrait peut porter."),
+    Setting("TRANSFO_PORTRAITS_ANNUAIRE_HOST", "annuaire.economiesociale.be", NAME,
+            "Le seul hôte accepté pour le lien d’un portrait vers l’annuaire."),
+    Setting("TRANSFO_PORTRAITS_RELATED", 3, COUNT, "Autres portraits montrés sur la page d’un portrait."),
+)
 
 
 class PortraitsSettingsError(ValueError):
@@ -50,18 +43,7 @@ class PortraitsSettings:
 
 
 def read_settings(settings: dict) -> PortraitsSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
-    for key in ("TRANSFO_PORTRAITS_RUBRIC", "TRANSFO_PORTRAITS_URL", "TRANSFO_PORTRAITS_ANNUAIRE_HOST"):
-        if not isinstance(merged[key], str) or not merged[key].strip("/ "):
-            raise PortraitsSettingsError(f"{key}: expected a non-empty text, got {merged[key]!r}")
-    for key in ("TRANSFO_PORTRAITS_SECTORS", "TRANSFO_PORTRAITS_REGIONS"):
-        values = merged[key]
-        if isinstance(values, str) or not values or not all(isinstance(v, str) and v.strip() for v in values):
-            raise PortraitsSettingsError(f"{key}: expected a non-empty list of names, got {values!r}")
-    if not isinstance(merged["TRANSFO_PORTRAITS_RELATED"], int) or merged["TRANSFO_PORTRAITS_RELATED"] < 0:
-        raise PortraitsSettingsError(
-            f"TRANSFO_PORTRAITS_RELATED: expected a positive integer or 0, got {merged['TRANSFO_PORTRAITS_RELATED']!r}"
-        )
+    merged = checked_values(settings, SETTINGS, PortraitsSettingsError)
     return PortraitsSettings(
         rubric=merged["TRANSFO_PORTRAITS_RUBRIC"],
         url=merged["TRANSFO_PORTRAITS_URL"].strip("/") + "/",

@@ -18,6 +18,7 @@ from transfo_validation import frontmatter
 from transfo_validation.core_schema import article_kind
 from transfo_validation.schema import kind_files
 from transfo_validation.settings import read_settings as read_validation_settings
+from transfo_validation.status import DRAFT, article_statuses, status_code
 
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 
@@ -58,7 +59,7 @@ def scan_articles(settings: dict) -> dict[str, ArticleRef]:
     for path in kind_files(article_kind(cfg), cfg.content_root):
         try:
             raw = frontmatter.parse(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
+        except (OSError, UnicodeDecodeError):  # unreadable: the content check names the file
             continue
         title = raw.fields.get("title", "")
         slug = raw.fields.get("slug") or slugify(
@@ -70,7 +71,7 @@ def scan_articles(settings: dict) -> dict[str, ArticleRef]:
         if not slug:
             continue
         date = _date(raw.fields.get("date", ""))
-        draft = raw.fields.get("status", "published").strip().lower() == "draft"
+        draft = status_code(article_statuses(), raw.fields.get("status")) == DRAFT
         articles[slug] = ArticleRef(
             slug=slug, title=title, date=date, draft=draft,
             url=None if draft else article_url(settings, slug, date),

@@ -1,21 +1,30 @@
 """Prove that nothing internal reaches the built site.
 
-From the promotion records, derive every way their figures could be written
-(57000, 57 000 with any kind of space, 57.000, 57,000; 100,00 €, 87.40 EUR;
-the audience texts...), then search every file of a built tree for them.
+Every file of a built tree is read as a reader could read it (`spellings`:
+text without markup, attribute values, decoded addresses, the search index's
+fragments decompressed), brought to one form (NFKC, invisible characters
+removed, spaces folded, case folded), and searched in one pass for:
+- the promotion figures, by value: each number of the text is read in every
+  way it could be meant (`57.000` is 57000 or 57), scale and currency
+  included (`57k`, `58,4 €`), and compared with the records' figures;
+- the audience texts, the data file's header and the report's marker,
+  compared letters and digits only (markup, punctuation, accents and slugs
+  cannot split them);
+and every file must be of a web type, as its content confirms (`filetypes`).
 
-Figures are searched in the text of the pages, not in their markup: image
-sizes, enclosure lengths and SVG coordinates are numbers too. What is left
-out, because it is what ordinary articles and pages are made of: counts
-under 1000, four-digit counts written without a separator (years), whole
-amounts without their cents ("100 €", "100 euros"), and amounts whose cents
-are zero when written without a currency (an event's "price": "120.00").
+What is left out, because ordinary articles and pages are made of it: counts
+under 1000; four-digit counts written without separator or scale (years);
+counts written as money ("57 000 euros" is a sum, not a reach);
+amounts without their cents or a decimal ("100 €", "100 euros"), and amounts
+without a currency unless written with two decimals that are not zero
+("87,40"); audience texts of fewer than 20 letters and digits; in scripts and
+style sheets, numbers written as code writes them (57000, 58.4). See
+docs/promotions.md.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -24,186 +33,180 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from transfo_common import tree
 from transfo_validation.problems import ContentError, Problem
 
+from . import filetypes, spellings
 from .records import COLUMNS, display_path
+from .spellings import WrittenNumber, compact, normalise, readable_text
 
 # A marker every internal report carries, so a report copied into the site is found.
 REPORT_MARKER = "transfo-rapport-interne-promotions"
-_TAG = re.compile(r"<[^>]*>")
 _MIN_COUNT = 1000
-_SNIFF = 8192
+_MIN_TEXT = 20  # letters and digits: a shorter audience ("Bruxelles") is ordinary text
+_RATE_PLACES = Decimal("0.0001")
 # A file is remembered as clean only when its last change is this much older
 # than the start of the scan (see `scan_tree`).
 _SETTLED_NS = 1_000_000_000
 _FORGET_AFTER_S = 7 * 24 * 3600
+_SOURCES = [Path(module.__file__) for module in (sys.modules[__name__], filetypes, spellings)]
 
 
 @dataclass(frozen=True)
 class Needle:
-    text: str  # normalised: plain spaces, case folded, as searched
+    text: str  # what is searched: a text's compact form, or "<figure>:<value>"
     shown: str  # as derived from the record, for messages
     what: str  # in French: what it is and which record it comes from
-    figure: bool = False  # a number: searched in the text only, not in the markup
+    figure: str = ""  # "count", "amount" or "rate" for a number, searched by value
+    value: Decimal | None = None
 
 
 @dataclass(frozen=True, order=True)
 class Leak:
     path: str  # relative to the output folder
-    text: str
+    text: str  # as found (normalised)
     what: str
+    page: str = ""  # for a search index fragment: the page it indexes
 
     def problem(self, shown_output: str) -> Problem:
+        where = f" (index de recherche de la page {self.page})" if self.page else ""
         return Problem(f"{shown_output}/{self.path}", "fuite",
-                       f"{self.what} « {self.text} » trouvé dans le site construit ; "
+                       f"{self.what} « {self.text} » trouvé dans le site construit{where} ; "
                        "attendu : aucune donnée interne des promotions dans le site public")
 
 
+@dataclass(frozen=True, order=True)
+class ForbiddenFile:
+    """A file the public site may not hold, whatever it contains."""
+
+    path: str
+    field: str  # "type de fichier" or "contenu"
+    message: str
+
+    def problem(self, shown_output: str) -> Problem:
+        return Problem(f"{shown_output}/{self.path}", self.field, self.message)
+
+
 class PromotionLeakError(ContentError):
-    """Internal promotion data was found in the built site: do not publish it."""
+    """Internal promotion data, or a file of no web type, was found in the built site:
+    do not publish it."""
 
     exitcode = 3
 
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         files = len({p.path for p in self.problems})
-        self.summary = (f"{len(self.problems)} fuite(s) de données internes des promotions dans "
-                        f"{files} fichier(s) du site construit ; ce site ne doit pas être publié.")
+        self.summary = (f"{len(self.problems)} fuite(s) de données internes ou fichier(s) interdit(s) "
+                        f"dans {files} fichier(s) du site construit ; ce site ne doit pas être publié.")
         self.args = ("\n".join([*map(str, self.problems), self.summary]),)
 
     def __str__(self) -> str:
         return self.args[0]
 
 
-def squeeze_spaces(text: str) -> str:
-    """Every run of whitespace one plain space: what `re.sub(r"\\s+", " ", text)`
-    gives (the same characters: `str.split` and `\\s` both use Unicode's
-    whitespace), three times faster on whole pages."""
-    squeezed = " ".join(text.split())
-    if not squeezed:
-        return " " if text else ""
-    if text[0].isspace():
-        squeezed = " " + squeezed
-    if text[-1].isspace():
-        squeezed += " "
-    return squeezed
-
-
-def normalise(text: str) -> str:
-    """Entities decoded, any run of spaces (no-break, narrow...) one plain space,
-    typographic apostrophes straight, case folded."""
-    text = html.unescape(text).replace("\u2019", "'").replace("\u02bc", "'")
-    return squeeze_spaces(text).casefold()
-
-
-def text_of(markup: str) -> str:
-    """The text of HTML or XML, also of markup escaped inside it (feed contents)."""
-    return _TAG.sub(" ", html.unescape(_TAG.sub(" ", markup)))
-
-
-def count_forms(number: int) -> set[str]:
-    """57000, 57 000, 57.000, 57,000, 57'000; four-digit numbers only with a separator."""
-    if number < _MIN_COUNT:
-        return set()
-    grouped = f"{number:,}"
-    forms = {grouped.replace(",", sep) for sep in (" ", ".", ",", "'")}
-    if number >= 10 * _MIN_COUNT:
-        forms.add(str(number))
-    return forms
-
-
-def amount_forms(amount: Decimal) -> set[str]:
-    """Amounts with their cents, as Babel, Ads Manager or a spreadsheet write them:
-    `100,00 €`, `100.00 EUR`, `€100.00`; without a currency only when the cents
-    are not zero (`87,40`)."""
-    dot = f"{amount:.2f}"
-    whole, cents = dot.split(".")
-    grouped = f"{int(whole):,}"
-    numbers = {grouped.replace(",", thousands) + decimal + cents
-               for thousands, decimal in ((" ", ","), ("", ","), (".", ","), (",", "."), ("", "."))}
-    forms = set(numbers) if cents != "00" else set()
-    for number in numbers:
-        forms |= {f"{number} €", f"{number}€", f"{number} eur", f"€{number}", f"€ {number}",
-                  f"eur {number}"}
-    return forms
-
-
 def needles(records, source: str) -> list[Needle]:
-    """Every text that would reveal a record, with what it reveals."""
+    """Every text and figure that would reveal a record, with what it reveals."""
     found: dict[str, Needle] = {}
 
-    def add(text: str, what: str, figure: bool = False):
-        key = normalise(text).strip()
-        if key and key not in found:
-            found[key] = Needle(key, text, what, figure)
+    def add_text(text: str, what: str):
+        key = compact(normalise(text))
+        if len(key) >= _MIN_TEXT and key not in found:
+            found[key] = Needle(key, text, what)
 
-    add(",".join(COLUMNS[:6]), f"l'en-tête du fichier interne {source}")
-    add(REPORT_MARKER, "le marqueur du rapport interne des promotions")
+    def add_figure(figure: str, value: Decimal, shown: str, what: str):
+        key = f"{figure}:{value.normalize()}"
+        if value > 0 and key not in found:
+            found[key] = Needle(key, shown, what, figure, value)
+
+    add_text(",".join(COLUMNS[:6]), f"l'en-tête du fichier interne {source}")
+    add_text(REPORT_MARKER, "le marqueur du rapport interne des promotions")
     for record in records:
         where = f"de la promotion {source}:{record.line}"
         if record.audience:
-            add(record.audience, f"audience {where}")
+            add_text(record.audience, f"audience {where}")
         for label, amount in (("budget", record.budget), ("montant dépensé", record.spent)):
-            for form in amount_forms(amount):
-                add(form, f"{label} {where}", figure=True)
+            add_figure("amount", amount, f"{amount:.2f}", f"{label} {where}")
         for label, count in (("couverture", record.reach), ("impressions", record.impressions),
                              ("clics", record.clicks), ("lectures", record.reads)):
-            for form in count_forms(count):
-                add(form, f"{label} {where}", figure=True)
+            if count >= _MIN_COUNT:
+                add_figure("count", Decimal(count), str(count), f"{label} {where}")
         if record.reads:
-            cost = record.spent / record.reads
-            for form in (f"{cost:.4f}", f"{cost:.4f}".replace(".", ",")):
-                add(form, f"coût par lecture {where}", figure=True)
+            cost = (record.spent / record.reads).quantize(_RATE_PLACES)
+            add_figure("rate", cost, f"{cost}", f"coût par lecture {where}")
     return list(found.values())
 
 
-def _pattern(items: list[Needle]) -> re.Pattern | None:
-    """One regular expression for many figures. A figure must not be part of a
-    longer number (157000 does not reveal 57000); the leading class lets the
-    engine skip quickly the positions where no figure can start."""
-    if not items:
-        return None
-    alternatives = sorted((re.escape(n.text) for n in items), key=len, reverse=True)
-    starts = "".join(sorted({re.escape(n.text[0]) for n in items}))
-    return re.compile(rf"(?=[{starts}])(?<![\w.,])(?:" + "|".join(alternatives)
-                      + r")(?![\w]|[.,]\d)")
-
-
 class _Scanner:
-    """Texts in the whole file (markup included), figures in its text only."""
+    """One pass over a file's normalised text: its numbers compared by value with the
+    figures, its compact form searched for the texts."""
 
     def __init__(self, items: list[Needle]):
-        self.by_text = {n.text: n for n in items}
         self.texts = [n for n in items if not n.figure]
-        self.figures = _pattern([n for n in items if n.figure])
+        # Words each text cannot be found without (ASCII runs, so in slugs too), longest first:
+        # most pages lack one, and are not made compact at all.
+        self.probes = [sorted(set(re.findall(r"[a-z]{4,}", normalise(n.shown))), key=len, reverse=True)
+                       for n in self.texts]
+        self.figures = {figure: {n.value: n for n in items if n.figure == figure}
+                        for figure in ("count", "amount", "rate")}
 
-    def hits(self, content: str) -> list[Needle]:
-        found = set()
-        if self.texts:
-            normalised = normalise(content)
-            found |= {n.text for n in self.texts if n.text in normalised}
-        if self.figures:
-            found |= {m.group(0) for m in self.figures.finditer(normalise(text_of(content)))}
-        return sorted((self.by_text[hit] for hit in found), key=lambda n: n.text)
+    def hits(self, content: str, kind: filetypes.Kind = filetypes.KINDS["html"]) -> list[tuple[Needle, str]]:
+        """(needle, text found) for each needle present in `content`, a file of `kind`."""
+        text = normalise(readable_text(content, kind.markup))
+        found: dict[str, tuple[Needle, str]] = {}
+        letters = None
+        for needle, probes in zip(self.texts, self.probes):
+            if all(probe in text for probe in probes):
+                letters = compact(text) if letters is None else letters
+                if needle.text in letters:
+                    found[needle.text] = (needle, needle.shown)
+        for number in spellings.numbers(text):
+            for needle in self._revealed(number, kind.code):
+                found.setdefault(needle.text, (needle, number.text))
+        return sorted(found.values(), key=lambda hit: hit[0].text)
+
+    def _revealed(self, number: WrittenNumber, code: bool) -> list[Needle]:
+        """The figures this written number gives away (the rules: the module's docstring)."""
+        if code and not (number.separator in (" ", "'") or number.scaled or number.currency):
+            return []
+        counts, amounts, rates = self.figures["count"], self.figures["amount"], self.figures["rate"]
+        revealed = []
+        for reading in number.readings:
+            count = counts.get(reading.value)
+            if count is not None and not number.currency and (reading.decimals == 0 or number.scaled):
+                revealed.append(count)
+            amount = amounts.get(reading.value)
+            if amount is not None and not number.scaled and (
+                    reading.decimals >= 1 if number.currency
+                    else reading.decimals == 2 and amount.value % 1 != 0):
+                revealed.append(amount)
+            if reading.decimals >= 4 and rates:
+                try:
+                    rate = rates.get(reading.value.quantize(_RATE_PLACES))
+                except InvalidOperation:
+                    rate = None
+                if rate is not None:
+                    revealed.append(rate)
+        return revealed
 
 
-def scan_text(text: str, items: list[Needle]) -> list[tuple[str, str]]:
-    """(text found, what it reveals) for each needle present in `text`."""
-    return [(n.shown, n.what) for n in _Scanner(items).hits(text)]
+def scan_text(text: str, items: list[Needle], kind: str = "html") -> list[tuple[str, str]]:
+    """(text found, what it reveals) for each needle present in `text`, read as a file of `kind`."""
+    return [(found, needle.what) for needle, found in _Scanner(items).hits(text, filetypes.KINDS[kind])]
 
 
-def fingerprint(items: list[Needle], data_file_name: str = "") -> str:
-    """Everything a clean verdict depends on besides the file: the texts searched
-    for (and how), the data file's name, the scanning code itself and the Python
-    that runs it (its entity and case-folding tables)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+def fingerprint(items: list[Needle], data_file_name: str = "",
+                types: dict[str, str] | None = None) -> str:
+    """Everything a clean verdict depends on besides the file: the texts and figures searched
+    for, the data file's name, the allowed file types, the scanning code itself and the
+    Python that runs it (its entity, Unicode and case-folding tables)."""
+    digest = hashlib.sha256(b"".join(source.read_bytes() for source in _SOURCES))
     digest.update(sys.version.encode())
     searched = sorted([n.text, n.figure] for n in items)
-    digest.update(json.dumps([data_file_name, searched], ensure_ascii=False).encode())
+    allowed = sorted((types or filetypes.DEFAULT_OUTPUT_TYPES).items())
+    digest.update(json.dumps([data_file_name, searched, allowed], ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
@@ -261,29 +264,33 @@ def _write_memory(memory: Path, print_: str, output: Path, clean: dict) -> None:
             pass
 
 
-def _read(path: str) -> bytes | None:
-    """The file's bytes, or None for an image or another binary file (a NUL
-    byte in its first 8 KiB), of which only those bytes are read."""
+def _read(path: str, kind: filetypes.Kind) -> bytes:
+    """What the check needs of a file: all of a text or an index file, the head of another."""
     with open(path, "rb") as handle:
-        head = handle.read(_SNIFF)
-        if b"\0" in head:
-            return None
-        return head + handle.read()
+        return handle.read() if kind.text or kind.index else handle.read(filetypes.HEAD_BYTES)
+
+
+def _allowed_kinds(types: dict[str, str] | None) -> dict[str, filetypes.Kind]:
+    return {extension: filetypes.KINDS[kind]
+            for extension, kind in (types or filetypes.DEFAULT_OUTPUT_TYPES).items()}
 
 
 def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
-              memory: Path | None = None, settle: Callable[[], None] | None = None) -> list[Leak]:
-    """Every leak in a built tree: needles in any text file, or the data file itself.
+              memory: Path | None = None, settle: Callable[[], None] | None = None,
+              types: dict[str, str] | None = None) -> list[Leak | ForbiddenFile]:
+    """Every leak in a built tree: needles in any text file or search fragment, the data file
+    itself, and files outside the allowed `types` ({extension: kind of filetypes.KINDS},
+    default filetypes.DEFAULT_OUTPUT_TYPES) or whose content is not of their type.
 
     With `memory` (a file in the cache), each file found clean is remembered
     with its identity (size, modification and change times in ns, inode,
     device) and the hash of the bytes that were searched, under the fingerprint
-    of what was searched for (`fingerprint`: other secrets, everything is
-    searched again). The next scan skips a file whose identity is unchanged; a
-    file whose identity changed but whose bytes hash the same (its change time
-    moves when another name is linked to it, as the search index does) is read
-    and hashed, not searched; any other file is searched. A file with a leak,
-    and the data file, are never remembered.
+    of what was searched for (`fingerprint`: other secrets or types, everything
+    is searched again). The next scan skips a file whose identity is unchanged;
+    a file whose identity changed but whose bytes hash the same (its change
+    time moves when another name is linked to it, as the search index does) is
+    read and hashed, not searched; any other file is searched. A file with a
+    leak, a forbidden file and the data file are never remembered.
 
     The identity alone is trusted only for a file whose last change is more
     than a second older than the scan: a file changed since gets another change
@@ -302,55 +309,94 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     those of the finished tree.
     """
     output = Path(output)
-    print_ = fingerprint(items, data_file_name) if memory is not None else ""
+    print_ = fingerprint(items, data_file_name, types) if memory is not None else ""
     scanner = _Scanner(items)
-    leaks, clean = _scan_pass(output, scanner, _read_memory(memory, print_), data_file_name)
+    kinds = _allowed_kinds(types)
+    found, clean = _scan_pass(output, scanner, kinds, _read_memory(memory, print_), data_file_name)
     if settle is not None:
         settle()
-        leaks, clean = _scan_pass(output, scanner, clean, data_file_name)
+        found, clean = _scan_pass(output, scanner, kinds, clean, data_file_name)
     if memory is not None:
         _write_memory(memory, print_, output, clean)
-    return sorted(leaks, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
+    return sorted(found, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
 
 
-def _scan_pass(output: Path, scanner: _Scanner, known: dict[str, list],
-               data_file_name: str) -> tuple[list[Leak], dict[str, list]]:
-    """One look at every file of the tree (`scan_tree`): its leaks, and the files found clean."""
+def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind], known: dict[str, list],
+               data_file_name: str) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
+    """One look at every file of the tree (`scan_tree`): its problems, and the files found clean."""
     started = time.time_ns()
-    leaks: list[Leak] = []
+    problems: list[Leak | ForbiddenFile] = []
     clean: dict[str, list] = {}
     for relative, stat in tree.files(output).items():
-        is_data_file = bool(data_file_name) and relative.rpartition("/")[2] == data_file_name
-        if is_data_file:
-            leaks.append(Leak(relative, data_file_name, "le fichier interne des promotions"))
+        if bool(data_file_name) and relative.rpartition("/")[2] == data_file_name:
+            problems.append(Leak(relative, data_file_name, "le fichier interne des promotions"))
+            continue
         if not stat_module.S_ISREG(stat.st_mode):
             continue  # a link to a folder, a socket: nothing to read
         identity = _identity(stat)
-        entry = None if is_data_file else known.get(relative)
+        entry = known.get(relative)
         if entry is not None and entry[:5] == identity:
             clean[relative] = entry
             continue
+        kind = kinds.get(filetypes.extension(relative))
+        if kind is None or "/." in f"/{relative}":
+            problems.append(_forbidden_type(relative, kinds))
+            continue
         try:
-            data = _read(os.path.join(output, relative))
+            data = _read(os.path.join(output, relative), kind)
         except FileNotFoundError:
             continue  # removed since the tree was listed
+        wrong = filetypes.content_problem(kind, data)
+        if wrong is not None:
+            problems.append(ForbiddenFile(relative, "contenu", f"{wrong} sous l'extension "
+                                          f"« .{filetypes.extension(relative)} » ; attendu : {kind.label}"))
+            continue
         digest, found = "", []
-        if data is not None:  # binary files are not searched
+        if kind.text:  # images, fonts, the index's other files are not searched
             digest = _digest(data)
             if entry is None or not entry[5] or entry[5] != digest:
-                found = scanner.hits(data.decode("utf-8", errors="replace"))
-        for needle in found:
-            leaks.append(Leak(relative, needle.shown, needle.what))
-        if not found and not is_data_file:
+                found = _search(scanner, relative, kind, data)
+        problems.extend(found)
+        if not found:
             settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - _SETTLED_NS
             clean[relative] = (identity if settled else [stat.st_size, -1, -1, -1, -1]) + [digest]
-    return leaks, clean
+    return problems, clean
+
+
+def _search(scanner: _Scanner, relative: str, kind: filetypes.Kind, data: bytes) -> list[Leak]:
+    """The leaks of one text file, or of one fragment of the search index (the text of a page
+    as Pagefind keeps it, which names the page)."""
+    if kind.index:
+        data = filetypes.pagefind_payload(data) or b""
+    hits = scanner.hits(data.decode("utf-8", errors="replace"), kind)
+    page = ""
+    if hits and kind.index:
+        try:
+            page = str(json.loads(data).get("url", ""))
+        except (ValueError, AttributeError):
+            pass
+    return [Leak(relative, text, needle.what, page) for needle, text in hits]
+
+
+def _forbidden_type(relative: str, kinds: dict[str, filetypes.Kind]) -> ForbiddenFile:
+    allowed = ", ".join(sorted(kinds))
+    name = relative.rpartition("/")[2]
+    if "/." in f"/{relative}":
+        found = "fichier ou dossier caché (nom commençant par un point)"
+    else:
+        suffix = filetypes.extension(name)
+        found = f"« .{suffix} » n'est pas un type de fichier web" if suffix else "fichier sans extension"
+    return ForbiddenFile(relative, "type de fichier",
+                         f"{found} ; attendu : un des types publiables ({allowed} ; réglage "
+                         "TRANSFO_OUTPUT_TYPES), jamais une copie de données internes")
 
 
 def check_tree(output: Path, records, source: str, data_file_name: str = "",
-               memory: Path | None = None, settle: Callable[[], None] | None = None) -> None:
-    """Raise PromotionLeakError naming every leak, one line each (`memory`, `settle`: see scan_tree)."""
-    leaks = scan_tree(output, needles(records, source), data_file_name, memory, settle)
-    if leaks:
+               memory: Path | None = None, settle: Callable[[], None] | None = None,
+               types: dict[str, str] | None = None) -> None:
+    """Raise PromotionLeakError naming every leak and forbidden file, one line each
+    (`memory`, `settle`, `types`: see scan_tree)."""
+    found = scan_tree(output, needles(records, source), data_file_name, memory, settle, types)
+    if found:
         shown = display_path(Path(output))
-        raise PromotionLeakError([leak.problem(shown) for leak in leaks])
+        raise PromotionLeakError([problem.problem(shown) for problem in found])

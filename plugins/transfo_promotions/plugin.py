@@ -40,13 +40,15 @@ def check_promotions(_documents, settings):
 
 
 def check_for_leaks(pelican) -> None:
-    """After the last file is written: fail when an internal figure is in the site. The search
-    index may still be in the making: its files are searched once it is done."""
+    """After the last file is written: fail when an internal figure, or a file of no web type,
+    is in the site. The search index may still be in the making: its files are searched once
+    it is done."""
     cfg = read_settings(pelican.settings)
     records, _problems = read_records(cfg.data_file)
     output = Path(pelican.output_path)
     memory = memory_file(cfg.leak_memory, output) if cfg.leak_memory else None
-    check_tree(output, records, display_path(cfg.data_file), cfg.data_file.name, memory, background.wait)
+    check_tree(output, records, display_path(cfg.data_file), cfg.data_file.name, memory, background.wait,
+               cfg.output_types)
 
 
 def register():

@@ -37,6 +37,21 @@ class ReportInput:
     generated: datetime
 
 
+def refused_folder(target: Path, places: dict[str, Path]) -> str | None:
+    """Why the report may not be written into `target`, in one French line, or None.
+
+    `places`: {what it is, in French: folder} that the report must stay out of (the build's
+    output, the publish root, the content). Symbolic links are resolved on both sides, so a
+    link that leads into one of them is refused too."""
+    resolved = Path(target).resolve()
+    for label, place in places.items():
+        place = Path(place).resolve()
+        if resolved == place or place in resolved.parents:
+            return (f"{target}: dossier du rapport dans {label} ({place}) ; attendu : un dossier hors "
+                    "du site et du contenu, par défaut reports/promotions/")
+    return None
+
+
 def _decimal(value: Decimal | int | None, places: int = 2) -> str:
     """Numbers in CSV cells: decimal comma, no thousands separator (`0,0286`)."""
     if value is None:

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-DEFAULTS = {
-    # The internal data file, relative to the content folder (PATH).
-    "TRANSFO_PROMOTIONS_FILE": "promotions/promotions.csv",
-    # What the team means to spend on boosts each month, in EUR.
-    "TRANSFO_PROMOTIONS_MONTHLY_BUDGET": 300,
-    "TRANSFO_LOCALE": "fr_BE",
-    # Remember, in <CACHE_PATH>/transfo_promotions/, the output files found free of
-    # leaks, so the next build searches only new or changed files (False: all, always).
-    "TRANSFO_PROMOTIONS_LEAK_MEMORY": True,
-}
+from transfo_common.config import (
+    AMOUNT, BOOLEAN, LOCALE_SETTING, Check, Setting, checked_values,
+)
+
+from .filetypes import DEFAULT_OUTPUT_TYPES, KINDS
+
+SETTINGS = (
+    Setting("TRANSFO_PROMOTIONS_FILE", "promotions/promotions.csv",
+            Check(lambda value: isinstance(value, str) and bool(value.strip()) and not Path(value).is_absolute(),
+                  "un chemin relatif au dossier des contenus"),
+            "Le fichier interne des promotions, relatif au dossier des contenus ; jamais publié."),
+    Setting("TRANSFO_PROMOTIONS_MONTHLY_BUDGET", 300, AMOUNT,
+            "Ce que l’équipe compte dépenser en promotions chaque mois, en euros (rapport interne)."),
+    Setting("TRANSFO_PROMOTIONS_LEAK_MEMORY", True, BOOLEAN,
+            "Se souvenir des fichiers du site trouvés sans fuite, pour ne chercher ensuite que dans les "
+            "fichiers nouveaux ou modifiés (False : tous, toujours)."),
+    Setting("TRANSFO_OUTPUT_TYPES", DEFAULT_OUTPUT_TYPES,
+            Check(lambda types: isinstance(types, dict) and all(
+                isinstance(suffix, str) and suffix == suffix.lower() and suffix.isascii() and suffix
+                and "." not in suffix and kind in KINDS for suffix, kind in types.items()),
+                  "{extension en minuscules, sans son point : genre}, les genres étant " + ", ".join(KINDS)),
+            "Les types de fichiers que le site construit peut contenir, {extension: genre}, chacun "
+            "vérifié d’après son contenu par la recherche de fuites."),
+)
 
 
 class PromotionSettingsError(ValueError):
@@ -30,37 +44,19 @@ class PromotionSettings:
     locale: str
     static_paths: tuple[str, ...]
     leak_memory: Path | None = None  # the folder of the leak check's memory, None when off
+    output_types: dict[str, str] | None = None  # {extension: kind}; None: DEFAULT_OUTPUT_TYPES
 
 
 def read_settings(settings: dict) -> PromotionSettings:
-    merged = {**DEFAULTS, **{k: settings[k] for k in DEFAULTS if k in settings}}
+    merged = checked_values(settings, SETTINGS, PromotionSettingsError)
     content_root = Path(settings.get("PATH", "content"))
-    relative = merged["TRANSFO_PROMOTIONS_FILE"]
-    if not isinstance(relative, str) or not relative.strip() or Path(relative).is_absolute():
-        raise PromotionSettingsError(
-            "TRANSFO_PROMOTIONS_FILE: expected a path relative to the content folder, "
-            f"got {relative!r}"
-        )
-    budget = merged["TRANSFO_PROMOTIONS_MONTHLY_BUDGET"]
-    try:
-        monthly_budget = Decimal(str(budget))
-    except InvalidOperation:
-        monthly_budget = Decimal(-1)
-    if isinstance(budget, bool) or not monthly_budget.is_finite() or monthly_budget <= 0:
-        raise PromotionSettingsError(
-            f"TRANSFO_PROMOTIONS_MONTHLY_BUDGET: expected a positive amount in EUR, got {budget!r}"
-        )
-    memory = merged["TRANSFO_PROMOTIONS_LEAK_MEMORY"]
-    if not isinstance(memory, bool):
-        raise PromotionSettingsError(
-            f"TRANSFO_PROMOTIONS_LEAK_MEMORY: expected True or False, got {memory!r}"
-        )
     return PromotionSettings(
         content_root=content_root,
-        data_file=content_root / relative,
-        monthly_budget=monthly_budget,
-        locale=merged["TRANSFO_LOCALE"],
+        data_file=content_root / merged["TRANSFO_PROMOTIONS_FILE"],
+        monthly_budget=Decimal(str(merged["TRANSFO_PROMOTIONS_MONTHLY_BUDGET"])),
+        locale=LOCALE_SETTING.value(settings),
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
         leak_memory=(Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
-                     if memory else None),
+                     if merged["TRANSFO_PROMOTIONS_LEAK_MEMORY"] else None),
+        output_types=dict(merged["TRANSFO_OUTPUT_TYPES"]),
     )

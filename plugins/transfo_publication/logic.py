@@ -4,11 +4,64 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+
+from transfo_i18n.dates import format_date, format_datetime
+from transfo_validation.status import is_draft
 
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
+
+# Context key: the HeldBack of every generator that left a file out because of its date.
+HELD_BACK = "held_back"
+# The logger of the build-date report: launchers (tasks.py) show its INFO lines.
+REPORT_LOGGER = "transfo_publication.build_date"
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A file this build leaves off the site because it is dated after the build date."""
+
+    path: str  # as an editor finds it, e.g. content/articles/2019/x.md
+    kind: str  # in French: article, événement, offre
+    date: datetime  # aware
+
+
+def held_back_documents(documents: dict, now: datetime, tz: tzinfo) -> list[HeldBack]:
+    """The validated files (transfo_validation's documents by kind) dated after `now`, drafts aside."""
+    held = []
+    for docs in documents.values():
+        for doc in docs:
+            date = doc.values.get("date")
+            if not isinstance(date, datetime) or is_draft(doc.values):
+                continue
+            aware = date if date.tzinfo else date.replace(tzinfo=tz)
+            if aware > now:
+                held.append(HeldBack(doc.path, doc.kind.display_name, aware))
+    return held
+
+
+def build_date_report(now: datetime, pinned: bool, held: Iterable[HeldBack], tz: tzinfo,
+                      command: str = "invoke build", locale: str = "fr_BE") -> list[str]:
+    """What a build says about its date: the date, the files held back, the `--now` that shows them.
+
+    Without it, an article dated after a pinned date is silently absent.
+    """
+    day = format_date(now.astimezone(tz), "long", locale)
+    origin = ("fixée, pas celle du jour : TRANSFO_NOW dans pelicanconf.py, ou --now AAAA-MM-JJ"
+              if pinned else "celle du jour")
+    lines = [f"Date de construction : {day} ({origin})"]
+    held = sorted(held, key=lambda item: (item.date, item.path))
+    if not held:
+        return [*lines, "Aucun fichier daté après cette date : tout ce qui est publié est sur le site."]
+    lines.append(f"{len(held)} fichier(s) daté(s) après cette date, pas encore sur le site :")
+    lines += [f"  {item.path} ({item.kind}, {format_datetime(item.date, tz, locale).replace(chr(160), ' ')})"
+              for item in held]
+    last = held[-1].date.astimezone(tz).date().isoformat()
+    lines.append(f"Pour les voir : {command} --now {last}")
+    return lines
 
 
 def split_scheduled(articles, now: datetime):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from functools import partial
+from pathlib import Path
 
 from pelican import signals
 from transfo_common.derived import set_derived
 from transfo_common.urls import absolute, public_url
+from transfo_i18n.settings import read_settings as read_i18n_settings
+from transfo_validation.check import display_path
 
 from . import jsonld, logic
 from .settings import read_settings
+
+report_logger = logging.getLogger(logic.REPORT_LOGGER)
 
 # The publisher logo of NewsArticle data: the wordmark PNG the theme ships (516×132).
 PUBLISHER_LOGO = ("brand/wordmark.png", 516, 132)
@@ -21,6 +27,17 @@ def hold_scheduled(generator) -> None:
     generator.articles, scheduled = logic.split_scheduled(generator.articles, cfg.now)
     generator.context["scheduled_articles"] = scheduled
     generator.context["build_now"] = cfg.now
+    generator.context.setdefault(logic.HELD_BACK, []).extend(
+        logic.HeldBack(display_path(Path(a.source_path)), "article", a.date) for a in scheduled)
+
+
+def report_build_date(generators) -> None:
+    """Say the build date and what it held back, so that nothing is absent without a word."""
+    context = generators[0].context
+    cfg, i18n = read_settings(context), read_i18n_settings(context)
+    for line in logic.build_date_report(cfg.now, cfg.now_pinned, context.get(logic.HELD_BACK, ()),
+                                        i18n.timezone, locale=i18n.locale):
+        report_logger.info(line)
 
 
 def annotate_articles(generator) -> None:
@@ -73,3 +90,4 @@ def register():
     signals.article_generator_finalized.connect(annotate_articles)
     signals.all_generators_finalized.connect(count_reading_time)
     signals.all_generators_finalized.connect(build_navigation)
+    signals.all_generators_finalized.connect(report_build_date)

@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from transfo_common.markup import unsafe_markup
+
 from .pages import PageFacts, resolve_file, site_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -76,6 +78,25 @@ def check_inline_code(facts: dict[str, PageFacts]) -> list[str]:
         if page_facts.style_attributes:
             problems.append(f"{page} : {page_facts.style_attributes} attribut(s) style=\"…\" "
                             "(interdit par la CSP, ignoré par le navigateur)")
+    return problems
+
+
+def check_markup(texts: dict[str, str], bases, hosts: tuple[str, ...]) -> list[str]:
+    """Nothing in a page can run code the theme did not write, or load a frame the CSP blocks.
+
+    The policy `invoke check` applies to the Markdown sources (transfo_common.markup),
+    here on what was built: the theme's scripts (its own files, JSON-LD) are its own.
+    """
+    problems = []
+    for page, text in texts.items():
+        def own_script(attributes: dict, page: str = page) -> bool:
+            source = attributes.get("src", "")
+            if source:
+                return site_path(source, bases, page) is not None
+            return attributes.get("type", "").lower() == "application/ld+json"
+
+        problems += [f"{page}:{finding.line} : {finding.message}"
+                     for finding in unsafe_markup(text, hosts, own_script)]
     return problems
 
 

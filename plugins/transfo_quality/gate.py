@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transfo_common.markup import DEFAULT_EMBED_HOSTS
+
 from . import checks
-from .pages import html_pages, page_facts, site_bases, template_signature
+from .pages import TOOL_FOLDERS, html_pages, page_facts, site_bases, template_signature, tool_pages
 from .weight import Weight, page_weight
 
 # Pages that must render with no JavaScript at all (issue: home and article).
@@ -51,12 +53,18 @@ def article_pages(facts) -> list[str]:
 
 
 def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, axe_base: str | None = None,
-             browser=None) -> Report:
-    """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on."""
+             browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
+             tools: tuple[str, ...] = TOOL_FOLDERS) -> Report:
+    """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.
+
+    `embed_hosts`: the frames editors may embed (TRANSFO_EMBED_HOSTS).
+    `tools`: top folders of tools (search index, CMS) whose HTML is only validated.
+    """
     site = Path(site)
     bases = site_bases(*base_urls)
-    files = html_pages(site)
-    facts = {path.relative_to(site).as_posix(): page_facts(path.read_text(encoding="utf-8")) for path in files}
+    files = html_pages(site, tools)
+    texts = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in files}
+    facts = {page: page_facts(text) for page, text in texts.items()}
     report = Report(pages=len(files))
     if not files:
         report.problems.append(f"{site} : aucune page HTML (le site n'a pas été construit ?)")
@@ -70,12 +78,13 @@ def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, a
     report.problems += checks.check_links(site, facts, bases)
     report.problems += checks.check_json_ld(facts)
     report.problems += checks.check_inline_code(facts)
+    report.problems += checks.check_markup(texts, bases, embed_hosts)
     report.problems += checks.check_feeds(site)
     report.problems += checks.check_calendars(site)
     articles = article_pages(facts)
     report.problems += checks.check_no_script(facts, [*NO_SCRIPT_FAMILIES, *articles])
     if validate:
-        report.problems += checks.validate_html(site, files)
+        report.problems += checks.validate_html(site, files + tool_pages(site, tools))
     if axe_base:
         from .axe import axe_problems
 

@@ -103,9 +103,19 @@ def page_facts(html: str) -> PageFacts:
     return collector.facts
 
 
-def html_pages(site: Path) -> list[Path]:
+# Folders of tools, not of the magazine: the search index, the editors' CMS (transfo_admin).
+TOOL_FOLDERS = ("pagefind", "admin")
+
+
+def html_pages(site: Path, tools: tuple[str, ...] = TOOL_FOLDERS) -> list[Path]:
+    """The magazine's pages: every HTML file outside the tools' folders."""
     return sorted(p for p in Path(site).rglob(f"*{HTML_SUFFIX}") if p.is_file()
-                  and "pagefind" not in p.relative_to(site).parts[:1])
+                  and not set(tools) & set(p.relative_to(site).parts[:1]))
+
+
+def tool_pages(site: Path, tools: tuple[str, ...] = TOOL_FOLDERS) -> list[Path]:
+    """The HTML files of the tools' folders: valid HTML, but not pages to weigh or browse."""
+    return sorted(p for folder in tools for p in (Path(site) / folder).rglob(f"*{HTML_SUFFIX}") if p.is_file())
 
 
 def url_shape(page: str) -> str:

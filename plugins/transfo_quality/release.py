@@ -4,24 +4,36 @@ Layout under the publish root (the web server's document root is `current`)::
 
     <root>/releases/20191130-101500/   one complete site per publication
     <root>/current -> releases/20191130-101500
+    <root>/history.jsonl               which release went live when, and which were withdrawn
 
 A new release is built in `<root>/releases/.staging-<stamp>/`, on the same
 filesystem, then renamed into place; `current` is switched by creating a new
 symlink beside it and `os.replace`-ing it over the old one, which is atomic on
 POSIX: a reader sees either the old site or the new one, never a mix.
+
+Rollback follows the history, not the folder names: it goes back to the
+release that was live before, skipping every release a rollback withdrew, so
+a withdrawn release never comes back. The history is a checksummed log
+(transfo_common.ledger) beside `current`, never inside a release: the web
+server and `invoke deploy` never see it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from transfo_common.ledger import DamagedLog, append_record, read_log
+
 RELEASES = "releases"
 CURRENT = "current"
+HISTORY = "history.jsonl"
 STAGING_PREFIX = ".staging-"
+_NAME = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
 class ReleaseError(RuntimeError):
@@ -39,6 +51,10 @@ class Layout:
     @property
     def current(self) -> Path:
         return self.root / CURRENT
+
+    @property
+    def history(self) -> Path:
+        return self.root / HISTORY
 
 
 def release_name(now: dt.datetime | None = None) -> str:
@@ -76,11 +92,60 @@ def new_staging(layout: Layout, name: str) -> Path:
     return staging
 
 
+def _history_problem(record: dict) -> str | None:
+    if record.get("event") not in ("live", "rollback"):
+        return f"évènement « {record.get('event')} » inconnu ; attendu : live ou rollback"
+    names = [record.get("release")] + ([record.get("from")] if record["event"] == "rollback" else [])
+    if not all(isinstance(name, str) and _NAME.fullmatch(name) for name in names):
+        return "nom de version illisible"
+    return None
+
+
+def read_history(layout: Layout) -> list[dict]:
+    """Every activation, oldest first; ReleaseError (one French line) if the log is damaged."""
+    try:
+        records = read_log(layout.history)
+        for number, record in enumerate(records, start=1):
+            problem = _history_problem(record)
+            if problem:
+                raise DamagedLog(layout.history, number, problem)
+    except DamagedLog as error:
+        raise ReleaseError(
+            f"{error.path}:{error.line}: historique des publications endommagé : {error.reason} ; "
+            "rien n'a changé en ligne. Restaurez ce fichier d'une sauvegarde, ou supprimez la "
+            "ligne si elle n'est pas de type rollback (une telle ligne retire une version)") from None
+    return records
+
+
+def _record(layout: Layout, event: str, release: Path, **fields) -> None:
+    at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    append_record(layout.history, {"event": event, "release": release.name, "at": at, **fields})
+
+
+def rollback_target(layout: Layout, live: Path | None) -> Path | None:
+    """The release live before `live`, withdrawn ones skipped (None when there is none)."""
+    records = read_history(layout)
+    withdrawn = {record["from"] for record in records if record["event"] == "rollback"}
+    for record in reversed(records):
+        candidate = layout.releases / record["release"]
+        if live is not None and candidate.name == live.name or candidate.name in withdrawn:
+            continue
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def promote(layout: Layout, staging: Path, name: str) -> Path:
-    """Rename a checked staging folder into a release and point `current` at it."""
+    """Rename a checked staging folder into a release, point `current` at it, note it went live."""
+    before = current_release(layout)
+    if before is not None and not read_history(layout):
+        _record(layout, "live", before)  # a root published before the history existed
     release = layout.releases / name
     os.rename(staging, release)
     switch(layout, release)
+    # After the switch: a crash before this line only leaves the new release unnoted,
+    # and a rollback from it still goes to the release noted before.
+    _record(layout, "live", release)
     return release
 
 
@@ -96,28 +161,34 @@ def switch(layout: Layout, release: Path) -> None:
 
 
 def rollback(layout: Layout) -> tuple[Path, Path]:
-    """Point `current` at the release before it; return (from, to)."""
+    """Put back the release live before the current one, and withdraw the current one.
+
+    Returns (withdrawn, restored).
+    """
     live = current_release(layout)
-    releases = list_releases(layout)
-    if live is None or live not in releases:
-        raise ReleaseError("Aucune publication en ligne : rien à annuler.")
-    index = releases.index(live)
-    if index == 0:
-        raise ReleaseError(f"{live.name} est la plus ancienne version gardée : "
-                           "pas de version précédente.")
-    previous = releases[index - 1]
+    if live is None or not live.is_dir():
+        raise ReleaseError(f"{layout.current} : aucune publication en ligne ; rien à annuler.")
+    previous = rollback_target(layout, live)
+    if previous is None:
+        raise ReleaseError(
+            f"{layout.history} : aucune version précédente à remettre en ligne (une version "
+            f"retirée par un rollback ne revient jamais) ; {live.name} reste en ligne.")
+    # Noted before the switch: a crash in between leaves `live` withdrawn, never reinstated.
+    _record(layout, "rollback", previous, **{"from": live.name})
     switch(layout, previous)
     return live, previous
 
 
 def prune(layout: Layout, keep: int) -> list[Path]:
-    """Delete the oldest releases beyond `keep`, never the live one nor the one before it."""
-    keep = max(keep, 2)
+    """Delete releases beyond the `keep` newest, never the live one nor the one rollback goes to."""
+    keep = max(keep, 1)
     live = current_release(layout)
     releases = list_releases(layout)
+    kept = {release.name for release in (*releases[-keep:], live, rollback_target(layout, live))
+            if release is not None}
     removed = []
-    for release in releases[: max(len(releases) - keep, 0)]:
-        if release != live:
+    for release in releases:
+        if release.name not in kept:
             shutil.rmtree(release)
             removed.append(release)
     return removed

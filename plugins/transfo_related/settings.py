@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULTS = {"TRANSFO_RELATED_MAX": 3}
+from transfo_common.config import COUNT, Setting, checked_values
+
+MAX = Setting("TRANSFO_RELATED_MAX", 3, COUNT, "Articles de « À lire aussi » sous chaque article.")
+SETTINGS = (MAX,)
 
 
 class RelatedSettingsError(ValueError):
@@ -17,7 +20,4 @@ class RelatedSettings:
 
 
 def read_settings(settings: dict) -> RelatedSettings:
-    limit = settings.get("TRANSFO_RELATED_MAX", DEFAULTS["TRANSFO_RELATED_MAX"])
-    if not isinstance(limit, int) or limit < 0:
-        raise RelatedSettingsError(f"TRANSFO_RELATED_MAX: expected a positive integer or 0, got {limit!r}")
-    return RelatedSettings(limit=limit)
+    return RelatedSettings(limit=checked_values(settings, SETTINGS, RelatedSettingsError)[MAX.name])

@@ -13,10 +13,10 @@ from pelican.generators import Generator
 from transfo_common.output import write_if_changed
 from transfo_common.urls import public_url
 
+from .settings import EXCLUDE
 from .sitemap import SitemapEntry, is_indexable, last_modified, page_url, render_robots, render_sitemap
 
 WRITTEN_PAGES_KEY = "sitemap_written_pages"
-DEFAULT_EXCLUDE = ("404.html",)  # TRANSFO_SITEMAP_EXCLUDE: output files never listed
 
 
 class SitemapGenerator(Generator):
@@ -36,7 +36,7 @@ def record_page(path, context=None):
     if context is None or WRITTEN_PAGES_KEY not in context:
         return
     output_file = context.get("output_file", "")
-    excluded = context.get("TRANSFO_SITEMAP_EXCLUDE", DEFAULT_EXCLUDE)
+    excluded = EXCLUDE.value(context)
     if output_file not in excluded and is_indexable(output_file, context):
         context[WRITTEN_PAGES_KEY].append(
             SitemapEntry(page_url(public_url(context), output_file), last_modified(context))

@@ -6,7 +6,16 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
+from pelican.settings import DEFAULT_CONFIG
+from transfo_common.config import BOOLEAN, RUBRICS, Setting, checked_values
+from transfo_common.markup import DEFAULT_EMBED_HOSTS, EMBED_HOSTS, embed_hosts
+
+from .tree import DEFAULT_IGNORES
+
+CACHE = Setting("TRANSFO_VALIDATION_CACHE", True, BOOLEAN,
+                "Se souvenir des fichiers de contenu déjà vérifiés et inchangés (False : tout vérifier "
+                "à chaque construction).")
+SETTINGS = (CACHE, EMBED_HOSTS)
 
 
 class ValidationSettingsError(ValueError):
@@ -22,14 +31,15 @@ class ValidationSettings:
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
     cache_file: Path | None = None  # None: every file is checked at every build
+    ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
+    static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
+    page_url: str = "{slug}/"  # PAGE_URL: where pages are published
+    embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
+    formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
 
 
 def _cache_file(settings: dict) -> Path | None:
-    enabled = settings.get("TRANSFO_VALIDATION_CACHE", True)
-    if not isinstance(enabled, bool):
-        raise ValidationSettingsError(
-            f"TRANSFO_VALIDATION_CACHE: expected True or False, got {enabled!r}"
-        )
+    enabled = checked_values(settings, (CACHE,), ValidationSettingsError)[CACHE.name]
     if not enabled or not settings.get("CACHE_PATH"):
         return None
     # One file per content folder, so that builds of other trees do not evict it.
@@ -38,11 +48,7 @@ def _cache_file(settings: dict) -> Path | None:
 
 
 def read_settings(settings: dict) -> ValidationSettings:
-    rubrics = settings.get("TRANSFO_RUBRICS", DEFAULT_RUBRICS)
-    if not rubrics or not all(isinstance(r, str) and r.strip() for r in rubrics):
-        raise ValidationSettingsError(
-            f"TRANSFO_RUBRICS: expected a non-empty list of rubric names, got {rubrics!r}"
-        )
+    rubrics = checked_values(settings, (RUBRICS,), ValidationSettingsError)[RUBRICS.name]
     return ValidationSettings(
         content_root=Path(settings.get("PATH", "content")),
         rubrics=tuple(rubrics),
@@ -51,4 +57,10 @@ def read_settings(settings: dict) -> ValidationSettings:
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
         cache_file=_cache_file(settings),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
+        static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+        page_url=settings.get("PAGE_URL") or "{slug}/",
+        embed_hosts=embed_hosts(settings),
+        formatted_fields=tuple(name.lower() for name in settings.get(
+            "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),
     )

@@ -21,5 +21,5 @@ def test_defaults_and_domain():
     ("TRANSFO_AGENDA_CALENDAR_FILE", "agenda.ical"),
 ])
 def test_bad_values_name_their_key(key, value):
-    with pytest.raises(AgendaSettingsError, match=f"^{key}: expected"):
+    with pytest.raises(AgendaSettingsError, match=f"^Réglage {key} : trouvé .* ; attendu : "):
         read_settings({**BASE, key: value})

@@ -2,6 +2,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from transfo_bench.bench import BenchResult
 from transfo_bench.corpus import Corpus
 from transfo_bench.report import as_dict, markdown
@@ -88,17 +90,20 @@ def test_tree_memory_gives_up_when_the_tree_never_holds_still(monkeypatch):
     assert runner.tree_rss_kb(1) == 0  # a sample left out rather than a wrong one
 
 
-def test_the_memory_sampler_takes_a_small_share_of_a_core(monkeypatch):
-    calls = []
+def test_a_costly_sample_spaces_out_the_next_ones():
+    # a 10 ms reading (a large build's page tables) waits 0.2 s: 5 % of a core
+    assert runner.pause_after(0.010) == pytest.approx(0.010 / runner.SAMPLER_SHARE)
+    assert runner.pause_after(0.010) >= 0.010 * 19
+    # a cheap reading never samples more often than every SAMPLER_PAUSE
+    assert runner.pause_after(0.0001) == runner.SAMPLER_PAUSE
 
-    def costly_reading(pid):  # as reading a large build's page tables
-        calls.append(pid)
-        time.sleep(0.01)
-        return 1000 + len(calls)
 
-    monkeypatch.setattr(runner, "tree_rss_kb", costly_reading)
+def test_the_memory_sampler_keeps_the_largest_reading_and_samples_at_exit(monkeypatch):
+    readings = iter([500, 1500, 700] + [600] * 1000)
+    monkeypatch.setattr(runner, "tree_rss_kb", lambda pid: next(readings))
+    monkeypatch.setattr(runner, "SAMPLER_PAUSE", 0.001)
     with runner._PeakSampler(1) as sampler:
-        time.sleep(0.8)
-    # every 20 ms, 0.8 s would give ~27 readings; at 5 % of a core, one per ~0.2 s (and the last)
-    assert 3 <= len(calls) <= 7, len(calls)
-    assert sampler.peak_kb == 1000 + len(calls)
+        deadline = time.monotonic() + 5
+        while sampler.peak_kb < 1500 and time.monotonic() < deadline:
+            time.sleep(0.005)
+    assert sampler.peak_kb == 1500  # the peak, not the last reading

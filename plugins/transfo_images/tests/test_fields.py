@@ -82,13 +82,13 @@ def test_an_image_the_cache_encoded_is_not_decoded_again(check, site, monkeypatc
     content, check = check
     decoded = []
     real = fields.check_decodable
-    monkeypatch.setattr(fields, "check_decodable", lambda path: (decoded.append(path.name), real(path)))
+    monkeypatch.setattr(fields, "check_decodable", lambda path, limit: (decoded.append(path.name), real(path, limit)))
     text = HEADER + "Image: images/a.jpg\nImage_alt: A\n\n![Une photo](images/a.jpg)\n"
     photo(content / "images" / "a.jpg", size=(100, 50))
     assert check(text) == [] and decoded == ["a.jpg", "a.jpg"]  # lead and body, nothing encoded yet
 
     plan = plan_image(images_settings(site), "images/a.jpg")
-    run_job(DerivativeJob(plan.source, plan.outputs))
+    run_job(DerivativeJob(plan.source, plan.outputs, 40_000_000))
     decoded.clear()
     assert check(text) == [] and decoded == []
 

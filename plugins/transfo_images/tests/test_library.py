@@ -1,11 +1,15 @@
-from types import SimpleNamespace
-
+import logging
+import os
+import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
 
-from transfo_images.library import ImageLibrary, card_kicker, dossier_part, publish_file
+from transfo_images.cache import DamagedCacheFile, publish_file, store
+from transfo_images.cache import state as cache_state
+from transfo_images.library import ImageLibrary, card_kicker, dossier_part
 from transfo_images.settings import ImagesSettingsError, read_settings
 from transfo_validation.problems import ContentError
 
@@ -130,14 +134,27 @@ def test_image_focus_css(site):
     ("TRANSFO_IMAGES_QUALITY", {"jpeg": 0}),
     ("TRANSFO_IMAGES_WORKERS", -1),
     ("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "vert"}),
+    ("TRANSFO_IMAGES_MAX_PIXELS", 1000),
+    ("TRANSFO_IMAGES_MAX_PIXELS", "40 Mpx"),
+    ("TRANSFO_IMAGES_PATHS", ("../ailleurs",)),
+    ("TRANSFO_IMAGES_PATHS", ()),
 ])
 def test_bad_settings_name_their_key(site, key, value):
     with pytest.raises(ImagesSettingsError, match=key):
         read_settings({**site, key: value})
 
 
+@pytest.mark.parametrize("static_paths", [["images"], ["images/offres"], [""], ["/images/"]])
+def test_an_image_folder_in_static_paths_is_refused(site, static_paths):
+    """Pelican would copy the originals, metadata and all, next to the derivatives."""
+    with pytest.raises(ImagesSettingsError, match="STATIC_PATHS"):
+        read_settings({**site, "STATIC_PATHS": static_paths})
+    assert read_settings({**site, "STATIC_PATHS": ["documents"]}).image_folders == ("images",)
+
+
 def test_settings_defaults(site):
     cfg = read_settings(site)
+    assert cfg.max_pixels == 40_000_000
     assert cfg.widths == (400, 800, 1200, 1600)
     assert cfg.formats[-1] == "jpeg"
     assert cfg.cache_path == (Path(site["CACHE_PATH"]) / "images").resolve()
@@ -213,16 +230,17 @@ def test_upright_photos_without_focus_keep_their_upper_third(site):
     assert job.focus.y == pytest.approx(0.9)
 
 
-# --- publishing into the output: hard links, never a write in place ---------------------------
+# --- publishing into the output: verified copies, never links, never a write in place ----------
 
 
-def test_derivatives_are_published_as_hard_links_to_the_cache(site):
+def test_derivatives_are_published_as_copies_of_their_own(site):
     content = Path(site["PATH"])
     photo(content / "images" / "a.jpg", size=(1000, 500))
     picture = ImageLibrary(site).responsive("images/a.jpg")
     for derivative in picture.derivatives:
         published = Path(site["OUTPUT_PATH"]) / derivative.output_rel
-        assert published.stat().st_ino == derivative.cache_file.stat().st_ino
+        assert published.stat().st_ino != derivative.cache_file.stat().st_ino
+        assert published.stat().st_nlink == 1
         assert published.read_bytes() == derivative.cache_file.read_bytes()
     # A second build finds them in place and touches nothing.
     first = {d.output_rel: (Path(site["OUTPUT_PATH"]) / d.output_rel).stat().st_mtime_ns
@@ -232,67 +250,92 @@ def test_derivatives_are_published_as_hard_links_to_the_cache(site):
             for d in again.derivatives} == first
 
 
-def test_publish_links_an_absent_file_and_then_does_nothing(tmp_path):
-    cache = tmp_path / "cache" / "a.webp"
-    cache.parent.mkdir()
-    cache.write_bytes(b"RIFF-a")
+def test_publish_copies_an_absent_file_and_then_does_nothing(tmp_path):
+    source = tmp_path / "cache" / "a.webp"
+    store(source, b"RIFF-a")
     target = tmp_path / "out" / "media" / "a.webp"
-    assert publish_file(cache, target)
-    assert target.stat().st_ino == cache.stat().st_ino
-    assert not publish_file(cache, target)
-    assert not (target.parent / "a.webp.tmp").exists()
+    assert publish_file(source, target)
+    assert target.read_bytes() == b"RIFF-a" and target.stat().st_ino != source.stat().st_ino
+    assert not publish_file(source, target)
+    assert [p.name for p in target.parent.iterdir()] == ["a.webp"]
 
 
-def test_an_equal_copy_in_the_output_is_left_alone(tmp_path):
-    cache = tmp_path / "a.webp"
-    cache.write_bytes(b"RIFF-a")
+def test_an_output_that_is_a_hard_link_to_the_cache_is_replaced_by_a_copy(tmp_path):
+    """Outputs of older builds were hard links into the cache: the next build breaks them."""
+    source = tmp_path / "a.webp"
+    store(source, b"RIFF-a")
     target = tmp_path / "out.webp"
-    target.write_bytes(b"RIFF-a")
-    before = target.stat()
-    assert not publish_file(cache, target)
-    after = target.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    os.link(source, target)
+    assert publish_file(source, target)
+    assert target.stat().st_ino != source.stat().st_ino and source.stat().st_nlink == 1
+    assert target.read_bytes() == b"RIFF-a"
 
 
 def test_a_different_output_file_is_replaced_never_written_in_place(tmp_path):
     old_cache, new_cache = tmp_path / "old.webp", tmp_path / "new.webp"
-    old_cache.write_bytes(b"RIFF-old")
-    new_cache.write_bytes(b"RIFF-new!")
+    store(old_cache, b"RIFF-old")
+    store(new_cache, b"RIFF-new!")
     target = tmp_path / "out.webp"
-    assert publish_file(old_cache, target)  # the output shares the old cache file's inode
+    assert publish_file(old_cache, target)
+    kept = tmp_path / "kept.webp"
+    os.link(target, kept)  # a rollback release holding the same file
     assert publish_file(new_cache, target)
     assert target.read_bytes() == b"RIFF-new!"
-    assert target.stat().st_ino == new_cache.stat().st_ino
-    assert old_cache.read_bytes() == b"RIFF-old"  # the cache was not written through the link
-    # Same size, other bytes: still detected and replaced.
-    same_size = tmp_path / "same.webp"
-    same_size.write_bytes(b"RIFF-NEW!")
-    assert publish_file(same_size, target)
-    assert target.read_bytes() == b"RIFF-NEW!" and new_cache.read_bytes() == b"RIFF-new!"
+    assert kept.read_bytes() == b"RIFF-old" and old_cache.read_bytes() == b"RIFF-old"
 
 
-def test_publish_copies_when_a_link_cannot_be_made(tmp_path, monkeypatch):
-    import errno
-    import os
+def test_a_damaged_cache_file_is_never_copied(tmp_path):
+    source = tmp_path / "a.webp"
+    store(source, b"RIFF-good")
+    assert cache_state(source) == "intact"
+    mtime = source.stat().st_mtime_ns
+    source.write_bytes(b"RIFF-evil")  # same size, other bytes
+    assert cache_state(source) == "damaged"
+    os.utime(source, ns=(mtime, mtime))  # even with its old time back, the copy is checked
+    target = tmp_path / "out.webp"
+    with pytest.raises(DamagedCacheFile):
+        publish_file(source, target)
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.webp", "a.webp.sum"]
 
-    def no_link(*_args, **_kwargs):
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(os, "link", no_link)
-    cache = tmp_path / "a.webp"
-    cache.write_bytes(b"RIFF-a")
-    target = tmp_path / "out" / "a.webp"
-    assert publish_file(cache, target)
-    assert target.read_bytes() == b"RIFF-a" and target.stat().st_ino != cache.stat().st_ino
-    assert not publish_file(cache, target)
-    cache.unlink()
-    cache.write_bytes(b"RIFF-b")
-    assert publish_file(cache, target)
-    assert target.read_bytes() == b"RIFF-b"
+def test_a_cache_file_without_its_note_is_not_trusted(tmp_path):
+    source = tmp_path / "a.webp"
+    source.write_bytes(b"RIFF-a")
+    assert cache_state(source) == "damaged"
+    with pytest.raises(DamagedCacheFile):
+        publish_file(source, tmp_path / "out.webp")
+    assert cache_state(tmp_path / "absent.webp") == "missing"
+
+
+def test_a_touched_cache_file_with_its_bytes_is_intact(tmp_path):
+    source = tmp_path / "a.webp"
+    store(source, b"RIFF-a")
+    os.utime(source, ns=(1, 1))
+    assert cache_state(source) == "intact"
+    assert cache_state(source) == "intact"  # noted again: no second hash needed
+
+
+def test_a_damaged_cache_entry_is_encoded_again_with_a_line(site, caplog):
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(1000, 500))
+    first = ImageLibrary(site).responsive("images/a.jpg")
+    jpeg = next(d for d in first.derivatives if d.fmt == "jpeg")
+    good = jpeg.cache_file.read_bytes()
+    jpeg.cache_file.write_bytes(good[: len(good) // 2])
+    output = Path(site["OUTPUT_PATH"])
+    shutil.rmtree(output)
+    caplog.set_level(logging.INFO, logger="transfo_images")
+    library = ImageLibrary(site)
+    library.responsive("images/a.jpg")
+    assert jpeg.cache_file.read_bytes() == good and (output / jpeg.output_rel).read_bytes() == good
+    lines = [r.getMessage() for r in caplog.records if "abîmé" in r.getMessage()]
+    assert len(lines) == 1 and str(jpeg.cache_file) in lines[0]
+    assert library.encoded == 1
 
 
 def _publish_all(pairs):
-    return [publish_file(cache, target) for cache, target in pairs]
+    return [publish_file(source, target) for source, target in pairs]
 
 
 def test_processes_of_one_build_may_publish_the_same_files_at_once(tmp_path):
@@ -302,19 +345,18 @@ def test_processes_of_one_build_may_publish_the_same_files_at_once(tmp_path):
 
     caches = []
     for number in range(40):
-        cache = tmp_path / "cache" / f"{number}.webp"
-        cache.parent.mkdir(exist_ok=True)
-        cache.write_bytes(f"RIFF-{number}".encode() * 50)
-        caches.append(cache)
+        source = tmp_path / "cache" / f"{number}.webp"
+        store(source, f"RIFF-{number}".encode() * 50)
+        caches.append(source)
     out = tmp_path / "out" / "media"
     for number in range(0, 40, 2):  # half of them hold older bytes
         (out / f"{number}.webp").parent.mkdir(parents=True, exist_ok=True)
         (out / f"{number}.webp").write_bytes(b"old")
-    pairs = [(cache, out / cache.name) for cache in caches]
+    pairs = [(source, out / source.name) for source in caches]
     with multiprocessing.get_context("fork").Pool(4) as pool:
         results = pool.map(_publish_all, [pairs] * 8)
     assert all(any(result[i] for result in results) for i in range(len(pairs)))
-    for cache, target in pairs:
-        assert target.read_bytes() == cache.read_bytes()
-        assert target.stat().st_ino == cache.stat().st_ino
+    for source, target in pairs:
+        assert target.read_bytes() == source.read_bytes()
+        assert target.stat().st_ino != source.stat().st_ino
     assert sorted(p.name for p in out.iterdir()) == sorted(c.name for c in caches)  # no temporary left

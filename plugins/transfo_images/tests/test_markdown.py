@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import markdown
@@ -44,6 +45,14 @@ def test_inline_image_stays_in_its_sentence(render):
     assert found == ["articles/beside.jpg"]
 
 
+def test_links_to_an_image_lead_to_its_largest_stripped_copy(render):
+    html, found = render("[La photo en grand](images/a.jpg) et [l'autre]({attach}beside.jpg).")
+    links = re.findall(r'href="([^"]+)"', html)
+    assert len(links) == 2 and all(re.fullmatch(r"/media/(a|beside)\.[0-9a-f]{10}\.\d+\.jpg", l) for l in links)
+    assert links[0].endswith(".1000.jpg") and links[1].endswith(".300.jpg")  # the largest JPEG
+    assert found == ["images/a.jpg", "articles/beside.jpg"]
+
+
 @pytest.mark.parametrize("src", ["https://example.org/x.jpg", "images/absent.jpg", "doc.pdf"])
 def test_other_images_are_left_alone(render, src):
     html, found = render(f"![x]({src})")
@@ -62,7 +71,7 @@ def test_reader_reports_body_images_as_metadata(site):
     source = content / "articles" / "x.md"
     source.parent.mkdir(exist_ok=True)
     source.write_text("Title: X\n\n![Une photo](images/a.jpg)\n", encoding="utf-8")
-    settings = {**deepcopy(DEFAULT_CONFIG), **site}
+    settings = {**deepcopy(DEFAULT_CONFIG), **site, "STATIC_PATHS": []}
     html, metadata = PictureMarkdownReader(settings).read(str(source))
     assert "<picture>" in html and 'width="500"' in html
     assert metadata["title"] == "X"

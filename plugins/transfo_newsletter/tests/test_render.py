@@ -15,6 +15,7 @@ from transfo_newsletter.model import Month
 from transfo_newsletter.render import (EmailContext, RenderError, compose_mjml, mjml_to_html,
                                        render_edition, wrap)
 from transfo_newsletter.selection import select_edition
+from transfo_i18n.typography import french_spacing
 from transfo_newsletter.tests.sample import PUBLIC_URL, at, french, snapshot
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -187,3 +188,25 @@ def test_ui_strings_come_from_the_catalogue(edition):
     assert english.text.splitlines()[0] == "TRANSFO · THE NOVEMBRE 2019 NEWSLETTER"  # dates: the locale
     assert "Se désinscrire\u00a0: écrivez à stop@example.org" in french_email.text
     assert "Unsubscribe: write to stop@example.org" in english.text
+
+
+def test_hostile_text_in_every_field_stays_text_in_the_email(edition):
+    """The .mjml.j2 templates autoescape: titles, summaries, alt texts and places are text."""
+    from tests.hostile.checks import injected_markup
+
+    hostile = '"><img src=x onerror=alert(1)></script><script>alert(2)</script> R&D 3 < 5'
+
+    def spoiled(item):
+        return replace(item, title=hostile, summary=hostile, kicker=hostile, meta=hostile,
+                       image_alt=hostile)
+
+    bad = replace(edition, subject=hostile, preheader=hostile, lead=spoiled(edition.lead),
+                  blocks=tuple(replace(block, items=tuple(map(spoiled, block.items)))
+                               for block in edition.blocks))
+    html = render_edition(bad, context(), TEMPLATES, french()).html
+    assert injected_markup(html) == []
+    page = BeautifulSoup(html, "lxml")
+    assert page.title.get_text() == hostile
+    shown = [text.strip() for text in page.find_all(string=True)] + [img["alt"] for img in page.select("img[alt]")]
+    items = 1 + sum(len(block.items) for block in edition.blocks)
+    assert shown.count(french_spacing(hostile)) + shown.count(hostile) >= 3 * items  # title, summary, alt...

@@ -180,3 +180,16 @@ def test_an_event_moved_online_names_no_venue():
     edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
     (webinar,) = [item for item in edition.block("agenda").items if item.slug == "en-ligne"]
     assert webinar.meta.lower().count("en ligne") == 1, webinar.meta
+
+
+def test_unsafe_raw_html_in_the_edito_is_refused_with_its_line():
+    text = ("Objet: La R&D sociale : 3 < 5\n\nChères lectrices,\n\n"
+            '<img src="x.jpg" onerror="alert(1)" alt="">\n<iframe src="https://player.vimeo.com/v/1"></iframe>\n')
+    with pytest.raises(EditionError) as caught:
+        editor(text)
+    assert [str(problem).split(" ;")[0] for problem in caught.value.problems] == [
+        "newsletter/2019-11.md:5: corps: attribut « onerror » sur <img>",
+        "newsletter/2019-11.md:6: corps: <iframe> de « https://player.vimeo.com/v/1 »",
+    ]
+    assert editor("Objet: La R&D sociale : 3 < 5\n\nUn écran de 24\" & <b>gras</b>.").subject == \
+        "La R&D sociale : 3 < 5"

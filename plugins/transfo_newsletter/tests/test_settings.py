@@ -22,11 +22,12 @@ def test_defaults_and_folders():
 
 
 @pytest.mark.parametrize("key, value, message", [
-    ("TRANSFO_NEWSLETTER_MAX_BYTES", 0, "TRANSFO_NEWSLETTER_MAX_BYTES: expected a positive integer"),
+    ("TRANSFO_NEWSLETTER_MAX_BYTES", 0,
+     "^Réglage TRANSFO_NEWSLETTER_MAX_BYTES : trouvé 0 ; attendu : un nombre entier d’au moins 1$"),
     ("TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL", "http://x.org/stop",
-     "TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL: expected an https:// address"),
-    ("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "stop", "expected an e-mail address"),
-    ("TRANSFO_NEWSLETTER_SEND_HOUR", 25, "TRANSFO_NEWSLETTER_SEND_HOUR: expected 0-23"),
+     "^Réglage TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL : trouvé 'http://x.org/stop' ; attendu : une adresse https://"),
+    ("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "stop", "attendu : une adresse e-mail"),
+    ("TRANSFO_NEWSLETTER_SEND_HOUR", 25, "^Réglage TRANSFO_NEWSLETTER_SEND_HOUR : trouvé 25 ; attendu : une heure de 0 à 23$"),
 ])
 def test_wrong_values_name_their_key(key, value, message):
     with pytest.raises(NewsletterSettingsError, match=message):
@@ -43,3 +44,10 @@ def test_smtp_comes_from_the_environment_only():
         "smtp.example.org", 587, "starttls", "u", "p")
     with pytest.raises(NewsletterSettingsError, match="attendu : none, starttls ou ssl"):
         smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h", "TRANSFO_NEWSLETTER_SMTP_TLS": "x"})
+    assert smtp.timeout == 60
+    assert smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h",
+                                  "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": "5"}).timeout == 5
+    for wrong in ("0", "-1", "1.5", "nan", ""):
+        with pytest.raises(NewsletterSettingsError, match="TRANSFO_NEWSLETTER_SMTP_TIMEOUT : .*secondes"):
+            smtp_from_environment({"TRANSFO_NEWSLETTER_SMTP_HOST": "h",
+                                   "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": wrong})

@@ -58,7 +58,7 @@ def test_changed_bodies_and_pages_to_render():
 
 def test_pages_to_render_from_what_each_page_and_its_generator_read():
     def job(name, asked_with=()):
-        return RenderJob(name, name, None, {}, {}, {}, 0, frozenset(asked_with))
+        return RenderJob(name, name, name, None, {}, {}, {}, 0, frozenset(asked_with))
 
     jobs = [job("a.html"), job("b.html"), job("offre-1.html", {"/c/o1.md"}),
             job("offre-2.html", {"/c/o1.md", "/c/o2.md"})]

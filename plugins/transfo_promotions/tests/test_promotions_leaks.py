@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from transfo_promotions import leaks
-from transfo_promotions.leaks import (PromotionLeakError, check_tree, memory_file, needles,
-                                      normalise, scan_text, scan_tree, squeeze_spaces)
+from transfo_promotions.leaks import (PromotionLeakError, check_tree, memory_file, needles, scan_text,
+                                      scan_tree)
+from transfo_promotions.spellings import normalise, readable_text, squeeze_spaces
 from transfo_promotions.records import Promotion
 from transfo_validation.problems import ContentError
 
@@ -42,11 +43,42 @@ def test_ordinary_text_is_not_a_leak(text):
     assert scan_text(text, ITEMS) == []
 
 
+@pytest.mark.parametrize("text", [
+    "57k personnes", "57 K", "57,0 k", "57.0k", "57 mille", "98,4k impressions", "3,5k lectures",
+    "100,0 EUR", "87.4 euros", "€87.40", "87,40eur", "0,02497 € par lecture",
+    "25-45 ans, <em>Bruxelles</em> et Wallonie, intérêt <strong>consommation</strong> durable",
+    "25-45 ans, Bru<em>xelles</em> et Wal\u00adlonie, intérêt consommation durable",
+    '<a href="/public/25-45-ans-bruxelles-et-wallonie-interet-consommation-durable/">x</a>',
+    "5\u200b7\u2060000", '<img alt="57k" src="a.jpg">', '<a href="?reach=57%20000">x</a>',
+    '<abbr title="98.400 impressions">98k</abbr>', '<meta property="og:description" content="3 500 lectures">',
+    '<div data-reach="57000"></div>',
+])
+def test_respellings_markup_and_invisible_characters_do_not_hide_a_figure(text):
+    assert scan_text(f"<p>{text}</p>", ITEMS)
+
+
+def test_an_ordinary_page_full_of_numbers_is_no_leak():
+    page = """<h1>Rapport annuel 2019 : 3 projets, 12 coopératives</h1>
+    <p>Fondée en 1998, la coopérative compte 1 200 membres et 3 500 000 € de chiffre d'affaires.
+    Le 24.04.2019 à 14.30, 57 personnes ; une part coûte 100 €, 100,00 € frais compris ou 12,50 €.
+    Appelez le 02 543 00 00. 2018-2019 : +4,5 %. Il y a 3500 ans. 57 0001 habitants, 157000 lieux.</p>
+    <svg viewBox="0 0 57000 98400"><path d="M87.40 100.00 L57 000"/></svg>
+    <img src="photo.57000.webp" width="4870" height="3500" srcset="a.400.jpg 400w, a.1200.jpg 1200w">
+    <enclosure length="98400" type="image/jpeg"/><a href="http://127.0.0.1:8000/2019/04/">lien</a>"""
+    assert scan_text(page, [n for n in ITEMS if n.figure != "amount" or n.value != Decimal("100.00")]) == []
+
+
+def test_in_scripts_and_style_sheets_only_human_spellings_count():
+    assert scan_text("const a = [57000, 98.4, 87.40];", ITEMS, "code") == []
+    assert {found for found, _what in scan_text('t("57 000 personnes, 87,40 €")', ITEMS, "code")} == \
+        {"57 000", "87,40 €"}
+
+
 def test_a_tree_with_a_leak_fails_with_one_line_per_leak(tmp_path):
     (tmp_path / "2019").mkdir()
     (tmp_path / "2019" / "index.html").write_text("<p>57 000 personnes touchées</p>", encoding="utf-8")
     (tmp_path / "clean.html").write_text("<p>Rien à signaler</p>", encoding="utf-8")
-    (tmp_path / "image.jpg").write_bytes(b"\xff\xd8\0\0 57000 \0")
+    (tmp_path / "image.jpg").write_bytes(b"\xff\xd8\xff\0 57000 \0")
     with pytest.raises(PromotionLeakError) as caught:
         check_tree(tmp_path, [DOSSIER], "content/promotions/promotions.csv", "promotions.csv")
     error = caught.value
@@ -90,7 +122,7 @@ def test_squeeze_spaces_is_the_regular_expression_it_replaces():
                                for _ in range(rng.randrange(0, 12))))
     for text in samples:
         assert squeeze_spaces(text) == re.sub(r"\s+", " ", text), repr(text)
-    assert normalise("  57&nbsp;000\u202fPersonnes\u2019 ") == " 57 000 personnes' "
+    assert normalise(readable_text("  57&nbsp;000\u202fPersonnes\u2019 ", markup=False)) == " 57 000 personnes' "
 
 
 @pytest.fixture
@@ -116,9 +148,9 @@ def count_reads(monkeypatch) -> tuple[list, list]:
     read, searched = [], []
     original_read, original_hits = leaks._read, leaks._Scanner.hits
     monkeypatch.setattr(leaks, "_read",
-                        lambda path: read.append(os.path.basename(path)) or original_read(path))
+                        lambda path, kind: read.append(os.path.basename(path)) or original_read(path, kind))
     monkeypatch.setattr(leaks._Scanner, "hits",
-                        lambda self, text: searched.append(text) or original_hits(self, text))
+                        lambda self, text, kind: searched.append(text) or original_hits(self, text, kind))
     return read, searched
 
 
@@ -126,7 +158,7 @@ def test_clean_files_are_remembered_and_not_read_again(tmp_path, settle_now, mon
     out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
     write(out / "index.html", CLEAN)
     write(out / "2019" / "a" / "index.html", CLEAN)
-    (out / "image.jpg").write_bytes(b"\xff\xd8\0\0 57000 \0")
+    (out / "image.jpg").write_bytes(b"\xff\xd8\xff\0 57000 \0")
     time.sleep(0.03)
     assert scan_tree(out, ITEMS, "promotions.csv", memory) == []
     assert remembered(memory) == {"index.html", "2019/a/index.html", "image.jpg"}
@@ -195,6 +227,7 @@ def test_other_secrets_search_every_file_again(tmp_path, settle_now, monkeypatch
     assert [(leak.path, leak.text) for leak in found] == [("index.html", "61 000")]
     # The data file's name is part of what is searched for too.
     write(out / "internes.csv", "rien")
+    assert [type(found).__name__ for found in scan_tree(out, first, "", memory)] == ["ForbiddenFile"]
     assert [leak.path for leak in scan_tree(out, first, "internes.csv", memory)] == ["internes.csv"]
 
 
@@ -246,11 +279,11 @@ def test_files_written_while_the_tree_is_scanned_are_searched_once_the_writers_a
     finished tree's, whatever the first pass saw."""
     out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
     write(out / "index.html", CLEAN)
-    write(out / "pagefind" / "0" / "entry.json", LEAKY)  # an earlier index, about to be replaced
+    write(out / "pagefind" / "0" / "entry.json", json.dumps([LEAKY]))  # an earlier index, about to be replaced
 
     def index_being_written():
-        write(out / "pagefind" / "0" / "entry.json", CLEAN)
-        write(out / "pagefind" / "1" / "entry.json", LEAKY)
+        write(out / "pagefind" / "0" / "entry.json", json.dumps([CLEAN]))
+        write(out / "pagefind" / "1" / "entry.json", json.dumps([LEAKY]))
 
     found = scan_tree(out, ITEMS, "", memory, settle=index_being_written)
     assert [(leak.path, leak.text) for leak in found] == [("pagefind/1/entry.json", "57 000")]

@@ -73,3 +73,16 @@ def test_the_leak_check_remembers_clean_files_under_cache_path(tmp_path):
     assert not (tmp_path / "cache-off").exists()
     with pytest.raises(PromotionSettingsError, match="TRANSFO_PROMOTIONS_LEAK_MEMORY"):
         read_settings({"TRANSFO_PROMOTIONS_LEAK_MEMORY": "oui"})
+
+
+def test_the_output_types_are_one_setting_checked_once():
+    from transfo_promotions.filetypes import DEFAULT_OUTPUT_TYPES
+
+    assert read_settings({}).output_types == DEFAULT_OUTPUT_TYPES
+    assert {"wasm", "webmanifest", "png", "svg", "yml"} <= set(DEFAULT_OUTPUT_TYPES)
+    assert not {"csv", "xlsx", "gz", "br", "eml", "jsonl", "pdf"} & set(DEFAULT_OUTPUT_TYPES)
+    extended = read_settings({"TRANSFO_OUTPUT_TYPES": {**DEFAULT_OUTPUT_TYPES, "jsonld": "json"}})
+    assert extended.output_types["jsonld"] == "json"
+    for wrong in ({"csv": "tableur"}, {".png": "png"}, {"PNG": "png"}, ["html"]):
+        with pytest.raises(PromotionSettingsError, match="TRANSFO_OUTPUT_TYPES"):
+            read_settings({"TRANSFO_OUTPUT_TYPES": wrong})

@@ -139,3 +139,24 @@ def test_calendars_are_parsed_back(tmp_path):
     problems = checks.check_calendars(tmp_path)
     assert problems[0].startswith("agenda/casse.ics : calendrier illisible")
     assert problems[1:] == ["agenda/sans-uid.ics : événement n° 1 sans UID"]
+
+
+def test_markup_check_tells_the_theme_scripts_from_pasted_ones():
+    page = "\n".join([
+        "<!doctype html><html><head>",
+        '<script type="application/ld+json">{"@type": "Article"}</script>',
+        '<script type="module" src="/transfo/static/js/search.js"></script>',
+        '<script src="https://cdn.example/tracker.js"></script>',
+        "</head><body><main>",
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" title="v"></iframe>',
+        '<iframe src="https://evil.example/x" title="v"></iframe>',
+        '<a href="javascript:alert(1)">x</a><img src="a.jpg" onload="x()" alt="">',
+        "</main></body></html>",
+    ])
+    problems = checks.check_markup({"a/index.html": page}, PROD, ("www.youtube-nocookie.com",))
+    assert [problem.split(" ;")[0] for problem in problems] == [
+        "a/index.html:4 : élément <script>",
+        "a/index.html:7 : <iframe> de « https://evil.example/x »",
+        "a/index.html:8 : adresse « javascript:alert(1) » dans <a href>",
+        "a/index.html:8 : attribut « onload » sur <img>",
+    ]

@@ -39,9 +39,74 @@ def test_promote_switches_current_and_rollback_goes_back(tmp_path):
     before, after = release.rollback(layout)
     assert (before.name, after.name) == ("20191130-100000-000000", "20191130-090000-000000")
     assert live_text(layout) == "un"
-    with pytest.raises(release.ReleaseError, match="plus ancienne"):
+    with pytest.raises(release.ReleaseError, match="aucune version précédente"):
         release.rollback(layout)
     assert not list(tmp_path.glob(".current.*"))  # no temporary link left behind
+
+
+R1, R2, R3 = (f"20191130-{hour}0000-000000" for hour in (10, 11, 12))
+
+
+def test_rollback_follows_the_order_releases_went_live_and_never_reinstates(tmp_path):
+    layout = release.Layout(tmp_path)
+    make_release(layout, R1, "un")
+    make_release(layout, R2, "deux")
+    assert [r.name for r in release.rollback(layout)] == [R2, R1]
+    make_release(layout, R3, "trois")
+    assert [r.name for r in release.rollback(layout)] == [R3, R1]  # not the withdrawn R2
+    assert live_text(layout) == "un"
+    with pytest.raises(release.ReleaseError, match="ne revient jamais"):
+        release.rollback(layout)
+    assert live_text(layout) == "un"
+    events = [(r["event"], r["release"]) for r in release.read_history(layout)]
+    assert events == [("live", R1), ("live", R2), ("rollback", R1), ("live", R3), ("rollback", R1)]
+
+
+def test_the_order_is_the_history_not_the_names(tmp_path):
+    """A release with an older name published later is rolled back to in publication order."""
+    layout = release.Layout(tmp_path)
+    make_release(layout, R3, "trois")
+    make_release(layout, R1, "un")  # a clock set back
+    make_release(layout, R2, "deux")
+    assert [r.name for r in release.rollback(layout)] == [R2, R1]
+    assert [r.name for r in release.rollback(layout)] == [R1, R3]
+
+
+def test_history_lives_beside_current_never_in_a_release(tmp_path):
+    layout = release.Layout(tmp_path)
+    make_release(layout, R1, "un")
+    assert layout.history.is_file() and layout.history.parent == tmp_path
+    assert not list(layout.releases.rglob("history*"))
+
+
+def test_a_root_published_before_the_history_rolls_back_one_step(tmp_path):
+    layout = release.Layout(tmp_path)
+    make_release(layout, R1, "un")
+    layout.history.unlink()  # as published by an older Transfo
+    make_release(layout, R2, "deux")
+    assert [r.name for r in release.rollback(layout)] == [R2, R1]
+
+
+def test_a_damaged_history_refuses_rollback_and_changes_nothing(tmp_path):
+    layout = release.Layout(tmp_path)
+    make_release(layout, R1, "un")
+    make_release(layout, R2, "deux")
+    layout.history.write_bytes(layout.history.read_bytes().replace(R1.encode(), R3.encode(), 1))
+    with pytest.raises(release.ReleaseError, match=r"history\.jsonl:1: historique des publications "
+                                                   r"endommagé : somme de contrôle fausse"):
+        release.rollback(layout)
+    assert live_text(layout) == "deux"
+
+
+def test_prune_never_removes_the_rollback_target(tmp_path):
+    layout = release.Layout(tmp_path)
+    make_release(layout, R1, "un")
+    make_release(layout, R2, "deux")
+    release.rollback(layout)  # R2 withdrawn, R1 live
+    make_release(layout, R3, "trois")  # rollback would go to R1
+    removed = release.prune(layout, keep=1)
+    assert [path.name for path in removed] == [R2]
+    assert [path.name for path in release.list_releases(layout)] == [R1, R3]
 
 
 def test_rollback_without_publication_is_refused(tmp_path):

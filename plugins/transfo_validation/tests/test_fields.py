@@ -1,10 +1,11 @@
+import re
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from transfo_validation.fields import (
     Amount, Boolean, Choice, DateTime, FieldError, ImagePath, Integer, ParseContext, Slug,
-    TextList, Url, closest,
+    Email, TextList, Url, closest,
 )
 
 
@@ -80,3 +81,41 @@ def test_empty_value_is_refused(ctx):
 def test_closest():
     assert closest("Catgory", ["Category", "Tags"]) == "Category"
     assert closest("zzz", ["Category"]) is None
+
+
+@pytest.mark.parametrize("value,reason", [
+    ('https://x.be/"onmouseover="alert(1)', 'contient le caractère "'),
+    ("https://x.be/l'atelier", "contient le caractère '"),
+    ("https://x.be/<b>", "contient le caractère <"),
+    ("https://x.be/a b", "contient une espace"),
+    ("https://x.be/\ta", "contient une espace"),
+    ("https://x.be/\x00", "caractère de contrôle (U+0000)"),
+    ("https://x.be/\u200b", "caractère invisible (U+200B)"),
+    ("javascript:alert(1)", "n'est pas une adresse web complète"),
+    ("mailto:a@b.be", "n'est pas une adresse web complète"),
+    ("https://x.be:8o/", "port illisible"),
+])
+def test_url_refuses_what_could_leave_its_attribute(ctx, value, reason):
+    with pytest.raises(FieldError, match=re.escape(reason)) as refused:
+        Url().parse(value, ctx)
+    message = str(refused.value)
+    assert message.endswith("attendu : une adresse web complète commençant par https:// ou http://")
+    assert message.isprintable()  # one line, invisible characters spelt out
+
+
+def test_url_keeps_ordinary_addresses_as_typed(ctx):
+    for value in ("https://exemple.be/économie-sociale?a=1&b=2#x", "http://[::1]:8000/", "https://x.be"):
+        assert Url().parse(value, ctx) == value
+
+
+@pytest.mark.parametrize("value", ['a"b@x.be', "<script>@x.be", "a b@x.be", "x@y.be?subject=hi",
+                                   "x@y.be>", "x@localhost", "a@b.be\u202e"])
+def test_email_refuses_anything_but_a_plain_address(ctx, value):
+    with pytest.raises(FieldError, match="attendu : une adresse e-mail") as refused:
+        Email().parse(value, ctx)
+    assert str(refused.value).isprintable()
+
+
+def test_email_accepts_plain_and_accented_addresses(ctx):
+    for value in ("prenom.nom@exemple.be", "jean+lettre@mail.economiesociale.be", "andré@exemple.be"):
+        assert Email().parse(value, ctx) == value

@@ -74,11 +74,12 @@ def test_rules_run_on_valid_fields(ctx):
 
 def test_unknown_rubric_and_bad_status(ctx):
     text = GOOD.replace("Actualités", "Actualite").replace("Le corps.", "") + ""
-    text = text.replace("Image_alt: Une photo", "Image_alt: Une photo\nStatus: brouillon")
+    text = text.replace("Image_alt: Une photo", "Image_alt: Une photo\nStatus: brouilon")
     _doc, problems = check(text, ctx)
     messages = {p.field: p.message for p in problems}
     assert "vouliez-vous dire « Actualités »" in messages["Category"]
-    assert "published, draft" in messages["Status"]
+    assert messages["Status"] == ("« brouilon » inconnu ; attendu : une valeur parmi publié, brouillon "
+                                  "(vouliez-vous dire « brouillon » ?)")
 
 
 def test_duplicate_field_and_malformed_header_line(ctx):
@@ -130,3 +131,29 @@ def test_settings_are_checked():
 def test_a_wrong_image_path_is_one_problem(ctx):
     _doc, problems = check(GOOD.replace("images/photo.jpg", "images/absente.jpg"), ctx)
     assert [p.field for p in problems] == ["Image"]
+
+
+def test_a_draft_is_checked_for_what_it_says_only(ctx):
+    """Required fields may wait in a draft; a value that is there must still be right."""
+    draft = "Title: Un titre\nDate: 2019-11-14 09:30\nCategory:\nSummary:\nStatus: brouillon\n\nTexte.\n"
+    assert check(draft, ctx)[1] == []
+    wrong = draft.replace("Date: 2019-11-14 09:30", "Date: 14/11/2019")
+    assert [str(p) for p in check(wrong, ctx)[1]] == [
+        "content/articles/a.md:2: Date: « 14/11/2019 » n'est pas une date valable ; "
+        "attendu : une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"]
+    published = draft.replace("Status: brouillon", "Status: publié")
+    fields = sorted(p.field for p in check(published, ctx)[1])
+    assert fields == ["Category", "Summary"]
+
+
+def test_comments_left_in_a_body_are_refused_once_published(ctx):
+    text = GOOD.replace("Le corps.", "Le corps.\n\n<!-- Consigne : remplacez ce\ntexte. -->\nFin.\n<!-- deux")
+    problems = [str(p) for p in check(text, ctx)[1]]
+    assert problems == [
+        "content/articles/a.md:10: corps: commentaire laissé dans le texte « <!-- Consigne : remplacez "
+        "ce texte. --> » ; attendu : supprimez-le (consigne du modèle : Markdown le recopierait dans "
+        "la page publiée)",
+        "content/articles/a.md:13: corps: commentaire laissé dans le texte « <!-- deux --> » ; attendu : "
+        "supprimez-le (consigne du modèle : Markdown le recopierait dans la page publiée)",
+    ]
+    assert check(text.replace("Image_alt: Une photo", "Image_alt: Une photo\nStatus: draft"), ctx)[1] == []

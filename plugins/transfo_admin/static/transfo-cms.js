@@ -1,0 +1,84 @@
+/*
+ * Sets Decap CMS up for Transfo, then starts it (transfo-setup.js asked for a manual start).
+ *
+ * - one Pelican format per collection (pelican-format.js), knowing which fields are lists;
+ * - the site's stylesheet in the preview pane;
+ * - the validator's rules across fields, so that the CMS refuses to save what
+ *   `invoke check` would refuse: an image without its alt text or credit, an end
+ *   before the start. Each rule comes from transfo-setup.js (generated from the schema).
+ */
+(function () {
+  "use strict";
+  var setup = window.TRANSFO_CMS;
+  var CMS = window.CMS;
+
+  window.PelicanFormat.register(CMS, setup.formats);
+  setup.previewStyles.forEach(function (href) { CMS.registerPreviewStyle(href); });
+
+  function hasTime(value) {
+    return /\d{2}:\d{2}/.test(value);
+  }
+
+  function isEmpty(value) {
+    return value === undefined || value === null || String(value).trim() === "";
+  }
+
+  /* The French message of a broken rule, or null. */
+  function broken(rule, value, entryData, labelOf) {
+    if (rule.required_with) {
+      var other = entryData.get(rule.required_with);
+      if (!isEmpty(other) && isEmpty(value)) {
+        return "obligatoire avec « " + labelOf(rule.required_with) + " »";
+      }
+    }
+    if (rule.not_before && !isEmpty(value)) {
+      var start = entryData.get(rule.not_before);
+      if (!isEmpty(start)) {
+        var a = String(start).trim().replace("T", " ");
+        var b = String(value).trim().replace("T", " ");
+        if (hasTime(a) !== hasTime(b)) {
+          return "« " + labelOf(rule.not_before) + " » et cette date doivent être toutes deux " +
+            "avec une heure, ou toutes deux sans heure";
+        }
+        if (b < a) return "ne peut pas être antérieure à « " + labelOf(rule.not_before) + " »";
+      }
+    }
+    return null;
+  }
+
+  /* A widget's control, also checked against the rules of its field before every save. */
+  function guarded(Control) {
+    return class Guarded extends Control {
+      constructor(props) {
+        super(props);
+        var own = this.isValid; // Decap calls it unbound: keep it an own, bound function
+        this.isValid = () => {
+          var result = own ? own.call(this) : true;
+          return result === true ? this.checkRule() : result;
+        };
+      }
+
+      checkRule() {
+        var props = this.props;
+        var name = props.field.get("name");
+        var rule = ((setup.rules || {})[props.collection.get("name")] || {})[name];
+        if (!rule) return true;
+        var fields = props.collection.get("fields");
+        var labelOf = function (other) {
+          var found = fields.find(function (f) { return f.get("name") === other; });
+          return found ? found.get("label") : other;
+        };
+        var entry = props.getEntry ? props.getEntry() : props.entry;
+        var message = broken(rule, props.value, entry.get("data"), labelOf);
+        return message ? { error: { type: "CUSTOM", message: props.field.get("label") + " : " + message } } : true;
+      }
+    };
+  }
+
+  ["string", "datetime", "select"].forEach(function (name) {
+    var widget = CMS.getWidget(name);
+    if (widget) CMS.registerWidget(name, guarded(widget.control), widget.preview, widget.schema);
+  });
+
+  CMS.init();
+})();

@@ -1,0 +1,154 @@
+"""The CMS configuration generated from the site's real schema (every plugin of pelicanconf.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+from transfo_admin.plugin import site_admin
+from transfo_admin.settings import AdminSettingsError
+from transfo_admin.settings import read_settings as admin_settings
+from transfo_validation import frontmatter
+from transfo_validation.check import collect_kinds, kind_of
+from transfo_validation.fields import Choice, DateTime, Text
+from transfo_validation.schema import KindExtension
+from transfo_validation.signals import content_kinds
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def settings():
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    Pelican(settings)  # registers every plugin: their schemas answer content_kinds
+    return settings
+
+
+@pytest.fixture(scope="module")
+def generated(settings):
+    return site_admin(settings, admin_settings(settings))
+
+
+def collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def field(coll, name):
+    return next(f for f in coll["fields"] if f["name"] == name)
+
+
+def test_one_collection_per_kind_in_the_folders_of_the_schema(generated):
+    config, _setup = generated
+    by_name = {c["name"]: c for c in config["collections"]}
+    assert {"articles-actualites", "articles-analyses", "articles-portraits", "articles-dossiers",
+            "pages", "dossiers", "agenda", "offres", "lettre"} <= set(by_name)
+    assert by_name["agenda"]["folder"] == "content/agenda"
+    assert by_name["offres"]["folder"] == "content/offres"
+    assert by_name["lettre"]["folder"] == "newsletter"
+    assert by_name["articles-actualites"]["path"] == "{{year}}/{{slug}}"
+    assert config["media_folder"] == "content/images" and config["public_folder"] == "images"
+    assert config["locale"] == "fr"
+    assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
+
+
+def test_rubric_collections_fix_the_category_and_keep_their_own_fields(generated):
+    config, _setup = generated
+    portraits = collection(config, "articles-portraits")
+    assert portraits["filter"] == {"field": "category", "value": "Portraits"}
+    assert field(portraits, "category") == {"name": "category", "label": "Rubrique", "widget": "hidden",
+                                            "default": "Portraits"}
+    names = [f["name"] for f in portraits["fields"]]
+    assert {"person", "enterprise", "sector", "town", "region"} <= set(names)
+    assert "dossier" not in names
+    news = [f["name"] for f in collection(config, "articles-actualites")["fields"]]
+    assert "person" not in news and "dossier" not in news
+    parts = collection(config, "articles-dossiers")
+    assert field(parts, "dossier")["widget"] == "relation"
+    assert field(parts, "dossier")["collection"] == "dossiers"
+    assert field(parts, "dossier_part")["widget"] == "number"
+
+
+def test_widgets_follow_the_field_types(generated, settings):
+    config, setup = generated
+    article = collection(config, "articles-analyses")
+    assert field(article, "date")["widget"] == "datetime"
+    assert field(article, "date")["format"] == "YYYY-MM-DD HH:mm" and field(article, "date")["required"]
+    assert field(article, "tags")["widget"] == "list"
+    assert field(article, "image")["widget"] == "image"
+    assert field(article, "status")["widget"] == "select"
+    assert field(article, "body")["widget"] == "markdown"
+    status = collect_kinds(settings)["article"].fields["status"]
+    assert field(article, "status")["options"] == list(status.options)  # the schema's own vocabulary
+    assert field(article, "slug")["pattern"][0] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    assert field(article, "summary")["hint"] == "Attendu : un texte d'au plus 500 caractères"
+    offer = collection(config, "offres")
+    assert field(offer, "kind")["options"] == ["Emploi", "Stage", "Bénévolat", "Appel à projets"]
+    assert field(offer, "kind")["required"] is True
+    newsletter = collection(config, "lettre")
+    assert field(newsletter, "une")["widget"] == "relation"
+    assert field(newsletter, "une")["collection"] == "articles"
+    assert field(newsletter, "ajouter")["multiple"] is True
+    assert setup["formats"]["pelican-lettre"]["lists"] == ["ordre", "ajouter", "retirer"]
+    assert setup["rules"]["agenda"]["end"] == {"not_before": "start"}
+    assert setup["rules"]["articles-actualites"]["image_alt"] == {"required_with": "image"}
+    assert setup["rules"]["articles-actualites"]["image_credit"] == {"required_with": "image"}
+
+
+def test_a_field_added_to_a_schema_appears_with_no_other_change(settings):
+    def accessibility(_settings):
+        return [KindExtension(kind="event", fields={
+            "accessibility": Choice(choices=("oui", "partielle", "non"), help="accès en fauteuil"),
+            "doors": DateTime(required=True),
+        })]
+
+    content_kinds.connect(accessibility)
+    try:
+        config, _setup = site_admin(settings, admin_settings(settings))
+    finally:
+        content_kinds.disconnect(accessibility)
+    events = collection(config, "agenda")
+    added = field(events, "accessibility")
+    assert added["widget"] == "select" and added["options"] == ["oui", "partielle", "non"]
+    assert added["hint"] == "Accès en fauteuil ; attendu : une valeur parmi oui, partielle, non"
+    assert field(events, "doors")["widget"] == "datetime" and field(events, "doors")["required"]
+    assert "accessibility" not in [f["name"] for f in collection(site_admin(
+        settings, admin_settings(settings))[0], "agenda")["fields"]]
+
+
+def test_every_value_of_the_sample_content_matches_its_cms_pattern(settings, generated):
+    """The CMS never refuses a value `invoke check` accepts (on the whole sample corpus)."""
+    config, _setup = generated
+    kinds = collect_kinds(settings)
+    root = Path(settings["PATH"])
+    checked = 0
+    for path in sorted(root.rglob("*.md")):
+        kind = kind_of(str(path), kinds, root)
+        if kind is None:
+            continue
+        raw = frontmatter.parse(path.read_text(encoding="utf-8"))
+        for key, value in raw.fields.items():
+            spec = kind.fields[key]
+            if spec.pattern and value.strip():
+                assert re.search(spec.pattern, value.strip()), (path, key, value)
+                checked += 1
+    assert checked > 300
+
+
+def test_a_text_pattern_refuses_what_the_validator_refuses():
+    assert re.search(Text(max_length=5).pattern, "cinq!")
+    assert not re.search(Text(max_length=5).pattern, "six !!")
+
+
+def test_settings_name_the_key_in_errors():
+    with pytest.raises(AdminSettingsError, match="TRANSFO_ADMIN_LOCAL_PORT"):
+        admin_settings({"TRANSFO_ADMIN_LOCAL_PORT": "8081"})
+    with pytest.raises(AdminSettingsError, match="TRANSFO_ADMIN_PUBLISH_MODE"):
+        admin_settings({"TRANSFO_ADMIN_PUBLISH_MODE": "workflow"})
+
+
+def test_datetimes_say_they_are_in_the_sites_timezone(generated):
+    config, _setup = generated
+    assert field(collection(config, "agenda"), "date")["hint"].endswith("heure locale du site (Europe/Brussels)")

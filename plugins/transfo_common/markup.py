@@ -1,0 +1,128 @@
+"""Raw HTML that editors may paste into a body, and what they may not (docs/integrations.md).
+
+Editors are trusted: raw HTML passes through Markdown as they typed it, so
+that the embeds they paste (a video, a podcast, a map) work in production.
+What could run code or load a frame the CSP blocks is refused instead:
+event-handler attributes, `javascript:`/`vbscript:`/`data:` addresses,
+`<script>`, frames and objects from hosts outside TRANSFO_EMBED_HOSTS, and
+`<img>` without `alt`. `invoke check` runs `unsafe_markup` on the raw HTML of
+the Markdown sources and the quality gate on the built pages: one function.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from .config import Check, Setting, checked_values
+
+# The frame hosts of the CSP `frame-src` in docs/nginx.conf (a test keeps both equal).
+DEFAULT_EMBED_HOSTS = (
+    "www.youtube-nocookie.com",  # YouTube, privacy-enhanced mode
+    "player.vimeo.com",
+    "w.soundcloud.com",
+    "open.spotify.com",
+    "player.ausha.co",  # French-speaking podcast host
+    "www.openstreetmap.org",
+    "umap.openstreetmap.fr",
+)
+EMBED_HOSTS = Setting(
+    "TRANSFO_EMBED_HOSTS", DEFAULT_EMBED_HOSTS,
+    Check(lambda hosts: isinstance(hosts, (list, tuple))
+          and all(isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts),
+          "une liste de noms d’hôtes, comme (\"player.vimeo.com\",)"),
+    "Hôtes dont un article peut intégrer un cadre (vidéo, son, carte) ; la CSP frame-src de "
+    "docs/nginx.conf liste les mêmes (docs/integrations.md).")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background"}
+FRAME_SOURCES = {"iframe": "src", "embed": "src", "object": "data"}
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers drop these inside "java\tscript:"
+
+
+class EmbedHostsError(ValueError):
+    """TRANSFO_EMBED_HOSTS has the wrong shape."""
+
+
+def embed_hosts(settings: dict) -> tuple[str, ...]:
+    """The hosts whose frames editors may embed: TRANSFO_EMBED_HOSTS, or the default list."""
+    return tuple(checked_values(settings, (EMBED_HOSTS,), EmbedHostsError)[EMBED_HOSTS.name])
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """`value` fit for one line of a report: control characters spelt out, long values cut."""
+    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                   for c in value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def unsafe_url(value: str) -> bool:
+    """True for addresses that run code or carry a document: javascript:, vbscript:, data:."""
+    return _IGNORED_IN_SCHEME.sub("", value).lower().startswith(_UNSAFE_SCHEMES)
+
+
+def frame_host(url: str) -> str | None:
+    """The host of an https:// frame address, None for any other address."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return parts.hostname if parts.scheme == "https" else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int  # 1-based, in the HTML given
+    message: str  # what was found and what is expected, in French
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, hosts: tuple[str, ...], own_script: Callable[[dict], bool]):
+        super().__init__(convert_charrefs=True)
+        self.hosts = hosts
+        self.own_script = own_script
+        self.findings: list[Finding] = []
+
+    def _found(self, message: str) -> None:
+        self.findings.append(Finding(self.getpos()[0], message))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._found(f"attribut « {shown(name)} » sur <{tag}> ; attendu : aucun attribut "
+                            "on… (le code JavaScript est interdit dans le texte)")
+            elif name in URL_ATTRIBUTES and value and unsafe_url(value):
+                self._found(f"adresse « {shown(value)} » dans <{tag} {name}> ; attendu : une adresse "
+                            "https://, http://, mailto: ou relative")
+        if tag == "script" and not self.own_script(attributes):
+            self._found("élément <script> ; attendu : aucun script dans le texte "
+                        "(pour une vidéo, un son ou une carte : l'iframe d'intégration)")
+        elif tag in FRAME_SOURCES:
+            url = attributes.get(FRAME_SOURCES[tag], "")
+            if frame_host(url) not in self.hosts:
+                allowed = (f"une intégration en https:// d'un hôte autorisé ({', '.join(self.hosts)})"
+                           if self.hosts else "aucun cadre intégré ici")
+                self._found(f"<{tag}> de « {shown(url) or 'adresse absente'} » ; attendu : {allowed}")
+        elif tag == "img" and "alt" not in attributes:
+            self._found(f"<img src=\"{shown(attributes.get('src', ''))}\"> sans texte alternatif ; "
+                        "attendu : alt=\"description de l'image\" (alt=\"\" si elle est décorative)")
+
+
+def unsafe_markup(html: str, hosts: Iterable[str] = DEFAULT_EMBED_HOSTS,
+                  own_script: Callable[[dict], bool] = lambda attributes: False) -> list[Finding]:
+    """What in `html` could run code or be blocked by the CSP, with its line.
+
+    `own_script(attributes)` tells scripts the theme writes (built pages) from
+    pasted ones; in a content file, every script is pasted.
+    """
+    scanner = _Scanner(tuple(hosts), own_script)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.findings

@@ -1,0 +1,65 @@
+"""The raw HTML of a Markdown body, checked with its line in the file (docs/integrations.md).
+
+The HTML an editor typed is found by an HTML parser over the Markdown source,
+with code (fenced blocks and `inline code`) blanked first: an article may
+show `<script>` as an example. Markdown link targets are checked too, since
+`[texte](javascript:…)` becomes a link as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transfo_common.markup import shown, unsafe_markup, unsafe_url
+
+from .fields import control_character
+from .problems import Problem
+from .schema import Document
+
+_FENCED_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+BODY_FIELD = "corps"
+
+
+def without_code(markdown: str) -> str:
+    """`markdown` with the characters of code blanked, line breaks kept (so lines still match)."""
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _INLINE_CODE.sub(blank, _FENCED_CODE.sub(blank, markdown))
+
+
+def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(line in the body, message) for every unsafe construct of a Markdown body."""
+    source = without_code(markdown)
+    found = [(finding.line, finding.message) for finding in unsafe_markup(source, hosts)]
+    for match in _LINK_TARGET.finditer(source):
+        target = match.group(1) or match.group(2) or ""
+        if unsafe_url(target):
+            found.append((source.count("\n", 0, match.start()) + 1,
+                          f"lien vers « {shown(target)} » ; attendu : une adresse https://, "
+                          "http://, mailto: ou relative"))
+    return sorted(found)
+
+
+def control_findings(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each line holding a control character, invisible but fatal to XML."""
+    return [(number, f"caractère de contrôle invisible ({control}) ; attendu : du texte, sans "
+                     "caractère de contrôle (souvent venu d'un copier-coller)")
+            for number, line in enumerate(text.split("\n"), start=1)
+            if (control := control_character(line))]
+
+
+def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...]):
+    """A rule for every kind: the raw HTML of the body and of the fields Pelican renders
+    as Markdown (FORMATTED_FIELDS: the summary) follows the policy, each problem with its line;
+    the body holds no control character (header fields are refused them as they are parsed)."""
+    def rule(doc: Document):
+        for name in formatted_fields:
+            for _line, message in body_findings(doc.raw.fields.get(name, ""), hosts):
+                yield doc.problem(name, message)
+        for line, message in sorted(body_findings(doc.raw.body, hosts) + control_findings(doc.raw.body)):
+            yield Problem(doc.path, BODY_FIELD, message, doc.raw.body_line + line - 1)
+
+    return rule

@@ -1,0 +1,28 @@
+from transfo_common.markup import DEFAULT_EMBED_HOSTS
+from transfo_validation.body_html import body_findings, control_findings, without_code
+
+
+def test_code_is_blanked_but_lines_are_kept():
+    source = "a `<script>x</script>` b\n```\n<script>\n```\n<script>"
+    blanked = without_code(source)
+    assert blanked.count("\n") == source.count("\n") and len(blanked) == len(source)
+    assert "<script>" not in blanked.splitlines()[0] and blanked.splitlines()[4] == "<script>"
+    assert body_findings(source, DEFAULT_EMBED_HOSTS) == [
+        (5, "élément <script> ; attendu : aucun script dans le texte "
+            "(pour une vidéo, un son ou une carte : l'iframe d'intégration)")]
+
+
+def test_markdown_link_targets_are_checked_with_their_line():
+    source = "Texte.\n\nUn [lien](javascript:alert(1)).\n\n[ref]: vbscript:msgbox\n\n[ok](https://x.be)"
+    assert [line for line, _ in body_findings(source, DEFAULT_EMBED_HOSTS)] == [3, 5]
+
+
+def test_ordinary_text_and_allowed_embeds_pass():
+    source = ('3 < 5 & R&D, un écran de 24".\n\n<https://www.economiesociale.be>\n\n'
+              '<iframe src="https://player.vimeo.com/video/1" title="x"></iframe>\n'
+              '<img src="images/a.jpg" alt="">')
+    assert body_findings(source, DEFAULT_EMBED_HOSTS) == []
+
+
+def test_control_characters_are_found_per_line_but_tabs_are_text():
+    assert [line for line, _ in control_findings("a\tb\nc\x0bd\n\ne\x1b[0m")] == [2, 4]

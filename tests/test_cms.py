@@ -1,0 +1,154 @@
+"""/admin/ in the built site, and `invoke cms`: decap-server and the live preview together."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from transfo_search.indexing import searchable_pages
+
+from tests.support import FIXTURE_CONTENT, ROOT, build
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def answers(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
+    cms_port, site_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "cms", "--port", str(cms_port), "--site-port", str(site_port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not (answers(cms_port) and answers(site_port)):
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < deadline, "invoke cms did not open both ports"
+            time.sleep(0.2)
+        decap = children(process.pid)
+        assert decap, "decap-server is not a child of invoke cms"
+        config = json.loads((ROOT / "output" / "admin" / "config.yml").read_text(encoding="utf-8"))
+        assert config["local_backend"]["url"] == f"http://127.0.0.1:{cms_port}/api/v1"
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert f"Rédaction : http://127.0.0.1:{site_port}/admin/" in out
+    assert f"Site : http://127.0.0.1:{site_port}/" in out
+    assert not answers(cms_port) and not answers(site_port)
+    for pid in decap:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_admin_is_built_without_cdn_and_left_out_of_sitemap_and_search(fixture_site: Path):
+    admin = fixture_site / "admin"
+    index = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in index and 'content="noindex, nofollow"' in index
+    for script in ("transfo-setup.js", "decap-cms.js", "pelican-format.js", "transfo-cms.js"):
+        assert f'<script src="{script}"></script>' in index
+        assert (admin / script).is_file()
+    assert "http" not in index  # no CDN, no absolute address
+    chunks = list(admin.glob("*.decap-cms.js"))
+    assert len(chunks) > 50 and list(admin.glob("*.wasm"))
+    assert not list(admin.glob("*.map"))
+    assert "/admin/" not in (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    searched = [page.path for page in searchable_pages(fixture_site, "pagefind")]
+    assert searched and not [path for path in searched if path.startswith("admin/")]
+    config = json.loads((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["locale"] == "fr" and config["collections"]
+
+
+def test_unchanged_build_copies_nothing_again(tmp_path):
+    output = tmp_path / "site"
+    build(output, now="2019-11-30")
+    bundle = output / "admin" / "decap-cms.js"
+    first = bundle.stat().st_mtime_ns
+    (output / "index.html").unlink()  # something to do for the second build
+    build(output, now="2019-11-30")
+    assert bundle.stat().st_mtime_ns == first
+
+
+def pelican_build(tmp_path: Path, **settings) -> Path:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    output = tmp_path / "site"
+    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(output), "TRANSFO_NOW": "2019-11-30",
+        "CACHE_PATH": str(tmp_path / "cache"), **settings})).run()
+    return output
+
+
+def test_without_decap_a_dev_build_warns_and_a_publish_build_stops(tmp_path, caplog):
+    from transfo_admin.plugin import AdminMissing
+
+    missing = tmp_path / "no-decap"
+    missing.mkdir()
+    output = pelican_build(tmp_path / "dev", TRANSFO_ADMIN_DECAP_DIST=str(missing))
+    assert (output / "index.html").is_file() and not (output / "admin").exists()
+    assert any("npm ci --omit=dev" in record.getMessage() for record in caplog.records)
+    with pytest.raises(AdminMissing, match=r"Decap CMS absent .* lancez « npm ci --omit=dev »"):
+        pelican_build(tmp_path / "publish", TRANSFO_ADMIN_DECAP_DIST=str(missing), TRANSFO_ADMIN_REQUIRED=True)
+
+
+def test_quality_gate_validates_the_admin_page_but_weighs_only_the_magazine(fixture_site: Path):
+    from transfo_quality.checks import validate_html
+    from transfo_quality.gate import run_gate
+    from transfo_quality.pages import tool_pages
+
+    admin_page = fixture_site / "admin" / "index.html"
+    assert tool_pages(fixture_site) == [admin_page]
+    assert validate_html(fixture_site, [admin_page]) == []  # the Nu HTML Checker
+    report = run_gate(fixture_site, ("", "http://127.0.0.1:8000"), validate=False)
+    assert report.families and not [page for page in report.families.values() if page.startswith("admin/")]
+    assert not [problem for problem in report.problems if "admin/" in problem]
+
+
+def test_nginx_gives_admin_its_own_csp_and_the_site_keeps_its_strict_one(fixture_site: Path, tmp_path):
+    from tests.test_nginx import get, running_nginx
+
+    (tmp_path / "srv").mkdir()
+    (tmp_path / "srv" / "current").symlink_to(fixture_site)
+    with running_nginx(tmp_path / "srv", tmp_path / "prefix") as origin:
+        status, headers, _ = get(f"{origin}/transfo/admin/")
+        admin_csp = headers["Content-Security-Policy"]
+        assert status == 200 and "'unsafe-eval'" in admin_csp and "https://forge.economiesociale.be" in admin_csp
+        assert get(f"{origin}/transfo/admin/config.yml")[0] == 200
+        assert get(f"{origin}/transfo/admin/decap-cms.js")[0] == 200
+        assert get(f"{origin}/transfo/admin/.env")[0] == 404
+        assert get(f"{origin}/transfo/admin/notes.md")[0] == 404
+        status, headers, _ = get(f"{origin}/transfo/")
+        assert status == 200 and "'unsafe-eval'" not in headers["Content-Security-Policy"]
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
