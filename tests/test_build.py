@@ -68,7 +68,7 @@ def test_article_page_shows_the_content_model(fixture_site):
     assert "min de lecture" in page.select_one(".article__meta").get_text()
     img = page.select_one(".lead-image img")
     assert img["alt"] == "Façade d'un magasin coopératif"
-    assert page.select_one(".lead-image .credit").get_text() == "Photo : Transfo"
+    assert page.select_one(".lead-image .credit").get_text() == "Photo\u00a0: Transfo"
     share = [a["href"] for a in page.select(".share a")]
     assert [href.split("?")[0] for href in share] == [
         "https://wa.me/", "https://www.facebook.com/sharer/sharer.php",
@@ -133,3 +133,9 @@ def test_urls_are_numeric_and_accent_free(fixture_site):
 def test_404_is_not_indexed(fixture_site):
     page = soup(fixture_site / "404.html")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_share_card_fonts_are_not_published(fixture_site):
+    """The Lato files only draw share cards (plugins/transfo_images/fonts/): no reader downloads them."""
+    assert [p.name for p in fixture_site.rglob("*") if p.suffix in {".ttf", ".otf", ".woff", ".woff2"}] == []
+    assert list(fixture_site.glob("media/share/*.jpg")), "share cards are still drawn"

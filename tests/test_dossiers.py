@@ -162,7 +162,7 @@ def test_home_card_while_a_dossier_runs_and_menu_entry(site, tmp_path):
         "Série Gamma pas encore commencée", "Série Alpha"]
     spring = tmp_path / "spring"
     build(spring, content=FIXTURE, now="2019-04-10")
-    assert [text(h) for h in soup(spring / "index.html").select(".home-dossiers .card__title")] == [
+    assert [text(h) for h in soup(spring / "index.html").select(".home-dossier__title")] == [
         "Série Bêta"]
     assert not (spring / "dossiers" / "serie-alpha").exists()
     assert (later / "dossiers" / "serie-gamma" / "index.html").is_file()

@@ -1,4 +1,4 @@
-"""Lighthouse 12 (package.json) with Debian's Chromium on the home, an article and the agenda."""
+"""Lighthouse 12 (package.json) with Debian's Chromium on every template of the site."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ from transfo_quality.lighthouse import MINIMUM, format_scores, page_path, run_li
 
 pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
+# Every template of the site (issue 23): home, article, dossier, part, portraits, portrait,
+# agenda, event, offers, offer, search, 404.
 PAGES = ["index.html", "2019/01/le-fournil-partage-la-boulangerie-qui-appartient-a-ses-clients/index.html",
-         "agenda/index.html"]
+         "dossiers/ce-que-cachent-nos-vetements/index.html",
+         "2019/05/ce-que-cachent-nos-vetements-2-la-seconde-vie-des-textiles/index.html",
+         "portraits/index.html",
+         "2019/08/samira-haddouche-cheffe-et-formatrice-en-cuisine-on-apprend-a-se-relever/index.html",
+         "agenda/index.html", "agenda/marche-de-noel-solidaire-mons-2019/index.html",
+         "offres/index.html", "offres/developpeur-web-cooperative-codeco/index.html",
+         "recherche/index.html", "404.html"]
 
 
 def test_lighthouse_scores_reach_the_publish_threshold(sample_site, sample_url):

@@ -74,14 +74,16 @@ def build_navigation(generators) -> None:
 def install_jsonld(generator) -> None:
     """Templates call news_article_jsonld(article, image_url) for an article's JSON-LD."""
     settings = generator.settings
-    logo, width, height = PUBLISHER_LOGO
-    publisher = jsonld.Publisher(
-        settings.get("SITENAME", ""), public_url(settings) + "/",
-        absolute(settings, f"{settings.get('THEME_STATIC_DIR', 'theme')}/{logo}"), width, height,
-    )
-    generator.env.globals["news_article_jsonld"] = partial(
-        jsonld.news_article, absolute=partial(absolute, settings), publisher=publisher
-    )
+
+    def news_article_jsonld(article, image_url: str) -> dict:
+        logo, width, height = PUBLISHER_LOGO
+        publisher = jsonld.Publisher(
+            settings.get("SITENAME", ""), public_url(settings) + "/",
+            absolute(settings, f"{settings.get('THEME_STATIC_DIR', 'theme')}/{logo}"), width, height,
+        )
+        return jsonld.news_article(article, image_url, partial(absolute, settings), publisher)
+
+    generator.env.globals["news_article_jsonld"] = news_article_jsonld
 
 
 def register():
