@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_home_article_rubric_tag_navigation(page, sample_url):
     page.goto(sample_url + "/")
     assert page.locator("html").get_attribute("lang") == "fr-BE"
-    page.locator(".featured__title a").first.click()
+    page.locator(".home-lead__more .teaser__title a").first.click()  # a plain article (the lead is a dossier part)
     page.wait_for_load_state()
     title = page.locator("h1.article__title").inner_text()
     assert title
