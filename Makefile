@@ -46,7 +46,8 @@ $(NODE_STAMP): package.json package-lock.json
 
 # Every package from the lock, checked against its hashes (setuptools included), then the
 # project itself, editable: its plugins and tools are importable, no sys.path edit.
-$(STAMP): pyproject.toml requirements.lock
+# A package added to plugins/ or tools/ changes the folder: installed again, so it imports.
+$(STAMP): pyproject.toml requirements.lock plugins tools
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
