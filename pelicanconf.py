@@ -27,6 +27,9 @@ PAGE_PATHS = ["pages"]
 # Images are never copied as they are (no STATIC_PATHS): transfo_images publishes stripped
 # derivatives of the images that published pages show (TRANSFO_IMAGES_PATHS, docs/images.md).
 STATIC_PATHS = []
+# Hidden files and folders (.DS_Store, editor swap files) are never read; the
+# content checks skip the same ones (transfo_validation.tree).
+IGNORE_FILES = [".*"]
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"
@@ -102,6 +105,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "transfo_i18n.typography": {},
+        # A header value continued on indented lines is one value, for every field.
+        "transfo_validation.markdown_header": {},
     },
     "output_format": "html5",
 }

@@ -31,21 +31,27 @@ CONFIG = {
 
 
 def _overrides(output: Path | None = None, now: str | None = None, content: Path | None = None) -> dict:
+    """Settings given on the command line; every task's `--now` is checked here (one French line)."""
+    from transfo_publication.settings import NowError, now_option
+
     override = {}
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
     if output is not None:
         override["OUTPUT_PATH"] = str(output)
     if now:
-        override["TRANSFO_NOW"] = now
+        try:
+            override["TRANSFO_NOW"] = now_option(now)
+        except NowError as error:
+            raise Exit(f"--now : {error}", code=2) from None
     return override
 
 
 def _settings(config: Path, output: Path | None = None, now: str | None = None,
-              content: Path | None = None, launch: dict | None = None) -> dict:
+              content: Path | None = None) -> dict:
     from pelican.settings import read_settings
 
-    return read_settings(str(config), override={**_overrides(output, now, content), **(launch or {})})
+    return read_settings(str(config), override=_overrides(output, now, content))
 
 
 class BuildDateReport(logging.Handler):
@@ -84,11 +90,36 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     """One build; content mistakes end it with their lines and no traceback.
 
     When nothing changed since the last build, it ends before Pelican is even imported (transfo_perf.quick).
+    Builds into one output folder take turns (a lock beside it); a write that fails (a full disk) is one
+    line, and the temporary files a killed build left there are removed first.
     """
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import remove_leftovers, write_failure
+    from transfo_search.indexing import IndexingError
+
+    overrides = _overrides(output, now, content)
+    target = Path(output) if output else CONFIG["deploy_path"]
+    try:
+        with output_lock(target):
+            _run_pelican(config, overrides, fatal, verbose, lambda: remove_leftovers(target))
+    except OutputBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+    except OSError as error:
+        print(write_failure(error, target), file=sys.stderr)
+        raise Exit(code=1) from None
+    except IndexingError as error:  # Pagefind could not write its index (a full disk...)
+        print(f"{target}: {str(error).strip().splitlines()[0]} ; rien n'a été publié.", file=sys.stderr)
+        raise Exit(code=1) from None
+
+
+def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, before_build) -> None:
+    """The build itself; `before_build` runs unless nothing changed (a leftover file in the output
+    is a change: the no-op path never sees one)."""
     from transfo_perf import quick
 
     folder = ROOT / "cache" / "transfo_perf"
-    launch = quick.launch_setting(config, _overrides(output, now, content), folder)
+    launch = quick.launch_setting(config, overrides, folder)
     saved = folder / f"build-date-{launch[quick.LAUNCH_SETTING]['key'][:24]}.txt" if launch else None
     report = BuildDateReport(saved)
     if quick.nothing_changed(launch):
@@ -96,20 +127,34 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
             print(quick.UP_TO_DATE)
         report.show()
         return
+    before_build()
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+    from transfo_common.output import copy_failures
+    from transfo_search.indexing import IndexingError
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
-    settings = _settings(config, output, now, content, launch)
+    settings = read_settings(str(config), override={**overrides, **launch})
     from transfo_admin.plugin import AdminMissing
 
     try:
-        Pelican(settings).run()
+        with copy_failures() as failed_copies:
+            try:
+                Pelican(settings).run()
+            except Exception:
+                if failed_copies:  # the first failed write is the cause of what followed
+                    raise failed_copies[0] from None
+                raise
+        if failed_copies:
+            raise failed_copies[0]
         report.show()
     except (ContentError, AdminMissing) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    except IndexingError:  # a RuntimeError too, reported by run_pelican
+        raise
     except RuntimeError as error:  # --fatal turns a logged warning into RuntimeError
         if not fatal:
             raise
@@ -119,12 +164,18 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
 
 @task
 def clean(c):
-    """Remove the generated site."""
-    if CONFIG["deploy_path"].exists():
-        shutil.rmtree(CONFIG["deploy_path"])
+    """Remove the generated site (not while a build writes it)."""
+    from transfo_common.locking import OutputBusy, output_lock
+
+    try:
+        with output_lock(CONFIG["deploy_path"]):
+            if CONFIG["deploy_path"].exists():
+                shutil.rmtree(CONFIG["deploy_path"])
+    except OutputBusy as error:
+        raise Exit(str(error), code=error.exitcode) from None
 
 
-@task(help={"now": "build date YYYY-MM-DD (default: the configuration's)",
+@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
             "output": "output folder (default: output/)",
             "content": "content folder (default: content/)",
             "verbose": "print Pelican's progress"})
@@ -146,6 +197,8 @@ def _resident_site(now: str | None = None):
     text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import write_failure
     from transfo_perf.resident import ResidentSite
     from transfo_validation.problems import ContentError
 
@@ -156,9 +209,13 @@ def _resident_site(now: str | None = None):
 
     def build() -> None:
         try:
-            outcome = site.build()
-        except ContentError as error:
+            with output_lock(CONFIG["deploy_path"]):
+                outcome = site.build()
+        except (ContentError, OutputBusy) as error:
             print(error, file=sys.stderr)
+            return
+        except OSError as error:
+            print(write_failure(error, CONFIG["deploy_path"]), file=sys.stderr)
             return
         if outcome.mode != "unchanged":
             print(f"Site construit en {outcome.seconds:.2f} s"
@@ -251,7 +308,7 @@ def cms(c, port=None, site_port=None, now=None):
             decap.wait()
 
 
-@task(help={"output": "output folder (default: output/)", "now": "build date YYYY-MM-DD"})
+@task(help={"output": "output folder (default: output/)", "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"})
 def preview(c, output=None, now=None):
     """Build with the production settings (absolute URLs, real date) into output/."""
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
@@ -288,11 +345,7 @@ def _lighthouse_gate(config: Path, now: str | None, content: Path | None, famili
 
     with tempfile.TemporaryDirectory(prefix="transfo-lighthouse-site-") as folder, \
             lh.serve_folder(Path(folder)) as base:
-        override = {"OUTPUT_PATH": folder, "SITEURL": base, "PUBLIC_URL": base}
-        if content is not None:
-            override["PATH"] = str(Path(content).resolve())
-        if now:
-            override["TRANSFO_NOW"] = now
+        override = {**_overrides(Path(folder), now, content), "SITEURL": base, "PUBLIC_URL": base}
         Pelican(read_settings(str(config), override=override)).run()
         try:
             scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}")
@@ -304,7 +357,7 @@ def _lighthouse_gate(config: Path, now: str | None, content: Path | None, famili
 
 
 @task(help={"root": "publish root holding releases/ and the current link (default: public/)",
-            "now": "build date YYYY-MM-DD (default: today)",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: now)",
             "content": "content folder (default: content/)",
             "keep": "releases kept for rollback (default: 5)",
             "lighthouse": "require Lighthouse scores >= 0.95 (default; --no-lighthouse skips it)"})
@@ -319,6 +372,7 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
     """
     from transfo_quality import release
 
+    now = _overrides(now=now).get("TRANSFO_NOW")  # "aujourd'hui": one minute for build, gate and Lighthouse
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
     try:  # refuses a live folder we cannot swap, or a damaged history, before building
         release.current_release(layout)
@@ -401,7 +455,7 @@ def quality(c, site=None, settings=None, content=None, now=None, axe=True, light
                   lighthouse={"config": config, "now": now, "content": content_path} if lighthouse else None)
 
 
-@task(help={"now": "build date YYYY-MM-DD", "content": "content folder (default: content/)"})
+@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)"})
 def check(c, now=None, content=None):
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
@@ -556,7 +610,7 @@ def _newsletter_failure(error) -> Exit:
 
 
 @task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
-            "now": "build date YYYY-MM-DD (default: the configuration's)",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
             "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "output": "where to write (default: build/newsletter/<month>/)",
@@ -596,7 +650,7 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "list": "list send: CSV of addresses kept OUTSIDE the repository",
             "force": "send again an edition already sent to the list",
             "retry_uncertain": "send again to the addresses whose delivery is uncertain",
-            "now": "build date YYYY-MM-DD", "content": "content folder (default: content/)",
+            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
 def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,

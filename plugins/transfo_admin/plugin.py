@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from transfo_validation.check import collect_declarations
+from transfo_validation import signals as validation_signals
 from transfo_validation.schema import KindExtension, merge
 
 from .assets import DECAP_SCRIPT, PAGE_SCRIPTS, write_admin
@@ -74,5 +75,10 @@ def get_generators(_pelican):
     return AdminGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)

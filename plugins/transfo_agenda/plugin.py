@@ -18,10 +18,12 @@ from transfo_publication.settings import read_settings as read_publication_setti
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, model
-from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug
-from .settings import DEFAULTS, read_settings
+from .schema import (STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug,
+                     reserved_event_slugs)
+from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -173,19 +175,26 @@ class AgendaGenerator(Generator):
 
 
 def declare_kinds(settings):
-    paths = settings.get("TRANSFO_AGENDA_PATHS", DEFAULTS["TRANSFO_AGENDA_PATHS"])
-    return [event_kind(tuple(paths))]
+    cfg = read_settings(settings)
+    return [event_kind(cfg.paths, cfg.timezone)]
 
 
 def check_events(documents, settings):
-    return list(duplicate_identifiers(documents.get("event", [])))
+    cfg = read_settings(settings)
+    events = documents.get("event", [])
+    return [*duplicate_identifiers(events), *reserved_event_slugs(events, cfg.event_url, cfg.archive_url())]
 
 
 def get_generators(_pelican):
     return AgendaGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_events)
     signals.get_generators.connect(get_generators)

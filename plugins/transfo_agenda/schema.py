@@ -7,7 +7,7 @@ problem is one line in French naming the file and the field.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from decimal import Decimal
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +25,7 @@ from transfo_validation.fields import (
     Text,
     TextList,
     Url,
+    parse_when,
 )
 from transfo_validation.schema import ContentKind, Document
 from transfo_validation.status import (
@@ -40,6 +41,7 @@ from transfo_validation.status import (
 # Event statuses (transfo_validation.status): publié, annulé, reporté, passé en ligne, brouillon.
 STATUSES = event_statuses()
 FREE_WORDS = {"gratuit", "gratuite", "libre", "free"}
+MAX_PRICE = Decimal(10_000)  # an entrance fee beyond this is a typing mistake
 
 
 class EventTime(Field):
@@ -49,16 +51,7 @@ class EventTime(Field):
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            pass
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-            try:
-                return datetime.strptime(value, fmt)
-            except ValueError:
-                continue
-        raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}")
+        return parse_when(value, self.expected)
 
 
 class TimeZoneName(Field):
@@ -100,7 +93,7 @@ def event_fields() -> dict[str, Field]:
         "online_url": Url(),
         "organiser": Text(required=True, max_length=160),
         "organiser_url": Url(),
-        "price": Price(),
+        "price": Price(maximum=MAX_PRICE),
         "registration": Url(),
         "summary": Text(required=True, max_length=400),
         "image": ImagePath(),
@@ -129,6 +122,34 @@ def dates_rule(doc: Document):
             "end", f"fin « {doc.raw.fields['end']} » antérieure au début « {doc.raw.fields['start']} » ; "
             "attendu : une fin égale ou postérieure à Start",
         )
+
+
+def missing_local_time(moment: datetime, zone: tzinfo) -> datetime | None:
+    """None when the wall-clock `moment` exists in `zone`; else the time it jumps to
+    (02:30 on the morning clocks go forward is 03:30). A time the clocks show twice (the
+    autumn change) exists: it is read as its first occurrence, in summer time."""
+    aware = moment.replace(tzinfo=zone)
+    shown = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return None if shown == moment else shown
+
+
+def local_times_rule(site_tz: tzinfo):
+    """Start and End must be times the clocks of the event's zone show."""
+
+    def rule(doc: Document):
+        name = doc.values.get("timezone")
+        zone = ZoneInfo(name) if name else site_tz
+        for key in ("start", "end"):
+            moment = doc.values.get(key)
+            if not isinstance(moment, datetime):
+                continue
+            jumped = missing_local_time(moment, zone)
+            if jumped is not None:
+                yield doc.problem(key, f"« {doc.raw.fields[key]} » n'existe pas à {zone} (les horloges "
+                                  f"passent à l'heure d'été) ; attendu : une heure qui existe, "
+                                  f"par ex. {jumped:%Y-%m-%d %H:%M}")
+
+    return rule
 
 
 def place_rule(doc: Document):
@@ -160,13 +181,14 @@ def change_needs_modified_rule(doc: Document):
         )
 
 
-def event_kind(folders: tuple[str, ...]) -> ContentKind:
+def event_kind(folders: tuple[str, ...], site_tz: tzinfo) -> ContentKind:
+    """Events of `folders`; their times are in `site_tz` unless a file names its Timezone."""
     return ContentKind(
         name="event",
         label="événement",
         folders=folders,
         fields=event_fields(),
-        rules=(dates_rule, place_rule, change_needs_modified_rule, lead_image_rule,
+        rules=(dates_rule, local_times_rule(site_tz), place_rule, change_needs_modified_rule, lead_image_rule,
                body_images_rule, modified_after_date_rule),
     )
 
@@ -194,3 +216,12 @@ def duplicate_identifiers(documents: list[Document]):
                 field = "uid" if label.startswith("l'identifiant") and "uid" in doc.values else "slug"
                 yield doc.problem(field, f"{label} « {key} » est déjà prise par {others} ; "
                                   "attendu : un nom de fichier, un Slug ou un Uid différent")
+
+
+def reserved_event_slugs(documents: list[Document], event_url, archive_url: str):
+    """An event may not take the address of the agenda's archive (agenda/archives/)."""
+    for doc in documents:
+        slug = event_slug(doc.values.get("slug"), doc.path)
+        if event_url(slug) == archive_url:
+            yield doc.problem("slug", f"l'adresse « {archive_url} » est celle des archives de l'agenda ; "
+                              "attendu : un autre nom de fichier ou un Slug")

@@ -55,6 +55,12 @@ _WATCHED = (_IN_MODIFY | _IN_ATTRIB | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE
 Listing = dict[str, os.stat_result]  # relative path ("a/b.html") -> stat
 
 
+def _special(mode: int) -> bool:
+    """A pipe, socket or device: not a file to fingerprint (reading a pipe would wait forever)."""
+    return stat_module.S_ISFIFO(mode) or stat_module.S_ISSOCK(mode) or stat_module.S_ISCHR(mode) \
+        or stat_module.S_ISBLK(mode)
+
+
 def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set | None = None) -> Listing:
     """{relative path: stat} of every file below `root` ({} when it is not a folder).
 
@@ -82,9 +88,11 @@ def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set
             if links is not None and entry.is_symlink():
                 links.add(prefix + entry.name)
             try:
-                found[prefix + entry.name] = entry.stat()
+                info = entry.stat()
             except OSError:  # a broken link
                 continue
+            if not _special(info.st_mode):
+                found[prefix + entry.name] = info
     return found
 
 

@@ -21,6 +21,7 @@ from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema
@@ -178,7 +179,12 @@ def get_generators(_pelican):
     return DossiersGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)
     signals.get_generators.connect(get_generators)

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from transfo_common.output import write_if_changed
 from transfo_images.plugin import published_copy
+from transfo_validation import signals as validation_signals
 
 from .feeds import FeedEntry, FeedMeta, enclosure_for, render_atom, render_rss
 from .settings import read_settings
@@ -87,5 +88,10 @@ def get_generators(_pelican):
     return FeedsGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).folder + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)

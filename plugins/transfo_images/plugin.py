@@ -11,6 +11,7 @@ from pelican.contents import Content, Static
 from pelican.generators import Generator
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from .fields import image_extensions
 from .library import ImageLibrary, PublishedImage
@@ -101,7 +102,12 @@ def get_generators(pelican):
     return ImagesGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).output_dir + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     # The image summary ("N fichier(s) encodé(s)…") and progress are INFO lines that
     # editors should see even when a build is not verbose; they are never warnings,
     # so publish builds (--fatal warnings) are unaffected.

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from transfo_publication.settings import read_settings as publication_settings
 from transfo_validation.problems import ContentError
+from transfo_validation import signals as validation_signals
 
 from .editions import site_editions
 from .editor import EditionError
@@ -98,7 +99,12 @@ def get_generators(_pelican):
     return NewsletterGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     signals.initialized.connect(name_input_folder)
     signals.all_generators_finalized.connect(collect)
     signals.get_generators.connect(get_generators)

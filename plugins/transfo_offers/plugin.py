@@ -18,6 +18,7 @@ from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
+from transfo_validation import signals as validation_signals
 
 from . import jsonld, logic
 from . import vocabulary as v
@@ -154,7 +155,12 @@ def get_generators(_pelican):
     return OffersGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).listing_url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)
     signals.get_generators.connect(get_generators)

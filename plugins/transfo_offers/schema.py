@@ -23,6 +23,7 @@ from transfo_validation.fields import (
     Slug,
     Text,
     Url,
+    parse_when,
 )
 from transfo_validation.schema import ContentKind, Document
 from transfo_validation.settings import read_settings as read_validation_settings
@@ -42,15 +43,7 @@ class Deadline(Field):
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
     def convert(self, value, context) -> date | datetime:
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-            try:
-                return datetime.strptime(value, fmt)
-            except ValueError:
-                continue
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}") from None
+        return parse_when(value, self.expected)
 
 
 def end_of(deadline: date | datetime) -> datetime:

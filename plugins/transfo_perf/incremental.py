@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from transfo_common import caches
+from transfo_common.output import write_atomically
 
 from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
                           settings_fingerprint, times_fingerprint)
@@ -146,9 +147,7 @@ def remember(record: Path, data: dict, output: Path) -> str:
     record.parent.mkdir(parents=True, exist_ok=True)
     outputs = outputs_fingerprint(output)
     text = json.dumps({**data, "outputs": outputs})
-    temporary = record.with_name(f"{record.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(record)
+    write_atomically(record, text.encode("utf-8"))
     caches.note_owner(record, output)
     return outputs
 

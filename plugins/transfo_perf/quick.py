@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from transfo_common import caches
+from transfo_common.output import write_atomically
 
 from . import incremental
 from .fingerprint import canonical, installed_packages
@@ -61,10 +62,8 @@ def remember(launch: dict, plan: incremental.InputsPlan, record: Path, output: P
     """Note, under the launch key, which record this launch leads to and how its inputs are fingerprinted."""
     pointer = pointer_path(Path(launch["folder"]), launch["key"])
     pointer.parent.mkdir(parents=True, exist_ok=True)
-    temporary = pointer.with_name(f"{pointer.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"key": launch["key"], "record": str(record), "output": str(output),
-                                     "plan": plan.as_json()}), encoding="utf-8")
-    temporary.replace(pointer)
+    write_atomically(pointer, json.dumps({"key": launch["key"], "record": str(record), "output": str(output),
+                                          "plan": plan.as_json()}).encode("utf-8"))
     caches.note_owner(pointer, output)
 
 

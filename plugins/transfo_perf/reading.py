@@ -36,6 +36,7 @@ from pathlib import Path
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from transfo_common import caches
+from transfo_common.output import write_atomically
 
 from .fingerprint import canonical, files_fingerprint, settings_fingerprint
 from .forking import in_processes
@@ -74,11 +75,25 @@ def _unpack(value, settings):
     return value
 
 
+def dropped_field_marker(reader) -> object:
+    """What Pelican's metadata processors return for "drop this field" (an empty `Slug:` or
+    `Tags:` line gives it); Pelican removes such fields once the reader returns.
+
+    The marker is one object compared by identity: a copy sent from a forked process or
+    kept in the disk cache is another object, which Pelican would keep as the field's value
+    (the traceback of an empty `Tags:` line). Results that leave this process therefore drop
+    those fields first, exactly as Pelican would (`_read`). Asked of the reader through its
+    public `process_metadata`, so no private name of Pelican is imported.
+    """
+    return reader.process_metadata("slug", "")
+
+
 def _read(reader, path: str, collector: _Collector):
     collector.records = []
     try:
         content, metadata = reader.read(path)
-        packed = {key: _pack(value) for key, value in metadata.items()}
+        dropped = dropped_field_marker(reader)
+        packed = {key: _pack(value) for key, value in metadata.items() if value is not dropped}
         return ("ok", (content, packed, list(collector.records)))
     except Exception as error:  # re-raised in the main process, when Pelican reads the file
         return ("error", error)
@@ -283,8 +298,5 @@ class Preparser:
         if target is None or not self._prepared or not self._dirty:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # builds may run at once
-        with open(temporary, "wb") as handle:
-            pickle.dump((self._setup, self._cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(target)
+        write_atomically(target, pickle.dumps((self._setup, self._cache), protocol=pickle.HIGHEST_PROTOCOL))
         caches.note_owner(target, self.content_root)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from pelican import signals
 from pelican.contents import Content
+from transfo_common.output import write_atomically
 
 from .affected import BodyReads
 from .forking import in_processes
-from .writer import ChangedOnlyWriter, replace_file, write_if_different
+from .writer import ChangedOnlyWriter, write_if_different
 
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
 
@@ -145,7 +146,7 @@ def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]
     if changed_only:
         write_if_different(job.path, data)
     else:
-        replace_file(job.path, data)
+        write_atomically(job.path, data)
     return read
 
 

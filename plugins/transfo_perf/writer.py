@@ -12,6 +12,7 @@ import io
 import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
+from transfo_common.output import write_atomically
 
 
 class _CompareOnClose(io.StringIO):
@@ -39,17 +40,9 @@ def write_if_different(path: str, data: bytes) -> bool:
                     return False
     except OSError:
         pass
-    replace_file(path, data)
+    write_atomically(path, data)
     return True
 
-
-def replace_file(path: str, data: bytes) -> None:
-    """Write `data` as a new file replacing `path`: never into the old file, which another
-    name may share (hard links), and never seen half-written."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
 
 
 class ChangedOnlyWriter(Writer):

@@ -12,6 +12,7 @@ from pelican.utils import slugify
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
 from transfo_validation.signals import content_kinds
+from transfo_validation import signals as validation_signals
 
 from . import logic, schema
 from .settings import read_settings
@@ -85,6 +86,11 @@ def get_generators(_pelican):
     return PortraitsGenerator
 
 
+def output_paths(settings):
+    return [read_settings(settings).url]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     signals.get_generators.connect(get_generators)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 DEFAULTS = {
@@ -29,27 +29,74 @@ class PublicationSettings:
     words_per_minute: int
 
 
+# The build date typed after --now (docs/publication.md); the words mean "this minute".
+NOW_WORDS = ("aujourd'hui", "aujourd’hui", "today")
+NOW_EXPECTED = "AAAA-MM-JJ, AAAA-MM-JJTHH:MM, aujourd'hui ou today"
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # as content dates (transfo_validation.fields)
+
+
+class NowError(ValueError):
+    """A build date that is not one of the accepted forms; the message is for editors, in French."""
+
+
+def now_option(text: str, clock=datetime.now) -> str:
+    """The value of `--now` as TRANSFO_NOW takes it, checked once for every task.
+
+    `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM` are kept as typed; the words become
+    the current minute with its UTC offset, so that a build of today is never
+    mistaken for yesterday's by the records of transfo_perf. Raises NowError.
+    """
+    text = str(text).strip()
+    if text.lower() in NOW_WORDS:
+        return clock(timezone.utc).isoformat(timespec="minutes")
+    if _with_offset(text) is None:
+        _wall_clock(text)
+    return text
+
+
+def _with_offset(text: str) -> datetime | None:
+    """An ISO time with its UTC offset (what `now_option` makes of the words), else None."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _wall_clock(text: str) -> datetime:
+    """`YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM`, naive; years bounded."""
+    try:
+        if len(text) == 10:
+            moment = datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(23, 59, 59))
+        else:
+            moment = datetime.strptime(text.replace(" ", "T", 1), "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise NowError(f"« {text} » n'est pas une date ; attendu : {NOW_EXPECTED}") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise NowError(f"« {text} » : année {moment.year} hors limites ; attendu : une année de "
+                       f"{FIRST_YEAR} à {LAST_YEAR}")
+    return moment
+
+
 def parse_now(value, tz: ZoneInfo, clock=datetime.now) -> datetime:
     """The build date as an aware datetime.
 
     A bare date means the end of that day, so everything dated that day is
-    published, as it would be by a rebuild late that evening.
+    published, as it would be by a rebuild late that evening. Besides the
+    forms of `now_option`, an ISO time with its offset (what the words become).
     """
     if value in (None, ""):
         return clock(tz)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     text = str(value).strip()
+    aware = _with_offset(text)
+    if aware is not None:
+        return aware.astimezone(tz)
     try:
-        if len(text) == 10:
-            day = datetime.strptime(text, "%Y-%m-%d").date()
-            return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise PublicationSettingsError(
-            f"TRANSFO_NOW: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {value!r}"
-        ) from None
-    return parsed.astimezone(tz) if parsed.tzinfo else parsed.replace(tzinfo=tz)
+        return _wall_clock(text).replace(tzinfo=tz)
+    except NowError as error:
+        raise PublicationSettingsError(f"TRANSFO_NOW: {error}") from None
 
 
 def read_settings(settings: dict) -> PublicationSettings:

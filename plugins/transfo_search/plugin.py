@@ -10,6 +10,7 @@ from pelican import signals
 from pelican.generators import Generator
 from transfo_common import background
 from transfo_publication.logic import NavItem
+from transfo_validation import signals as validation_signals
 
 from .indexing import base_url, build_index
 from .settings import read_settings
@@ -83,7 +84,13 @@ def get_generators(_pelican):
     return SearchPageGenerator
 
 
+def output_paths(settings):
+    cfg = read_settings(settings)
+    return [cfg.url, cfg.bundle + "/"]
+
+
 def register():
+    validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_site)
     signals.initialized.connect(start_clean)

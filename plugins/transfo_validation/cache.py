@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transfo_common.output import write_atomically
+
 FORMAT = 1  # bump when the stored shape or the meaning of a key changes
 KEEP = 16  # content folders whose results are kept (one file each)
 LOADED_AT = time.time()  # code changed after this is not the code this process runs
@@ -165,10 +167,7 @@ def load(path: Path, setup: str) -> dict[str, Entry]:
 def save(path: Path, setup: str, entries: dict[str, Entry]) -> None:
     """Write atomically: a build that stops half-way leaves the previous file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump((setup, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    write_atomically(path, pickle.dumps((setup, entries), protocol=pickle.HIGHEST_PROTOCOL))
     prune(path.parent)
 
 

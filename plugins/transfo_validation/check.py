@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import cache, frontmatter
+from . import cache, frontmatter, tree
 from .body_html import raw_html_rule
 from .fields import ParseContext
 from .problems import Problem
-from .schema import ContentKind, Document, KindExtension, kind_files, merge, validate
-from .settings import read_settings
+from .schema import MARKDOWN_SUFFIX, ContentKind, Document, KindExtension, kind_files, merge, validate
+from .settings import ValidationSettings, read_settings
 from .signals import content_kinds, cross_checks
+from .tree import DEFAULT_IGNORES
+
+# The extensions Pelican's Markdown reader reads; any spelling but ".md" is refused with a line.
+MARKDOWN_SPELLINGS = {".md", ".markdown", ".mkd", ".mdown"}
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,57 @@ def read_text(data: bytes) -> str:
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 file (Windows' "Unicode"): its byte-order mark, or a zero byte beside each ASCII one."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    start = data[:200]
+    return len(start) >= 4 and start.count(0) * 3 >= len(start) and 0 in (start[0], start[1])
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, Problem | None]:
+    """The file's text (BOM and Windows line ends are fine), or the line saying why it cannot be read."""
+    if _looks_utf16(data):
+        return None, Problem(shown, "fichier", "encodage UTF-16 ; attendu : un fichier enregistré en "
+                             "UTF-8 (dans l'éditeur : Enregistrer sous… > Encodage : UTF-8)")
+    try:
+        return read_text(data), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, Problem(shown, "fichier", f"octet 0x{data[error.start]:02X} illisible en UTF-8 ; "
+                             "attendu : un fichier enregistré en UTF-8 (pas en Latin-1 ni Windows-1252)", line)
+
+
+def tree_problems(kinds: dict[str, ContentKind], cfg: ValidationSettings) -> list[Problem]:
+    """The entries of the content folder that cannot be read (links that loop or are broken,
+    folders reached twice, pipes: tree.walk), and the files no one would read: a text that is not a `.md` file in a kind's folders, or a Markdown
+    file outside them (the rule of docs/guide-redaction.md)."""
+    listing = tree.walk(cfg.content_root, cfg.ignore_files)
+    problems = [Problem(display_path(path), "fichier", why) for path, why in listing.unreadable]
+    static = tuple(folder.strip("/") + "/" for folder in cfg.static_paths)
+    folders = sorted({f"content/{folder}/" for kind in kinds.values() for folder in kind.folders})
+    for path in listing.files:
+        relative = path.relative_to(cfg.content_root).as_posix()
+        if relative.startswith(static):
+            continue
+        inside = kind_of(relative, kinds, cfg.content_root) is not None
+        if inside and path.suffix != MARKDOWN_SUFFIX:
+            problems.append(Problem(display_path(path), "fichier", _stranger(path)))
+        elif not inside and path.suffix.lower() in MARKDOWN_SPELLINGS:
+            problems.append(Problem(display_path(path), "fichier", "texte rangé hors des dossiers de textes, "
+                                    f"ni lu ni publié ; attendu : un fichier dans {', '.join(folders)}"))
+    return problems
+
+
+def _stranger(path: Path) -> str:
+    suffix = path.suffix or "(aucune)"
+    if path.suffix.lower() in MARKDOWN_SPELLINGS:
+        return (f"extension « {suffix} » non lue ; attendu : un fichier .md "
+                f"(renommez-le « {path.stem}{MARKDOWN_SUFFIX} »)")
+    return (f"fichier « {suffix} » dans un dossier de textes, ni lu ni publié ; attendu : un texte "
+            "Markdown en .md (les images vont dans content/images/)")
+
+
 def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]]:
     """All problems of the content tree, and the valid documents by kind."""
     cfg = read_settings(settings)
@@ -68,14 +124,18 @@ def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]
             setup = cache.setup_key(settings, kinds, code_folders(settings))
         except cache.Unstable as error:
             logger.info("transfo_validation: no cache for this build (%s)", error)
-    documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup)
+    documents, problems = check_files(kinds, cfg.content_root, cfg.cache_file, setup, cfg.ignore_files)
     for _receiver, result in cross_checks.send(documents, settings=settings):
         problems.extend(result or ())
+    # A file another check already refused as a whole (a link, by transfo_images) gets no second line.
+    refused = {problem.path for problem in problems if problem.field == "fichier"}
+    problems += [problem for problem in tree_problems(kinds, cfg) if problem.path not in refused]
     return documents, problems
 
 
 def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: Path | None = None,
-                setup: str | None = None) -> tuple[dict[str, list[Document]], list[Problem]]:
+                setup: str | None = None, ignores: tuple[str, ...] = DEFAULT_IGNORES,
+                ) -> tuple[dict[str, list[Document]], list[Problem]]:
     """Every file of every kind: its problems, or its valid document.
 
     With a cache file and a setup key (cache.py), a clean file whose bytes and
@@ -89,18 +149,16 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
     problems: list[Problem] = []
     for kind in kinds.values():
         valid = documents.setdefault(kind.name, [])
-        for path in kind_files(kind, content_root):
+        for path in kind_files(kind, content_root, ignores):
             shown = display_path(path)
             try:
                 data = path.read_bytes()
-            except OSError as error:  # a symbolic link in a loop, or to nothing
-                problems.append(Problem(shown, "fichier", f"illisible ({error.strerror}) ; "
-                                        "attendu : un fichier Markdown lisible"))
+            except OSError as error:  # gone or changed since the walk
+                problems.append(Problem(shown, "fichier", f"illisible ({error.strerror}) ; attendu : un fichier lisible"))
                 continue
-            try:
-                text = read_text(data)
-            except UnicodeDecodeError:
-                problems.append(Problem(shown, "fichier", "encodage illisible ; attendu : UTF-8"))
+            text, unreadable = decode(data, shown)
+            if unreadable:
+                problems.append(unreadable)
                 continue
             key = cache.file_key(kind.name, shown, path, data)
             entry = stored.get(key)

@@ -108,3 +108,27 @@ def duplicate_slugs(documents: list[Document], cfg: ValidationSettings):
                 f"l'adresse « {slug} » est déjà prise par {others} ; "
                 "attendu : un titre ou un Slug différent",
             )
+
+
+def first_folder(path: str) -> str | None:
+    """The top folder of an output path ("agenda/x.ics" -> "agenda"), None when it depends on
+    the content (a `{slug}` placeholder) or names no folder."""
+    head = path.strip().lstrip("/").split("/", 1)[0]
+    return head if head and "{" not in head and "." not in head and "://" not in path else None
+
+
+def reserved_addresses(documents: list[Document], cfg: ValidationSettings, reserved: dict[str, str]):
+    """A page whose address starts with a section's folder (agenda/, recherche/...) would overwrite
+    or hide it. `reserved`: folder -> the output path that claims it."""
+    for doc in documents:
+        slug = document_slug(doc, cfg)
+        try:
+            folder = first_folder(cfg.page_url.format(slug=slug))
+        except (KeyError, IndexError, ValueError):  # a pattern with other placeholders
+            continue
+        if folder in reserved:
+            yield doc.problem(
+                "slug" if "slug" in doc.values else "title",
+                f"l'adresse « {folder}/ » est celle d'une partie du site ({reserved[folder]}) ; "
+                f"attendu : un autre titre ou un Slug hors de : {', '.join(sorted(reserved))}",
+            )

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -21,6 +21,15 @@ from urllib.parse import urlparse
 from transfo_common.markup import shown
 
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")  # a day and a time, as editors type them
+# Dates outside these years are typing mistakes (0019 for 2019), and years near 1 or 9999
+# overflow the feeds, calendars and date formatting that compute around them.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# Sums beyond this are typing mistakes (a salary or a price of a million euros or more).
+MAX_AMOUNT = Decimal(1_000_000)
+_AMOUNT = re.compile(r"^(?P<units>[0-9]+)(?:[.,](?P<cents>[0-9]{1,2}))?$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")  # 2.600: 2600 or 2,6? ambiguous
+_INTEGER = re.compile(r"^-?[0-9]+$")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TRUE = {"oui", "true", "yes", "1", "vrai"}
@@ -51,11 +60,13 @@ class Field:
     help: str = ""
 
     expected = "un texte"
+    blank_means_absent = True  # an optional field left empty (as in the scaffolds) is absent
 
     def parse(self, raw: str, context: "ParseContext") -> Any:
         value = raw.strip()
         if not value:
-            raise FieldError(f"valeur vide ; attendu : {self.expected}")
+            absent = "" if self.required else ", ou pas de ligne pour ce champ"
+            raise FieldError(f"valeur vide ; attendu : {self.expected}{absent}")
         control = control_character(value)
         if control:
             # Invisible, and refused by XML (feeds, sitemap): the build would stop on it.
@@ -145,18 +156,37 @@ class Choice(Field):
         raise FieldError(f"« {value} » inconnu ; attendu : {self.expected}{hint}")
 
 
+def parse_when(value: str, expected: str, time_formats=TIME_FORMATS, day: bool = True) -> date | datetime:
+    """`value` as a naive datetime (one of `time_formats`) or, when `day`, a date;
+    its year within FIRST_YEAR..LAST_YEAR. `expected` ends the message of a refusal."""
+    parsed: date | datetime | None = None
+    for fmt in time_formats:
+        try:
+            parsed = datetime.strptime(value, fmt)
+            break
+        except ValueError:
+            continue
+    if parsed is None and day:
+        try:
+            parsed = datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    if parsed is None:
+        raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {expected}")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise FieldError(f"« {value} » : année {parsed.year} hors limites ; "
+                         f"attendu : une année de {FIRST_YEAR} à {LAST_YEAR}")
+    return parsed
+
+
 @dataclass(frozen=True)
 class DateTime(Field):
     expected = "une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
+    blank_means_absent = False  # Pelican reads Date and Modified itself, and fails on an empty one
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
 
     def convert(self, value, context) -> datetime:
-        for fmt in _DATETIME_FORMATS:
-            try:
-                return datetime.strptime(value, fmt)
-            except ValueError:
-                continue
-        raise FieldError(f"« {value} » n'est pas une date valable ; attendu : {self.expected}")
+        return parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
 
 
 @dataclass(frozen=True)
@@ -165,12 +195,7 @@ class Day(Field):
     pattern = r"^\d{4}-\d{2}-\d{2}$"
 
     def convert(self, value, context) -> date:
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise FieldError(
-                f"« {value} » n'est pas une date valable ; attendu : {self.expected}"
-            ) from None
+        return parse_when(value, self.expected, time_formats=())
 
 
 @dataclass(frozen=True)
@@ -284,10 +309,9 @@ class Integer(Field):
     pattern = r"^-?\d+$"
 
     def convert(self, value, context) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
+        if not _INTEGER.match(value) or len(value) > 12:
+            raise FieldError(f"« {value} » ; attendu : {self.expected}")
+        number = int(value)
         too_small = self.minimum is not None and number < self.minimum
         too_large = self.maximum is not None and number > self.maximum
         if too_small or too_large:
@@ -297,18 +321,27 @@ class Integer(Field):
 
 @dataclass(frozen=True)
 class Amount(Field):
-    """A sum in euros; accepts the decimal comma editors type in French."""
+    """A sum in euros from 0 to `maximum`, in digits, with at most two decimals after a
+    comma (or a point); spaces between thousands and a euro sign are allowed. NaN,
+    Infinity, exponents and `2.600` (2600 in Belgium, 2.6 elsewhere) are refused."""
 
     expected = "un montant en euros (ex. 1500 ou 12,50)"
+    maximum: Decimal = MAX_AMOUNT
 
     def convert(self, value, context) -> Decimal:
-        cleaned = value.replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
-        try:
-            amount = Decimal(cleaned.replace(",", "."))
-        except InvalidOperation:
-            raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
-        if amount < 0:
+        cleaned = re.sub(r"[\s\u00a0\u202f]|€|EUR", "", value, flags=re.IGNORECASE)
+        if cleaned.startswith("-"):
             raise FieldError(f"« {value} » est négatif ; attendu : {self.expected}")
+        if _THOUSANDS.match(cleaned):
+            raise FieldError(f"« {value} » est ambigu (séparateur de milliers ?) ; attendu : "
+                             f"{self.expected}, sans point ni virgule entre les milliers")
+        match = _AMOUNT.match(cleaned)
+        if not match:
+            raise FieldError(f"« {value} » n'est pas un montant ; attendu : {self.expected}")
+        amount = Decimal(match["units"] + (f".{match['cents']}" if match["cents"] else ""))
+        if amount > self.maximum:
+            limit = f"{self.maximum:,}".replace(",", " ")
+            raise FieldError(f"« {value} » dépasse {limit} € ; attendu : {self.expected}, au plus {limit} €")
         return amount
 
 

@@ -3,7 +3,8 @@
 Pelican's reader converts values as it reads (and fails on the first bad
 date), so validation reads the header itself and sees every field as typed.
 The format is Python-Markdown's `meta` extension: `Key: value` lines up to the
-first blank line, continuation lines indented by four spaces or a tab.
+first blank line, continuation lines indented by four spaces or a tab (joined
+to the value with a space, as `markdown_header` joins them for Pelican).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s?(?P<value>.*)$")
-_CONTINUATION = re.compile(r"^(?: {4,}|\t)(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^ {4,}(?P<value>.*)$")  # on the line with tabs expanded, as Markdown does
 
 
 @dataclass
@@ -31,13 +32,15 @@ class RawDocument:
 def parse(text: str) -> RawDocument:
     """Split `text` into header fields (keys lower-cased, as Pelican does) and body."""
     doc = RawDocument()
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = text.lstrip("\ufeff").split("\n")  # not splitlines: form feeds and the like are not line ends
+    if lines[-1] == "":
+        lines.pop()  # the final newline ends the last line, as for splitlines
     current = None
     index = 0
     for index, line in enumerate(lines):
         if not line.strip():
             break
-        continuation = _CONTINUATION.match(line)
+        continuation = _CONTINUATION.match(line.expandtabs(4))
         if continuation and current:
             doc.fields[current] += " " + continuation.group("value").strip()
             continue

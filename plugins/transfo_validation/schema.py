@@ -7,17 +7,27 @@ Plugins add kinds, or fields to an existing kind, through the
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-from . import frontmatter
+from . import frontmatter, tree
 from .comments import comment_problems
 from .fields import Field, FieldError, ParseContext, did_you_mean
 from .problems import Problem
 from .status import DRAFT
+from .tree import DEFAULT_IGNORES
+
+MARKDOWN_SUFFIX = ".md"  # the one extension content files take (docs/guide-redaction.md)
+# An internal link as Pelican resolves it: a Markdown target, a reference, or an href/src.
+_INTERNAL_LINK = re.compile(
+    r"""(?:\]\(\s*<?|^[ \t]*\[[^\]]+\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)"""
+    r"""(?P<link>[{|](?:filename|static|attach)[}|](?P<path>[^\s)"'>]*))""",
+    re.MULTILINE,
+)
 
 Rule = Callable[["Document"], Iterable[Problem]]
 
@@ -98,7 +108,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
-    problems: list[Problem] = []
+    problems: list[Problem] = missing_link_targets(doc)
     draft = _declares_draft(raw, kind, context)
     for line_number, line in raw.malformed:
         problems.append(
@@ -121,7 +131,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
             )
             continue
         spec = kind.fields[known[key]]
-        if not value.strip() and (draft or not spec.required):
+        if not value.strip() and spec.blank_means_absent and (draft or not spec.required):
             continue  # an optional field left empty, as in the scaffolds, is absent
         try:
             doc.values[key] = spec.parse(value, context)
@@ -138,6 +148,24 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
         problems.extend(rule(doc))
     problems.extend(comment_problems(display_path, raw))
     return doc, problems
+
+
+def missing_link_targets(doc: Document) -> list[Problem]:
+    """`{filename}`, `{static}` and `{attach}` links of the body must name a file of the content
+    folder: Pelican would only warn, in English, and publish a dead link."""
+    problems = []
+    for match in _INTERNAL_LINK.finditer(doc.raw.body):
+        target = unquote(match.group("path").split("#")[0].split("?")[0])
+        if not target:
+            continue  # {filename}#part: a link to the page itself
+        base = doc.context.content_root if target.startswith("/") else doc.context.source_path.parent
+        if doc.depends_on(base / target.lstrip("/")).is_file():
+            continue
+        line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())
+        problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
+                                "absent ; attendu : le chemin d'un fichier de content/, par ex. "
+                                "{filename}/articles/2019/autre-article.md", line))
+    return problems
 
 
 def _declares_draft(raw: frontmatter.RawDocument, kind: ContentKind, context: ParseContext) -> bool:
@@ -159,19 +187,14 @@ def _display_names(kind: ContentKind) -> list[str]:
     return [_display(name) for name in kind.fields]
 
 
-def kind_files(kind: ContentKind, content_root: Path) -> list[Path]:
-    """The Markdown files of a kind, sorted, honouring its excluded folders."""
+def kind_files(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
+    """The Markdown files of a kind, as Pelican walks its folders (tree.walk: links followed,
+    each folder once), honouring its excluded folders; sorted by name, folder by folder."""
     files: list[Path] = []
     excluded = tuple(ex.rstrip("/") + "/" for ex in kind.excludes)
     for folder in kind.folders:
-        base = content_root / folder
-        if not base.is_dir():
-            continue
-        found = []
-        for directory, _dirs, names in os.walk(base):  # as rglob: symlinked folders not entered
-            found += [os.path.join(directory, name) for name in names if name.endswith(".md")]
-        start = len(os.path.join(content_root, ""))
-        for name in sorted(found, key=lambda name: name.split(os.sep)):  # the order of Paths
-            if not name[start:].replace(os.sep, "/").startswith(excluded):
-                files.append(Path(name))
+        for path in tree.walk(content_root / folder, ignores).files:
+            if path.suffix == MARKDOWN_SUFFIX and \
+                    not path.relative_to(content_root).as_posix().startswith(excluded):
+                files.append(path)
     return files

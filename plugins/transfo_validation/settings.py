@@ -9,6 +9,8 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG
 from transfo_common.markup import DEFAULT_EMBED_HOSTS, embed_hosts
 
+from .tree import DEFAULT_IGNORES
+
 DEFAULT_RUBRICS = ("Actualités", "Analyses", "Portraits", "Dossiers")
 
 
@@ -25,6 +27,9 @@ class ValidationSettings:
     page_paths: tuple[str, ...]
     slug_substitutions: tuple[tuple[str, str], ...]
     cache_file: Path | None = None  # None: every file is checked at every build
+    ignore_files: tuple[str, ...] = DEFAULT_IGNORES  # Pelican's IGNORE_FILES: never read
+    static_paths: tuple[str, ...] = ()  # folders Pelican copies as they are (images)
+    page_url: str = "{slug}/"  # PAGE_URL: where pages are published
     embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
     formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
 
@@ -56,6 +61,9 @@ def read_settings(settings: dict) -> ValidationSettings:
         page_paths=tuple(settings.get("PAGE_PATHS") or ("pages",)),
         slug_substitutions=tuple(tuple(s) for s in settings.get("SLUG_REGEX_SUBSTITUTIONS", ())),
         cache_file=_cache_file(settings),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or DEFAULT_IGNORES),
+        static_paths=tuple(settings.get("STATIC_PATHS") or ()),
+        page_url=settings.get("PAGE_URL") or "{slug}/",
         embed_hosts=embed_hosts(settings),
         formatted_fields=tuple(name.lower() for name in settings.get(
             "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),

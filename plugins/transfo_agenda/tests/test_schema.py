@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from transfo_validation.fields import FieldError, ParseContext
 from transfo_validation.schema import validate
@@ -33,7 +35,7 @@ def ctx(tmp_path):
 
 
 def check(text, ctx, path="content/agenda/colloque.md"):
-    doc, problems = validate(text, path, event_kind(("agenda",)), ctx)
+    doc, problems = validate(text, path, event_kind(("agenda",), ZoneInfo("Europe/Brussels")), ctx)
     return doc, [str(p) for p in problems]
 
 

@@ -2,11 +2,12 @@
 
 import logging
 
+import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category, Tag
 
-from transfo_perf.reading import Preparser
+from transfo_perf.reading import Preparser, dropped_field_marker
 
 ARTICLE = """Title: Coopérative « alpha »
 Date: 2019-11-14 09:30
@@ -124,3 +125,70 @@ def test_an_image_named_by_several_files_is_part_of_each_files_key(tmp_path):
     second = Preparser(settings, 2, cache)
     _read_all(second.wrap(MarkdownReader), settings, paths)
     assert (second.hits, second.misses) == (2, 6)
+
+
+EMPTY_FIELDS = """Title: Brouillon {number}
+Date: 2019-11-14 09:30
+Category: Analyses
+Tags:
+Slug:
+Authors:
+Status:
+Summary: Les lignes vides du modèle de `invoke new`.
+
+Texte {number}.
+"""
+
+
+def _empty_fields_corpus(root, count):
+    paths = []
+    for number in range(count):
+        path = root / "articles" / f"vide-{number:02d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(EMPTY_FIELDS.format(number=number), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _read_through_pelican(settings, paths, preparser=None):
+    """Each file as Pelican's `Readers.read_file` returns it: metadata after Pelican's own filtering."""
+    from pelican.readers import Readers
+
+    readers = Readers(settings)
+    if preparser is not None:
+        readers.readers["md"] = preparser.wrap(MarkdownReader)(settings)
+    found = []
+    for path in paths:
+        page = readers.read_file(str(path.parent), path.name)
+        found.append((page.content, {k: v for k, v in page.metadata.items() if k != "reader"}))
+    return found
+
+
+def test_pelican_drops_an_empty_field_with_the_marker_its_reader_returns(tmp_path):
+    """Contract with Pelican: an empty Slug comes out of the reader as the marker, and read_file drops it."""
+    (path,) = _empty_fields_corpus(tmp_path, 1)
+    settings = _settings(tmp_path)
+    reader = MarkdownReader(settings)
+    _content, raw = reader.read(str(path))
+    marker = dropped_field_marker(reader)
+    assert raw["slug"] is marker and raw["tags"] is marker and type(marker) is object
+    ((_, metadata),) = _read_through_pelican(settings, [path])
+    assert not {"slug", "tags", "authors", "status"} & metadata.keys()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("cached", [False, True])
+def test_empty_fields_are_dropped_whichever_process_parses_the_file(tmp_path, workers, cached):
+    """Every share of the work (this process and each forked one, and the disk cache) holds such files."""
+    paths = _empty_fields_corpus(tmp_path / "content", 4 * max(workers, 2) + 1)
+    settings = _settings(tmp_path / "content")
+    expected = _read_through_pelican(settings, paths)
+    cache = tmp_path / "cache" if cached else None
+    first = Preparser(settings, workers=workers, cache_dir=cache)
+    assert _read_through_pelican(settings, paths, first) == expected
+    first.save()
+    if cached:  # a second build takes every result from the disk cache
+        again = Preparser(settings, workers=workers, cache_dir=cache)
+        assert _read_through_pelican(settings, paths, again) == expected
+        assert again.hits == len(paths)
+    assert all("tags" not in metadata and "slug" not in metadata for _, metadata in expected)

@@ -74,3 +74,20 @@ def test_an_extra_item_with_a_rubric_key_replaces_the_rubric_entry():
                      [NavItem("Dossiers", "dossiers/", "rubrique:dossiers", 1)])
     assert [(item.label, item.url) for item in nav] == [("Analyses", "rubrique/analyses/"),
                                                         ("Dossiers", "dossiers/")]
+
+
+def test_now_option_keeps_the_two_date_forms_and_turns_the_words_into_this_minute():
+    from datetime import timezone
+
+    from transfo_publication.settings import NowError, now_option
+
+    clock = lambda tz: datetime(2026, 12, 4, 17, 41, 12, tzinfo=timezone.utc).astimezone(tz)  # noqa: E731
+    assert now_option("2026-12-04") == "2026-12-04"
+    assert now_option(" 2026-12-04T08:30 ") == "2026-12-04T08:30"
+    for word in ("aujourd'hui", "Aujourd’hui", "today", "TODAY"):
+        assert now_option(word, clock=clock) == "2026-12-04T17:41+00:00"
+    assert parse_now(now_option("today", clock=clock), TZ) == datetime(2026, 12, 4, 18, 41, tzinfo=TZ)
+    assert now_option(now_option("today", clock=clock)) == "2026-12-04T17:41+00:00"  # idempotent
+    for bad in ("04/12/2026", "2026-12-4", "2026-12-04T8h30", "demain", "1899-12-31", "2101-01-01", ""):
+        with pytest.raises(NowError, match="attendu"):
+            now_option(bad)
