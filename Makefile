@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.package-lock.json
 # builds are made once.
 PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
-.PHONY: site test test-fast chromium publish deploy
+.PHONY: site test test-fast chromium publish deploy lock
 
 site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
@@ -44,8 +44,19 @@ deploy: $(STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
-$(STAMP): pyproject.toml constraints.txt
+# Every package from the lock, checked against its hashes (setuptools included), then the
+# project itself, editable: its plugins and tools are importable, no sys.path edit.
+# A package added to plugins/ or tools/ changes the folder: installed again, so it imports.
+$(STAMP): pyproject.toml requirements.lock plugins tools
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Regenerate requirements.lock from pyproject.toml (after changing a pin there). Versions
+# already locked stay unless pyproject.toml asks otherwise; `make lock UPGRADE=1` takes the newest.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --extra test \
+		--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --build-deps-for editable \
+		$(if $(UPGRADE),--upgrade) --output-file requirements.lock pyproject.toml

@@ -4,7 +4,6 @@ Publishing uses publishconf.py, which starts from these.
 """
 
 import os
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -49,10 +48,9 @@ TRANSFO_OFFERS_PATH = "offres"
 TRANSFO_OFFERS_SOON_DAYS = 7
 TRANSFO_OFFERS_HOME_LIMIT = 3
 
-# Plugins import shared helpers from each other (transfo_common...).
+# The plugins are installed (editable, by make): PLUGINS names resolve by import. The caches
+# fingerprint PLUGIN_PATHS, the folder of their code, to notice a change in it.
 PLUGIN_PATHS = [str(HERE / "plugins")]
-if PLUGIN_PATHS[0] not in sys.path:
-    sys.path.insert(0, PLUGIN_PATHS[0])
 PLUGINS = [
     "transfo_config",  # first: checks every TRANSFO_* setting (docs/reglages.md), resolves the build date
     "transfo_i18n",

@@ -1,11 +1,11 @@
 """Production settings: absolute URLs, the real build date, a clean output."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pelican.settings import get_settings_from_file
 
-from pelicanconf import *  # noqa: E402,F403
+# Every setting of pelicanconf.py, the file beside this one, then what production changes.
+globals().update(get_settings_from_file(str(Path(__file__).resolve().with_name("pelicanconf.py"))))
 
 SITEURL = "https://www.economiesociale.be/transfo"
 PUBLIC_URL = SITEURL

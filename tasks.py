@@ -17,7 +17,6 @@ from pathlib import Path
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",

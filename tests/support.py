@@ -50,7 +50,8 @@ def build_with_settings(folder: Path, extra_settings: str, output: Path, content
     """A build as `invoke build` runs it (`tasks.run_pelican`), with the development settings
     plus the lines `extra_settings`, written to a settings file in `folder`; exit code kept."""
     conf = Path(folder) / "testconf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+    conf.write_text("from pelican.settings import get_settings_from_file\n"
+                    f"globals().update(get_settings_from_file({str(ROOT / 'pelicanconf.py')!r}))\n"
                     f"{extra_settings}\n", encoding="utf-8")
     script = ("import sys\nfrom pathlib import Path\nfrom invoke import Exit\nimport tasks\n"
               "try:\n    tasks.run_pelican(Path(sys.argv[1]), output=Path(sys.argv[2]),"

@@ -42,7 +42,6 @@ def meta(page: BeautifulSoup) -> dict[str, list[str]]:
 # `invoke build` with the cache folder (CACHE_PATH) of the test, so runs never share a cache.
 BUILD = """
 import logging, sys
-sys.path[:0] = [{root!r}, {plugins!r}]
 from pelican import Pelican
 from pelican.log import init
 from pelican.settings import read_settings
@@ -56,7 +55,7 @@ try:
 except ContentError as error:
     print(error, file=sys.stderr)
     sys.exit(error.exitcode)
-""".format(root=str(ROOT), plugins=str(ROOT / "plugins"), config=str(ROOT / "pelicanconf.py"))
+""".format(config=str(ROOT / "pelicanconf.py"))
 
 
 def build_verbose(content: Path, output: Path, cache: Path) -> subprocess.CompletedProcess:

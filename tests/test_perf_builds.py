@@ -46,7 +46,7 @@ def run_build(content: Path, output: Path, cache: Path, *settings: str, theme: P
                "--output", str(output), "--cache", str(cache), "--now", NOW, "--verbose"]
     for item in settings + ((f"THEME={theme}",) if theme else ()):
         command += ["--set", item]
-    env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    env = {"PATH": "/usr/bin:/bin"}
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -85,7 +85,7 @@ def warm(tmp_path_factory):
     work = base / "work"
     subprocess.run([sys.executable, "-m", "transfo_bench.corpus", str(work / "content"), "--n", "14",
                     "--image-share", "0.25", "--image-size", "240x160"], cwd=ROOT, check=True,
-                   capture_output=True, env={"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"})
+                   capture_output=True, env={"PATH": "/usr/bin:/bin"})
     shutil.copytree(ROOT / "theme", work / "theme")
     run_build(work / "content", work / "output", work / "cache", theme=work / "theme")
     shutil.copytree(work, base / "pristine", symlinks=True)
@@ -154,7 +154,7 @@ def ask_before_pelican(site: Path) -> list:
             f"overrides = transfo_overrides(*folders, {NOW!r}, {{'THEME': {str(site / 'theme')!r}}}); "
             "launch = quick.launch_setting(SETTINGS_FILE, overrides, folders[2] / 'transfo_perf'); "
             "print(json.dumps([quick.nothing_changed(launch), 'pelican' in sys.modules]))")
-    env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+    env = {"PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env=env, check=True)
     return json.loads(result.stdout)
@@ -249,7 +249,7 @@ class Preview(ResidentProcess):
         command = [sys.executable, "-m", "transfo_bench.preview", "--content", str(site / "content"),
                    "--output", str(site / "output"), "--cache", str(site / "cache"), "--now", NOW,
                    "--set", f"THEME={site / 'theme'}", "--verbose"]
-        env = {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "PATH": "/usr/bin:/bin"}
+        env = {"PATH": "/usr/bin:/bin"}
         super().__init__(command, ROOT, site / "preview.log", RESULT, env)
 
     def build(self) -> dict:

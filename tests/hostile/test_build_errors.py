@@ -5,7 +5,6 @@ traceback, and no temporary file survives.
 
 from __future__ import annotations
 
-import os
 import resource
 import shutil
 import signal
@@ -79,8 +78,7 @@ def bench_build(content: Path, output: Path, cache: Path, settings: list[str]) -
                "--output", str(output), "--cache", str(cache), "--now", NOW]
     for item in settings:
         command += ["--set", item]
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,7 @@ from transfo_perf.templates import environment_fingerprint
 
 
 def test_canonical_is_the_same_in_another_process():
-    code = ("import sys; sys.path.insert(0, 'plugins'); "
-            "from transfo_perf.fingerprint import canonical; "
+    code = ("from transfo_perf.fingerprint import canonical; "
             "from jinja2 import select_autoescape; "
             "print(canonical({'b': [1, {2}], 'a': select_autoescape(['html']), 'c': object}))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -9,8 +9,6 @@ from pathlib import Path
 from transfo_common import caches
 from transfo_perf import incremental, quick
 
-PLUGINS = Path(__file__).resolve().parents[2]
-
 
 def settings_file(folder: Path, body: str) -> Path:
     path = folder / "conf.py"
@@ -34,7 +32,7 @@ def test_a_value_computed_when_the_file_runs_is_in_the_key(tmp_path):
     conf = settings_file(tmp_path, "import os\nSITEURL = os.environ.get('TRANSFO_TEST_SITEURL', '')\n")
     keys = []
     for value in ("https://a.example", "https://b.example"):
-        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PLUGINS), "TRANSFO_TEST_SITEURL": value}
+        env = {"PATH": "/usr/bin:/bin", "TRANSFO_TEST_SITEURL": value}
         keys.append(subprocess.run(
             [sys.executable, "-c", f"from transfo_perf import quick; print(quick.launch_key({str(conf)!r}, {{}}))"],
             capture_output=True, text=True, check=True, env=env, cwd=tmp_path).stdout)
@@ -84,5 +82,5 @@ def test_asking_imports_neither_pelican_nor_a_plugin():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('pelican', 'jinja2', 'markdown', 'docutils', 'transfo_validation', 'PIL')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PLUGINS)})
+                            env={"PATH": "/usr/bin:/bin"})
     assert result.stdout.strip() == "[]"

@@ -74,7 +74,6 @@ def main(argv=None) -> int:
                         help="override a setting, e.g. TRANSFO_PERF_PARALLEL_READ=false")
     parser.add_argument("--verbose", action="store_true", help="log Pelican's progress (INFO)")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "plugins"))
     if args.flavour == "transfo":  # as `invoke build` does: ask transfo_perf.quick before importing Pelican
         from transfo_perf import quick
 

@@ -53,13 +53,6 @@ class BenchResult:
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
 
 
-def _python_env() -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "plugins"), str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    return env
-
-
 def _clear(folder: Path, keep: tuple[str, ...] = ()) -> None:
     if not folder.exists():
         return
@@ -95,7 +88,6 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     corpus = generate(spec, content, settings)
     result = BenchResult(n, runs, corpus, corpus.digest(), list(settings.get("PLUGINS") or []),
                          overrides=list(overrides))
-    env = _python_env()
     python = sys.executable
     vanilla = [python, "-m", "transfo_bench.build", "vanilla", "--content", str(content),
                "--output", str(vanilla_out), "--cache", str(vanilla_cache)]
@@ -110,7 +102,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         for number in range(runs):
             prepare(number)
             before = snapshot(files_of) if files_of else {}
-            m = command() if callable(command) else measure(command, ROOT, log, env)
+            m = command() if callable(command) else measure(command, ROOT, log)
             if m.returncode:
                 raise RuntimeError(f"{label}: the build failed (exit {m.returncode}); see {log}")
             scenario.measures.append(m)
@@ -128,7 +120,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         lambda _: (_clear(vanilla_out), _clear(vanilla_cache)))
     progress("  Transfo : construction de préparation (cache des images)…")
     _clear(out)
-    warmup = measure(transfo, ROOT, log, env)
+    warmup = measure(transfo, ROOT, log)
     if warmup.returncode:
         raise RuntimeError(f"the Transfo build failed (exit {warmup.returncode}); see {log}")
     run("full", "Transfo, depuis zéro (images en cache)", transfo,
@@ -143,7 +135,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         lambda number: make_jpeg(content / "images" / f"ajout-{number + 1}.jpg", rng, spec.image_size),
         files_of=out)
     preview = [python, "-m", "transfo_bench.preview"] + transfo[transfo.index("--content"):]
-    with ResidentProcess(preview, ROOT, log, RESULT, env) as resident:
+    with ResidentProcess(preview, ROOT, log, RESULT) as resident:
         def request(counted: bool = True):
             measured, answer = resident.request()
             if counted:

@@ -32,7 +32,6 @@ def main(argv=None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
     parser.add_argument("--verbose", action="store_true", help="log Pelican's progress (INFO)")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "plugins"))
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_perf.resident import ResidentSite
