@@ -12,18 +12,22 @@ NODE_STAMP := node_modules/.package-lock.json
 # builds are made once.
 PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
-.PHONY: site test test-fast chromium publish deploy lock
+.PHONY: site test test-fast lint chromium publish deploy lock
 
 site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/invoke build
 	@echo ""
 	@echo "Site construit dans output/. Pour le voir : source .venv/bin/activate, invoke serve, puis http://127.0.0.1:8000/"
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(PYTEST)
 
+# ruff's rules are in pyproject.toml ([tool.ruff]); zero findings is the bar.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
 # The edit loop: everything but the browser, publishing and whole-site tests.
-test-fast: $(STAMP)
+test-fast: $(STAMP) lint
 	$(PYTEST) -m "not browser and not slow and not publish"
 
 # The quality gate's tools: Chromium (axe, Lighthouse), Java (Nu HTML Checker), Node tools, nginx, rsync.

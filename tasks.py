@@ -163,6 +163,9 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, befor
         raise Exit(code=1) from None
 
 
+NOW_HELP = "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"
+
+
 @task
 def clean(c):
     """Remove the generated site (not while a build writes it)."""
@@ -176,7 +179,7 @@ def clean(c):
         raise Exit(str(error), code=error.exitcode) from None
 
 
-@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
+@task(help={"now": NOW_HELP + " (default: the configuration's)",
             "output": "output folder (default: output/)",
             "content": "content folder (default: content/)",
             "verbose": "print Pelican's progress"})
@@ -310,7 +313,7 @@ def cms(c, port=None, site_port=None, now=None):
             decap.wait()
 
 
-@task(help={"output": "output folder (default: output/)", "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"})
+@task(help={"output": "output folder (default: output/)", "now": NOW_HELP})
 def preview(c, output=None, now=None):
     """Build with the production settings (absolute URLs, real date) into output/."""
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
@@ -359,7 +362,7 @@ def _lighthouse_gate(config: Path, now: str | None, content: Path | None, famili
 
 
 @task(help={"root": "publish root holding releases/ and the current link (default: public/)",
-            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: now)",
+            "now": NOW_HELP + " (default: now)",
             "content": "content folder (default: content/)",
             "keep": "releases kept for rollback (default: 5)",
             "lighthouse": "require Lighthouse scores >= 0.95 (default; --no-lighthouse skips it)"})
@@ -457,7 +460,7 @@ def quality(c, site=None, settings=None, content=None, now=None, axe=True, light
                   lighthouse={"config": config, "now": now, "content": content_path} if lighthouse else None)
 
 
-@task(help={"now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)"})
+@task(help={"now": NOW_HELP, "content": "content folder (default: content/)"})
 def check(c, now=None, content=None):
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
@@ -612,7 +615,7 @@ def _newsletter_failure(error) -> Exit:
 
 
 @task(help={"month": "edition YYYY-MM (default: the month just ended at the build date)",
-            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today (default: the configuration's)",
+            "now": NOW_HELP + " (default: the configuration's)",
             "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "output": "where to write (default: build/newsletter/<month>/)",
@@ -652,7 +655,7 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "list": "list send: CSV of addresses kept OUTSIDE the repository",
             "force": "send again an edition already sent to the list",
             "retry_uncertain": "send again to the addresses whose delivery is uncertain",
-            "now": "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today", "content": "content folder (default: content/)",
+            "now": NOW_HELP, "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
 def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,
@@ -778,9 +781,8 @@ def promotions_link(c, slug, platform="facebook"):
     click the ad reach the live site, never the development server.
     """
     from transfo_common.urls import absolute
-    from transfo_promotions.articles import scan_articles
+    from transfo_promotions.articles import did_you_mean_slug, scan_articles
     from transfo_promotions.links import promotion_link
-    from transfo_promotions.articles import did_you_mean_slug
     from transfo_promotions.records import PLATFORMS
 
     if platform not in PLATFORMS:
@@ -837,7 +839,8 @@ def promotions_report(c, output=None, content=None):
             "workers": "encoding processes (default: every core)"})
 def bench_images(c, count=200, workers=None):
     """Benchmark the image step: N generated photos, first build then second build."""
-    from transfo_images.bench import bench_images as run, report
+    from transfo_images.bench import bench_images as run
+    from transfo_images.bench import report
 
     print(report(run(int(count), workers=int(workers) if workers else None)))
 

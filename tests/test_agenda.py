@@ -269,7 +269,8 @@ def test_event_mistakes_stop_the_build_with_one_line_each(tmp_path):
     assert any(re.search(r"agenda/fx-sans-lieu-2\.md: Venue: lieu absent", line) for line in lines)
     # The end-before-start rule runs once the fields themselves are valid.
     (agenda / "fx-erreurs.md").write_text(
-        (agenda / "fx-erreurs.md").read_text(encoding="utf-8").replace("Status: repoussé\n", "Town: Namur\nVenue: Salle\n"),
+        (agenda / "fx-erreurs.md").read_text(encoding="utf-8").replace("Status: repoussé\n",
+                                                                       "Town: Namur\nVenue: Salle\n"),
         encoding="utf-8")
     result = build(tmp_path / "out", content=content, now="2019-11-30", check=False)
     assert re.search(r"agenda/fx-erreurs\.md:4: End: fin « 2019-12-10 12:00 » antérieure au début "

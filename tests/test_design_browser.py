@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -205,7 +204,8 @@ FILE_WIDTHS = """async img => {
     setTimeout(() => done(-2), 5000);
     probe.src = url;
   });
-  const source = img.parentElement.querySelector(`source[type="${img.currentSrc.endsWith('.avif') ? 'image/avif' : 'image/webp'}"]`);
+  const type = img.currentSrc.endsWith('.avif') ? 'image/avif' : 'image/webp';
+  const source = img.parentElement.querySelector(`source[type="${type}"]`);
   const candidates = (source ? source.srcset : img.srcset).split(',').map(c => c.trim().split(' '));
   const largest = candidates.sort((a, b) => parseInt(b[1]) - parseInt(a[1]))[0][0];
   return [await width(img.currentSrc), await width(largest), img.getBoundingClientRect().width];

@@ -13,10 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
-from tests.support import (FIXTURE_CONTENT, ROOT, all_text, axe_violations, build, describe,
-                           invoke, serve)
 from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
+
+from tests.support import FIXTURE_CONTENT, ROOT, all_text, axe_violations, build, describe, invoke, serve
 
 FIXTURES = ROOT / "tests" / "fixtures" / "newsletter"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -366,7 +365,10 @@ def test_web_version_and_archive_have_no_axe_violations(newsletter_site, page, p
 BRIGHT_BACKGROUNDS = """() => [...document.querySelectorAll('body, body *')].filter(el => {
   const match = getComputedStyle(el).backgroundColor.match(/rgba?\\((\\d+), (\\d+), (\\d+)(, ([\\d.]+))?/);
   if (!match || match[5] === '0' || el.getBoundingClientRect().height === 0) return false;
-  const [r, g, b] = match.slice(1, 4).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  const [r, g, b] = match.slice(1, 4).map(v => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
 }).map(el => el.tagName + '.' + el.className + ' ' + getComputedStyle(el).backgroundColor)"""
 

@@ -20,11 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from tests.support import ROOT
 from transfo_quality import release
 from transfo_quality.compress import precompress
 from transfo_quality.pages import html_pages, page_facts, site_bases, site_path
+
+from tests.support import ROOT
 
 pytestmark = [pytest.mark.publish, pytest.mark.browser]
 

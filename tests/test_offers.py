@@ -187,7 +187,7 @@ def test_offer_page_shows_the_content_model(site_nov30):
     assert page.select_one("h1").get_text() == "Coordinateur·rice de la coopérative Alpha"
     assert page.select_one(".offer__header .article__rubric a")["href"] == "/offres/emploi/"
     facts = {dt.get_text(): dd.get_text(" ", strip=True)
-             for dt, dd in zip(page.select(".offer-facts dt"), page.select(".offer-facts dd"))}
+             for dt, dd in zip(page.select(".offer-facts dt"), page.select(".offer-facts dd"), strict=True)}
     assert facts["Lieu"] == "Namur (Wallonie)"
     assert facts["Contrat"] == "CDI"
     assert facts["Salaire"] == "De 2\u202f850\u00a0€ à 3\u202f400\u00a0€ bruts par mois"

@@ -18,11 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.support import ROOT
 from transfo_bench.preview import RESULT
 from transfo_bench.runner import ResidentProcess
 from transfo_quality.pages import TOOL_FOLDERS
+
+from tests.support import ROOT
 
 pytestmark = pytest.mark.slow
 

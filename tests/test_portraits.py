@@ -76,7 +76,7 @@ def test_menu_entry_replaces_the_rubric(site):
 
 def test_portrait_page_has_an_info_box(site):
     box = soup(site / P1).select_one("aside.portrait-box")
-    facts = dict(zip([text(dt) for dt in box.select("dt")], [text(dd, " ") for dd in box.select("dd")]))
+    facts = dict(zip([text(dt) for dt in box.select("dt")], [text(dd, " ") for dd in box.select("dd")], strict=True))
     assert facts == {
         "Personne": "Paula Une",
         "Entreprise": "La Coopérative Une",

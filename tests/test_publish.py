@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import brotli
+import pytest
 
 from tests.support import ROOT, copy_content, invoke
-import pytest
 
 pytestmark = pytest.mark.publish
 

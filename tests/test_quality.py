@@ -6,7 +6,6 @@ import re
 import shutil
 
 import pytest
-
 from transfo_quality import checks
 from transfo_quality.gate import run_gate
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from transfo_quality.lighthouse import MINIMUM, format_scores, page_path, run_lighthouse, score_problems
 
 pytestmark = [pytest.mark.publish, pytest.mark.browser]

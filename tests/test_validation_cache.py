@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import pickle
 
-from tests.support import ROOT, build, copy_content
 from transfo_validation.settings import read_settings
+
+from tests.support import ROOT, build, copy_content
 
 
 def test_a_replaced_image_fails_the_warm_build_as_the_cold_one(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from transfo_common.config import RUBRICS
-from transfo_validation.check import collect_declarations
 from transfo_validation import signals as validation_signals
+from transfo_validation.check import collect_declarations
 from transfo_validation.schema import KindExtension, merge
 
 from .assets import DECAP_SCRIPT, PAGE_SCRIPTS, write_admin

@@ -6,8 +6,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    BOOLEAN, FOLDER_URL, NAME, PATH, PORT, POSITIVE, TEXT_LIST, TIMEZONE, Check, Setting,
-    checked_values, one_of, optional,
+    BOOLEAN,
+    FOLDER_URL,
+    NAME,
+    PATH,
+    PORT,
+    POSITIVE,
+    TEXT_LIST,
+    TIMEZONE,
+    Check,
+    Setting,
+    checked_values,
+    one_of,
+    optional,
 )
 
 REPOSITORY = Path(__file__).resolve().parents[2]

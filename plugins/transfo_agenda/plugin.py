@@ -10,19 +10,18 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
-from transfo_images.plugin import published_copy
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
+from transfo_images.plugin import published_copy
 from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.signals import content_kinds, cross_checks
-from transfo_validation import signals as validation_signals
 
 from . import jsonld, model
-from .schema import (STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug,
-                     reserved_event_slugs)
+from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug, reserved_event_slugs
 from .settings import read_settings
 
 logger = logging.getLogger(__name__)

@@ -37,7 +37,6 @@ from transfo_validation.status import (
     status_field,
 )
 
-
 # Event statuses (transfo_validation.status): publié, annulé, reporté, passé en ligne, brouillon.
 STATUSES = event_statuses()
 FREE_WORDS = {"gratuit", "gratuite", "libre", "free"}

@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from transfo_common.urls import public_url
 from transfo_common.config import (
-    COUNT, FOLDER_URL, LOCALE_SETTING, TEXT_LIST, TIMEZONE, Setting, checked_values, defaults, file_name,
+    COUNT,
+    FOLDER_URL,
+    LOCALE_SETTING,
+    TEXT_LIST,
+    TIMEZONE,
+    Setting,
+    checked_values,
+    defaults,
+    file_name,
 )
+from transfo_common.urls import public_url
 
 SETTINGS = (
     Setting("TRANSFO_AGENDA_PATHS", ("agenda",), TEXT_LIST,

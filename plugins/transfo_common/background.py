@@ -26,7 +26,7 @@ def start(work: Callable[[], object], name: str) -> None:
     def run():
         try:
             future.set_result(work())
-        except BaseException as error:  # noqa: BLE001 - handed to whoever waits, as it is
+        except BaseException as error:
             future.set_exception(error)
 
     with _lock:

@@ -8,7 +8,6 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
-
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_feeds.feeds import FeedMeta, render_atom
@@ -17,11 +16,11 @@ from transfo_feeds.settings import read_settings as feed_settings
 from transfo_images.plugin import published_copy
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
+from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
 from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
-from transfo_validation import signals as validation_signals
 from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from transfo_common.config import COUNT, NAME, TEXT, Setting, checked_values
 
 SETTINGS = (
-    Setting("TRANSFO_DOSSIERS_PATH", "dossiers", NAME, "Dossier des déclarations de dossiers, dans le dossier des contenus."),
+    Setting("TRANSFO_DOSSIERS_PATH", "dossiers", NAME,
+            "Dossier des déclarations de dossiers, dans le dossier des contenus."),
     Setting("TRANSFO_DOSSIERS_URL", "dossiers/", NAME,
             "Page d’index des dossiers ; chaque dossier a sa page sous elle (<url><slug>/)."),
     Setting("TRANSFO_DOSSIERS_RUBRIC", "Dossiers", TEXT,

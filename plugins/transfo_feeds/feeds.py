@@ -27,7 +27,7 @@ class _AtomLinkAttributes(BaseEntryExtension):
         self.links: list[dict] = []
 
     def extend_atom(self, entry):
-        for element, data in zip(entry.findall("link"), self.links):
+        for element, data in zip(entry.findall("link"), self.links, strict=False):
             for name in ATOM_LINK_ATTRIBUTES:
                 if data.get(name):
                     element.set(name, data[name])

@@ -26,7 +26,8 @@ _STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _STRAIGHT_QUOTES = re.compile(r'"([^"\n]+)"')
 _SKIPPED_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "sup"}
 # Ordinals and fractions French sets with a superscript suffix: 1er, 1re, 2e, XIXe, 4/5e.
-_ORDINAL = re.compile(r"(?<![\w/])(\d+(?:/\d+)?(?=ers?|res?|es?|nds?|ndes?)|[IVX]{2,}(?=es?(?!\w)))(ers?|res?|es?|nds?|ndes?)(?!\w)")
+_ORDINAL = re.compile(r"(?<![\w/])(\d+(?:/\d+)?(?=ers?|res?|es?|nds?|ndes?)|[IVX]{2,}(?=es?(?!\w)))"
+                      r"(ers?|res?|es?|nds?|ndes?)(?!\w)")
 _TAGS = re.compile(r"<[^>]+>")
 _ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -106,9 +107,9 @@ class _FrenchSpacingTreeprocessor(Treeprocessor):
 class FrenchTypographyExtension(Extension):
     """Markdown extension applying `french_spacing` to text, never to code."""
 
-    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md):
         md.treeprocessors.register(_FrenchSpacingTreeprocessor(md), "french_typography", 1)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Markdown's API name)
+def makeExtension(**kwargs):
     return FrenchTypographyExtension(**kwargs)

@@ -25,8 +25,17 @@ from transfo_validation.problems import ContentError, Problem
 
 from . import cache, planning
 from .planning import ResponsiveImage, normalise, plan_image
-from .processing import (PIPELINE_VERSION, CardJob, CropJob, DerivativeJob, Focus, ImageReadError,
-                         as_focus, plain, run_job)
+from .processing import (
+    PIPELINE_VERSION,
+    CardJob,
+    CropJob,
+    DerivativeJob,
+    Focus,
+    ImageReadError,
+    as_focus,
+    plain,
+    run_job,
+)
 from .settings import SHARE_SIZE, read_settings
 
 logger = logging.getLogger(__name__)

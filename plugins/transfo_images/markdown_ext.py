@@ -99,7 +99,7 @@ class PictureExtension(Extension):
         self._args = (resolve, plan, found, problems, sizes)
         super().__init__()
 
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md):
         # After "inline" (which makes the <img>) and "attr_list" (8, its {: .class }).
         md.treeprocessors.register(PictureTreeprocessor(md, *self._args), "transfo_picture", 7)
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from pathlib import Path
-
 from pelican import signals
 from pelican.contents import Content, Static
 from pelican.generators import Generator
+from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
-from transfo_validation import signals as validation_signals
 
 from .fields import image_extensions
 from .library import ImageLibrary, PublishedImage

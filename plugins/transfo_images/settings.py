@@ -9,7 +9,15 @@ from pathlib import Path
 
 from PIL import features
 from transfo_common.config import (
-    NAME, PATH, POSITIVE, TEXT_LIST, Check, Setting, checked_values, defaults, optional,
+    NAME,
+    PATH,
+    POSITIVE,
+    TEXT_LIST,
+    Check,
+    Setting,
+    checked_values,
+    defaults,
+    optional,
 )
 
 # Share-card fonts live beside the plugin, not in the theme's static/: they are drawn
@@ -57,7 +65,8 @@ SETTINGS = (
     Setting("TRANSFO_IMAGES_WORKERS", None, optional(POSITIVE, "un par processeur"),
             "Nombre de processus d’encodage."),
     Setting("TRANSFO_IMAGES_CARD_FONTS", ("Lato-Black.ttf", "Lato-Bold.ttf"), TEXT_LIST,
-            "Polices des cartes de partage (titre, surtitre), dans plugins/transfo_images/fonts/ (OFL), jamais publiées."),
+            "Polices des cartes de partage (titre, surtitre), dans plugins/transfo_images/fonts/ (OFL), "
+            "jamais publiées."),
     Setting("TRANSFO_IMAGES_CARD_COLOURS", {"teal": "#0b5563", "orange": "#e8833a", "cream": "#f4efe6"},
             Check(lambda value: isinstance(value, dict) and all(_is_colour(c) for c in value.values()),
                   "{nom: couleur « #rrggbb »}"),

@@ -22,8 +22,7 @@ from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
 from .plugin import promoted_lead
 from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
-from .sending import (Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list,
-                      send_proof)
+from .sending import Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list, send_proof
 from .settings import NewsletterSettings, read_settings, smtp_from_environment
 from .snapshot import snapshot_from_context
 

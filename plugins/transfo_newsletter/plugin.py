@@ -10,10 +10,9 @@ from datetime import datetime
 
 from pelican import signals
 from pelican.generators import Generator
-
 from transfo_publication.settings import read_settings as publication_settings
-from transfo_validation.problems import ContentError
 from transfo_validation import signals as validation_signals
+from transfo_validation.problems import ContentError
 
 from .editions import site_editions
 from .editor import EditionError

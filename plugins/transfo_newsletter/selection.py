@@ -15,8 +15,18 @@ from transfo_validation.fields import did_you_mean
 from transfo_validation.problems import Problem
 
 from .editor import EditionError, EditorFile
-from .model import (BLOCKS, ArticleRecord, Block, DossierRecord, Edition, EventRecord, Item, Month,
-                    OfferRecord, SiteSnapshot)
+from .model import (
+    BLOCKS,
+    ArticleRecord,
+    Block,
+    DossierRecord,
+    Edition,
+    EventRecord,
+    Item,
+    Month,
+    OfferRecord,
+    SiteSnapshot,
+)
 
 Gettext = Callable[[str], str]
 

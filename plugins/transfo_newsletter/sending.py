@@ -368,7 +368,7 @@ def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], 
             reason = _without_address(error, address)
             journal.append(event=event, run=plan.run, recipient=key, error=reason)
             states[key] = event
-            raise _interrupted(journal, plan.run, campaign, states, len(recipients), error, reason)
+            raise _interrupted(journal, plan.run, campaign, states, len(recipients), error, reason) from error
         journal.append(event="sent", run=plan.run, recipient=key, message_id=message["Message-ID"])
         states[key] = "sent"
         sent += 1

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    NAME, PATH, POSITIVE, TEXT, TIMEZONE, Check, Setting, checked_values, optional,
+    NAME,
+    PATH,
+    POSITIVE,
+    TEXT,
+    TIMEZONE,
+    Check,
+    Setting,
+    checked_values,
+    optional,
 )
 from transfo_common.urls import public_url
 from transfo_i18n.settings import read_settings as i18n_settings

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_decimal
-
 from transfo_i18n.dates import format_date, format_time
 
 from . import vocabulary as v

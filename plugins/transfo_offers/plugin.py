@@ -16,9 +16,9 @@ from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_images.plugin import published_copy
 from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
-from transfo_validation import signals as validation_signals
 
 from . import jsonld, logic
 from . import vocabulary as v

@@ -18,7 +18,6 @@ from transfo_validation.fields import (
     Day,
     Email,
     Field,
-    FieldError,
     ImagePath,
     Slug,
     Text,

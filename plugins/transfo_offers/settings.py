@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from transfo_common.config import (
-    COUNT, FOLDER_URL, NAME, Setting, checked_values, file_name, folder_url_with,
+    COUNT,
+    FOLDER_URL,
+    NAME,
+    Setting,
+    checked_values,
+    file_name,
+    folder_url_with,
 )
 
 SETTINGS = (

@@ -7,9 +7,9 @@ site-wide vocabulary of transfo_validation.status.
 from __future__ import annotations
 
 from transfo_validation.status import offer_statuses
+
 # by_code is re-exported: the offers' modules look terms up through this module (v.by_code(v.KINDS, ...)).
 from transfo_validation.vocabulary import Term, by_code  # noqa: F401
-
 
 KINDS = (
     Term("emploi", "Emploi", "Emplois", ("job", "offre d'emploi")),

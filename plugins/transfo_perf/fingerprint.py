@@ -65,7 +65,7 @@ def canonical(value, _depth: int = 0, reference=None) -> str:
 
 def _filled(cell) -> bool:
     try:
-        cell.cell_contents
+        _ = cell.cell_contents  # raises ValueError while the cell is empty
     except ValueError:
         return False
     return True

@@ -59,7 +59,7 @@ def _fork(share: list, work) -> tuple[int, int]:
     try:
         try:
             payload = ("ok", work(share))
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+        except BaseException as error:
             payload = ("error", error)
         try:
             data = pickle.dumps(payload)
@@ -71,7 +71,7 @@ def _fork(share: list, work) -> tuple[int, int]:
             handler.flush()
         sys.stdout.flush()
         sys.stderr.flush()
-    except BaseException:  # noqa: BLE001 - the parent reports a missing result
+    except BaseException:
         code = 1
     finally:
         os._exit(code)

@@ -25,8 +25,14 @@ from pathlib import Path
 from transfo_common import caches
 from transfo_common.output import write_atomically
 
-from .fingerprint import (digests_fingerprint, file_digests, files_fingerprint, installed_packages,
-                          settings_fingerprint, times_fingerprint)
+from .fingerprint import (
+    digests_fingerprint,
+    file_digests,
+    files_fingerprint,
+    installed_packages,
+    settings_fingerprint,
+    times_fingerprint,
+)
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
 

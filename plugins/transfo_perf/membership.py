@@ -12,7 +12,6 @@ lists: scanning a few items in C is faster than a Python `__contains__`.
 
 from __future__ import annotations
 
-
 SHORTEST = 64  # items in a list worth a set
 
 

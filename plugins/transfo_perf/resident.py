@@ -170,7 +170,7 @@ class ResidentSite:
         if self.memory is not None:
             try:
                 outcome = self._refresh(key, started)
-            except Exception as error:  # noqa: BLE001 - the full build below reports it in its words
+            except Exception as error:
                 outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
             if isinstance(outcome, Outcome):
                 return outcome

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
 from transfo_common.config import BOOLEAN, COUNT, PATH, Setting, checked_values, defaults, optional
 
 SETTINGS = (

@@ -8,11 +8,10 @@ from functools import partial
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
-from transfo_validation.signals import content_kinds
 from transfo_validation import signals as validation_signals
+from transfo_validation.signals import content_kinds
 
 from . import logic, schema
 from .settings import read_settings

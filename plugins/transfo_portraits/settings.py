@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from transfo_common.config import COUNT, NAME, TEXT_LIST, Setting, checked_values
 
 SETTINGS = (

@@ -13,7 +13,6 @@ from difflib import SequenceMatcher
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
-
 from transfo_validation import frontmatter
 from transfo_validation.core_schema import article_kind
 from transfo_validation.schema import kind_files

@@ -13,13 +13,13 @@ import sys
 import pygal
 from pygal.style import Style
 
+from . import formatting
+from .figures import BoostFigures, MonthFigures
+
 # pygal appends to sys.meta_path a legacy finder (for pygal.maps plugins, unused
 # here) that has no find_spec(); importers that call find_spec on every
 # meta-path entry, such as pytest's, then fail. Take it out again.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
-
-from . import formatting
-from .figures import BoostFigures, MonthFigures
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STYLE = Style(

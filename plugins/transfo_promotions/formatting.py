@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal, format_percent
-
 from transfo_i18n.dates import format_date
 
 NONE = "—"

@@ -157,7 +157,7 @@ class _Scanner:
         text = normalise(readable_text(content, kind.markup))
         found: dict[str, tuple[Needle, str]] = {}
         letters = None
-        for needle, probes in zip(self.texts, self.probes):
+        for needle, probes in zip(self.texts, self.probes, strict=True):
             if all(probe in text for probe in probes):
                 letters = compact(text) if letters is None else letters
                 if needle.text in letters:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from pelican import signals
 from transfo_common import background
-
 from transfo_validation.problems import Problem
 from transfo_validation.signals import cross_checks
 

@@ -18,8 +18,17 @@ from markupsafe import Markup
 
 from . import charts, formatting
 from .articles import ArticleRef
-from .figures import (ArticleFigures, BoostFigures, MonthFigures, best_and_worst, figures_of,
-                      per_article, per_boost, per_month, ranked_by_cost_per_read)
+from .figures import (
+    ArticleFigures,
+    BoostFigures,
+    MonthFigures,
+    best_and_worst,
+    figures_of,
+    per_article,
+    per_boost,
+    per_month,
+    ranked_by_cost_per_read,
+)
 from .leaks import REPORT_MARKER
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -7,7 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from transfo_common.config import (
-    AMOUNT, BOOLEAN, LOCALE_SETTING, Check, Setting, checked_values,
+    AMOUNT,
+    BOOLEAN,
+    LOCALE_SETTING,
+    Check,
+    Setting,
+    checked_values,
 )
 
 from .filetypes import DEFAULT_OUTPUT_TYPES, KINDS

@@ -7,7 +7,13 @@ from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from transfo_common.config import (
-    NOW_SETTING, POSITIVE, RESOLVED_NOW, RUBRICS, TIMEZONE, Setting, checked_values,
+    NOW_SETTING,
+    POSITIVE,
+    RESOLVED_NOW,
+    RUBRICS,
+    TIMEZONE,
+    Setting,
+    checked_values,
 )
 
 SETTINGS = (

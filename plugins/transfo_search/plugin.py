@@ -74,7 +74,7 @@ def start_clean(_pelican) -> None:
     and `finish_index`, connected now, after every plugin's own receivers, runs last."""
     try:
         background.wait()
-    except Exception as error:  # noqa: BLE001 - that build already failed; this one goes on
+    except Exception as error:
         log.warning("Recherche : l'index de la construction précédente, qui a échoué, n'a pas abouti (%s)",
                     error)
     signals.finalized.connect(finish_index)

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.config import (
-    BOOLEAN, FOLDER_NAME, FOLDER_URL, NUMBER, PATH, POSITIVE, Setting, checked_values, optional,
+    BOOLEAN,
+    FOLDER_NAME,
+    FOLDER_URL,
+    NUMBER,
+    PATH,
+    POSITIVE,
+    Setting,
+    checked_values,
+    optional,
 )
 
 SETTINGS = (

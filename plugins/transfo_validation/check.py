@@ -86,8 +86,9 @@ def decode(data: bytes, shown: str) -> tuple[str | None, Problem | None]:
 
 def tree_problems(kinds: dict[str, ContentKind], cfg: ValidationSettings) -> list[Problem]:
     """The entries of the content folder that cannot be read (links that loop or are broken,
-    folders reached twice, pipes: tree.walk), and the files no one would read: a text that is not a `.md` file in a kind's folders, or a Markdown
-    file outside them (the rule of docs/guide-redaction.md)."""
+    folders reached twice, pipes: tree.walk), and the files no one would read: a text that is not a
+    `.md` file in a kind's folders, or a Markdown file outside them (the rule of
+    docs/guide-redaction.md)."""
     listing = tree.walk(cfg.content_root, cfg.ignore_files)
     problems = [Problem(display_path(path), "fichier", why) for path, why in listing.unreadable]
     static = tuple(folder.strip("/") + "/" for folder in cfg.static_paths)
@@ -154,7 +155,8 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
             try:
                 data = path.read_bytes()
             except OSError as error:  # gone or changed since the walk
-                problems.append(Problem(shown, "fichier", f"illisible ({error.strerror}) ; attendu : un fichier lisible"))
+                problems.append(Problem(shown, "fichier",
+                                        f"illisible ({error.strerror}) ; attendu : un fichier lisible"))
                 continue
             text, unreadable = decode(data, shown)
             if unreadable:

@@ -53,5 +53,5 @@ class HeaderExtension(Extension):
                                   _META_PRIORITY + 0.5)
 
 
-def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for
+def makeExtension(**kwargs):
     return HeaderExtension(**kwargs)

@@ -6,7 +6,6 @@ traceback, and no temporary file survives.
 from __future__ import annotations
 
 import resource
-import shutil
 import signal
 import subprocess
 import sys

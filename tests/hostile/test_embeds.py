@@ -10,11 +10,11 @@ from contextlib import contextmanager
 
 import pytest
 from pelican.settings import read_settings
+from transfo_common.markup import embed_hosts
+from transfo_quality.headers import csp_directives, security_headers
 
 from tests.support import ROOT
 from tests.test_nginx import get
-from transfo_common.markup import embed_hosts
-from transfo_quality.headers import csp_directives, security_headers
 
 NGINX_CONF = (ROOT / "docs" / "nginx.conf").read_text(encoding="utf-8")
 ALLOWED = "https://player.vimeo.com/video/1"

@@ -13,11 +13,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from transfo_i18n.typography import french_spacing
 
 from tests.hostile.checks import assert_no_injection, assert_refused, injected_markup
 from tests.hostile.content import Case, content_tree
 from tests.support import build, html_files, invoke, json_ld_blocks, soup
-from transfo_i18n.typography import french_spacing
 
 NOW = "2019-11-30"
 

@@ -125,7 +125,7 @@ MODES = {
 
 
 def pixels_match(found, expected, tolerance=12) -> bool:
-    return all(want is None or abs(have - want) <= tolerance for have, want in zip(found, expected))
+    return all(want is None or abs(have - want) <= tolerance for have, want in zip(found, expected, strict=False))
 
 
 def digest(folder: Path) -> dict[str, str]:

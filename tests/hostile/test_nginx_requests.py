@@ -12,9 +12,9 @@ import http.client
 import socket
 
 import pytest
+from transfo_quality import release
 
 from tests.test_nginx import running_nginx
-from transfo_quality import release
 
 pytestmark = pytest.mark.publish
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from transfo_common.ledger import append_record
+from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
 
 from tests.hostile.checks import assert_refused
 from tests.support import all_text, build
 from tests.test_newsletter import send, site, subscribers  # noqa: F401 (fixtures)
-from transfo_common.ledger import append_record
-from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
 
 
 def frozen(site):

@@ -65,7 +65,7 @@ def make_jpeg(path: Path, rng: random.Random, size: tuple[int, int]) -> None:
     bottom = tuple(rng.randint(20, 235) for _ in range(3))
     image = Image.linear_gradient("L").resize((width, height))
     image = Image.merge("RGB", [
-        image.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in zip(top, bottom)
+        image.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in zip(top, bottom, strict=True)
     ])
     draw = ImageDraw.Draw(image)
     for _ in range(12):

@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .build import ROOT, SETTINGS_FILE, overrides, transfo_overrides
+from .build import SETTINGS_FILE, overrides, transfo_overrides
 
 RESULT = "transfo-preview: "
 

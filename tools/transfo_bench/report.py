@@ -98,7 +98,7 @@ def markdown(data: dict) -> str:
         lines.append("Aperçu résident, construction de chaque modification : " + ", ".join(
             {"bodies": "textes seuls", "full": "complète"}.get(mode, mode)
             + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
-            for mode, seen in zip(data["preview_modes"], watched)) + ".")
+            for mode, seen in zip(data["preview_modes"], watched, strict=False)) + ".")
     if data.get("preview_first") is not None:
         lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
                      f"{data['preview_first']:.2f} s.")

@@ -23,7 +23,7 @@ def preview_handler(headers: Callable[[str], dict[str, str]]) -> type[ComplexHTT
                 self.send_header(name, value)
             super().end_headers()
 
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             found = self.get_path_that_exists(self.path.split("?", 1)[0])
             if found is None:
                 self.not_found()

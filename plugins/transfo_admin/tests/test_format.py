@@ -50,7 +50,7 @@ def test_every_content_file_round_trips_byte_for_byte():
     files = content_files()
     texts = [path.read_bytes().decode("utf-8") for path in files]
     results = run_format([{"text": text} for text in texts])
-    changed = [str(path) for path, text, result in zip(files, texts, results) if result["text"] != text]
+    changed = [str(path) for path, text, result in zip(files, texts, results, strict=True) if result["text"] != text]
     assert changed == []
 
 
@@ -58,7 +58,7 @@ def test_values_read_are_the_validators():
     """The CMS shows the values `invoke check` checks: same keys, same text, lists split."""
     files = content_files()
     texts = [path.read_text(encoding="utf-8") for path in files]
-    for path, text, result in zip(files, texts, run_format([{"text": t} for t in texts])):
+    for path, text, result in zip(files, texts, run_format([{"text": t} for t in texts]), strict=True):
         raw = frontmatter.parse(text)
         data = result["data"]
         assert data.pop("body") == raw.body + ("\n" if text.endswith("\n") else ""), path
@@ -71,7 +71,8 @@ def test_values_read_are_the_validators():
 AWKWARD = {
     "crlf": "Title: Un titre\r\nTags: a, b\r\nSummary: Résumé\r\n\r\nCorps\r\nsur deux lignes\r\n",
     "bom": "\ufeffTitle: Avec BOM\nDate: 2019-11-14\n\nCorps.\n",
-    "continuation": "Title: Long\nSummary: une première ligne\n    et sa suite indentée\n\tpuis une tabulation\n\nCorps\n",
+    "continuation": ("Title: Long\nSummary: une première ligne\n    et sa suite indentée\n"
+                     "\tpuis une tabulation\n\nCorps\n"),
     "empty fields": "Title: Vide\nImage:\nImage_alt: \nTags:\n\nCorps\n",
     "unknown field": "Title: Inconnu\nMon_champ: valeur libre\nx-autre: 2\n\nCorps\n",
     "no final newline": "Title: Sans fin\n\nDernière ligne sans retour",

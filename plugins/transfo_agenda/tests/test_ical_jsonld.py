@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import icalendar
-
 from transfo_agenda import ical, jsonld, model
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-
 from zoneinfo import ZoneInfo
 
 import pytest
+from transfo_agenda.schema import EventTime, Price, TimeZoneName, duplicate_identifiers, event_kind
 from transfo_validation.fields import FieldError, ParseContext
 from transfo_validation.schema import validate
-
-from transfo_agenda.schema import EventTime, Price, TimeZoneName, duplicate_identifiers, event_kind
 
 VALID = """Title: Colloque
 Date: 2019-11-20 09:00

@@ -1,5 +1,4 @@
 import pytest
-
 from transfo_agenda.settings import AgendaSettingsError, read_settings
 
 BASE = {"PUBLIC_URL": "https://www.economiesociale.be/transfo", "TIMEZONE": "Europe/Brussels"}

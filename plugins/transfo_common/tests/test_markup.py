@@ -53,5 +53,6 @@ def test_embed_hosts_setting_has_a_default_and_is_checked():
     assert embed_hosts({}) == DEFAULT_EMBED_HOSTS
     assert embed_hosts({"TRANSFO_EMBED_HOSTS": ["a.example"]}) == ("a.example",)
     for wrong in ("a.example", ["https://a.example"], [3]):
-        with pytest.raises(EmbedHostsError, match="^Réglage TRANSFO_EMBED_HOSTS : trouvé .* ; attendu : une liste de noms d’hôtes"):
+        with pytest.raises(EmbedHostsError,
+                           match="^Réglage TRANSFO_EMBED_HOSTS : trouvé .* ; attendu : une liste de noms d’hôtes"):
             embed_hosts({"TRANSFO_EMBED_HOSTS": wrong})

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from transfo_i18n.dates import format_date_range, format_datetime_range, format_day_range
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

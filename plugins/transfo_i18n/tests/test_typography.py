@@ -32,7 +32,6 @@ def test_markdown_extension_skips_code():
 
 def test_titles_as_markup_are_escaped_with_superscript_ordinals():
     from markupsafe import Markup
-
     from transfo_i18n.typography import french_markup
 
     assert french_markup("Le 1er mai : un 4/5e temps <script>") == Markup(

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from transfo_images.fields import FocusPoint, image_extensions
 from transfo_images.processing import Focus
 from transfo_validation.core_schema import article_kind

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-
 from transfo_images.cache import DamagedCacheFile, publish_file, store
 from transfo_images.cache import state as cache_state
 from transfo_images.library import ImageLibrary, card_kicker, dossier_part
@@ -182,7 +181,6 @@ def test_published_content_leaves_out_drafts_scheduled_and_static_files():
 
     from pelican.contents import Article, Static
     from pelican.settings import DEFAULT_CONFIG
-
     from transfo_images.plugin import published_content
 
     settings = deepcopy(DEFAULT_CONFIG)

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from transfo_images.markdown_ext import PictureExtension
 from transfo_images.planning import plan_image, resolve_source
 from transfo_images.settings import read_settings
@@ -63,7 +62,6 @@ def test_reader_reports_body_images_as_metadata(site):
     from copy import deepcopy
 
     from pelican.settings import DEFAULT_CONFIG
-
     from transfo_images.markdown_ext import PictureMarkdownReader
 
     content = Path(site["PATH"])

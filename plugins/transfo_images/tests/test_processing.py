@@ -2,11 +2,27 @@ import io
 
 import pytest
 from PIL import Image
-
-from transfo_images.processing import (CENTRE, ARTIST, COPYRIGHT, ORIENTATION, CardJob, CropJob,
-                                       DerivativeJob, Focus, ImageReadError, Output, as_focus,
-                                       check_decodable, crop_box, derivative_widths, encode,
-                                       parse_focus, render_card, run_job, wrap)
+from transfo_images.processing import (
+    ARTIST,
+    CENTRE,
+    COPYRIGHT,
+    ORIENTATION,
+    CardJob,
+    CropJob,
+    DerivativeJob,
+    Focus,
+    ImageReadError,
+    Output,
+    as_focus,
+    check_decodable,
+    crop_box,
+    derivative_widths,
+    encode,
+    parse_focus,
+    render_card,
+    run_job,
+    wrap,
+)
 from transfo_images.settings import read_settings
 
 from .conftest import ROOT, photo

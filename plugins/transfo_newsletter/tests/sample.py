@@ -7,9 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from transfo_i18n.translations import load_translations
-
-from transfo_newsletter.model import (ArticleRecord, DossierRecord, EventRecord, OfferRecord,
-                                      SiteSnapshot)
+from transfo_newsletter.model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
 TZ = ZoneInfo("Europe/Brussels")
 PUBLIC_URL = "https://transfo.example.org"

@@ -27,7 +27,7 @@ class Recorder:
         self.refuse, self.greylist = set(refuse), set(greylist)
         self.drop_at, self.hang_at = drop_at, hang_at
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, options):
         if address in self.refuse:
             return f"550 5.1.1 <{address}>: Recipient address rejected: no such user"
         if address in self.greylist:
@@ -35,7 +35,7 @@ class Recorder:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
+    async def handle_DATA(self, server, session, envelope):
         if self.accept is not None and len(self.messages) >= self.accept:
             return "421 4.3.0 Service shutting down"
         index = len(self.messages)

@@ -9,13 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
+from transfo_i18n.typography import french_spacing
 from transfo_newsletter.links import EmailImages, tracked
 from transfo_newsletter.model import Month
-from transfo_newsletter.render import (EmailContext, RenderError, compose_mjml, mjml_to_html,
-                                       render_edition, wrap)
+from transfo_newsletter.render import EmailContext, RenderError, compose_mjml, mjml_to_html, render_edition, wrap
 from transfo_newsletter.selection import select_edition
-from transfo_i18n.typography import french_spacing
 from transfo_newsletter.tests.sample import PUBLIC_URL, at, french, snapshot
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from transfo_newsletter.editor import EditionError, parse_editor_file
 from transfo_newsletter.model import Edition, Month
 from transfo_newsletter.selection import default_send_date, select_edition

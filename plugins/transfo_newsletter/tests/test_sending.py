@@ -6,10 +6,17 @@ import json
 from email.message import EmailMessage
 
 import pytest
-
-from transfo_newsletter.sending import (AlreadySent, Journal, JournalDamaged, SendInterrupted,
-                                        SmtpTransport, journal_state, read_recipients,
-                                        recipient_key, send_list)
+from transfo_newsletter.sending import (
+    AlreadySent,
+    Journal,
+    JournalDamaged,
+    SendInterrupted,
+    SmtpTransport,
+    journal_state,
+    read_recipients,
+    recipient_key,
+    send_list,
+)
 from transfo_newsletter.settings import SmtpSettings
 from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
 

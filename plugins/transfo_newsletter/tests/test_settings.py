@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from transfo_newsletter.settings import (NewsletterSettingsError, read_settings,
-                                         smtp_from_environment)
+from transfo_newsletter.settings import NewsletterSettingsError, read_settings, smtp_from_environment
 
 BASE = {"PUBLIC_URL": "https://transfo.example.org", "PATH": "/srv/transfo/content"}
 
@@ -27,7 +25,8 @@ def test_defaults_and_folders():
     ("TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL", "http://x.org/stop",
      "^Réglage TRANSFO_NEWSLETTER_UNSUBSCRIBE_URL : trouvé 'http://x.org/stop' ; attendu : une adresse https://"),
     ("TRANSFO_NEWSLETTER_UNSUBSCRIBE_MAILTO", "stop", "attendu : une adresse e-mail"),
-    ("TRANSFO_NEWSLETTER_SEND_HOUR", 25, "^Réglage TRANSFO_NEWSLETTER_SEND_HOUR : trouvé 25 ; attendu : une heure de 0 à 23$"),
+    ("TRANSFO_NEWSLETTER_SEND_HOUR", 25,
+     "^Réglage TRANSFO_NEWSLETTER_SEND_HOUR : trouvé 25 ; attendu : une heure de 0 à 23$"),
 ])
 def test_wrong_values_name_their_key(key, value, message):
     with pytest.raises(NewsletterSettingsError, match=message):

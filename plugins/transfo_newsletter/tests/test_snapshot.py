@@ -7,7 +7,6 @@ from types import SimpleNamespace as NS
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from transfo_newsletter.snapshot import snapshot_from_context
 
 TZ = ZoneInfo("Europe/Brussels")

@@ -4,9 +4,17 @@ from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
 from pelican.utils import memoized
-
-from transfo_perf.affected import (UNKNOWN_BODY, BodyReads, BuildReads, body_hashes, changed_bodies,
-                                   needs_render, object_state, pages_to_render, site_key)
+from transfo_perf.affected import (
+    UNKNOWN_BODY,
+    BodyReads,
+    BuildReads,
+    body_hashes,
+    changed_bodies,
+    needs_render,
+    object_state,
+    pages_to_render,
+    site_key,
+)
 from transfo_perf.rendering import RenderJob
 
 

@@ -3,7 +3,6 @@ import sys
 
 import jinja2
 from jinja2 import select_autoescape
-
 from transfo_perf.fingerprint import canonical, files_fingerprint, settings_fingerprint
 from transfo_perf.reading import references_key
 from transfo_perf.templates import environment_fingerprint

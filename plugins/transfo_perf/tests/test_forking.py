@@ -1,5 +1,4 @@
 import pytest
-
 from transfo_perf.forking import in_processes
 from transfo_validation.problems import ContentError, Problem
 

@@ -68,7 +68,8 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
     # The output folder gone, its record and pointer go at the next build's clean-up.
     shutil.rmtree(output)
     removed = {path.name for path in caches.prune(tmp_path / "cache")}
-    assert {"last-build.json", quick.pointer_path(tmp_path / "cache", launch[quick.LAUNCH_SETTING]["key"]).name} <= removed
+    pointer = quick.pointer_path(tmp_path / "cache", launch[quick.LAUNCH_SETTING]["key"])
+    assert {"last-build.json", pointer.name} <= removed
     assert not any((tmp_path / "cache").iterdir())
 
 

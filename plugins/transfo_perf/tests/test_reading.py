@@ -6,7 +6,6 @@ import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category, Tag
-
 from transfo_perf.reading import Preparser, dropped_field_marker
 
 ARTICLE = """Title: Coopérative « alpha »

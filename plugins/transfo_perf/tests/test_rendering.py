@@ -3,7 +3,6 @@ import os
 import jinja2
 import pytest
 from pelican.writers import FileOverwriteFailedError
-
 from transfo_perf.rendering import QueueingWriter, render_all
 
 
@@ -60,7 +59,6 @@ def test_urls_are_formatted_once_per_object_while_pages_render(monkeypatch):
 
     from pelican.contents import Article, Content
     from pelican.settings import DEFAULT_CONFIG
-
     from transfo_perf.rendering import urls_kept
 
     settings = dict(DEFAULT_CONFIG)
@@ -70,7 +68,8 @@ def test_urls_are_formatted_once_per_object_while_pages_render(monkeypatch):
                     settings=settings, source_path="/c/deux.md", context={})
     calls = []
     original = Content.__dict__["_expand_settings"]
-    monkeypatch.setattr(Content, "_expand_settings", lambda obj, key, klass=None: calls.append(key) or original(obj, key, klass))
+    monkeypatch.setattr(Content, "_expand_settings",
+                        lambda obj, key, klass=None: calls.append(key) or original(obj, key, klass))
     with urls_kept():
         urls = {article.url, article.url, other.url}
         assert article.save_as == "un.html"

@@ -1,5 +1,4 @@
 import pytest
-
 from transfo_perf.settings import DEFAULTS, PerfSettingsError, read_settings
 
 

@@ -2,7 +2,6 @@ import os
 
 import pytest
 from pelican.writers import FileOverwriteFailedError
-
 from transfo_perf.writer import ChangedOnlyWriter, write_if_different
 
 

@@ -58,7 +58,7 @@ def test_related_portraits_match_a_full_sort_of_every_portrait():
                  for _ in range(120)]
     neighbours = PortraitNeighbours(portraits)
     for target in portraits:
-        def rank(p):
+        def rank(p, target=target):
             return (bool(target.sector) and p.sector == target.sector,
                     bool(target.region) and p.region == target.region, p.date)
         exclude = portraits[:3]

@@ -2,7 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 from transfo_promotions.figures import (
-    best_and_worst, best_performer, figures_of, per_article, per_month, spend_by_month,
+    best_and_worst,
+    best_performer,
+    figures_of,
+    per_article,
+    per_month,
+    spend_by_month,
 )
 from transfo_promotions.records import Promotion
 

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 from transfo_promotions import leaks
-from transfo_promotions.leaks import (PromotionLeakError, check_tree, memory_file, needles, scan_text,
-                                      scan_tree)
-from transfo_promotions.spellings import normalise, readable_text, squeeze_spaces
+from transfo_promotions.leaks import PromotionLeakError, check_tree, memory_file, needles, scan_text, scan_tree
 from transfo_promotions.records import Promotion
+from transfo_promotions.spellings import normalise, readable_text, squeeze_spaces
 from transfo_validation.problems import ContentError
 
 AUDIENCE = "25-45 ans, Bruxelles et Wallonie, intérêt consommation durable"

@@ -4,7 +4,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from transfo_publication.logic import (
-    NavItem, featured, latest_by_rubric, navigation, reading_minutes, split_scheduled,
+    NavItem,
+    featured,
+    latest_by_rubric,
+    navigation,
+    reading_minutes,
+    split_scheduled,
 )
 from transfo_publication.settings import PublicationSettingsError, parse_now, read_settings
 

@@ -50,5 +50,5 @@ def test_at_most_limit_never_itself_and_nothing_unrelated():
 
 
 def test_same_input_same_output_whatever_the_input_order():
-    items = [item(k, m, tags={"t"} if m % 2 else ()) for k, m in zip("abcdefg", range(1, 8))]
+    items = [item(k, m, tags={"t"} if m % 2 else ()) for k, m in zip("abcdefg", range(1, 8), strict=True)]
     assert related_all(items) == related_all(list(reversed(items)))

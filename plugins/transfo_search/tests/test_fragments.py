@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from transfo_search import fragments, indexing
 from transfo_search.indexing import build_index
 

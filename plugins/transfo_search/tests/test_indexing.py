@@ -7,9 +7,18 @@ import json
 import os
 
 import pytest
-
-from transfo_search.indexing import (IndexReport, ScannedPage, base_url, build_index, is_searchable, pages_glob,
-                                     partition, searchable_pages, shard_count, shard_of)
+from transfo_search.indexing import (
+    IndexReport,
+    ScannedPage,
+    base_url,
+    build_index,
+    is_searchable,
+    pages_glob,
+    partition,
+    searchable_pages,
+    shard_count,
+    shard_of,
+)
 from transfo_search.settings import SearchSettingsError, read_settings
 
 PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
@@ -178,7 +187,8 @@ def test_a_settled_page_is_not_read_again_but_a_rewritten_one_is(tmp_path, monke
         os.utime(tmp_path / name, ns=(1, 1))  # settled long ago (the change time is now, though)
     read = []
     real_scan = indexing.scan_page
-    monkeypatch.setattr(indexing, "scan_page", lambda path, relative: read.append(relative) or real_scan(path, relative))
+    monkeypatch.setattr(indexing, "scan_page",
+                        lambda path, relative: read.append(relative) or real_scan(path, relative))
     monkeypatch.setattr(filememo, "SETTLED_NS", 0)
     first = searchable_pages(tmp_path, "pagefind")
     assert sorted(read) == ["a.html", "b.html"]
@@ -194,7 +204,8 @@ def test_a_page_changed_just_before_a_scan_is_read_again_at_the_next(tmp_path, m
     (tmp_path / "a.html").write_text(page("A", "texte"), encoding="utf-8")
     read = []
     real_scan = indexing.scan_page
-    monkeypatch.setattr(indexing, "scan_page", lambda path, relative: read.append(relative) or real_scan(path, relative))
+    monkeypatch.setattr(indexing, "scan_page",
+                        lambda path, relative: read.append(relative) or real_scan(path, relative))
     searchable_pages(tmp_path, "pagefind")
     searchable_pages(tmp_path, "pagefind")
     assert read == ["a.html", "a.html"]  # not settled: its identity is not trusted yet

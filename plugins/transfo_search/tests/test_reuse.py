@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-
 from transfo_search import reuse
 from transfo_search.indexing import build_index, searchable_pages, shard_of
 

@@ -3,7 +3,12 @@ from datetime import datetime, timezone
 from types import SimpleNamespace as NS
 
 from transfo_sitemap.sitemap import (
-    NAMESPACE, SitemapEntry, is_indexable, page_url, render_robots, render_sitemap,
+    NAMESPACE,
+    SitemapEntry,
+    is_indexable,
+    page_url,
+    render_robots,
+    render_sitemap,
 )
 
 

@@ -8,13 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-
 from transfo_images.fields import image_extensions
 from transfo_validation import cache, check, plugin
 from transfo_validation.core_schema import article_kind
 from transfo_validation.schema import KindExtension, merge
-from transfo_validation.settings import ValidationSettingsError
-from transfo_validation.settings import read_settings
+from transfo_validation.settings import ValidationSettingsError, read_settings
 
 ARTICLE = """Title: {title}
 Date: 2019-11-14 09:30

@@ -4,8 +4,19 @@ from decimal import Decimal
 
 import pytest
 from transfo_validation.fields import (
-    Amount, Boolean, Choice, DateTime, FieldError, ImagePath, Integer, ParseContext, Slug,
-    Email, TextList, Url, closest,
+    Amount,
+    Boolean,
+    Choice,
+    DateTime,
+    Email,
+    FieldError,
+    ImagePath,
+    Integer,
+    ParseContext,
+    Slug,
+    TextList,
+    Url,
+    closest,
 )
 
 

@@ -3,11 +3,10 @@ import time
 from pathlib import Path
 
 import pytest
-
+from transfo_bench import runner
 from transfo_bench.bench import BenchResult
 from transfo_bench.corpus import Corpus
 from transfo_bench.report import as_dict, markdown
-from transfo_bench import runner
 from transfo_bench.runner import Measure, measure, snapshot, touched
 from transfo_bench.stats import Scenario
 

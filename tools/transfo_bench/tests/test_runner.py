@@ -4,7 +4,7 @@ import subprocess
 import sys
 import time
 
-from transfo_bench.runner import tree_rss_kb, _tree
+from transfo_bench.runner import _tree, tree_rss_kb
 
 # A process whose child is started by a second thread, as Pagefind is by a build's background thread.
 CHILD_FROM_THREAD = """

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from transfo_quality import checks
 from transfo_quality.gate import run_gate
 from transfo_quality.pages import page_facts, resolve_file, site_bases, site_path, url_shape

@@ -8,7 +8,6 @@ import os
 
 import brotli
 import pytest
-
 from transfo_quality import release
 from transfo_quality.compress import precompress
 
