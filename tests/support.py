@@ -25,6 +25,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+@contextmanager
+def pelican_effects_undone():
+    """Pelican registers each plugin's receivers on process-wide (blinker) signals; a test that
+    runs Pelican in its own process takes them off again, so later tests there never run them.
+    A run that failed half-way also left its build trace (transfo_perf) wrapping Pelican's
+    content methods, which the next build would end: it is ended here."""
+    import weakref
+
+    from blinker import default_namespace
+    from transfo_perf.affected import BuildReads
+
+    before = {name: set(found.receivers) for name, found in default_namespace.items()}
+    try:
+        yield
+    finally:
+        for name, found in list(default_namespace.items()):
+            for key, receiver in list(found.receivers.items()):
+                if key not in before.get(name, ()):
+                    receiver = receiver() if isinstance(receiver, weakref.ref) else receiver
+                    if receiver is not None:
+                        found.disconnect(receiver)
+        BuildReads.stop_running()
+
+
 def invoke(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run an invoke task of tasks.py as an editor would, in a fresh process."""
     result = subprocess.run(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from transfo_search.indexing import searchable_pages
 
-from tests.support import FIXTURE_CONTENT, ROOT, build
+from tests.support import FIXTURE_CONTENT, ROOT, build, pelican_effects_undone
 
 
 def children(pid: int) -> list[int]:
@@ -105,9 +105,10 @@ def pelican_build(tmp_path: Path, **settings) -> Path:
     from pelican.settings import read_settings
 
     output = tmp_path / "site"
-    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(output), "TRANSFO_NOW": "2019-11-30",
-        "CACHE_PATH": str(tmp_path / "cache"), **settings})).run()
+    with pelican_effects_undone():
+        Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(output), "TRANSFO_NOW": "2019-11-30",
+            "CACHE_PATH": str(tmp_path / "cache"), **settings})).run()
     return output
 
 

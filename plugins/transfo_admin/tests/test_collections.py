@@ -17,14 +17,17 @@ from transfo_validation.fields import Choice, DateTime, Text
 from transfo_validation.schema import KindExtension
 from transfo_validation.signals import content_kinds
 
+from tests.support import pelican_effects_undone
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def settings():
     settings = read_settings(str(ROOT / "pelicanconf.py"))
-    Pelican(settings)  # registers every plugin: their schemas answer content_kinds
-    return settings
+    with pelican_effects_undone():
+        Pelican(settings)  # registers every plugin: their schemas answer content_kinds
+        yield settings
 
 
 @pytest.fixture(scope="module")
