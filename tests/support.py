@@ -137,6 +137,13 @@ def serve(directory: Path):
         server.server_close()
 
 
+def open_menu(page) -> None:
+    """Open the main menu where it sits behind its button (phones and tablets: a <details>)."""
+    button = page.locator(".menu > summary")
+    if button.is_visible():
+        button.click()
+
+
 # Run on the search page once it shows its form: searches with the Pagefind module
 # search.js opened (every part of the index merged in) and returns each result's data.
 PAGEFIND_SEARCH = """async word => {

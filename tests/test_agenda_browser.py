@@ -5,7 +5,7 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from tests.support import axe_violations, build, describe, serve
+from tests.support import axe_violations, build, describe, open_menu, serve
 from tests.test_agenda import agenda_content
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ def agenda_url(tmp_path_factory):
 
 def test_from_the_agenda_to_a_calendar_file(page, agenda_url):
     page.goto(f"{agenda_url}/")
+    open_menu(page)
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Agenda").click()
     page.wait_for_url(f"{agenda_url}/agenda/")
     assert page.get_by_role("heading", level=1).inner_text() == "Agenda"

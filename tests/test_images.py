@@ -103,7 +103,7 @@ def test_lead_image_has_every_width_and_format_never_enlarged(images_site):
                 assert image.width == int(width[:-1])
                 assert image.format == {"jpg": "JPEG", "webp": "WEBP", "avif": "AVIF"}[url.rsplit(".", 1)[1]]
     figure = page.select_one(".lead-image")
-    assert figure.select_one(".credit").get_text() == "Photo : Photographe Test"
+    assert figure.select_one(".credit").get_text() == "Photo\u00a0: Photographe Test"  # French no-break space
 
 
 def test_body_images_become_pictures_with_orientation_applied(images_site):

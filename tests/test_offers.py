@@ -214,7 +214,7 @@ def test_feed_of_open_offers_is_announced_and_parses_back(site_nov30):
 def test_home_page_shows_the_latest_open_offers(site_nov30):
     page = soup(site_nov30 / "index.html")
     block = page.select_one(".home-offers")
-    assert block.select_one("h2").get_text() == "Dernières offres"
+    assert block.select_one("h2 a").get_text() == "Dernières offres"
     assert [a["href"] for a in block.select(".offer-card__title a")] == [
         "/offres/benevolat-liege/", "/offres/stage-bruxelles/", "/offres/emploi-ouvert/"]
     menu = {a.get_text(): a["href"] for a in page.select(".site-nav a")}

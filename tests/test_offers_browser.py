@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import axe_violations, build, describe, serve
+from tests.support import axe_violations, build, describe, open_menu, serve
 from tests.test_offers import offers_content
 
 pytestmark = pytest.mark.browser
@@ -21,6 +21,7 @@ def offers_url(tmp_path_factory):
 
 def test_from_the_menu_to_a_kind_to_an_offer(page, offers_url):
     page.goto(offers_url + "/")
+    open_menu(page)
     page.get_by_role("link", name="Emplois & appels").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Offres ouvertes"

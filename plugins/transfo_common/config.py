@@ -199,7 +199,9 @@ def reference(groups: Iterable[tuple[str, Iterable[Setting]]]) -> str:
              "Chaque construction les vérifie tous avant de commencer et signale toutes les erreurs",
              "à la fois ; un réglage inconnu (faute de frappe) est signalé avec le nom le plus proche,",
              "et arrête la publication.", "",
-             "Ce fichier est produit par `invoke settings-doc` : ne le modifiez pas à la main.", ""]
+             "Ce fichier est produit par `invoke settings-doc` : ne le modifiez pas à la main.",
+             "Les commandes `invoke` se tapent dans le [terminal du projet](README.md#le-terminal-du-projet).",
+             ""]
     for title, declared in groups:
         lines += [f"## {title}", ""]
         for setting in declared:

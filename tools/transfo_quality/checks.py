@@ -206,7 +206,11 @@ def validate_html(site: Path, pages: list[Path]) -> list[str]:
     return problems
 
 
-def check_no_script(facts: dict[str, PageFacts], pages: list[str]) -> list[str]:
-    """The listed pages render without JavaScript: they load none."""
-    return [f"{page} : charge du JavaScript ({', '.join(facts[page].scripts)}) ; cette page doit s'en passer"
-            for page in pages if page in facts and (facts[page].scripts or facts[page].inline_scripts)]
+def check_no_script(facts: dict[str, PageFacts], pages: list[str], enhancements: tuple[str, ...] = ()) -> list[str]:
+    """The listed pages render without JavaScript: they load none, but the `enhancements` (scripts
+    whose address ends so), which only add to a page that works without them."""
+    def needed(page: str) -> list[str]:
+        return [src for src in facts[page].scripts if not src.endswith(enhancements)]
+
+    return [f"{page} : charge du JavaScript ({', '.join(needed(page) or ['en ligne'])}) ; cette page doit s'en passer"
+            for page in pages if page in facts and (needed(page) or facts[page].inline_scripts)]

@@ -159,3 +159,15 @@ def test_markup_check_tells_the_theme_scripts_from_pasted_ones():
         "a/index.html:8 : adresse « javascript:alert(1) » dans <a href>",
         "a/index.html:8 : attribut « onload » sur <img>",
     ]
+
+
+def test_a_page_that_must_work_without_javascript_may_load_only_enhancements():
+    from transfo_quality.pages import PageFacts
+
+    facts = {"share.html": PageFacts(scripts=["/static/js/share.js"]),
+             "search.html": PageFacts(scripts=["/static/js/share.js", "/static/js/search.js"]),
+             "inline.html": PageFacts(inline_scripts=1)}
+    problems = checks.check_no_script(facts, list(facts), enhancements=("/js/share.js",))
+    assert problems == ["search.html : charge du JavaScript (/static/js/search.js) ; cette page doit s'en passer",
+                        "inline.html : charge du JavaScript (en ligne) ; cette page doit s'en passer"]
+    assert len(checks.check_no_script(facts, list(facts))) == 3  # no enhancement allowed: all three
