@@ -15,7 +15,17 @@ import pytest
 from bs4 import BeautifulSoup
 from transfo_newsletter.tests.smtpserver import Recorder, SmtpServer, free_port
 
-from tests.support import FIXTURE_CONTENT, ROOT, all_text, axe_violations, build, describe, invoke, serve
+from tests.support import (
+    FIXTURE_CONTENT,
+    ROOT,
+    all_text,
+    axe_violations,
+    build,
+    describe,
+    invoke,
+    pelican_effects_undone,
+    serve,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "newsletter"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -154,6 +164,13 @@ def test_html_email_in_chromium_at_600_and_375_px(browser, tmp_path):
     assert (ARTIFACTS / "newsletter-2019-11-375px.png").stat().st_size > 0
 
 
+@pytest.fixture
+def in_process():
+    """For tests that read the site in this process (the newsletter runs Pelican's context phase)."""
+    with pelican_effects_undone():
+        yield
+
+
 def newsletter_settings(site: Path, **override) -> dict:
     from pelican.settings import read_settings
 
@@ -161,7 +178,7 @@ def newsletter_settings(site: Path, **override) -> dict:
                          override={"PATH": str(site / "content"), **override})
 
 
-def test_the_command_enforces_the_html_budget(site):
+def test_the_command_enforces_the_html_budget(site, in_process):
     from transfo_newsletter import commands
     from transfo_newsletter.model import Month
     from transfo_newsletter.render import RenderError
@@ -171,7 +188,7 @@ def test_the_command_enforces_the_html_budget(site):
         commands.prepare(settings, Month.parse("2019-11"))
 
 
-def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site):
+def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site, in_process):
     """The newsletter stops Pelican after its context phase: the build's trace (transfo_perf),
     which wraps Pelican's content methods for the whole build, must end with it."""
     from pelican.contents import Content
@@ -185,7 +202,7 @@ def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site):
     assert isinstance(Content.__dict__["get_summary"], memoized)
 
 
-def test_the_command_fails_on_mjml_errors_with_the_message(site, tmp_path):
+def test_the_command_fails_on_mjml_errors_with_the_message(site, tmp_path, in_process):
     from transfo_newsletter import commands
     from transfo_newsletter.model import Month
     from transfo_newsletter.render import RenderError
