@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import ROOT, all_text, build, copy_content, invoke, json_ld_blocks, soup
+from tests.support import ROOT, all_text, build, build_with_settings, copy_content, invoke, json_ld_blocks, soup
 
 OFFERS = ROOT / "tests" / "fixtures" / "offers"
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -288,6 +288,22 @@ def test_content_mistakes_are_one_line_each_naming_file_and_field(tmp_path):
         assert message in line, line
     build_result = build(tmp_path / "out", content=content, check=False)
     assert build_result.returncode == 2
+    assert not (tmp_path / "out" / "offres").exists()
+
+
+def test_an_offer_pelican_refuses_stops_the_build_naming_the_file(tmp_path):
+    """Without transfo_validation (which refuses it first), an offer without a title is refused
+    by Pelican: the build stops before writing anything, the file named on one line."""
+    content = tmp_path / "content"
+    (content / "offres").mkdir(parents=True)
+    text = (OFFERS / "offres" / "emploi-ouvert.md").read_text(encoding="utf-8")
+    (content / "offres" / "sans-titre.md").write_text(
+        "".join(line for line in text.splitlines(keepends=True) if not line.startswith("Title:")), encoding="utf-8")
+    result = build_with_settings(tmp_path, 'PLUGINS = [p for p in PLUGINS if p != "transfo_validation"]',
+                                 tmp_path / "out", content=content, now="2019-11-30")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "sans-titre.md: fichier: offre refusée par Pelican" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "offres").exists()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
+from transfo_common.contents import folder_address, read_with_address
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_images.plugin import published_copy
@@ -28,12 +29,12 @@ logger = logging.getLogger(__name__)
 
 
 class EventPage(Page):
-    """An event file as Pelican reads it; never listed with pages or articles."""
+    """An event file as Pelican reads it; never listed with pages or articles.
+
+    Its address, from TRANSFO_AGENDA_URL, is set as it is read (`AgendaGenerator`).
+    """
 
     allowed_statuses = tuple(term.code for term in STATUSES)
-
-    def _expand_settings(self, key, klass=None):
-        return super(Page, self)._expand_settings(key, "page")
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,13 @@ class AgendaGenerator(Generator):
         now = read_publication_settings(self.settings).now
         events, scheduled = [], 0
         for path in self.get_files(cfg.paths):
-            page = self.readers.read_file(
-                base_path=self.path, path=path, content_class=EventPage, context=self.context
+            page = read_with_address(
+                self, path, EventPage,
+                lambda metadata, path=path: folder_address(cfg.event_url(event_slug(metadata.get("slug"), path))),
             )
             if not page.is_valid() or page.status == "draft":
                 continue
             slug = event_slug(page.metadata.get("slug"), path)
-            page.override_url = cfg.event_url(slug)
-            page.override_save_as = cfg.event_url(slug) + "index.html"
             self.add_source_path(page)
             values = {**event_values(page, Path(self.path)), "slug": slug}
             if values["date"] > now:  # announced later: waits like a scheduled article

@@ -8,6 +8,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
+from transfo_common.contents import folder_address, read_with_address
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_feeds.feeds import FeedMeta, render_atom
@@ -43,6 +44,7 @@ def check_across(documents, settings):
 class DossierPage(Content):
     """A declaration as Pelican reads it: its body is the dossier's introduction.
 
+    Its address, the landing page's, is set as it is read (`read_declarations`).
     Read like the other content files, its body goes through the site's
     Markdown reader (links, images), `{filename}` links to the declaration
     lead to the landing page, and the introduction is read only when the
@@ -53,16 +55,13 @@ class DossierPage(Content):
     mandatory_properties = ("title",)
     default_template = "dossier"
 
-    def _expand_settings(self, key, klass=None):
-        landing = read_settings(self.settings).landing_url(self.slug)
-        return landing + "index.html" if key.endswith("save_as") else landing
-
 
 def read_declarations(generator: Generator) -> list[logic.Declaration]:
     """The declarations of content/dossiers/ (validation has already accepted them)."""
     settings = generator.settings
     root = Path(settings["PATH"])
-    kind = schema.dossier_kind(read_settings(settings).path)
+    cfg = read_settings(settings)
+    kind = schema.dossier_kind(cfg.path)
     declarations = []
     for path in kind_files(kind, root):
         doc, problems = validate(path.read_text(encoding="utf-8"), display_path(path), kind,
@@ -72,9 +71,9 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
         values = doc.values
         if is_draft(values):
             continue
-        page = generator.readers.read_file(base_path=generator.path, path=str(path.relative_to(root)),
-                                           content_class=DossierPage, context=generator.context)
-        page.slug = values["slug"]
+        landing = folder_address(cfg.landing_url(values["slug"]), slug=values["slug"])
+        page = read_with_address(generator, str(path.relative_to(root)), DossierPage,
+                                 lambda _metadata, landing=landing: landing)
         generator.add_source_path(page)
         declarations.append(logic.Declaration(
             slug=values["slug"], title=values["title"], page=page,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
+from transfo_common.contents import folder_address, read_with_address
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
 from transfo_feeds.feeds import render_atom
@@ -18,6 +20,9 @@ from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
+from transfo_validation.core_schema import content_slug
+from transfo_validation.problems import ContentError, Problem
+from transfo_validation.settings import read_settings as read_validation_settings
 from transfo_validation.signals import content_kinds, cross_checks
 
 from . import jsonld, logic
@@ -34,16 +39,18 @@ MENU_KEY = "offres"
 
 
 class OfferPage(Content):
-    """An offer file as Pelican reads it; its URL comes from TRANSFO_OFFER_URL."""
+    """An offer file as Pelican reads it; its URL, from TRANSFO_OFFER_URL, is set as it is read."""
 
     mandatory_properties = ("title",)
     default_template = "offer"
 
-    def _expand_settings(self, key, klass=None):
-        pattern = read_settings(self.settings).offer_url
-        if key.endswith("save_as"):
-            pattern = pattern + "index.html"
-        return pattern.format(**self.url_format)
+
+def offer_address(cfg, slug_substitutions) -> Callable[[dict], dict[str, str]]:
+    """An offer's slug (the one validation checks for duplicates) and its page's address."""
+    def address(metadata: dict) -> dict[str, str]:
+        slug = content_slug(metadata, slug_substitutions)
+        return folder_address(cfg.offer_url.format(slug=slug), slug=slug)
+    return address
 
 
 class OffersGenerator(Generator):
@@ -53,12 +60,14 @@ class OffersGenerator(Generator):
         cfg = read_settings(self.settings)
         now = read_publication_settings(self.settings).now
         i18n = read_i18n_settings(self.settings)
-        pages, drafts, scheduled = [], 0, 0
+        pages, drafts, scheduled, unreadable = [], 0, 0, []
+        address = offer_address(cfg, read_validation_settings(self.settings).slug_substitutions)
         for path in sorted(self.get_files([cfg.path])):
-            page = self.readers.read_file(base_path=self.path, path=path, content_class=OfferPage,
-                                          context=self.context)
-            if not page.is_valid():
-                self._add_failed_source_path(path)
+            page = read_with_address(self, path, OfferPage, address)
+            if not page.is_valid():  # Pelican said why; validation, when installed, refuses it first
+                unreadable.append(Problem(display_path(Path(page.source_path)), "fichier",
+                                          "offre refusée par Pelican (voir le message ci-dessus) ; "
+                                          "attendu : un fichier d'offre complet"))
                 continue
             self.add_source_path(page)
             if is_draft(page):
@@ -70,6 +79,8 @@ class OffersGenerator(Generator):
             else:
                 self.add_static_links(page)
                 pages.append(page)
+        if unreadable:  # never a site without them: stop before anything is written
+            raise ContentError(unreadable)
         offers = [
             build_offer(page, now, i18n.timezone, absolute_url=absolute(self.settings, page.url),
                         soon_days=cfg.soon_days, locale=i18n.locale)

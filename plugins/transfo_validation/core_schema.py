@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from pelican.utils import slugify
 
@@ -86,11 +88,14 @@ def page_kind(cfg: ValidationSettings) -> ContentKind:
     )
 
 
+def content_slug(values: Mapping[str, Any], substitutions) -> str:
+    """A content's slug: its Slug field, else its title slugified, as Pelican makes it."""
+    return values.get("slug") or slugify(values.get("title", ""), regex_subs=substitutions)
+
+
 def document_slug(doc: Document, cfg: ValidationSettings) -> str:
-    """The slug Pelican will give the document: its Slug field, else its title slugified."""
-    return doc.values.get("slug") or slugify(
-        doc.values.get("title", ""), regex_subs=cfg.slug_substitutions
-    )
+    """The slug Pelican will give the document (offers get it when read: `content_slug`)."""
+    return content_slug(doc.values, cfg.slug_substitutions)
 
 
 def duplicate_slugs(documents: list[Document], cfg: ValidationSettings):
