@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from pelican import signals
 
@@ -17,13 +17,24 @@ from .problems import ContentError, Problem
 from .settings import read_settings
 from .signals import content_kinds, cross_checks, output_paths
 
-CHECKED = "_transfo_validation_checked"  # key of this build's results in Pelican's context
+CHECKED = "_transfo_validation_checked"  # key of this build's check in Pelican's context
 
 
-class Checked(NamedTuple):
+@dataclass(frozen=True, eq=False)
+class Checked:
+    """What this build's check found, and the receiver that types each content object with it.
+
+    Made as the build starts (`check_before_build`) and kept in the build's context;
+    content_object_init holds its receiver weakly, so it types the objects of that build
+    and goes with it.
+    """
+
     kinds: dict
     root: Path  # the content folder, resolved
     documents: dict  # (kind name, absolute source path) -> (raw fields, typed values)
+
+    def type_values(self, instance) -> None:
+        type_values(instance, self)
 
 
 # Fields Pelican itself converts; the schema only checks them.
@@ -109,28 +120,24 @@ def check_before_build(generator) -> None:
     documents, problems = check_site(generator.settings)
     if problems:
         raise ContentError(problems)
-    # For type_values, in this build only: the kinds, and what each valid file was checked with.
-    generator.context[CHECKED] = Checked(
+    # For the content objects of this build: the kinds, and what each valid file was checked with.
+    checked = Checked(
         collect_kinds(generator.settings),
         Path(generator.settings.get("PATH", "content")).resolve(),
         {(doc.kind.name, os.path.abspath(doc.path)): (doc.raw.fields, doc.values)
          for docs in documents.values() for doc in docs},
     )
+    generator.context[CHECKED] = checked
+    signals.content_object_init.connect(checked.type_values)
 
 
-def type_values(instance) -> None:
-    """Give content objects typed attributes (featured=True...) and their status's code from the schema."""
-    settings = instance.settings
-    root = Path(settings.get("PATH", "content"))
-    checked = (getattr(instance, "_context", None) or {}).get(CHECKED)
-    if checked:
-        kind = kind_of(instance.source_path or "", checked.kinds, checked.root, resolved=True)
-    else:
-        kind = kind_of(instance.source_path or "", collect_kinds(settings), root)
+def type_values(instance, checked: Checked) -> None:
+    """Give a content object typed attributes (featured=True...) and its status's code from the schema."""
+    root = Path(instance.settings.get("PATH", "content"))
+    kind = kind_of(instance.source_path or "", checked.kinds, checked.root, resolved=True)
     if kind is None:
         return
-    found = checked.documents.get((kind.name, os.path.abspath(instance.source_path))) if checked else None
-    fields, values = found or ({}, {})
+    fields, values = checked.documents.get((kind.name, os.path.abspath(instance.source_path)), ({}, {}))
     context = ParseContext(content_root=root, source_path=Path(instance.source_path))
     status = instance.metadata.get("status")
     if "status" in kind.fields and isinstance(status, str) and status.strip():
@@ -158,4 +165,3 @@ def register():
     signals.initialized.connect(watch_read_failures)
     signals.all_generators_finalized.connect(stop_on_read_failures)
     signals.article_generator_init.connect(check_before_build)
-    signals.content_object_init.connect(type_values)

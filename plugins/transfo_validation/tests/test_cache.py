@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
-from types import SimpleNamespace
+from types import MethodType, SimpleNamespace
 
 import pytest
+from pelican import signals
+from pelican.settings import read_settings as pelican_settings
 from PIL import Image
 from transfo_images.fields import image_extensions
 from transfo_validation import cache, check, plugin
 from transfo_validation.core_schema import article_kind
 from transfo_validation.schema import KindExtension, merge
 from transfo_validation.settings import ValidationSettingsError, read_settings
+from transfo_validation.signals import content_kinds
 
 ARTICLE = """Title: {title}
 Date: 2019-11-14 09:30
@@ -175,16 +179,14 @@ def test_type_values_uses_the_checked_values(site):
     path = site.content / "articles" / "un.md"
     doc = next(d for d in check.check_files(kinds, site.content)[0]["article"] if d.path.endswith("un.md"))
     doc.values["image_focus"] = "from the check"  # proves where the value comes from
-    context = {plugin.CHECKED: plugin.Checked(kinds, site.content.resolve(),
-                                              {("article", str(path)): (doc.raw.fields, doc.values)})}
+    checked = plugin.Checked(kinds, site.content.resolve(), {("article", str(path)): (doc.raw.fields, doc.values)})
     metadata = {"image_focus": "30% 40%", "featured": "oui", "image": "images/a.jpg"}
-    instance = SimpleNamespace(settings=site.settings, source_path=str(path), metadata=metadata,
-                               _context=context)
-    plugin.type_values(instance)
+    instance = SimpleNamespace(settings=site.settings, source_path=str(path), metadata=metadata)
+    checked.type_values(instance)
     assert instance.image_focus == "from the check"
     assert instance.featured is values["content/articles/un.md"]["featured"] is True
     metadata["featured"] = "non"  # Pelican's text differs from the checked one: parsed again
-    plugin.type_values(instance)
+    checked.type_values(instance)
     assert instance.featured is False
 
 
@@ -216,3 +218,28 @@ def test_only_the_most_recently_used_cache_files_stay(tmp_path):
     cache.touch(tmp_path / "0.pickle")
     cache.prune(tmp_path, keep=3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pickle", "3.pickle", "4.pickle"]
+
+
+def test_a_builds_check_types_that_builds_objects_and_goes_with_it(site):
+    """check_before_build connects the check's receiver to content_object_init; it is held only by
+    the build's context, so a later build is never typed with an earlier one's check."""
+    (site.content / "articles" / "faux.md").unlink()
+    settings = pelican_settings(override=site.settings)
+    generator = SimpleNamespace(settings=settings, context={})
+    for declare in (plugin.core_kinds, image_extensions):
+        content_kinds.connect(declare)
+    try:
+        plugin.check_before_build(generator)
+    finally:
+        for declare in (plugin.core_kinds, image_extensions):
+            content_kinds.disconnect(declare)
+    checked = generator.context[plugin.CHECKED]
+    article = SimpleNamespace(settings=settings, source_path=str(site.content / "articles" / "un.md"),
+                              metadata={"featured": "oui"})
+    signals.content_object_init.send(article)
+    assert article.featured is True
+    assert any(receiver() == checked.type_values for receiver in signals.content_object_init.receivers.values())
+    del generator, checked
+    gc.collect()
+    assert not any(isinstance(receiver(), MethodType) and isinstance(receiver().__self__, plugin.Checked)
+                   for receiver in signals.content_object_init.receivers.values())
