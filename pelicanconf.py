@@ -106,6 +106,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "transfo_i18n.typography": {},
+        # Body images become <picture> (transfo_images reads every Markdown file with it).
+        "transfo_images.markdown_ext": {},
         # A header value continued on indented lines is one value, for every field.
         "transfo_validation.markdown_header": {},
     },

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
 from .planning import ResponsiveImage, plan_image, resolve_source
 from .processing import ImageReadError
 from .settings import read_settings
 
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
+EXTENSION = __name__  # its name in the MARKDOWN setting's extension_configs
 
 
 def picture_element(image: ResponsiveImage, alt: str, sizes: str) -> ET.Element:
@@ -96,16 +97,49 @@ class PictureTreeprocessor(Treeprocessor):
 
 class PictureExtension(Extension):
     def __init__(self, resolve, plan, found, problems, sizes=BODY_SIZES):
-        self._args = (resolve, plan, found, problems, sizes)
+        self.picture_args = (resolve, plan, found, problems, sizes)
         super().__init__()
 
     def extendMarkdown(self, md):
         # After "inline" (which makes the <img>) and "attr_list" (8, its {: .class }).
-        md.treeprocessors.register(PictureTreeprocessor(md, *self._args), "transfo_picture", 7)
+        md.treeprocessors.register(PictureTreeprocessor(md, *self.picture_args), "transfo_picture", 7)
+
+
+@dataclass(frozen=True)
+class BodyImages:
+    """One file's body images: how to find and plan them, and what was found."""
+
+    resolve: Callable[[str], str | None]
+    plan: Callable[[str], ResponsiveImage]
+    found: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+# The file Pelican's Markdown reader is reading: set by `PictureMarkdownReader.read` around
+# Pelican's own `read`, for that call only (never left set), so the extension named in the
+# MARKDOWN setting finds which file its images are relative to and where to note them.
+_reading: ContextVar[BodyImages | None] = ContextVar("transfo_images_reading", default=None)
+
+
+class ReadingPictureExtension(Extension):
+    """The picture extension for the file being read (`transfo_images.markdown_ext` in MARKDOWN).
+
+    Pelican makes a Markdown instance per file from the MARKDOWN setting; outside a
+    file read (any other Markdown rendered with those settings) it adds nothing.
+    """
+
+    def extendMarkdown(self, md):
+        body = _reading.get()
+        if body is not None:
+            PictureExtension(body.resolve, body.plan, body.found, body.problems).extendMarkdown(md)
+
+
+def makeExtension(**kwargs):
+    return ReadingPictureExtension(**kwargs)
 
 
 class PictureMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader plus the picture extension, which needs the file's folder.
+    """Pelican's Markdown reader, reading with the picture extension of the MARKDOWN setting.
 
     The body images found are returned as `transfo_body_images` metadata, so the
     image plugin encodes and publishes their derivatives.
@@ -113,27 +147,26 @@ class PictureMarkdownReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._images = read_settings(self.settings)
+        if EXTENSION not in self.settings["MARKDOWN"]["extensions"]:
+            from transfo_config.plugin import ConfigError  # it imports every plugin's settings
+
+            raise ConfigError([f"MARKDOWN : l'extension « {EXTENSION} » manque dans extension_configs ; "
+                               "attendu : elle y est (pelicanconf.py), pour publier les images des textes"])
+        self.images = read_settings(self.settings)
 
     def read(self, source_path):
-        found: list[str] = []
-        problems: list[str] = []
-        extension = PictureExtension(
-            resolve=partial(resolve_source, content_root=self._images.content_root,
+        body = BodyImages(
+            resolve=partial(resolve_source, content_root=self.images.content_root,
                             source_dir=Path(source_path).resolve().parent),
-            plan=partial(plan_image, self._images),
-            found=found,
-            problems=problems,
+            plan=partial(plan_image, self.images),
         )
-        self._source_path = source_path
-        options = dict(self.settings["MARKDOWN"])
-        options["extensions"] = [*options.get("extensions", ()), extension]
-        self._md = Markdown(**options)
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        if found:
-            metadata["transfo_body_images"] = tuple(found)
-        if problems:
-            metadata["transfo_image_problems"] = tuple(problems)
+        reading = _reading.set(body)
+        try:
+            content, metadata = super().read(source_path)
+        finally:
+            _reading.reset(reading)
+        if body.found:
+            metadata["transfo_body_images"] = tuple(body.found)
+        if body.problems:
+            metadata["transfo_image_problems"] = tuple(body.problems)
         return content, metadata

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from transfo_images.markdown_ext import PictureExtension
+from transfo_config.plugin import ConfigError
+from transfo_images.markdown_ext import EXTENSION, PictureExtension, PictureMarkdownReader
 from transfo_images.planning import plan_image, resolve_source
 from transfo_images.settings import read_settings
 
@@ -58,22 +59,33 @@ def test_other_images_are_left_alone(render, src):
     assert "<picture>" not in html and found == []
 
 
-def test_reader_reports_body_images_as_metadata(site):
+def reader_settings(site, markdown_extensions):
     from copy import deepcopy
 
     from pelican.settings import DEFAULT_CONFIG
-    from transfo_images.markdown_ext import PictureMarkdownReader
 
+    return {**deepcopy(DEFAULT_CONFIG), **site, "STATIC_PATHS": [],
+            "MARKDOWN": {"extension_configs": dict.fromkeys(markdown_extensions, {})}}
+
+
+def test_reader_reports_body_images_as_metadata(site):
     content = Path(site["PATH"])
     photo(content / "images" / "a.jpg", size=(500, 400))
     source = content / "articles" / "x.md"
     source.parent.mkdir(exist_ok=True)
     source.write_text("Title: X\n\n![Une photo](images/a.jpg)\n", encoding="utf-8")
-    settings = {**deepcopy(DEFAULT_CONFIG), **site, "STATIC_PATHS": []}
+    settings = reader_settings(site, [EXTENSION])
     html, metadata = PictureMarkdownReader(settings).read(str(source))
     assert "<picture>" in html and 'width="500"' in html
     assert metadata["title"] == "X"
     assert metadata["transfo_body_images"] == ("images/a.jpg",)
+    # The same settings outside a file read: the extension has no file, it adds nothing.
+    assert "<picture>" not in markdown.Markdown(**settings["MARKDOWN"]).convert("![Une photo](images/a.jpg)")
+
+
+def test_reader_refuses_settings_without_the_extension(site):
+    with pytest.raises(ConfigError, match=r"^MARKDOWN : l'extension « transfo_images\.markdown_ext » manque"):
+        PictureMarkdownReader(reader_settings(site, ["markdown.extensions.extra"]))
 
 
 def test_attributes_from_attr_list_are_kept(site):
