@@ -8,6 +8,9 @@ not the site. No other module may touch a private Pelican attribute (a source sc
 """
 
 # --- Content objects, readers and generators (content plugins) ---------------------------
+# Nothing: dossiers, offers, agenda, validation and images use Pelican's public surface only
+# (url/save_as metadata through read_file's context signal, `transfo_common.contents`, whose
+# test holds it against the installed Pelican; content_object_init; the MARKDOWN setting).
 
 
 # --- Build run, writer and rendering (transfo_perf) ---------------------------------------
