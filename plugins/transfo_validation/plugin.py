@@ -25,16 +25,25 @@ class Checked:
     """What this build's check found, and the receiver that types each content object with it.
 
     Made as the build starts (`check_before_build`) and kept in the build's context;
-    content_object_init holds its receiver weakly, so it types the objects of that build
-    and goes with it.
+    content_object_init holds its receiver weakly, and it leaves when its build ends:
+    it types the objects of that build only (a resident preview reading a file again
+    afterwards gets it as Pelican reads it, as it noted it during the build).
     """
 
     kinds: dict
     root: Path  # the content folder, resolved
     documents: dict  # (kind name, absolute source path) -> (raw fields, typed values)
 
+    def start(self) -> None:
+        signals.content_object_init.connect(self.type_values)
+        signals.finalized.connect(self.end)
+
     def type_values(self, instance) -> None:
         type_values(instance, self)
+
+    def end(self, _pelican) -> None:
+        signals.content_object_init.disconnect(self.type_values)
+        signals.finalized.disconnect(self.end)
 
 
 # Fields Pelican itself converts; the schema only checks them.
@@ -128,7 +137,7 @@ def check_before_build(generator) -> None:
          for docs in documents.values() for doc in docs},
     )
     generator.context[CHECKED] = checked
-    signals.content_object_init.connect(checked.type_values)
+    checked.start()
 
 
 def type_values(instance, checked: Checked) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 from types import MethodType, SimpleNamespace
@@ -221,8 +220,8 @@ def test_only_the_most_recently_used_cache_files_stay(tmp_path):
 
 
 def test_a_builds_check_types_that_builds_objects_and_goes_with_it(site):
-    """check_before_build connects the check's receiver to content_object_init; it is held only by
-    the build's context, so a later build is never typed with an earlier one's check."""
+    """check_before_build connects the check's receiver to content_object_init; it leaves at the
+    build's end (finalized), so nothing is typed afterwards with that build's check."""
     (site.content / "articles" / "faux.md").unlink()
     settings = pelican_settings(override=site.settings)
     generator = SimpleNamespace(settings=settings, context={})
@@ -239,7 +238,10 @@ def test_a_builds_check_types_that_builds_objects_and_goes_with_it(site):
     signals.content_object_init.send(article)
     assert article.featured is True
     assert any(receiver() == checked.type_values for receiver in signals.content_object_init.receivers.values())
-    del generator, checked
-    gc.collect()
+    signals.finalized.send(SimpleNamespace(settings=settings))
     assert not any(isinstance(receiver(), MethodType) and isinstance(receiver().__self__, plugin.Checked)
-                   for receiver in signals.content_object_init.receivers.values())
+                   for receiver in [*signals.content_object_init.receivers.values(),
+                                    *signals.finalized.receivers.values()])
+    later = SimpleNamespace(settings=settings, source_path=article.source_path, metadata={"featured": "oui"})
+    signals.content_object_init.send(later)
+    assert not hasattr(later, "featured")
