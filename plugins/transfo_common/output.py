@@ -100,8 +100,8 @@ def copy_failures():
     logger = logging.getLogger("pelican.utils")
 
     def keep(record: logging.LogRecord) -> bool:
-        if record.msg.startswith("A problem occurred copying file") and record.args \
-                and isinstance(record.args[-1], OSError):
+        if record.msg.startswith("A problem occurred copying file") and isinstance(record.args, tuple) \
+                and record.args and isinstance(record.args[-1], OSError):
             errors.append(record.args[-1])
             return False
         return True
