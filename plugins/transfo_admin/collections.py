@@ -136,11 +136,11 @@ def field_rules(fields: Mapping[str, Field]) -> dict:
 
 
 def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Mapping[str, Field],
-                    cfg: AdminSettings, media: tuple[str, str], *, fixed: Mapping[str, str] = (),
+                    cfg: AdminSettings, media: tuple[str, str], *, fixed: Mapping[str, str] | None = None,
                     extra: Mapping | None = None, body: bool = True) -> Collection:
     """A folder collection of Markdown files written in Pelican's format."""
-    fixed = dict(fixed)
-    entries = []
+    fixed = dict(fixed or {})
+    entries: list[dict[str, object]] = []
     for key, spec in fields.items():
         if key in fixed:
             entries.append({"name": key, "label": label(key), "widget": "hidden", "default": fixed[key]})

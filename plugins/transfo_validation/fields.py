@@ -256,8 +256,11 @@ def address_flaw(value: str) -> str | None:
 class Url(Field):
     """An absolute http(s) address: it goes into href="" and feeds as typed."""
 
-    expected = "une adresse web complète commençant par https:// ou http://"
     pattern = r"^https?://[^\s/]+\S*$"
+
+    @property
+    def expected(self) -> str:
+        return "une adresse web complète commençant par https:// ou http://"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)
