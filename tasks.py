@@ -725,9 +725,10 @@ def _promotions_context(content=None):
 def _promotion_records(cfg, articles):
     """The data file's records; Exit(2) with one line per problem when it has any."""
     from transfo_promotions.records import read_records
+    from transfo_validation.problems import Problem
 
     records, problems = read_records(cfg.data_file, articles)
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
     if problems:
         raise Exit(f"{len(problems)} problème(s) dans {cfg.data_file.name} : corrigez-les d'abord.",
@@ -744,6 +745,7 @@ def promotions_import(c, export, content=None, dry_run=False):
     from transfo_common.output import write_if_changed
     from transfo_promotions.adsimport import import_export
     from transfo_promotions.records import display_path, render_records
+    from transfo_validation.problems import Problem
 
     _, cfg, articles = _promotions_context(content)
     existing = _promotion_records(cfg, articles)
@@ -751,9 +753,9 @@ def promotions_import(c, export, content=None, dry_run=False):
     if not source.is_file():
         raise Exit(f"{export} introuvable ; attendu : le fichier CSV exporté d'Ads Manager.", code=2)
     result = import_export(source.read_bytes(), display_path(source), articles, existing)
-    for problem in sorted(result.problems):
+    for problem in sorted(result.problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
-    for problem in sorted(result.unmatched):
+    for problem in sorted(result.unmatched, key=Problem.sort_key):
         print(problem, file=sys.stderr)
     for record in result.added:
         note = " (budget absent de l'export : budget = dépense, à corriger au besoin)" \
