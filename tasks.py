@@ -13,12 +13,27 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 
-CONFIG = {
+
+class Config(TypedDict):
+    """The tasks' paths and preview address (Pelican's quickstart shape), typed per key."""
+
+    settings_base: Path
+    settings_publish: Path
+    deploy_path: Path
+    publish_root: Path
+    host: str
+    port: int
+    scaffolds: Path
+    nginx_conf: Path
+
+
+CONFIG: Config = {
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
     "deploy_path": ROOT / "output",
@@ -65,7 +80,8 @@ class BuildDateReport(logging.Handler):
 
     def __init__(self, saved: Path | None = None):
         super().__init__(logging.INFO)
-        self.saved, self.fresh = saved, []
+        self.saved = saved
+        self.fresh: list[str] = []
         self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
         logger = logging.getLogger(self.LOGGER)
         logger.setLevel(logging.INFO)
@@ -519,7 +535,7 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
     from pelican.utils import slugify
     from transfo_newsletter.model import Month
-    from transfo_validation.fields import FieldError, Slug
+    from transfo_validation.fields import FieldError, ParseContext, Slug
 
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
     today = dt.date.today()
@@ -531,14 +547,14 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     if kind not in folders:
         raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    try:  # the file name and the address follow the Slug rules
-        Slug().parse(slug, None)
-    except FieldError:
-        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
-                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
     folder, by_year = folders[kind]
     name = str(edition) if kind == "lettre" else slug
     target = (folder / str(today.year) if by_year else folder) / f"{name}.md"
+    try:  # the file name and the address follow the Slug rules
+        Slug().parse(slug, ParseContext(content_root=Path(settings["PATH"]), source_path=target))
+    except FieldError:
+        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
+                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
     if target.exists():
         raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
     model = CONFIG["scaffolds"] / f"{kind}.md"

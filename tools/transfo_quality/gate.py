@@ -55,7 +55,7 @@ def article_pages(facts) -> list[str]:
     return [page for page, f in facts.items() if "article-page" in f.body_class.split()]
 
 
-def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, axe_base: str | None = None,
+def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
              browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
              tools: tuple[str, ...] = TOOL_FOLDERS) -> Report:
     """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.

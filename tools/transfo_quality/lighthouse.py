@@ -14,6 +14,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def run_lighthouse(url: str) -> dict[str, float]:
     return {name: data["categories"][name]["score"] for name in CATEGORIES}
 
 
-def score_problems(scores: dict[str, dict[str, float | None]], minimum: float = MINIMUM) -> list[str]:
+def score_problems(scores: Mapping[str, Mapping[str, float | None]], minimum: float = MINIMUM) -> list[str]:
     """One line per page and category below `minimum` (a missing score counts as 0)."""
     return [f"{page} : Lighthouse {category} {score if score is not None else 'absent'} < {minimum}"
             for page, by_category in scores.items()
@@ -84,7 +85,7 @@ def score_problems(scores: dict[str, dict[str, float | None]], minimum: float = 
             if score is None or score < minimum]
 
 
-def format_scores(scores: dict[str, dict[str, float | None]]) -> str:
+def format_scores(scores: Mapping[str, Mapping[str, float | None]]) -> str:
     lines = ["Lighthouse (" + ", ".join(CATEGORIES) + ") :"]
     for page, by_category in scores.items():
         values = "  ".join(f"{category} {by_category[category]:.2f}" if by_category[category] is not None

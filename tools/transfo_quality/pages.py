@@ -143,7 +143,7 @@ def template_signature(facts: PageFacts, page: str = "") -> str:
     return f"{facts.body_class or '-'} | {facts.main_class or '-'} | {url_shape(page)}"
 
 
-def site_bases(*base_urls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def site_bases(*base_urls: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(absolute bases, root paths) of the site from SITEURL/PUBLIC_URL values.
 
     `https://host/transfo` gives `https://host/transfo` and `/transfo`; an
