@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def write_failure(error: OSError, output: Path) -> str:
 
 
 @contextmanager
-def copy_failures():
+def copy_failures() -> Iterator[list[OSError]]:
     """The OSErrors Pelican meets copying the theme's files, which it only logs as warnings
     (a half-copied site then builds with exit 0): kept instead of logged, for the caller to
     raise once the build ends. Yields the list they go into."""

@@ -104,7 +104,8 @@ def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, Cont
     return kinds
 
 
-def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext):
+def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext,
+             ) -> tuple[Document, list[Problem]]:
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)

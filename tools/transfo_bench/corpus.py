@@ -168,7 +168,7 @@ def generate(spec: CorpusSpec, root: Path, settings: dict | None = None) -> Corp
     return corpus
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """`python -m transfo_bench.corpus CONTENT [--n N] ...`: write a corpus, print its digest."""
     import argparse
 

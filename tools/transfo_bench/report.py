@@ -64,7 +64,7 @@ def as_dict(result: BenchResult) -> dict:
     }
 
 
-def _verdict(met) -> str:
+def _verdict(met: bool | None) -> str:
     return "" if met is None else ("oui" if met else "NON")
 
 
