@@ -14,7 +14,7 @@ import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,17 +34,17 @@ def lighthouse_bin() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: object, client_address: object) -> None:
         pass  # Chromium drops connections it no longer needs: not our problem
 
 
 @contextmanager
-def serve_folder(folder: Path):
+def serve_folder(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 on a free port (files may be written after start)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)
