@@ -32,7 +32,8 @@ class Checked:
 
     kinds: dict
     root: Path  # the content folder, resolved
-    documents: dict  # (kind name, absolute source path) -> (raw fields, typed values)
+    # (kind name, absolute source path) -> (raw fields, typed values)
+    documents: dict[tuple[str, str], tuple[dict[str, str], dict[str, object]]]
 
     def start(self) -> None:
         signals.content_object_init.connect(self.type_values)
@@ -146,7 +147,8 @@ def type_values(instance, checked: Checked) -> None:
     kind = kind_of(instance.source_path or "", checked.kinds, checked.root, resolved=True)
     if kind is None:
         return
-    fields, values = checked.documents.get((kind.name, os.path.abspath(instance.source_path)), ({}, {}))
+    no_check: tuple[dict[str, str], dict[str, object]] = ({}, {})
+    fields, values = checked.documents.get((kind.name, os.path.abspath(instance.source_path)), no_check)
     context = ParseContext(content_root=root, source_path=Path(instance.source_path))
     status = instance.metadata.get("status")
     if "status" in kind.fields and isinstance(status, str) and status.strip():
