@@ -23,7 +23,7 @@ from transfo_validation.signals import content_kinds, cross_checks
 
 from . import jsonld, model
 from .schema import STATUSES, duplicate_identifiers, event_fields, event_kind, event_slug, reserved_event_slugs
-from .settings import read_settings
+from .settings import AgendaSettings, read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,11 @@ class EventPage(Page):
     """
 
     allowed_statuses = tuple(term.code for term in STATUSES)
+
+
+def event_address(cfg: AgendaSettings, source_path: str, metadata: dict) -> dict[str, str]:
+    """An event page's address, from its Slug field or its file name."""
+    return folder_address(cfg.event_url(event_slug(metadata.get("slug"), source_path)))
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,7 @@ class AgendaGenerator(Generator):
         now = read_publication_settings(self.settings).now
         events, scheduled = [], 0
         for path in self.get_files(cfg.paths):
-            page = read_with_address(
-                self, path, EventPage,
-                lambda metadata, path=path: folder_address(cfg.event_url(event_slug(metadata.get("slug"), path))),
-            )
+            page = read_with_address(self, path, EventPage, partial(event_address, cfg, path))
             if not page.is_valid() or page.status == "draft":
                 continue
             slug = event_slug(page.metadata.get("slug"), path)

@@ -27,7 +27,7 @@ def read_with_address(generator: Generator, path: str, content_class: type[Conte
     """
     metadata_read = NamedSignal(f"{content_class.__name__} address")
 
-    def add_address(_generator, metadata: dict) -> None:
+    def add_address(_generator: Generator, metadata: dict) -> None:
         metadata.update(address(metadata))
 
     metadata_read.connect(add_address, weak=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
@@ -25,7 +26,7 @@ from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation.status import is_draft
 
 from . import jsonld, logic, schema
-from .settings import read_settings
+from .settings import DossiersSettings, read_settings
 
 PART_TEMPLATE = "dossier_part"
 
@@ -56,6 +57,11 @@ class DossierPage(Content):
     default_template = "dossier"
 
 
+def landing_address(cfg: DossiersSettings, slug: str, _metadata: dict) -> dict[str, str]:
+    """A declaration's address: its landing page's, for the slug the check read."""
+    return folder_address(cfg.landing_url(slug), slug=slug)
+
+
 def read_declarations(generator: Generator) -> list[logic.Declaration]:
     """The declarations of content/dossiers/ (validation has already accepted them)."""
     settings = generator.settings
@@ -71,9 +77,8 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
         values = doc.values
         if is_draft(values):
             continue
-        landing = folder_address(cfg.landing_url(values["slug"]), slug=values["slug"])
         page = read_with_address(generator, str(path.relative_to(root)), DossierPage,
-                                 lambda _metadata, landing=landing: landing)
+                                 partial(landing_address, cfg, values["slug"]))
         generator.add_source_path(page)
         declarations.append(logic.Declaration(
             slug=values["slug"], title=values["title"], page=page,

@@ -30,7 +30,7 @@ from . import vocabulary as v
 from .feed import offers_feed
 from .model import build_offer, is_draft
 from .schema import offer_cross_checks, offer_kind
-from .settings import read_settings
+from .settings import OffersSettings, read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ class OfferPage(Content):
     default_template = "offer"
 
 
-def offer_address(cfg, slug_substitutions) -> Callable[[dict], dict[str, str]]:
+def offer_address(cfg: OffersSettings, slug_substitutions: tuple[tuple[str, str], ...]
+                  ) -> Callable[[dict], dict[str, str]]:
     """An offer's slug (the one validation checks for duplicates) and its page's address."""
     def address(metadata: dict) -> dict[str, str]:
         slug = content_slug(metadata, slug_substitutions)

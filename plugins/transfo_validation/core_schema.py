@@ -88,7 +88,7 @@ def page_kind(cfg: ValidationSettings) -> ContentKind:
     )
 
 
-def content_slug(values: Mapping[str, Any], substitutions) -> str:
+def content_slug(values: Mapping[str, Any], substitutions: tuple[tuple[str, str], ...]) -> str:
     """A content's slug: its Slug field, else its title slugified, as Pelican makes it."""
     return values.get("slug") or slugify(values.get("title", ""), regex_subs=substitutions)
 
