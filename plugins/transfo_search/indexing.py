@@ -32,7 +32,7 @@ from . import store
 
 BODY_MARK = "data-pagefind-body"
 INDEX_CONFIG = {"root_selector": f"[{BODY_MARK}]"}
-TIMEOUT_S = 600  # Pagefind's service never answers when its process dies: do not wait for ever
+TIMEOUT_S = 1800  # Pagefind's service never answers when its process dies: do not wait for ever
 SCHEME = 3  # bump when what the input key covers changes
 DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
 # Pagefind's ready-made interfaces: the theme's search.js uses its API only.
