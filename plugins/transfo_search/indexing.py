@@ -21,17 +21,19 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pagefind.index import IndexConfig, PagefindIndex
 from transfo_common import tree
 
 from . import store
 
 BODY_MARK = "data-pagefind-body"
-INDEX_CONFIG = {"root_selector": f"[{BODY_MARK}]"}
+ROOT_SELECTOR = f"[{BODY_MARK}]"
 TIMEOUT_S = 1800  # Pagefind's service never answers when its process dies: do not wait for ever
 SCHEME = 3  # bump when what the input key covers changes
 DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
@@ -60,7 +62,7 @@ def site_pages(output: Path, bundle: str) -> dict[str, str]:
     return store.digests(output, names, "search-pages")
 
 
-def tool_identity(environ: dict | None = None) -> list:
+def tool_identity(environ: Mapping[str, str] | None = None) -> list:
     """Pagefind's versions and PAGEFIND_* environment variables: what else its output depends on."""
     versions = []
     for name in DISTRIBUTIONS:
@@ -68,8 +70,8 @@ def tool_identity(environ: dict | None = None) -> list:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} absent")
-    environ = os.environ if environ is None else environ
-    variables = sorted([key, value] for key, value in environ.items() if key.upper().startswith("PAGEFIND"))
+    variables = sorted([key, value] for key, value in (os.environ if environ is None else environ).items()
+                       if key.upper().startswith("PAGEFIND"))
     return [versions, variables]
 
 
@@ -77,17 +79,15 @@ def input_key(pages: dict[str, str], tool: list) -> str:
     """sha256 of what an index depends on: every page Pagefind reads (path and content hash),
     its configuration and the tool itself. Content hashes, not mtimes: the changed-only writer
     keeps the mtime of a page rewritten with the same bytes."""
-    payload = json.dumps([SCHEME, INDEX_CONFIG, tool, sorted(pages.items())], ensure_ascii=True,
+    payload = json.dumps([SCHEME, ROOT_SELECTOR, tool, sorted(pages.items())], ensure_ascii=True,
                          separators=(",", ":"))
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
 async def _index_folder(site: Path, target: Path) -> None:
-    from pagefind.index import PagefindIndex
-
     # The context writes the index on leaving (to the configured output_path, else to
     # ./pagefind in the working folder): it is the only write.
-    async with PagefindIndex(config={**INDEX_CONFIG, "output_path": str(target)}) as index:  # type: ignore[typeddict-item]
+    async with PagefindIndex(IndexConfig(root_selector=ROOT_SELECTOR, output_path=str(target))) as index:
         await index.add_directory(str(site))
 
 
