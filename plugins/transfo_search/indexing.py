@@ -22,6 +22,7 @@ import json
 import os
 import stat
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -93,8 +94,12 @@ async def _index_folder(site: Path, target: Path) -> None:
 
 def run_pagefind(site: Path, target: Path) -> None:
     """Write Pagefind's index of the HTML pages of `site` into the empty folder `target`."""
+    work = asyncio.wait_for(_index_folder(Path(site).resolve(), Path(target).resolve()), TIMEOUT_S)
     try:
-        asyncio.run(asyncio.wait_for(_index_folder(Path(site).resolve(), Path(target).resolve()), TIMEOUT_S))
+        # In a thread of its own: the caller's thread may already run an event loop (an asyncio
+        # server, Playwright's synchronous API), where asyncio.run refuses to start.
+        with ThreadPoolExecutor(1, thread_name_prefix="transfo-pagefind") as pool:
+            pool.submit(asyncio.run, work).result()
     except Exception as error:  # the service reports its failures as bare Exceptions
         raise IndexingError(f"Pagefind a échoué : {error}"[:2000]) from error
     if not (Path(target) / "pagefind.js").is_file():

@@ -215,3 +215,14 @@ def test_an_index_a_failed_build_left_does_not_fail_the_next_build(site, tmp_pat
     plugin.index_site(pelican)
     plugin.finish_index(pelican)
     assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_index_is_made_from_a_thread_that_runs_an_event_loop(site, tmp_path):
+    """An asyncio server, or Playwright's synchronous API, may call the build from a running loop."""
+    import asyncio
+
+    async def build_inside_a_loop():
+        return build_index(site, "pagefind", tmp_path / "cache")
+
+    assert asyncio.run(build_inside_a_loop()).ran
+    assert (site / "pagefind" / "pagefind.js").is_file()
