@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from babel.numbers import format_decimal
 from transfo_i18n.dates import format_date, format_time
+from transfo_validation.vocabulary import Term
 
 from . import vocabulary as v
 
@@ -115,7 +116,7 @@ def latest_open(offers: Iterable[Offer], limit: int) -> list[Offer]:
     return sorted(candidates, key=lambda o: (o.date, o.title), reverse=True)[:limit]
 
 
-def by_kind(offers: Iterable[Offer]) -> list[tuple[v.Term, list[Offer]]]:
+def by_kind(offers: Iterable[Offer]) -> list[tuple[Term, list[Offer]]]:
     """[(kind term, its offers)] in the vocabulary's order, every kind present."""
     return [(kind, [o for o in offers if o.kind == kind.code]) for kind in v.KINDS]
 
