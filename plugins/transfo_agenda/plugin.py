@@ -12,7 +12,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from transfo_common.output import write_if_changed
 from transfo_common.urls import absolute
-from transfo_images.plugin import published_copy
+from transfo_images.api import published_copy
 from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
 from transfo_publication.settings import read_settings as read_publication_settings
 from transfo_validation import signals as validation_signals

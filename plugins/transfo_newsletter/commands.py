@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from transfo_i18n.translations import load_translations
+from transfo_images.api import ImageLibrary, email_image, image_library
 
 from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
 from .links import EmailImages, Resolver
@@ -40,26 +41,14 @@ class Site:
     images: Resolver | None = None
 
 
-def derivative_resolver(library) -> Resolver | None:
-    """Email images from the image plugin's JPEG derivatives, when it is installed.
-
-    The site publishes every derivative of a lead image with its article page,
-    so the URL exists once the site is published.
-    """
-    if library is None or not hasattr(library, "plan"):
+def derivative_resolver(library: ImageLibrary | None) -> Resolver | None:
+    """Email images from the image plugin's JPEG derivatives, when it is installed."""
+    if library is None:
         return None
-    from transfo_images.processing import ImageReadError
 
     def resolve(image: str, width: int):
-        try:
-            plan = library.plan(image.lstrip("/"))
-        except ImageReadError:
-            return None
-        jpegs = sorted((d for d in plan.derivatives if d.fmt == "jpeg"), key=lambda d: d.width)
-        if not jpegs:
-            return None
-        chosen = next((d for d in jpegs if d.width >= width), jpegs[-1])
-        return chosen.output_rel, chosen.cache_file if chosen.cache_file.is_file() else None
+        found = email_image(library, image, width)
+        return (found.output_rel, found.file) if found is not None else None
 
     return resolve
 
@@ -74,7 +63,7 @@ def read_site(settings: dict) -> Site:
     def capture(generators):
         context = generators[0].context
         captured["site"] = Site(snapshot_from_context(context, generators[0].settings),
-                                derivative_resolver(context.get("transfo_images")))
+                                derivative_resolver(image_library(context)))
         raise _ContextReady
 
     with tempfile.TemporaryDirectory(prefix="transfo-newsletter-") as scratch:

@@ -1,7 +1,7 @@
 """Plain data from Pelican's context: what the selection needs, nothing else.
 
 Other plugins (dossiers, agenda, offers) may or may not be installed: every
-key and attribute is read defensively.
+key is read defensively; an article's dossier comes from `transfo_dossiers.api`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from transfo_common.config import RUBRICS, TIMEZONE
+from transfo_dossiers.api import dossier_field, dossier_part
 
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
@@ -51,9 +52,17 @@ def _name(value) -> str:
     return str(getattr(value, "name", value) or "")
 
 
+def _dossier_of(article) -> tuple[str | None, int | None]:
+    """(dossier slug, part number): a published part's place, else what the header says."""
+    part = dossier_part(article)
+    if part is not None:
+        return part.dossier.slug, part.number
+    field = dossier_field(article)
+    return (field.slug, field.number) if field is not None else (None, None)
+
+
 def article_record(article, tz: ZoneInfo) -> ArticleRecord:
-    dossier = getattr(article, "dossier", None)
-    part = getattr(article, "dossier_part", None)
+    dossier, number = _dossier_of(article)
     image = getattr(article, "image", None)
     return ArticleRecord(
         slug=article.slug,
@@ -67,8 +76,8 @@ def article_record(article, tz: ZoneInfo) -> ArticleRecord:
         featured=bool(getattr(article, "featured", False)),
         status=str(getattr(article, "status", "published") or "published"),
         reading_minutes=getattr(article, "reading_minutes", None),
-        dossier=_slug(dossier) if dossier and not isinstance(dossier, str) else (dossier or None),
-        dossier_part=int(part) if isinstance(part, int) or str(part or "").isdigit() else None,
+        dossier=dossier,
+        dossier_part=number,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from transfo_feeds.feeds import FeedEntry, FeedMeta
+from transfo_feeds.api import FeedEntry, FeedMeta
 
 
 def offer_entry(offer) -> FeedEntry:

@@ -10,6 +10,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 from transfo_publication.logic import NavItem
 from transfo_publication.settings import read_settings as publication_settings
+from transfo_related.api import leave_out
 from transfo_validation import signals as validation_signals
 from transfo_validation.signals import content_kinds
 
@@ -46,9 +47,8 @@ class PortraitsGenerator(Generator):
             portrait.portrait_sector = by_value.get(("sector", getattr(portrait, "sector", None)))
             portrait.portrait_region = by_value.get(("region", getattr(portrait, "region", None)))
             portrait.portrait_related = neighbours.related(portrait, cfg.related)
-            # Related reading (transfo_related) leaves out what "Other portraits" already shows.
-            shown = {id(p) for p in portrait.portrait_related}
-            portrait.related = [a for a in getattr(portrait, "related", ()) if id(a) not in shown]
+            # Related reading leaves out what "Other portraits" already shows.
+            leave_out(portrait, portrait.portrait_related)
             if getattr(portrait, "template", "article") == "article":
                 portrait.template = PORTRAIT_TEMPLATE
         self.context.update(

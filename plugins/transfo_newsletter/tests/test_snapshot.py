@@ -7,6 +7,7 @@ from types import SimpleNamespace as NS
 from zoneinfo import ZoneInfo
 
 import pytest
+from transfo_dossiers.api import Dossier, mark_parts
 from transfo_newsletter.snapshot import snapshot_from_context
 
 TZ = ZoneInfo("Europe/Brussels")
@@ -34,9 +35,13 @@ def test_scheduled_articles_are_kept_for_later_send_dates():
 
 
 def test_dossier_parts_events_and_offers():
-    dossier = NS(slug="textile", title="Textile", url="dossiers/textile/", parts=[])
-    part = article("p", dossier=dossier, dossier_part=2, featured=True, image="images/x.jpg",
-                   image_alt="Un portant")
+    first = article("un", dossier="textile")
+    part = article("p", dossier="textile", featured=True, image="images/x.jpg", image_alt="Un portant")
+    dossier = Dossier(slug="textile", title="Textile", url="dossiers/textile/", page=None, summary="",
+                      image="", image_alt="", image_credit="", start=date(2019, 10, 1), end=None,
+                      is_running=True, parts=[first, part])
+    mark_parts(dossier, [1, 2])  # as the dossiers plugin does: part 2, numbered by date
+    scheduled = article("s", dossier="textile", dossier_part=3)
     event = NS(title="Salon", url="agenda/salon/", start=date(2019, 12, 5), end=None,
                all_day=True, status="planned", town="Namur", venue="Namur Expo", online_url="")
     online = NS(slug="web", title="Webinaire", url="agenda/web/",
@@ -44,10 +49,11 @@ def test_dossier_parts_events_and_offers():
     offer = NS(slug="job", title="Job", url="offres/job/", kind_label="Emploi",
                organisation=NS(name="Alpha"), deadline=datetime(2019, 12, 20, 23, 59, tzinfo=TZ),
                town="", region="bruxelles", region_label="Bruxelles")
-    site = snapshot_from_context({"articles": [part], "dossiers": [dossier], "events": [event, online],
-                                  "offers": [offer]}, SETTINGS)
-    (record,) = site.articles
+    site = snapshot_from_context({"articles": [part], "scheduled_articles": [scheduled], "dossiers": [dossier],
+                                  "events": [event, online], "offers": [offer]}, SETTINGS)
+    record, later = site.articles
     assert (record.dossier, record.dossier_part, record.featured) == ("textile", 2, True)
+    assert (later.dossier, later.dossier_part) == ("textile", 3)  # not assembled: what its header says
     assert site.dossiers[0].title == "Textile"
     salon, webinar = site.events
     assert (salon.slug, salon.place, salon.start) == ("salon", "Namur Expo, Namur",
