@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from transfo import plugin_names
 from transfo_common.config import RUBRICS
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import collect_declarations
@@ -30,7 +31,7 @@ class AdminMissing(RuntimeError):
 
 def newsletter_folder(settings: dict, cfg: AdminSettings):
     """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on."""
-    if "transfo_newsletter" not in (settings.get("PLUGINS") or ()):
+    if "transfo_newsletter" not in plugin_names(settings):
         return None
     from transfo_newsletter.editor import EDITOR_FIELDS
     from transfo_newsletter.settings import read_settings as newsletter_settings
