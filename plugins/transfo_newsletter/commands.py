@@ -1,8 +1,8 @@
 """What `invoke newsletter` and `invoke newsletter-send` do (tasks.py stays thin).
 
-The content comes from the real build machinery: Pelican runs with the
-site's settings and plugins up to the end of its context phase, then stops
-before writing anything; the snapshot of the content is taken there.
+The content comes from the real build machinery: a complete Pelican run with
+the site's settings and plugins, into a scratch folder (`read_site`); the
+snapshot of the content is taken once every generator has built its context.
 """
 
 from __future__ import annotations
@@ -31,10 +31,6 @@ JOURNAL = "journal.jsonl"
 FILES = {"html": "email.html", "text": "email.txt", "eml": "edition.eml", "report": "rapport.txt"}
 
 
-class _ContextReady(Exception):
-    """Raised from all_generators_finalized to stop Pelican before it writes."""
-
-
 @dataclass(frozen=True)
 class Site:
     snapshot: SiteSnapshot
@@ -54,9 +50,14 @@ def derivative_resolver(library: ImageLibrary | None) -> Resolver | None:
 
 
 def read_site(settings: dict) -> Site:
-    """Run Pelican's context phase with the site's plugins; return the content snapshot."""
+    """Build the whole site into a scratch folder and keep what the newsletter reads of it.
+
+    A complete Pelican run, signals and all: the snapshot and the image library are taken
+    at `all_generators_finalized`, when every generator has built its context, and the run
+    goes on to its end, so every plugin sees the build finish as usual. The scratch output
+    is deleted; the search index, which no email reads, is not built.
+    """
     from pelican import Pelican, signals
-    from transfo_common import lifecycle
 
     captured = {}
 
@@ -64,15 +65,13 @@ def read_site(settings: dict) -> Site:
         context = generators[0].context
         captured["site"] = Site(snapshot_from_context(context, generators[0].settings),
                                 derivative_resolver(image_library(context)))
-        raise _ContextReady
 
     with tempfile.TemporaryDirectory(prefix="transfo-newsletter-") as scratch:
-        pelican = Pelican({**settings, "OUTPUT_PATH": scratch, "DELETE_OUTPUT_DIRECTORY": False})
+        pelican = Pelican({**settings, "OUTPUT_PATH": scratch, "DELETE_OUTPUT_DIRECTORY": False,
+                           "TRANSFO_SEARCH_ENABLED": False})
         signals.all_generators_finalized.connect(capture)
         try:
             pelican.run()
-        except _ContextReady:
-            lifecycle.build_abandoned.send(pelican)
         finally:
             signals.all_generators_finalized.disconnect(capture)
     return captured["site"]
