@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.generators import Generator
 from transfo import plugin_names
 from transfo_common.config import RUBRICS
+from transfo_newsletter.api import EDITOR_FIELDS, editor_folder
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import collect_declarations
 from transfo_validation.schema import KindExtension, merge
@@ -33,10 +34,7 @@ def newsletter_folder(settings: dict, cfg: AdminSettings):
     """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on."""
     if "transfo_newsletter" not in plugin_names(settings):
         return None
-    from transfo_newsletter.editor import EDITOR_FIELDS
-    from transfo_newsletter.settings import read_settings as newsletter_settings
-
-    return cfg.in_repo(newsletter_settings(settings).path), EDITOR_FIELDS
+    return cfg.in_repo(editor_folder(settings)), EDITOR_FIELDS
 
 
 def site_admin(settings: dict, cfg: AdminSettings):

@@ -8,11 +8,11 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
+from transfo_common.config import RUBRICS
 from transfo_common.urls import absolute
 from transfo_feeds.api import FeedAddress, FeedMeta, article_entry, feed_address, feed_settings, write_atom
 from transfo_images.api import published_copy
-from transfo_publication.logic import NavItem
-from transfo_publication.settings import read_settings as publication_settings
+from transfo_publication.api import NavItem, add_menu_item, build_now
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
@@ -87,7 +87,7 @@ class DossiersGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        now = publication_settings(self.settings).now
+        now = build_now(self.settings)
 
         def feed(slug):
             address = feed_address(self.settings, f"dossier-{slug}.atom.xml")
@@ -105,10 +105,10 @@ class DossiersGenerator(Generator):
         nav = self._nav_item(cfg)
         self.context["dossiers_nav_key"] = nav.key
         if dossiers:
-            self.context.setdefault("nav_extra", []).append(nav)
+            add_menu_item(self.context, nav)
 
     def _nav_item(self, cfg) -> NavItem:
-        rubrics = list(publication_settings(self.settings).rubrics)
+        rubrics = list(RUBRICS.value(self.settings))
         if cfg.rubric and cfg.rubric in rubrics:
             slug = slugify(cfg.rubric, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             # Same key as the rubric's entry: the index replaces it, and the

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from transfo_i18n.translations import load_translations
 from transfo_images.api import ImageLibrary, email_image, image_library
+from transfo_promotions.api import best_promoted_slug
+from transfo_publication.api import build_now
 
 from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
 from .links import EmailImages, Resolver
 from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
-from .plugin import promoted_lead
 from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
 from .sending import Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list, send_proof
 from .settings import NewsletterSettings, read_settings, smtp_from_environment
@@ -97,9 +98,7 @@ class Outcome:
 
 
 def default_month(settings: dict) -> Month:
-    from transfo_publication.settings import read_settings as publication_settings
-
-    return Month.before(publication_settings(settings).now.date())
+    return Month.before(build_now(settings).date())
 
 
 def prepare(settings: dict, month: Month) -> Outcome:
@@ -113,7 +112,7 @@ def prepare(settings: dict, month: Month) -> Outcome:
         report = check_budget(html, email_context(cfg, str(month)), cfg.max_bytes, cfg.target_bytes)
         return Outcome(frozen, html, text, report, frozen=True)
     site = read_site(settings)
-    edition = assemble(cfg, site.snapshot, month, promoted=promoted_lead(settings))
+    edition = assemble(cfg, site.snapshot, month, promoted=best_promoted_slug(settings))
     translations = load_translations(cfg.translations_path, cfg.locale)
     rendered: RenderedEdition = render_edition(edition, email_context(cfg, str(month), site.images),
                                                cfg.templates, translations, cfg.max_bytes,

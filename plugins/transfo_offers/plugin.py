@@ -12,8 +12,7 @@ from transfo_common.urls import absolute
 from transfo_feeds.api import feed_address, feed_settings, write_atom
 from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_images.api import published_copy
-from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
-from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now, hold_back
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
@@ -49,7 +48,7 @@ class OffersGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        now = read_publication_settings(self.settings).now
+        now = build_now(self.settings)
         i18n = read_i18n_settings(self.settings)
         pages, drafts, scheduled = [], 0, 0
         for path in sorted(self.get_files([cfg.path])):
@@ -63,8 +62,8 @@ class OffersGenerator(Generator):
                 drafts += 1
             elif page.date > now:
                 scheduled += 1
-                self.context.setdefault(HELD_BACK, []).append(
-                    HeldBack(display_path(Path(page.source_path)), "offre", page.date))
+                hold_back(self.context,
+                          HeldBack(display_path(Path(page.source_path)), "offre", page.date))
             else:
                 self.add_static_links(page)
                 pages.append(page)
@@ -91,9 +90,7 @@ class OffersGenerator(Generator):
             },
         )
         if offers:  # like rubrics, the section exists once it has content
-            self.context.setdefault("nav_extra", []).append(
-                NavItem(MENU_LABEL, cfg.listing_url, MENU_KEY, cfg.menu_order)
-            )
+            add_menu_item(self.context, NavItem(MENU_LABEL, cfg.listing_url, MENU_KEY, cfg.menu_order))
         counts = logic.count_states(offers)
         logger.info(
             "Offres au %s : %d ouverte(s), %d expirée(s), %d pourvue(s), %d clôturée(s) ; "
@@ -135,7 +132,7 @@ class OffersGenerator(Generator):
             page_url=absolute(self.settings, cfg.listing_url),
             atom_url=urls["atom"],
             language=feed_settings(self.settings).language,
-            now=read_publication_settings(self.settings).now,
+            now=build_now(self.settings),
         )
         write_atom(self.output_path, feed_address(self.settings, cfg.feed_name), meta)
 

@@ -8,8 +8,8 @@ from functools import partial
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-from transfo_publication.logic import NavItem
-from transfo_publication.settings import read_settings as publication_settings
+from transfo_common.config import RUBRICS
+from transfo_publication.api import NavItem, add_menu_item
 from transfo_related.api import leave_out
 from transfo_validation import signals as validation_signals
 from transfo_validation.signals import content_kinds
@@ -56,10 +56,10 @@ class PortraitsGenerator(Generator):
             PORTRAITS_INDEX_URL=cfg.url, portraits_nav_key=self._nav_item(cfg, slug).key,
         )
         if portraits:
-            self.context.setdefault("nav_extra", []).append(self._nav_item(cfg, slug))
+            add_menu_item(self.context, self._nav_item(cfg, slug))
 
     def _nav_item(self, cfg, slug) -> NavItem:
-        rubrics = list(publication_settings(self.settings).rubrics)
+        rubrics = list(RUBRICS.value(self.settings))
         order = rubrics.index(cfg.rubric) if cfg.rubric in rubrics else 45
         # The rubric's key: the index replaces the rubric's menu entry.
         return NavItem(cfg.rubric, cfg.url, f"rubrique:{slug(cfg.rubric)}", order)
