@@ -13,7 +13,10 @@ from typing import Any
 
 from .logic import Dossier, neighbours
 
-__all__ = ["Dossier", "DossierField", "DossierPart", "dossier_field", "dossier_part", "mark_parts"]
+DOSSIERS = "dossiers"  # the context key plugin.py sets in its context phase
+
+__all__ = ["Dossier", "DossierField", "DossierPart", "dossier_field", "dossier_part", "mark_parts",
+           "site_dossiers"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ class DossierPart:
     total: int  # N: published and announced parts
     previous: Any | None = None  # the part before, None for the first
     next: Any | None = None  # the part after, None for the last published one
+
+
+def site_dossiers(context: dict) -> list[Dossier]:
+    """The visible dossiers, running ones first then newest; [] before the dossiers' context phase."""
+    return list(context.get(DOSSIERS, ()))
 
 
 def dossier_field(article: Any) -> DossierField | None:

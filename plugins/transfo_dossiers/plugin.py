@@ -99,7 +99,7 @@ class DossiersGenerator(Generator):
         )
         for dossier in dossiers:
             self._annotate_parts(cfg, dossier, numbers)
-        self.context["dossiers"] = dossiers
+        self.context[api.DOSSIERS] = dossiers
         self.context["home_dossiers"] = [d for d in dossiers if d.is_running][: cfg.home_limit]
         self.context["DOSSIERS_INDEX_URL"] = cfg.url
         nav = self._nav_item(cfg)
@@ -132,7 +132,7 @@ class DossiersGenerator(Generator):
 
     def generate_output(self, writer):
         cfg = read_settings(self.settings)
-        dossiers = self.context.get("dossiers", [])
+        dossiers = api.site_dossiers(self.context)
         if not dossiers:
             return
         relative = self.settings.get("RELATIVE_URLS", False)
