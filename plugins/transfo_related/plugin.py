@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 from transfo_dossiers.api import dossier_field
 
 from .api import attach
@@ -10,7 +12,7 @@ from .logic import Item, related_all
 from .settings import read_settings
 
 
-def as_item(article) -> Item:
+def as_item(article: Article) -> Item:
     dossier = dossier_field(article)
     return Item(
         key=article.url,
@@ -21,7 +23,7 @@ def as_item(article) -> Item:
     )
 
 
-def attach_related(generator) -> None:
+def attach_related(generator: ArticlesGenerator) -> None:
     """Give every published article its `related` list (articles, best first)."""
     limit = read_settings(generator.settings).limit
     by_key = {article.url: article for article in generator.articles}
@@ -30,5 +32,5 @@ def attach_related(generator) -> None:
         attach(article, [by_key[k] for k in ranking[key]])
 
 
-def register():
+def register() -> None:
     signals.article_generator_finalized.connect(attach_related)
