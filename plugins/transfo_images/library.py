@@ -161,6 +161,7 @@ class ImageLibrary:
         if memo in self._shares:
             return self._shares[memo]
         share_dir = f"{self.cfg.output_dir}/share"
+        job: CropJob | CardJob  # a crop of the lead image, else a card drawn from the title
         if relative:
             plan = self.plan(relative)
             if not given and plan.source_size[1] > plan.source_size[0]:
