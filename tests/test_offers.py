@@ -299,7 +299,8 @@ def test_an_offer_pelican_refuses_stops_the_build_naming_the_file(tmp_path):
     text = (OFFERS / "offres" / "emploi-ouvert.md").read_text(encoding="utf-8")
     (content / "offres" / "sans-titre.md").write_text(
         "".join(line for line in text.splitlines(keepends=True) if not line.startswith("Title:")), encoding="utf-8")
-    result = build_with_settings(tmp_path, 'PLUGINS = [p for p in PLUGINS if p != "transfo_validation"]',
+    without_validation = 'import transfo\nPLUGINS = [p for p in transfo.PLUGINS if p != "transfo_validation"]'
+    result = build_with_settings(tmp_path, without_validation,
                                  tmp_path / "out", content=content, now="2019-11-30")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "sans-titre.md: fichier: offre refusée par Pelican" in result.stderr

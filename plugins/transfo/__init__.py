@@ -17,7 +17,8 @@ PLUGINS: tuple[str, ...] = (
     # plugin's handler reads either.
     "transfo_config",
     "transfo_i18n",
-    # content_object_init: types the header values before transfo_perf notes a content's state.
+    # article_generator_init: checks every content file before anything is read; the objects of
+    # that build are typed with its check (transfo_perf notes them as Pelican read them).
     "transfo_validation",
     # all_generators_finalized: reading times before the newsletter's snapshot reads them.
     "transfo_publication",
