@@ -34,16 +34,19 @@ def brotli_bytes(data: bytes) -> bytes:
     return brotli.compress(data, quality=11 if len(data) <= BROTLI_BEST_UP_TO else 9)
 
 
+def compressed_copies(data: bytes) -> list[tuple[str, bytes]]:
+    """The (suffix, bytes) copies worth keeping beside a text file of these bytes (none when small)."""
+    if len(data) < MIN_BYTES:
+        return []
+    copies = [(suffix, compress(data)) for suffix, compress in ((".gz", gzip_bytes), (".br", brotli_bytes))]
+    return [(suffix, packed) for suffix, packed in copies if len(packed) < len(data)]
+
+
 def precompress(site: Path) -> int:
     """Write `x.gz` and `x.br` beside every text file of `site`; return files written."""
     written = 0
     for path in sorted(p for p in Path(site).rglob("*") if p.is_file() and is_compressible(p)):
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
-            continue
-        for suffix, compress in ((".gz", gzip_bytes), (".br", brotli_bytes)):
-            packed = compress(data)
-            if len(packed) < len(data):
-                path.with_name(path.name + suffix).write_bytes(packed)
-                written += 1
+        for suffix, packed in compressed_copies(path.read_bytes()):
+            path.with_name(path.name + suffix).write_bytes(packed)
+            written += 1
     return written
