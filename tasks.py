@@ -358,6 +358,7 @@ def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
             scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}", flags)
                       for page in lh.lighthouse_pages(site, families)}
         except lh.LighthouseError as error:
+            print(error)
             return [str(error)]
     print(lh.format_scores(scores))
     return lh.score_problems(scores)

@@ -14,7 +14,6 @@ import functools
 import http.server
 import json
 import os
-import shlex
 import ssl
 import subprocess
 import tempfile
@@ -101,9 +100,12 @@ def serve_release(folder: Path, site_url: str):
 
 
 def host_flags(site_url: str, port: int) -> list[str]:
-    """Chromium flags that send the site's host to the local server and accept its certificate."""
+    """Chromium flags that send the site's host to the local server and accept its certificate.
+
+    Quoted as Lighthouse's `--chrome-flags` parser (yargs) wants a value with spaces.
+    """
     host = urlsplit(site_url).hostname
-    return [f"--host-resolver-rules=MAP {host} 127.0.0.1:{port}", "--ignore-certificate-errors"]
+    return [f"--host-resolver-rules='MAP {host} 127.0.0.1:{port}'", "--ignore-certificate-errors"]
 
 
 def run_lighthouse(url: str, chrome_flags: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
@@ -116,7 +118,7 @@ def run_lighthouse(url: str, chrome_flags: list[str] | tuple[str, ...] = ()) -> 
         flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={folder}/profile", *chrome_flags]
         result = subprocess.run(
             [str(binary), url, "--output=json", f"--output-path={report}", "--quiet",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(map(shlex.quote, flags))}"],
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(flags)}"],
             capture_output=True, text=True, timeout=300,
             env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)},
         )
