@@ -8,11 +8,9 @@ import pytest
 from transfo_quality.lighthouse import (
     MINIMUM,
     format_scores,
-    host_flags,
     page_path,
     run_lighthouse,
     score_problems,
-    serve_release,
 )
 
 from tests.support import ROOT, copy_content, invoke
@@ -65,16 +63,3 @@ def test_publish_measures_the_staging_release_itself_and_only_when_the_theme_cha
     assert json.loads((tmp_path / "2.json").read_text(encoding="utf-8"))["lighthouse"] is None  # theme unchanged
     assert "Lighthouse (performance" not in second.stdout
 
-
-def test_a_site_with_absolute_links_is_served_under_its_own_host(tmp_path):
-    site = tmp_path / "site"
-    (site / "css").mkdir(parents=True)
-    (site / "css" / "site.css").write_text("body{color:#222}", encoding="utf-8")
-    (site / "index.html").write_text(
-        '<!DOCTYPE html><html lang="fr"><head><title>T</title><meta name="viewport" content="width=device-width">'
-        '<meta name="description" content="Test"><link rel="stylesheet" '
-        'href="https://www.example.org/mag/css/site.css"></head><body><main><h1>T</h1></main></body></html>',
-        encoding="utf-8")
-    with serve_release(site, "https://www.example.org/mag") as port:
-        scores = run_lighthouse("https://www.example.org/mag/", host_flags("https://www.example.org/mag", port))
-    assert scores["best-practices"] >= MINIMUM and scores["accessibility"] >= MINIMUM
