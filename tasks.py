@@ -398,6 +398,22 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_l
     the theme changed or weekly. Then <root>/current is swapped to it. Any failure
     leaves the live site byte-for-byte as it was; `invoke rollback` goes back one release.
     """
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_quality import release
+
+    layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    try:  # one publish at a time into a root: they share its build folder
+        with output_lock(layout.root):
+            _publish(layout, now, content, int(keep), True if lighthouse else False if no_lighthouse else None,
+                     report)
+    except OutputBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+
+
+def _publish(layout, now: str | None, content: str | None, keep: int, lighthouse: bool | None,
+             report: str | None) -> None:
+    """`invoke publish` itself, holding the root (see `publish`)."""
     import json as jsonlib
     import time
     from zoneinfo import ZoneInfo
@@ -415,7 +431,6 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_l
         steps[name] = round(time.monotonic() - since, 3)
         return time.monotonic()
 
-    layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
     try:  # refuses a live folder we cannot swap, or a damaged history, before building
         previous = release.current_release(layout)
         release.read_history(layout)
@@ -462,8 +477,7 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_l
                                        verdicts=Verdicts(ROOT / "cache" / "transfo_quality"))
         figures["gate"] = gate.as_json()
         clock = step("gate", clock)
-        why = _lighthouse_due(layout, previous_manifest, theme, True if lighthouse else False if no_lighthouse
-                              else None)
+        why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
         figures["lighthouse"] = why
         notes = {}
         if why:
@@ -486,7 +500,7 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_l
         if report:
             Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     live = release.promote(layout, staged, name, **notes)
-    removed = release.prune(layout, int(keep))
+    removed = release.prune(layout, keep)
     staging.prune_manifests(layout.root, {path.name for path in release.list_releases(layout)})
     figures["ok"] = True
     if report:
