@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from transfo_common.output import write_atomically
 from transfo_images.cache import copy_data
 
-from .compress import compressed_copies, is_compressible
+from .compress import SIGNATURE, compressed_copies, is_compressible
 
 MANIFESTS = "manifests"
 COMPRESSED_SUFFIXES = (".gz", ".br")
@@ -33,9 +35,10 @@ class Manifest:
     files: dict[str, str]  # site-relative path -> SHA-256 of the build's bytes
     theme: str = ""  # fingerprint of the theme's templates and static files
     now: str = ""  # the build date the release was built with
+    compression: str = SIGNATURE  # how its .gz/.br copies were made
 
     def as_json(self) -> dict:
-        return {"files": self.files, "theme": self.theme, "now": self.now}
+        return {"files": self.files, "theme": self.theme, "now": self.now, "compression": self.compression}
 
 
 def manifest_path(root: Path, release: str) -> Path:
@@ -48,7 +51,8 @@ def read_manifest(root: Path, release: str | None) -> Manifest | None:
         return None
     try:
         data = json.loads(manifest_path(root, release).read_text(encoding="utf-8"))
-        return Manifest(dict(data["files"]), data.get("theme", ""), data.get("now", ""))
+        return Manifest(dict(data["files"]), data.get("theme", ""), data.get("now", ""),
+                        data.get("compression", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -123,10 +127,39 @@ class Assembly:
     compression_seconds: float = 0.0
 
 
+def _compress(path: Path) -> tuple[Path, list[tuple[str, bytes]]]:
+    return path, compressed_copies(path.read_bytes())
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def compress_all(paths: list[Path]) -> int:
+    """Write the .gz/.br copies of `paths`, on every core when there are many; returns copies written."""
+    written = 0
+    if len(paths) < PARALLEL_FROM:
+        results = map(_compress, paths)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_compress, paths, chunksize=16)
+    try:
+        for path, copies in results:
+            for suffix, packed in copies:
+                write_atomically(path.with_name(path.name + suffix), packed)
+                written += 1
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return written
+
+
 def assemble(build: Path, digests: dict[str, str], staging: Path,
              previous: Path | None, previous_manifest: Manifest | None) -> Assembly:
     """Fill `staging` with the build's files, from the previous release when the bytes are the same."""
-    before = previous_manifest.files if previous is not None and previous_manifest else {}
+    reusable = previous is not None and previous_manifest and previous_manifest.compression == SIGNATURE
+    before = previous_manifest.files if reusable else {}
     result = Assembly(removed=sorted(set(before) - set(digests)))
     made: set[Path] = set()
     for relative, digest in digests.items():
@@ -144,11 +177,7 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
             continue
         copy_data(build / relative, target)
         result.changed.append(relative)
-        if is_compressible(target):
-            started = time.monotonic()
-            for suffix, packed in compressed_copies(target.read_bytes()):
-                write_atomically(target.with_name(target.name + suffix), packed)
-                result.compressed += 1
-            result.compression_seconds += time.monotonic() - started
-    result.compression_seconds = round(result.compression_seconds, 3)
+    started = time.monotonic()
+    result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
+    result.compression_seconds = round(time.monotonic() - started, 3)
     return result
