@@ -11,6 +11,7 @@ from . import checks
 from .pages import (
     TOOL_FOLDERS,
     PageFacts,
+    SiteBases,
     html_pages,
     page_facts,
     site_bases,
@@ -80,7 +81,7 @@ class Report:
                 "families": len(self.families), "problems": self.problems}
 
 
-def sample_pages(facts) -> dict[str, str]:
+def sample_pages(facts: dict[str, PageFacts]) -> dict[str, str]:
     """One page per template family: the first by path (stable from build to build)."""
     families: dict[str, str] = {}
     for page in sorted(facts, key=lambda p: (p.count("/"), p)):
@@ -88,7 +89,7 @@ def sample_pages(facts) -> dict[str, str]:
     return families
 
 
-def article_pages(facts) -> list[str]:
+def article_pages(facts: dict[str, PageFacts]) -> list[str]:
     return [page for page, f in facts.items() if "article-page" in f.body_class.split()]
 
 
@@ -110,7 +111,7 @@ def _all_facts(site: Path, pages: list[str], digests: dict[str, str], verdicts: 
     return facts
 
 
-def _linking_to(site: Path, facts: dict[str, PageFacts], bases, paths: set[str]) -> set[str]:
+def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths: set[str]) -> set[str]:
     """Pages with a link into `paths` (files changed or removed): their links are followed again."""
     if not paths:
         return set()
@@ -150,7 +151,7 @@ def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: V
     return problems
 
 
-def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, axe_base: str | None = None,
+def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
              browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
              tools: tuple[str, ...] = TOOL_FOLDERS, changes: Changes | None = None,
              verdicts: Verdicts | None = None) -> Report:
