@@ -63,7 +63,7 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serve_release(folder: Path, site_url: str):
+def serve_release(folder: Path, site_url: str) -> Iterator[int]:
     """Serve `folder` at the path of `site_url` over HTTPS on 127.0.0.1 and a free port; yields the port.
 
     The certificate is made for the run (openssl) and names the site's host;
@@ -73,7 +73,7 @@ def serve_release(folder: Path, site_url: str):
     prefix = parts.path.rstrip("/")
 
     class Handler(_QuietHandler):
-        def translate_path(self, path):
+        def translate_path(self, path: str) -> str:
             path = urlsplit(path).path
             if prefix and (path == prefix or path.startswith(prefix + "/")):
                 path = path[len(prefix):] or "/"

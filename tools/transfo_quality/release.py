@@ -26,6 +26,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from transfo_common.ledger import DamagedLog, append_record, read_log
 
@@ -135,7 +136,7 @@ def rollback_target(layout: Layout, live: Path | None) -> Path | None:
     return None
 
 
-def promote(layout: Layout, staging: Path, name: str, **notes) -> Path:
+def promote(layout: Layout, staging: Path, name: str, **notes: str) -> Path:
     """Rename a checked staging folder into a release, point `current` at it, note it went live
     (with `notes`, e.g. when Lighthouse last ran)."""
     before = current_release(layout)
@@ -195,7 +196,7 @@ def prune(layout: Layout, keep: int) -> list[Path]:
     return removed
 
 
-def last_note(layout: Layout, key: str):
+def last_note(layout: Layout, key: str) -> Any:
     """The latest value of `key` among the history's records (None when never noted)."""
     for record in reversed(read_history(layout)):
         if key in record:

@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,9 +139,10 @@ PARALLEL_FROM = 64
 def compress_all(paths: list[Path]) -> int:
     """Write the .gz/.br copies of `paths`, on every core when there are many; returns copies written."""
     written = 0
+    results: Iterator[tuple[Path, list[tuple[str, bytes]]]]
+    pool = None
     if len(paths) < PARALLEL_FROM:
         results = map(_compress, paths)
-        pool = None
     else:
         pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_compress, paths, chunksize=16)
@@ -158,8 +160,9 @@ def compress_all(paths: list[Path]) -> int:
 def assemble(build: Path, digests: dict[str, str], staging: Path,
              previous: Path | None, previous_manifest: Manifest | None) -> Assembly:
     """Fill `staging` with the build's files, from the previous release when the bytes are the same."""
-    reusable = previous is not None and previous_manifest and previous_manifest.compression == SIGNATURE
-    before = previous_manifest.files if reusable else {}
+    before: dict[str, str] = {}
+    if previous is not None and previous_manifest is not None and previous_manifest.compression == SIGNATURE:
+        before = previous_manifest.files
     result = Assembly(removed=sorted(set(before) - set(digests)))
     made: set[Path] = set()
     for relative, digest in digests.items():
@@ -167,7 +170,7 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if before.get(relative) == digest and (previous / relative).is_file():
+        if previous is not None and before.get(relative) == digest and (previous / relative).is_file():
             copy_data(previous / relative, target)
             for suffix in COMPRESSED_SUFFIXES:
                 packed = previous / (relative + suffix)

@@ -34,7 +34,7 @@ class Verdicts:
         except (OSError, ValueError):
             return {}
 
-    def _update(self, digest: str, **fields) -> None:
+    def _update(self, digest: str, **fields: object) -> None:
         path = self._path(digest)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps({**self._read(digest), **fields}, sort_keys=True).encode())
