@@ -486,9 +486,8 @@ def _publish(layout, now: str | None, content: str | None, keep: int, lighthouse
         clock = step("staging", clock)
         figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
                        removed=len(assembly.removed), compressed=assembly.compressed)
-        changes = None if previous_manifest is None else Changes(
-            digests, frozenset(assembly.changed), frozenset(assembly.removed),
-            theme_changed=previous_manifest.theme != theme)
+        # From nothing every file is a change: all is checked, with the verdicts kept per page hash.
+        changes = Changes(digests, frozenset(assembly.changed), frozenset(assembly.removed))
         gate, problems = _quality_gate(staged, settings, changes=changes,
                                        verdicts=Verdicts(ROOT / "cache" / "transfo_quality"))
         figures["gate"] = gate.as_json()

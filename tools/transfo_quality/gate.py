@@ -42,7 +42,6 @@ class Changes:
     digests: dict[str, str]
     changed: frozenset[str]
     removed: frozenset[str] = frozenset()
-    theme_changed: bool = False
 
 
 @dataclass
