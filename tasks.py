@@ -102,7 +102,8 @@ class BuildDateReport(logging.Handler):
 
 
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
-                fatal: str = "", verbose: bool = False, content: Path | None = None) -> None:
+                fatal: str = "", verbose: bool = False, content: Path | None = None,
+                settings: dict | None = None) -> None:
     """One build; content mistakes end it with their lines and no traceback.
 
     When nothing changed since the last build, it ends before Pelican is even imported (transfo_perf.quick).
@@ -113,7 +114,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     from transfo_common.output import remove_leftovers, write_failure
     from transfo_search.indexing import IndexingError
 
-    overrides = _overrides(output, now, content)
+    overrides = {**_overrides(output, now, content), **(settings or {})}
     target = Path(output) if output else CONFIG["deploy_path"]
     try:
         with output_lock(target):
@@ -335,11 +336,10 @@ def preview(c, output=None, now=None):
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
 
 
-def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict | None = None) -> None:
-    """Run the quality gate on a built site; Exit(1) on any problem.
+def _quality_gate(site: Path, settings: dict, axe: bool = True, changes=None, verdicts=None):
+    """Run the quality gate on a built site and print its report; returns (report, problems).
 
-    `lighthouse`, when given, holds the build arguments (config, now, content)
-    of a throwaway copy that Lighthouse browses through a local server.
+    `changes` (transfo_quality.gate.Changes) limits it to what a publish changed.
     """
     from transfo_admin.settings import read_settings as admin_settings
     from transfo_common.markup import embed_hosts
@@ -347,79 +347,183 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, lighthouse: dict
 
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
-                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder))
+                      embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder),
+                      changes=changes, verdicts=verdicts)
     print(report.summary())
-    problems = list(report.problems)
-    if lighthouse is not None:
-        problems += _lighthouse_gate(families=report.families, **lighthouse)
-    if problems:
-        raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
+    return report, list(report.problems)
 
 
-def _lighthouse_gate(config: Path, now: str | None, content: Path | None, families: dict) -> list[str]:
-    """Lighthouse on the home, an article and the agenda of a local copy of the site."""
-    import tempfile
+def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
+    """Lighthouse on the home, an article and the agenda of a built site, served as it is.
 
-    from pelican import Pelican
-    from pelican.settings import read_settings
+    A site with absolute https links (publishconf.py) is served on 127.0.0.1 and
+    Chromium resolves its host there; a development build is served at a local address.
+    """
+    from contextlib import ExitStack
+
     from transfo_quality import lighthouse as lh
 
-    with tempfile.TemporaryDirectory(prefix="transfo-lighthouse-site-") as folder, \
-            lh.serve_folder(Path(folder)) as base:
-        override = {**_overrides(Path(folder), now, content), "SITEURL": base, "PUBLIC_URL": base}
-        Pelican(read_settings(str(config), override=override)).run()
+    site_url = (settings.get("SITEURL") or "").rstrip("/")
+    with ExitStack() as stack:
+        if site_url.startswith("https://"):
+            port = stack.enter_context(lh.serve_release(site, site_url))
+            base, flags = site_url, lh.host_flags(site_url, port)
+        else:
+            base, flags = stack.enter_context(lh.serve_folder(site)), []
         try:
-            scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}")
-                      for page in lh.lighthouse_pages(Path(folder), families)}
+            scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}", flags)
+                      for page in lh.lighthouse_pages(site, families)}
         except lh.LighthouseError as error:
+            print(error)
             return [str(error)]
     print(lh.format_scores(scores))
     return lh.score_problems(scores)
 
 
-@task(help={"root": "publish root holding releases/ and the current link (default: public/)",
-            "now": NOW_HELP + " (default: now)",
-            "content": "content folder (default: content/)",
-            "keep": "releases kept for rollback (default: 5)",
-            "lighthouse": "require Lighthouse scores >= 0.95 (default; --no-lighthouse skips it)"})
-def publish(c, root=None, now=None, content=None, keep=5, lighthouse=True):
-    """Production build into a fresh release, quality gate, then an atomic switch.
+LIGHTHOUSE_EVERY = dt.timedelta(days=7)
 
-    The site is built with publishconf.py (warnings are fatal) into
-    <root>/releases/.staging-<stamp>/, checked (links, HTML, feeds, JSON-LD,
-    accessibility), pre-compressed (.gz, .br), and only then made live by
-    swapping the <root>/current symlink. Any failure leaves the live site
-    byte-for-byte as it was; `invoke rollback` goes back one release.
-    """
+
+def _lighthouse_due(layout, previous_manifest, theme: str, forced: bool | None) -> str | None:
+    """Why Lighthouse runs on this publish (None: it does not)."""
     from transfo_quality import release
 
-    now = _overrides(now=now).get("TRANSFO_NOW")  # "aujourd'hui": one minute for build, gate and Lighthouse
+    if forced is not None:
+        return "demandé (--lighthouse)" if forced else None
+    if previous_manifest is None or previous_manifest.theme != theme:
+        return "gabarits, styles ou scripts changés"
+    last = release.last_note(layout, "lighthouse")
+    if last is None or dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(last) > LIGHTHOUSE_EVERY:
+        return "dernier passage il y a plus de 7 jours"
+    return None
+
+
+@task(help={"root": "publish root holding releases/ and the current link (default: public/)",
+            "now": NOW_HELP + " (default: the clock, back to the last moment the content's dates changed)",
+            "content": "content folder (default: content/)",
+            "keep": "releases kept for rollback (default: 5)",
+            "lighthouse": "run Lighthouse whatever changed",
+            "no_lighthouse": "skip Lighthouse whatever changed (default: only when the theme changed, or weekly)",
+            "report": "write the steps' times and counts as JSON to this file (outside the release)"})
+def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_lighthouse=False, report=None):
+    """Production build, a release assembled from it and the previous one, quality gate, atomic switch.
+
+    The site is built with publishconf.py (warnings are fatal) into <root>/build/,
+    kept between publishes. The release <root>/releases/.staging-<stamp>/ takes
+    unchanged files (with their .gz/.br) from the previous release and the others
+    from the build, compressed. Only what changed is checked; Lighthouse runs when
+    the theme changed or weekly. Then <root>/current is swapped to it. Any failure
+    leaves the live site byte-for-byte as it was; `invoke rollback` goes back one release.
+    """
+    from transfo_common.locking import OutputBusy, output_lock
+    from transfo_quality import release
+
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    try:  # one publish at a time into a root: they share its build folder
+        with output_lock(layout.root):
+            _publish(layout, now, content, int(keep), True if lighthouse else False if no_lighthouse else None,
+                     report)
+    except OutputBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
+
+
+def _publish(layout, now: str | None, content: str | None, keep: int, lighthouse: bool | None,
+             report: str | None) -> None:
+    """`invoke publish` itself, holding the root (see `publish`)."""
+    import json as jsonlib
+    import time
+    from zoneinfo import ZoneInfo
+
+    from transfo_common.config import TIMEZONE
+    from transfo_quality import buildfolder, release, schedule, staging
+    from transfo_quality.gate import Changes
+    from transfo_quality.verdicts import Verdicts
+
+    started = time.monotonic()
+    steps: dict[str, float | None] = {}
+    figures: dict = {"ok": False, "steps": steps}
+
+    def step(name: str, since: float) -> float:
+        steps[name] = round(time.monotonic() - since, 3)
+        return time.monotonic()
+
     try:  # refuses a live folder we cannot swap, or a damaged history, before building
-        release.current_release(layout)
+        previous = release.current_release(layout)
         release.read_history(layout)
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
+    config = CONFIG["settings_publish"]
+    content_path = Path(content).resolve() if content else None
+    base_settings = _settings(config, None, now, content_path)
+    tz = ZoneInfo(TIMEZONE.value(base_settings))
+    if now:
+        now = _overrides(now=now)["TRANSFO_NOW"]
+    else:  # pinned, so that a publish whose date changed nothing reuses the last build
+        now = schedule.now_text(schedule.effective_now(Path(base_settings["PATH"]), tz, dt.datetime.now(tz)), tz)
+    print(f"Date de construction retenue : {now}")
+    figures["now"] = now
+    build = layout.root / "build"
+    state = layout.root / buildfolder.STATE
+    key = buildfolder.structure_key(Path(base_settings["PATH"]), [config, CONFIG["settings_base"],
+                                    Path(base_settings["THEME"]), *map(Path, base_settings["PLUGIN_PATHS"])], now)
+    figures["build_folder_kept"] = buildfolder.prepare(build, state, key)
     name = release.release_name()
-    staging = release.new_staging(layout, name)
-    content_path = Path(content) if content else None
+    staged = None
     try:
-        run_pelican(CONFIG["settings_publish"], output=staging, now=now, fatal="warnings",
-                    content=content_path)
-        _quality_gate(staging, _settings(CONFIG["settings_publish"], staging, now, content_path),
-                      lighthouse={"config": CONFIG["settings_publish"], "now": now, "content": content_path}
-                      if lighthouse else None)
-        from transfo_quality.compress import precompress
-
-        compressed = precompress(staging)
+        clock = time.monotonic()
+        run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,
+                    settings={"DELETE_OUTPUT_DIRECTORY": False})  # the kept folder: see buildfolder
+        buildfolder.remember(state, key)
+        clock = step("build", clock)
+        steps["pagefind"] = None  # inside the build (transfo_search), not measured apart
+        settings = _settings(config, build, now, content_path)
+        digests = staging.folder_digests(build, layout.root / "build-digests.json")
+        previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
+        theme = staging.theme_fingerprint(Path(settings["THEME"]))
+        staged = release.new_staging(layout, name)
+        assembly = staging.assemble(build, digests, staged, previous, previous_manifest)
+        steps["compression"] = assembly.compression_seconds
+        clock = step("staging", clock)
+        figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
+                       removed=len(assembly.removed), compressed=assembly.compressed)
+        # From nothing every file is a change: all is checked, with the verdicts kept per page hash.
+        changes = Changes(digests, frozenset(assembly.changed), frozenset(assembly.removed))
+        gate, problems = _quality_gate(staged, settings, changes=changes,
+                                       verdicts=Verdicts(ROOT / "cache" / "transfo_quality"))
+        figures["gate"] = gate.as_json()
+        clock = step("gate", clock)
+        why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
+        figures["lighthouse"] = why
+        notes = {}
+        if why:
+            print(f"Lighthouse : {why}.")
+            found = _lighthouse_gate(staged, settings, gate.families)
+            problems += found
+            if not found:
+                notes["lighthouse"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        step("lighthouse", clock)
+        if problems:
+            raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
+        staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now))
     except BaseException:
-        release.discard(staging)
+        if staged is not None:
+            release.discard(staged)
         print("Publication annulée : le site en ligne n'a pas changé.", file=sys.stderr)
         raise
-    live = release.promote(layout, staging, name)
-    removed = release.prune(layout, int(keep))
-    print(f"Publié : {layout.current} -> {live.relative_to(layout.root)} "
-          f"({compressed} copies compressées ; {len(removed)} ancienne(s) version(s) supprimée(s))")
+    finally:
+        steps["total"] = round(time.monotonic() - started, 3)
+        if report:
+            Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    live = release.promote(layout, staged, name, **notes)
+    removed = release.prune(layout, keep)
+    staging.prune_manifests(layout.root, {path.name for path in release.list_releases(layout)})
+    figures["ok"] = True
+    if report:
+        Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"Publié : {layout.current} -> {live.relative_to(layout.root)} ({assembly.reused} fichier(s) repris "
+          f"de la version précédente, {len(assembly.changed)} nouveau(x) ou modifié(s), "
+          f"{len(assembly.removed)} retiré(s) ; {assembly.compressed} copies compressées ; "
+          f"{len(removed)} ancienne(s) version(s) supprimée(s))")
 
 
 @task(help={"root": "publish root (default: public/)"})
@@ -463,17 +567,21 @@ def deploy(c, dest, root=None, dry_run=False):
 
 @task(help={"site": "built site to check (default: output/)",
             "settings": "settings the site was built with (default: pelicanconf.py)",
-            "content": "content folder it was built from, for Lighthouse (default: content/)",
-            "now": "build date it was built with, for Lighthouse",
+            "content": "content folder it was built from (default: content/)",
+            "now": "build date it was built with",
             "axe": "run axe-core in Chromium on one page per template",
-            "lighthouse": "also run Lighthouse on a local copy (needs `npm ci`)"})
+            "lighthouse": "also run Lighthouse on the site, served as it is (needs `npm ci`)"})
 def quality(c, site=None, settings=None, content=None, now=None, axe=True, lighthouse=False):
     """The quality gate on an already built site: links, HTML, feeds, JSON-LD, a11y, weight."""
     config = Path(settings) if settings else CONFIG["settings_base"]
     site = Path(site) if site else CONFIG["deploy_path"]
     content_path = Path(content) if content else None
-    _quality_gate(site, _settings(config, site, now, content_path), axe=axe,
-                  lighthouse={"config": config, "now": now, "content": content_path} if lighthouse else None)
+    resolved = _settings(config, site, now, content_path)
+    report, problems = _quality_gate(site, resolved, axe=axe)
+    if lighthouse:
+        problems += _lighthouse_gate(site, resolved, report.families)
+    if problems:
+        raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
 
 
 @task(help={"now": NOW_HELP, "content": "content folder (default: content/)"})

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
+import re
+import shutil
+import uuid
 from pathlib import Path
 
 import brotli
@@ -19,9 +23,16 @@ CONTENT = ROOT / "tests" / "fixtures" / "publish" / "content"
 ARTICLE_PAGE = "2019/10/mesurer-limpact-social-un-debat-ouvert/index.html"
 
 
-def publish(root: Path, content: Path, check: bool = True):
+def publish(root: Path, content: Path, check: bool = True, *options: str):
     # Lighthouse has its own test (test_quality_lighthouse.py); here it would only add minutes.
-    return invoke("publish", "--root", str(root), "--content", str(content), "--no-lighthouse", check=check)
+    return invoke("publish", "--root", str(root), "--content", str(content), "--no-lighthouse", *options,
+                  check=check)
+
+
+def publish_report(root: Path, content: Path, report: Path, *options: str) -> dict:
+    """Publish and return the JSON report (`--report`): steps, files taken from where, what the gate checked."""
+    publish(root, content, True, "--report", str(report), *options)
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -90,6 +101,120 @@ def test_failures_leave_the_live_site_untouched_and_rollback_restores(tmp_path):
     # The history sits beside `current`, outside every release: never served, never deployed.
     assert (root / "history.jsonl").is_file()
     assert not any(path.name.startswith("history") for path in (root / "releases").rglob("*"))
+
+
+# Pagefind 1.5 writes its filter and meta files from a hash map whose order changes from run to
+# run: two publishes from nothing of the same content differ there (and only there), and so do
+# the names hashed from them. Those files are compared by what they hold, in any order; every
+# other file byte for byte.
+UNORDERED_INDEX_FILES = (".pf_filter", ".pf_meta", "pagefind-entry.json")
+INDEX_HASH = re.compile(rb"[a-z-]+_[0-9a-f]{7,}")
+
+
+def same_bytes_and_index(first: Path, second: Path) -> None:
+    ordered = [{name: sha for name, sha in digest(folder).items() if not name.endswith(UNORDERED_INDEX_FILES)}
+               for folder in (first, second)]
+    assert ordered[0] == ordered[1]
+
+    def unordered(folder: Path) -> list[tuple[str, bytes]]:
+        signatures = []
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.name.endswith(UNORDERED_INDEX_FILES):
+                data = path.read_bytes()
+                data = data if path.suffix == ".json" else gzip.decompress(data)
+                kind = INDEX_HASH.sub(b"", path.name.encode()).decode()
+                signatures.append((kind, bytes(sorted(INDEX_HASH.sub(b"#", data)))))
+        return sorted(signatures)
+
+    assert unordered(first) == unordered(second)
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory):
+    """Publish the fixture site, edit one article's text, publish again; and the edited content
+    published from nothing into another root."""
+    folder = tmp_path_factory.mktemp("incremental")
+    content = copy_content(folder / "content", CONTENT)
+    root, fresh = folder / "public", folder / "fresh"
+    first = publish_report(root, content, folder / "first.json")
+    article = content / ARTICLE
+    # A word of its own each run: the gate's verdicts are kept per page hash across runs.
+    word = f"motincremental{uuid.uuid4().hex}"
+    article.write_text(article.read_text(encoding="utf-8") + f"\nUne phrase de plus : {word}.\n", encoding="utf-8")
+    second = publish_report(root, content, folder / "second.json")
+    from_nothing = publish_report(fresh, content, folder / "fresh.json")
+    return {"root": root, "fresh": fresh, "first": first, "second": second, "from_nothing": from_nothing}
+
+
+def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incremental):
+    second, fresh = incremental["second"], incremental["from_nothing"]
+    assert second["build_folder_kept"] and not fresh["build_folder_kept"]
+    assert second["reused"] > 0 and ARTICLE_PAGE in second["gate"]["checked"]
+    assert fresh["reused"] == 0 and fresh["changed"] == fresh["files"]
+    fresh_tree = digest((incremental["fresh"] / "current").resolve())
+    assert any(name.endswith(".br") for name in fresh_tree) and any(name.endswith(".gz") for name in fresh_tree)
+    same_bytes_and_index((incremental["root"] / "current").resolve(), (incremental["fresh"] / "current").resolve())
+    page = (incremental["root"] / "current" / ARTICLE_PAGE).read_bytes()
+    assert b"motincremental" in page
+    assert brotli.decompress((incremental["root"] / "current" / (ARTICLE_PAGE + ".br")).read_bytes()) == page
+
+
+def test_the_incremental_publish_gates_only_what_changed(incremental):
+    first, second = incremental["first"]["gate"], incremental["second"]["gate"]
+    assert len(first["checked"]) == first["pages"] > 10  # from nothing: every page
+    assert any(name.endswith(".atom.xml") for name in first["other_files"])  # and every feed
+    # After one article's text changed: its page only (the other pages' bytes did not change),
+    # axe on it, and the links of every page that links to it followed again.
+    assert second["checked"] == [ARTICLE_PAGE]
+    assert second["axe_pages"] == [ARTICLE_PAGE]
+    assert ARTICLE_PAGE in second["links_checked"] and "index.html" in second["links_checked"]
+    assert "a-propos/index.html" not in second["links_checked"]  # it links nowhere near the article
+    assert second["validated"] == 1  # bytes never seen: through vnu; the rest was never re-validated
+    assert second["problems"] == [] and incremental["second"]["ok"]
+
+
+def test_a_link_to_a_renamed_page_fails_although_the_linking_page_did_not_change(tmp_path):
+    root, content = tmp_path / "public", copy_content(tmp_path / "content", CONTENT)
+    about = content / "pages" / "a-propos.md"
+    about.write_text(about.read_text(encoding="utf-8")
+                     + f"\nLire [notre analyse](/transfo/{ARTICLE_PAGE.removesuffix('index.html')}).\n",
+                     encoding="utf-8")
+    publish(root, content)
+    before = live(root)
+    article = content / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace("Date:", "Slug: impact-renomme\nDate:", 1),
+                       encoding="utf-8")
+    refused = publish(root, content, False)
+    assert refused.returncode != 0
+    # The about page kept its bytes, so it was not checked itself, but its link was followed again.
+    assert f"a-propos/index.html : lien cassé vers « /transfo/{ARTICLE_PAGE.removesuffix('index.html')} »" \
+        in refused.stdout
+    assert "site en ligne n'a pas changé" in refused.stderr
+    assert live(root) == before
+    assert not list((root / "releases").glob(".staging-*"))
+
+
+def test_the_daily_rebuild_changes_only_what_the_date_changed(tmp_path):
+    root, content = tmp_path / "public", copy_content(tmp_path / "content", CONTENT)
+    offers = content / "offres"
+    offers.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "offers" / "offres" / "stage-bruxelles.md", offers)  # deadline 2019-12-15
+    day = publish_report(root, content, tmp_path / "day.json", "--now", "2019-12-15")
+    open_offer = (root / "current" / "offres" / "index.html").read_text(encoding="utf-8")
+    assert "Stage en communication chez Beta" in open_offer
+    before = digest((root / "current").resolve())
+    next_day = publish_report(root, content, tmp_path / "next.json", "--now", "2019-12-16")
+    after = digest((root / "current").resolve())
+    changed = {name for name in after if before.get(name) != after[name]} | set(before) - set(after)
+    assert "Stage en communication chez Beta" not in (root / "current" / "offres" / "index.html").read_text(
+        encoding="utf-8")  # the offer closed
+    assert "offres/index.html" in changed
+    assert ARTICLE_PAGE not in changed and "a-propos/index.html" not in changed  # nothing dated there
+    assert next_day["reused"] > next_day["changed"] > 0
+    assert next_day["changed"] + next_day["reused"] == next_day["files"]
+    changed_pages = {name for name in changed if name.endswith(".html")}
+    assert set(next_day["gate"]["checked"]) == changed_pages
+    assert day["gate"]["checked"] != next_day["gate"]["checked"]
 
 
 def test_deploy_shows_the_rsync_command_and_dry_run_changes_nothing(tmp_path):

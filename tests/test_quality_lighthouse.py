@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from transfo_quality.lighthouse import MINIMUM, format_scores, page_path, run_lighthouse, score_problems
+from transfo_quality.lighthouse import (
+    MINIMUM,
+    format_scores,
+    page_path,
+    run_lighthouse,
+    score_problems,
+)
+
+from tests.support import ROOT, copy_content, invoke
 
 pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
@@ -34,3 +44,22 @@ def test_low_scores_are_reported_per_page_and_category():
         "index.html : Lighthouse performance 0.94 < 0.95",
         "index.html : Lighthouse best-practices absent < 0.95",
     ]
+
+
+
+def test_publish_measures_the_staging_release_itself_and_only_when_the_theme_changed(tmp_path):
+    """No second build with local addresses: the release's own https links reach 127.0.0.1."""
+    content = copy_content(tmp_path / "content", ROOT / "tests" / "fixtures" / "publish" / "content")
+    root = tmp_path / "public"
+    first = invoke("publish", "--root", str(root), "--content", str(content), "--report", str(tmp_path / "1.json"))
+    assert json.loads((tmp_path / "1.json").read_text(encoding="utf-8"))["lighthouse"]  # never ran before
+    assert "Lighthouse (performance" in first.stdout and "index.html" in first.stdout
+    assert 'href="https://www.economiesociale.be/transfo/' in (root / "current" / "index.html").read_text(
+        encoding="utf-8")
+    assert any("lighthouse" in json.loads(line) for line in (root / "history.jsonl").read_text().splitlines())
+    article = content / "articles" / "analyse-epsilon.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    second = invoke("publish", "--root", str(root), "--content", str(content), "--report", str(tmp_path / "2.json"))
+    assert json.loads((tmp_path / "2.json").read_text(encoding="utf-8"))["lighthouse"] is None  # theme unchanged
+    assert "Lighthouse (performance" not in second.stdout
+

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from transfo_common.markup import unsafe_markup
 
@@ -25,8 +25,11 @@ def _relative(site: Path, path: Path) -> str:
     return path.relative_to(site).as_posix()
 
 
-def check_links(site: Path, facts: dict[str, PageFacts], bases: SiteBases) -> list[str]:
-    """Every internal link, image, stylesheet and script resolves to a file (and anchor)."""
+def check_links(site: Path, facts: dict[str, PageFacts], bases: SiteBases,
+                targets: dict[str, PageFacts] | None = None) -> list[str]:
+    """Every internal link, image, stylesheet and script of the `facts` pages resolves to a file
+    (and anchor, read from `targets`: every page of the site, `facts` by default)."""
+    targets = facts if targets is None else targets
     problems = []
     for page, page_facts in facts.items():
         for url in dict.fromkeys(page_facts.links):
@@ -39,7 +42,7 @@ def check_links(site: Path, facts: dict[str, PageFacts], bases: SiteBases) -> li
                 continue
             fragment = urlsplit(url).fragment
             if fragment and target.suffix == ".html":
-                target_facts = facts.get(_relative(site, target))
+                target_facts = targets.get(_relative(site, target))
                 if target_facts is not None and fragment not in target_facts.ids:
                     problems.append(f"{page} : ancre introuvable « {url} » (pas d'id « {fragment} »)")
     return problems
@@ -100,10 +103,11 @@ def check_markup(texts: dict[str, str], bases: SiteBases, hosts: tuple[str, ...]
     return problems
 
 
-def feed_files(site: Path) -> list[Path]:
-    """XML files whose root is an Atom feed or an RSS channel."""
+def feed_files(site: Path, only: set[str] | None = None) -> list[Path]:
+    """XML files whose root is an Atom feed or an RSS channel (among `only`, site-relative, if given)."""
     found = []
-    candidates = [path for suffix in ("xml", "atom", "rss") for path in sorted(Path(site).rglob(f"*.{suffix}"))]
+    candidates = [path for suffix in ("xml", "atom", "rss") for path in sorted(Path(site).rglob(f"*.{suffix}"))
+                  if only is None or _relative(site, path) in only]
     for path in candidates:
         try:
             root = ET.parse(path).getroot()
@@ -131,15 +135,23 @@ def parse_feed(path: Path) -> list[dict]:
     return entries
 
 
-def check_feeds(site: Path) -> list[str]:
-    """Every XML file parses; every feed entry has a title, an id and a link."""
+def check_feeds(site: Path, only: set[str] | None = None) -> list[str]:
+    """Every XML file parses; every feed entry has a title, an id and a link.
+
+    `only`: the site-relative paths to look at (the files a publish changed); None: all.
+    """
+    def wanted(path: Path) -> bool:
+        return only is None or _relative(site, path) in only
+
     problems = []
     for path in sorted(Path(site).rglob("*.xml")):
+        if not wanted(path):
+            continue
         try:
             ET.parse(path)
         except ET.ParseError as error:
             problems.append(f"{_relative(site, path)} : XML illisible ({error})")
-    for path in feed_files(site):
+    for path in feed_files(site, only):
         try:
             entries = parse_feed(path)
         except ET.ParseError:
@@ -151,12 +163,14 @@ def check_feeds(site: Path) -> list[str]:
     return problems
 
 
-def check_calendars(site: Path) -> list[str]:
+def check_calendars(site: Path, only: set[str] | None = None) -> list[str]:
     """Every .ics file parses (icalendar) and each event has a UID, a start and a summary."""
     from icalendar import Calendar
 
     problems = []
     for path in sorted(Path(site).rglob("*.ics")):
+        if only is not None and _relative(site, path) not in only:
+            continue
         try:
             calendar = Calendar.from_ical(path.read_bytes())
         except ValueError as error:
@@ -178,15 +192,16 @@ def vnu_jar() -> Path:
     return NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def validate_html(site: Path, pages: list[Path]) -> list[str]:
-    """Every page through the Nu HTML Checker (vnu), errors only."""
+def vnu_findings(pages: list[Path]) -> tuple[dict[Path, list[tuple[str, str]]], list[str]]:
+    """Run the Nu HTML Checker (vnu), errors only, on `pages`: ({page: [(line, message)]} with an
+    entry for every page, [problems running vnu])."""
     java = shutil.which("java")
     if java is None:
-        return ["Validation HTML impossible : Java est absent (lancez scripts/ensure-java.sh)."]
+        return {}, ["Validation HTML impossible : Java est absent (lancez scripts/ensure-java.sh)."]
     if not pages:
-        return []
+        return {}, []
     if not vnu_jar().is_file():
-        return [f"Validation HTML impossible : {vnu_jar()} manque (lancez `npm ci` à la racine du dépôt)."]
+        return {}, [f"Validation HTML impossible : {vnu_jar()} manque (lancez `npm ci` à la racine du dépôt)."]
     result = subprocess.run(
         [java, "-Xss1024k", "-jar", str(vnu_jar()), "--format", "json", "--errors-only", "--exit-zero-always",
          *(str(p) for p in pages)],
@@ -195,14 +210,32 @@ def validate_html(site: Path, pages: list[Path]) -> list[str]:
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):
-        return [f"Validation HTML impossible : vnu a répondu {(result.stderr or result.stdout)[:300]!r}"]
-    problems = []
+        return {}, [f"Validation HTML impossible : vnu a répondu {(result.stderr or result.stdout)[:300]!r}"]
+    findings: dict[Path, list[tuple[str, str]]] = {Path(page): [] for page in pages}
+    given = {Path(page).resolve(): Path(page) for page in pages}  # vnu names files by absolute URL
+    unplaced = []
     for message in messages:
         url = message.get("url", "")
-        path = Path(urlsplit(url).path) if url.startswith("file:") else Path(url)
-        where = _relative(site, path) if path.is_absolute() and site in path.parents else url
-        line = message.get("lastLine", "?")
-        problems.append(f"{where}:{line} : HTML invalide : {message.get('message', '').strip()}")
+        path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
+        finding = (str(message.get("lastLine", "?")), message.get("message", "").strip())
+        if path.resolve() in given:
+            findings[given[path.resolve()]].append(finding)
+        else:
+            unplaced.append(f"{url}:{finding[0]} : HTML invalide : {finding[1]}")
+    return findings, unplaced
+
+
+def html_problems(page: str, findings: list[tuple[str, str]]) -> list[str]:
+    return [f"{page}:{line} : HTML invalide : {message}" for line, message in findings]
+
+
+def validate_html(site: Path, pages: list[Path]) -> list[str]:
+    """Every page through the Nu HTML Checker (vnu), errors only."""
+    findings, problems = vnu_findings(pages)
+    for path, found in findings.items():
+        inside = path.resolve().is_relative_to(Path(site).resolve())
+        problems += html_problems(path.resolve().relative_to(Path(site).resolve()).as_posix() if inside
+                                  else str(path), found)
     return problems
 
 

@@ -8,7 +8,18 @@ from pathlib import Path
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
 from . import checks
-from .pages import TOOL_FOLDERS, PageFacts, html_pages, page_facts, site_bases, template_signature, tool_pages
+from .pages import (
+    TOOL_FOLDERS,
+    PageFacts,
+    SiteBases,
+    html_pages,
+    page_facts,
+    site_bases,
+    site_path,
+    template_signature,
+    tool_pages,
+)
+from .verdicts import Verdicts
 from .weight import Weight, page_weight
 
 # Pages that must render with no JavaScript at all (issue: home and article).
@@ -20,19 +31,40 @@ ENHANCEMENTS = ("/js/share.js",)
 TEXT_BUDGET = 50 * 1024
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a publish changed since the previous release: the gate looks only there.
+
+    `digests` holds every file of the new release (site-relative path -> SHA-256),
+    `changed` the files with new or different bytes, `removed` those gone.
+    """
+
+    digests: dict[str, str]
+    changed: frozenset[str]
+    removed: frozenset[str] = frozenset()
+
+
 @dataclass
 class Report:
     problems: list[str] = field(default_factory=list)
-    families: dict[str, str] = field(default_factory=dict)  # signature -> sample page
+    families: dict[str, str] = field(default_factory=dict)  # signature -> sample page, whole site
     weights: list[tuple[str, Weight]] = field(default_factory=list)
-    pages: int = 0
+    pages: int = 0  # HTML pages in the site
+    checked: list[str] = field(default_factory=list)  # pages whose own checks ran (changed pages)
+    links_checked: list[str] = field(default_factory=list)  # pages whose links were followed
+    validated: int = 0  # pages through vnu in this run (the others' findings came from the cache)
+    axe_pages: list[str] = field(default_factory=list)
+    other_files: list[str] = field(default_factory=list)  # feeds and calendars parsed back
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
-        lines = [f"Contrôle qualité : {self.pages} page(s) HTML, {len(self.families)} gabarit(s)."]
+        lines = [f"Contrôle qualité : {self.pages} page(s) HTML, {len(self.families)} gabarit(s) ; "
+                 f"{len(self.checked)} page(s) contrôlée(s), liens suivis sur {len(self.links_checked)}, "
+                 f"{self.validated} passée(s) au validateur HTML (les autres : verdict en cache), "
+                 f"axe sur {len(self.axe_pages)}."]
         lines.append("Poids par gabarit (page témoin) :")
         lines += ["  " + weight.line(family) for family, weight in self.weights]
         if self.problems:
@@ -41,6 +73,11 @@ class Report:
         else:
             lines.append("Aucun problème.")
         return "\n".join(lines)
+
+    def as_json(self) -> dict:
+        return {"pages": self.pages, "checked": self.checked, "links_checked": self.links_checked,
+                "validated": self.validated, "axe_pages": self.axe_pages, "other_files": self.other_files,
+                "families": len(self.families), "problems": self.problems}
 
 
 def sample_pages(facts: dict[str, PageFacts]) -> dict[str, str]:
@@ -55,41 +92,118 @@ def article_pages(facts: dict[str, PageFacts]) -> list[str]:
     return [page for page, f in facts.items() if "article-page" in f.body_class.split()]
 
 
+def _all_facts(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,
+               texts: dict[str, str]) -> dict[str, PageFacts]:
+    """Every page's facts: parsed from `texts` (the pages to check) or from the cache by hash."""
+    facts = {}
+    for page in pages:
+        digest = digests.get(page)
+        known = verdicts.facts(digest) if verdicts is not None and digest and page not in texts else None
+        if known is None:
+            text = texts.get(page)
+            if text is None:
+                text = texts[page] = (site / page).read_text(encoding="utf-8")
+            known = page_facts(text)
+            if verdicts is not None and digest:
+                verdicts.keep_facts(digest, known)
+        facts[page] = known
+    return facts
+
+
+def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths: set[str]) -> set[str]:
+    """Pages with a link into `paths` (files changed or removed): their links are followed again."""
+    if not paths:
+        return set()
+    found = set()
+    for page, linking in facts.items():
+        for url in linking.links:
+            path = site_path(url.split("#", 1)[0], bases, page)
+            if path is None:
+                continue
+            candidates = {path + "index.html"} if path.endswith("/") or path == "" else {path, path + "/index.html"}
+            if candidates & paths:
+                found.add(page)
+                break
+    return found
+
+
+def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,
+              report: Report) -> list[str]:
+    """vnu on the pages whose bytes it has never seen; the others' findings come from the cache."""
+    findings: dict[str, list[tuple[str, str]]] = {}
+    unseen = []
+    for page in pages:
+        known = verdicts.html_findings(digests[page]) if verdicts is not None and page in digests else None
+        if known is None:
+            unseen.append(page)
+        else:
+            findings[page] = known
+    fresh, problems = checks.vnu_findings([site / page for page in unseen])
+    report.validated = len(unseen)
+    for path, found in fresh.items():
+        page = path.relative_to(site).as_posix()
+        findings[page] = found
+        if verdicts is not None and page in digests:
+            verdicts.keep_html_findings(digests[page], found)
+    for page in pages:
+        problems += checks.html_problems(page, findings.get(page, []))
+    return problems
+
+
 def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
              browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
-             tools: tuple[str, ...] = TOOL_FOLDERS) -> Report:
+             tools: tuple[str, ...] = TOOL_FOLDERS, changes: Changes | None = None,
+             verdicts: Verdicts | None = None) -> Report:
     """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.
 
     `embed_hosts`: the frames editors may embed (TRANSFO_EMBED_HOSTS).
     `tools`: top folders of tools (search index, CMS) whose HTML is only validated.
+    `changes`: only what a publish changed is checked (None: everything): the changed pages,
+    the links of pages that point to a changed or removed file, the changed feeds and
+    calendars, and axe on one changed page per template involved.
+    `verdicts`: the cache of facts and HTML findings per page hash.
     """
-    site = Path(site)
+    site = Path(site).resolve()
     bases = site_bases(*base_urls)
     files = html_pages(site, tools)
-    texts = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in files}
-    facts = {page: page_facts(text) for page, text in texts.items()}
     report = Report(pages=len(files))
     if not files:
         report.problems.append(f"{site} : aucune page HTML (le site n'a pas été construit ?)")
         return report
+    pages = [path.relative_to(site).as_posix() for path in files]
+    tool_files = [path.relative_to(site).as_posix() for path in tool_pages(site, tools)]
+    digests = changes.digests if changes is not None else {}
+    wanted = set(pages + tool_files) if changes is None else set(changes.changed)
+    texts = {page: (site / page).read_text(encoding="utf-8") for page in pages if page in wanted}
+    facts = _all_facts(site, pages, digests, verdicts, texts)
+    checked = {page: facts[page] for page in pages if page in wanted}
+    report.checked = sorted(checked)
     report.families = sample_pages(facts)
+    involved = sample_pages(checked)
     report.weights = [(family, page_weight(site, page, facts[page], bases))
-                      for family, page in sorted(report.families.items(), key=lambda item: item[1])]
+                      for family, page in sorted(involved.items(), key=lambda item: item[1])]
     report.problems += [f"{weight.page} : HTML+CSS+JS {weight.text_bytes / 1024:.1f} Kio compressés, "
                         f"budget {TEXT_BUDGET / 1024:.0f} Kio" for _, weight in report.weights
                         if weight.text_bytes > TEXT_BUDGET]
-    report.problems += checks.check_links(site, facts, bases)
-    report.problems += checks.check_json_ld(facts)
-    report.problems += checks.check_inline_code(facts)
-    report.problems += checks.check_markup(texts, bases, embed_hosts)
-    report.problems += checks.check_feeds(site)
-    report.problems += checks.check_calendars(site)
-    articles = article_pages(facts)
-    report.problems += checks.check_no_script(facts, [*NO_SCRIPT_FAMILIES, *articles], ENHANCEMENTS)
+    followed = set(checked)
+    if changes is not None:
+        followed |= _linking_to(site, facts, bases, set(changes.changed) | set(changes.removed))
+    report.links_checked = sorted(followed)
+    report.problems += checks.check_links(site, {page: facts[page] for page in sorted(followed)}, bases, facts)
+    report.problems += checks.check_json_ld(checked)
+    report.problems += checks.check_inline_code(checked)
+    report.problems += checks.check_markup({page: texts[page] for page in checked}, bases, embed_hosts)
+    others = None if changes is None else {path for path in changes.changed if path.endswith((".xml", ".ics"))}
+    report.other_files = sorted(others) if others is not None else ["*"]
+    report.problems += checks.check_feeds(site, others)
+    report.problems += checks.check_calendars(site, others)
+    report.problems += checks.check_no_script(checked, [*NO_SCRIPT_FAMILIES, *article_pages(checked)], ENHANCEMENTS)
     if validate:
-        report.problems += checks.validate_html(site, files + tool_pages(site, tools))
-    if axe_base:
+        report.problems += _validate(site, [page for page in [*pages, *tool_files] if page in wanted],
+                                     digests, verdicts, report)
+    if axe_base and involved:
         from .axe import axe_problems
 
-        report.problems += axe_problems(site, axe_base, sorted(report.families.values()), browser=browser)
+        report.axe_pages = sorted(involved.values())
+        report.problems += axe_problems(site, axe_base, report.axe_pages, browser=browser)
     return report

@@ -1,8 +1,11 @@
 """Lighthouse (npm, pinned in package.json) on a served copy of the site.
 
-Lighthouse needs a real HTTP server and the pages' links must point at it, so
-callers serve a build whose SITEURL is the local address (`serve_folder`).
-Scores are 0..1 per category; the gate wants each at least `MINIMUM`.
+Lighthouse needs a real HTTP server. A release, whose links are absolute
+(`https://www.economiesociale.be/transfo/…`), is served as it is on
+127.0.0.1 (`serve_release`, HTTPS with a certificate made for the run) and
+Chromium resolves the production host to that server (`host_flags`): no
+second build with local addresses. Scores are 0..1 per category; the gate
+wants each at least `MINIMUM`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import functools
 import http.server
 import json
 import os
+import ssl
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .axe import CHROMIUM, CHROMIUM_ARGS
 from .checks import NODE_MODULES
@@ -57,17 +62,64 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def run_lighthouse(url: str) -> dict[str, float]:
+@contextmanager
+def serve_release(folder: Path, site_url: str) -> Iterator[int]:
+    """Serve `folder` at the path of `site_url` over HTTPS on 127.0.0.1 and a free port; yields the port.
+
+    The certificate is made for the run (openssl) and names the site's host;
+    Chromium is told to accept it (`host_flags`).
+    """
+    parts = urlsplit(site_url)
+    prefix = parts.path.rstrip("/")
+
+    class Handler(_QuietHandler):
+        def translate_path(self, path: str) -> str:
+            path = urlsplit(path).path
+            if prefix and (path == prefix or path.startswith(prefix + "/")):
+                path = path[len(prefix):] or "/"
+            elif prefix:
+                path = "/.no-such-file"  # outside the site: 404
+            return super().translate_path(path)
+
+    with tempfile.TemporaryDirectory(prefix="transfo-tls-") as keys:
+        certificate, key = Path(keys) / "cert.pem", Path(keys) / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-keyout", str(key), "-out", str(certificate), "-subj", f"/CN={parts.hostname}",
+                        "-addext", f"subjectAltName=DNS:{parts.hostname}"],
+                       check=True, capture_output=True, timeout=60)
+        server = _QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def host_flags(site_url: str, port: int) -> list[str]:
+    """Chromium flags that send the site's host to the local server and accept its certificate.
+
+    Quoted as Lighthouse's `--chrome-flags` parser (yargs) wants a value with spaces.
+    """
+    host = urlsplit(site_url).hostname
+    return [f"--host-resolver-rules='MAP {host} 127.0.0.1:{port}'", "--ignore-certificate-errors"]
+
+
+def run_lighthouse(url: str, chrome_flags: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
     """The four category scores of one page (mobile profile, simulated throttling)."""
     binary = lighthouse_bin()
     if not binary.exists():
         raise LighthouseError(f"{binary} manque : lancez `npm ci` à la racine du dépôt.")
     with tempfile.TemporaryDirectory(prefix="transfo-lighthouse-") as folder:
         report = Path(folder) / "report.json"
-        flags = " ".join(["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={folder}/profile"])
+        flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={folder}/profile", *chrome_flags]
         result = subprocess.run(
             [str(binary), url, "--output=json", f"--output-path={report}", "--quiet",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(flags)}"],
             capture_output=True, text=True, timeout=300,
             env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)},
         )

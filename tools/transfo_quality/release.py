@@ -26,6 +26,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from transfo_common.ledger import DamagedLog, append_record, read_log
 
@@ -135,8 +136,9 @@ def rollback_target(layout: Layout, live: Path | None) -> Path | None:
     return None
 
 
-def promote(layout: Layout, staging: Path, name: str) -> Path:
-    """Rename a checked staging folder into a release, point `current` at it, note it went live."""
+def promote(layout: Layout, staging: Path, name: str, **notes: str) -> Path:
+    """Rename a checked staging folder into a release, point `current` at it, note it went live
+    (with `notes`, e.g. when Lighthouse last ran)."""
     before = current_release(layout)
     if before is not None and not read_history(layout):
         _record(layout, "live", before)  # a root published before the history existed
@@ -145,7 +147,7 @@ def promote(layout: Layout, staging: Path, name: str) -> Path:
     switch(layout, release)
     # After the switch: a crash before this line only leaves the new release unnoted,
     # and a rollback from it still goes to the release noted before.
-    _record(layout, "live", release)
+    _record(layout, "live", release, **notes)
     return release
 
 
@@ -192,6 +194,14 @@ def prune(layout: Layout, keep: int) -> list[Path]:
             shutil.rmtree(release)
             removed.append(release)
     return removed
+
+
+def last_note(layout: Layout, key: str) -> Any:
+    """The latest value of `key` among the history's records (None when never noted)."""
+    for record in reversed(read_history(layout)):
+        if key in record:
+            return record[key]
+    return None
 
 
 def discard(staging: Path) -> None:

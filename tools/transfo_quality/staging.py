@@ -1,0 +1,186 @@
+"""A new release assembled from the build and the previous release.
+
+The build folder (`<root>/build/`) is kept from one publish to the next, so the
+build itself reuses what it can (transfo_perf). A release is then assembled
+file by file: a file whose bytes equal the previous release's is copied from
+there with its `.gz` and `.br`; any other is copied from the build and
+compressed. The manifest of each release (path -> SHA-256 of its bytes, beside
+the releases, never inside one) makes the comparison a dictionary lookup.
+The result is byte for byte what a publish from nothing would give: copies are
+the same bytes, and compression depends on the bytes alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transfo_common.output import write_atomically
+from transfo_images.cache import copy_data
+
+from .compress import SIGNATURE, compressed_copies, is_compressible
+
+MANIFESTS = "manifests"
+COMPRESSED_SUFFIXES = (".gz", ".br")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    files: dict[str, str]  # site-relative path -> SHA-256 of the build's bytes
+    theme: str = ""  # fingerprint of the theme's templates and static files
+    now: str = ""  # the build date the release was built with
+    compression: str = SIGNATURE  # how its .gz/.br copies were made
+
+    def as_json(self) -> dict:
+        return {"files": self.files, "theme": self.theme, "now": self.now, "compression": self.compression}
+
+
+def manifest_path(root: Path, release: str) -> Path:
+    return Path(root) / MANIFESTS / f"{release}.json"
+
+
+def read_manifest(root: Path, release: str | None) -> Manifest | None:
+    """The manifest of a release, None when it has none (a release older than manifests, or damaged)."""
+    if release is None:
+        return None
+    try:
+        data = json.loads(manifest_path(root, release).read_text(encoding="utf-8"))
+        return Manifest(dict(data["files"]), data.get("theme", ""), data.get("now", ""),
+                        data.get("compression", ""))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_manifest(root: Path, release: str, manifest: Manifest) -> None:
+    path = manifest_path(root, release)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(manifest.as_json(), sort_keys=True).encode())
+
+
+def prune_manifests(root: Path, releases: set[str]) -> None:
+    """Drop the manifests of releases that no longer exist."""
+    folder = Path(root) / MANIFESTS
+    if folder.is_dir():
+        for path in folder.glob("*.json"):
+            if path.stem not in releases:
+                path.unlink()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def folder_digests(folder: Path, memo_path: Path | None = None) -> dict[str, str]:
+    """{relative path: SHA-256} of every file of `folder`.
+
+    `memo_path` keeps (size, mtime, digest) per file between calls: a file the
+    build left alone is not read again (the build rewrites only changed files).
+    """
+    memo: dict = {}
+    if memo_path is not None and memo_path.is_file():
+        try:
+            memo = json.loads(memo_path.read_text(encoding="utf-8"))
+        except ValueError:
+            memo = {}
+    digests, kept = {}, {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = Path(directory, name)
+            relative = path.relative_to(folder).as_posix()
+            stat = path.stat()
+            known = memo.get(relative)
+            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+                digest = known[2]
+            else:
+                digest = sha256_file(path)
+            digests[relative] = digest
+            kept[relative] = [stat.st_size, stat.st_mtime_ns, digest]
+    if memo_path is not None:
+        write_atomically(memo_path, json.dumps(kept).encode())
+    return dict(sorted(digests.items()))
+
+
+def theme_fingerprint(theme: Path) -> str:
+    """One digest of the theme's templates, stylesheets and scripts (what Lighthouse measures)."""
+    sha = hashlib.sha256()
+    for path in sorted(p for p in Path(theme).rglob("*") if p.is_file()):
+        sha.update(path.relative_to(theme).as_posix().encode() + b"\0")
+        sha.update(bytes.fromhex(sha256_file(path)))
+    return sha.hexdigest()
+
+
+@dataclass
+class Assembly:
+    """What a staging release took from where."""
+
+    changed: list[str] = field(default_factory=list)  # new or different bytes: from the build
+    reused: int = 0  # same bytes as the previous release: copied from it
+    removed: list[str] = field(default_factory=list)  # in the previous release, not in this one
+    compressed: int = 0  # .gz/.br written for changed files
+    compression_seconds: float = 0.0
+
+
+def _compress(path: Path) -> tuple[Path, list[tuple[str, bytes]]]:
+    return path, compressed_copies(path.read_bytes())
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def compress_all(paths: list[Path]) -> int:
+    """Write the .gz/.br copies of `paths`, on every core when there are many; returns copies written."""
+    written = 0
+    results: Iterator[tuple[Path, list[tuple[str, bytes]]]]
+    pool = None
+    if len(paths) < PARALLEL_FROM:
+        results = map(_compress, paths)
+    else:
+        pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_compress, paths, chunksize=16)
+    try:
+        for path, copies in results:
+            for suffix, packed in copies:
+                write_atomically(path.with_name(path.name + suffix), packed)
+                written += 1
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return written
+
+
+def assemble(build: Path, digests: dict[str, str], staging: Path,
+             previous: Path | None, previous_manifest: Manifest | None) -> Assembly:
+    """Fill `staging` with the build's files, from the previous release when the bytes are the same."""
+    before: dict[str, str] = {}
+    if previous is not None and previous_manifest is not None and previous_manifest.compression == SIGNATURE:
+        before = previous_manifest.files
+    result = Assembly(removed=sorted(set(before) - set(digests)))
+    made: set[Path] = set()
+    for relative, digest in digests.items():
+        target = staging / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if previous is not None and before.get(relative) == digest and (previous / relative).is_file():
+            copy_data(previous / relative, target)
+            for suffix in COMPRESSED_SUFFIXES:
+                packed = previous / (relative + suffix)
+                if packed.is_file():
+                    copy_data(packed, target.with_name(target.name + suffix))
+            result.reused += 1
+            continue
+        copy_data(build / relative, target)
+        result.changed.append(relative)
+    started = time.monotonic()
+    result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
+    result.compression_seconds = round(time.monotonic() - started, 3)
+    return result
