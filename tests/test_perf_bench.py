@@ -50,6 +50,6 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
     releases = sorted(path for path in (work / "public" / "releases").iterdir() if not path.name.startswith("."))
     assert len(releases) == 2
     closing = [parse(path.read_text(encoding="utf-8")).fields for path in (work / "content").rglob("*.md")]
-    title = next(fields["title"] for fields in closing if fields.get("deadline") == "2019-12-01 12:00")
+    slug = next(fields["slug"] for fields in closing if fields.get("deadline") == "2019-12-01 12:00")
     listing = [(release / "offres" / "index.html").read_text(encoding="utf-8") for release in releases]
-    assert title in listing[0] and title not in listing[1]
+    assert f"/{slug}/" in listing[0] and f"/{slug}/" not in listing[1]
