@@ -162,8 +162,8 @@ def markdown(data: dict) -> str:
                  "du contrôle de qualité : leur mémoire est donnée sans cible.")
     for row in data["scenarios"]:
         if row["details"]:
-            lines.append(f"{row['label']}, détail donné par `invoke publish --report` : " + ", ".join(
-                f"{name} {value:.2f}" for name, value in row["details"].items()) + ".")
+            lines.append(f"{row['label']}, détail donné par `invoke publish --report` (médianes) : " + ", ".join(
+                f"{name} {round(value, 2):g}" for name, value in row["details"].items()) + ".")
     if any(row["key"].startswith("publish-") for row in data["scenarios"]) and not data.get("publish_report"):
         lines.append("`invoke publish` ne donne pas encore le détail de son temps (`--report`) : total seulement.")
     if data.get("scale"):

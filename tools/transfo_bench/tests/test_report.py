@@ -93,13 +93,15 @@ def test_scale_compares_with_an_earlier_run_against_a_linear_limit():
 
 
 def test_markdown_table_has_one_row_per_scenario_with_its_target():
-    text = markdown(as_dict(_result(_scenario("publish-edit", [8.0], details=[{"build": 2.0, "gate": 5.5}]))))
+    details = [{"steps.build": 2.0, "steps.gate": 5.5, "changed": 12.0}]
+    text = markdown(as_dict(_result(_scenario("publish-edit", [8.0], details=details))))
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + 6
     assert "| Full | 16.00 | 1.60 | ≤ 1.5 × | NON |" in text
     assert "| Noop | 0.50 | 0.05 | ≤ 0.05 × | oui |" in text and "0 / 1000" in text
     assert "| Publish-edit (1 passage(s)) | 8.00 | 0.80 | ≤ 10 s | oui |" in text
-    assert "Publish-edit, détail donné par `invoke publish --report` : build 2.00, gate 5.50." in text
+    assert ("Publish-edit, détail donné par `invoke publish --report` (médianes) : "
+            "steps.build 2, steps.gate 5.5, changed 12.") in text
     assert "Images (dérivés et cartes de partage) depuis un cache vide : 6.00 s (0.60 × Pelican" in text
     assert "au plus 2.80 × Pelican (cible ≤ 3) : oui" in text
     assert "ne donne pas encore le détail" in text  # publish_report is False in this result
