@@ -569,7 +569,7 @@ def i18n(c):
 @task(help={"n": "number of synthetic articles (default 2000; 500 for a quick look)",
             "runs": "runs per build scenario; the table shows medians (default 3)",
             "workdir": "where the corpus and outputs go (default /tmp/transfo-bench-<n>)",
-            "json": "also write the figures to this JSON file",
+            "json": "also write the figures to this JSON file (updated after each scenario)",
             "setting": "KEY=JSON setting for the Transfo builds (repeatable), "
                        "e.g. TRANSFO_PERF_PARALLEL_READ=false",
             "images": "then run the image-step benchmark on 200 photos (default: yes)",
@@ -596,14 +596,19 @@ def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True,
     except ValueError as error:
         raise Exit(f"--publish : {error}", code=2) from None
     earlier = json_module.loads(Path(scale_from).read_text(encoding="utf-8")) if scale_from else None
+
+    def save(result) -> None:  # after each scenario: a run cut short keeps its figures
+        if json:
+            Path(json).write_text(json_module.dumps(as_dict(result, earlier), indent=2, ensure_ascii=False),
+                                  encoding="utf-8")
+
     result = run_benchmark(n=int(n), runs=int(runs), workdir=Path(workdir) if workdir else None,
                            overrides=tuple(setting or ()), spec=CorpusSpec(n=int(n), image_share=float(image_share)),
-                           publish_scenarios=chosen, publish_runs=int(publish_runs), lighthouse=lighthouse)
-    data = as_dict(result, earlier)
+                           publish_scenarios=chosen, publish_runs=int(publish_runs), lighthouse=lighthouse,
+                           measured=save)
+    save(result)
     print()
-    print(markdown(data))
-    if json:
-        Path(json).write_text(json_module.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(markdown(as_dict(result, earlier)))
     if images:
         from transfo_images.bench import bench_images as run_image_bench
         from transfo_images.bench import report as image_report

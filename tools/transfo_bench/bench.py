@@ -97,11 +97,12 @@ def publish_choice(text: str) -> tuple[str, ...]:
 def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, seed: int = 2019,
                   now: str = DEFAULT_NOW, progress=print, spec: CorpusSpec | None = None,
                   overrides: tuple[str, ...] = (), publish_scenarios: tuple[str, ...] = PUBLISH_SCENARIOS,
-                  publish_runs: int = 1, lighthouse: bool = True) -> BenchResult:
+                  publish_runs: int = 1, lighthouse: bool = True, measured=lambda result: None) -> BenchResult:
     """Generate the corpus, time every scenario; `overrides` are KEY=JSON settings for Transfo builds.
 
     `publish_scenarios` (names of PUBLISH_SCENARIOS) run `publish_runs` times
-    each; `lighthouse=False` passes `--no-lighthouse` to publish.
+    each; `lighthouse=False` passes `--no-lighthouse` to publish. `measured(result)`
+    is called after each scenario, so that a run cut short keeps what it measured.
     """
     workdir = Path(workdir or Path("/tmp") / f"transfo-bench-{n}").resolve()
     content, out, cache = workdir / "content", workdir / "output", workdir / "cache"
@@ -151,6 +152,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
                 scenario.touched_sample = changed[:12]
                 scenario.total_files = len(after)
             progress(f"  {label} #{number + 1} : {m.wall:.2f} s")
+        measured(result)
         return scenario
 
     result.load.append(os.getloadavg()[0])

@@ -195,3 +195,18 @@ def _scale_lines(scaled: dict) -> list[str]:
                      f"{figures['growth']:.2f}" + (f" : {_verdict(figures['target_met'])}"
                                                    if figures["target_met"] is not None else " (référence)"))
     return lines
+
+
+def main(argv=None) -> int:
+    """`python -m transfo_bench.report FIGURES.json`: the table of a saved run (also one cut short)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    for name in argv if argv is not None else sys.argv[1:]:
+        print(markdown(json.loads(Path(name).read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
