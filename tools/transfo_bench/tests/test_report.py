@@ -177,3 +177,15 @@ def test_the_memory_sampler_keeps_the_largest_reading_and_samples_at_exit(monkey
         while sampler.peak_kb < 1500 and time.monotonic() < deadline:
             time.sleep(0.005)
     assert sampler.peak_kb == 1500  # the peak, not the last reading
+
+
+def test_a_saved_run_renders_as_the_same_table(tmp_path, capsys):
+    import json
+
+    from transfo_bench import report
+
+    data = as_dict(_result())
+    saved = tmp_path / "figures.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    assert report.main([str(saved)]) == 0
+    assert capsys.readouterr().out == markdown(data) + "\n"
