@@ -155,13 +155,19 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         measured(result)
         return scenario
 
+    def clear_vanilla(_run: int) -> None:
+        _clear(vanilla_out)
+        _clear(vanilla_cache)
+
+    def clear_transfo(_run: int, keep: tuple[str, ...] = KEPT_CACHES) -> None:
+        _clear(out)
+        _clear(cache, keep)
+
     result.load.append(os.getloadavg()[0])
-    run("vanilla", "Pelican 4.12 seul", vanilla,
-        lambda _: (_clear(vanilla_out), _clear(vanilla_cache)))
+    run("vanilla", "Pelican 4.12 seul", vanilla, clear_vanilla)
     run("full-cold", "Transfo, depuis zéro, cache des images vide", transfo,
-        lambda _: (_clear(out), _clear(cache)))
-    run("full", "Transfo, depuis zéro (images en cache)", transfo,
-        lambda _: (_clear(out), _clear(cache, KEPT_CACHES)))
+        lambda number: clear_transfo(number, keep=()))
+    run("full", "Transfo, depuis zéro (images en cache)", transfo, clear_transfo)
     run("full-warm", "Transfo, sortie vide, caches chauds", transfo, lambda _: _clear(out))
     run("noop", "Transfo, rien de changé", transfo, files_of=out)
     edited = corpus.articles[len(corpus.articles) // 2]
@@ -217,7 +223,11 @@ def _publish_scenarios(run, result: BenchResult, workdir: Path, corpus: Corpus, 
         if key in wanted:
             run(f"publish-{key}", label, command(key, day), prepare, cwd=site, times=times, details=details(key))
 
-    scenario("full", "Publication depuis zéro", lambda _: (_clear(root), _clear(site / "cache")))
+    def clear_publish(_run: int) -> None:
+        _clear(root)
+        _clear(site / "cache")
+
+    scenario("full", "Publication depuis zéro", clear_publish)
     if "full" not in wanted:  # the other scenarios start from a live release, as in production
         _clear(root)
         if measure(command("setup")(0), site, workdir / "build.log").returncode:

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def read_breakdown(path: Path) -> dict[str, float]:
     return dict(_numbers(data))
 
 
-def _numbers(data, prefix: str = "", depth: int = 0):
+def _numbers(data: object, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, float]]:
     if not isinstance(data, dict) or depth > 1:
         return
     for key, value in data.items():

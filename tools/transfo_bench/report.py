@@ -37,7 +37,7 @@ def rows(result: BenchResult) -> list[dict]:
     table = []
     for key, scenario in result.scenarios.items():
         low, high = scenario.spread("wall")
-        target = TARGETS.get(key)
+        wall_ratio, target = ratio(scenario.median("wall"), wall), TARGETS.get(key)
         row = {
             "key": key,
             "label": scenario.label,
@@ -45,7 +45,7 @@ def rows(result: BenchResult) -> list[dict]:
             "wall": scenario.median("wall"),
             "wall_min": low,
             "wall_max": high,
-            "wall_ratio": ratio(scenario.median("wall"), wall),
+            "wall_ratio": wall_ratio,
             "cpu": scenario.median("cpu"),
             "cpu_ratio": ratio(scenario.median("cpu"), cpu),
             "rss_mb": scenario.median("tree_rss_mb"),
@@ -58,7 +58,7 @@ def rows(result: BenchResult) -> list[dict]:
             "target_unit": target.unit if target else None,
             "details": median_details(scenario.details),
         }
-        row["target_met"] = None if target is None else target.met(row["wall"], row["wall_ratio"])
+        row["target_met"] = None if target is None else target.met(scenario.median("wall"), wall_ratio)
         table.append(row)
     return table
 
@@ -119,7 +119,7 @@ def as_dict(result: BenchResult, earlier: dict | None = None) -> dict:
     return data
 
 
-def _verdict(met) -> str:
+def _verdict(met: bool | None) -> str:
     return "" if met is None else ("oui" if met else "NON")
 
 
@@ -197,7 +197,7 @@ def _scale_lines(scaled: dict) -> list[str]:
     return lines
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """`python -m transfo_bench.report FIGURES.json`: the table of a saved run (also one cut short)."""
     import json
     import sys
