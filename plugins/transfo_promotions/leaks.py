@@ -31,7 +31,7 @@ import re
 import stat as stat_module
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,7 +40,7 @@ from transfo_common import tree
 from transfo_validation.problems import ContentError, Problem
 
 from . import filetypes, spellings
-from .records import COLUMNS, display_path
+from .records import COLUMNS, Promotion, display_path
 from .spellings import WrittenNumber, compact, normalise, readable_text
 
 # A marker every internal report carries, so a report copied into the site is found.
@@ -107,16 +107,16 @@ class PromotionLeakError(ContentError):
         return self.args[0]
 
 
-def needles(records, source: str) -> list[Needle]:
+def needles(records: Iterable[Promotion], source: str) -> list[Needle]:
     """Every text and figure that would reveal a record, with what it reveals."""
     found: dict[str, Needle] = {}
 
-    def add_text(text: str, what: str):
+    def add_text(text: str, what: str) -> None:
         key = compact(normalise(text))
         if len(key) >= _MIN_TEXT and key not in found:
             found[key] = Needle(key, text, what)
 
-    def add_figure(figure: str, value: Decimal, shown: str, what: str):
+    def add_figure(figure: str, value: Decimal, shown: str, what: str) -> None:
         key = f"{figure}:{value.normalize()}"
         if value > 0 and key not in found:
             found[key] = Needle(key, shown, what, figure, value)
@@ -393,7 +393,7 @@ def _forbidden_type(relative: str, kinds: dict[str, filetypes.Kind]) -> Forbidde
                          "TRANSFO_OUTPUT_TYPES), jamais une copie de données internes")
 
 
-def check_tree(output: Path, records, source: str, data_file_name: str = "",
+def check_tree(output: Path, records: Iterable[Promotion], source: str, data_file_name: str = "",
                memory: Path | None = None, settle: Callable[[], None] | None = None,
                types: dict[str, str] | None = None) -> None:
     """Raise PromotionLeakError naming every leak and forbidden file, one line each
