@@ -9,7 +9,9 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.writers import Writer
+from transfo import plugin_names
 from transfo_common.config import RUBRICS
+from transfo_newsletter.api import EDITOR_FIELDS, editor_folder
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import collect_declarations
 from transfo_validation.fields import Field
@@ -33,12 +35,9 @@ class AdminMissing(RuntimeError):
 
 def newsletter_folder(settings: dict, cfg: AdminSettings) -> tuple[str, Mapping[str, Field]] | None:
     """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on."""
-    if "transfo_newsletter" not in (settings.get("PLUGINS") or ()):
+    if "transfo_newsletter" not in plugin_names(settings):
         return None
-    from transfo_newsletter.editor import EDITOR_FIELDS
-    from transfo_newsletter.settings import read_settings as newsletter_settings
-
-    return cfg.in_repo(newsletter_settings(settings).path), EDITOR_FIELDS
+    return cfg.in_repo(editor_folder(settings)), EDITOR_FIELDS
 
 
 def site_admin(settings: dict, cfg: AdminSettings) -> tuple[dict, dict]:

@@ -16,6 +16,7 @@ from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_validation.check import display_path
 
 from . import jsonld, logic
+from .api import MENU_EXTRA
 from .settings import read_settings
 
 report_logger = logging.getLogger(logic.REPORT_LOGGER)
@@ -70,7 +71,7 @@ def build_navigation(generators: Sequence[Generator]) -> None:
     context = generators[0].context
     cfg = read_settings(context)
     context["nav_items"] = logic.navigation(
-        context.get("categories", []), cfg.rubrics, context.get("nav_extra", [])
+        context.get("categories", []), cfg.rubrics, context.get(MENU_EXTRA, [])
     )
 
 
