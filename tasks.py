@@ -691,31 +691,48 @@ def i18n(c):
 
 
 @task(help={"n": "number of synthetic articles (default 2000; 500 for a quick look)",
-            "runs": "runs per scenario; the table shows medians (default 3)",
+            "runs": "runs per build scenario; the table shows medians (default 3)",
             "workdir": "where the corpus and outputs go (default /tmp/transfo-bench-<n>)",
-            "json": "also write the figures to this JSON file",
+            "json": "also write the figures to this JSON file (updated after each scenario)",
             "setting": "KEY=JSON setting for the Transfo builds (repeatable), "
                        "e.g. TRANSFO_PERF_PARALLEL_READ=false",
             "images": "then run the image-step benchmark on 200 photos (default: yes)",
             "image_share": "share of articles with a lead image (default 0.3; e.g. 0.03 at "
-                           "N=20000 keeps the first encoding of the corpus's images short)"},
+                           "N=20000 keeps the first encoding of the corpus's images short)",
+            "publish": "publish scenarios, comma-separated: full,edit,image,event,template,daily "
+                       "(default: all; 'none' for builds only)",
+            "publish_runs": "runs per publish scenario (default 1: one publish takes minutes)",
+            "lighthouse": "publish with Lighthouse, as in production (default; --no-lighthouse skips it)",
+            "scale_from": "JSON of an earlier `invoke bench --json` at a smaller N: report how times grew"},
       iterable=["setting"])
-def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True, image_share=0.3):
-    """Time vanilla Pelican and the Transfo build on one synthetic corpus; print medians and ratios."""
+def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True, image_share=0.3,
+          publish="all", publish_runs=1, lighthouse=True, scale_from=None):
+    """Time vanilla Pelican, the Transfo build and `invoke publish` on one synthetic corpus;
+    print medians, ratios and targets."""
     import json as json_module
 
-    from transfo_bench.bench import run_benchmark
+    from transfo_bench.bench import publish_choice, run_benchmark
     from transfo_bench.corpus import CorpusSpec
     from transfo_bench.report import as_dict, markdown
 
+    try:
+        chosen = publish_choice(publish)
+    except ValueError as error:
+        raise Exit(f"--publish : {error}", code=2) from None
+    earlier = json_module.loads(Path(scale_from).read_text(encoding="utf-8")) if scale_from else None
+
+    def save(result) -> None:  # after each scenario: a run cut short keeps its figures
+        if json:
+            Path(json).write_text(json_module.dumps(as_dict(result, earlier), indent=2, ensure_ascii=False),
+                                  encoding="utf-8")
+
     result = run_benchmark(n=int(n), runs=int(runs), workdir=Path(workdir) if workdir else None,
-                           overrides=tuple(setting or ()),
-                           spec=CorpusSpec(n=int(n), image_share=float(image_share)))
-    data = as_dict(result)
+                           overrides=tuple(setting or ()), spec=CorpusSpec(n=int(n), image_share=float(image_share)),
+                           publish_scenarios=chosen, publish_runs=int(publish_runs), lighthouse=lighthouse,
+                           measured=save)
+    save(result)
     print()
-    print(markdown(data))
-    if json:
-        Path(json).write_text(json_module.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(markdown(as_dict(result, earlier)))
     if images:
         from transfo_images.bench import bench_images as run_image_bench
         from transfo_images.bench import report as image_report

@@ -2,6 +2,9 @@
 
 Scenarios, each run `runs` times in fresh processes:
 - vanilla: Pelican 4.12, default theme and settings, no plugins, empty output;
+- full-cold: Transfo from nothing: output and every cache empty, the image
+  cache too (every derivative and share card encoded); its difference with
+  `full` is the image step's cost, reported on its own line;
 - full: Transfo with every plugin of pelicanconf.py, empty output, content
   caches deleted (image derivatives kept: "images cached");
 - full-warm: empty output, caches kept;
@@ -14,7 +17,12 @@ Scenarios, each run `runs` times in fresh processes:
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.filememo`,
   the leak check's memory), so the first refresh reads them again (~0.1 s at
-  2,000 articles); the report gives that first refresh apart.
+  2,000 articles); the report gives that first refresh apart;
+- publish-*: `invoke publish` as a command (`transfo_bench.publish`), from
+  nothing, then after one article edited, one image added to an article, one
+  event added, one template changed, and the daily rebuild (same content,
+  `--now` one day later: an offer closes and an event passes). Each is
+  compared with the same run's vanilla build.
 """
 
 from __future__ import annotations
@@ -26,11 +34,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import publish
 from .build import ROOT, transfo_settings
 from .build import overrides as build_overrides
 from .corpus import Corpus, CorpusSpec, generate, make_jpeg
 from .preview import RESULT
-from .runner import ResidentProcess, measure, snapshot, touched
+from .runner import Measure, ResidentProcess, measure, snapshot, touched
 from .stats import Scenario
 
 DEFAULT_NOW = "2019-11-30"
@@ -51,6 +60,7 @@ class BenchResult:
     preview_modes: list[str] = field(default_factory=list)  # how the resident process built each edit
     preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
+    publish_report: bool = False  # whether `invoke publish` wrote its own breakdown (--report)
 
 
 def _clear(folder: Path, keep: tuple[str, ...] = ()) -> None:
@@ -69,10 +79,31 @@ def edit_article(path: Path, run: int) -> None:
                     encoding="utf-8")
 
 
+PUBLISH_SCENARIOS = ("full", "edit", "image", "event", "template", "daily")
+
+
+def publish_choice(text: str) -> tuple[str, ...]:
+    """`--publish`'s value: "all", "none" or names of PUBLISH_SCENARIOS, comma-separated."""
+    if text in ("all", "none"):
+        return PUBLISH_SCENARIOS if text == "all" else ()
+    chosen = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in PUBLISH_SCENARIOS]
+    if unknown or not chosen:
+        raise ValueError(f"scénario(s) inconnu(s) : {', '.join(unknown) or text!r} ; "
+                         f"attendu : all, none ou parmi {', '.join(PUBLISH_SCENARIOS)}")
+    return chosen
+
+
 def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, seed: int = 2019,
                   now: str = DEFAULT_NOW, progress=print, spec: CorpusSpec | None = None,
-                  overrides: tuple[str, ...] = ()) -> BenchResult:
-    """Generate the corpus, time every scenario; `overrides` are KEY=JSON settings for Transfo builds."""
+                  overrides: tuple[str, ...] = (), publish_scenarios: tuple[str, ...] = PUBLISH_SCENARIOS,
+                  publish_runs: int = 1, lighthouse: bool = True, measured=lambda result: None) -> BenchResult:
+    """Generate the corpus, time every scenario; `overrides` are KEY=JSON settings for Transfo builds.
+
+    `publish_scenarios` (names of PUBLISH_SCENARIOS) run `publish_runs` times
+    each; `lighthouse=False` passes `--no-lighthouse` to publish. `measured(result)`
+    is called after each scenario, so that a run cut short keeps what it measured.
+    """
     workdir = Path(workdir or Path("/tmp") / f"transfo-bench-{n}").resolve()
     content, out, cache = workdir / "content", workdir / "output", workdir / "cache"
     vanilla_out, vanilla_cache, log = workdir / "vanilla-output", workdir / "vanilla-cache", workdir / "build.log"
@@ -86,6 +117,8 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     spec = spec or CorpusSpec(n=n, seed=seed)
     progress(f"Corpus : {n} articles dans {content}…")
     corpus = generate(spec, content, settings)
+    if "daily" in publish_scenarios:
+        publish.daily_fixtures(corpus.extra.get("offer", []), corpus.extra.get("event", []), now, publish_runs)
     result = BenchResult(n, runs, corpus, corpus.digest(), list(settings.get("PLUGINS") or []),
                          overrides=list(overrides))
     python = sys.executable
@@ -96,16 +129,22 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     for item in overrides:
         transfo += ["--set", item]
 
-    def run(key, label, command, prepare=lambda run: None, files_of: Path | None = None):
-        """`command`: a command line run in a new process each time, or a callable returning a Measure."""
+    def run(key, label, command, prepare=lambda run: None, files_of: Path | None = None, cwd: Path = ROOT,
+            times: int = runs, details=None):
+        """`command`: a command line run in a new process each time, or a function of the run's
+        number returning a command line or a Measure; `details(number)` reads what the run
+        reported of itself."""
         scenario = result.scenarios.setdefault(key, Scenario(key, label))
-        for number in range(runs):
+        for number in range(times):
             prepare(number)
             before = snapshot(files_of) if files_of else {}
-            m = command() if callable(command) else measure(command, ROOT, log)
+            made = command if isinstance(command, list) else command(number)
+            m = made if isinstance(made, Measure) else measure(made, cwd, log)
             if m.returncode:
                 raise RuntimeError(f"{label}: the build failed (exit {m.returncode}); see {log}")
             scenario.measures.append(m)
+            if details:
+                scenario.details.append(details(number))
             if files_of:
                 after = snapshot(files_of)
                 changed = touched(before, after)
@@ -113,23 +152,21 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
                 scenario.touched_sample = changed[:12]
                 scenario.total_files = len(after)
             progress(f"  {label} #{number + 1} : {m.wall:.2f} s")
+        measured(result)
         return scenario
 
-    result.load.append(os.getloadavg()[0])
     def clear_vanilla(_run: int) -> None:
         _clear(vanilla_out)
         _clear(vanilla_cache)
 
-    def clear_transfo(_run: int) -> None:
+    def clear_transfo(_run: int, keep: tuple[str, ...] = KEPT_CACHES) -> None:
         _clear(out)
-        _clear(cache, KEPT_CACHES)
+        _clear(cache, keep)
 
+    result.load.append(os.getloadavg()[0])
     run("vanilla", "Pelican 4.12 seul", vanilla, clear_vanilla)
-    progress("  Transfo : construction de préparation (cache des images)…")
-    _clear(out)
-    warmup = measure(transfo, ROOT, log)
-    if warmup.returncode:
-        raise RuntimeError(f"the Transfo build failed (exit {warmup.returncode}); see {log}")
+    run("full-cold", "Transfo, depuis zéro, cache des images vide", transfo,
+        lambda number: clear_transfo(number, keep=()))
     run("full", "Transfo, depuis zéro (images en cache)", transfo, clear_transfo)
     run("full-warm", "Transfo, sortie vide, caches chauds", transfo, lambda _: _clear(out))
     run("noop", "Transfo, rien de changé", transfo, files_of=out)
@@ -152,8 +189,73 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         modes: list[str] = []
         edit_article(edited, 2 * runs)
         result.preview_first = request(counted=False).wall
-        run("preview", "Transfo, un article modifié, aperçu résident", request,
+        run("preview", "Transfo, un article modifié, aperçu résident", lambda _number: request(),
             lambda number: edit_article(edited, runs + number), files_of=out)
         result.preview_modes = modes
+    if publish_scenarios:
+        _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,
+                           rng, spec)
     result.load.append(os.getloadavg()[0])
     return result
+
+
+def _publish_scenarios(run, result: BenchResult, workdir: Path, corpus: Corpus, now: str, wanted: set[str],
+                       times: int, lighthouse: bool, rng: random.Random, spec: CorpusSpec) -> None:
+    """The publish scenarios, in the order an editor's day would meet them."""
+    site = publish.make_site(ROOT, workdir / "site")
+    root, content = workdir / "public", corpus.root
+    reports = workdir / "publish-reports"
+    result.publish_report = "report" in publish.publish_options(site)
+    _clear(reports)
+    reports.mkdir(exist_ok=True)
+
+    def command(key: str, day=lambda number: now):
+        def made(number: int) -> list[str]:
+            report = reports / f"{key}-{number + 1}.json" if result.publish_report else None
+            line = publish.publish_command(site, root, content, day(number), report)
+            return line + ([] if lighthouse else ["--no-lighthouse"])
+        return made
+
+    def details(key: str):
+        return lambda number: publish.read_breakdown(reports / f"{key}-{number + 1}.json")
+
+    def scenario(key: str, label: str, prepare=lambda number: None, day=lambda number: now):
+        if key in wanted:
+            run(f"publish-{key}", label, command(key, day), prepare, cwd=site, times=times, details=details(key))
+
+    def clear_publish(_run: int) -> None:
+        _clear(root)
+        _clear(site / "cache")
+
+    scenario("full", "Publication depuis zéro", clear_publish)
+    if "full" not in wanted:  # the other scenarios start from a live release, as in production
+        _clear(root)
+        if measure(command("setup")(0), site, workdir / "build.log").returncode:
+            raise RuntimeError(f"the first publish failed; see {workdir / 'build.log'}")
+    edited = corpus.articles[len(corpus.articles) // 3]
+    scenario("edit", "Publication, un article modifié", lambda number: edit_article(edited, 100 + number))
+    illustrated = next(path for path in corpus.articles if publish.field(path.read_text(encoding="utf-8"), "Image")
+                       is None)
+
+    def add_image(number: int) -> None:
+        image = content / "images" / "publication" / f"photo-{number + 1}.jpg"
+        make_jpeg(image, rng, spec.image_size)
+        illustrated.write_text(publish.with_lead_image(illustrated.read_text(encoding="utf-8"),
+                                                      image.relative_to(content).as_posix()), encoding="utf-8")
+
+    scenario("image", "Publication, une image ajoutée à un article", add_image)
+    events = corpus.extra.get("event", [])
+
+    def add_event(number: int) -> None:
+        path = content / events[0].relative_to(content).parts[0] / "banc" / f"evenement-ajoute-{number + 1}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(publish.new_event(events[0].read_text(encoding="utf-8"), now, number), encoding="utf-8")
+
+    if events:
+        scenario("event", "Publication, un événement ajouté", add_event)
+    template = site / publish.EDITED_TEMPLATE
+    original = template.read_text(encoding="utf-8")
+    scenario("template", "Publication, un gabarit modifié (article.html)",
+             lambda number: template.write_text(publish.mark_template(original, number), encoding="utf-8"))
+    scenario("daily", "Publication quotidienne (lendemain : une offre close, un événement passé)",
+             day=lambda number: f"{publish.fixture_day(now, number):%Y-%m-%d}")
