@@ -248,6 +248,7 @@ def test_proof_through_a_real_smtp_server(site):
     assert not (site / "newsletter" / "envois").exists()
 
 
+@pytest.mark.slow
 def test_list_send_freezes_the_edition_and_refuses_a_second_send(site, subscribers, tmp_path):
     csv, addresses = subscribers
     port = free_port()
@@ -292,6 +293,7 @@ def test_list_send_freezes_the_edition_and_refuses_a_second_send(site, subscribe
     assert "journal" not in {p.stem for p in out.rglob("*")}
 
 
+@pytest.mark.slow
 def test_interrupted_list_send_resumes_with_no_duplicate_and_no_loss(site, subscribers):
     csv, addresses = subscribers
     port = free_port()
@@ -344,6 +346,7 @@ def test_web_version_and_archive_are_on_the_site(newsletter_site):
     assert web.select_one(".subscribe__archive a")["href"] == "/newsletter/"
 
 
+@pytest.mark.slow
 def test_an_edition_appears_only_once_its_send_date_has_passed(tmp_path):
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_CONTENT, root / "content")
@@ -353,6 +356,7 @@ def test_an_edition_appears_only_once_its_send_date_has_passed(tmp_path):
     assert (root / "out" / "newsletter" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_an_edited_editor_file_reaches_the_web_version_of_the_next_build(site, tmp_path):
     """The second build is not skipped as "nothing changed": the editor files are inputs."""
     build(tmp_path / "out", content=site / "content", now="2019-12-05")
