@@ -293,6 +293,7 @@ def test_content_mistakes_are_one_line_each_naming_file_and_field(tmp_path):
 
 # --- The sample content (content/offres/) at the development date -------------
 
+@pytest.mark.slow
 def test_sample_offers_cover_every_case(sample_site):
     page = soup(sample_site / "offres/index.html")
     kinds = {p.get_text() for p in page.select(".offer-card__kind")}
