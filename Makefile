@@ -22,9 +22,10 @@ site: $(STAMP) $(NODE_STAMP)
 test: $(STAMP) chromium lint
 	$(PYTEST)
 
-# ruff's rules are in pyproject.toml ([tool.ruff]); zero findings is the bar.
+# ruff, then mypy; their rules are in pyproject.toml ([tool.ruff], [tool.mypy]). Zero findings is the bar.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The edit loop: every plugin's logic and the single-build tests of the fixture sites; the browser,
 # publishing and slow tests (sample-content builds, rebuild comparisons, whole-site tools) wait for make test.

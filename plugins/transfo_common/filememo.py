@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 SETTLED_NS = 1_000_000_000
 
 _memos: dict[tuple[str, str], dict[str, tuple]] = {}
+Result = TypeVar("Result")
 
 
 def identity(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -26,7 +28,7 @@ def identity(stat: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def read_all(kind: str, folder: str, files: Iterable[tuple[str, os.stat_result]],
-             read: Callable[[str], object]) -> dict[str, object]:
+             read: Callable[[str], Result]) -> dict[str, Result]:
     """{path: read(path)} for `files` ((path, stat) below `folder`), from this process's memo of
     `kind` results where the file is as it was when read; the memo then holds these files only."""
     started = time.time_ns()

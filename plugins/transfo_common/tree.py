@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import itertools
 import os
 import stat as stat_module
@@ -310,7 +311,7 @@ class Watch:
         return found
 
     def _watch_folder(self, path: str, relative: str) -> None:
-        wd = _libc.inotify_add_watch(self.fd, os.fsencode(path), ctypes.c_uint32(_WATCHED))
+        wd = _libc().inotify_add_watch(self.fd, os.fsencode(path), ctypes.c_uint32(_WATCHED))
         if wd < 0:
             error = ctypes.get_errno()
             if error in (errno.ENOENT, errno.ENOTDIR):  # gone already: its parent's event says so
@@ -340,16 +341,15 @@ class Watch:
         return True
 
 
-_libc = None
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def _inotify_init() -> int:
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    if not hasattr(_libc, "inotify_init1"):
+    if not hasattr(_libc(), "inotify_init1"):
         raise OSError("inotify is not available on this system")
-    fd = _libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = _libc().inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
     if fd < 0:
         error = ctypes.get_errno()
         raise OSError(error, f"inotify: {os.strerror(error)}")
