@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
 from transfo_images.plugin import published_copy
 from transfo_publication.logic import HELD_BACK, HeldBack, NavItem

@@ -8,7 +8,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
 from transfo_feeds.feeds import FeedMeta, render_atom
 from transfo_feeds.plugin import article_entry, feed_urls

@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
 from transfo_feeds.feeds import render_atom
 from transfo_feeds.settings import read_settings as read_feed_settings

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, caches, lifecycle
+from transfo_common import background, files, lifecycle
 from transfo_common.config import NOW_SETTING
 from transfo_common.pelican_compat import skip_run
 
@@ -203,7 +203,7 @@ def end_build(pelican) -> None:
                              Path(pelican.settings["OUTPUT_PATH"]))
         _point_launch_at(pelican.settings, state.plan, state.record)
     resident.remember_build(pelican, state)
-    caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
+    files.prune_orphans(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
 def abandon_build(pelican) -> None:

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 
 from pelican import signals
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import urls_kept
 
 from .affected import BodyReads

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import OpeningWriter
 
 

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from transfo_common import caches, filememo, tree
+from transfo_common import tree
+from transfo_common.files import memo_by_stat, note_owner, prune_orphans
 
 from . import fragments, reuse
 
@@ -113,10 +114,10 @@ def html_files(output: Path, bundle: str) -> list[tuple[str, os.stat_result]]:
 
 def scan_site(output: Path, bundle: str) -> list[ScannedPage]:
     """Every HTML page of the built site, scanned; in a process that stays, a page written
-    before its last scan and not since is not read again (`transfo_common.filememo`)."""
+    before its last scan and not since is not read again (`transfo_common.files.memo_by_stat`)."""
     files = [(os.path.join(output, relative), relative, found) for relative, found in html_files(output, bundle)]
     relative_of = {path: relative for path, relative, _found in files}
-    scanned = filememo.read_all("search-scan", str(output), ((path, found) for path, _relative, found in files),
+    scanned = memo_by_stat("search-scan", str(output), ((path, found) for path, _relative, found in files),
                                 lambda path: scan_page(Path(path), relative_of[path]))
     return list(scanned.values())
 
@@ -326,6 +327,6 @@ def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard:
     write_shards_file(bundle_path, list(parts))
     if record_file is not None:
         reuse.remember(record_file, done)
-        caches.note_owner(record_file, output)
-        caches.prune(cache)
+        note_owner(record_file, output)
+        prune_orphans(cache)
     return IndexReport(len(pages), len(parts), len(parts) - len(kept))

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from transfo_common import filememo, tree
+from transfo_common import files, tree
 
 SCHEME = 2  # bump when what the fingerprint covers changes
 CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
@@ -57,7 +57,7 @@ def bundle_manifest(bundle_path: Path) -> dict[str, str]:
     """{relative path: sha256} of every file of the bundle; {} when it is missing."""
     root = os.path.abspath(bundle_path)
     listing = tree.files(root)
-    digests = filememo.read_all("search-bundle", root,
+    digests = files.memo_by_stat("search-bundle", root,
                                 ((os.path.join(root, name), found) for name, found in listing.items()), _file_sha256)
     return {name: digests[os.path.join(root, name)] for name in listing}
 

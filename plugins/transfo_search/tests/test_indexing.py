@@ -179,7 +179,7 @@ def test_pages_a_glob_cannot_name_are_indexed_through_links(tmp_path):
 
 
 def test_a_settled_page_is_not_read_again_but_a_rewritten_one_is(tmp_path, monkeypatch):
-    from transfo_common import filememo
+    from transfo_common import files
     from transfo_search import indexing
 
     for name in ("a.html", "b.html"):
@@ -189,7 +189,7 @@ def test_a_settled_page_is_not_read_again_but_a_rewritten_one_is(tmp_path, monke
     real_scan = indexing.scan_page
     monkeypatch.setattr(indexing, "scan_page",
                         lambda path, relative: read.append(relative) or real_scan(path, relative))
-    monkeypatch.setattr(filememo, "SETTLED_NS", 0)
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
     first = searchable_pages(tmp_path, "pagefind")
     assert sorted(read) == ["a.html", "b.html"]
     read.clear()
