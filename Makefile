@@ -22,9 +22,10 @@ site: $(STAMP) $(NODE_STAMP)
 test: $(STAMP) chromium lint
 	$(PYTEST)
 
-# ruff's rules are in pyproject.toml ([tool.ruff]); zero findings is the bar.
+# ruff, then mypy; their rules are in pyproject.toml ([tool.ruff], [tool.mypy]). Zero findings is the bar.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The edit loop: everything but the browser, publishing and whole-site tests.
 test-fast: $(STAMP) lint

@@ -13,12 +13,27 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 
-CONFIG = {
+
+class Config(TypedDict):
+    """The tasks' paths and preview address (Pelican's quickstart shape), typed per key."""
+
+    settings_base: Path
+    settings_publish: Path
+    deploy_path: Path
+    publish_root: Path
+    host: str
+    port: int
+    scaffolds: Path
+    nginx_conf: Path
+
+
+CONFIG: Config = {
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
     "deploy_path": ROOT / "output",
@@ -65,7 +80,8 @@ class BuildDateReport(logging.Handler):
 
     def __init__(self, saved: Path | None = None):
         super().__init__(logging.INFO)
-        self.saved, self.fresh = saved, []
+        self.saved = saved
+        self.fresh: list[str] = []
         self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
         logger = logging.getLogger(self.LOGGER)
         logger.setLevel(logging.INFO)
@@ -520,7 +536,7 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
     from pelican.utils import slugify
     from transfo_newsletter.model import Month
-    from transfo_validation.fields import FieldError, Slug
+    from transfo_validation.fields import FieldError, ParseContext, Slug
 
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
     today = dt.date.today()
@@ -532,14 +548,14 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
     if kind not in folders:
         raise Exit(f"Type inconnu « {kind} » ; attendu : {', '.join(folders)}", code=2)
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    try:  # the file name and the address follow the Slug rules
-        Slug().parse(slug, None)
-    except FieldError:
-        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
-                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
     folder, by_year = folders[kind]
     name = str(edition) if kind == "lettre" else slug
     target = (folder / str(today.year) if by_year else folder) / f"{name}.md"
+    try:  # the file name and the address follow the Slug rules
+        Slug().parse(slug, ParseContext(content_root=Path(settings["PATH"]), source_path=target))
+    except FieldError:
+        raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
+                   "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
     if target.exists():
         raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
     model = CONFIG["scaffolds"] / f"{kind}.md"
@@ -726,9 +742,10 @@ def _promotions_context(content=None):
 def _promotion_records(cfg, articles):
     """The data file's records; Exit(2) with one line per problem when it has any."""
     from transfo_promotions.records import read_records
+    from transfo_validation.problems import Problem
 
     records, problems = read_records(cfg.data_file, articles)
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
     if problems:
         raise Exit(f"{len(problems)} problème(s) dans {cfg.data_file.name} : corrigez-les d'abord.",
@@ -745,6 +762,7 @@ def promotions_import(c, export, content=None, dry_run=False):
     from transfo_common.files import write_if_changed
     from transfo_promotions.adsimport import import_export
     from transfo_promotions.records import display_path, render_records
+    from transfo_validation.problems import Problem
 
     _, cfg, articles = _promotions_context(content)
     existing = _promotion_records(cfg, articles)
@@ -752,9 +770,9 @@ def promotions_import(c, export, content=None, dry_run=False):
     if not source.is_file():
         raise Exit(f"{export} introuvable ; attendu : le fichier CSV exporté d'Ads Manager.", code=2)
     result = import_export(source.read_bytes(), display_path(source), articles, existing)
-    for problem in sorted(result.problems):
+    for problem in sorted(result.problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
-    for problem in sorted(result.unmatched):
+    for problem in sorted(result.unmatched, key=Problem.sort_key):
         print(problem, file=sys.stderr)
     for record in result.added:
         note = " (budget absent de l'export : budget = dépense, à corriger au besoin)" \

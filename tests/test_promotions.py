@@ -214,6 +214,20 @@ def test_promotions_import_twice_adds_nothing(content_copy):
     assert "promotions.csv" not in checked.stdout + checked.stderr
 
 
+def test_several_problems_in_the_data_file_are_all_reported_in_order(content_copy):
+    """Found by mypy: the tasks sorted Problems, which have no order, so two problems or more
+    ended in a TypeError traceback instead of the editor's lines."""
+    data = content_copy / "promotions" / "promotions.csv"
+    with data.open("a", encoding="utf-8") as handle:
+        handle.write("article-inexistant-b,facebook,2019-04-24,2019-05-03,10.00,10.00,,1000,2000,30,20,\n")
+        handle.write("article-inexistant-a,facebook,2019-04-24,2019-05-03,10.00,10.00,,1000,2000,30,20,\n")
+    result = invoke("promotions-import", str(FIXTURES / "ads-manager-fr.csv"), "--content", str(content_copy),
+                    check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "article-inexistant" in line]
+    assert len(lines) == 2 and "article-inexistant-b" in lines[0], result.stderr  # file order: line 4, then 5
+
+
 def test_a_leak_added_after_a_clean_build_is_found_by_the_next_build(content_copy, tmp_path):
     """The leak check remembers the files it found clean (in the cache): a page
     rewritten by the next build is searched again, whatever the memory says."""

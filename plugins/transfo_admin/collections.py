@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pelican.utils import slugify
 from transfo_validation.fields import Boolean, DateTime, Day, Field, ImagePath, Integer, TextList
+from transfo_validation.schema import ContentKind
 
 from .settings import AdminSettings
 
@@ -136,11 +137,11 @@ def field_rules(fields: Mapping[str, Field]) -> dict:
 
 
 def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Mapping[str, Field],
-                    cfg: AdminSettings, media: tuple[str, str], *, fixed: Mapping[str, str] = (),
+                    cfg: AdminSettings, media: tuple[str, str], *, fixed: Mapping[str, str] | None = None,
                     extra: Mapping | None = None, body: bool = True) -> Collection:
     """A folder collection of Markdown files written in Pelican's format."""
-    fixed = dict(fixed)
-    entries = []
+    fixed = dict(fixed or {})
+    entries: list[dict[str, object]] = []
     for key, spec in fields.items():
         if key in fixed:
             entries.append({"name": key, "label": label(key), "widget": "hidden", "default": fixed[key]})
@@ -162,7 +163,7 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
     return Collection(config, lists, field_rules(fields))
 
 
-def article_collections(kind, cfg: AdminSettings, rubrics: tuple[str, ...],
+def article_collections(kind: ContentKind, cfg: AdminSettings, rubrics: tuple[str, ...],
                         rubric_fields: Mapping[str, tuple[str, ...]], folder: str,
                         media: tuple[str, str]) -> list[Collection]:
     """One collection per rubric (its Category fixed); fields of another rubric left out.

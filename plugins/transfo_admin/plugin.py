@@ -41,7 +41,7 @@ def newsletter_folder(settings: dict, cfg: AdminSettings):
 def site_admin(settings: dict, cfg: AdminSettings):
     """The Decap configuration of this site and the data of its setup script."""
     declarations = collect_declarations(settings)
-    rubric_fields = {}
+    rubric_fields: dict[str, tuple[str, ...]] = {}
     for item in declarations:
         if isinstance(item, KindExtension) and item.kind == "article" and item.rubric:
             rubric_fields[item.rubric] = rubric_fields.get(item.rubric, ()) + tuple(item.fields)

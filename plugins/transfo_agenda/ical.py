@@ -7,6 +7,7 @@ so two builds of the same content give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
 
@@ -94,7 +95,7 @@ def vevent(event: Event, page_url: str) -> VEvent:
     return component
 
 
-def build_calendar(events, meta: CalendarMeta, absolute) -> Calendar:
+def build_calendar(events: Iterable[Event], meta: CalendarMeta, absolute: Callable[[str], str]) -> Calendar:
     """A VCALENDAR of `events`; `absolute(path)` makes page URLs absolute."""
     events = list(events)
     calendar = Calendar()
@@ -122,5 +123,5 @@ def build_calendar(events, meta: CalendarMeta, absolute) -> Calendar:
     return calendar
 
 
-def render_calendar(events, meta: CalendarMeta, absolute) -> bytes:
+def render_calendar(events: Iterable[Event], meta: CalendarMeta, absolute: Callable[[str], str]) -> bytes:
     return build_calendar(events, meta, absolute).to_ical()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from .model import EVENT_STATUS, Event
 
 SCHEMA = "https://schema.org/"
@@ -9,7 +12,7 @@ ATTENDANCE = {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAtt
               "mixed": "MixedEventAttendanceMode"}
 
 
-def _date(value, all_day: bool) -> str:
+def _date(value: datetime, all_day: bool) -> str:
     """Whole days as dates (2019-10-06); timed events with their offset (…T09:30:00+01:00)."""
     return value.date().isoformat() if all_day else value.isoformat(timespec="seconds")
 
@@ -23,7 +26,8 @@ def place(event: Event) -> dict:
     return {"@type": "Place", "name": event.venue or event.town, "address": address}
 
 
-def event_jsonld(event: Event, absolute, organiser_type: str = "Organization", image_url: str = "") -> dict:
+def event_jsonld(event: Event, absolute: Callable[[str], str], organiser_type: str = "Organization",
+                 image_url: str = "") -> dict:
     """The JSON-LD object of one event; `absolute(path)` makes URLs absolute, `image_url` is the
     published copy of its image (transfo_images), never the original file."""
     locations = []
@@ -31,7 +35,10 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization", i
         locations.append(place(event))
     if event.is_online:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
-    data = {
+    organizer = {"@type": organiser_type, "name": event.organiser}
+    if event.organiser_url:
+        organizer["url"] = event.organiser_url
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
@@ -41,12 +48,10 @@ def event_jsonld(event: Event, absolute, organiser_type: str = "Organization", i
         "eventStatus": SCHEMA + EVENT_STATUS[event.status],
         "eventAttendanceMode": SCHEMA + ATTENDANCE[event.attendance],
         "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": {"@type": organiser_type, "name": event.organiser},
+        "organizer": organizer,
     }
     if event.has_end:
         data["endDate"] = _date(event.end, event.all_day)
-    if event.organiser_url:
-        data["organizer"]["url"] = event.organiser_url
     if image_url:
         data["image"] = [image_url]
     if event.price is not None:

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 
 from transfo_i18n.dates import format_date, format_date_range
 
+# Event has a field named `date`, which hides the type inside the class body.
+CalendarDay = date
+
 # schema.org vocabulary for the statuses editors type.
 EVENT_STATUS = {
     "planned": "EventScheduled",
@@ -101,11 +104,11 @@ class Event:
         return self.status == "cancelled"
 
     @property
-    def first_day(self) -> date:
+    def first_day(self) -> CalendarDay:
         return self.start.date()
 
     @property
-    def last_day(self) -> date:
+    def last_day(self) -> CalendarDay:
         return self.end.date()
 
     @property
@@ -134,6 +137,7 @@ def aware_bounds(start: date | datetime, end: date | datetime | None, source_tz:
     first_dt = start.replace(tzinfo=source_tz).astimezone(site_tz)
     if end is None:
         return first_dt, first_dt, False, False
+    assert isinstance(end, datetime), "the schema refuses a whole-day end after a timed start"
     return first_dt, end.replace(tzinfo=source_tz).astimezone(site_tz), False, True
 
 

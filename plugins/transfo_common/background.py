@@ -23,7 +23,7 @@ def start(work: Callable[[], object], name: str) -> None:
     """Run `work()` in a thread of its own; the next `wait` waits for it."""
     future: Future = Future()
 
-    def run():
+    def run() -> None:
         try:
             future.set_result(work())
         except BaseException as error:

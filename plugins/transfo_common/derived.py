@@ -9,14 +9,14 @@ made for it is not mistaken for an unknown use of the body.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _derivers: dict[str, Callable[[object], object]] = {}
 _deriving = False
 
 
-def set_derived(obj, name: str, compute: Callable[[object], object]) -> None:
+def set_derived(obj: object, name: str, compute: Callable[[object], object]) -> None:
     """`obj.<name> = compute(obj)`; `compute` reads only `obj`'s own body and metadata."""
     _derivers[name] = compute
     with deriving():
@@ -29,7 +29,7 @@ def derivers() -> dict[str, Callable[[object], object]]:
 
 
 @contextmanager
-def deriving():
+def deriving() -> Iterator[None]:
     """Body reads made inside are for a declared derived value."""
     global _deriving
     outer, _deriving = _deriving, True

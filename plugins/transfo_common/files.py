@@ -25,6 +25,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from transfo_common import tree
 
@@ -197,10 +198,11 @@ def settled(stat: os.stat_result, started_ns: int) -> bool:
 
 
 _memos: dict[tuple[str, str], dict[str, tuple]] = {}
+Result = TypeVar("Result")
 
 
 def memo_by_stat(kind: str, folder: str, files: Iterable[tuple[str, os.stat_result]],
-                 read: Callable[[str], object]) -> dict[str, object]:
+                 read: Callable[[str], Result]) -> dict[str, Result]:
     """{path: read(path)} for `files` ((path, stat) below `folder`), from this process's memo of
     `kind` results where the file is as it was when read; the memo then holds these files only."""
     started = time.time_ns()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def lock_path(output: Path) -> Path:
 
 
 @contextmanager
-def output_lock(output: Path):
+def output_lock(output: Path) -> Iterator[Path]:
     """Hold the output folder for this build; raise OutputBusy when another build holds it."""
     path = lock_path(output)
     path.parent.mkdir(parents=True, exist_ok=True)

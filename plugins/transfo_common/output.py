@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def write_failure(error: OSError, output: Path) -> str:
 
 
 @contextmanager
-def copy_failures():
+def copy_failures() -> Iterator[list[OSError]]:
     """The OSErrors Pelican meets copying the theme's files, which it only logs as warnings
     (a half-copied site then builds with exit 0): kept instead of logged, for the caller to
     raise once the build ends. Yields the list they go into."""
@@ -36,8 +37,8 @@ def copy_failures():
     logger = logging.getLogger("pelican.utils")
 
     def keep(record: logging.LogRecord) -> bool:
-        if record.msg.startswith("A problem occurred copying file") and record.args \
-                and isinstance(record.args[-1], OSError):
+        if record.msg.startswith("A problem occurred copying file") and isinstance(record.args, tuple) \
+                and record.args and isinstance(record.args[-1], OSError):
             errors.append(record.args[-1])
             return False
         return True

@@ -48,7 +48,7 @@ class FeedsGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        feeds = {"all": {"title": cfg.site_name, **feed_urls(cfg.public_url, cfg.folder, "tous")}}
+        feeds: dict[str, dict] = {"all": {"title": cfg.site_name, **feed_urls(cfg.public_url, cfg.folder, "tous")}}
         feeds["rubrics"] = {
             category.slug: {
                 "title": f"{cfg.site_name} · {category.name}",

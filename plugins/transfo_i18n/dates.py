@@ -118,8 +118,9 @@ def format_datetime_range(start: datetime, end: datetime | None, tz: tzinfo,
 
 def format_date_range(start: date | datetime, end: date | datetime | None, tz: tzinfo,
                       all_day: bool = False, locale: str = "fr_BE") -> str:
-    """One label for an event's dates; `all_day` ranges name whole days (end inclusive)."""
-    if all_day:
+    """One label for an event's dates; `all_day` ranges name whole days (end inclusive), and
+    so do plain dates, which have no time to show."""
+    if all_day or not isinstance(start, datetime) or (end is not None and not isinstance(end, datetime)):
         first = to_local(start, tz).date() if isinstance(start, datetime) else start
         last_value = end if end is not None else start
         last = to_local(last_value, tz).date() if isinstance(last_value, datetime) else last_value

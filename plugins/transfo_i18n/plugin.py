@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from functools import partial
 
 from pelican import signals
+from pelican.generators import Generator
 
 from . import dates
 from .settings import read_settings
@@ -29,11 +31,11 @@ def jinja_filters(settings: dict) -> dict:
     }
 
 
-def _datetime_fr(value, tz, locale):
+def _datetime_fr(value: datetime, tz: tzinfo, locale: str) -> str:
     return dates.format_datetime(value, tz, locale)
 
 
-def install(generator) -> None:
+def install(generator: Generator) -> None:
     """Give a generator's Jinja environment our filters and the UI catalogue."""
     cfg = read_settings(generator.settings)
     env = generator.env
@@ -45,5 +47,5 @@ def install(generator) -> None:
     env.globals["SITE_LANG"] = cfg.locale.replace("_", "-")
 
 
-def register():
+def register() -> None:
     signals.generator_init.connect(install)

@@ -84,7 +84,8 @@ class _FrenchSpacingTreeprocessor(Treeprocessor):
     @staticmethod
     def _superscripts(parent: ET.Element, after: ET.Element | None) -> None:
         """Set ordinal suffixes of parent.text (after=None) or of after.tail in <sup>."""
-        pieces = _split_ordinals(parent.text if after is None else after.tail)
+        text = parent.text if after is None else after.tail
+        pieces = _split_ordinals(text or "")
         if len(pieces) == 1:
             return
         if after is None:
@@ -95,7 +96,7 @@ class _FrenchSpacingTreeprocessor(Treeprocessor):
             number, suffix, rest = pieces[index : index + 3]
             previous = parent[position - 1] if position else None
             if previous is None:
-                parent.text += number
+                parent.text = (parent.text or "") + number
             else:
                 previous.tail = (previous.tail or "") + number
             sup = ET.Element("sup")

@@ -65,7 +65,7 @@ def bench_images(count: int = 200, size: tuple[int, int] = (2400, 1600), workers
                  workdir: Path | None = None, progress=print, seed: int = 6) -> dict:
     """Time the image step on `count` generated photos: first build (empty cache), second build."""
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="transfo-bench-images-")) if own else Path(workdir)
+    workdir = Path(tempfile.mkdtemp(prefix="transfo-bench-images-")) if workdir is None else Path(workdir)
     try:
         images = workdir / "content" / "images"
         images.mkdir(parents=True, exist_ok=True)

@@ -86,8 +86,9 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path, ma
 def image_extensions(settings: dict, kinds=("article", "page")) -> list[KindExtension]:
     """`Image_focus` and the decoding checks, for the kinds that have an `Image` field."""
     root = Path(settings.get("PATH", "content")).resolve()
-    checks = {"content_root": root, "cache_path": cache_folder(settings), "max_pixels": max_pixels(settings)}
-    rules = (focus_needs_image, partial(lead_image_decodes, **checks),
-             partial(body_images_readable, **checks))
+    cache, limit = cache_folder(settings), max_pixels(settings)
+    rules = (focus_needs_image,
+             partial(lead_image_decodes, content_root=root, cache_path=cache, max_pixels=limit),
+             partial(body_images_readable, content_root=root, cache_path=cache, max_pixels=limit))
     return [KindExtension(kind=kind, fields={"image_focus": FocusPoint()}, rules=rules)
             for kind in kinds]

@@ -54,7 +54,7 @@ class PictureTreeprocessor(Treeprocessor):
                 continue
             picture = picture_element(image, img.get("alt", ""), self.sizes)
             extra = {k: v for k, v in img.attrib.items() if k not in ("src", "alt", "title")}
-            picture.find("img").attrib.update(extra)  # attr_list's {: .class } survives
+            picture[-1].attrib.update(extra)  # on its <img>, the last child: attr_list's {: .class } survives
             caption = img.get("title")
             alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
                      and not (img.tail or "").strip())

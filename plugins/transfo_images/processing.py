@@ -234,7 +234,8 @@ def _to_srgb(image: Image.Image, icc: bytes, mode: str) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(image, source, SRGB, outputMode=out_mode)
+        converted = ImageCms.profileToProfile(image, source, SRGB, outputMode=out_mode)
+        return converted if converted is not None else image  # None only when converted in place
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return image
 
@@ -261,7 +262,7 @@ def _flatten(image: Image.Image, background=(255, 255, 255)) -> Image.Image:
 
 def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None = None) -> bytes:
     """Encode for the web, in sRGB without a profile: only Artist/Copyright EXIF tags survive."""
-    options = {"quality": quality}
+    options: dict[str, object] = {"quality": quality}
     if exif is not None and len(exif):
         options["exif"] = exif.tobytes()
     if fmt == "jpeg":
@@ -286,7 +287,7 @@ def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None =
 # --- share cards -----------------------------------------------------------------------------
 
 def _hex(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 def plain(text: str) -> str:

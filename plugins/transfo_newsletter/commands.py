@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from transfo_i18n.translations import load_translations
 
@@ -191,6 +193,15 @@ def proof(settings: dict, month: Month, recipients: list[str], now: datetime,
         return outcome, send_proof(messages, transport)
 
 
+class _SendGuard(TypedDict):
+    """What plan_send and send_list both check before anything is sent again."""
+
+    force: bool
+    retry_uncertain: bool
+    sent_at: str
+    edition_file: Path
+
+
 def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
                  repository: Path | None = None, force: bool = False,
                  retry_uncertain: bool = False, transport=None, sleep=None):
@@ -221,14 +232,13 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
     folder = frozen_dir(cfg, month)
     journal = Journal(folder / JOURNAL)
     sent_before = load_frozen(cfg, month)
-    guard = {"force": force, "retry_uncertain": retry_uncertain,
+    guard: _SendGuard = {"force": force, "retry_uncertain": retry_uncertain,
              "sent_at": sent_before.sent_at if sent_before else "",
              "edition_file": folder / EDITION_JSON}
     plan_send(journal.state(), journal.path, **guard)  # refuses before Pelican runs
     transport = transport or SmtpTransport(smtp_from_environment())
     outcome = prepare(settings, month)
     freeze(outcome, cfg, now)
-    kwargs = {"sleep": sleep} if sleep else {}
 
     def build(address, run):
         return build_message(outcome.edition, outcome.html, outcome.text, cfg, to=address,
@@ -236,5 +246,5 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
 
     with transport:
         report = send_list(outcome.edition.campaign, recipients, build, transport, journal,
-                           rate_per_minute=cfg.rate_per_minute, **guard, **kwargs)
+                           rate_per_minute=cfg.rate_per_minute, **guard, sleep=sleep or time.sleep)
     return outcome, report, problems

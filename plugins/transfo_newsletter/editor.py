@@ -109,16 +109,16 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
                 continue
         else:
             problem("envoi", f"« {values['envoi']} » ; attendu : une date AAAA-MM-JJ HH:MM")
-    order = []
+    order: list[str] = []
     for name in _slugs(values.get("ordre", "")):
-        key = BLOCK_NAMES_FR.get(name.lower())
-        if key is None:
+        block = BLOCK_NAMES_FR.get(name.lower())
+        if block is None:
             problem("ordre", f"bloc « {name} » inconnu{did_you_mean(name, BLOCK_NAMES_FR)} ; "
                     f"blocs admis : {', '.join(BLOCK_NAMES_FR)}")
-        elif key in order:
+        elif block in order:
             problem("ordre", f"bloc « {name} » cité deux fois ; attendu : une seule fois")
         else:
-            order.append(key)
+            order.append(block)
     for key in ("objet", "accroche"):
         if key in values and not values[key]:
             problem(key, "valeur vide ; attendu : un texte, ou retirez la ligne")
@@ -133,7 +133,7 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
         raise EditionError(problems)
     body = raw.body.strip()
     edito = markdown.markdown(body, extensions=["extra", "transfo_i18n.typography"],
-                              output_format="html5") if body else ""
+                              output_format="html") if body else ""
     return EditorFile(
         path=display_path,
         subject=values.get("objet", ""),

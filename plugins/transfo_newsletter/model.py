@@ -9,6 +9,7 @@ frozen and rendered again, identically, by later builds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -166,7 +167,7 @@ class Edition:
     def block(self, key: str) -> Block | None:
         return next((b for b in self.blocks if b.key == key), None)
 
-    def items(self):
+    def items(self) -> Iterator[tuple[str, Item]]:
         """Every item of the edition, lead first."""
         if self.lead:
             yield "lead", self.lead

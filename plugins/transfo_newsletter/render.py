@@ -107,7 +107,8 @@ def environment(templates: Path, translations: gettext.NullTranslations) -> jinj
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations, newstyle=True)
+    # Added by the jinja2.ext.i18n extension at run time; Environment's types do not declare it.
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["wrap"] = wrap
     env.filters["text_paragraphs"] = text_paragraphs
     env.filters["typo"] = french_spacing
@@ -129,7 +130,8 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
 
 
 def _wrap_paragraph(paragraph: str, width: int, indent: str) -> str:
-    lines, words = [], []
+    lines: list[str] = []
+    words: list[str] = []
 
     def flush():
         if words:

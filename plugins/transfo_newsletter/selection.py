@@ -174,7 +174,7 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
     dossier_items = []
     for part in sorted(parts, key=lambda a: (a.dossier, a.dossier_part or 0, a.date)):
         item = _article_item(part, locale, tz, gettext)
-        dossier = dossier_by_slug.get(part.dossier)
+        dossier = dossier_by_slug.get(part.dossier) if part.dossier else None
         label = (gettext("Dossier: %(title)s") % {"title": dossier.title} if dossier
                  else gettext("Dossier"))
         if part.dossier_part:
@@ -195,7 +195,7 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
     def title(key: str) -> str:
         return gettext(BLOCK_TITLES[key])
 
-    blocks = [
+    candidates = [
         Block("articles", title("articles"),
               tuple(_article_item(a, locale, tz, gettext) for a in others[:max_items])),
         Block("dossiers", title("dossiers"), tuple(dossier_items[:max_items])),
@@ -208,7 +208,7 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
               tuple(_offer_item(o, locale, gettext) for o in open_offers[:max_items]),
               url=site.offers_url),
     ]
-    blocks = tuple(b for b in blocks if b.items)
+    blocks = tuple(b for b in candidates if b.items)
     lead_item = _article_item(lead, locale, tz, gettext) if lead else None
     month_label = dates.format_date(date(month.year, month.month, 1), "month", locale)
     subject = (editor.subject if editor and editor.subject else

@@ -254,10 +254,12 @@ class SmtpTransport:
     """
 
     def __init__(self, smtp: SmtpSettings):
-        self.smtp, self.connection = smtp, None
+        self.smtp = smtp
+        self.connection: smtplib.SMTP | None = None
 
-    def _connect(self):
+    def _connect(self) -> smtplib.SMTP:
         s = self.smtp
+        conn: smtplib.SMTP
         if s.tls == "ssl":
             conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
                                     context=ssl.create_default_context())

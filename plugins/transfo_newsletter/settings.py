@@ -7,6 +7,7 @@ never settings: they come from the environment (see `smtp_from_environment`).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def read_settings(settings: dict) -> NewsletterSettings:
     )
 
 
-def smtp_from_environment(environ=None) -> SmtpSettings:
+def smtp_from_environment(environ: Mapping[str, str] | None = None) -> SmtpSettings:
     """SMTP server and credentials, from environment variables only."""
     env = os.environ if environ is None else environ
     host = env.get("TRANSFO_NEWSLETTER_SMTP_HOST", "")

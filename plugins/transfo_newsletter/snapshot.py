@@ -68,7 +68,7 @@ def article_record(article, tz: ZoneInfo) -> ArticleRecord:
         status=str(getattr(article, "status", "published") or "published"),
         reading_minutes=getattr(article, "reading_minutes", None),
         dossier=_slug(dossier) if dossier and not isinstance(dossier, str) else (dossier or None),
-        dossier_part=int(part) if isinstance(part, int) or str(part or "").isdigit() else None,
+        dossier_part=part if isinstance(part, int) else int(part) if isinstance(part, str) and part.isdigit() else None,
     )
 
 

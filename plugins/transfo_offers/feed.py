@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from html import escape
 
 from transfo_feeds.feeds import FeedEntry, FeedMeta
 
+from .model import Offer
 
-def offer_entry(offer) -> FeedEntry:
+
+def offer_entry(offer: Offer) -> FeedEntry:
     """One entry: the summary, then organisation, place and deadline, so readers can triage."""
     facts = [offer.kind_label, offer.organisation.name, offer.place, offer.closing_label]
     summary = offer.summary + f"<p>{escape(' · '.join(f for f in facts if f))}</p>"
@@ -22,8 +26,8 @@ def offer_entry(offer) -> FeedEntry:
     )
 
 
-def offers_feed(open_offers, *, title: str, subtitle: str, page_url: str, atom_url: str,
-                language: str, now=None) -> FeedMeta:
+def offers_feed(open_offers: Iterable[Offer], *, title: str, subtitle: str, page_url: str, atom_url: str,
+                language: str, now: datetime | None = None) -> FeedMeta:
     return FeedMeta(
         title=title,
         subtitle=subtitle,

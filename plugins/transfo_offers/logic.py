@@ -23,7 +23,7 @@ def deadline_moment(value: date | datetime, tz: tzinfo) -> datetime:
     return datetime.combine(value, END_OF_DAY, tzinfo=tz)
 
 
-def offer_state(status: str, deadline: datetime, now: datetime) -> str:
+def offer_state(status: str | None, deadline: datetime, now: datetime) -> str:
     """open, expired (deadline passed), filled or closed (by the editor)."""
     if status == "filled":
         return FILLED

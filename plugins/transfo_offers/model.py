@@ -12,6 +12,9 @@ from transfo_validation.status import DRAFT, status_code
 from . import logic
 from . import vocabulary as v
 
+# Offer has a field named `date`, which hides the type inside the class body.
+CalendarDay = date
+
 
 @dataclass(frozen=True)
 class Organisation:
@@ -56,7 +59,7 @@ class Offer:
     salary: str = ""  # "De 2 450 € à 3 100 € bruts par mois"
     pay_scale: str = ""
     funding: str = ""
-    start_date: date | None = None
+    start_date: CalendarDay | None = None
     modified: datetime | None = None
     apply_url: str = ""
     apply_email: str = ""
@@ -79,8 +82,9 @@ class Offer:
         return self.source.content if self.source is not None else ""
 
 
-def editor_status(content) -> str:
-    """The Status an editor wrote (ouverte, pourvue...) as a code; published when absent."""
+def editor_status(content) -> str | None:
+    """The Status an editor wrote (ouverte, pourvue...) as a code; published when absent,
+    None when unknown (the schema reports it)."""
     return status_code(v.STATUSES, getattr(content, "status", None))
 
 
@@ -99,6 +103,7 @@ def build_offer(content, now: datetime, tz: tzinfo, *, absolute_url: str, soon_d
     deadline = logic.deadline_moment(raw_deadline, tz)
     has_time = isinstance(raw_deadline, datetime)
     kind = v.by_code(v.KINDS, get("kind"))
+    assert kind is not None, "the schema requires a known kind"
     region = v.by_code(v.REGIONS, get("region") or None)
     contract = v.by_code(v.CONTRACTS, get("contract") or None)
     working_time = v.by_code(v.WORKING_TIMES, get("working_time") or None)

@@ -68,7 +68,7 @@ class PortraitNeighbours:
             (self._groups.get(("region", region), []) if region else [], lambda p: not same_sector(p)),
             (self._newest_first, lambda p: not same_sector(p) and not same_region(p)),
         ]
-        found = []
+        found: list = []
         for members, belongs in groups:
             for portrait in members:
                 if len(found) == limit:

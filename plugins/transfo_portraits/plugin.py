@@ -39,7 +39,8 @@ class PortraitsGenerator(Generator):
                 )
         sectors = logic.facets(portraits, "sector", slug, cfg.sector_url, cfg.sectors)
         regions = logic.facets(portraits, "region", slug, cfg.region_url, cfg.regions)
-        by_value = {("sector", f.name): f for f in sectors} | {("region", f.name): f for f in regions}
+        by_value: dict[tuple[str, object], logic.Facet] = {
+            (kind, f.name): f for kind, facets in (("sector", sectors), ("region", regions)) for f in facets}
         neighbours = logic.PortraitNeighbours(portraits)
         for portrait in portraits:
             portrait.portrait_name = logic.display_name(portrait)

@@ -202,7 +202,7 @@ def _row_to_record(values, mapping, known, shown, line):
     if platform not in PLATFORMS:
         fail("platform", f"« {get('platform')} » inconnue{did_you_mean(platform, PLATFORMS)} ; "
              f"attendu : {', '.join(PLATFORMS)}")
-    if problems:
+    if problems or start is None or end is None:  # a missing day was reported above
         return None, problems, None
     spent = amounts["spent"]
     budget = amounts.get("budget")

@@ -7,6 +7,7 @@ other article of the site has a mistake.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -78,7 +79,7 @@ def scan_articles(settings: dict) -> dict[str, ArticleRef]:
     return articles
 
 
-def closest_slug(value: str, slugs) -> str | None:
+def closest_slug(value: str, slugs: Iterable[str]) -> str | None:
     """The slug an editor most likely meant. Slugs are long and typos are
     often in their first words, so each slug is also compared by its start."""
     value = value.strip().lower()
@@ -91,6 +92,6 @@ def closest_slug(value: str, slugs) -> str | None:
     return best if best_score >= 0.6 else None
 
 
-def did_you_mean_slug(value: str, slugs) -> str:
+def did_you_mean_slug(value: str, slugs: Iterable[str]) -> str:
     suggestion = closest_slug(value, slugs)
     return f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else ""

@@ -89,5 +89,5 @@ def cost_per_read(boosts: list[BoostFigures], titles: dict[str, str], locale: st
         short = title if len(title) <= 40 else title[:39].rstrip() + "…"
         labels.append(f"{short} ({record.platform}, {formatting.month(record.start.isoformat(), locale)})")
     chart.x_labels = labels
-    chart.add("Coût par lecture", [float(b.figures.cost_per_read) for b in reversed(boosts)])
+    chart.add("Coût par lecture", [float(b.figures.cost_per_read or 0) for b in reversed(boosts)])
     return _render(chart, "cout-par-lecture")

@@ -132,8 +132,8 @@ def per_month(records, monthly_budget: Decimal) -> list[MonthFigures]:
     """Spending of every month from the first boost to the last, empty ones included."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for record in records:
-        for month, amount in spend_by_month(record).items():
-            totals[month] += amount
+        for month_key, amount in spend_by_month(record).items():
+            totals[month_key] += amount
     if not totals:
         return []
     first, last = min(totals), max(totals)

@@ -49,7 +49,7 @@ _MIN_COUNT = 1000
 _MIN_TEXT = 20  # letters and digits: a shorter audience ("Bruxelles") is ordinary text
 _RATE_PLACES = Decimal("0.0001")
 _FORGET_AFTER_S = 7 * 24 * 3600
-_SOURCES = [Path(module.__file__) for module in (sys.modules[__name__], filetypes, spellings)]
+_SOURCES = [Path(__file__), Path(filetypes.__file__), Path(spellings.__file__)]
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class _Scanner:
             if count is not None and not number.currency and (reading.decimals == 0 or number.scaled):
                 revealed.append(count)
             amount = amounts.get(reading.value)
-            if amount is not None and not number.scaled and (
+            if amount is not None and amount.value is not None and not number.scaled and (
                     reading.decimals >= 1 if number.currency
                     else reading.decimals == 2 and amount.value % 1 != 0):
                 revealed.append(amount)
@@ -224,16 +224,18 @@ def _digest(data: bytes) -> str:
 
 # The memory this process last wrote, with the file's identity then: a process that stays (previews)
 # does not parse its own 15,000 entries again. Another writer gives the file another inode.
-_written: dict[str, tuple[list[int], str, dict]] = {}
+_written: dict[str, tuple[list[int], str, dict[str, list]]] = {}
 
 
 def _read_memory(memory: Path | None, print_: str) -> dict[str, list]:
     if memory is None:
         return {}
     try:
-        identity, fingerprint_, clean = _written.get(str(memory), (None, None, None))
-        if identity == _identity(os.stat(memory)) and fingerprint_ == print_:
-            return clean
+        remembered = _written.get(str(memory))
+        if remembered is not None:
+            identity, fingerprint_, clean = remembered
+            if identity == _identity(os.stat(memory)) and fingerprint_ == print_:
+                return clean
         saved = json.loads(Path(memory).read_text(encoding="utf-8"))
         if saved.get("fingerprint") == print_ and isinstance(saved.get("clean"), dict):
             return {relative: entry for relative, entry in saved["clean"].items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 UTM_MEDIUM = "paid_social"
@@ -20,7 +21,7 @@ def promotion_link(article_url: str, slug: str, source: str = "facebook") -> str
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def slug_from_url(url: str, known_slugs) -> str | None:
+def slug_from_url(url: str, known_slugs: Iterable[str]) -> str | None:
     """The article an ad leads to: its utm_campaign, else a path segment that is a slug."""
     if not url:
         return None

@@ -200,15 +200,17 @@ def numbers(normalised: str) -> Iterator[WrittenNumber]:
         if mark and mark == separator:
             continue  # 1.234.5: no reading
         digits = whole.replace(separator, "") if separator else whole
-        readings = [_reading(digits, fraction or "", bool(separator))]
+        candidates = [_reading(digits, fraction or "", bool(separator))]
         if separator in (".", ",") and not mark and whole.count(separator) == 1:
-            readings.append(_reading(*whole.split(separator), False))  # 57.000: also a decimal mark
+            before, after = whole.split(separator)
+            candidates.append(_reading(before, after, False))  # 57.000: also a decimal mark
+        readings = [r for r in candidates if r is not None]
         scale = match.group("scale")
         if scale:
             readings = [Reading(r.value * _SCALES[scale], r.grouped, r.decimals) for r in readings]
         currency = bool(match.group("currency")) or mark == "€" or bool(
             _CURRENCY_BEFORE.search(normalised[max(0, match.start() - 6):match.start()]))
-        yield WrittenNumber(match.group(0).strip(), tuple(r for r in readings if r is not None),
+        yield WrittenNumber(match.group(0).strip(), tuple(readings),
                             separator, bool(scale), currency)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from transfo_common.config import (
@@ -47,7 +48,7 @@ class NowError(ValueError):
     """A build date that is not one of the accepted forms; the message is for editors, in French."""
 
 
-def now_option(text: str, clock=datetime.now) -> str:
+def now_option(text: str, clock: Callable[[tzinfo], datetime] = datetime.now) -> str:
     """The value of `--now` as TRANSFO_NOW takes it, checked once for every task.
 
     `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM` are kept as typed; the words become
@@ -86,7 +87,7 @@ def _wall_clock(text: str) -> datetime:
     return moment
 
 
-def parse_now(value, tz: ZoneInfo, clock=datetime.now) -> datetime:
+def parse_now(value: object, tz: ZoneInfo, clock: Callable[[tzinfo], datetime] = datetime.now) -> datetime:
     """The build date as an aware datetime.
 
     A bare date means the end of that day, so everything dated that day is

@@ -56,7 +56,8 @@ def score(target: Item, other: Item, weights: Mapping[str, float]) -> tuple:
     return (same_dossier, shared, other.rubric == target.rubric, other.date)
 
 
-def ranked_brute(target: Item, items: Iterable[Item], weights: Mapping[str, float], limit: int = 3) -> list:
+def ranked_brute(target: Item, items: Iterable[Item], weights: Mapping[str, float], limit: int = 3,
+                 ) -> list[Hashable]:
     """The definition: score every item, keep the related ones, best first (O(N) per target)."""
     ranked = []
     for other in items:
@@ -106,7 +107,7 @@ class RelatedIndex:
                 for combo in combinations(tags, size):
                     self.by_subset.setdefault(frozenset(combo), {}).setdefault(item.rubric, []).append(rank)
 
-    def related(self, target: Item, limit: int = 3) -> list:
+    def related(self, target: Item, limit: int = 3) -> list[Hashable]:
         """Keys of the `limit` items most related to `target`, as `ranked_brute` gives them."""
         tags = target.tags
         if (limit <= 0 or len(tags) > SUBSET_TAGS_MAX
@@ -144,7 +145,7 @@ class RelatedIndex:
             if common and eligible(item):
                 value = shared_weight(common, self.weights)
                 wide.setdefault(value, []).append((item.rubric != target.rubric, rank))
-        second = []
+        second: list[Hashable] = []
         for value in sorted(by_value.keys() | wide.keys(), reverse=True):
             group = list(wide.get(value, ()))
             for others, by_rubric in by_value.get(value, ()):
@@ -163,7 +164,7 @@ class RelatedIndex:
                 return chosen + second[:need]
 
         # 3. Same rubric, nothing else in common: the newest ones.
-        third = []
+        third: list[Hashable] = []
         for rank in self.by_rubric.get(target.rubric, ()):
             if len(second) + len(third) >= need:
                 break

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
 from .logic import Item, related_all
 from .settings import read_settings
 
 
-def as_item(article) -> Item:
+def as_item(article: Article) -> Item:
     dossier = getattr(article, "dossier", None)
     return Item(
         key=article.url,
@@ -19,7 +21,7 @@ def as_item(article) -> Item:
     )
 
 
-def attach_related(generator) -> None:
+def attach_related(generator: ArticlesGenerator) -> None:
     """Give every published article its `related` list (articles, best first)."""
     limit = read_settings(generator.settings).limit
     by_key = {article.url: article for article in generator.articles}
@@ -28,5 +30,5 @@ def attach_related(generator) -> None:
         article.related = [by_key[k] for k in ranking[key]]
 
 
-def register():
+def register() -> None:
     signals.article_generator_finalized.connect(attach_related)

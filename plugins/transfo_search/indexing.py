@@ -325,7 +325,7 @@ def build_index(output: Path, bundle: str, cache: Path | None = None, per_shard:
         done[name] = reuse.describe(expected[name], bundle_path / name, len(group))
     bundle_path.mkdir(parents=True, exist_ok=True)
     write_shards_file(bundle_path, list(parts))
-    if record_file is not None:
+    if cache is not None and record_file is not None:
         reuse.remember(record_file, done)
         note_owner(record_file, output)
         prune_orphans(cache)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from functools import partial
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
@@ -53,7 +54,7 @@ def index_site(pelican):
 
 def index_and_report(output_path: str, search) -> None:
     started = time.perf_counter()
-    report = build_index(output_path, search.bundle, search.cache_path, search.pages_per_shard,
+    report = build_index(Path(output_path), search.bundle, search.cache_path, search.pages_per_shard,
                          search.max_shards)
     seconds = time.perf_counter() - started
     if report.ran:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 
 from transfo_common import files, tree
 
@@ -30,7 +30,7 @@ CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml
 DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_extended_bin")
 
 
-def tool_identity(cwd: Path | None = None, environ: dict | None = None) -> list:
+def tool_identity(cwd: Path | None = None, environ: Mapping[str, str] | None = None) -> list:
     """Pagefind's versions, configuration files (read from the working folder) and PAGEFIND_* variables."""
     versions = []
     for name in DISTRIBUTIONS:
@@ -41,8 +41,8 @@ def tool_identity(cwd: Path | None = None, environ: dict | None = None) -> list:
     folder = Path(cwd) if cwd is not None else Path.cwd()
     configs = [[name, hashlib.sha256((folder / name).read_bytes()).hexdigest()]
                for name in CONFIG_FILES if (folder / name).is_file()]
-    environ = os.environ if environ is None else environ
-    variables = sorted([key, value] for key, value in environ.items() if key.upper().startswith("PAGEFIND"))
+    variables = sorted([key, value] for key, value in (os.environ if environ is None else environ).items()
+                       if key.upper().startswith("PAGEFIND"))
     return [versions, configs, variables]
 
 

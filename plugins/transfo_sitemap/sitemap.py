@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -42,7 +43,7 @@ def last_modified(localcontext: dict) -> datetime | None:
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
-def render_sitemap(entries) -> bytes:
+def render_sitemap(entries: Iterable[SitemapEntry]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
     by_location = {entry.loc: entry for entry in entries}
     for entry in (by_location[loc] for loc in sorted(by_location)):
@@ -55,7 +56,7 @@ def render_sitemap(entries) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_robots(public_url: str, disallow=()) -> bytes:
+def render_robots(public_url: str, disallow: Iterable[str] = ()) -> bytes:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallow), "Allow: /", "",
              f"Sitemap: {public_url.rstrip('/')}/sitemap.xml", ""]
     return "\n".join(lines).encode("utf-8")

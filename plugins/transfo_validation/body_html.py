@@ -9,6 +9,7 @@ show `<script>` as an example. Markdown link targets are checked too, since
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from transfo_common.markup import shown, unsafe_markup, unsafe_url
 
@@ -51,11 +52,12 @@ def control_findings(text: str) -> list[tuple[int, str]]:
             if (control := control_character(line))]
 
 
-def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...]):
+def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...],
+                  ) -> Callable[[Document], Iterator[Problem]]:
     """A rule for every kind: the raw HTML of the body and of the fields Pelican renders
     as Markdown (FORMATTED_FIELDS: the summary) follows the policy, each problem with its line;
     the body holds no control character (header fields are refused them as they are parsed)."""
-    def rule(doc: Document):
+    def rule(doc: Document) -> Iterator[Problem]:
         for name in formatted_fields:
             for _line, message in body_findings(doc.raw.fields.get(name, ""), hosts):
                 yield doc.problem(name, message)

@@ -86,7 +86,7 @@ def _contents(cell):
 
 def source_files(folders) -> list[Path]:
     """Every Python file below `folders`, once each, in a stable order."""
-    found = set()
+    found: set[Path] = set()
     for folder in folders:
         for directory, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if d not in _SKIPPED_DIRS]

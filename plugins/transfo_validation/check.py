@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def collect_declarations(settings: dict) -> list[ContentKind | KindExtension]:
     """The kinds and extensions the installed plugins declare, as they declare them."""
-    declarations = []
+    declarations: list[ContentKind | KindExtension] = []
     for _receiver, result in content_kinds.send(settings):
         declarations.extend(result or ())
     return declarations
@@ -71,17 +71,17 @@ def _looks_utf16(data: bytes) -> bool:
     return len(start) >= 4 and start.count(0) * 3 >= len(start) and 0 in (start[0], start[1])
 
 
-def decode(data: bytes, shown: str) -> tuple[str | None, Problem | None]:
+def decode(data: bytes, shown: str) -> str | Problem:
     """The file's text (BOM and Windows line ends are fine), or the line saying why it cannot be read."""
     if _looks_utf16(data):
-        return None, Problem(shown, "fichier", "encodage UTF-16 ; attendu : un fichier enregistré en "
-                             "UTF-8 (dans l'éditeur : Enregistrer sous… > Encodage : UTF-8)")
+        return Problem(shown, "fichier", "encodage UTF-16 ; attendu : un fichier enregistré en "
+                       "UTF-8 (dans l'éditeur : Enregistrer sous… > Encodage : UTF-8)")
     try:
-        return read_text(data), None
+        return read_text(data)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, Problem(shown, "fichier", f"octet 0x{data[error.start]:02X} illisible en UTF-8 ; "
-                             "attendu : un fichier enregistré en UTF-8 (pas en Latin-1 ni Windows-1252)", line)
+        return Problem(shown, "fichier", f"octet 0x{data[error.start]:02X} illisible en UTF-8 ; "
+                       "attendu : un fichier enregistré en UTF-8 (pas en Latin-1 ni Windows-1252)", line)
 
 
 def tree_problems(kinds: dict[str, ContentKind], cfg: ValidationSettings) -> list[Problem]:
@@ -143,8 +143,8 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
     dependencies are unchanged since the last check with that setup is not
     checked again: its values come from the cache.
     """
-    use_cache = cache_file is not None and setup is not None
-    stored = cache.load(cache_file, setup) if use_cache else {}
+    cached_in = (cache_file, setup) if cache_file is not None and setup is not None else None
+    stored = cache.load(*cached_in) if cached_in else {}
     kept: dict[str, cache.Entry] = {}
     documents: dict[str, list[Document]] = {}
     problems: list[Problem] = []
@@ -158,9 +158,9 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
                 problems.append(Problem(shown, "fichier",
                                         f"illisible ({error.strerror}) ; attendu : un fichier lisible"))
                 continue
-            text, unreadable = decode(data, shown)
-            if unreadable:
-                problems.append(unreadable)
+            text = decode(data, shown)
+            if isinstance(text, Problem):
+                problems.append(text)
                 continue
             key = cache.file_key(kind.name, shown, path, data)
             entry = stored.get(key)
@@ -174,10 +174,10 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
             if not found:  # files with problems are never stored
                 valid.append(doc)
                 kept[key] = cache.Entry.of(doc.values, context.files)
-    if use_cache and kept != stored:
-        cache.save(cache_file, setup, kept)
-    elif use_cache:
-        cache.touch(cache_file)
+    if cached_in and kept != stored:
+        cache.save(*cached_in, kept)
+    elif cached_in:
+        cache.touch(cached_in[0])
     return documents, problems
 
 

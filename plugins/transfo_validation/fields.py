@@ -59,8 +59,12 @@ class Field:
     required: bool = False
     help: str = ""
 
-    expected = "un texte"
     blank_means_absent = True  # an optional field left empty (as in the scaffolds) is absent
+
+    @property
+    def expected(self) -> str:
+        """What the field takes, in French: ends every message about its value."""
+        return "un texte"
 
     def parse(self, raw: str, context: "ParseContext") -> Any:
         value = raw.strip()
@@ -186,7 +190,9 @@ class DateTime(Field):
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
 
     def convert(self, value, context) -> datetime:
-        return parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
+        when = parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
+        assert isinstance(when, datetime), "day=False: parse_when gives a datetime, midnight for a bare day"
+        return when
 
 
 @dataclass(frozen=True)
@@ -250,8 +256,11 @@ def address_flaw(value: str) -> str | None:
 class Url(Field):
     """An absolute http(s) address: it goes into href="" and feeds as typed."""
 
-    expected = "une adresse web complète commençant par https:// ou http://"
     pattern = r"^https?://[^\s/]+\S*$"
+
+    @property
+    def expected(self) -> str:
+        return "une adresse web complète commençant par https:// ou http://"
 
     def convert(self, value, context) -> str:
         flaw = address_flaw(value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
@@ -48,10 +49,10 @@ class _JoinContinuations(Preprocessor):
 
 
 class HeaderExtension(Extension):
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(_JoinContinuations(md), "transfo_header_continuations",
                                   _META_PRIORITY + 0.5)
 
 
-def makeExtension(**kwargs):
+def makeExtension(**kwargs: object) -> HeaderExtension:
     return HeaderExtension(**kwargs)

@@ -23,7 +23,8 @@ CHECKED = "_transfo_validation_checked"  # key of this build's results in Pelica
 class Checked(NamedTuple):
     kinds: dict
     root: Path  # the content folder, resolved
-    documents: dict  # (kind name, absolute source path) -> (raw fields, typed values)
+    # (kind name, absolute source path) -> (raw fields, typed values)
+    documents: dict[tuple[str, str], tuple[dict[str, str], dict[str, object]]]
 
 
 # Fields Pelican itself converts; the schema only checks them.
@@ -130,7 +131,10 @@ def type_values(instance) -> None:
     if kind is None:
         return
     found = checked.documents.get((kind.name, os.path.abspath(instance.source_path))) if checked else None
-    fields, values = found or ({}, {})
+    fields: dict[str, str] = {}
+    values: dict[str, object] = {}
+    if found:
+        fields, values = found
     context = ParseContext(content_root=root, source_path=Path(instance.source_path))
     status = instance.metadata.get("status")
     if "status" in kind.fields and isinstance(status, str) and status.strip():

@@ -12,7 +12,7 @@ class Problem:
     message: str  # what was found and what is expected, in French
     line: int = 0
 
-    def sort_key(self):
+    def sort_key(self) -> tuple[str, float, str]:
         """File order, then line order; problems with no line (absent fields) last."""
         return (self.path, self.line or float("inf"), self.field)
 
@@ -35,5 +35,6 @@ class ContentError(Exception):
         )
         super().__init__("\n".join([*map(str, self.problems), self.summary]))
 
-    def __reduce__(self):  # rebuilt from its problems when it crosses processes (parallel rendering)
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # rebuilt from its problems when it crosses processes (parallel rendering)
         return type(self), (self.problems,)

@@ -104,11 +104,12 @@ def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, Cont
     return kinds
 
 
-def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext):
+def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext,
+             ) -> tuple[Document, list[Problem]]:
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
-    problems: list[Problem] = missing_link_targets(doc)
+    problems: list[Problem] = missing_link_targets(doc, context)
     draft = _declares_draft(raw, kind, context)
     for line_number, line in raw.malformed:
         problems.append(
@@ -150,7 +151,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     return doc, problems
 
 
-def missing_link_targets(doc: Document) -> list[Problem]:
+def missing_link_targets(doc: Document, context: ParseContext) -> list[Problem]:
     """`{filename}`, `{static}` and `{attach}` links of the body must name a file of the content
     folder: Pelican would only warn, in English, and publish a dead link."""
     problems = []
@@ -158,7 +159,7 @@ def missing_link_targets(doc: Document) -> list[Problem]:
         target = unquote(match.group("path").split("#")[0].split("?")[0])
         if not target:
             continue  # {filename}#part: a link to the page itself
-        base = doc.context.content_root if target.startswith("/") else doc.context.source_path.parent
+        base = context.content_root if target.startswith("/") else context.source_path.parent
         if doc.depends_on(base / target.lstrip("/")).is_file():
             continue
         line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())

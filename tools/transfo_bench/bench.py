@@ -116,15 +116,21 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         return scenario
 
     result.load.append(os.getloadavg()[0])
-    run("vanilla", "Pelican 4.12 seul", vanilla,
-        lambda _: (_clear(vanilla_out), _clear(vanilla_cache)))
+    def clear_vanilla(_run: int) -> None:
+        _clear(vanilla_out)
+        _clear(vanilla_cache)
+
+    def clear_transfo(_run: int) -> None:
+        _clear(out)
+        _clear(cache, KEPT_CACHES)
+
+    run("vanilla", "Pelican 4.12 seul", vanilla, clear_vanilla)
     progress("  Transfo : construction de préparation (cache des images)…")
     _clear(out)
     warmup = measure(transfo, ROOT, log)
     if warmup.returncode:
         raise RuntimeError(f"the Transfo build failed (exit {warmup.returncode}); see {log}")
-    run("full", "Transfo, depuis zéro (images en cache)", transfo,
-        lambda _: (_clear(out), _clear(cache, KEPT_CACHES)))
+    run("full", "Transfo, depuis zéro (images en cache)", transfo, clear_transfo)
     run("full-warm", "Transfo, sortie vide, caches chauds", transfo, lambda _: _clear(out))
     run("noop", "Transfo, rien de changé", transfo, files_of=out)
     edited = corpus.articles[len(corpus.articles) // 2]

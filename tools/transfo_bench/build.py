@@ -63,7 +63,7 @@ def overrides(pairs: list[str]) -> dict:
     return result
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m transfo_bench.build")
     parser.add_argument("flavour", choices=("transfo", "vanilla"))
     parser.add_argument("--content", type=Path, required=True)

@@ -127,7 +127,9 @@ def write_articles(spec: CorpusSpec, root: Path, rng: random.Random) -> tuple[li
     rubrics = list(spec.rubrics)
     weights = [spec.rubrics[r] for r in rubrics]
     taken: set[str] = set()
-    articles, images, links = [], [], []
+    articles: list[Path] = []
+    images: list[Path] = []
+    links: list[str] = []
     for when in _dates(spec, rng):
         title, slug = _unique_title(rng, taken)
         image = None
@@ -166,7 +168,7 @@ def generate(spec: CorpusSpec, root: Path, settings: dict | None = None) -> Corp
     return corpus
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """`python -m transfo_bench.corpus CONTENT [--n N] ...`: write a corpus, print its digest."""
     import argparse
 

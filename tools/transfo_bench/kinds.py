@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -22,11 +23,11 @@ from transfo_validation.schema import ContentKind
 from . import prose
 
 
-def _header(values: dict[str, str]) -> str:
+def _header(values: Mapping[str, object]) -> str:
     return "\n".join(f"{key[:1].upper()}{key[1:]}: {value}" for key, value in values.items())
 
 
-def _write(path: Path, values: dict[str, str], body: str) -> Path:
+def _write(path: Path, values: Mapping[str, object], body: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_header(values) + "\n\n" + body, encoding="utf-8")
     return path
@@ -156,6 +157,8 @@ def dossier_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Rando
 
 def _article_date(path: Path) -> date:
     match = re.search(r"^Date: (\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"), re.M)
+    if match is None:
+        raise ValueError(f"{path}: no Date line")
     return datetime.strptime(match.group(1), "%Y-%m-%d").date()
 
 
@@ -190,14 +193,17 @@ def portrait_facts(corpus, article_kind: ContentKind, rng: random.Random) -> lis
     fields = article_kind.fields
     if not {"sector", "town", "region"} <= set(fields):
         return []
+    sector, region = fields["sector"], fields["region"]
+    if not isinstance(sector, f.Choice) or not isinstance(region, f.Choice):
+        return []
     enriched = []
     for path in corpus.articles:
         text = path.read_text(encoding="utf-8")
         if "\nCategory: Portraits\n" not in text:
             continue
         facts = {"person": prose.person(rng), "enterprise": rng.choice(prose.NAMES),
-                 "sector": rng.choice(fields["sector"].choices),
-                 "town": rng.choice(prose.PLACES), "region": rng.choice(fields["region"].choices)}
+                 "sector": rng.choice(sector.choices),
+                 "town": rng.choice(prose.PLACES), "region": rng.choice(region.choices)}
         lines = "".join(f"{k.capitalize()}: {v}\n" for k, v in facts.items() if k in fields)
         path.write_text(text.replace("\nCategory: Portraits\n", "\nCategory: Portraits\n" + lines, 1),
                         encoding="utf-8")

@@ -23,7 +23,7 @@ from .build import SETTINGS_FILE, overrides, transfo_overrides
 RESULT = "transfo-preview: "
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m transfo_bench.preview")
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)

@@ -17,6 +17,7 @@ def rows(result: BenchResult) -> list[dict]:
     table = []
     for key, scenario in result.scenarios.items():
         low, high = scenario.spread("wall")
+        wall_ratio, target = ratio(scenario.median("wall"), wall), TARGETS.get(key)
         row = {
             "key": key,
             "label": scenario.label,
@@ -24,7 +25,7 @@ def rows(result: BenchResult) -> list[dict]:
             "wall": scenario.median("wall"),
             "wall_min": low,
             "wall_max": high,
-            "wall_ratio": ratio(scenario.median("wall"), wall),
+            "wall_ratio": wall_ratio,
             "cpu": scenario.median("cpu"),
             "cpu_ratio": ratio(scenario.median("cpu"), cpu),
             "rss_mb": scenario.median("tree_rss_mb"),
@@ -33,9 +34,9 @@ def rows(result: BenchResult) -> list[dict]:
             "files_written": sorted(scenario.touched)[len(scenario.touched) // 2] if scenario.touched else None,
             "files_total": scenario.total_files or None,
             "files_sample": scenario.touched_sample,
-            "target": TARGETS.get(key),
+            "target": target,
         }
-        row["target_met"] = None if row["target"] is None else row["wall_ratio"] <= row["target"]
+        row["target_met"] = None if target is None else wall_ratio <= target
         table.append(row)
     return table
 
@@ -63,7 +64,7 @@ def as_dict(result: BenchResult) -> dict:
     }
 
 
-def _verdict(met) -> str:
+def _verdict(met: bool | None) -> str:
     return "" if met is None else ("oui" if met else "NON")
 
 

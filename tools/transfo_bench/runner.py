@@ -29,7 +29,7 @@ class Measure:
 
 def _children(pid: int) -> list[int]:
     """Processes started by any thread of `pid` (Pagefind runs from a build's background thread)."""
-    found = []
+    found: list[int] = []
     try:
         threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
@@ -162,12 +162,15 @@ class ResidentProcess:
         self._log, self._prefix = open(log, "a", encoding="utf-8"), answer_prefix
         self.process = subprocess.Popen(command, cwd=cwd, env=env, text=True, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self._log)
+        if self.process.stdin is None or self.process.stdout is None:
+            raise RuntimeError("the resident process has no pipes")
+        self._requests, self._answers = self.process.stdin, self.process.stdout
         self.first = self._answer()
 
     def _answer(self) -> dict:
         import json
 
-        for line in self.process.stdout:
+        for line in self._answers:
             if line.startswith(self._prefix):
                 return json.loads(line.removeprefix(self._prefix))
             self._log.write(line)
@@ -177,8 +180,8 @@ class ResidentProcess:
         cpu = _cpu_seconds(self.process.pid)
         with _PeakSampler(self.process.pid) as sampler:
             start = time.monotonic()
-            self.process.stdin.write("build\n")
-            self.process.stdin.flush()
+            self._requests.write("build\n")
+            self._requests.flush()
             answer = self._answer()
             wall = time.monotonic() - start
         peak_mb = sampler.peak_kb / 1024
@@ -189,7 +192,7 @@ class ResidentProcess:
         return self
 
     def __exit__(self, *_exc):
-        self.process.stdin.close()
+        self._requests.close()
         self.process.wait(timeout=120)
         self._log.close()
 

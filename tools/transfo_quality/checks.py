@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from transfo_common.markup import unsafe_markup
 
-from .pages import PageFacts, resolve_file, site_path
+from .pages import PageFacts, SiteBases, resolve_file, site_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_ROOTS = {f"{ATOM}feed", "rss"}
@@ -25,7 +25,7 @@ def _relative(site: Path, path: Path) -> str:
     return path.relative_to(site).as_posix()
 
 
-def check_links(site: Path, facts: dict[str, PageFacts], bases) -> list[str]:
+def check_links(site: Path, facts: dict[str, PageFacts], bases: SiteBases) -> list[str]:
     """Every internal link, image, stylesheet and script resolves to a file (and anchor)."""
     problems = []
     for page, page_facts in facts.items():
@@ -81,7 +81,7 @@ def check_inline_code(facts: dict[str, PageFacts]) -> list[str]:
     return problems
 
 
-def check_markup(texts: dict[str, str], bases, hosts: tuple[str, ...]) -> list[str]:
+def check_markup(texts: dict[str, str], bases: SiteBases, hosts: tuple[str, ...]) -> list[str]:
     """Nothing in a page can run code the theme did not write, or load a frame the CSP blocks.
 
     The policy `invoke check` applies to the Markdown sources (transfo_common.markup),

@@ -8,7 +8,7 @@ from pathlib import Path
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
 from . import checks
-from .pages import TOOL_FOLDERS, html_pages, page_facts, site_bases, template_signature, tool_pages
+from .pages import TOOL_FOLDERS, PageFacts, html_pages, page_facts, site_bases, template_signature, tool_pages
 from .weight import Weight, page_weight
 
 # Pages that must render with no JavaScript at all (issue: home and article).
@@ -43,7 +43,7 @@ class Report:
         return "\n".join(lines)
 
 
-def sample_pages(facts) -> dict[str, str]:
+def sample_pages(facts: dict[str, PageFacts]) -> dict[str, str]:
     """One page per template family: the first by path (stable from build to build)."""
     families: dict[str, str] = {}
     for page in sorted(facts, key=lambda p: (p.count("/"), p)):
@@ -51,11 +51,11 @@ def sample_pages(facts) -> dict[str, str]:
     return families
 
 
-def article_pages(facts) -> list[str]:
+def article_pages(facts: dict[str, PageFacts]) -> list[str]:
     return [page for page, f in facts.items() if "article-page" in f.body_class.split()]
 
 
-def run_gate(site: Path, base_urls: tuple[str, ...], *, validate: bool = True, axe_base: str | None = None,
+def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
              browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
              tools: tuple[str, ...] = TOOL_FOLDERS) -> Report:
     """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.

@@ -14,6 +14,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,17 +34,17 @@ def lighthouse_bin() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: object, client_address: object) -> None:
         pass  # Chromium drops connections it no longer needs: not our problem
 
 
 @contextmanager
-def serve_folder(folder: Path):
+def serve_folder(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 on a free port (files may be written after start)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)
@@ -76,7 +77,7 @@ def run_lighthouse(url: str) -> dict[str, float]:
     return {name: data["categories"][name]["score"] for name in CATEGORIES}
 
 
-def score_problems(scores: dict[str, dict[str, float | None]], minimum: float = MINIMUM) -> list[str]:
+def score_problems(scores: Mapping[str, Mapping[str, float | None]], minimum: float = MINIMUM) -> list[str]:
     """One line per page and category below `minimum` (a missing score counts as 0)."""
     return [f"{page} : Lighthouse {category} {score if score is not None else 'absent'} < {minimum}"
             for page, by_category in scores.items()
@@ -84,7 +85,7 @@ def score_problems(scores: dict[str, dict[str, float | None]], minimum: float = 
             if score is None or score < minimum]
 
 
-def format_scores(scores: dict[str, dict[str, float | None]]) -> str:
+def format_scores(scores: Mapping[str, Mapping[str, float | None]]) -> str:
     lines = ["Lighthouse (" + ", ".join(CATEGORIES) + ") :"]
     for page, by_category in scores.items():
         values = "  ".join(f"{category} {by_category[category]:.2f}" if by_category[category] is not None

@@ -143,7 +143,11 @@ def template_signature(facts: PageFacts, page: str = "") -> str:
     return f"{facts.body_class or '-'} | {facts.main_class or '-'} | {url_shape(page)}"
 
 
-def site_bases(*base_urls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+# (absolute bases, root paths) of the site, as site_bases gives them.
+SiteBases = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def site_bases(*base_urls: str | None) -> SiteBases:
     """(absolute bases, root paths) of the site from SITEURL/PUBLIC_URL values.
 
     `https://host/transfo` gives `https://host/transfo` and `/transfo`; an
@@ -161,7 +165,7 @@ def site_bases(*base_urls: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(absolute)), tuple(dict.fromkeys(roots))
 
 
-def site_path(url: str, bases: tuple[tuple[str, ...], tuple[str, ...]], page_path: str) -> str | None:
+def site_path(url: str, bases: SiteBases, page_path: str) -> str | None:
     """The site-relative path a link points to, or None when it leaves the site.
 
     `bases` comes from `site_bases`; `page_path` is the linking page's own

@@ -18,6 +18,7 @@ NOT_FOUND_PAGE = "404.html"
 
 def preview_handler(headers: Callable[[str], dict[str, str]]) -> type[ComplexHTTPRequestHandler]:
     class PreviewHandler(ComplexHTTPRequestHandler):
+        path: str  # the request's, set by BaseHTTPRequestHandler (Pelican's subclass is untyped)
         def end_headers(self):
             for name, value in headers(self.path).items():
                 self.send_header(name, value)

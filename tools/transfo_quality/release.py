@@ -117,7 +117,7 @@ def read_history(layout: Layout) -> list[dict]:
     return records
 
 
-def _record(layout: Layout, event: str, release: Path, **fields) -> None:
+def _record(layout: Layout, event: str, release: Path, **fields: object) -> None:
     at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     append_record(layout.history, {"event": event, "release": release.name, "at": at, **fields})
 

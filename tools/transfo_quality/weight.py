@@ -6,7 +6,7 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pages import PageFacts, resolve_file, site_path
+from .pages import PageFacts, SiteBases, resolve_file, site_path
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def _compressed_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
 
 
-def page_weight(site: Path, page: str, facts: PageFacts, bases) -> Weight:
+def page_weight(site: Path, page: str, facts: PageFacts, bases: SiteBases) -> Weight:
     text = _compressed_size(site / page)
     for url in dict.fromkeys([*facts.stylesheets, *facts.scripts]):
         path = site_path(url, bases, page)

@@ -66,6 +66,12 @@ def test_format_date_range_dispatches_on_all_day():
     assert plain(format_date_range(timed, None, BRUSSELS)) == "jeudi 14 novembre 2019, 9 h 30"
 
 
+def test_plain_dates_are_whole_days_without_the_all_day_flag():
+    # Found by mypy: a date without all_day=True reached the timed branch and raised AttributeError.
+    assert format_date_range(date(2019, 10, 6), None, BRUSSELS) == "dimanche 6 octobre 2019"
+    assert format_date_range(date(2019, 10, 5), date(2019, 10, 6), BRUSSELS) == "du 5 au 6 octobre 2019"
+
+
 def test_a_range_ending_before_it_starts_is_refused():
     with pytest.raises(ValueError):
         format_day_range(date(2019, 10, 6), date(2019, 10, 5))
