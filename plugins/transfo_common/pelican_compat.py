@@ -10,8 +10,9 @@ not the site. No other module may touch a private Pelican attribute (a source sc
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import IO, Any
 
 from pelican.contents import Content
 from pelican.utils import memoized
@@ -27,7 +28,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 _BUILD_TIME_STATE = frozenset({"_content", "settings", "_context"})
 
 
-def skip_run(pelican, instead: Callable[[], None]) -> None:
+def skip_run(pelican: Any, instead: Callable[[], None]) -> None:
     """Make this Pelican instance's `run()` call `instead`: a build with nothing to do stops
     at `initialized`, before any generator (Pelican has no signal to stop a run)."""
     pelican.run = instead
@@ -61,10 +62,10 @@ class OpeningWriter(Writer):
     override); Pelican sends `content_written` after that close.
     """
 
-    def _open_w(self, filename, encoding, override=False):
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         return self.open_output(filename, claimed_output_path(self, filename, override), encoding)
 
-    def open_output(self, filename: str, target: str, encoding: str):
+    def open_output(self, filename: str, target: str, encoding: str) -> IO[str]:
         return open(target, "w", encoding=encoding)
 
 
@@ -95,17 +96,17 @@ def forget_memoized(obj: Content | None = None) -> None:
 
 
 @contextmanager
-def body_reads_noted(note: Callable[[Content], None]):
+def body_reads_noted(note: Callable[[Content], None]) -> Iterator[None]:
     """Call `note(obj)` whenever a page reads a content object's body: its `content`, or its
     `summary` when cut from the body. Pelican has no signal for it: its two getters are
     wrapped while the context lasts."""
     originals = {name: Content.__dict__[name] for name in ("get_content", "get_summary")}
 
-    def get_content(obj, siteurl):
+    def get_content(obj: Content, siteurl: str) -> str:
         note(obj)
         return originals["get_content"].__get__(obj, type(obj))(siteurl)
 
-    def get_summary(obj, siteurl):
+    def get_summary(obj: Content, siteurl: str) -> str:
         if "summary" not in obj.metadata:
             note(obj)
         return originals["get_summary"].__get__(obj, type(obj))(siteurl)
@@ -118,20 +119,20 @@ def body_reads_noted(note: Callable[[Content], None]):
             setattr(Content, name, original)
 
 
-def wrap_read_file(readers, wrapper: Callable[[Callable], Callable]) -> None:
+def wrap_read_file(readers: Any, wrapper: Callable[[Callable], Callable]) -> None:
     """Route this `Readers` instance's `read_file` through `wrapper(read_file)`: Pelican gives
     no signal with the arguments a generator read a file with."""
     readers.read_file = wrapper(readers.read_file)
 
 
-def wrap_generate_output(generator, wrapper: Callable[[Callable], Callable]) -> None:
+def wrap_generate_output(generator: Any, wrapper: Callable[[Callable], Callable]) -> None:
     """Route this generator's `generate_output` through `wrapper(generate_output)`: Pelican
     sends no signal before and after each generator's output phase."""
     generator.generate_output = wrapper(generator.generate_output)
 
 
 @contextmanager
-def urls_kept():
+def urls_kept() -> Iterator[None]:
     """Each content object's URLs computed once while the context lasts.
 
     Pelican formats `url` and `save_as` from the metadata at every use (a copy of the metadata
@@ -141,7 +142,7 @@ def urls_kept():
     original = Content.__dict__["get_url_setting"]
     known: dict[tuple[int, str], tuple[Content, str]] = {}  # the object is kept: its id stays its own
 
-    def get_url_setting(obj, key):
+    def get_url_setting(obj: Content, key: str) -> str:
         found = known.get((id(obj), key))
         if found is None:
             found = known[(id(obj), key)] = (obj, original(obj, key))

@@ -45,7 +45,7 @@ import shutil
 import stat as stat_module
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from watchfiles import Change
 
@@ -62,7 +62,8 @@ def _special(mode: int) -> bool:
         or stat_module.S_ISBLK(mode)
 
 
-def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set | None = None) -> Listing:
+def walk(root: str | os.PathLike[str], skipped_dirs: Iterable[str] = (),
+         on_folder: Callable[[str, str], None] | None = None, links: set[str] | None = None) -> Listing:
     """{relative path: stat} of every file below `root` ({} when it is not a folder).
 
     One `scandir` per folder and plain strings: a Path per file costs more
@@ -97,7 +98,7 @@ def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set
     return found
 
 
-def files(root, skipped_dirs: Iterable[str] = ()) -> Listing:
+def files(root: str | os.PathLike[str], skipped_dirs: Iterable[str] = ()) -> Listing:
     """`walk(root, skipped_dirs)`, from this process's watch of `root` when it has one (read only).
 
     Threads may call it at once (`transfo_common.background`): a watch is read by one at a time,
@@ -122,7 +123,7 @@ def _outside(listing: Listing, skipped: frozenset[str]) -> Listing:
             or not any(part in skipped for part in name.split("/")[:-1])}
 
 
-def watch(root) -> bool:
+def watch(root: str | os.PathLike[str]) -> bool:
     """Keep the listing of `root` in this process from now on; False when the system cannot."""
     root = os.path.abspath(root)
     with _lock:
@@ -134,18 +135,18 @@ def watch(root) -> bool:
         return True
 
 
-def watching(root) -> bool:
+def watching(root: str | os.PathLike[str]) -> bool:
     return os.path.abspath(root) in _watches
 
 
-def version(root) -> int | None:
+def version(root: str | os.PathLike[str]) -> int | None:
     """A number that changes whenever the watched listing of `root` changes (unique across watches;
     None when `root` is not watched): what is computed from a listing can be kept with it."""
     kept = _watches.get(os.path.abspath(root))
     return kept.version if kept is not None else None
 
 
-def unwatch(root) -> None:
+def unwatch(root: str | os.PathLike[str]) -> None:
     with _lock:
         kept = _watches.pop(os.path.abspath(root), None)
         if kept is not None:
@@ -240,11 +241,12 @@ class Watch:
         token = os.path.join(self._tokens, str(next(self._counter)))
         with open(token, "wb"):
             pass
-        prefix, seen = self.root + os.sep, False
+        prefix, seen, notify = self.root + os.sep, False, self._notify
+        assert notify is not None, "read only while watching"
         try:
             while not seen:
                 try:
-                    changes = self._notify.watch(self.TOKEN_WAIT_MS, 1, self.TOKEN_WAIT_MS, None)
+                    changes = notify.watch(self.TOKEN_WAIT_MS, 1, self.TOKEN_WAIT_MS, None)
                 except RuntimeError as error:  # the watcher stopped (its thread ended, or closed)
                     raise OSError(f"watchfiles: {error}") from error
                 if changes == "signal":
