@@ -48,28 +48,11 @@ TRANSFO_OFFERS_PATH = "offres"
 TRANSFO_OFFERS_SOON_DAYS = 7
 TRANSFO_OFFERS_HOME_LIMIT = 3
 
-# The plugins are installed (editable, by make): PLUGINS names resolve by import. The caches
-# fingerprint PLUGIN_PATHS, the folder of their code, to notice a change in it.
+# The plugins are installed (editable, by make): PLUGINS names resolve by import. `transfo`
+# registers every plugin of the site in the order that matters (plugins/transfo/__init__.py says
+# why). The caches fingerprint PLUGIN_PATHS, the folder of their code, to notice a change in it.
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = [
-    "transfo_config",  # first: checks every TRANSFO_* setting (docs/reglages.md), resolves the build date
-    "transfo_i18n",
-    "transfo_validation",
-    "transfo_publication",
-    "transfo_feeds",
-    "transfo_offers",
-    "transfo_related",  # before transfo_portraits, which trims portraits out of related reading
-    "transfo_dossiers",
-    "transfo_portraits",
-    "transfo_search",  # search page + Pagefind index of public pages (TRANSFO_SEARCH_*)
-    "transfo_agenda",  # agenda of sector events, .ics feeds, schema.org Event (TRANSFO_AGENDA_*)
-    "transfo_promotions",  # internal boost records: checked, never published (TRANSFO_PROMOTIONS_*)
-    "transfo_images",  # responsive images, share cards (TRANSFO_IMAGES_*)
-    "transfo_newsletter",  # monthly newsletter: web versions, archive (TRANSFO_NEWSLETTER_*)
-    "transfo_admin",  # /admin/: Decap CMS configured from the content schema (TRANSFO_ADMIN_*)
-    "transfo_perf",  # after plugins that swap readers: parallel/cached Markdown, changed-only writes (TRANSFO_PERF_*)
-    "transfo_sitemap",  # last: it lists the pages the others wrote
-]
+PLUGINS = ["transfo"]
 
 # Newsletter (transfo_newsletter, docs/newsletter.md): editor files and sent
 # editions in the "newsletter" folder beside the content folder (newsletter/ for

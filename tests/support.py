@@ -144,23 +144,20 @@ def open_menu(page) -> None:
         button.click()
 
 
-# Run on the search page once it shows its form: searches with the Pagefind module
-# search.js opened (every part of the index merged in) and returns each result's data.
+# Run on the search page once it shows its form: searches with the Pagefind module search.js
+# opened and returns each result's data.
 PAGEFIND_SEARCH = """async word => {
-  const parts = (await (await fetch('/pagefind/shards.json')).json()).shards;
-  const pagefind = await import('/pagefind/' + parts[0] + 'pagefind.js');
+  const pagefind = await import('/pagefind/pagefind.js');
   const search = await pagefind.search(word);
   return Promise.all(search.results.map(r => r.data()));
 }"""
 
-
-def pagefind_page_count(site: Path) -> int:
-    """Pages in the Pagefind index of a built site, over every part."""
-    import json
-
-    parts = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
-    return sum(json.loads((site / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))
-               ["languages"]["fr-be"]["page_count"] for part in parts)
+# Every page of the index, by address: Pagefind's search for null returns every result.
+PAGEFIND_ALL_URLS = """async () => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const search = await pagefind.search(null);
+  return Promise.all(search.results.map(async r => (await r.data()).url));
+}"""
 
 
 def axe_violations(page) -> list[dict]:

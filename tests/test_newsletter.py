@@ -166,7 +166,7 @@ def test_html_email_in_chromium_at_600_and_375_px(browser, tmp_path):
 
 @pytest.fixture
 def in_process():
-    """For tests that read the site in this process (the newsletter runs Pelican's context phase)."""
+    """For tests that read the site in this process (the newsletter runs a whole Pelican build)."""
     with pelican_effects_undone():
         yield
 
@@ -188,16 +188,34 @@ def test_the_command_enforces_the_html_budget(site, in_process):
         commands.prepare(settings, Month.parse("2019-11"))
 
 
-def test_reading_the_site_leaves_pelicans_content_methods_as_they_were(site, in_process):
-    """The newsletter stops Pelican after its context phase: the build's trace (transfo_perf),
-    which wraps Pelican's content methods for the whole build, must end with it."""
+def test_reading_the_site_runs_a_whole_build_outside_the_output(site, tmp_path, in_process):
+    """The newsletter reads the site through a complete Pelican run, never stopped inside a
+    signal: `finalized` comes, into a scratch folder that is gone afterwards; the site's output
+    is untouched, and the build's trace (transfo_perf), which wraps Pelican's content methods
+    for the whole build, has ended with it."""
+    from pelican import signals
     from pelican.contents import Content
     from pelican.utils import memoized
+    from transfo import plugin_names
     from transfo_newsletter import commands
 
-    settings = newsletter_settings(site)
-    assert "transfo_perf" in settings["PLUGINS"]
-    commands.read_site(settings)
+    output = tmp_path / "output"
+    settings = newsletter_settings(site, OUTPUT_PATH=str(output))
+    assert "transfo_perf" in plugin_names(settings)
+    finished = []
+
+    def note(pelican):
+        finished.append(Path(pelican.output_path))
+        assert (finished[0] / "index.html").is_file()  # pages written: the build ran to its end
+
+    signals.finalized.connect(note)
+    try:
+        read = commands.read_site(settings)
+    finally:
+        signals.finalized.disconnect(note)
+    assert len(finished) == 1 and finished[0] != output and not finished[0].exists()
+    assert not output.exists()
+    assert "la-cooperative-alpha-ouvre-un-deuxieme-magasin" in {a.slug for a in read.snapshot.articles}
     assert isinstance(Content.__dict__["get_content"], memoized)
     assert isinstance(Content.__dict__["get_summary"], memoized)
 

@@ -145,13 +145,14 @@ def test_nothing_changed_nothing_written_and_a_deleted_page_comes_back(site):
     assert (site / "output" / victim).is_file()
 
 
-def ask_before_pelican(site: Path) -> list:
+def ask_before_pelican(site: Path, **settings) -> list:
     """[nothing changed?, was Pelican imported?] as the launcher asks it (transfo_perf.quick)."""
+    settings = {"THEME": str(site / "theme"), **settings}
     code = ("import json, sys; from pathlib import Path; from transfo_perf import quick; "
             "from transfo_bench.build import SETTINGS_FILE, transfo_overrides; "
             f"folders = [Path({str(site / 'content')!r}), Path({str(site / 'output')!r}), "
             f"Path({str(site / 'cache')!r})]; "
-            f"overrides = transfo_overrides(*folders, {NOW!r}, {{'THEME': {str(site / 'theme')!r}}}); "
+            f"overrides = transfo_overrides(*folders, {NOW!r}, {settings!r}); "
             "launch = quick.launch_setting(SETTINGS_FILE, overrides, folders[2] / 'transfo_perf'); "
             "print(json.dumps([quick.nothing_changed(launch), 'pelican' in sys.modules]))")
     env = {"PATH": "/usr/bin:/bin"}
@@ -170,6 +171,21 @@ def test_nothing_changed_is_known_before_pelican_is_imported(site):
     page = next((site / "output").rglob("index.html"))
     page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert ask_before_pelican(site) == [False, False]
+
+
+def test_a_change_to_any_plugins_code_is_a_change(site):
+    """PLUGINS names only the entry plugin (`transfo`); the build record still covers the code
+    of every plugin it registers, through PLUGIN_PATHS (here a copy of plugins/ to edit)."""
+    code = site / "plugins"
+    shutil.copytree(ROOT / "plugins", code, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    plugin_paths = f"PLUGIN_PATHS={json.dumps([str(code)])}"
+    run_build(site / "content", site / "output", site / "cache", plugin_paths, theme=site / "theme")
+    assert ask_before_pelican(site, PLUGIN_PATHS=[str(code)]) == [True, False]
+    for edited in (code / "transfo" / "__init__.py", code / "transfo_dossiers" / "api.py"):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert ask_before_pelican(site, PLUGIN_PATHS=[str(code)]) == [False, False], edited
+        run_build(site / "content", site / "output", site / "cache", plugin_paths, theme=site / "theme")
+        assert ask_before_pelican(site, PLUGIN_PATHS=[str(code)]) == [True, False]
 
 
 def test_editing_an_article_body_renders_and_rewrites_only_the_pages_showing_it(site):

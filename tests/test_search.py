@@ -1,12 +1,20 @@
-"""Search on the sample site, in Chromium: French stemming, filters, no leaks, no-JS fallback."""
+"""Search on the sample site, in Chromium: French stemming, filters, no leaks, no-JS fallback, and
+exactly the public content pages in the index."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.support import PAGEFIND_SEARCH, ROOT, axe_violations, describe, pagefind_page_count, serve
+from tests.support import (
+    PAGEFIND_ALL_URLS,
+    PAGEFIND_SEARCH,
+    ROOT,
+    axe_violations,
+    build_with_settings,
+    describe,
+    serve,
+    soup,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -90,46 +98,67 @@ def test_the_search_page_is_in_the_menu_but_not_a_result(page, sample_site, samp
     assert "/recherche/" not in search(page, "JavaScript")
 
 
-def test_the_index_holds_exactly_the_public_content_pages(sample_site):
-    """Content pages (data-pagefind-body) minus those marked noindex, such as closed offers."""
-    from transfo_search.indexing import BODY_MARK, is_searchable
+# Which built pages are search results (docs/recherche.md): the content of the page kinds, unless
+# the page is noindex (closed offers). Never: the home, listings by rubric, tag, author, region,
+# sector or date, their further pages, the agenda and offer lists, the 404, the search page,
+# the editing interface.
+CONTENT_KINDS = {"article-page", "event-page", "offer-page", "dossier-page", "newsletter-page"}
+PAGES = {"a-propos/index.html"}  # the Pelican pages of both sites (page.html sets no body class)
 
-    expected = 0
-    for path in sample_site.rglob("*.html"):
-        if path.relative_to(sample_site).parts[0] == "pagefind":
+
+def search_marks(site):
+    """{page path: (holds data-pagefind-body, body class, asks noindex)} for every page of a built site."""
+    marks = {}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative.startswith("pagefind/"):
             continue
-        html = path.read_text(encoding="utf-8")
-        expected += BODY_MARK in html and is_searchable(html)
-    assert pagefind_page_count(sample_site) == expected > 15
+        page = soup(path)
+        robots = page.find("meta", attrs={"name": "robots"})
+        marks[relative] = (page.find(attrs={"data-pagefind-body": True}) is not None,
+                           " ".join(page.body.get("class", [])),
+                           robots is not None and "noindex" in robots.get("content", ""))
+    return marks
 
 
-def test_an_index_in_parts_finds_what_one_index_finds(page, sample_site, tmp_path):
-    """The sample split into parts of 8 pages (production: 300) gives readers the same filters and results."""
-    import subprocess
-    import sys
+def address(path):
+    return "/" + path.removesuffix("index.html")
 
-    parted = tmp_path / "output"
-    subprocess.run([sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(ROOT / "content"),
-                    "--output", str(parted), "--cache", str(tmp_path / "cache"), "--now", "2019-11-30",
-                    "--set", "TRANSFO_SEARCH_PAGES_PER_SHARD=8"],
-                   cwd=ROOT, check=True, capture_output=True, timeout=600,
-                   env={"PATH": "/usr/bin:/bin"})
-    parts = json.loads((parted / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
-    assert len(parts) >= 4
-    assert pagefind_page_count(parted) == pagefind_page_count(sample_site)
 
-    def findings(site):
-        with serve(site) as url:
-            open_search(page, url)
-            types = page.eval_on_selector_all("#search-type option", "os => os.map(o => o.value)")
-            results = {word: sorted(data["url"] for data in page.evaluate(PAGEFIND_SEARCH, word))
-                       for word in ("coopérative", "emploi", "façonner", "quartier")}
-        return types, results
+def assert_marks_and_index_agree(site, page):
+    """Only public content pages carry the mark, and the index holds exactly those pages
+    (asked through Pagefind's own JavaScript)."""
+    marks = search_marks(site)
+    marked = {path for path, (mark, _kind, _noindex) in marks.items() if mark}
+    expected = {path for path, (_mark, kind, noindex) in marks.items()
+                if (kind in CONTENT_KINDS or path in PAGES) and not noindex}
+    assert marked == expected
+    for path in ("404.html", "index.html", "recherche/index.html", "admin/index.html"):
+        assert not marks[path][0], path
+    assert not [path for path in marked if path.startswith(("sujet/", "rubrique/", "auteur/", "archives/"))]
+    with serve(site) as url:
+        open_search(page, url)
+        indexed = page.evaluate(PAGEFIND_ALL_URLS)
+    assert sorted(indexed) == sorted(address(path) for path in marked)
+    return marks
 
-    (types, found), (split_types, split_found) = findings(sample_site), findings(parted)
-    assert split_types == types
-    for word, urls in found.items():
-        # Nothing is lost. A part without the exact word may widen it to the words it starts
-        # (Pagefind's prefix search), so a part can add a page that has "emplois" but no "emploi".
-        assert set(urls) <= set(split_found[word]), word
-    assert len(found["coopérative"]) >= 5 and split_found["coopérative"] == found["coopérative"]
+
+def test_the_index_holds_exactly_the_public_content_pages(page, sample_site):
+    marks = assert_marks_and_index_agree(sample_site, page)
+    closed = [path for path, (_mark, kind, noindex) in marks.items() if kind == "offer-page" and noindex]
+    assert len(closed) == 2 and not [path for path in closed if marks[path][0]]
+    assert sum(mark for mark, _kind, _noindex in marks.values()) > 30
+
+
+@pytest.mark.slow
+def test_further_pages_of_lists_are_not_results(page, tmp_path):
+    """The sample with two items per list page: its further list pages carry no mark and are not
+    in the index, which holds exactly the content pages."""
+    output = tmp_path / "out"
+    result = build_with_settings(tmp_path, 'DEFAULT_PAGINATION = 2\nPAGINATED_TEMPLATES = {**PAGINATED_TEMPLATES, '
+                                 '"archives": 2}', output, ROOT / "content")
+    assert result.returncode == 0, result.stderr
+    further = [path for path in search_marks(output) if "/page/" in f"/{path}" or path.startswith("page/")]
+    assert len(further) >= 3
+    marks = assert_marks_and_index_agree(output, page)
+    assert not [path for path in further if marks[path][0]]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
+from pelican.writers import Writer
+from transfo import plugin_names
 from transfo_common.config import RUBRICS
+from transfo_newsletter.api import EDITOR_FIELDS, editor_folder
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import collect_declarations
+from transfo_validation.fields import Field
 from transfo_validation.schema import KindExtension, merge
 
 from .assets import DECAP_SCRIPT, PAGE_SCRIPTS, write_admin
@@ -28,17 +33,14 @@ class AdminMissing(RuntimeError):
     exitcode = 2
 
 
-def newsletter_folder(settings: dict, cfg: AdminSettings):
+def newsletter_folder(settings: dict, cfg: AdminSettings) -> tuple[str, Mapping[str, Field]] | None:
     """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on."""
-    if "transfo_newsletter" not in (settings.get("PLUGINS") or ()):
+    if "transfo_newsletter" not in plugin_names(settings):
         return None
-    from transfo_newsletter.editor import EDITOR_FIELDS
-    from transfo_newsletter.settings import read_settings as newsletter_settings
-
-    return cfg.in_repo(newsletter_settings(settings).path), EDITOR_FIELDS
+    return cfg.in_repo(editor_folder(settings)), EDITOR_FIELDS
 
 
-def site_admin(settings: dict, cfg: AdminSettings):
+def site_admin(settings: dict, cfg: AdminSettings) -> tuple[dict, dict]:
     """The Decap configuration of this site and the data of its setup script."""
     declarations = collect_declarations(settings)
     rubric_fields: dict[str, tuple[str, ...]] = {}
@@ -55,7 +57,7 @@ def site_admin(settings: dict, cfg: AdminSettings):
 class AdminGenerator(Generator):
     """Writes output/admin/: nothing in the context phase, files in the output phase."""
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         if not (cfg.decap_dist / DECAP_SCRIPT).is_file():
             message = MISSING.format(script=DECAP_SCRIPT, dist=cfg.decap_dist)
@@ -72,14 +74,14 @@ class AdminGenerator(Generator):
                           relative_urls=False, admin_scripts=PAGE_SCRIPTS, noindex=True)
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return AdminGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)

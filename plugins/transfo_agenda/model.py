@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -190,20 +191,20 @@ def month_label(year: int, month: int, locale: str) -> str:
     return format_date(date(year, month, 1), "month", locale)
 
 
-def split_by_now(events, now: datetime):
+def split_by_now(events: Sequence[Event], now: datetime) -> tuple[list[Event], list[Event]]:
     """(upcoming, past): an event is upcoming until its end has passed (ongoing counts)."""
     upcoming = [e for e in events if e.end >= now]
     past = [e for e in events if e.end < now]
     return upcoming, past
 
 
-def in_calendar_feed(events, now: datetime, past_days: int):
+def in_calendar_feed(events: Iterable[Event], now: datetime, past_days: int) -> list[Event]:
     """Upcoming events and those ended within `past_days`, for the subscribable calendar."""
     horizon = now - timedelta(days=past_days)
     return [e for e in events if e.end >= horizon]
 
 
-def group_by_month(events, locale: str):
+def group_by_month(events: Iterable[Event], locale: str) -> list[tuple[str, int, int, list[Event]]]:
     """[(label, year, month, events)] in date order: "novembre 2019"..."""
     rows = []
     for (year, month), items in groupby(sorted(events, key=sort_key), key=lambda e: e.month_key):
@@ -211,7 +212,7 @@ def group_by_month(events, locale: str):
     return rows
 
 
-def group_by_year(events):
+def group_by_year(events: Iterable[Event]) -> dict[int, list[Event]]:
     """{year: events, newest first} for the archive, years newest first."""
     years: dict[int, list[Event]] = {}
     for event in sorted(events, key=sort_key, reverse=True):
@@ -219,7 +220,7 @@ def group_by_year(events):
     return dict(sorted(years.items(), reverse=True))
 
 
-def sort_key(event: Event):
+def sort_key(event: Event) -> tuple[datetime, datetime, str]:
     return (event.start, event.end, event.slug)
 
 

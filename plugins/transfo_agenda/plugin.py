@@ -12,9 +12,8 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
-from transfo_images.plugin import published_copy
-from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
-from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_images.api import published_copy
+from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now, hold_back
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
@@ -87,7 +86,7 @@ class AgendaGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        now = read_publication_settings(self.settings).now
+        now = build_now(self.settings)
         events, scheduled = [], 0
         for path in self.get_files(cfg.paths):
             page = self.readers.read_file(
@@ -102,8 +101,8 @@ class AgendaGenerator(Generator):
             values = {**event_values(page, Path(self.path)), "slug": slug}
             if values["date"] > now:  # announced later: waits like a scheduled article
                 scheduled += 1
-                self.context.setdefault(HELD_BACK, []).append(
-                    HeldBack(display_path(Path(page.source_path)), "événement", values["date"]))
+                hold_back(self.context,
+                          HeldBack(display_path(Path(page.source_path)), "événement", values["date"]))
                 continue
             events.append(model.make_event(
                 values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),
@@ -119,9 +118,7 @@ class AgendaGenerator(Generator):
         self.context["agenda"] = AgendaLinks(cfg.url, cfg.archive_url(), cfg.calendar_path,
                                              absolute(self.settings, cfg.calendar_path), webcal)
         if events:  # like an empty rubric, an empty agenda has no menu entry and no pages
-            self.context.setdefault("nav_extra", []).append(
-                NavItem("Agenda", cfg.url, "agenda", cfg.nav_order)
-            )
+            add_menu_item(self.context, NavItem("Agenda", cfg.url, "agenda", cfg.nav_order))
         logger.info(
             "Agenda au %s : %d événement(s) à venir, %d passé(s) aux archives%s.",
             now.date().isoformat(), len(upcoming), len(past),
@@ -130,7 +127,7 @@ class AgendaGenerator(Generator):
 
     def generate_output(self, writer):
         cfg = read_settings(self.settings)
-        now = read_publication_settings(self.settings).now
+        now = build_now(self.settings)
         relative = self.settings.get("RELATIVE_URLS", False)
         events, upcoming, past = (self.context[k] for k in ("events", "upcoming_events", "past_events"))
         if not events:

@@ -7,6 +7,7 @@ problem is one line in French naming the file and the field.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone, tzinfo
 from decimal import Decimal
 from pathlib import PurePath
@@ -21,13 +22,15 @@ from transfo_validation.fields import (
     Field,
     FieldError,
     ImagePath,
+    ParseContext,
     Slug,
     Text,
     TextList,
     Url,
     parse_when,
 )
-from transfo_validation.schema import ContentKind, Document
+from transfo_validation.problems import Problem
+from transfo_validation.schema import ContentKind, Document, Rule
 from transfo_validation.status import (
     CANCELLED,
     MOVED_ONLINE,
@@ -49,14 +52,14 @@ class EventTime(Field):
     expected = "une date AAAA-MM-JJ (journée entière) ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
-    def convert(self, value, context) -> date | datetime:
+    def convert(self, value: str, context: ParseContext) -> date | datetime:
         return parse_when(value, self.expected)
 
 
 class TimeZoneName(Field):
     expected = "un fuseau horaire IANA (ex. Europe/Brussels, Europe/Paris)"
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -69,7 +72,7 @@ class Price(Amount):
 
     expected = "gratuit, ou un montant en euros (ex. 25 ou 12,50)"
 
-    def convert(self, value, context) -> Decimal:
+    def convert(self, value: str, context: ParseContext) -> Decimal:
         if value.lower() in FREE_WORDS:
             return Decimal("0")
         return super().convert(value, context)
@@ -104,7 +107,7 @@ def event_fields() -> dict[str, Field]:
     }
 
 
-def dates_rule(doc: Document):
+def dates_rule(doc: Document) -> Iterator[Problem]:
     """Both ends are whole days or both have a time, and the end is not before the start."""
     start, end = doc.values.get("start"), doc.values.get("end")
     if start is None or end is None:
@@ -132,10 +135,10 @@ def missing_local_time(moment: datetime, zone: tzinfo) -> datetime | None:
     return None if shown == moment else shown
 
 
-def local_times_rule(site_tz: tzinfo):
+def local_times_rule(site_tz: tzinfo) -> Rule:
     """Start and End must be times the clocks of the event's zone show."""
 
-    def rule(doc: Document):
+    def rule(doc: Document) -> Iterator[Problem]:
         name = doc.values.get("timezone")
         zone = ZoneInfo(name) if name else site_tz
         for key in ("start", "end"):
@@ -151,7 +154,7 @@ def local_times_rule(site_tz: tzinfo):
     return rule
 
 
-def place_rule(doc: Document):
+def place_rule(doc: Document) -> Iterator[Problem]:
     """An on-site event needs its place; an online one its link."""
     status = doc.values.get("status", PUBLISHED)
     online = "online_url" in doc.values
@@ -170,7 +173,7 @@ def place_rule(doc: Document):
         yield doc.problem("venue", "lieu incomplet ; attendu : Venue (nom du lieu) ou Address (rue et numéro)")
 
 
-def change_needs_modified_rule(doc: Document):
+def change_needs_modified_rule(doc: Document) -> Iterator[Problem]:
     """Subscribed calendars see a change only if Modified moves (it drives SEQUENCE)."""
     status = doc.values.get("status", PUBLISHED)
     if status in (CANCELLED, POSTPONED, MOVED_ONLINE) and "modified" not in doc.values:
@@ -198,7 +201,7 @@ def event_slug(slug: str | None, source_path: str) -> str:
                            regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 
-def duplicate_identifiers(documents: list[Document]):
+def duplicate_identifiers(documents: list[Document]) -> Iterator[Problem]:
     """Two events with one slug (or UID) would overwrite each other's page and calendar entry."""
     for label, key_of in (
         ("l'adresse", lambda d: event_slug(d.values.get("slug"), d.path)),
@@ -217,7 +220,8 @@ def duplicate_identifiers(documents: list[Document]):
                                   "attendu : un nom de fichier, un Slug ou un Uid différent")
 
 
-def reserved_event_slugs(documents: list[Document], event_url, archive_url: str):
+def reserved_event_slugs(documents: list[Document], event_url: Callable[[str], str],
+                         archive_url: str) -> Iterator[Problem]:
     """An event may not take the address of the agenda's archive (agenda/archives/)."""
     for doc in documents:
         slug = event_slug(doc.values.get("slug"), doc.path)

@@ -89,10 +89,10 @@ class _Scanner(HTMLParser):
     def _found(self, message: str) -> None:
         self.findings.append(Finding(self.getpos()[0], message))
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         for name, value in attrs:
             if name.startswith("on"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from pelican import signals
+from pelican import Pelican, signals
 from transfo_common.config import NOW_SETTING, RESOLVED_NOW, STRICT, TIMEZONE, unknown_keys, value_problems
 from transfo_publication.settings import parse_now
 
@@ -24,7 +24,7 @@ class ConfigError(Exception):
         super().__init__("\n".join(lines))
 
 
-def check_configuration(pelican) -> None:
+def check_configuration(pelican: Pelican) -> None:
     """initialized: every wrong value stops the build, each on its line; an unknown TRANSFO_* key
     is a warning while developing and stops a publish build (TRANSFO_STRICT_SETTINGS).
     Then the build date is resolved once, for every plugin (transfo_publication.settings.build_now)."""

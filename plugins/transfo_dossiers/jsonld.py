@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
 
-def _iso(value) -> str:
+from pelican.contents import Article
+
+from .logic import Dossier
+
+
+def _iso(value: date) -> str:
     return value.isoformat()
 
 
-def series(dossier, absolute, numbers, image_url: str = "") -> dict:
+def series(dossier: Dossier, absolute: Callable[[str], str], numbers: Callable[[Article], int],
+           image_url: str = "") -> dict:
     """A CreativeWorkSeries whose hasPart lists the published parts in order.
 
     `absolute(path)` makes absolute URLs; `numbers(article)` gives a part's n; `image_url` is
@@ -40,7 +48,7 @@ def series(dossier, absolute, numbers, image_url: str = "") -> dict:
     return data
 
 
-def breadcrumbs(trail, absolute) -> dict:
+def breadcrumbs(trail: Iterable[tuple[str, str]], absolute: Callable[[str], str]) -> dict:
     """A BreadcrumbList of [(name, path)], from the home page down."""
     return {
         "@context": "https://schema.org",

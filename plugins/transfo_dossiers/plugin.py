@@ -8,14 +8,11 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
-from transfo_common.files import write_if_changed
+from transfo_common.config import RUBRICS
 from transfo_common.urls import absolute
-from transfo_feeds.feeds import FeedMeta, render_atom
-from transfo_feeds.plugin import article_entry, feed_urls
-from transfo_feeds.settings import read_settings as feed_settings
-from transfo_images.plugin import published_copy
-from transfo_publication.logic import NavItem
-from transfo_publication.settings import read_settings as publication_settings
+from transfo_feeds.api import FeedAddress, FeedMeta, article_entry, feed_address, feed_settings, write_atom
+from transfo_images.api import published_copy
+from transfo_publication.api import NavItem, add_menu_item, build_now
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
@@ -23,7 +20,7 @@ from transfo_validation.schema import kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation.status import is_draft
 
-from . import jsonld, logic, schema
+from . import api, jsonld, logic, schema
 from .settings import read_settings
 
 PART_TEMPLATE = "dossier_part"
@@ -90,12 +87,11 @@ class DossiersGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        now = publication_settings(self.settings).now
-        feeds = feed_settings(self.settings)
+        now = build_now(self.settings)
 
         def feed(slug):
-            urls = feed_urls(feeds.public_url, feeds.folder, f"dossier-{slug}")
-            return urls["atom"], urls["atom_path"]
+            address = feed_address(self.settings, f"dossier-{slug}.atom.xml")
+            return address.url, address.path
 
         dossiers, numbers = logic.assemble(
             read_declarations(self), self.context.get("articles", []),
@@ -103,16 +99,16 @@ class DossiersGenerator(Generator):
         )
         for dossier in dossiers:
             self._annotate_parts(cfg, dossier, numbers)
-        self.context["dossiers"] = dossiers
+        self.context[api.DOSSIERS] = dossiers
         self.context["home_dossiers"] = [d for d in dossiers if d.is_running][: cfg.home_limit]
         self.context["DOSSIERS_INDEX_URL"] = cfg.url
         nav = self._nav_item(cfg)
         self.context["dossiers_nav_key"] = nav.key
         if dossiers:
-            self.context.setdefault("nav_extra", []).append(nav)
+            add_menu_item(self.context, nav)
 
     def _nav_item(self, cfg) -> NavItem:
-        rubrics = list(publication_settings(self.settings).rubrics)
+        rubrics = list(RUBRICS.value(self.settings))
         if cfg.rubric and cfg.rubric in rubrics:
             slug = slugify(cfg.rubric, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             # Same key as the rubric's entry: the index replaces it, and the
@@ -124,11 +120,8 @@ class DossiersGenerator(Generator):
         def to_abs(path):
             return absolute(self.settings, path)
 
+        api.mark_parts(dossier, [numbers[id(part)][1] for part in dossier.parts])
         for part in dossier.parts:
-            part.dossier = dossier
-            part.dossier_part = numbers[id(part)][1]
-            part.dossier_total = dossier.total
-            part.dossier_previous, part.dossier_next = logic.neighbours(dossier, part)
             part.dossier_jsonld = jsonld.breadcrumbs(
                 [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
                  (dossier.title, dossier.url), (part.title, part.url)],
@@ -139,7 +132,7 @@ class DossiersGenerator(Generator):
 
     def generate_output(self, writer):
         cfg = read_settings(self.settings)
-        dossiers = self.context.get("dossiers", [])
+        dossiers = api.site_dossiers(self.context)
         if not dossiers:
             return
         relative = self.settings.get("RELATIVE_URLS", False)
@@ -171,7 +164,7 @@ class DossiersGenerator(Generator):
             language=feeds.language,
             entries=tuple(article_entry(part, feeds.public_url, self.context) for part in dossier.parts),
         )
-        write_if_changed(Path(self.output_path) / dossier.feed_path, render_atom(meta))
+        write_atom(self.output_path, FeedAddress(dossier.feed_url, dossier.feed_path), meta)
 
 
 def get_generators(_pelican):

@@ -6,6 +6,7 @@ Pure functions over validated `Document`s: no Pelican, no files.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 from transfo_validation.fields import Day, ImagePath, Integer, Slug, Text, closest
@@ -14,14 +15,14 @@ from transfo_validation.schema import ContentKind, Document, KindExtension
 from transfo_validation.status import dossier_statuses, is_draft, status_field
 
 
-def end_after_start_rule(doc: Document):
+def end_after_start_rule(doc: Document) -> Iterator[Problem]:
     start, end = doc.values.get("start"), doc.values.get("end")
     if start and end and end < start:
         yield doc.problem("end", f"fin le {end.isoformat()}, avant le début le {start.isoformat()} ; "
                           "attendu : une date de fin égale ou postérieure à Start")
 
 
-def part_needs_dossier_rule(doc: Document):
+def part_needs_dossier_rule(doc: Document) -> Iterator[Problem]:
     if "dossier_part" in doc.values and "dossier" not in doc.values:
         yield doc.problem("dossier_part", "numéro de partie sans champ Dossier ; attendu : "
                           "Dossier: <slug du dossier> à côté de Dossier_part")
@@ -55,7 +56,7 @@ def article_extension(rubric: str = "") -> KindExtension:
     )
 
 
-def _day(value) -> date:
+def _day(value: date) -> date:
     return value.date() if hasattr(value, "date") else value
 
 

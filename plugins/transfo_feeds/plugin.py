@@ -7,10 +7,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from transfo_common.files import write_if_changed
-from transfo_images.plugin import published_copy
 from transfo_validation import signals as validation_signals
 
-from .feeds import FeedEntry, FeedMeta, enclosure_for, render_atom, render_rss
+from .api import article_entry
+from .feeds import FeedMeta, render_atom, render_rss
 from .settings import read_settings
 
 
@@ -21,26 +21,6 @@ def feed_urls(public_url: str, folder: str, name: str) -> dict[str, str]:
         **{f"{fmt}_path": path for fmt, path in paths.items()},
         **{fmt: f"{public_url}/{path}" for fmt, path in paths.items()},
     }
-
-
-def article_entry(article, public_url: str, context: dict) -> FeedEntry:
-    """A feed entry for an article: chapô, authors, rubric and tags, lead image (its stripped
-    copy, never the original)."""
-    url = f"{public_url}/{article.url}"
-    enclosure = None
-    image = published_copy(context, getattr(article, "image", None), str(article.source_path))
-    if image:
-        enclosure = enclosure_for(image.url, image.length)
-    return FeedEntry(
-        url=url,
-        title=article.title,
-        summary_html=str(article.summary),
-        published=article.date,
-        updated=getattr(article, "modified", None) or article.date,
-        authors=tuple(a.name for a in getattr(article, "authors", ())),
-        categories=(article.category.name, *(t.name for t in getattr(article, "tags", ()))),
-        enclosure=enclosure,
-    )
 
 
 class FeedsGenerator(Generator):

@@ -1,4 +1,7 @@
-"""French-first formatting: Babel dates, gettext UI strings, typography."""
+"""French-first formatting: Babel dates, gettext UI strings, typography.
+
+Other plugins use its public modules: `dates`, `typography`, `translations`, `settings`.
+"""
 
 from .plugin import register
 

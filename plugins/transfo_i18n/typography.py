@@ -11,7 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from markdown import Extension
+from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
@@ -42,7 +42,7 @@ def french_spacing(text: str) -> str:
     return _BEFORE_COLON.sub(NBSP + ":", text)
 
 
-def plain_french(markup) -> str:
+def plain_french(markup: str | None) -> str:
     """Plain text of a title or an HTML summary, with French typography.
 
     For <title>, share previews and JSON-LD, which show text as is. Only ASCII
@@ -51,7 +51,7 @@ def plain_french(markup) -> str:
     return french_spacing(_ASCII_SPACES.sub(" ", text).strip())
 
 
-def french_markup(value) -> Markup:
+def french_markup(value: str | None) -> Markup:
     """A title as HTML: French spacing, escaped, ordinals in <sup> (1<sup>er</sup>).
 
     Markup given in is trusted as already processed (Markdown output)."""
@@ -108,9 +108,9 @@ class _FrenchSpacingTreeprocessor(Treeprocessor):
 class FrenchTypographyExtension(Extension):
     """Markdown extension applying `french_spacing` to text, never to code."""
 
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_FrenchSpacingTreeprocessor(md), "french_typography", 1)
 
 
-def makeExtension(**kwargs):
+def makeExtension(**kwargs: object) -> FrenchTypographyExtension:
     return FrenchTypographyExtension(**kwargs)

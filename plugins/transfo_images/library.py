@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfo_common.urls import absolute
+from transfo_dossiers.api import dossier_part
 from transfo_validation.problems import ContentError, Problem
 
 from . import cache, planning
@@ -84,27 +85,10 @@ def unreadable(owner: str, relative, error, field: str = "Image") -> Problem:
     return Problem(owner, field, f"« {relative} » : {error} ; attendu : {EXPECTED}")
 
 
-def dossier_part(obj) -> tuple[int, int] | None:
-    """(n, N) for a part of a dossier, read defensively from the object's attributes."""
-    pairs = (("dossier_part", "dossier_total"), ("dossier_part", "dossier_parts"),
-             ("part_number", "part_total"), ("part", "parts"))
-    for number_name, total_name in pairs:
-        number, total = getattr(obj, number_name, None), getattr(obj, total_name, None)
-        if isinstance(total, (list, tuple)):
-            total = len(total)
-        try:
-            number, total = int(number), int(total)
-        except (TypeError, ValueError):
-            continue
-        if 0 < number <= total:
-            return number, total
-    return None
-
-
 def card_kicker(obj) -> str:
     part = dossier_part(obj)
     if part:
-        return f"Dossier · partie {part[0]}/{part[1]}"
+        return f"Dossier · partie {part.number}/{part.total}"
     category = getattr(obj, "category", None)
     return str(getattr(category, "name", "") or getattr(obj, "kind_label", "") or "")
 
@@ -177,6 +161,7 @@ class ImageLibrary:
         if memo in self._shares:
             return self._shares[memo]
         share_dir = f"{self.cfg.output_dir}/share"
+        job: CropJob | CardJob  # a crop of the lead image, else a card drawn from the title
         if relative:
             plan = self.plan(relative)
             if not given and plan.source_size[1] > plan.source_size[0]:

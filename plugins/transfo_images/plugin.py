@@ -11,25 +11,16 @@ from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
 
+from .api import CONTEXT_KEY
 from .fields import image_extensions
-from .library import ImageLibrary, PublishedImage
+from .library import ImageLibrary
 from .markdown_ext import PictureMarkdownReader
 from .settings import read_settings
 from .sources import content_links, image_folder_problems
 
-CONTEXT_KEY = "transfo_images"
-
 
 def library_of(context: dict) -> ImageLibrary:
-    return context[CONTEXT_KEY]
-
-
-def published_copy(context: dict, image, owner: str = "") -> PublishedImage | None:
-    """For other plugins: the stripped copy to offer instead of the original `image` (a path
-    below content/), published with the build; None without an image or without this plugin,
-    so an original is never linked as it is."""
-    library = context.get(CONTEXT_KEY)
-    return library.published_copy(image, owner) if library is not None and image else None
+    return context[CONTEXT_KEY]  # put there by install(), at the first generator_init
 
 
 def install(generator) -> None:

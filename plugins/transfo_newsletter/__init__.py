@@ -1,4 +1,7 @@
-"""Monthly newsletter: selection from the site, MJML rendering, sending with a journal."""
+"""Monthly newsletter: selection from the site, MJML rendering, sending with a journal.
+
+Other plugins use `transfo_newsletter.api` (the editor files' folder and fields).
+"""
 
 from .plugin import register
 

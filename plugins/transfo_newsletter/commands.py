@@ -1,8 +1,8 @@
 """What `invoke newsletter` and `invoke newsletter-send` do (tasks.py stays thin).
 
-The content comes from the real build machinery: Pelican runs with the
-site's settings and plugins up to the end of its context phase, then stops
-before writing anything; the snapshot of the content is taken there.
+The content comes from the real build machinery: a complete Pelican run with
+the site's settings and plugins, into a scratch folder (`read_site`); the
+snapshot of the content is taken once every generator has built its context.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import TypedDict
 
 from transfo_i18n.translations import load_translations
+from transfo_images.api import ImageLibrary, email_image, image_library
+from transfo_promotions.api import best_promoted_slug
+from transfo_publication.api import build_now
 
 from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
 from .links import EmailImages, Resolver
 from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
-from .plugin import promoted_lead
 from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
 from .sending import Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list, send_proof
 from .settings import NewsletterSettings, read_settings, smtp_from_environment
@@ -32,60 +34,47 @@ JOURNAL = "journal.jsonl"
 FILES = {"html": "email.html", "text": "email.txt", "eml": "edition.eml", "report": "rapport.txt"}
 
 
-class _ContextReady(Exception):
-    """Raised from all_generators_finalized to stop Pelican before it writes."""
-
-
 @dataclass(frozen=True)
 class Site:
     snapshot: SiteSnapshot
     images: Resolver | None = None
 
 
-def derivative_resolver(library) -> Resolver | None:
-    """Email images from the image plugin's JPEG derivatives, when it is installed.
-
-    The site publishes every derivative of a lead image with its article page,
-    so the URL exists once the site is published.
-    """
-    if library is None or not hasattr(library, "plan"):
+def derivative_resolver(library: ImageLibrary | None) -> Resolver | None:
+    """Email images from the image plugin's JPEG derivatives, when it is installed."""
+    if library is None:
         return None
-    from transfo_images.processing import ImageReadError
 
     def resolve(image: str, width: int):
-        try:
-            plan = library.plan(image.lstrip("/"))
-        except ImageReadError:
-            return None
-        jpegs = sorted((d for d in plan.derivatives if d.fmt == "jpeg"), key=lambda d: d.width)
-        if not jpegs:
-            return None
-        chosen = next((d for d in jpegs if d.width >= width), jpegs[-1])
-        return chosen.output_rel, chosen.cache_file if chosen.cache_file.is_file() else None
+        found = email_image(library, image, width)
+        return (found.output_rel, found.file) if found is not None else None
 
     return resolve
 
 
 def read_site(settings: dict) -> Site:
-    """Run Pelican's context phase with the site's plugins; return the content snapshot."""
+    """Build the whole site into a scratch folder and keep what the newsletter reads of it.
+
+    A complete Pelican run, signals and all: the snapshot and the image library are taken
+    at `all_generators_finalized`, when every generator has built its context, and the run
+    goes on to its end, so every plugin sees the build finish as usual. The scratch output
+    is deleted; the search index, which no email reads, is not built.
+    """
     from pelican import Pelican, signals
-    from transfo_common import lifecycle
 
     captured = {}
 
     def capture(generators):
         context = generators[0].context
         captured["site"] = Site(snapshot_from_context(context, generators[0].settings),
-                                derivative_resolver(context.get("transfo_images")))
-        raise _ContextReady
+                                derivative_resolver(image_library(context)))
 
     with tempfile.TemporaryDirectory(prefix="transfo-newsletter-") as scratch:
-        pelican = Pelican({**settings, "OUTPUT_PATH": scratch, "DELETE_OUTPUT_DIRECTORY": False})
+        pelican = Pelican({**settings, "OUTPUT_PATH": scratch, "DELETE_OUTPUT_DIRECTORY": False,
+                           "TRANSFO_SEARCH_ENABLED": False})
         signals.all_generators_finalized.connect(capture)
         try:
             pelican.run()
-        except _ContextReady:
-            lifecycle.build_abandoned.send(pelican)
         finally:
             signals.all_generators_finalized.disconnect(capture)
     return captured["site"]
@@ -111,9 +100,7 @@ class Outcome:
 
 
 def default_month(settings: dict) -> Month:
-    from transfo_publication.settings import read_settings as publication_settings
-
-    return Month.before(publication_settings(settings).now.date())
+    return Month.before(build_now(settings).date())
 
 
 def prepare(settings: dict, month: Month) -> Outcome:
@@ -127,7 +114,7 @@ def prepare(settings: dict, month: Month) -> Outcome:
         report = check_budget(html, email_context(cfg, str(month)), cfg.max_bytes, cfg.target_bytes)
         return Outcome(frozen, html, text, report, frozen=True)
     site = read_site(settings)
-    edition = assemble(cfg, site.snapshot, month, promoted=promoted_lead(settings))
+    edition = assemble(cfg, site.snapshot, month, promoted=best_promoted_slug(settings))
     translations = load_translations(cfg.translations_path, cfg.locale)
     rendered: RenderedEdition = render_edition(edition, email_context(cfg, str(month), site.images),
                                                cfg.templates, translations, cfg.max_bytes,

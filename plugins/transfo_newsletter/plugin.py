@@ -10,7 +10,8 @@ from datetime import datetime
 
 from pelican import signals
 from pelican.generators import Generator
-from transfo_publication.settings import read_settings as publication_settings
+from transfo_promotions.api import best_promoted_slug
+from transfo_publication.api import build_now
 from transfo_validation import signals as validation_signals
 from transfo_validation.problems import ContentError
 
@@ -23,39 +24,16 @@ SNAPSHOT_KEY = "newsletter_snapshot"
 EDITIONS_KEY = "newsletter_editions"
 
 
-def promoted_lead(settings: dict):
-    """Month -> slug of the month's best promoted article, from the promotions plugin.
-
-    None when that plugin is not there. Only the slug is used: the promotion
-    figures are internal and never reach an edition.
-    """
-    try:
-        from transfo_promotions.figures import best_performer
-        from transfo_promotions.records import read_records
-        from transfo_promotions.settings import read_settings as promotion_settings
-    except ImportError:
-        return None
-    records, _problems = read_records(promotion_settings(settings).data_file)
-    if not records:
-        return None
-
-    def pick(month):
-        best = best_performer(records, str(month))
-        return getattr(best, "slug", None)
-
-    return pick
-
-
 def collect(generators) -> None:
     """all_generators_finalized: the content snapshot and the editions shown on the site."""
     context = generators[0].context
     settings = generators[0].settings
     cfg = read_settings(settings)
     context[SNAPSHOT_KEY] = snapshot_from_context(context, settings)
-    now = publication_settings(settings).now
+    now = build_now(settings)
     try:
         context[EDITIONS_KEY] = site_editions(cfg, context[SNAPSHOT_KEY], now,
-                                              promoted_lead(settings))
+                                              best_promoted_slug(settings))
     except EditionError as error:
         raise ContentError(error.problems) from None
 

@@ -1,7 +1,7 @@
 """Plain data from Pelican's context: what the selection needs, nothing else.
 
-Other plugins (dossiers, agenda, offers) may or may not be installed: every
-key and attribute is read defensively.
+Dossiers, events, offers and the portraits' rubric come from the accessors of the plugins
+that provide them (`transfo_<plugin>.api`); articles are Pelican's, with their header fields.
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from transfo_common.config import RUBRICS, TIMEZONE
+from transfo_agenda.api import Event, site_events
+from transfo_common.config import TIMEZONE
+from transfo_dossiers.api import Dossier, dossier_field, dossier_part, site_dossiers
+from transfo_offers.api import Offer, site_offers
+from transfo_portraits.api import portrait_rubric
 
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
@@ -24,13 +28,6 @@ def plain(text) -> str:
     return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", str(text or "")))).strip()
 
 
-def _slug(obj) -> str:
-    slug = getattr(obj, "slug", None)
-    if slug:
-        return str(slug)
-    return str(getattr(obj, "url", "")).strip("/").rsplit("/", 1)[-1]
-
-
 def _aware(value, tz: ZoneInfo):
     if value is None or value == "":
         return None
@@ -41,19 +38,21 @@ def _aware(value, tz: ZoneInfo):
     return None
 
 
-def _day(value):
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
 def _name(value) -> str:
     return str(getattr(value, "name", value) or "")
 
 
+def _dossier_of(article) -> tuple[str | None, int | None]:
+    """(dossier slug, part number): a published part's place, else what the header says."""
+    part = dossier_part(article)
+    if part is not None:
+        return part.dossier.slug, part.number
+    field = dossier_field(article)
+    return (field.slug, field.number) if field is not None else (None, None)
+
+
 def article_record(article, tz: ZoneInfo) -> ArticleRecord:
-    dossier = getattr(article, "dossier", None)
-    part = getattr(article, "dossier_part", None)
+    dossier, number = _dossier_of(article)
     image = getattr(article, "image", None)
     return ArticleRecord(
         slug=article.slug,
@@ -67,65 +66,49 @@ def article_record(article, tz: ZoneInfo) -> ArticleRecord:
         featured=bool(getattr(article, "featured", False)),
         status=str(getattr(article, "status", "published") or "published"),
         reading_minutes=getattr(article, "reading_minutes", None),
-        dossier=_slug(dossier) if dossier and not isinstance(dossier, str) else (dossier or None),
-        dossier_part=part if isinstance(part, int) else int(part) if isinstance(part, str) and part.isdigit() else None,
+        dossier=dossier,
+        dossier_part=number,
     )
 
 
-def event_record(event, tz: ZoneInfo) -> EventRecord | None:
-    start = _aware(getattr(event, "start", None), tz)
-    if start is None:
-        return None
-    online = bool(getattr(event, "online_url", None))
-    venue = ", ".join(str(p) for p in (getattr(event, "venue", ""), getattr(event, "town", "")) if p)
+def event_record(event: Event) -> EventRecord:
+    online = bool(event.online_url)
+    venue = ", ".join(part for part in (event.venue, event.town) if part)
     # The place follows the attendance mode: a venue only while people can go there.
-    onsite = bool(venue) and getattr(event, "status", "") != "moved-online"
+    onsite = bool(venue) and event.status != "moved-online"
     place = f"{venue} et en ligne" if onsite and online else ("en ligne" if online else venue if onsite else "")
     return EventRecord(
-        slug=_slug(event), title=plain(event.title), url=str(getattr(event, "url", "")),
-        start=start, end=_aware(getattr(event, "end", None), tz),
-        all_day=bool(getattr(event, "all_day", False)),
-        status=str(getattr(event, "status", "") or ""), place=place,
+        slug=event.slug, title=plain(event.title), url=event.url, start=event.start, end=event.end,
+        all_day=event.all_day, status=event.status, place=place,
     )
 
 
-def offer_record(offer) -> OfferRecord:
-    place = (getattr(offer, "town", None) or getattr(offer, "region_label", None)
-             or getattr(offer, "region", None) or "")
+def offer_record(offer: Offer) -> OfferRecord:
     return OfferRecord(
-        slug=_slug(offer), title=plain(offer.title), url=str(getattr(offer, "url", "")),
-        kind_label=str(getattr(offer, "kind_label", "") or ""),
-        organisation=_name(getattr(offer, "organisation", "")),
-        deadline=_day(getattr(offer, "deadline", None)), place=_name(place),
+        slug=offer.slug, title=plain(offer.title), url=offer.url, kind_label=offer.kind_label,
+        organisation=offer.organisation.name, deadline=offer.deadline.date(),
+        place=offer.town or offer.region_label,
     )
 
 
-def dossier_record(dossier) -> DossierRecord:
-    image = getattr(dossier, "image", None)
+def dossier_record(dossier: Dossier) -> DossierRecord:
     return DossierRecord(
-        slug=_slug(dossier), title=plain(dossier.title), url=str(getattr(dossier, "url", "")),
-        summary=plain(getattr(dossier, "summary", "")),
-        image=str(getattr(image, "path", image)) if image else None,
-        image_alt=str(getattr(dossier, "image_alt", "") or ""),
+        slug=dossier.slug, title=plain(dossier.title), url=dossier.url, summary=plain(dossier.summary),
+        image=dossier.image or None, image_alt=dossier.image_alt,
     )
 
 
 def snapshot_from_context(context: dict, settings: dict) -> SiteSnapshot:
-    """The site's content as plain records; missing features give empty tuples."""
+    """The site's content as plain records, read through each providing plugin's accessors."""
     tz = ZoneInfo(TIMEZONE.value(settings))
-    rubrics = RUBRICS.value(settings)
-    portrait = settings.get("TRANSFO_PORTRAITS_RUBRIC") or next(
-        (r for r in rubrics if r.lower().startswith("portrait")), "Portraits")
-    events = context.get("events") or context.get("upcoming_events") or []
-    offers = context.get("offers") or context.get("open_offers") or []
     # Articles scheduled after the build date may still be out by the send date.
     articles = [*context.get("articles", []), *context.get("scheduled_articles", [])]
     return SiteSnapshot(
         articles=tuple(article_record(a, tz) for a in articles),
-        dossiers=tuple(dossier_record(d) for d in context.get("dossiers", [])),
-        events=tuple(e for e in (event_record(ev, tz) for ev in events) if e is not None),
-        offers=tuple(offer_record(o) for o in offers),
-        portrait_category=portrait,
+        dossiers=tuple(dossier_record(d) for d in site_dossiers(context)),
+        events=tuple(event_record(event) for event in site_events(context)),
+        offers=tuple(offer_record(offer) for offer in site_offers(context)),
+        portrait_category=portrait_rubric(settings),
         agenda_url=settings.get("TRANSFO_NEWSLETTER_AGENDA_URL", "") or "",
         offers_url=settings.get("TRANSFO_NEWSLETTER_OFFERS_URL", "") or "",
     )

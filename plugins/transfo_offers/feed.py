@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from transfo_feeds.feeds import FeedEntry, FeedMeta
+from transfo_feeds.api import FeedEntry, FeedMeta
 
 from .model import Offer
 

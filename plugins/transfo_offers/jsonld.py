@@ -11,12 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import vocabulary as v
+from .model import Offer
 
 COUNTRY_CODE = "BE"
 COUNTRY_NAME = "Belgium"
 
 
-def employment_types(offer) -> list[str]:
+def employment_types(offer: Offer) -> list[str]:
     """FULL_TIME, PART_TIME, TEMPORARY, CONTRACTOR, INTERN, VOLUNTEER..."""
     if offer.kind == "stage":
         return ["INTERN"]
@@ -36,7 +37,7 @@ def _number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def base_salary(offer) -> dict | None:
+def base_salary(offer: Offer) -> dict | None:
     low, high = offer.salary_min, offer.salary_max
     if low is None and high is None:
         return None
@@ -44,12 +45,14 @@ def base_salary(offer) -> dict | None:
     value: dict = {"@type": "QuantitativeValue", "unitText": period.schema}
     if low is not None and high is not None and low != high:
         value.update(minValue=_number(low), maxValue=_number(high))
-    else:
-        value["value"] = _number(low if low is not None else high)
+    elif low is not None:
+        value["value"] = _number(low)
+    elif high is not None:
+        value["value"] = _number(high)
     return {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
 
 
-def _address(offer) -> dict:
+def _address(offer: Offer) -> dict:
     address = {"@type": "PostalAddress", "addressLocality": offer.town, "addressCountry": COUNTRY_CODE}
     if offer.postal_code:
         address["postalCode"] = offer.postal_code
@@ -59,7 +62,7 @@ def _address(offer) -> dict:
     return address
 
 
-def job_posting(offer, description_html: str, logo_url: str = "") -> dict | None:
+def job_posting(offer: Offer, description_html: str, logo_url: str = "") -> dict | None:
     """The JobPosting of an open job offer, or None (closed offer, call for projects)."""
     if not offer.is_open or not offer.is_job:
         return None

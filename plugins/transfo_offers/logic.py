@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.numbers import format_decimal
 from transfo_i18n.dates import format_date, format_time
+from transfo_validation.vocabulary import Term
 
 from . import vocabulary as v
+
+if TYPE_CHECKING:  # model builds offers with this module's functions
+    from .model import Offer
 
 END_OF_DAY = time(23, 59, 59)
 
@@ -98,24 +104,24 @@ def place_text(town: str | None, region: str | None, remote: bool) -> str:
     return term.label if term else ""
 
 
-def sort_open(offers):
+def sort_open(offers: Iterable[Offer]) -> list[Offer]:
     """Open offers, soonest deadline first (then newest, then title)."""
     candidates = [o for o in offers if o.is_open]
     return sorted(candidates, key=lambda o: (o.deadline, -o.date.timestamp(), o.title))
 
 
-def latest_open(offers, limit: int):
+def latest_open(offers: Iterable[Offer], limit: int) -> list[Offer]:
     """The most recently published open offers, for the home page."""
     candidates = [o for o in offers if o.is_open]
     return sorted(candidates, key=lambda o: (o.date, o.title), reverse=True)[:limit]
 
 
-def by_kind(offers):
+def by_kind(offers: Iterable[Offer]) -> list[tuple[Term, list[Offer]]]:
     """[(kind term, its offers)] in the vocabulary's order, every kind present."""
     return [(kind, [o for o in offers if o.kind == kind.code]) for kind in v.KINDS]
 
 
-def count_states(offers) -> dict[str, int]:
+def count_states(offers: Iterable[Offer]) -> dict[str, int]:
     counts = {OPEN: 0, EXPIRED: 0, FILLED: 0, CLOSED: 0}
     for offer in offers:
         counts[offer.status] += 1

@@ -7,6 +7,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from pelican.contents import Content
 from transfo_validation.status import DRAFT, status_code
 
 from . import logic
@@ -82,21 +83,21 @@ class Offer:
         return self.source.content if self.source is not None else ""
 
 
-def editor_status(content) -> str | None:
+def editor_status(content: Content) -> str | None:
     """The Status an editor wrote (ouverte, pourvue...) as a code; published when absent,
     None when unknown (the schema reports it)."""
     return status_code(v.STATUSES, getattr(content, "status", None))
 
 
-def is_draft(content) -> bool:
+def is_draft(content: Content) -> bool:
     return editor_status(content) == DRAFT
 
 
-def build_offer(content, now: datetime, tz: tzinfo, *, absolute_url: str, soon_days: int,
+def build_offer(content: Content, now: datetime, tz: tzinfo, *, absolute_url: str, soon_days: int,
                 locale: str = "fr_BE") -> Offer:
     """An Offer from a content object carrying the schema's typed attributes."""
 
-    def get(name, default=""):
+    def get(name: str, default: object = "") -> Any:
         return getattr(content, name, default)
 
     raw_deadline = get("deadline")

@@ -8,14 +8,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
-from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
-from transfo_feeds.feeds import render_atom
-from transfo_feeds.settings import read_settings as read_feed_settings
+from transfo_feeds.api import feed_address, feed_settings, write_atom
 from transfo_i18n.settings import read_settings as read_i18n_settings
-from transfo_images.plugin import published_copy
-from transfo_publication.logic import HELD_BACK, HeldBack, NavItem
-from transfo_publication.settings import read_settings as read_publication_settings
+from transfo_images.api import published_copy
+from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now, hold_back
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.signals import content_kinds, cross_checks
@@ -51,7 +48,7 @@ class OffersGenerator(Generator):
 
     def generate_context(self):
         cfg = read_settings(self.settings)
-        now = read_publication_settings(self.settings).now
+        now = build_now(self.settings)
         i18n = read_i18n_settings(self.settings)
         pages, drafts, scheduled = [], 0, 0
         for path in sorted(self.get_files([cfg.path])):
@@ -65,8 +62,8 @@ class OffersGenerator(Generator):
                 drafts += 1
             elif page.date > now:
                 scheduled += 1
-                self.context.setdefault(HELD_BACK, []).append(
-                    HeldBack(display_path(Path(page.source_path)), "offre", page.date))
+                hold_back(self.context,
+                          HeldBack(display_path(Path(page.source_path)), "offre", page.date))
             else:
                 self.add_static_links(page)
                 pages.append(page)
@@ -77,7 +74,7 @@ class OffersGenerator(Generator):
         ]
         offers.sort(key=lambda o: (o.date, o.title), reverse=True)
         open_offers = logic.sort_open(offers)
-        feed_cfg = read_feed_settings(self.settings)
+        feed = feed_address(self.settings, cfg.feed_name)
         self.context.update(
             offers=offers,
             open_offers=open_offers,
@@ -87,15 +84,13 @@ class OffersGenerator(Generator):
             offers_url=cfg.listing_url,
             offers_kind_urls={kind.code: cfg.kind_url.format(kind=kind.code) for kind in v.KINDS},
             offers_feed={
-                "title": f"{feed_cfg.site_name} · {MENU_LABEL}",
-                "path": f"{feed_cfg.folder}/{cfg.feed_name}",
-                "atom": f"{feed_cfg.public_url}/{feed_cfg.folder}/{cfg.feed_name}",
+                "title": f"{feed_settings(self.settings).site_name} · {MENU_LABEL}",
+                "path": feed.path,
+                "atom": feed.url,
             },
         )
         if offers:  # like rubrics, the section exists once it has content
-            self.context.setdefault("nav_extra", []).append(
-                NavItem(MENU_LABEL, cfg.listing_url, MENU_KEY, cfg.menu_order)
-            )
+            add_menu_item(self.context, NavItem(MENU_LABEL, cfg.listing_url, MENU_KEY, cfg.menu_order))
         counts = logic.count_states(offers)
         logger.info(
             "Offres au %s : %d ouverte(s), %d expirée(s), %d pourvue(s), %d clôturée(s) ; "
@@ -129,7 +124,6 @@ class OffersGenerator(Generator):
         self._write_feed(cfg)
 
     def _write_feed(self, cfg):
-        feed_cfg = read_feed_settings(self.settings)
         urls = self.context["offers_feed"]
         meta = offers_feed(
             self.context["open_offers"],
@@ -137,10 +131,10 @@ class OffersGenerator(Generator):
             subtitle="Offres d'emploi, stages, bénévolat et appels à projets de l'économie sociale",
             page_url=absolute(self.settings, cfg.listing_url),
             atom_url=urls["atom"],
-            language=feed_cfg.language,
-            now=read_publication_settings(self.settings).now,
+            language=feed_settings(self.settings).language,
+            now=build_now(self.settings),
         )
-        write_if_changed(Path(self.output_path) / urls["path"], render_atom(meta))
+        write_atom(self.output_path, feed_address(self.settings, cfg.feed_name), meta)
 
 
 def declare_kinds(settings):

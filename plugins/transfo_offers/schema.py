@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,12 +20,15 @@ from transfo_validation.fields import (
     Email,
     Field,
     ImagePath,
+    ParseContext,
     Slug,
     Text,
     Url,
     parse_when,
 )
+from transfo_validation.problems import Problem
 from transfo_validation.schema import ContentKind, Document
+from transfo_validation.settings import ValidationSettings
 from transfo_validation.settings import read_settings as read_validation_settings
 from transfo_validation.status import status_field
 from transfo_validation.vocabulary import Keyword
@@ -41,7 +45,7 @@ class Deadline(Field):
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
 
-    def convert(self, value, context) -> date | datetime:
+    def convert(self, value: str, context: ParseContext) -> date | datetime:
         return parse_when(value, self.expected)
 
 
@@ -94,7 +98,7 @@ def _is_job(doc: Document) -> bool:
     return doc.values.get("kind") in v.JOB_KINDS
 
 
-def deadline_after_publication(doc: Document):
+def deadline_after_publication(doc: Document) -> Iterator[Problem]:
     if "deadline" in doc.values and "date" in doc.values:
         if end_of(doc.values["deadline"]) < doc.values["date"]:
             yield doc.problem(
@@ -104,7 +108,7 @@ def deadline_after_publication(doc: Document):
             )
 
 
-def place_rule(doc: Document):
+def place_rule(doc: Document) -> Iterator[Problem]:
     """Jobs happen somewhere: a town (with its region) or remote work."""
     has_town = "town" in doc.values
     if _is_job(doc) and not has_town and not doc.values.get("remote"):
@@ -115,13 +119,13 @@ def place_rule(doc: Document):
                           "Region: Wallonie, Bruxelles ou Toute la Belgique")
 
 
-def apply_rule(doc: Document):
+def apply_rule(doc: Document) -> Iterator[Problem]:
     if "apply_url" not in doc.values and "apply_email" not in doc.values:
         yield doc.problem("apply_url", "aucun moyen de postuler ; attendu : Apply_url (adresse web) "
                           "ou Apply_email (adresse e-mail), ou les deux")
 
 
-def job_fields_rule(doc: Document):
+def job_fields_rule(doc: Document) -> Iterator[Problem]:
     """A job says its contract and working time; a JobPosting needs the employer's site."""
     if doc.values.get("kind") == "emploi":
         for name, example in (("contract", "CDI, CDD..."), ("working_time", "Temps plein ou Temps partiel")):
@@ -133,7 +137,7 @@ def job_fields_rule(doc: Document):
                           "Organisation_website: https://... (les moteurs de recherche l'exigent)")
 
 
-def salary_rule(doc: Document):
+def salary_rule(doc: Document) -> Iterator[Problem]:
     low, high = doc.values.get("salary_min"), doc.values.get("salary_max")
     if low is not None and high is not None and high < low:
         yield doc.problem("salary_max", f"salaire maximum {high} inférieur au minimum {low} ; "
@@ -154,7 +158,8 @@ def offer_kind(cfg: OffersSettings) -> ContentKind:
     )
 
 
-def reserved_slugs(documents: list[Document], cfg: OffersSettings, validation_cfg):
+def reserved_slugs(documents: list[Document], cfg: OffersSettings,
+                   validation_cfg: ValidationSettings) -> Iterator[Problem]:
     """An offer may not take the address of a kind's listing (offres/emploi/...)."""
     listings = {cfg.kind_url.format(kind=k.code) for k in v.KINDS} | {cfg.listing_url}
     for doc in documents:
@@ -165,7 +170,7 @@ def reserved_slugs(documents: list[Document], cfg: OffersSettings, validation_cf
                               "attendu : un autre titre ou un Slug")
 
 
-def offer_cross_checks(documents: dict, settings: dict, cfg: OffersSettings):
+def offer_cross_checks(documents: Mapping[str, list[Document]], settings: dict, cfg: OffersSettings) -> list[Problem]:
     offers = documents.get("offer", [])
     validation_cfg = read_validation_settings(settings)
     return [*duplicate_slugs(offers, validation_cfg), *reserved_slugs(offers, cfg, validation_cfg)]

@@ -1,4 +1,7 @@
-"""Portraits: the facts of a portrait, its info box, and a filterable index of photo cards."""
+"""Portraits: the facts of a portrait, its info box, and a filterable index of photo cards.
+
+Other plugins use `transfo_portraits.api` (the portraits' rubric).
+"""
 
 from .plugin import register
 

@@ -8,8 +8,9 @@ from functools import partial
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-from transfo_publication.logic import NavItem
-from transfo_publication.settings import read_settings as publication_settings
+from transfo_common.config import RUBRICS
+from transfo_publication.api import NavItem, add_menu_item
+from transfo_related.api import leave_out
 from transfo_validation import signals as validation_signals
 from transfo_validation.signals import content_kinds
 
@@ -47,9 +48,8 @@ class PortraitsGenerator(Generator):
             portrait.portrait_sector = by_value.get(("sector", getattr(portrait, "sector", None)))
             portrait.portrait_region = by_value.get(("region", getattr(portrait, "region", None)))
             portrait.portrait_related = neighbours.related(portrait, cfg.related)
-            # Related reading (transfo_related) leaves out what "Other portraits" already shows.
-            shown = {id(p) for p in portrait.portrait_related}
-            portrait.related = [a for a in getattr(portrait, "related", ()) if id(a) not in shown]
+            # Related reading leaves out what "Other portraits" already shows.
+            leave_out(portrait, portrait.portrait_related)
             if getattr(portrait, "template", "article") == "article":
                 portrait.template = PORTRAIT_TEMPLATE
         self.context.update(
@@ -57,10 +57,10 @@ class PortraitsGenerator(Generator):
             PORTRAITS_INDEX_URL=cfg.url, portraits_nav_key=self._nav_item(cfg, slug).key,
         )
         if portraits:
-            self.context.setdefault("nav_extra", []).append(self._nav_item(cfg, slug))
+            add_menu_item(self.context, self._nav_item(cfg, slug))
 
     def _nav_item(self, cfg, slug) -> NavItem:
-        rubrics = list(publication_settings(self.settings).rubrics)
+        rubrics = list(RUBRICS.value(self.settings))
         order = rubrics.index(cfg.rubric) if cfg.rubric in rubrics else 45
         # The rubric's key: the index replaces the rubric's menu entry.
         return NavItem(cfg.rubric, cfg.url, f"rubrique:{slug(cfg.rubric)}", order)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from transfo_validation.fields import Choice, FieldError, Text, Url
+from transfo_validation.fields import Choice, FieldError, ParseContext, Text, Url
 from transfo_validation.problems import Problem
-from transfo_validation.schema import Document, KindExtension
+from transfo_validation.schema import Document, KindExtension, Rule
 
 from .settings import PortraitsSettings
 
@@ -22,10 +23,10 @@ class AnnuaireUrl(Url):
     host: str = "annuaire.economiesociale.be"
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         return f"l'adresse de la fiche de l'entreprise sur https://{self.host}/"
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         value = super().convert(value, context)
         parsed = urlparse(value)
         if parsed.scheme != "https" or parsed.hostname != self.host:
@@ -37,10 +38,10 @@ def _display(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def portrait_rule(cfg: PortraitsSettings):
+def portrait_rule(cfg: PortraitsSettings) -> Rule:
     """Portrait fields belong to the Portraits rubric, and a portrait needs its facts."""
 
-    def rule(doc: Document):
+    def rule(doc: Document) -> Iterator[Problem]:
         category = doc.values.get("category")
         if category is None:
             return

@@ -2,6 +2,8 @@
 
 Nothing of this reaches the public site: the build validates the records and
 fails when any of their figures is found in the built tree.
+
+Other plugins use `transfo_promotions.api` (the month's best promoted slug, never a figure).
 """
 
 from .plugin import register

@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -121,7 +122,7 @@ def read_export(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
     return list(reader.fieldnames or ()), rows
 
 
-def _key(get, start: date) -> str:
+def _key(get: Callable[[str], str], start: date) -> str:
     ad_id = get("ad_id")
     if ad_id:
         ident = f"ad:{ad_id}"
@@ -132,14 +133,15 @@ def _key(get, start: date) -> str:
     return f"{ident}|{start.isoformat()}"
 
 
-def _row_to_record(values, mapping, known, shown, line):
+def _row_to_record(values: dict[str, str], mapping: dict[str, str], known: set[str], shown: str,
+                   line: int) -> tuple[Promotion | None, list[Problem], Problem | None]:
     """A Promotion from an export row, or (None, problems, unmatched)."""
     problems: list[Problem] = []
 
-    def get(name):
+    def get(name: str) -> str:
         return values.get(mapping.get(name, ""), "").strip()
 
-    def fail(name, message):
+    def fail(name: str, message: str) -> None:
         problems.append(Problem(shown, mapping.get(name, name), message, line))
 
     url = get("url")
@@ -225,7 +227,7 @@ def _results(record: Promotion) -> tuple:
             record.impressions, record.clicks, record.reads)
 
 
-def import_export(data: bytes, shown: str, known_slugs, existing: list[Promotion]) -> ImportResult:
+def import_export(data: bytes, shown: str, known_slugs: Iterable[str], existing: list[Promotion]) -> ImportResult:
     """Merge an export into `existing` records; nothing is written here."""
     known = set(known_slugs)
     headers, rows = read_export(data)

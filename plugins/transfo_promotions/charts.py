@@ -9,6 +9,8 @@ configuration script, so the charts are plain static SVG.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from typing import Protocol
 
 import pygal
 from pygal.style import Style
@@ -22,6 +24,18 @@ from .figures import BoostFigures, MonthFigures
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+class XmlNode(Protocol):
+    """What `strip_scripts` needs of pygal's tree: lxml's or ElementTree's, whichever it uses."""
+
+    @property
+    def tag(self) -> object: ...
+    def iter(self) -> Iterator[XmlNode]: ...
+    def __iter__(self) -> Iterator[XmlNode]: ...
+    def remove(self, child: XmlNode, /) -> None: ...
+
+
 STYLE = Style(
     background="white",
     plot_background="white",
@@ -39,7 +53,7 @@ STYLE = Style(
 )
 
 
-def strip_scripts(root):
+def strip_scripts(root: XmlNode) -> XmlNode:
     """pygal always adds an inline script for its tooltips; a static chart needs none."""
     for parent in list(root.iter()):
         for child in list(parent):
@@ -48,13 +62,13 @@ def strip_scripts(root):
     return root
 
 
-def _render(chart, name: str) -> str:
+def _render(chart: pygal.Graph, name: str) -> str:
     chart.uuid = name  # stable ids: the same data gives the same file
     chart.xml_filters = [strip_scripts]
     return chart.render(is_unicode=True)
 
 
-def _config(**options):
+def _config(**options: object) -> dict[str, object]:
     defaults = dict(js=[], style=STYLE, disable_xml_declaration=True, print_values=False,
                     show_legend=True, legend_at_bottom=True, truncate_label=-1,
                     explicit_size=True)

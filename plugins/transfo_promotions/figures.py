@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,7 +49,7 @@ class Figures:
         return Decimal(self.impressions) / self.reach if self.reach else None
 
 
-def figures_of(records) -> Figures:
+def figures_of(records: Iterable[Promotion]) -> Figures:
     records = list(records)
     return Figures(
         spent=sum((r.spent for r in records), Decimal(0)),
@@ -91,13 +92,13 @@ class MonthFigures:
         return self.spent > self.budget
 
 
-def per_boost(records) -> list[BoostFigures]:
+def per_boost(records: Iterable[Promotion]) -> list[BoostFigures]:
     """Each boost with its figures, in start order."""
     return [BoostFigures(r, figures_of([r]))
             for r in sorted(records, key=lambda r: (r.start, r.slug, r.platform))]
 
 
-def per_article(records) -> list[ArticleFigures]:
+def per_article(records: Iterable[Promotion]) -> list[ArticleFigures]:
     """Each promoted article with its boosts added up, most spent first."""
     by_slug: dict[str, list[Promotion]] = defaultdict(list)
     for record in records:
@@ -128,7 +129,7 @@ def spend_by_month(record: Promotion) -> dict[str, Decimal]:
     return shares
 
 
-def per_month(records, monthly_budget: Decimal) -> list[MonthFigures]:
+def per_month(records: Iterable[Promotion], monthly_budget: Decimal) -> list[MonthFigures]:
     """Spending of every month from the first boost to the last, empty ones included."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for record in records:
@@ -146,19 +147,19 @@ def per_month(records, monthly_budget: Decimal) -> list[MonthFigures]:
     return rows
 
 
-def ranked_by_cost_per_read(records) -> list[BoostFigures]:
+def ranked_by_cost_per_read(records: Iterable[Promotion]) -> list[BoostFigures]:
     """Boosts that brought reads, cheapest read first; ties: more reads, then earlier."""
     rows = [b for b in per_boost(records) if b.figures.cost_per_read is not None]
     return sorted(rows, key=lambda b: (b.figures.cost_per_read, -b.figures.reads,
                                        b.record.start, b.record.slug))
 
 
-def best_and_worst(records) -> tuple[BoostFigures | None, BoostFigures | None]:
+def best_and_worst(records: Iterable[Promotion]) -> tuple[BoostFigures | None, BoostFigures | None]:
     ranked = ranked_by_cost_per_read(records)
     return (ranked[0], ranked[-1]) if ranked else (None, None)
 
 
-def _month_bounds(month) -> tuple[date, date]:
+def _month_bounds(month: str | date) -> tuple[date, date]:
     if isinstance(month, datetime):
         month = month.date()
     if isinstance(month, date):
@@ -172,7 +173,7 @@ def _month_bounds(month) -> tuple[date, date]:
     return date(year, number, 1), date(year, number, last_day)
 
 
-def best_performer(records, month) -> Promotion | None:
+def best_performer(records: Iterable[Promotion], month: str | date) -> Promotion | None:
     """The boost running in `month` ("YYYY-MM" or a date) with the lowest cost
     per read, or None when no boost of that month brought a read.
 

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import codecs
 import json
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 HEAD_BYTES = 64  # enough for every binary signature below
-PAGEFIND_SIGNATURE = b"pagefind_dcd"  # what Pagefind's files start with once decompressed
-MAX_PAGEFIND_BYTES = 64 << 20  # a decompressed index file larger than this is not Pagefind's
 
 
 @dataclass(frozen=True)
@@ -33,7 +30,7 @@ class Kind:
     text: bool = False  # UTF-8 text: read whole and searched
     markup: bool = False  # its text is read without tags, attributes included (spellings.readable_text)
     code: bool = False  # program text: plain numbers in it are literals, not figures
-    index: bool = False  # a Pagefind file: gzip, searched once decompressed when `text`
+    index: bool = False  # a file of Pagefind's own format: never read, its provenance is checked instead
 
 
 def _text_starting(*starts: bytes) -> Callable[[bytes], bool]:
@@ -50,19 +47,6 @@ def _parses_as_json(data: bytes) -> bool:
 
 def _any_text(_data: bytes) -> bool:
     return True  # besides being UTF-8 without NUL, which every text kind checks
-
-
-def pagefind_payload(data: bytes) -> bytes | None:
-    """A Pagefind file's content (gzip, then `pagefind_dcd`), without the signature; None when
-    it is not one."""
-    try:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        payload = inflater.decompress(data, MAX_PAGEFIND_BYTES)
-    except zlib.error:
-        return None
-    if inflater.unconsumed_tail or not payload.startswith(PAGEFIND_SIGNATURE):
-        return None
-    return payload[len(PAGEFIND_SIGNATURE):]
 
 
 def _is_gzip(head: bytes) -> bool:
@@ -88,20 +72,19 @@ KINDS: dict[str, Kind] = {
     "woff": Kind("une police WOFF", lambda head: head.startswith(b"wOFF")),
     "font": Kind("une police TrueType ou OpenType", lambda head: head.startswith((b"\0\1\0\0", b"OTTO", b"true"))),
     "wasm": Kind("un module WebAssembly", lambda head: head.startswith(b"\0asm")),
-    "search-fragment": Kind("un fragment de l'index Pagefind", _is_gzip, text=True, markup=True, index=True),
-    "search-index": Kind("un fichier de l'index Pagefind", _is_gzip, index=True),
+    "search-index": Kind("un fichier de l'index Pagefind", lambda _head: True, index=True),
 }
 
 # The default allow-list: the types docs/nginx.conf serves (keep them alike), and `yml` for the
 # editing interface's configuration (admin/config.yml). Pagefind writes pagefind*.js,
-# pagefind-entry.json, wasm.<lang>.pagefind and, per language, .pf_meta, .pf_index, .pf_filter
-# and one .pf_fragment per page.
+# pagefind-entry.json, and files of its own format (.pagefind, .pf_*): those are allowed only in
+# the bundle the search plugin vouches for (`leaks.scan_tree`).
 DEFAULT_OUTPUT_TYPES = {
     "html": "html", "xml": "xml", "svg": "svg", "json": "json", "webmanifest": "json",
     "ics": "calendar", "txt": "text", "yml": "text", "css": "code", "js": "code", "mjs": "code",
     "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp", "avif": "avif",
     "ico": "ico", "woff2": "woff2", "ttf": "font", "wasm": "wasm",
-    "pf_fragment": "search-fragment", "pf_index": "search-index", "pf_meta": "search-index",
+    "pf_fragment": "search-index", "pf_index": "search-index", "pf_meta": "search-index",
     "pf_filter": "search-index", "pagefind": "search-index",
 }
 
@@ -155,5 +138,5 @@ def content_problem(kind: Kind, data: bytes) -> str | None:
             return looks_like(data[:HEAD_BYTES])
         return None
     if kind.index:
-        return None if pagefind_payload(data) is not None else looks_like(data[:HEAD_BYTES])
+        return None  # Pagefind's format is its own: the bundle is checked whole (`leaks.scan_tree`)
     return None if kind.matches(data[:HEAD_BYTES]) else looks_like(data[:HEAD_BYTES])

@@ -1,8 +1,7 @@
 """Prove that nothing internal reaches the built site.
 
 Every file of a built tree is read as a reader could read it (`spellings`:
-text without markup, attribute values, decoded addresses, the search index's
-fragments decompressed), brought to one form (NFKC, invisible characters
+text without markup, attribute values, decoded addresses), brought to one form (NFKC, invisible characters
 removed, spaces folded, case folded), and searched in one pass for:
 - the promotion figures, by value: each number of the text is read in every
   way it could be meant (`57.000` is 57000 or 57), scale and currency
@@ -11,6 +10,9 @@ removed, spaces folded, case folded), and searched in one pass for:
   compared letters and digits only (markup, punctuation, accents and slugs
   cannot split them);
 and every file must be of a web type, as its content confirms (`filetypes`).
+The search index is not read (its format is Pagefind's own): the search
+plugin vouches that it was made from the pages now in the tree, so that
+searching the pages searches all the index can tell (`SearchIndex`).
 
 What is left out, because ordinary articles and pages are made of it: counts
 under 1000; four-digit counts written without separator or scale (years);
@@ -31,7 +33,7 @@ import re
 import stat as stat_module
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,7 +42,7 @@ from transfo_common import files, tree
 from transfo_validation.problems import ContentError, Problem
 
 from . import filetypes, spellings
-from .records import COLUMNS, display_path
+from .records import COLUMNS, Promotion, display_path
 from .spellings import WrittenNumber, compact, normalise, readable_text
 
 # A marker every internal report carries, so a report copied into the site is found.
@@ -66,12 +68,10 @@ class Leak:
     path: str  # relative to the output folder
     text: str  # as found (normalised)
     what: str
-    page: str = ""  # for a search index fragment: the page it indexes
 
     def problem(self, shown_output: str) -> Problem:
-        where = f" (index de recherche de la page {self.page})" if self.page else ""
         return Problem(f"{shown_output}/{self.path}", "fuite",
-                       f"{self.what} « {self.text} » trouvé dans le site construit{where} ; "
+                       f"{self.what} « {self.text} » trouvé dans le site construit ; "
                        "attendu : aucune donnée interne des promotions dans le site public")
 
 
@@ -85,6 +85,16 @@ class ForbiddenFile:
 
     def problem(self, shown_output: str) -> Problem:
         return Problem(f"{shown_output}/{self.path}", self.field, self.message)
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The tree's search bundle (`folder`, relative) and its check: `problems()` says, in French,
+    why the bundle may hold a text the tree's pages do not; [] when it was made from them
+    (`transfo_search.indexing.index_problems`)."""
+
+    folder: str
+    problems: Callable[[], list[str]]
 
 
 class PromotionLeakError(ContentError):
@@ -104,16 +114,16 @@ class PromotionLeakError(ContentError):
         return self.args[0]
 
 
-def needles(records, source: str) -> list[Needle]:
+def needles(records: Iterable[Promotion], source: str) -> list[Needle]:
     """Every text and figure that would reveal a record, with what it reveals."""
     found: dict[str, Needle] = {}
 
-    def add_text(text: str, what: str):
+    def add_text(text: str, what: str) -> None:
         key = compact(normalise(text))
         if len(key) >= _MIN_TEXT and key not in found:
             found[key] = Needle(key, text, what)
 
-    def add_figure(figure: str, value: Decimal, shown: str, what: str):
+    def add_figure(figure: str, value: Decimal, shown: str, what: str) -> None:
         key = f"{figure}:{value.normalize()}"
         if value > 0 and key not in found:
             found[key] = Needle(key, shown, what, figure, value)
@@ -264,9 +274,9 @@ def _write_memory(memory: Path, print_: str, output: Path, clean: dict) -> None:
 
 
 def _read(path: str, kind: filetypes.Kind) -> bytes:
-    """What the check needs of a file: all of a text or an index file, the head of another."""
+    """What the check needs of a file: all of a text, the head of another."""
     with open(path, "rb") as handle:
-        return handle.read() if kind.text or kind.index else handle.read(filetypes.HEAD_BYTES)
+        return handle.read() if kind.text else handle.read(filetypes.HEAD_BYTES)
 
 
 def _allowed_kinds(types: dict[str, str] | None) -> dict[str, filetypes.Kind]:
@@ -276,10 +286,12 @@ def _allowed_kinds(types: dict[str, str] | None) -> dict[str, filetypes.Kind]:
 
 def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
               memory: Path | None = None, settle: Callable[[], None] | None = None,
-              types: dict[str, str] | None = None) -> list[Leak | ForbiddenFile]:
-    """Every leak in a built tree: needles in any text file or search fragment, the data file
-    itself, and files outside the allowed `types` ({extension: kind of filetypes.KINDS},
-    default filetypes.DEFAULT_OUTPUT_TYPES) or whose content is not of their type.
+              types: dict[str, str] | None = None, index: SearchIndex | None = None) -> list[Leak | ForbiddenFile]:
+    """Every leak in a built tree: needles in any text file, the data file itself, files
+    outside the allowed `types` ({extension: kind of filetypes.KINDS}, default
+    filetypes.DEFAULT_OUTPUT_TYPES) or whose content is not of their type, and a search
+    index its `index` check does not vouch for (files of Pagefind's format outside
+    `index.folder` included: without `index`, any of them).
 
     With `memory` (a file in the cache), each file found clean is remembered
     with its identity (size, modification and change times in ns, inode,
@@ -311,17 +323,20 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     print_ = fingerprint(items, data_file_name, types) if memory is not None else ""
     scanner = _Scanner(items)
     kinds = _allowed_kinds(types)
-    found, clean = _scan_pass(output, scanner, kinds, _read_memory(memory, print_), data_file_name)
+    folder = index.folder if index is not None else None
+    found, clean = _scan_pass(output, scanner, kinds, _read_memory(memory, print_), data_file_name, folder)
     if settle is not None:
         settle()
-        found, clean = _scan_pass(output, scanner, kinds, clean, data_file_name)
+        found, clean = _scan_pass(output, scanner, kinds, clean, data_file_name, folder)
+    if index is not None:
+        found.extend(ForbiddenFile(index.folder, "index de recherche", message) for message in index.problems())
     if memory is not None:
         _write_memory(memory, print_, output, clean)
     return sorted(found, key=lambda leak: leak.path.split("/"))  # in the tree's order (rglob's)
 
 
 def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind], known: dict[str, list],
-               data_file_name: str) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
+               data_file_name: str, index_folder: str | None) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
     """One look at every file of the tree (`scan_tree`): its problems, and the files found clean."""
     started = time.time_ns()
     problems: list[Leak | ForbiddenFile] = []
@@ -340,6 +355,12 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
         kind = kinds.get(filetypes.extension(relative))
         if kind is None or "/." in f"/{relative}":
             problems.append(_forbidden_type(relative, kinds))
+            continue
+        if kind.index:  # not read: the index is vouched for whole (`SearchIndex`)
+            if index_folder is None or not relative.startswith(index_folder + "/"):
+                problems.append(ForbiddenFile(relative, "index de recherche", "fichier au format de Pagefind hors "
+                                              "de l'index que la construction a écrit ; attendu : l'index de "
+                                              "transfo_search seul (TRANSFO_SEARCH_BUNDLE)"))
             continue
         try:
             data = _read(os.path.join(output, relative), kind)
@@ -362,18 +383,9 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
 
 
 def _search(scanner: _Scanner, relative: str, kind: filetypes.Kind, data: bytes) -> list[Leak]:
-    """The leaks of one text file, or of one fragment of the search index (the text of a page
-    as Pagefind keeps it, which names the page)."""
-    if kind.index:
-        data = filetypes.pagefind_payload(data) or b""
+    """The leaks of one text file."""
     hits = scanner.hits(data.decode("utf-8", errors="replace"), kind)
-    page = ""
-    if hits and kind.index:
-        try:
-            page = str(json.loads(data).get("url", ""))
-        except (ValueError, AttributeError):
-            pass
-    return [Leak(relative, text, needle.what, page) for needle, text in hits]
+    return [Leak(relative, text, needle.what) for needle, text in hits]
 
 
 def _forbidden_type(relative: str, kinds: dict[str, filetypes.Kind]) -> ForbiddenFile:
@@ -389,12 +401,12 @@ def _forbidden_type(relative: str, kinds: dict[str, filetypes.Kind]) -> Forbidde
                          "TRANSFO_OUTPUT_TYPES), jamais une copie de données internes")
 
 
-def check_tree(output: Path, records, source: str, data_file_name: str = "",
+def check_tree(output: Path, records: Iterable[Promotion], source: str, data_file_name: str = "",
                memory: Path | None = None, settle: Callable[[], None] | None = None,
-               types: dict[str, str] | None = None) -> None:
+               types: dict[str, str] | None = None, index: SearchIndex | None = None) -> None:
     """Raise PromotionLeakError naming every leak and forbidden file, one line each
-    (`memory`, `settle`, `types`: see scan_tree)."""
-    found = scan_tree(output, needles(records, source), data_file_name, memory, settle, types)
+    (`memory`, `settle`, `types`, `index`: see scan_tree)."""
+    found = scan_tree(output, needles(records, source), data_file_name, memory, settle, types, index)
     if found:
         shown = display_path(Path(output))
         raise PromotionLeakError([problem.problem(shown) for problem in found])

@@ -3,20 +3,25 @@ check the built site for leaks once everything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from transfo_common import background
+from transfo_search.indexing import index_problems
+from transfo_search.settings import read_settings as read_search_settings
 from transfo_validation.problems import Problem
+from transfo_validation.schema import Document
 from transfo_validation.signals import cross_checks
 
 from .articles import scan_articles
-from .leaks import check_tree, memory_file
+from .leaks import SearchIndex, check_tree, memory_file
 from .records import display_path, read_records
-from .settings import read_settings
+from .settings import PromotionSettings, read_settings
 
 
-def published_folders(cfg) -> list[str]:
+def published_folders(cfg: PromotionSettings) -> list[str]:
     """STATIC_PATHS entries that would make Pelican copy the data file."""
     relative = cfg.data_file.relative_to(cfg.content_root).as_posix()
     return [folder for folder in cfg.static_paths
@@ -24,7 +29,7 @@ def published_folders(cfg) -> list[str]:
             or relative.startswith(folder.strip("/") + "/")]
 
 
-def check_promotions(_documents, settings):
+def check_promotions(_documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     """Cross check of transfo_validation: every record valid and naming an article;
     the data file kept out of the folders Pelican copies."""
     cfg = read_settings(settings)
@@ -38,18 +43,20 @@ def check_promotions(_documents, settings):
     return problems
 
 
-def check_for_leaks(pelican) -> None:
+def check_for_leaks(pelican: Pelican) -> None:
     """After the last file is written: fail when an internal figure, or a file of no web type,
-    is in the site. The search index may still be in the making: its files are searched once
-    it is done."""
+    is in the site, or when the search index is not the one made from its pages. The index
+    may still be in the making: it is checked once it is done."""
     cfg = read_settings(pelican.settings)
     records, _problems = read_records(cfg.data_file)
     output = Path(pelican.output_path)
     memory = memory_file(cfg.leak_memory, output) if cfg.leak_memory else None
+    search = read_search_settings(pelican.settings)
+    index = SearchIndex(search.bundle, partial(index_problems, output, search.bundle, search.cache_path))
     check_tree(output, records, display_path(cfg.data_file), cfg.data_file.name, memory, background.wait,
-               cfg.output_types)
+               cfg.output_types, index)
 
 
-def register():
+def register() -> None:
     cross_checks.connect(check_promotions)
     signals.finalized.connect(check_for_leaks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -98,12 +99,12 @@ def parse_rows(text: str, shown: str) -> tuple[list[Promotion], list[Problem]]:
     return records, problems
 
 
-def parse_row(values: dict[str, str], shown: str, line: int):
+def parse_row(values: dict[str, str], shown: str, line: int) -> tuple[Promotion | None, list[Problem]]:
     """One row: a Promotion, or None and the problems that prevent it."""
     problems: list[Problem] = []
     parsed: dict = {}
 
-    def fail(column: str, message: str):
+    def fail(column: str, message: str) -> None:
         problems.append(Problem(shown, column, message, line))
 
     for column in REQUIRED:
@@ -155,7 +156,7 @@ def parse_row(values: dict[str, str], shown: str, line: int):
     ), []
 
 
-def unknown_slugs(records, known_slugs, shown: str) -> list[Problem]:
+def unknown_slugs(records: Iterable[Promotion], known_slugs: Iterable[str], shown: str) -> list[Problem]:
     """A record must name an article of the site (by slug); suggest the closest one."""
     known = set(known_slugs)
     return [
@@ -166,7 +167,7 @@ def unknown_slugs(records, known_slugs, shown: str) -> list[Problem]:
     ]
 
 
-def read_records(path: Path, known_slugs=None) -> tuple[list[Promotion], list[Problem]]:
+def read_records(path: Path, known_slugs: Iterable[str] | None = None) -> tuple[list[Promotion], list[Problem]]:
     """The records of the data file and all its problems; no file, no records.
 
     With `known_slugs`, records naming no known article are problems too.
@@ -201,7 +202,7 @@ def to_row(record: Promotion) -> dict[str, str]:
     }
 
 
-def render_records(records) -> str:
+def render_records(records: Iterable[Promotion]) -> str:
     """The data file's text for `records`, sorted by start date then slug."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from .articles import ArticleRef
 from .figures import (
     ArticleFigures,
     BoostFigures,
+    Figures,
     MonthFigures,
     best_and_worst,
     figures_of,
@@ -30,6 +32,7 @@ from .figures import (
     ranked_by_cost_per_read,
 )
 from .leaks import REPORT_MARKER
+from .records import Promotion
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSV_DELIMITER = ";"  # what spreadsheets expect in a French-speaking locale
@@ -37,7 +40,7 @@ CSV_DELIMITER = ";"  # what spreadsheets expect in a French-speaking locale
 
 @dataclass(frozen=True)
 class ReportInput:
-    records: list
+    records: list[Promotion]
     articles: dict[str, ArticleRef]
     monthly_budget: Decimal
     locale: str
@@ -79,7 +82,7 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
-def _figure_cells(f) -> list[str]:
+def _figure_cells(f: Figures) -> list[str]:
     return [_decimal(f.spent), str(f.reach), str(f.impressions), str(f.clicks), str(f.reads),
             _decimal(f.cost_per_read, 4), _decimal(f.reach_per_euro, 1),
             _decimal(None if f.click_through_rate is None else f.click_through_rate * 100, 2),
@@ -90,7 +93,7 @@ FIGURE_COLUMNS = ["depense_eur", "couverture", "impressions", "clics", "lectures
                   "cout_par_lecture_eur", "couverture_par_euro", "taux_de_clic_pct", "frequence"]
 
 
-def boosts_csv(boosts: list[BoostFigures], articles) -> bytes:
+def boosts_csv(boosts: list[BoostFigures], articles: Mapping[str, ArticleRef]) -> bytes:
     header = ["slug", "titre", "plateforme", "debut", "fin", "budget_eur", *FIGURE_COLUMNS,
               "audience"]
     rows = []
@@ -102,7 +105,7 @@ def boosts_csv(boosts: list[BoostFigures], articles) -> bytes:
     return _csv(header, rows)
 
 
-def articles_csv(rows_in: list[ArticleFigures], articles) -> bytes:
+def articles_csv(rows_in: list[ArticleFigures], articles: Mapping[str, ArticleRef]) -> bytes:
     header = ["slug", "titre", "promotions", *FIGURE_COLUMNS]
     rows = [[a.slug, articles[a.slug].title if a.slug in articles else "", str(a.boosts),
              *_figure_cells(a.figures)] for a in rows_in]

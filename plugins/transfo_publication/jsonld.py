@@ -6,8 +6,10 @@ search engines and share previews show them as they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from pelican.contents import Article
 from transfo_i18n.typography import plain_french
 
 
@@ -20,7 +22,7 @@ class Publisher:
     logo_height: int
 
 
-def news_article(article, image_url: str, absolute, publisher: Publisher) -> dict:
+def news_article(article: Article, image_url: str, absolute: Callable[[str], str], publisher: Publisher) -> dict:
     """A NewsArticle with what Google's article guidelines ask for; `absolute(path)` -> URL."""
     organisation = {"@type": "Organization", "name": plain_french(publisher.name), "url": publisher.url}
     authors = [

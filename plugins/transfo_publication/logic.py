@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from pelican.contents import Article
+from pelican.urlwrappers import Category
 from transfo_i18n.dates import format_date, format_datetime
 from transfo_validation.status import is_draft
 
@@ -64,7 +66,7 @@ def build_date_report(now: datetime, pinned: bool, held: Iterable[HeldBack], tz:
     return lines
 
 
-def split_scheduled(articles, now: datetime):
+def split_scheduled(articles: Sequence[Article], now: datetime) -> tuple[list[Article], list[Article]]:
     """(published, scheduled): articles dated after `now` wait for a later build."""
     published = [a for a in articles if a.date <= now]
     scheduled = [a for a in articles if a.date > now]
@@ -77,12 +79,13 @@ def reading_minutes(html: str, words_per_minute: int) -> int:
     return max(1, math.ceil(words / words_per_minute))
 
 
-def featured(articles, limit: int):
+def featured(articles: Iterable[Article], limit: int) -> list[Article]:
     """Newest articles flagged `Featured: oui`, for "À la une"."""
     return [a for a in articles if getattr(a, "featured", False)][:limit]
 
 
-def latest_by_rubric(categories, rubrics, limit: int, exclude=()):
+def latest_by_rubric(categories: Iterable[tuple[Category, Sequence[Article]]], rubrics: Iterable[str], limit: int,
+                     exclude: Iterable[Article] = ()) -> list[tuple[Category, list[Article]]]:
     """[(category, newest articles)] in the rubrics' configured order, skipping empty ones."""
     order = {name: index for index, name in enumerate(rubrics)}
     excluded = {id(a) for a in exclude}
@@ -104,7 +107,8 @@ class NavItem:
     order: int = 50
 
 
-def navigation(categories, rubrics, extra=()) -> list[NavItem]:
+def navigation(categories: Iterable[tuple[Category, Sequence[Article]]], rubrics: Iterable[str],
+               extra: Sequence[NavItem] = ()) -> list[NavItem]:
     """The menu: rubrics that have articles, then sections other plugins contribute.
 
     An extra item with a rubric's key (`rubrique:<slug>`) replaces that rubric's

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator, Generator
 from transfo_common.derived import set_derived
 from transfo_common.urls import absolute, public_url
 from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_validation.check import display_path
 
 from . import jsonld, logic
+from .api import MENU_EXTRA
 from .settings import read_settings
 
 report_logger = logging.getLogger(logic.REPORT_LOGGER)
@@ -21,7 +25,7 @@ report_logger = logging.getLogger(logic.REPORT_LOGGER)
 PUBLISHER_LOGO = ("brand/wordmark.png", 516, 132)
 
 
-def hold_scheduled(generator) -> None:
+def hold_scheduled(generator: ArticlesGenerator) -> None:
     """Before tags and rubrics are counted, hold back articles dated after the build date."""
     cfg = read_settings(generator.settings)
     generator.articles, scheduled = logic.split_scheduled(generator.articles, cfg.now)
@@ -31,7 +35,7 @@ def hold_scheduled(generator) -> None:
         logic.HeldBack(display_path(Path(a.source_path)), "article", a.date) for a in scheduled)
 
 
-def report_build_date(generators) -> None:
+def report_build_date(generators: Sequence[Generator]) -> None:
     """Say the build date and what it held back, so that nothing is absent without a word."""
     context = generators[0].context
     cfg, i18n = read_settings(context), read_i18n_settings(context)
@@ -40,7 +44,7 @@ def report_build_date(generators) -> None:
         report_logger.info(line)
 
 
-def annotate_articles(generator) -> None:
+def annotate_articles(generator: ArticlesGenerator) -> None:
     cfg = read_settings(generator.settings)
     featured = logic.featured(generator.articles, cfg.home_featured)
     generator.context["featured_articles"] = featured
@@ -49,33 +53,33 @@ def annotate_articles(generator) -> None:
     )
 
 
-def count_reading_time(generators) -> None:
+def count_reading_time(generators: Sequence[Generator]) -> None:
     """Once every generator has read its content: reading a body resolves its `{filename}`
     links, and Pelican keeps that first reading (a link to a page or a dossier read before
     their generator ran would stay unresolved)."""
     context = generators[0].context
     cfg = read_settings(context)
 
-    def reading_minutes(article) -> int:
+    def reading_minutes(article: Article) -> int:
         return logic.reading_minutes(article.content, cfg.words_per_minute)
 
     for article in context.get("articles", []):
         set_derived(article, "reading_minutes", reading_minutes)
 
 
-def build_navigation(generators) -> None:
+def build_navigation(generators: Sequence[Generator]) -> None:
     context = generators[0].context
     cfg = read_settings(context)
     context["nav_items"] = logic.navigation(
-        context.get("categories", []), cfg.rubrics, context.get("nav_extra", [])
+        context.get("categories", []), cfg.rubrics, context.get(MENU_EXTRA, [])
     )
 
 
-def install_jsonld(generator) -> None:
+def install_jsonld(generator: Generator) -> None:
     """Templates call news_article_jsonld(article, image_url) for an article's JSON-LD."""
     settings = generator.settings
 
-    def news_article_jsonld(article, image_url: str) -> dict:
+    def news_article_jsonld(article: Article, image_url: str) -> dict:
         logo, width, height = PUBLISHER_LOGO
         publisher = jsonld.Publisher(
             settings.get("SITENAME", ""), public_url(settings) + "/",
@@ -86,7 +90,7 @@ def install_jsonld(generator) -> None:
     generator.env.globals["news_article_jsonld"] = news_article_jsonld
 
 
-def register():
+def register() -> None:
     signals.generator_init.connect(install_jsonld)
     signals.article_generator_pretaxonomy.connect(hold_scheduled)
     signals.article_generator_finalized.connect(annotate_articles)

@@ -5,19 +5,21 @@ from __future__ import annotations
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
+from transfo_dossiers.api import dossier_field
 
+from .api import attach
 from .logic import Item, related_all
 from .settings import read_settings
 
 
 def as_item(article: Article) -> Item:
-    dossier = getattr(article, "dossier", None)
+    dossier = dossier_field(article)
     return Item(
         key=article.url,
         date=article.date,
         rubric=article.category.name,
         tags=frozenset(tag.slug for tag in getattr(article, "tags", ()) or ()),
-        dossier=getattr(dossier, "slug", dossier),
+        dossier=dossier.slug if dossier is not None else None,
     )
 
 
@@ -27,7 +29,7 @@ def attach_related(generator: ArticlesGenerator) -> None:
     by_key = {article.url: article for article in generator.articles}
     ranking = related_all((as_item(a) for a in generator.articles), limit)
     for key, article in by_key.items():
-        article.related = [by_key[k] for k in ranking[key]]
+        attach(article, [by_key[k] for k in ranking[key]])
 
 
 def register() -> None:

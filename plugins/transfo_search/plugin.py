@@ -54,15 +54,13 @@ def index_site(pelican):
 
 def index_and_report(output_path: str, search) -> None:
     started = time.perf_counter()
-    report = build_index(Path(output_path), search.bundle, search.cache_path, search.pages_per_shard,
-                         search.max_shards)
+    report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse)
     seconds = time.perf_counter() - started
     if report.ran:
-        log.info("Recherche : %d page(s) en %d partie(s), %d partie(s) indexée(s) par Pagefind (%.1f s)",
-                 report.pages, report.parts, report.rebuilt, seconds)
+        log.info("Recherche : %d page(s) HTML lues, index écrit par Pagefind (%.1f s)", report.pages, seconds)
     else:
-        log.info("Recherche : pages indexables inchangées, index Pagefind conservé sans relancer Pagefind "
-                 "(%d page(s) en %d partie(s), %.1f s)", report.pages, report.parts, seconds)
+        log.info("Recherche : pages inchangées, index Pagefind déjà fait de ces pages repris sans relancer "
+                 "Pagefind (%d page(s) HTML, %.1f s)", report.pages, seconds)
 
 
 def finish_index(_pelican) -> None:

@@ -12,7 +12,6 @@ from transfo_common.config import (
     FOLDER_URL,
     NUMBER,
     PATH,
-    POSITIVE,
     Setting,
     checked_values,
     optional,
@@ -24,16 +23,10 @@ SETTINGS = (
     Setting("TRANSFO_SEARCH_BUNDLE", "pagefind", FOLDER_NAME, "Dossier de l’index et des scripts de Pagefind."),
     Setting("TRANSFO_SEARCH_NAV_ORDER", 90, NUMBER, "Place de « Recherche » dans le menu principal."),
     Setting("TRANSFO_SEARCH_REUSE_INDEX", True, BOOLEAN,
-            "Garder le dernier index quand les pages cherchables et Pagefind n’ont pas changé "
+            "Reprendre un index déjà fait des mêmes pages avec le même Pagefind "
             "(False : lancer Pagefind à chaque construction)."),
     Setting("TRANSFO_SEARCH_CACHE_PATH", None, optional(PATH, "<CACHE_PATH>/transfo_search"),
-            "Dossier où le dernier index est gardé."),
-    Setting("TRANSFO_SEARCH_PAGES_PER_SHARD", 300, POSITIVE,
-            "L’index est découpé en parties d’environ ce nombre de pages (une modification ne "
-            "réindexe que sa partie)."),
-    Setting("TRANSFO_SEARCH_MAX_SHARDS", 16, POSITIVE,
-            "Nombre maximal de parties de l’index (un lecteur télécharge un peu de chacune : "
-            "gardez-le petit pour les téléphones)."),
+            "Dossier où les derniers index sont gardés, chacun sous l’empreinte des pages indexées."),
 )
 
 
@@ -47,9 +40,8 @@ class SearchSettings:
     url: str
     bundle: str
     nav_order: int
-    cache_path: Path | None  # None: never reuse the last index
-    pages_per_shard: int
-    max_shards: int
+    cache_path: Path  # the store of the last indexes (`store.py`)
+    reuse: bool  # take an index of the same pages from the store instead of running Pagefind
 
     @property
     def save_as(self) -> str:
@@ -59,10 +51,7 @@ class SearchSettings:
 def read_settings(settings: dict) -> SearchSettings:
     values = checked_values(settings, SETTINGS, SearchSettingsError)
     cache = values["TRANSFO_SEARCH_CACHE_PATH"]
-    cache_path = None
-    if values["TRANSFO_SEARCH_REUSE_INDEX"]:
-        cache_path = Path(cache or os.path.join(settings.get("CACHE_PATH") or "cache", "transfo_search")).resolve()
+    cache_path = Path(cache or os.path.join(settings.get("CACHE_PATH") or "cache", "transfo_search")).resolve()
     return SearchSettings(values["TRANSFO_SEARCH_ENABLED"], values["TRANSFO_SEARCH_URL"],
                           values["TRANSFO_SEARCH_BUNDLE"].strip("/"),
-                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path,
-                          values["TRANSFO_SEARCH_PAGES_PER_SHARD"], values["TRANSFO_SEARCH_MAX_SHARDS"])
+                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path, values["TRANSFO_SEARCH_REUSE_INDEX"])

@@ -28,11 +28,14 @@ import pickle
 import sys
 import time
 import types
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from transfo_common.files import file_state, write_atomically
+
+from .schema import ContentKind
 
 FORMAT = 1  # bump when the stored shape or the meaning of a key changes
 KEEP = 16  # content folders whose results are kept (one file each)
@@ -44,7 +47,7 @@ class Unstable(ValueError):
     """A value without a text form that is the same in every process: no cache this build."""
 
 
-def canonical(value, _depth: int = 0) -> str:
+def canonical(value: object, _depth: int = 0) -> str:
     """A text form of `value` equal across processes, and different when the value differs."""
     if _depth > 30:
         raise Unstable("value nested too deeply")
@@ -77,14 +80,14 @@ def canonical(value, _depth: int = 0) -> str:
     return f"{type(value).__qualname__}:{text}"
 
 
-def _contents(cell):
+def _contents(cell: types.CellType) -> object:
     try:
         return cell.cell_contents
     except ValueError:  # a cell not filled yet
         return "<empty cell>"
 
 
-def source_files(folders) -> list[Path]:
+def source_files(folders: Iterable[Path]) -> list[Path]:
     """Every Python file below `folders`, once each, in a stable order."""
     found: set[Path] = set()
     for folder in folders:
@@ -105,7 +108,7 @@ def installed_packages() -> list[str]:
     return sorted(names)
 
 
-def setup_key(settings: dict, schema, code_folders) -> str:
+def setup_key(settings: dict, schema: Mapping[str, ContentKind], code_folders: Iterable[Path]) -> str:
     """Everything every result depends on besides its own file (see the module docstring).
 
     Keys starting with `_` are other plugins' per-build state, not settings.
@@ -135,7 +138,7 @@ class Entry:
     depends: tuple[tuple[str, tuple | None], ...]
 
     @classmethod
-    def of(cls, values: dict, files) -> "Entry":
+    def of(cls, values: dict, files: Iterable[str]) -> Entry:
         return cls(dict(values), tuple((f, file_state(f)) for f in sorted(files)))
 
     def fresh(self) -> bool:
@@ -167,7 +170,7 @@ def touch(path: Path) -> None:
 
 def prune(folder: Path, keep: int = KEEP) -> None:
     """Keep the cache files of the `keep` most recently used content folders (tests make many)."""
-    def used(path):
+    def used(path: Path) -> float:
         with contextlib.suppress(OSError):
             return path.stat().st_mtime
         return 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from pelican.utils import slugify
 
@@ -16,7 +17,7 @@ from .status import article_statuses, page_statuses, status_field
 _BODY_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(([^)\s]*)")
 
 
-def lead_image_rule(doc: Document):
+def lead_image_rule(doc: Document) -> Iterator[Problem]:
     """An image needs its alt text, and alt text needs an image."""
     # Presence as typed: a misspelt image path is its own problem, not a missing image.
     given = {name for name, value in doc.raw.fields.items() if value.strip()}
@@ -30,14 +31,14 @@ def lead_image_rule(doc: Document):
         yield doc.problem("image_credit", "crédit sans image ; attendu : un champ Image")
 
 
-def body_images_rule(doc: Document):
+def body_images_rule(doc: Document) -> Iterator[Problem]:
     """Images in the body need alt text too: `![description](images/x.jpg)`."""
     for match in _BODY_IMAGE_WITHOUT_ALT.finditer(doc.raw.body):
         yield Problem(doc.path, "corps", f"image « {match.group(1)} » sans texte alternatif ; "
                       "attendu : ![description de l'image](chemin)")
 
 
-def modified_after_date_rule(doc: Document):
+def modified_after_date_rule(doc: Document) -> Iterator[Problem]:
     if "modified" in doc.values and "date" in doc.values:
         if doc.values["modified"] < doc.values["date"]:
             yield doc.problem("modified", "date de mise à jour antérieure à la date de "
@@ -93,7 +94,7 @@ def document_slug(doc: Document, cfg: ValidationSettings) -> str:
     )
 
 
-def duplicate_slugs(documents: list[Document], cfg: ValidationSettings):
+def duplicate_slugs(documents: list[Document], cfg: ValidationSettings) -> Iterator[Problem]:
     """Two documents of one kind with one slug would overwrite each other's page."""
     by_slug = defaultdict(list)
     for doc in documents:
@@ -117,7 +118,8 @@ def first_folder(path: str) -> str | None:
     return head if head and "{" not in head and "." not in head and "://" not in path else None
 
 
-def reserved_addresses(documents: list[Document], cfg: ValidationSettings, reserved: dict[str, str]):
+def reserved_addresses(documents: list[Document], cfg: ValidationSettings,
+                       reserved: dict[str, str]) -> Iterator[Problem]:
     """A page whose address starts with a section's folder (agenda/, recherche/...) would overwrite
     or hide it. `reserved`: folder -> the output path that claims it."""
     for doc in documents:

@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,14 +41,14 @@ class FieldError(ValueError):
     """A raw value that does not fit its field; the message names what is expected."""
 
 
-def closest(value: str, candidates, cutoff: float = 0.6) -> str | None:
+def closest(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The candidate nearest to `value`, for "did you mean" hints."""
     lowered = {c.lower(): c for c in candidates}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[match[0]] if match else None
 
 
-def did_you_mean(value: str, candidates) -> str:
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
     suggestion = closest(value, candidates)
     return f" (vouliez-vous dire « {suggestion} » ?)" if suggestion else ""
 
@@ -93,7 +94,7 @@ class Field:
         return ""
 
 
-def any_case(suffixes) -> str:
+def any_case(suffixes: Iterable[str]) -> str:
     """`(jpg|png)` matching any case, for JavaScript patterns that take no flags."""
     return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
                                   for c in suffix) for suffix in suffixes) + ")"
@@ -123,14 +124,14 @@ class Text(Field):
     max_length: int = 0
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         return f"un texte d'au plus {self.max_length} caractères" if self.max_length else "un texte"
 
     @property
-    def pattern(self):
+    def pattern(self) -> str:
         return f"^.{{0,{self.max_length}}}$" if self.max_length else ""
 
-    def convert(self, value, context):
+    def convert(self, value: str, context: ParseContext) -> str:
         if self.max_length and len(value) > self.max_length:
             raise FieldError(
                 f"{len(value)} caractères ; attendu : au plus {self.max_length} caractères"
@@ -143,14 +144,14 @@ class Choice(Field):
     choices: tuple[str, ...] = ()
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         return "une valeur parmi " + ", ".join(self.choices)
 
     @property
-    def options(self):
+    def options(self) -> tuple[str, ...]:
         return self.choices
 
-    def convert(self, value, context):
+    def convert(self, value: str, context: ParseContext) -> str:
         if value in self.choices:
             return value
         exact_case = {c.lower(): c for c in self.choices}.get(value.lower())
@@ -160,7 +161,8 @@ class Choice(Field):
         raise FieldError(f"« {value} » inconnu ; attendu : {self.expected}{hint}")
 
 
-def parse_when(value: str, expected: str, time_formats=TIME_FORMATS, day: bool = True) -> date | datetime:
+def parse_when(value: str, expected: str, time_formats: Iterable[str] = TIME_FORMATS,
+               day: bool = True) -> date | datetime:
     """`value` as a naive datetime (one of `time_formats`) or, when `day`, a date;
     its year within FIRST_YEAR..LAST_YEAR. `expected` ends the message of a refusal."""
     parsed: date | datetime | None = None
@@ -189,7 +191,7 @@ class DateTime(Field):
     blank_means_absent = False  # Pelican reads Date and Modified itself, and fails on an empty one
     pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
 
-    def convert(self, value, context) -> datetime:
+    def convert(self, value: str, context: ParseContext) -> datetime:
         when = parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
         assert isinstance(when, datetime), "day=False: parse_when gives a datetime, midnight for a bare day"
         return when
@@ -200,7 +202,7 @@ class Day(Field):
     expected = "une date AAAA-MM-JJ (ex. 2019-11-14)"
     pattern = r"^\d{4}-\d{2}-\d{2}$"
 
-    def convert(self, value, context) -> date:
+    def convert(self, value: str, context: ParseContext) -> date:
         return parse_when(value, self.expected, time_formats=())
 
 
@@ -209,7 +211,7 @@ class Boolean(Field):
     expected = "oui ou non"
     options = ("oui", "non")
 
-    def convert(self, value, context) -> bool:
+    def convert(self, value: str, context: ParseContext) -> bool:
         lowered = value.lower()
         if lowered in _TRUE:
             return True
@@ -224,7 +226,7 @@ class TextList(Field):
 
     expected = "une liste séparée par des virgules"
 
-    def convert(self, value, context) -> list[str]:
+    def convert(self, value: str, context: ParseContext) -> list[str]:
         separator = ";" if ";" in value else ","
         items = [item.strip() for item in value.split(separator)]
         if any(not item for item in items):
@@ -262,7 +264,7 @@ class Url(Field):
     def expected(self) -> str:
         return "une adresse web complète commençant par https:// ou http://"
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
         try:
             parsed = urlparse(value)
@@ -284,7 +286,7 @@ class Email(Field):
     expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
     pattern = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
         if flaw or not _EMAIL.match(value):
             raise FieldError(f"« {shown(value)} »{' ' + flaw if flaw else ''} ; attendu : {self.expected}")
@@ -296,7 +298,7 @@ class Slug(Field):
     expected = "des minuscules sans accents, chiffres et tirets (ex. jours-fous-2019)"
     pattern = _SLUG.pattern
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         if not _SLUG.match(value):
             raise FieldError(f"« {value} » ; attendu : {self.expected}")
         return value
@@ -308,7 +310,7 @@ class Integer(Field):
     maximum: int | None = None
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         if self.minimum is not None and self.maximum is not None:
             return f"un nombre entier de {self.minimum} à {self.maximum}"
         if self.minimum is not None:
@@ -317,7 +319,7 @@ class Integer(Field):
 
     pattern = r"^-?\d+$"
 
-    def convert(self, value, context) -> int:
+    def convert(self, value: str, context: ParseContext) -> int:
         if not _INTEGER.match(value) or len(value) > 12:
             raise FieldError(f"« {value} » ; attendu : {self.expected}")
         number = int(value)
@@ -337,7 +339,7 @@ class Amount(Field):
     expected = "un montant en euros (ex. 1500 ou 12,50)"
     maximum: Decimal = MAX_AMOUNT
 
-    def convert(self, value, context) -> Decimal:
+    def convert(self, value: str, context: ParseContext) -> Decimal:
         cleaned = re.sub(r"[\s\u00a0\u202f]|€|EUR", "", value, flags=re.IGNORECASE)
         if cleaned.startswith("-"):
             raise FieldError(f"« {value} » est négatif ; attendu : {self.expected}")
@@ -362,10 +364,10 @@ class ImagePath(Field):
     extensions: tuple[str, ...] = field(default=(".jpg", ".jpeg", ".png", ".webp"))
 
     @property
-    def pattern(self):
+    def pattern(self) -> str:
         return r"\." + any_case(ext.lstrip(".") for ext in self.extensions) + "$"
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         relative = value.lstrip("/")
         for prefix in ("{static}/", "{filename}/"):
             relative = relative.removeprefix(prefix)

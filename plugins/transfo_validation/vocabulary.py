@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .fields import Field, FieldError, did_you_mean
+from .fields import Field, FieldError, ParseContext, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ class Keyword(Field):
         return tuple(term.label for term in self.terms)
 
     @property
-    def expected(self):
+    def expected(self) -> str:
         return "une valeur parmi " + ", ".join(self.options)
 
-    def convert(self, value, context) -> str:
+    def convert(self, value: str, context: ParseContext) -> str:
         term = lookup(self.terms, value)
         if term is None:
             hint = did_you_mean(value, self.options)

@@ -1,9 +1,10 @@
 """Hostile and awkward inputs: promotion figures in every spelling the docs list, in every place of
-a page, hidden by markup or invisible characters, only in the search index; files that are no web
-file in the output; the internal report aimed at the live site.
+a page, hidden by markup or invisible characters, in a search index made from older pages or
+copied elsewhere; files that are no web file in the output; the internal report aimed at the
+live site.
 
-Most spellings are checked on the scanner directly (fast); a real Pagefind run makes the index-only
-case, and two builds of the small fixture site show the rest end to end: one line per leak or
+Most spellings are checked on the scanner directly (fast); a real Pagefind run makes the stale
+index case, and two builds of the small fixture site show the rest end to end: one line per leak or
 forbidden file, exit 3, no traceback, nothing lost; ordinary numbers pass.
 """
 
@@ -12,13 +13,14 @@ from __future__ import annotations
 import gzip
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from transfo_promotions.leaks import PromotionLeakError, check_tree, needles, scan_text, scan_tree
+from transfo_promotions.leaks import PromotionLeakError, SearchIndex, check_tree, needles, scan_text, scan_tree
 from transfo_promotions.records import Promotion
-from transfo_search.indexing import build_index
+from transfo_search.indexing import build_index, index_problems
 
 from tests.hostile.checks import assert_refused
 from tests.support import FIXTURE_CONTENT, ROOT, build_with_settings, copy_content, invoke
@@ -105,22 +107,39 @@ def test_an_ordinary_page_of_the_magazine_is_no_leak():
     assert found(page) == set()
 
 
-def test_the_search_index_is_searched_even_when_no_page_shows_the_figure(tmp_path):
+def test_a_search_index_made_from_older_pages_is_refused(tmp_path):
     """Real Pagefind indexes a page with a figure; then the page is corrected, and only the
-    index (a stale fragment) still holds it: the fragment is found, naming the page."""
+    index (made from the older page) could still hold it: the check refuses that index, naming
+    the page, without reading Pagefind's private format."""
     page = tmp_path / "out" / "2019" / "bilan" / "index.html"
     page.parent.mkdir(parents=True)
     body = '<!DOCTYPE html><html lang="fr"><head><title>Bilan</title></head><body><main data-pagefind-body>' \
            "<h1>Bilan</h1><p>La campagne a touché {} personnes.</p></main></body></html>"
     page.write_text(body.format("57k"), encoding="utf-8")
-    build_index(tmp_path / "out", "pagefind")
+    cache = tmp_path / "cache"
+    build_index(tmp_path / "out", "pagefind", cache)
+    index = SearchIndex("pagefind", partial(index_problems, tmp_path / "out", "pagefind", cache))
+    with pytest.raises(PromotionLeakError) as caught:  # the page shows the figure, the index agrees with it
+        check_tree(tmp_path / "out", [RECORD], SOURCE, index=index)
+    assert [line.split(": ")[1] for line in str(caught.value).splitlines()[:-1]] == ["fuite"]
     page.write_text(body.format("beaucoup de"), encoding="utf-8")
-    leaks = scan_tree(tmp_path / "out", ITEMS)
-    assert [(leak.path.split("/")[-2], leak.text, leak.page) for leak in leaks] == [
-        ("fragment", "57k", "/2019/bilan/")]
     with pytest.raises(PromotionLeakError) as caught:
-        check_tree(tmp_path / "out", [RECORD], SOURCE)
-    assert "(index de recherche de la page /2019/bilan/)" in str(caught.value).splitlines()[0]
+        check_tree(tmp_path / "out", [RECORD], SOURCE, index=index)
+    [line] = str(caught.value).splitlines()[:-1]
+    assert "/out/pagefind: index de recherche: index fait d'une autre version des pages " \
+           "(2019/bilan/index.html) : il peut tenir un texte qu'aucune page ne montre plus" in line
+
+
+@pytest.mark.parametrize("name", ["fragment/fr_1.pf_fragment", "wasm.fr.pagefind", "index/fr_2.pf_index"])
+def test_a_file_of_pagefind_format_outside_the_vouched_index_is_refused(tmp_path, name):
+    """A copied bundle, or a single fragment, elsewhere in the site: nothing vouches for it."""
+    (tmp_path / "vieux" / name).parent.mkdir(parents=True)
+    (tmp_path / "vieux" / name).write_bytes(gzip.compress(b"pagefind_dcd{\"content\": \"57k\"}", mtime=0))
+    index = SearchIndex("pagefind", lambda: [])
+    [problem] = scan_tree(tmp_path, ITEMS, index=index)
+    assert str(problem.problem("output")).startswith(f"output/vieux/{name}: index de recherche: fichier au format "
+                                                     "de Pagefind hors de l'index")
+    assert scan_tree(tmp_path, ITEMS, index=SearchIndex("vieux", lambda: [])) == []  # the check vouches for it
 
 
 FORBIDDEN = {
@@ -209,6 +228,7 @@ def test_a_build_with_figures_in_every_place_and_internal_files_fails_with_one_l
     (downloads / "photo.png").write_bytes(DISGUISED["photo.png"][0])
     (downloads / "notes.txt").write_bytes(DISGUISED["notes.txt"][0])
     (downloads / "promotions.csv").write_text(CSV, encoding="utf-8")
+    (downloads / "vieil-index.pf_fragment").write_bytes(gzip.compress(b'pagefind_dcd{"content": "57k"}', mtime=0))
     result = build_with_settings(tmp_path, 'STATIC_PATHS = [*STATIC_PATHS, "telechargements"]', tmp_path / "out",
                                  hostile_content, "2019-11-30")
     assert result.returncode == 3, result.stderr
@@ -220,8 +240,11 @@ def test_a_build_with_figures_in_every_place_and_internal_files_fails_with_one_l
     for slug, what in expected.items():
         assert_refused(result, f"{slug}/index.html", ": fuite: " + what, "de la promotion")
     assert_refused(result, "bilan-invisible/index.html", ": fuite: montant dépensé", "« 58,40 € »")
-    assert any("pf_fragment: fuite: couverture" in line and "(index de recherche de la page /2019/11/bilan-corps/)"
-               in line for line in result.stderr.splitlines())
+    # The index is the one made from these pages: the only index line is the planted fragment's.
+    assert [line for line in result.stderr.splitlines() if "index de recherche" in line] == [
+        line for line in result.stderr.splitlines() if "vieil-index.pf_fragment" in line]
+    assert_refused(result, "telechargements/vieil-index.pf_fragment", "index de recherche",
+                   "hors de l'index que la construction a écrit")
     for name in ("export.csv", "promotions.xlsx", "promotions.csv.gz", "lettre.eml"):
         assert_refused(result, name, "type de fichier", f"« .{name.rpartition('.')[2]} »")
     assert_refused(result, "photo.png", "contenu: une archive ZIP", "attendu : une image PNG")
@@ -240,7 +263,7 @@ def test_a_build_of_ordinary_pages_with_numbers_and_promotions_passes(tmp_path, 
     result = build_with_settings(tmp_path, "", tmp_path / "out", hostile_content, "2019-11-30")
     assert result.returncode == 0, result.stderr
     assert "fuite" not in result.stderr and "Traceback" not in result.stderr
-    assert any((tmp_path / "out").rglob("*.pf_fragment"))  # the index was there, and searched
+    assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file()  # the index was there, and vouched for
 
 
 @pytest.mark.parametrize("target", ["output/rapport", "public/current/rapport", "content/images/rapport"])

@@ -1,14 +1,16 @@
 import logging
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from PIL import Image
+from transfo_dossiers.api import Dossier, mark_parts
 from transfo_images.cache import DamagedCacheFile, publish_file, store
 from transfo_images.cache import state as cache_state
-from transfo_images.library import ImageLibrary, card_kicker, dossier_part
+from transfo_images.library import ImageLibrary, card_kicker
 from transfo_images.settings import ImagesSettingsError, read_settings
 from transfo_validation.problems import ContentError
 
@@ -105,11 +107,22 @@ def test_share_image_is_absolute_1200_by_630_with_alt(site):
     assert card.alt == "Archives" and card.url.endswith(".jpg")
 
 
-def test_dossier_parts_are_read_defensively():
-    assert dossier_part(SimpleNamespace(dossier_part=2, dossier_total=3)) == (2, 3)
-    assert dossier_part(SimpleNamespace(dossier_part=1, dossier_parts=["a", "b"])) == (1, 2)
-    assert dossier_part(SimpleNamespace(dossier_part="x")) is None
-    assert card_kicker(SimpleNamespace(dossier_part=2, dossier_total=3)) == "Dossier · partie 2/3"
+def in_dossier(*parts, announced=0):
+    """Mark `parts` as the published parts 1..n of a dossier (transfo_dossiers.api)."""
+    dossier = Dossier(slug="textile", title="Textile", url="dossiers/textile/", page=None, summary="",
+                      image="images/x.jpg", image_alt="x", image_credit="", start=date(2019, 10, 1),
+                      end=None, is_running=True, parts=list(parts), announced=[None] * announced)
+    mark_parts(dossier, range(1, len(parts) + 1))
+    return dossier
+
+
+def test_the_card_kicker_names_the_part_from_the_dossiers_accessor():
+    first, second = (SimpleNamespace(title=t, category=SimpleNamespace(name="Dossiers")) for t in "ab")
+    in_dossier(first, second, announced=1)
+    assert card_kicker(second) == "Dossier · partie 2/3"
+    # only the dossiers plugin says what a part is: a header field alone is not a part yet
+    assert card_kicker(SimpleNamespace(dossier="textile", dossier_part=2,
+                                       category=SimpleNamespace(name="Dossiers"))) == "Dossiers"
     assert card_kicker(SimpleNamespace(category=SimpleNamespace(name="Analyses"))) == "Analyses"
     assert card_kicker(SimpleNamespace()) == ""
 
@@ -209,8 +222,8 @@ def test_template_call_on_a_missing_image_is_a_content_error(site):
 def test_dossier_part_without_image_gets_a_card_naming_its_part(site):
     content = Path(site["PATH"])
     library = ImageLibrary(site)
-    part = article(content, "partie", dossier_part=2, dossier_total=3,
-                   category=SimpleNamespace(name="Dossiers"))
+    part = article(content, "partie", category=SimpleNamespace(name="Dossiers"))
+    in_dossier(article(content, "premiere"), part, announced=1)
     share, job = library._share(part, None)
     assert job.kicker == "Dossier · partie 2/3" and job.title == "Titre partie"
     assert library.share_image(part).url == share.url

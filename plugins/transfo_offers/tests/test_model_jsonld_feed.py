@@ -93,6 +93,10 @@ def test_employment_types():
 def test_single_salary_is_a_value():
     data = job_posting(offer(salary_max=None, salary_min=Decimal("14.5"), salary_period="heure"), "x")
     assert data["baseSalary"]["value"] == {"@type": "QuantitativeValue", "value": 14.5, "unitText": "HOUR"}
+    only_max = job_posting(offer(salary_min=None, salary_max=Decimal(3400)), "x")
+    assert only_max["baseSalary"]["value"] == {"@type": "QuantitativeValue", "value": 3400, "unitText": "MONTH"}
+    same = job_posting(offer(salary_min=Decimal(3400), salary_max=Decimal(3400)), "x")
+    assert same["baseSalary"]["value"] == {"@type": "QuantitativeValue", "value": 3400, "unitText": "MONTH"}
     assert "baseSalary" not in job_posting(offer(salary_min=None, salary_max=None), "x")
 
 

@@ -1,133 +1,175 @@
-"""The search plugin's pure parts: which pages are searchable, settings, the index itself."""
+"""The search plugin's parts with a real Pagefind: the input key, the store of indexes and its
+reuse across output folders, the check the leak check relies on, settings, failures."""
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
+import shutil
+from types import SimpleNamespace
 
 import pytest
+from transfo_common import background
+from transfo_search import plugin, store
 from transfo_search.indexing import (
-    IndexReport,
-    ScannedPage,
+    IndexingError,
     base_url,
     build_index,
-    is_searchable,
-    pages_glob,
-    partition,
-    searchable_pages,
-    shard_count,
-    shard_of,
+    index_problems,
+    input_key,
+    site_pages,
+    tool_identity,
 )
 from transfo_search.settings import SearchSettingsError, read_settings
 
-PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title>{robots}</head>'
-        '<body><nav>Menu commun</nav><article data-pagefind-body><h1>{title}</h1><p>{text}</p></article></body></html>')
+PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><title>{title}</title></head>'
+        '<body><nav>Menu commun</nav><article{mark}><h1>{title}</h1><p>{text}</p></article></body></html>')
+TOOL = [["pagefind==1.5.2"], []]
 
 
-def page(title, text, noindex=False):
-    robots = '<meta name="robots" content="noindex">' if noindex else ""
-    return PAGE.format(title=title, text=text, robots=robots)
+def page(title, text, indexable=True):
+    return PAGE.format(title=title, text=text, mark=" data-pagefind-body" if indexable else "")
 
 
-def test_noindex_pages_are_not_searchable():
-    assert is_searchable(page("Offre ouverte", "texte"))
-    assert not is_searchable(page("Offre clôturée", "texte", noindex=True))
-    assert not is_searchable('<meta name="ROBOTS" content="NOINDEX, follow">')
+def write_site(output, pages):
+    for path, html in pages.items():
+        (output / path).parent.mkdir(parents=True, exist_ok=True)
+        (output / path).write_text(html, encoding="utf-8")
+    return output
 
 
-@pytest.mark.parametrize("head, searchable", [
-    ('<meta content="noindex" name=robots>', False),           # any attribute order, unquoted
-    ("<META NAME='Robots' CONTENT='nofollow,noindex'>", False),
-    ('<meta name="robots" content="index, follow">', True),
-    ('<meta name="description" content="noindex dans le texte">', True),
-    ('<!-- <meta name="robots" content="noindex"> -->', True),  # commented out
-])
-def test_only_a_robots_meta_saying_noindex_counts(head, searchable):
-    assert is_searchable(f"<html><head>{head}</head><body>x</body></html>") is searchable
+@pytest.fixture
+def site(tmp_path):
+    return write_site(tmp_path / "output", {
+        "a/index.html": page("A", "boulangers"), "b/index.html": page("B", "maraîchers"),
+        "tag/x/index.html": page("Liste", "boulangers maraîchers", indexable=False)})
 
 
-def test_only_the_head_is_read_for_noindex():
-    body = '<p>Exemple : <code>&lt;meta name="robots" content="noindex"&gt;</code></p>'
-    assert is_searchable(f"<html><head><title>T</title></head><body>{body}</body></html>")
-    assert is_searchable('<head></head><body><meta name="robots" content="noindex"></body>')
-
-
-def test_scan_page_reads_in_chunks(tmp_path):
-    """Marks that straddle chunk boundaries are still found; the hash is the file's."""
-    import hashlib
-
-    from transfo_search import indexing
-
-    filler = "x" * (indexing._CHUNK - 10)
-    html = (f'<html><head><title>{filler}</title><meta name="robots" content="noindex"></head>'
-            f'<body>{filler}<article data-pagefind-body>t</article></body></html>')
-    path = tmp_path / "long.html"
-    path.write_text(html, encoding="utf-8")
-    scanned = indexing.scan_page(path, "long.html")
-    assert (scanned.searchable, scanned.has_body) == (False, True)
-    assert scanned.digest == hashlib.sha256(html.encode()).hexdigest()
+def bundle_bytes(output):
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in (output / "pagefind").rglob("*") if path.is_file()}
 
 
 def test_base_url_follows_siteurl_path():
     assert base_url("") == "/"
-    assert base_url("https://www.economiesociale.be/transfo") == "/transfo/"
-    assert base_url("https://example.org/") == "/"
+    assert base_url("https://transfo.be") == "/"
+    assert base_url("https://exemple.org/transfo/") == "/transfo/"
 
 
-def test_searchable_pages_skip_noindex_and_the_bundle(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text(page("A", "ouvert"), encoding="utf-8")
-    (tmp_path / "ferme.html").write_text(page("F", "clos", noindex=True), encoding="utf-8")
-    (tmp_path / "pagefind").mkdir()
-    (tmp_path / "pagefind" / "x.html").write_text(page("P", "x"), encoding="utf-8")
-    assert [page.path for page in searchable_pages(tmp_path, "pagefind")] == ["a/index.html"]
+def test_the_input_key_follows_pages_and_tool_not_order_or_dates(site):
+    pages = site_pages(site, "pagefind")
+    assert sorted(pages) == ["a/index.html", "b/index.html", "tag/x/index.html"]
+    key = input_key(pages, TOOL)
+    assert input_key(dict(reversed(pages.items())), TOOL) == key
+    os.utime(site / "a" / "index.html", (1, 1))
+    assert input_key(site_pages(site, "pagefind"), TOOL) == key
+    assert input_key(pages, [["pagefind==1.5.3"], []]) != key
+    (site / "tag" / "x" / "index.html").write_text(page("Liste", "autre"), encoding="utf-8")
+    assert input_key(site_pages(site, "pagefind"), TOOL) != key  # every page Pagefind reads counts
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "playground.html").write_text("<p>x</p>", encoding="utf-8")
+    assert "pagefind/playground.html" not in site_pages(site, "pagefind")
 
 
-def test_pages_without_a_body_mark_are_not_given_to_pagefind(tmp_path):
-    (tmp_path / "a.html").write_text(page("A", "article"), encoding="utf-8")
-    (tmp_path / "liste.html").write_text("<html><head></head><body><ul><li>A</li></ul></body></html>",
-                                         encoding="utf-8")
-    assert [page.path for page in searchable_pages(tmp_path, "pagefind")] == ["a.html"]
+def test_tool_identity_reads_versions_and_pagefind_variables():
+    versions, variables = tool_identity({"PAGEFIND_SITE": "x", "HOME": "/h"})
+    assert "pagefind==1.5.2" in versions and variables == [["PAGEFIND_SITE", "x"]]
 
 
-def test_build_index_writes_a_fresh_bundle(tmp_path):
-    (tmp_path / "ouverte").mkdir()
-    (tmp_path / "ouverte" / "index.html").write_text(page("Ouverte", "boulangers"), encoding="utf-8")
-    (tmp_path / "close.html").write_text(page("Close", "motcache", noindex=True), encoding="utf-8")
-    stale = tmp_path / "pagefind" / "fragment" / "old.pf_fragment"  # an older single-bundle layout
-    stale.parent.mkdir(parents=True)
-    stale.write_bytes(b"old")
-    assert build_index(tmp_path, "pagefind") == IndexReport(pages=1, parts=1, rebuilt=1)
-    bundle = tmp_path / "pagefind"
-    assert json.loads((bundle / "shards.json").read_text()) == {"shards": ["0/"]}
-    assert (bundle / "0" / "pagefind.js").is_file()
-    assert not list((bundle / "0").glob("pagefind-*ui.*"))  # ready-made interfaces the theme does not use
-    assert not stale.parent.exists()
-    entry = json.loads((bundle / "0" / "pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["fr-be"]
-    assert entry["languages"]["fr-be"]["page_count"] == 1
+def test_an_index_of_the_same_pages_is_reused_in_another_output_folder(site, tmp_path, monkeypatch):
+    """Keyed by the pages, not by the folder: staging, previews and the live site share entries."""
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path)
+    assert build_index(site, "pagefind", cache).ran
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "output"]  # nothing in the working folder
+    first = bundle_bytes(site)
+    assert "pagefind/pagefind.js" in first and not [name for name in first if "-ui." in name]
+    other = tmp_path / "staging"
+    shutil.copytree(site, other, ignore=shutil.ignore_patterns("pagefind"))
+    report = build_index(other, "pagefind", cache)
+    assert (report.ran, report.pages) == (False, 3)
+    assert bundle_bytes(other) == first
+    mtimes = {path: path.stat().st_mtime_ns for path in (other / "pagefind").rglob("*")}
+    assert not build_index(other, "pagefind", cache).ran
+    assert {path: path.stat().st_mtime_ns for path in (other / "pagefind").rglob("*")} == mtimes  # untouched
 
 
-def test_parts_are_stable_and_even():
-    paths = [f"{year}/{month:02}/article-{n}/index.html" for year in range(2012, 2020)
-             for month in range(1, 13) for n in range(20)]
-    assert [shard_of(path, 8) for path in paths] == [shard_of(path, 8) for path in paths]
-    sizes = [sum(shard_of(path, 8) == part for path in paths) for part in range(8)]
-    assert min(sizes) > len(paths) / 8 * 0.8 and max(sizes) < len(paths) / 8 * 1.2
+def test_a_changed_page_makes_a_new_index_without_the_old_text(site, tmp_path):
+    cache = tmp_path / "cache"
+    build_index(site, "pagefind", cache)
+    first = bundle_bytes(site)
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    assert build_index(site, "pagefind", cache).ran
+    assert bundle_bytes(site) != first
+    assert index_problems(site, "pagefind", cache) == []
+    (site / "a" / "index.html").write_text(page("A", "boulangers"), encoding="utf-8")
+    assert not build_index(site, "pagefind", cache).ran  # the first entry is still in the store
+    assert bundle_bytes(site) == first
 
 
-@pytest.mark.parametrize("pages, expected", [(0, 1), (1, 1), (300, 1), (301, 2), (2201, 8), (20000, 16)])
-def test_number_of_parts(pages, expected):
-    assert shard_count(pages, per_shard=300, most=16) == expected
+def test_reuse_off_runs_pagefind_every_time(site, tmp_path):
+    build_index(site, "pagefind", tmp_path / "cache")
+    assert build_index(site, "pagefind", tmp_path / "cache", reuse=False).ran
 
 
-def test_partition_leaves_out_empty_parts():
-    pages = [ScannedPage(f"p{n}.html", "d", True, True) for n in range(3)]
-    parts = partition(pages, 50)
-    assert sum(len(group) for group in parts.values()) == 3
-    assert all(group for group in parts.values())
-    assert list(parts) == sorted(parts, key=int)
+@pytest.mark.parametrize("damage", ["truncate", "remove", "add"])
+def test_a_damaged_entry_is_made_again(site, tmp_path, damage):
+    cache = tmp_path / "cache"
+    build_index(site, "pagefind", cache)
+    first = bundle_bytes(site)
+    [entry] = [path for path in cache.iterdir() if not path.name.startswith(".")]
+    target = entry / store.BUNDLE / "pagefind.js"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:10])
+    elif damage == "remove":
+        target.unlink()
+    else:
+        (entry / store.BUNDLE / "extra.js").write_text("1", encoding="utf-8")
+    assert build_index(site, "pagefind", cache).ran
+    # Made again (Pagefind may write its filter entries in another order: names, not all bytes).
+    assert sorted(bundle_bytes(site)) == sorted(first)
+    assert bundle_bytes(site)["pagefind/pagefind.js"] == first["pagefind/pagefind.js"]
+    assert index_problems(site, "pagefind", cache) == [] and not build_index(site, "pagefind", cache).ran
+
+
+def test_the_store_keeps_the_entries_used_last_or_within_the_hour(tmp_path):
+    cache = tmp_path / "cache"
+    for number in range(store.KEEP + 2):
+        output = write_site(tmp_path / f"out{number}", {"a/index.html": page("A", f"mot{number}")})
+        build_index(output, "pagefind", cache)
+    assert len(store.records(cache)) == store.KEEP + 2  # all used within the hour
+    for entry, _record in store.records(cache)[2:]:
+        os.utime(entry / store.RECORD, (1, 1))  # used long ago
+    store.prune(cache)
+    assert len(store.records(cache)) == store.KEEP == len(list(cache.iterdir()))
+
+
+def test_a_failed_run_records_nothing_and_leaves_the_published_index(site, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    build_index(site, "pagefind", cache)
+    first = bundle_bytes(site)
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))  # Pagefind's documented variable
+    with pytest.raises(IndexingError, match="Pagefind a échoué"):
+        build_index(site, "pagefind", cache)
+    assert len(store.records(cache)) == 1 and not list(cache.glob(".*"))
+    assert bundle_bytes(site) == first
+    assert index_problems(site, "pagefind", cache) != []  # the leak check refuses the stale index
+
+
+def test_the_index_is_vouched_for_only_when_made_from_the_pages_there(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert index_problems(site, "pagefind", cache) == []  # no index, nothing to vouch for
+    build_index(site, "pagefind", cache)
+    assert index_problems(site, "pagefind", cache) == []
+    (site / "b" / "index.html").write_text(page("B", "corrigé"), encoding="utf-8")
+    (site / "c.html").write_text(page("C", "nouveau"), encoding="utf-8")
+    [problem] = index_problems(site, "pagefind", cache)
+    assert "autre version des pages (b/index.html, c.html)" in problem
+    build_index(site, "pagefind", cache)
+    (site / "pagefind" / "pagefind-entry.json").write_text("{}", encoding="utf-8")  # touched by hand
+    [problem] = index_problems(site, "pagefind", cache)
+    assert problem.startswith("index qui n'est pas celui que la construction a écrit")
+    assert index_problems(site, "pagefind", tmp_path / "empty-cache") == [problem]
 
 
 @pytest.mark.parametrize("key, value", [
@@ -136,76 +178,51 @@ def test_partition_leaves_out_empty_parts():
     ("TRANSFO_SEARCH_NAV_ORDER", "90"),
     ("TRANSFO_SEARCH_REUSE_INDEX", "oui"),
     ("TRANSFO_SEARCH_CACHE_PATH", 3),
-    ("TRANSFO_SEARCH_PAGES_PER_SHARD", 0),
-    ("TRANSFO_SEARCH_MAX_SHARDS", "8"),
 ])
 def test_bad_settings_name_their_key(key, value):
     with pytest.raises(SearchSettingsError, match=key):
         read_settings({key: value})
 
 
-def test_default_settings():
-    settings = read_settings({})
+def test_default_settings(tmp_path):
+    settings = read_settings({"CACHE_PATH": str(tmp_path)})
     assert (settings.url, settings.save_as, settings.bundle) == ("recherche/", "recherche/index.html", "pagefind")
-
-
-def test_the_index_record_lives_in_the_cache_unless_reuse_is_off(tmp_path):
-    assert read_settings({"CACHE_PATH": str(tmp_path)}).cache_path == tmp_path / "transfo_search"
+    assert (settings.cache_path, settings.reuse) == (tmp_path / "transfo_search", True)
     assert read_settings({"TRANSFO_SEARCH_CACHE_PATH": str(tmp_path / "x")}).cache_path == tmp_path / "x"
-    assert read_settings({"CACHE_PATH": str(tmp_path), "TRANSFO_SEARCH_REUSE_INDEX": False}).cache_path is None
 
 
-def test_pagefind_is_told_exactly_which_pages_to_read():
-    pages = [ScannedPage("2019/11/a/index.html", "d", True, True), ScannedPage("b.html", "d", True, True)]
-    assert pages_glob(pages) == "{2019/11/a/index.html,b.html}"
-    assert pages_glob([ScannedPage("a,b.html", "d", True, True)]) is None  # a glob character
-    many = [ScannedPage(f"2019/11/{'x' * 90}-{n}/index.html", "d", True, True) for n in range(1000)]
-    assert pages_glob(many) is None  # longer than one command-line argument may be
+def test_the_index_is_made_in_the_background_and_its_failure_fails_the_build(site, tmp_path, monkeypatch):
+    pelican = SimpleNamespace(output_path=str(site), settings={"CACHE_PATH": str(tmp_path / "cache")})
+    plugin.index_site(pelican)
+    plugin.finish_index(pelican)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+
+    (site / "a" / "index.html").write_text(page("A", "fromagers"), encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    plugin.index_site(pelican)
+    with pytest.raises(IndexingError):
+        plugin.finish_index(pelican)
+    background.wait()  # nothing left for the next build
 
 
-def test_pages_a_glob_cannot_name_are_indexed_through_links(tmp_path):
-    (tmp_path / "a, b").mkdir()
-    (tmp_path / "a, b" / "index.html").write_text(page("Virgule", "boulangers"), encoding="utf-8")
-    (tmp_path / "simple.html").write_text(page("Simple", "maraîchers"), encoding="utf-8")
-    (tmp_path / "close.html").write_text(page("Close", "motcache", noindex=True), encoding="utf-8")
-    for per_shard in (1, 10):  # parts of one page each (one needs links), then one part with both
-        report = build_index(tmp_path, "pagefind", per_shard=per_shard)
-        assert (report.pages, report.rebuilt) == (2, report.parts)
-        names = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
-        fragments = [path for name in names for path in (tmp_path / "pagefind" / name / "fragment").iterdir()]
-        assert len(fragments) == 2
-        text = " ".join(gzip.decompress(path.read_bytes()).decode("utf-8") for path in fragments)
-        assert "boulangers" in text and "maraîchers" in text and "motcache" not in text
+def test_an_index_a_failed_build_left_does_not_fail_the_next_build(site, tmp_path, monkeypatch, caplog):
+    pelican = SimpleNamespace(output_path=str(site), settings={"CACHE_PATH": str(tmp_path / "cache")})
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    plugin.index_site(pelican)  # the build then fails elsewhere, before anyone waits for the index
+    plugin.start_clean(pelican)  # the next build
+    assert "n'a pas abouti" in caplog.text
+    monkeypatch.undo()
+    plugin.index_site(pelican)
+    plugin.finish_index(pelican)
+    assert (site / "pagefind" / "pagefind.js").is_file()
 
 
-def test_a_settled_page_is_not_read_again_but_a_rewritten_one_is(tmp_path, monkeypatch):
-    from transfo_common import files
-    from transfo_search import indexing
+def test_the_index_is_made_from_a_thread_that_runs_an_event_loop(site, tmp_path):
+    """An asyncio server, or Playwright's synchronous API, may call the build from a running loop."""
+    import asyncio
 
-    for name in ("a.html", "b.html"):
-        (tmp_path / name).write_text(page(name, "texte"), encoding="utf-8")
-        os.utime(tmp_path / name, ns=(1, 1))  # settled long ago (the change time is now, though)
-    read = []
-    real_scan = indexing.scan_page
-    monkeypatch.setattr(indexing, "scan_page",
-                        lambda path, relative: read.append(relative) or real_scan(path, relative))
-    monkeypatch.setattr(files, "SETTLED_NS", 0)
-    first = searchable_pages(tmp_path, "pagefind")
-    assert sorted(read) == ["a.html", "b.html"]
-    read.clear()
-    assert searchable_pages(tmp_path, "pagefind") == first and read == []
-    (tmp_path / "b.html").write_text(page("b.html", "texte, noindex", noindex=True), encoding="utf-8")
-    assert [p.path for p in searchable_pages(tmp_path, "pagefind")] == ["a.html"] and read == ["b.html"]
+    async def build_inside_a_loop():
+        return build_index(site, "pagefind", tmp_path / "cache")
 
-
-def test_a_page_changed_just_before_a_scan_is_read_again_at_the_next(tmp_path, monkeypatch):
-    from transfo_search import indexing
-
-    (tmp_path / "a.html").write_text(page("A", "texte"), encoding="utf-8")
-    read = []
-    real_scan = indexing.scan_page
-    monkeypatch.setattr(indexing, "scan_page",
-                        lambda path, relative: read.append(relative) or real_scan(path, relative))
-    searchable_pages(tmp_path, "pagefind")
-    searchable_pages(tmp_path, "pagefind")
-    assert read == ["a.html", "a.html"]  # not settled: its identity is not trusted yet
+    assert asyncio.run(build_inside_a_loop()).ran
+    assert (site / "pagefind" / "pagefind.js").is_file()

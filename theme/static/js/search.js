@@ -1,4 +1,4 @@
-// Search as you type, with the Pagefind index written after each build (in parts).
+// Search as you type, with the Pagefind index written after each build.
 // Without JavaScript the page shows links to the sections instead; every
 // message comes from the page's data-msg-* attributes (translated there).
 const root = document.getElementById("search");
@@ -55,18 +55,11 @@ function renderResult(data) {
   return item;
 }
 
-// The index comes in parts (shards.json lists them): the first part's Pagefind
-// searches, the others are merged into it, so results and filters are one list.
+// One index, rewritten whole after each build that changed a page (plugins/transfo_search).
 async function openIndex(bundle, options) {
-  // Revalidated on every visit: after a rebuild the parts may not be the same ones.
-  const response = await fetch(bundle + "shards.json", { cache: "no-cache" });
-  if (!response.ok) throw new Error("no index");
-  const [first, ...others] = (await response.json()).shards;
-  if (!first) throw new Error("empty index");
-  const pagefind = await import(bundle + first + "pagefind.js");
+  const pagefind = await import(bundle + "pagefind.js");
   await pagefind.options(options);
   await pagefind.init();
-  await Promise.all(others.map((part) => pagefind.mergeIndex(bundle + part, options)));
   return pagefind;
 }
 

@@ -1,0 +1,29 @@
+"""What other plugins may use of the promotions: which article led each month, never a figure.
+
+The boost records and their figures are internal: they never reach the site or an email.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .figures import best_performer
+from .records import read_records
+from .settings import read_settings
+
+__all__ = ["best_promoted_slug"]
+
+
+def best_promoted_slug(settings: dict) -> Callable[[object], str | None] | None:
+    """Month -> slug of the month's best promoted article (lowest cost per read), or None that
+    month; None when the site has no promotion record. A month is anything whose text is
+    "YYYY-MM" (the newsletter's `Month`)."""
+    records, _problems = read_records(read_settings(settings).data_file)
+    if not records:
+        return None
+
+    def pick(month: object) -> str | None:
+        best = best_performer(records, str(month))
+        return best.slug if best is not None else None
+
+    return pick
