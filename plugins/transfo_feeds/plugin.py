@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_validation import signals as validation_signals
 
 from .api import article_entry

@@ -12,8 +12,9 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, caches, lifecycle
+from transfo_common import background, files, lifecycle
 from transfo_common.config import NOW_SETTING
+from transfo_common.pelican_compat import skip_run
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
@@ -73,7 +74,7 @@ def start_build(pelican) -> None:
             if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
                     and resident.recording() is None):  # a resident build needs the site in memory
                 _point_launch_at(settings, plan, record)
-                pelican.run = _nothing_to_do
+                skip_run(pelican, _nothing_to_do)
                 return
             state.record, state.inputs, state.site_inputs, state.markdown = record, inputs, site_inputs, markdown
             state.plan = plan
@@ -202,7 +203,7 @@ def end_build(pelican) -> None:
                              Path(pelican.settings["OUTPUT_PATH"]))
         _point_launch_at(pelican.settings, state.plan, state.record)
     resident.remember_build(pelican, state)
-    caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
+    files.prune_orphans(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
 def abandon_build(pelican) -> None:
