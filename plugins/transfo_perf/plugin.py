@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, files, lifecycle
+from transfo_common import background, files
 from transfo_common.config import NOW_SETTING
 from transfo_common.pelican_compat import skip_run
 
@@ -46,9 +46,9 @@ def _pinned_now(settings: dict) -> str | None:
     """The build date as text when it is pinned; None with the real clock."""
     if not NOW_SETTING.value(settings):
         return None
-    from transfo_publication.settings import read_settings as publication_settings
+    from transfo_publication.api import build_now
 
-    return publication_settings(settings).now.isoformat()
+    return build_now(settings).isoformat()
 
 
 def start_build(pelican) -> None:
@@ -206,17 +206,8 @@ def end_build(pelican) -> None:
     files.prune_orphans(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
-def abandon_build(pelican) -> None:
-    """A build stopped after its context phase: end its trace, which patched Pelican's content
-    methods (`affected.BuildReads`), and forget it, leaving no record."""
-    state = pelican.settings.pop(STATE_KEY, None)
-    if state is not None:
-        state.trace.stop()
-
-
 def register():
     signals.initialized.connect(start_build)
-    lifecycle.build_abandoned.connect(abandon_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
     signals.get_writer.connect(choose_writer)

@@ -10,7 +10,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from transfo_common import background
-from transfo_publication.logic import NavItem
+from transfo_publication.api import NavItem
 from transfo_validation import signals as validation_signals
 
 from .indexing import base_url, build_index
