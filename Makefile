@@ -27,7 +27,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The edit loop: everything but the browser, publishing and whole-site tests.
+# The edit loop: every plugin's logic and the single-build tests of the fixture sites; the browser,
+# publishing and slow tests (sample-content builds, rebuild comparisons, whole-site tools) wait for make test.
 test-fast: $(STAMP) lint
 	$(PYTEST) -m "not browser and not slow and not publish"
 

@@ -121,8 +121,9 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     Builds into one output folder take turns (a lock beside it); a write that fails (a full disk) is one
     line, and the temporary files a killed build left there are removed first.
     """
+    from transfo_common.files import remove_leftovers
     from transfo_common.locking import OutputBusy, output_lock
-    from transfo_common.output import remove_leftovers, write_failure
+    from transfo_common.output import write_failure
     from transfo_search.indexing import IndexingError
 
     overrides = {**_overrides(output, now, content), **(settings or {})}
@@ -907,7 +908,7 @@ def _promotion_records(cfg: PromotionSettings, articles: dict[str, ArticleRef]) 
             "dry-run": "show what would change without writing the data file"})
 def promotions_import(c: Context, export: str, content: str | None = None, dry_run: bool = False) -> None:
     """Add the boosts of an Ads Manager export to the promotions data file."""
-    from transfo_common.output import write_if_changed
+    from transfo_common.files import write_if_changed
     from transfo_promotions.adsimport import import_export
     from transfo_promotions.records import display_path, render_records
     from transfo_validation.problems import Problem
@@ -974,7 +975,7 @@ def promotions_report(c: Context, output: str | None = None, content: str | None
     from zoneinfo import ZoneInfo
 
     from transfo_common.config import TIMEZONE
-    from transfo_common.output import write_if_changed
+    from transfo_common.files import write_if_changed
     from transfo_common.urls import public_url
     from transfo_promotions.records import display_path
     from transfo_promotions.report import ReportInput, build_report, refused_folder

@@ -230,6 +230,7 @@ def test_two_builds_of_the_same_content_are_identical(site, content, tmp_path):
         assert (output / name).read_bytes() == (site / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_uid_survives_a_title_edit_and_sequence_grows(site, tmp_path):
     content = agenda_content(tmp_path / "content")
     path = content / "agenda" / "fx-colloque-hybride.md"
@@ -278,6 +279,7 @@ def test_event_mistakes_stop_the_build_with_one_line_each(tmp_path):
     assert not (tmp_path / "out" / "agenda").exists()
 
 
+@pytest.mark.slow
 def test_sample_content_has_a_full_agenda(sample_site):
     events = [p for p in (sample_site / "agenda").glob("*/index.html") if p.parent.name != "archives"]
     assert len(events) >= 8

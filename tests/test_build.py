@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from tests.support import all_text, build, html_files, soup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -42,6 +44,7 @@ def test_drafts_leave_no_trace(fixture_site):
     assert "/rubrique/dossiers/" not in text
 
 
+@pytest.mark.slow
 def test_scheduled_article_waits_for_its_date(fixture_site, tmp_path):
     assert "fixturefutureword" not in all_text(fixture_site)
     assert not (fixture_site / "sujet" / "tagfutur").exists()

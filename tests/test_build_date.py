@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.support import FIXTURE_CONTENT, all_text, build, copy_content, invoke, json_ld_blocks, soup
 
 AGENDA_FIXTURES = Path(__file__).parent / "fixtures" / "agenda"
 FUTURE = "tests/fixtures/site/content/articles/futur.md (article, dimanche 15 décembre 2019, 10 h)"
 
 
+@pytest.mark.slow
 def test_build_states_its_date_and_the_now_that_shows_what_waits(tmp_path):
     first = build(tmp_path / "out").stdout.splitlines()
     assert ("Date de construction : 30 novembre 2019 (fixée, pas celle du jour : TRANSFO_NOW dans "
@@ -42,6 +45,7 @@ def test_check_states_the_date_and_lists_articles_events_and_offers_held_back(tm
     assert "Pour les voir : invoke check --now 2019-12-15" in lines
 
 
+@pytest.mark.slow
 def test_french_and_english_status_words_mean_the_same_in_a_build(tmp_path):
     content = copy_content(tmp_path / "content")
     (content / "agenda").mkdir()

@@ -41,6 +41,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
     cms_port, site_port = free_port(), free_port()
     process = subprocess.Popen(
@@ -88,6 +89,7 @@ def test_admin_is_built_without_cdn_and_left_out_of_sitemap_and_search(fixture_s
     assert config["locale"] == "fr" and config["collections"]
 
 
+@pytest.mark.slow
 def test_unchanged_build_copies_nothing_again(tmp_path):
     output = tmp_path / "site"
     build(output, now="2019-11-30")
@@ -122,6 +124,7 @@ def test_without_decap_a_dev_build_warns_and_a_publish_build_stops(tmp_path, cap
         pelican_build(tmp_path / "publish", TRANSFO_ADMIN_DECAP_DIST=str(missing), TRANSFO_ADMIN_REQUIRED=True)
 
 
+@pytest.mark.slow
 def test_quality_gate_validates_the_admin_page_but_weighs_only_the_magazine(fixture_site: Path):
     from transfo_quality.checks import validate_html
     from transfo_quality.gate import run_gate

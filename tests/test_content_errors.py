@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.support import build, copy_content, invoke
 
 THREE_MISTAKES = """Title: Un article avec trois erreurs
@@ -39,6 +41,7 @@ def test_check_on_the_sample_content_is_clean():
     assert "aucun problème" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_build_with_a_mistake_writes_nothing(tmp_path):
     content = copy_content(tmp_path / "content")
     output = tmp_path / "output"

@@ -172,6 +172,7 @@ def test_home_card_while_a_dossier_runs_and_menu_entry(site, tmp_path):
     assert "Partie 3/3" in soup(later / "dossiers/serie-alpha/index.html").get_text()
 
 
+@pytest.mark.slow
 def test_sample_keeps_the_announced_part_secret(sample_site):
     assert "avenirsecret" not in all_text(sample_site)
     page = soup(sample_site / "dossiers" / "inclusion-numerique" / "index.html")

@@ -207,6 +207,7 @@ def test_home_and_page_types(images_site):
 
 # --- the sample site -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_img_of_the_sample_has_width_and_height(sample_site):
     missing = []
     for path in html_files(sample_site):
@@ -216,6 +217,7 @@ def test_every_img_of_the_sample_has_width_and_height(sample_site):
     assert not missing, "\n".join(missing[:20])
 
 
+@pytest.mark.slow
 def test_every_page_type_of_the_sample_has_share_meta(sample_site):
     pages = [path for path in html_files(sample_site)
              if not path.name.startswith("google") and not is_tool_page(path, sample_site)]
@@ -227,6 +229,7 @@ def test_every_page_type_of_the_sample_has_share_meta(sample_site):
 
 # --- cache ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_second_build_encodes_nothing_and_a_change_only_its_image(tmp_path):
     content = copy_content(tmp_path / "content", IMAGES_CONTENT)
     cache = tmp_path / "cache"

@@ -134,18 +134,23 @@ def test_unknown_slug_in_the_editor_file_is_a_clear_error(site, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_html_email_in_chromium_at_600_and_375_px(browser, tmp_path):
-    """The sample content's November edition, its images served from the built sample site."""
-    out = tmp_path / "sample"
+@pytest.fixture(scope="module")
+def sample_edition(tmp_path_factory) -> Path:
+    """The sample content's November edition, made once for the tests that open it in Chromium."""
+    out = tmp_path_factory.mktemp("sample-edition")
     invoke("newsletter", "--month", "2019-11", "--output", str(out))
-    html = (out / "email.html").read_text(encoding="utf-8")
+    return out
+
+
+def test_html_email_in_chromium_at_600_and_375_px(browser, sample_edition, sample_site):
+    """The sample content's November edition, its images served from the built sample site
+    (the session's build of content/, which holds the image derivatives)."""
+    html = (sample_edition / "email.html").read_text(encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
-    published = tmp_path / "sample-site"
-    build(published, content=ROOT / "content", check=False)  # writes the image derivatives
 
     def local_files(route):
         path = urlsplit(route.request.url).path.lstrip("/")
-        file = published / path
+        file = sample_site / path
         route.fulfill(path=str(file)) if file.is_file() else route.fulfill(status=404)
 
     for width in (600, 375):
@@ -261,6 +266,7 @@ def test_proof_through_a_real_smtp_server(site):
     assert not (site / "newsletter" / "envois").exists()
 
 
+@pytest.mark.slow
 def test_list_send_freezes_the_edition_and_refuses_a_second_send(site, subscribers, tmp_path):
     csv, addresses = subscribers
     port = free_port()
@@ -305,6 +311,7 @@ def test_list_send_freezes_the_edition_and_refuses_a_second_send(site, subscribe
     assert "journal" not in {p.stem for p in out.rglob("*")}
 
 
+@pytest.mark.slow
 def test_interrupted_list_send_resumes_with_no_duplicate_and_no_loss(site, subscribers):
     csv, addresses = subscribers
     port = free_port()
@@ -357,6 +364,7 @@ def test_web_version_and_archive_are_on_the_site(newsletter_site):
     assert web.select_one(".subscribe__archive a")["href"] == "/newsletter/"
 
 
+@pytest.mark.slow
 def test_an_edition_appears_only_once_its_send_date_has_passed(tmp_path):
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_CONTENT, root / "content")
@@ -366,6 +374,7 @@ def test_an_edition_appears_only_once_its_send_date_has_passed(tmp_path):
     assert (root / "out" / "newsletter" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_an_edited_editor_file_reaches_the_web_version_of_the_next_build(site, tmp_path):
     """The second build is not skipped as "nothing changed": the editor files are inputs."""
     build(tmp_path / "out", content=site / "content", now="2019-12-05")
@@ -408,10 +417,8 @@ BRIGHT_BACKGROUNDS = """() => [...document.querySelectorAll('body, body *')].fil
 }).map(el => el.tagName + '.' + el.className + ' ' + getComputedStyle(el).backgroundColor)"""
 
 
-def test_html_email_is_dark_from_top_to_bottom_in_dark_mode(browser, tmp_path):
-    out = tmp_path / "sample"
-    invoke("newsletter", "--month", "2019-11", "--output", str(out))
-    html = (out / "email.html").read_text(encoding="utf-8")
+def test_html_email_is_dark_from_top_to_bottom_in_dark_mode(browser, sample_edition):
+    html = (sample_edition / "email.html").read_text(encoding="utf-8")
     for scheme, expect_bright in (("dark", False), ("light", True)):
         context = browser.new_context(viewport={"width": 600, "height": 900}, color_scheme=scheme)
         page = context.new_page()
@@ -420,7 +427,7 @@ def test_html_email_is_dark_from_top_to_bottom_in_dark_mode(browser, tmp_path):
         bright = page.evaluate(BRIGHT_BACKGROUNDS)
         assert bool(bright) == expect_bright, bright[:5]
         context.close()
-    text = (out / "email.txt").read_text(encoding="utf-8")
+    text = (sample_edition / "email.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert all(len(line) <= 78 or line.strip().startswith("http") for line in lines), \
         [line for line in lines if len(line) > 78][:3]

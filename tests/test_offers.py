@@ -310,6 +310,7 @@ def test_an_offer_pelican_refuses_stops_the_build_naming_the_file(tmp_path):
 
 # --- The sample content (content/offres/) at the development date -------------
 
+@pytest.mark.slow
 def test_sample_offers_cover_every_case(sample_site):
     page = soup(sample_site / "offres/index.html")
     kinds = {p.get_text() for p in page.select(".offer-card__kind")}

@@ -68,6 +68,7 @@ def test_sample_records_reference_real_articles_with_the_dossier_boost():
     assert len(records) >= 6 and len(months) >= 4
 
 
+@pytest.mark.slow
 def test_no_promotion_figure_reaches_the_built_site(sample_site):
     text = whole_tree_text(sample_site)
     lowered = text.casefold()
@@ -85,6 +86,7 @@ def test_no_promotion_figure_reaches_the_built_site(sample_site):
             assert f"{value:,}".replace(",", " ") not in text, value
 
 
+@pytest.mark.slow
 def test_the_data_file_and_the_report_are_never_copied(sample_site):
     names = {p.name for p in sample_site.rglob("*")}
     assert "promotions.csv" not in names
@@ -93,6 +95,7 @@ def test_the_data_file_and_the_report_are_never_copied(sample_site):
     assert not (sample_site / "reports").exists()
 
 
+@pytest.mark.slow
 def test_a_bad_record_stops_the_build_with_one_line_each(content_copy, tmp_path):
     data = content_copy / "promotions" / "promotions.csv"
     with data.open("a", encoding="utf-8") as handle:
@@ -117,6 +120,7 @@ def test_a_bad_record_stops_the_build_with_one_line_each(content_copy, tmp_path)
                                            for line in checked.stdout.splitlines()) == 4
 
 
+@pytest.mark.slow
 def test_a_figure_in_an_article_fails_the_build(content_copy, tmp_path):
     article = content_copy / "articles" / "2019" / "soleil-de-meuse-lenergie-qui-appartient-aux-liegeois.md"
     article.write_text(article.read_text(encoding="utf-8")
@@ -134,6 +138,7 @@ def test_a_figure_in_an_article_fails_the_build(content_copy, tmp_path):
     assert again.returncode == 3 and "« 57 000 »" in again.stderr
 
 
+@pytest.mark.slow
 def test_a_leaking_template_fails_the_build(tmp_path):
     overrides = tmp_path / "templates"
     overrides.mkdir()
@@ -147,6 +152,7 @@ def test_a_leaking_template_fails_the_build(tmp_path):
         in result.stderr
 
 
+@pytest.mark.publish
 def test_publish_refuses_a_leaking_site(content_copy, tmp_path):
     page = content_copy / "pages" / "a-propos.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nCampagne : 57 000 personnes touchées.\n",
@@ -196,6 +202,7 @@ def test_promotions_report_parses_back(tmp_path):
     assert refused.returncode == 2 and not (ROOT / "output" / "rapport").exists()
 
 
+@pytest.mark.slow
 def test_promotions_import_twice_adds_nothing(content_copy):
     data = content_copy / "promotions" / "promotions.csv"
     before = len(sample_records())
@@ -228,6 +235,7 @@ def test_several_problems_in_the_data_file_are_all_reported_in_order(content_cop
     assert len(lines) == 2 and "article-inexistant-b" in lines[0], result.stderr  # file order: line 4, then 5
 
 
+@pytest.mark.slow
 def test_a_leak_added_after_a_clean_build_is_found_by_the_next_build(content_copy, tmp_path):
     """The leak check remembers the files it found clean (in the cache): a page
     rewritten by the next build is searched again, whatever the memory says."""

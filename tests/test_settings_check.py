@@ -4,11 +4,14 @@ developing and stops a publish build."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support import build_with_settings
 
 TYPO = "TRANSFO_IMAGES_WIDHTS : réglage inconnu (vouliez-vous dire « TRANSFO_IMAGES_WIDTHS » ?)"
 
 
+@pytest.mark.slow
 def test_a_mistyped_setting_is_a_warning_with_the_right_name_while_developing(tmp_path):
     result = build_with_settings(tmp_path, "TRANSFO_IMAGES_WIDHTS = (400, 800)", tmp_path / "output")
     assert result.returncode == 0, result.stderr

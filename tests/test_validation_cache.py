@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import pickle
 
+import pytest
 from transfo_validation.settings import read_settings
 
 from tests.support import ROOT, build, copy_content
 
 
+@pytest.mark.slow
 def test_a_replaced_image_fails_the_warm_build_as_the_cold_one(tmp_path):
     content = copy_content(tmp_path / "content")
     cache_file = read_settings({"PATH": str(content), "CACHE_PATH": str(ROOT / "cache")}).cache_file

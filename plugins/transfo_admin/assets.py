@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 
 STATIC = Path(__file__).resolve().parent / "static"
 OUR_SCRIPTS = ("pelican-format.js", "transfo-cms.js")

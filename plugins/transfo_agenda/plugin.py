@@ -14,7 +14,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.writers import Writer
 from transfo_common.contents import folder_address, read_with_address
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
 from transfo_images.api import published_copy
 from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now, hold_back

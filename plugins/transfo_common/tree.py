@@ -4,12 +4,14 @@ Several steps list the output folder: the record of the last build and the
 check that nothing touched it since, the search index, the leak check. Each
 walk of 15,000 files costs a tenth of a second, five times per preview at
 2,000 articles. A process that stays (`transfo_perf.resident`) can instead
-`watch` the folder: Linux's inotify reports every name created, written,
-changed, moved or deleted below it, and `files` then looks again only at
-those names. The answer is the walk's answer, only cheaper: a folder that
-appears is watched before it is listed, so nothing created in it can be
-missed; an event queue that overflowed, or a folder that can no longer be
-watched, means a full walk.
+`watch` the folder: the kernel (inotify, through `watchfiles`) reports every
+name created, written, changed, moved or deleted below it, and `files` then
+looks again only at those names. The answer is the walk's answer, only
+cheaper: a folder that appears is watched before it is listed, so nothing
+created in it can be missed; before answering, `files` writes a token in a
+folder of its own watched by the same instance and waits for its event, so
+every change made before the call has been reported; a watch that fails, or
+a token that never comes, means a full walk from then on.
 
 The walk's rules: folders are entered, symbolic links to folders are not;
 a file (or any other name) is given with the `stat` of what it points to,
@@ -17,11 +19,14 @@ and left out when that cannot be read (a broken link).
 
 What events cannot tell, and how a watch still answers as the walk would:
 - A symbolic link's target may change anywhere: links are looked at again
-  at every call.
+  at every call. A link to a folder ends the watch (the watcher would follow
+  it, unlike the walk): such a tree is walked.
 - A file with several names in the folder (hard links) is written through
   one of them: the others are looked at again with it. A name that came and
   went between two calls may have been such a name: everything is listed
-  again.
+  again, unless a name that arrived in the same time is still there (the
+  temporary file of an atomic write renamed over a page, which keeps its
+  inode, and so its other names, with it).
 - A file that also has a name the watch does not see (outside the folder,
   or in a folder made and not yet listed) and is written through that
   name: no event says so. The output has such files, the images linked
@@ -34,24 +39,19 @@ What events cannot tell, and how a watch still answers as the walk would:
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import functools
 import itertools
 import os
+import shutil
 import stat as stat_module
-import struct
+import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-_EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
-_IN_MODIFY, _IN_ATTRIB = 0x2, 0x4
-_IN_MOVED_FROM, _IN_MOVED_TO, _IN_CREATE, _IN_DELETE = 0x40, 0x80, 0x100, 0x200
-_IN_DELETE_SELF, _IN_MOVE_SELF = 0x400, 0x800
-_IN_Q_OVERFLOW, _IN_IGNORED, _IN_ISDIR = 0x4000, 0x8000, 0x40000000
-_IN_ONLYDIR, _IN_DONT_FOLLOW = 0x01000000, 0x02000000
-_WATCHED = (_IN_MODIFY | _IN_ATTRIB | _IN_MOVED_FROM | _IN_MOVED_TO | _IN_CREATE
-            | _IN_DELETE | _IN_DELETE_SELF | _IN_MOVE_SELF | _IN_ONLYDIR | _IN_DONT_FOLLOW)
+from watchfiles import Change
+
+# The watcher of watchfiles' documented Rust backend (watchfiles.helpmanual.io/api/rust_backend):
+# `watchfiles.watch` starts it lazily in a generator, which gives no way to know it is running.
+from watchfiles._rust_notify import RustNotify
 
 Listing = dict[str, os.stat_result]  # relative path ("a/b.html") -> stat
 
@@ -62,7 +62,8 @@ def _special(mode: int) -> bool:
         or stat_module.S_ISBLK(mode)
 
 
-def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set | None = None) -> Listing:
+def walk(root: str | os.PathLike[str], skipped_dirs: Iterable[str] = (),
+         on_folder: Callable[[str, str], None] | None = None, links: set[str] | None = None) -> Listing:
     """{relative path: stat} of every file below `root` ({} when it is not a folder).
 
     One `scandir` per folder and plain strings: a Path per file costs more
@@ -97,7 +98,7 @@ def walk(root: str, skipped_dirs: Iterable[str] = (), on_folder=None, links: set
     return found
 
 
-def files(root, skipped_dirs: Iterable[str] = ()) -> Listing:
+def files(root: str | os.PathLike[str], skipped_dirs: Iterable[str] = ()) -> Listing:
     """`walk(root, skipped_dirs)`, from this process's watch of `root` when it has one (read only).
 
     Threads may call it at once (`transfo_common.background`): a watch is read by one at a time,
@@ -122,7 +123,7 @@ def _outside(listing: Listing, skipped: frozenset[str]) -> Listing:
             or not any(part in skipped for part in name.split("/")[:-1])}
 
 
-def watch(root) -> bool:
+def watch(root: str | os.PathLike[str]) -> bool:
     """Keep the listing of `root` in this process from now on; False when the system cannot."""
     root = os.path.abspath(root)
     with _lock:
@@ -134,18 +135,18 @@ def watch(root) -> bool:
         return True
 
 
-def watching(root) -> bool:
+def watching(root: str | os.PathLike[str]) -> bool:
     return os.path.abspath(root) in _watches
 
 
-def version(root) -> int | None:
+def version(root: str | os.PathLike[str]) -> int | None:
     """A number that changes whenever the watched listing of `root` changes (unique across watches;
     None when `root` is not watched): what is computed from a listing can be kept with it."""
     kept = _watches.get(os.path.abspath(root))
     return kept.version if kept is not None else None
 
 
-def unwatch(root) -> None:
+def unwatch(root: str | os.PathLike[str]) -> None:
     with _lock:
         kept = _watches.pop(os.path.abspath(root), None)
         if kept is not None:
@@ -158,48 +159,45 @@ _lock = threading.RLock()
 
 
 class Watch:
-    """A folder's listing, with an inotify instance telling which names to look at again."""
+    """A folder's listing, with a watchfiles watcher telling which names to look at again."""
 
-    ROUNDS = 100  # events still coming after this many rounds: someone keeps writing, list it all
+    TOKEN_WAIT_MS = 5000  # the token's event not back after this: the watch is not working
 
     def __init__(self, root: str):
         self.root = root
-        self.fd = _inotify_init()
-        self.folders: dict[int, str] = {}  # watch descriptor -> relative folder ("" for the root)
         self.listing: Listing = {}
         self.links: set[str] = set()  # symbolic links, broken ones included
         self.dirs: set[str] = set()  # the folders listed, but the root
         self.version = next(_versions)
         self._outside: dict[frozenset[str], tuple[int, Listing]] = {}
         self.stale: set[str] = set()  # names to look at again
-        # Since the last look: files created or moved in; files deleted (None) or moved out (the
-        # move's cookie); those of the first that left by the second way, and not to a name here.
-        self.arrived: set[str] = set()
-        self.departed: dict[str, int | None] = {}
-        self.vanished: set[str] = set()
+        self.arrived: set[str] = set()  # names created or moved in since the last look
+        self._tokens = tempfile.mkdtemp(prefix="transfo-watch-")
+        self._counter = itertools.count()
+        self._notify: RustNotify | None = None
+        self._root_id: tuple[int, int] | None = None
         try:
-            self._relist("")
+            self._start()
         except OSError:
             self.close()
             raise
 
     def files(self) -> Listing:
         """The listing as it is now on disk."""
-        if "" not in self.folders.values():  # the root was deleted: nothing tells when it is back
-            self.stale.add("")
+        if self._root_id != _identity(self.root):  # the root was deleted, replaced or made again
+            self._start()
+        elif self._notify is not None:
+            self._read_changes()
             self._look_again()
-        for _round in range(self.ROUNDS):
-            if not self._read_events():
-                break
-            self._look_again()
-        else:
-            self._drop_below("")
-            self._relist("")
         for name in list(self.links):
             known = self.listing.get(name)
             self._restat(name)
             if self.listing.get(name) != known:
                 self.version = next(_versions)
+            if name in self.listing and stat_module.S_ISDIR(self.listing[name].st_mode):
+                # The watcher follows it, and may then report a folder's changes under the link's
+                # name, or stop watching that folder when the link goes: walk from now on.
+                raise OSError(f"{os.path.join(self.root, name)}: a link to a folder in a watched tree")
         return self.listing
 
     def outside(self, skipped: frozenset[str]) -> Listing:
@@ -210,56 +208,73 @@ class Watch:
         return kept[1]
 
     def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        self._stop()
+        shutil.rmtree(self._tokens, ignore_errors=True)
 
-    def _read_events(self) -> bool:
-        """Note the names every pending event points at; False when there were none."""
-        chunks = []
-        while True:
-            try:
-                chunks.append(os.read(self.fd, 1 << 16))
-            except BlockingIOError:
-                break
-        data = b"".join(chunks)
-        moved_in = {0}  # cookies of the moves to a name here (0: a creation)
-        offset = 0
-        while offset < len(data):
-            wd, mask, cookie, length = _EVENT.unpack_from(data, offset)
-            offset += _EVENT.size
-            name = os.fsdecode(data[offset:offset + length].rstrip(b"\0"))
-            offset += length
-            if mask & _IN_Q_OVERFLOW:
-                self.stale.add("")  # events were lost: look at everything again
-                continue
-            folder = self.folders.get(wd)
-            if mask & _IN_IGNORED:
-                self.folders.pop(wd, None)
-            if folder is None:
-                continue
-            if not name:  # about the watched folder itself: its parent's event names it
-                if folder == "" and mask & (_IN_DELETE_SELF | _IN_MOVE_SELF):
-                    self.stale.add("")
-                continue
-            path = f"{folder}/{name}" if folder else name
-            self.stale.add(path)
-            if mask & _IN_ISDIR:
-                continue
-            if mask & (_IN_CREATE | _IN_MOVED_TO):
-                self.arrived.add(path)
-                moved_in.add(cookie)
-            elif mask & (_IN_DELETE | _IN_MOVED_FROM):
-                self.departed[path] = cookie if mask & _IN_MOVED_FROM else None
-        self.vanished.update(path for path in self.arrived if self.departed.get(path, 0) not in moved_in)
-        return bool(data)
+    def _stop(self) -> None:
+        if self._notify is not None:
+            self._notify.close()
+            self._notify = None
+
+    def _start(self) -> None:
+        """Watch the root, then list it whole (an absent root: nothing, until it is back)."""
+        self._stop()
+        self.version = next(_versions)
+        self._drop_below("")
+        self.stale.clear()
+        self.arrived.clear()
+        self._root_id = _identity(self.root)
+        if self._root_id is None:
+            return
+        try:
+            self._notify = RustNotify([self.root, self._tokens], False, False, 50, True, False)
+        except FileNotFoundError:  # gone meanwhile: looked at again at the next call
+            self._root_id = None
+            return
+        except Exception as error:  # the system's limit of watches, or no inotify
+            raise OSError(f"watchfiles: {error}") from error
+        self._read_changes()  # the watcher runs: what is listed from now on cannot be missed
+        self._relist("")
+
+    def _read_changes(self) -> None:
+        """Note the names every change reported so far points at, up to a token written now."""
+        token = os.path.join(self._tokens, str(next(self._counter)))
+        with open(token, "wb"):
+            pass
+        prefix, seen, notify = self.root + os.sep, False, self._notify
+        assert notify is not None, "read only while watching"
+        try:
+            while not seen:
+                try:
+                    changes = notify.watch(self.TOKEN_WAIT_MS, 1, self.TOKEN_WAIT_MS, None)
+                except RuntimeError as error:  # the watcher stopped (its thread ended, or closed)
+                    raise OSError(f"watchfiles: {error}") from error
+                if changes == "signal":
+                    raise KeyboardInterrupt
+                if not isinstance(changes, set):
+                    raise OSError(f"watchfiles: no event for {self.root} ({changes})")
+                for change, path in changes:
+                    if path == token:
+                        seen = True
+                    elif path.startswith(prefix):
+                        name = path[len(prefix):]
+                        self.stale.add(name)
+                        if change == Change.added:
+                            self.arrived.add(name)
+                    elif path == self.root:
+                        self.stale.add("")
+        finally:
+            os.unlink(token)
 
     def _look_again(self) -> None:
         """Bring the listing of every stale name up to date, folders above first."""
+        if not self.stale:
+            return
         self.version = next(_versions)
         relisted: list[str] = []
         looked: Listing = {}  # what this look found
         before: list[os.stat_result] = []  # what the listing held for the names looked at
+        moved_here = any(os.path.lexists(os.path.join(self.root, name)) for name in self.arrived)
         for name in sorted(self.stale, key=len):
             if any(folder == "" or name == folder or name.startswith(folder + "/") for folder in relisted):
                 continue
@@ -267,7 +282,7 @@ class Watch:
                 found = os.lstat(os.path.join(self.root, name) if name else self.root)
             except OSError:
                 found = None
-            if found is None and name in self.vanished:
+            if found is None and name in self.arrived and not moved_here:
                 # It may have been another name of a listed file, written through: which file
                 # cannot be known now, so list everything again.
                 name = ""
@@ -287,8 +302,6 @@ class Watch:
                 looked[name] = self.listing[name]
         self.stale.clear()
         self.arrived.clear()
-        self.departed.clear()
-        self.vanished.clear()
         # A file with several names here, changed, linked or unlinked through one: the others
         # changed too (the same bytes, times; another count of links).
         shared = {(f.st_dev, f.st_ino) for f in (*before, *looked.values()) if f.st_nlink > 1}
@@ -297,27 +310,19 @@ class Watch:
                 self._restat(name)
 
     def _relist(self, folder: str) -> Listing:
-        """List `folder` (dropped first) again, watching it and each folder in it before it is
-        listed; what was found."""
+        """List `folder` (dropped first) again; what was found."""
         self.version = next(_versions)
         prefix = folder + "/" if folder else ""
         path = os.path.join(self.root, folder) if folder else self.root
         links: set[str] = set()
-        found = walk(path, on_folder=lambda path_, relative: self._watch_folder(path_, prefix + relative),
-                     links=links)
+        found = walk(path, on_folder=lambda _path, relative: self._note_folder(prefix + relative), links=links)
         found = {prefix + name: value for name, value in found.items()}
         self.listing.update(found)
         self.links.update(prefix + name for name in links)
         return found
 
-    def _watch_folder(self, path: str, relative: str) -> None:
-        wd = _libc().inotify_add_watch(self.fd, os.fsencode(path), ctypes.c_uint32(_WATCHED))
-        if wd < 0:
-            error = ctypes.get_errno()
-            if error in (errno.ENOENT, errno.ENOTDIR):  # gone already: its parent's event says so
-                return
-            raise OSError(error, f"inotify: {os.strerror(error)}", path)
-        self.folders[wd] = relative = relative.rstrip("/")
+    def _note_folder(self, relative: str) -> None:
+        relative = relative.rstrip("/")
         if relative:
             self.dirs.add(relative)
 
@@ -341,16 +346,9 @@ class Watch:
         return True
 
 
-@functools.cache
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def _inotify_init() -> int:
-    if not hasattr(_libc(), "inotify_init1"):
-        raise OSError("inotify is not available on this system")
-    fd = _libc().inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-    if fd < 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"inotify: {os.strerror(error)}")
-    return fd
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino) if stat_module.S_ISDIR(found.st_mode) else None

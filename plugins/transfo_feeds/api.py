@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_images.api import published_copy
 
 from .feeds import FeedEntry, FeedMeta, enclosure_for, render_atom

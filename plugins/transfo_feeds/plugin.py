@@ -8,7 +8,7 @@ from pelican import Pelican, signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.writers import Writer
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_validation import signals as validation_signals
 
 from .api import article_entry

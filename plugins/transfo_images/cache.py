@@ -16,6 +16,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+from transfo_common.files import sha256_of_file, write_atomically
+
 NOTE_SUFFIX = ".sum"
 
 
@@ -27,26 +29,9 @@ def note_of(path: Path) -> Path:
     return path.with_name(path.name + NOTE_SUFFIX)
 
 
-def digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _write_note(path: Path, sha: str) -> None:
     stat = os.stat(path)
-    _write_atomically(note_of(path), f"{sha} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    write_atomically(note_of(path), f"{sha} {stat.st_size} {stat.st_mtime_ns}\n".encode())
 
 
 def store(path: Path, data: bytes) -> None:
@@ -54,7 +39,7 @@ def store(path: Path, data: bytes) -> None:
     and a file without its note is never trusted."""
     path.parent.mkdir(parents=True, exist_ok=True)
     note_of(path).unlink(missing_ok=True)
-    _write_atomically(path, data)
+    write_atomically(path, data)
     _write_note(path, hashlib.sha256(data).hexdigest())
 
 
@@ -79,7 +64,7 @@ def state(path: Path) -> str:
         return "damaged"
     if note[2] == stat.st_mtime_ns:
         return "intact"
-    if digest(path) != note[0]:
+    if sha256_of_file(path) != note[0]:
         return "damaged"
     _write_note(path, note[0])  # touched, not changed
     return "intact"
@@ -134,7 +119,7 @@ def publish_file(cache_file: Path, target: Path) -> bool:
     temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         copy_data(cache_file, temporary)
-        if digest(temporary) != note[0]:
+        if sha256_of_file(temporary) != note[0]:
             raise DamagedCacheFile(cache_file)
         os.utime(temporary, ns=(cached.st_atime_ns, cached.st_mtime_ns))
         os.replace(temporary, target)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .cache import digest as file_hash
+from transfo_common.files import sha256_of_file as file_hash
+
 from .processing import PIPELINE_VERSION, Output, derivative_widths, oriented_size, scaled_height
 from .settings import EXTENSIONS, MIME_TYPES, ImagesSettings
 

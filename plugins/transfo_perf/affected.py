@@ -19,13 +19,11 @@ from contextlib import ExitStack, contextmanager
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from transfo_common import derived
+from transfo_common.pelican_compat import body_of, body_reads_noted, state_of, wrap_generate_output
 
 from .fingerprint import canonical
 
 UNKNOWN_BODY = "*"  # a body read from an object without a source file: render every time
-# Attributes of content objects left out of the site key: the body (compared
-# on its own), and the shared settings and context (in the key by other means).
-NOT_STATE = frozenset({"_content", "settings", "_context"})
 
 
 def _reference(value) -> str | None:
@@ -68,9 +66,9 @@ _DESCRIBED_BY_CANONICAL = (type, types.FunctionType, types.BuiltinFunctionType, 
 
 
 def object_state(obj, names: _Names | None = None) -> str:
-    """What pages may show of a content object, its body aside."""
-    state = {k: v for k, v in vars(obj).items() if k not in NOT_STATE}
-    return canonical(state, reference=names or _Names())
+    """What pages may show of a content object, its body aside (compared on its own), and the
+    settings and context it shares (in the site key by other means)."""
+    return canonical(state_of(obj), reference=names or _Names())
 
 
 def site_key(inputs: str, objects) -> str:
@@ -83,8 +81,8 @@ def site_key(inputs: str, objects) -> str:
 
 
 def body_hashes(objects) -> dict[str, str]:
-    return {str(obj.source_path): hashlib.sha256(obj._content.encode()).hexdigest()
-            for obj in objects if isinstance(getattr(obj, "_content", None), str)}
+    return {str(obj.source_path): hashlib.sha256(body.encode()).hexdigest()
+            for obj in objects if (body := body_of(obj)) is not None}
 
 
 def changed_bodies(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -111,10 +109,9 @@ def pages_to_render(jobs: list, previous_pages: dict[str, list[str]], changed: s
 class BodyReads:
     """The source files whose body each page's rendering read.
 
-    While `recording()` is active, Pelican's `get_content` (the `content`
-    property) and `get_summary` (the `summary` property, when the summary is
-    cut from the body) note the object they were called on for the page
-    being rendered (`current`).
+    While `recording()` is active, every read of a body (`content`, or
+    `summary` when cut from the body) notes the object it was read from for
+    the page being rendered (`current`).
     """
 
     def __init__(self):
@@ -126,24 +123,8 @@ class BodyReads:
 
     @contextmanager
     def recording(self):
-        originals = {name: Content.__dict__[name] for name in ("get_content", "get_summary")}
-        reads = self
-
-        def get_content(obj, siteurl):
-            reads.note(obj)
-            return originals["get_content"].__get__(obj, type(obj))(siteurl)
-
-        def get_summary(obj, siteurl):
-            if "summary" not in obj.metadata:
-                reads.note(obj)
-            return originals["get_summary"].__get__(obj, type(obj))(siteurl)
-
-        Content.get_content, Content.get_summary = get_content, get_summary
-        try:
+        with body_reads_noted(self.note):
             yield self
-        finally:
-            for name, original in originals.items():
-                setattr(Content, name, original)
 
     @contextmanager
     def page(self, into: set[str]):
@@ -202,7 +183,7 @@ class BuildReads:
         self.reads.current = None
         for index, generator in enumerate(generators):
             if hasattr(generator, "generate_output") and not isinstance(generator, skip):
-                generator.generate_output = self._followed(index, generator.generate_output)
+                wrap_generate_output(generator, lambda method, index=index: self._followed(index, method))
 
     def _followed(self, index: int, method):
         def generate_output(writer):

@@ -22,17 +22,16 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from transfo_common import caches
-from transfo_common.output import write_atomically
-
-from .fingerprint import (
+from transfo_common.files import (
     digests_fingerprint,
     file_digests,
-    files_fingerprint,
-    installed_packages,
-    settings_fingerprint,
+    note_owner,
     times_fingerprint,
+    tree_fingerprint,
+    write_atomically,
 )
+
+from .fingerprint import installed_packages, settings_fingerprint
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
 
@@ -100,7 +99,7 @@ def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
             sha.update(hashlib.sha256(path.read_bytes()).digest())
         else:
             excluded = plan.markdown_suffixes if path == content else ()
-            sha.update(files_fingerprint(path, exclude_suffixes=excluded).encode())
+            sha.update(tree_fingerprint(path, exclude_suffixes=excluded).encode())
     markdown = file_digests(content, only_suffixes=plan.markdown_suffixes)
     return sha.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()}
 
@@ -154,7 +153,7 @@ def remember(record: Path, data: dict, output: Path) -> str:
     outputs = outputs_fingerprint(output)
     text = json.dumps({**data, "outputs": outputs})
     write_atomically(record, text.encode("utf-8"))
-    caches.note_owner(record, output)
+    note_owner(record, output)
     return outputs
 
 

@@ -12,8 +12,9 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
-from transfo_common import background, caches, lifecycle
+from transfo_common import background, files
 from transfo_common.config import NOW_SETTING
+from transfo_common.pelican_compat import skip_run
 
 from . import affected, incremental, membership, quick, resident
 from .fingerprint import canonical
@@ -45,9 +46,9 @@ def _pinned_now(settings: dict) -> str | None:
     """The build date as text when it is pinned; None with the real clock."""
     if not NOW_SETTING.value(settings):
         return None
-    from transfo_publication.settings import read_settings as publication_settings
+    from transfo_publication.api import build_now
 
-    return publication_settings(settings).now.isoformat()
+    return build_now(settings).isoformat()
 
 
 def start_build(pelican) -> None:
@@ -73,7 +74,7 @@ def start_build(pelican) -> None:
             if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
                     and resident.recording() is None):  # a resident build needs the site in memory
                 _point_launch_at(settings, plan, record)
-                pelican.run = _nothing_to_do
+                skip_run(pelican, _nothing_to_do)
                 return
             state.record, state.inputs, state.site_inputs, state.markdown = record, inputs, site_inputs, markdown
             state.plan = plan
@@ -202,20 +203,11 @@ def end_build(pelican) -> None:
                              Path(pelican.settings["OUTPUT_PATH"]))
         _point_launch_at(pelican.settings, state.plan, state.record)
     resident.remember_build(pelican, state)
-    caches.prune(read_settings(pelican.settings).cache_path)  # records of folders gone since
-
-
-def abandon_build(pelican) -> None:
-    """A build stopped after its context phase: end its trace, which patched Pelican's content
-    methods (`affected.BuildReads`), and forget it, leaving no record."""
-    state = pelican.settings.pop(STATE_KEY, None)
-    if state is not None:
-        state.trace.stop()
+    files.prune_orphans(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
 def register():
     signals.initialized.connect(start_build)
-    lifecycle.build_abandoned.connect(abandon_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
     signals.get_writer.connect(choose_writer)

@@ -25,8 +25,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from transfo_common import caches
-from transfo_common.output import write_atomically
+from transfo_common.files import note_owner, write_atomically
 
 from . import incremental
 from .fingerprint import canonical, installed_packages
@@ -64,7 +63,7 @@ def remember(launch: dict, plan: incremental.InputsPlan, record: Path, output: P
     pointer.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(pointer, json.dumps({"key": launch["key"], "record": str(record), "output": str(output),
                                           "plan": plan.as_json()}).encode("utf-8"))
-    caches.note_owner(pointer, output)
+    note_owner(pointer, output)
 
 
 def nothing_changed(setting: dict) -> bool:

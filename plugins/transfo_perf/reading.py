@@ -8,7 +8,8 @@ reader class the build uses (Pelican's, or a plugin's subclass
 such as transfo_images' picture reader), and the reader hands Pelican those
 results instead of parsing again.
 
-Results are cached on disk. A result's key is made of:
+Results are kept in the content-addressed store (`transfo_common.files.ContentStore`,
+shared by every build, preview and publish), under the sha256 of:
 - the setup: every setting, the Python, Pelican and Markdown versions, the
   source of the reader's and extensions' modules and of every plugin file;
 - the file: its path and bytes;
@@ -35,10 +36,9 @@ from pathlib import Path
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
-from transfo_common import caches
-from transfo_common.output import write_atomically
+from transfo_common.files import ContentStore, tree_fingerprint
 
-from .fingerprint import canonical, files_fingerprint, settings_fingerprint
+from .fingerprint import canonical, settings_fingerprint
 from .forking import in_processes
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def setup_key(settings: dict, reader_cls: type) -> str:
     for name in names:
         sha.update(_module_source(name.split(":")[0]) if isinstance(name, str) else _module_source(name))
     for folder in settings.get("PLUGIN_PATHS", []):
-        sha.update(files_fingerprint(Path(folder)).encode())
+        sha.update(tree_fingerprint(Path(folder)).encode())
     return sha.hexdigest()
 
 
@@ -155,20 +155,22 @@ def references_key(text: str, source: Path, content_root: Path, digests: dict[st
     return sha.digest()
 
 
+KEPT_UNUSED_S = 30 * 86400  # parsed results nobody used for this long leave the store
+
+
 class Preparser:
-    """Parsed Markdown for one build: from the disk cache, else from the worker pool."""
+    """Parsed Markdown for one build: from the content-addressed store, else from the worker pool."""
 
     def __init__(self, settings: dict, workers: int, cache_dir: Path | None):
         self.settings = settings
         self.workers = workers
         self.cache_dir = cache_dir
+        self.store = ContentStore(cache_dir / "objects") if cache_dir else None
         self.content_root = Path(settings["PATH"])
         self.reader_cls: type | None = None
         self.results: dict[str, tuple] = {}
-        self._keys: dict[str, str] = {}
-        self._cache: dict[str, tuple] = {}
+        self._fresh: dict[str, tuple] = {}  # key -> result parsed by this build, stored at `save`
         self._setup = ""
-        self._dirty = False
         self._prepared = False
         self.hits = self.misses = 0
 
@@ -188,35 +190,24 @@ class Preparser:
         # Named like the base: content metadata records the reader by class name.
         return type(base.__name__, (base,), {"read": read, "__module__": base.__module__})
 
-    def _cache_file(self) -> Path | None:
-        if not self.cache_dir:
-            return None
-        # One file per content folder: builds of other trees do not evict this one's entries.
-        name = hashlib.sha256(str(self.content_root.resolve()).encode()).hexdigest()[:16]
-        return self.cache_dir / f"parsed-{name}.pickle"
-
     def prepare(self) -> None:
         if self._prepared:
             return
         self._prepared = True
         files = sorted(str(p) for p in self.content_root.rglob("*")
                        if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
-        self._setup = setup_key(self.settings, self.reader_cls) if self.cache_dir else ""
-        cached = self._load()
-        for path, key, result in self._key_and_parse(files, cached):
-            if key:
-                self._keys[path] = key
-            if result is None:  # its key is in the cache
-                self.results[path] = ("ok", cached[key])
-                self._cache[key] = cached[key]
+        self._setup = setup_key(self.settings, self.reader_cls) if self.store else ""
+        for path, key, result in self._key_and_parse(files):
+            if result is None:  # its key is in the store
+                result = self._stored(key)
+                if result is None:  # gone or unreadable since: Pelican parses it
+                    continue
                 self.hits += 1
-                continue
+            else:
+                self.misses += 1
+                if result[0] == "ok" and key:
+                    self._fresh[key] = result[1]
             self.results[path] = result
-            self.misses += 1
-            if result[0] == "ok" and key:
-                self._cache[key] = result[1]
-                self._dirty = True
-        self._dirty = self._dirty or self.hits != len(cached)
         logger.debug("transfo_perf: %d Markdown files from the cache, %d parsed now",
                      self.hits, self.misses)
 
@@ -229,10 +220,10 @@ class Preparser:
                                   image_digests))
         return sha.hexdigest()
 
-    def _key_and_parse(self, paths: list[str], cached: dict) -> list[tuple[str, str, tuple | None]]:
-        """(path, cache key or "", None when the key is cached, else the parsed result) for every
-        file: here and, with several workers, in forked processes at the same time, which share
-        the loaded cache. Hashing the files and what they name is a fifth of a first parse.
+    def _key_and_parse(self, paths: list[str]) -> list[tuple[str, str, tuple | None]]:
+        """(path, store key or "", None when the key is in the store, else the parsed result) for
+        every file: here and, with several workers, in forked processes at the same time.
+        Hashing the files and what they name is a fifth of a first parse.
 
         Warnings of a file parsed here go to the build's log at once; those
         of a forked process come back with its results and are logged when
@@ -251,8 +242,8 @@ class Preparser:
             reader, named, done = None, {}, []
             try:
                 for path in share:
-                    key = self._key(path, named) if self.cache_dir else ""
-                    if key in cached:
+                    key = self._key(path, named) if self.store else ""
+                    if key and self.store.has(key):
                         done.append((path, key, None))
                         continue
                     reader = reader or reader_cls(settings)
@@ -282,21 +273,19 @@ class Preparser:
             logging.getLogger(name).log(level, message)
         return content, {key: _unpack(value, self.settings) for key, value in packed.items()}
 
-    def _load(self) -> dict:
-        target = self._cache_file()
-        if target is None or not target.is_file():
-            return {}
+    def _stored(self, key: str) -> tuple | None:
+        data = self.store.get(key)
         try:
-            with open(target, "rb") as handle:
-                stored_setup, entries = pickle.load(handle)
-        except Exception:  # a corrupt or foreign cache is only a miss
-            return {}
-        return entries if stored_setup == self._setup else {}
+            return ("ok", pickle.loads(data)) if data is not None else None
+        except Exception:  # a damaged blob is only a miss
+            return None
 
     def save(self) -> None:
-        target = self._cache_file()
-        if target is None or not self._prepared or not self._dirty:
+        """Store what this build parsed (a build that fails stores nothing), and drop what no
+        build used for a month."""
+        if self.store is None or not self._prepared:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, pickle.dumps((self._setup, self._cache), protocol=pickle.HIGHEST_PROTOCOL))
-        caches.note_owner(target, self.content_root)
+        for key, result in self._fresh.items():
+            self.store.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self._fresh.clear()
+        self.store.prune(KEPT_UNUSED_S)

@@ -13,12 +13,11 @@ Pelican's contract is that the file exists with its final bytes when it does.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pelican import signals
-from pelican.contents import Content
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
+from transfo_common.pelican_compat import urls_kept
 
 from .affected import BodyReads
 from .forking import in_processes
@@ -109,10 +108,9 @@ class QueueingWriter(ChangedOnlyWriter):
         with signals.content_written.muted():
             return super().write_file(name, _Queued(self, template, context), context, *args, **kwargs)
 
-    def _open_w(self, filename, encoding, override=False):
-        target = self._target(filename, override)
+    def open_output(self, filename: str, target: str, encoding: str):
         if self._rendering is None:  # a feed, or a page once the queue is rendered
-            return self._sink(target, encoding)
+            return super().open_output(filename, target, encoding)
         template, localcontext, context = self._rendering
         self._rendering = None
         shared, own = self._contexts.split(context, localcontext)
@@ -165,27 +163,3 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> dict[
         for result in in_processes(jobs, workers, work):
             pages.update(result)
     return pages
-
-
-@contextmanager
-def urls_kept():
-    """Each content object's URLs computed once while pages render.
-
-    Pelican formats `url` and `save_as` from the metadata at every use (a
-    copy of the metadata and a relative path each time: 50,000 uses at 2,000
-    articles). Every generator has finished by now, so they no longer change.
-    """
-    original = Content.__dict__["get_url_setting"]
-    known: dict[tuple[int, str], tuple[Content, str]] = {}  # the object is kept: its id stays its own
-
-    def get_url_setting(obj, key):
-        found = known.get((id(obj), key))
-        if found is None:
-            found = known[(id(obj), key)] = (obj, original(obj, key))
-        return found[1]
-
-    Content.get_url_setting = get_url_setting
-    try:
-        yield
-    finally:
-        Content.get_url_setting = original

@@ -38,8 +38,8 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.utils import memoized
 from transfo_common import derived, tree
+from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, wrap_read_file
 
 from . import affected, incremental, quick
 from .affected import BuildReads
@@ -99,18 +99,19 @@ def note_reader(generator) -> None:
     readers = getattr(generator, "readers", None)
     if memory is None or readers is None:
         return
-    read_file = readers.read_file
 
-    def read_and_note(*args, **kwargs):
-        obj = read_file(*args, **kwargs)
-        if _recording is memory and getattr(obj, "source_path", None):
-            path = os.path.abspath(obj.source_path)
-            if path in memory.read_by:
-                memory.read_twice.add(path)
-            memory.read_by[path] = (obj, partial(read_file, *args, **kwargs))
-        return obj
+    def noting(read_file):
+        def read_and_note(*args, **kwargs):
+            obj = read_file(*args, **kwargs)
+            if _recording is memory and getattr(obj, "source_path", None):
+                path = os.path.abspath(obj.source_path)
+                if path in memory.read_by:
+                    memory.read_twice.add(path)
+                memory.read_by[path] = (obj, partial(read_file, *args, **kwargs))
+            return obj
+        return read_and_note
 
-    readers.read_file = read_and_note
+    wrap_read_file(readers, noting)
 
 
 def note_read_state(instance) -> None:
@@ -188,7 +189,7 @@ class ResidentSite:
         self.memory = None
         gc.unfreeze()  # the last build's objects may be garbage now
         memory = Memory(key=key)
-        _forget_memoized()  # a process that stays must not keep every build's objects alive
+        forget_memoized()  # a process that stays must not keep every build's objects alive
         settings = pelican_settings(str(self.settings_file), override={**self.overrides, **launch})
         _recording = memory
         try:
@@ -235,8 +236,7 @@ class ResidentSite:
                 return f"{os.path.relpath(path)} : {swap}"
             swaps.append(swap)
         for obj, body in swaps:
-            obj._content = body
-            _forget_memoized(obj)
+            replace_body(obj, body)
         rendered = self._produce(memory, set(changed))
         memory.markdown = markdown
         memory.bodies.update(affected.body_hashes([obj for obj, _body in swaps]))
@@ -301,13 +301,4 @@ def _swap_for(memory: Memory, path: str) -> tuple[Content, str] | str:
         for name, compute in memory.derivers.items():
             if name in vars(obj) and compute(fresh) != getattr(obj, name):
                 return f"valeur tirée du texte modifiée ({name})"
-    return obj, fresh._content
-
-
-def _forget_memoized(obj=None) -> None:
-    """Drop Pelican's memoized content and summary of `obj` (of every object when None)."""
-    for klass in Content.__mro__:
-        for value in vars(klass).values():
-            if isinstance(value, memoized):
-                for args in [a for a in value.cache if obj is None or (a and a[0] is obj)]:
-                    del value.cache[args]
+    return obj, body_of(fresh)

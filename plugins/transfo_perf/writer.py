@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import os
 
-from pelican.writers import FileOverwriteFailedError, Writer
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
+from transfo_common.pelican_compat import OpeningWriter
 
 
 class _CompareOnClose(io.StringIO):
@@ -44,29 +44,7 @@ def write_if_different(path: str, data: bytes) -> bool:
     return True
 
 
-
-class ChangedOnlyWriter(Writer):
-    def _open_w(self, filename, encoding, override=False):
-        return self._sink(self._target(filename, override), encoding)
-
-    def _target(self, filename: str, override: bool) -> str:
-        """Pelican's rules on writing a file twice: where to write (os.devnull: nowhere)."""
-        target = filename
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            target = os.devnull
-        elif filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it '
-                "previously (set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return target
-
-    @staticmethod
-    def _sink(target: str, encoding: str):
+class ChangedOnlyWriter(OpeningWriter):
+    def open_output(self, filename: str, target: str, encoding: str):
         """A buffer instead of an open file."""
         return _CompareOnClose(target, encoding)

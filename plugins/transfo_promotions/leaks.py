@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from transfo_common import tree
+from transfo_common import files, tree
 from transfo_validation.problems import ContentError, Problem
 
 from . import filetypes, spellings
@@ -50,9 +50,6 @@ REPORT_MARKER = "transfo-rapport-interne-promotions"
 _MIN_COUNT = 1000
 _MIN_TEXT = 20  # letters and digits: a shorter audience ("Bruxelles") is ordinary text
 _RATE_PLACES = Decimal("0.0001")
-# A file is remembered as clean only when its last change is this much older
-# than the start of the scan (see `scan_tree`).
-_SETTLED_NS = 1_000_000_000
 _FORGET_AFTER_S = 7 * 24 * 3600
 _SOURCES = [Path(__file__), Path(filetypes.__file__), Path(spellings.__file__)]
 
@@ -381,8 +378,7 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
                 found = _search(scanner, relative, kind, data)
         problems.extend(found)
         if not found:
-            settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - _SETTLED_NS
-            clean[relative] = (identity if settled else [stat.st_size, -1, -1, -1, -1]) + [digest]
+            clean[relative] = (identity if files.settled(stat, started) else [stat.st_size, -1, -1, -1, -1]) + [digest]
     return problems, clean
 
 

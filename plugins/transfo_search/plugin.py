@@ -11,7 +11,7 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 from transfo_common import background
-from transfo_publication.logic import NavItem
+from transfo_publication.api import NavItem
 from transfo_validation import signals as validation_signals
 
 from .indexing import base_url, build_index

@@ -19,7 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from transfo_common import filememo, tree
+from transfo_common import tree
+from transfo_common.files import memo_by_stat
 
 RECORD = "record.json"
 BUNDLE = "bundle"
@@ -38,9 +39,9 @@ def file_sha256(path: str) -> str:
 
 def digests(folder: Path, names: dict[str, os.stat_result], kind: str) -> dict[str, str]:
     """{relative path: sha256} of these files of `folder`; a process that stays does not read a
-    file again while it is as it was (`transfo_common.filememo`)."""
+    file again while it is as it was (`transfo_common.files.memo_by_stat`)."""
     root = os.path.abspath(folder)
-    found = filememo.read_all(kind, root, ((os.path.join(root, name), info) for name, info in names.items()),
+    found = memo_by_stat(kind, root, ((os.path.join(root, name), info) for name, info in names.items()),
                               file_sha256)
     return {name: str(found[os.path.join(root, name)]) for name in names}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.writers import Writer
-from transfo_common.output import write_if_changed
+from transfo_common.files import write_if_changed
 from transfo_common.urls import public_url
 
 from .settings import EXCLUDE

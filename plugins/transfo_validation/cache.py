@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transfo_common.output import write_atomically
+from transfo_common.files import file_state, write_atomically
 
 from .schema import ContentKind
 
@@ -128,18 +128,6 @@ def setup_key(settings: dict, schema: Mapping[str, ContentKind], code_folders: I
 def file_key(kind: str, shown: str, path: Path, data: bytes) -> str:
     parts = (kind, shown, os.path.abspath(path))
     return hashlib.sha256("\0".join(parts).encode() + b"\0" + data).hexdigest()
-
-
-def file_state(path: str) -> tuple | None:
-    """What tells a file apart from its replacement without reading it; None when absent.
-
-    The change time moves on every write, rename or copy over it, and cannot be set back.
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
 
 
 @dataclass(frozen=True)

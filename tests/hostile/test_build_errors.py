@@ -85,6 +85,7 @@ def awkward(tmp_path_factory):
     return awkward_content(tmp_path_factory.mktemp("awkward") / "content")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("switches", [PERF_ON, PERF_OFF], ids=["perf-on", "perf-off"])
 def test_empty_header_lines_build_whichever_process_parses_them(awkward, tmp_path, switches):
     cache = tmp_path / "cache"
@@ -174,6 +175,7 @@ def test_a_file_size_limit_is_one_line_and_leaves_no_temporary_file(tmp_path):
     _no_temporary_files(ROOT / "cache")
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
     output = tmp_path / "out"
     build(output, now=NOW)
@@ -185,6 +187,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
     _no_temporary_files(output)
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_output_is_refused(tmp_path):
     from transfo_common.locking import lock_path, output_lock
 

@@ -185,22 +185,21 @@ def tree_checked(tmp_path_factory):
     (content / "articles" / "casse.md").symlink_to(content / "nulle-part.md")
     os.mkfifo(content / "articles" / "tube.md")
     (content / "articles" / "copie").symlink_to(content / "pages", target_is_directory=True)
-    started = __import__("time").monotonic()
-    result = invoke("check", "--content", str(content), check=False)
-    return content, result, __import__("time").monotonic() - started
+    # A check that loops forever fails here, at invoke's timeout: no measured duration is asserted.
+    return content, invoke("check", "--content", str(content), check=False)
 
 
 @pytest.mark.parametrize("name", sorted(TREE_CASES))
 def test_links_that_loop_and_special_files_are_one_line_each(tree_checked, name):
-    content, result, _seconds = tree_checked
+    content, result = tree_checked
     assert_refused(result, content / name, *TREE_CASES[name])
     own = [line for line in result.stdout.splitlines() if line.startswith(f"{(content / name).as_posix()}:")]
     assert len(own) == 1, own
 
 
 def test_a_tree_with_loops_is_checked_without_hanging(tree_checked, tmp_path):
-    content, result, seconds = tree_checked
-    assert seconds < 30, seconds
+    content, result = tree_checked
+    assert result.returncode == 2, result.stdout + result.stderr
     build = invoke("build", "--content", str(content), "--output", str(tmp_path / "out"), check=False)
     assert_refused(build, content / "articles" / "boucle", "en boucle")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))

@@ -250,6 +250,7 @@ def test_markup_in_a_markdown_alt_text_stays_in_the_alt(accepted):
     assert all(not name.startswith("on") for image in images for name in image.attrs)
 
 
+@pytest.mark.slow
 def test_the_quality_gate_passes_on_the_hostile_site(accepted):
     output, content, _ = accepted
     result = invoke("quality", "--site", str(output), "--content", str(content), "--now", NOW,

@@ -373,6 +373,7 @@ def test_the_pixel_limit_bounds_the_memory_of_a_build(tmp_path):
 
 # --- caches ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_damaged_cache_entry_is_encoded_again_with_a_line_naming_it(tmp_path):
     content = copy_content(tmp_path / "content", IMAGES_CONTENT)
     cache = tmp_path / "cache"

@@ -33,6 +33,7 @@ def lines(journal):
     return journal.read_bytes().split(b"\n")
 
 
+@pytest.mark.slow
 def test_deleted_journal_after_a_complete_send_refuses_without_force(site, subscribers):
     csv, addresses = subscribers
     port = free_port()
@@ -64,6 +65,7 @@ def sent_line(rows):
     return next(i for i, row in enumerate(rows) if b'"event":"sent"' in row)
 
 
+@pytest.mark.slow
 def test_bit_flip_in_an_address_hash_is_noticed(site, subscribers):
     def flip(rows):
         index = sent_line(rows)
@@ -75,6 +77,7 @@ def test_bit_flip_in_an_address_hash_is_noticed(site, subscribers):
     damaged_journal_refuses(site, subscribers[0], free_port(), flip, 3, "somme de contrôle fausse")
 
 
+@pytest.mark.slow
 def test_a_truncated_last_line_is_noticed(site, subscribers):
     rows_seen = []
 
@@ -86,6 +89,7 @@ def test_a_truncated_last_line_is_noticed(site, subscribers):
     assert len(rows_seen) == 11  # start, 3 x (pending, sent), pending, deferred, interrupted, ""
 
 
+@pytest.mark.slow
 def test_a_forged_checksum_is_noticed(site, subscribers):
     def forge(rows):
         index = sent_line(rows)
@@ -95,6 +99,7 @@ def test_a_forged_checksum_is_noticed(site, subscribers):
     damaged_journal_refuses(site, subscribers[0], free_port(), forge, 3, "somme de contrôle")
 
 
+@pytest.mark.slow
 def test_an_unknown_status_is_noticed_even_with_a_valid_checksum(site, subscribers):
     csv = subscribers[0]
     port = free_port()
@@ -122,6 +127,7 @@ def test_an_empty_line_in_the_middle_is_noticed(site, subscribers):
     damaged_journal_refuses(site, subscribers[0], free_port(), blank, 3, "illisible")
 
 
+@pytest.mark.slow
 def test_dropped_after_data_is_uncertain_listed_and_never_sent_twice(site, subscribers, tmp_path):
     csv, addresses = subscribers
     port = free_port()
@@ -143,6 +149,7 @@ def test_dropped_after_data_is_uncertain_listed_and_never_sent_twice(site, subsc
     assert not any(address in all_text(tmp_path / "out") for address in addresses)
 
 
+@pytest.mark.slow
 def test_retry_uncertain_sends_only_the_uncertain_address(site, subscribers):
     csv, addresses = subscribers
     port = free_port()
@@ -160,6 +167,7 @@ def test_retry_uncertain_sends_only_the_uncertain_address(site, subscribers):
     assert "0 incertaine(s)" in retried.stdout
 
 
+@pytest.mark.slow
 def test_no_reply_after_the_final_dot_is_uncertain(site, subscribers):
     csv, _ = subscribers
     port = free_port()

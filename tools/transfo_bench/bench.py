@@ -15,7 +15,7 @@ Scenarios, each run `runs` times in fresh processes:
   `invoke livereload` does between two edits: transfo_perf.resident), timed
   from the request to the answer. One edit first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
-  written too recently to be trusted by their times (`transfo_common.filememo`,
+  written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
   the leak check's memory), so the first refresh reads them again (~0.1 s at
   2,000 articles); the report gives that first refresh apart;
 - publish-*: `invoke publish` as a command (`transfo_bench.publish`), from

@@ -19,7 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
 
 from .schedule import header_lines
 from .staging import sha256_file

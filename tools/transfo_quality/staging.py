@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
 from transfo_images.cache import copy_data
 
 from .compress import SIGNATURE, compressed_copies, is_compressible

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from transfo_common.output import write_atomically
+from transfo_common.files import write_atomically
 
 from .pages import PageFacts
 

@@ -1,8 +1,8 @@
 import os
 
 import pytest
-from transfo_common import caches
-from transfo_common.output import write_if_changed
+from transfo_common import files
+from transfo_common.files import write_if_changed
 from transfo_common.urls import PublicUrlError, absolute, public_url
 
 
@@ -32,12 +32,12 @@ def test_files_of_a_folder_that_is_gone_are_pruned(tmp_path):
     gone.mkdir()
     for name, folder in (("record-a.json", kept), ("record-b.json", gone), ("parsed-c.pickle", gone)):
         (cache / name).write_text("x", encoding="utf-8")
-        caches.note_owner(cache / name, folder)
+        files.note_owner(cache / name, folder)
     (cache / "record-b.json.123.tmp").write_text("x", encoding="utf-8")  # left by a build that died
     (cache / "unnoted.json").write_text("x", encoding="utf-8")
-    assert caches.prune(cache) == []
+    assert files.prune_orphans(cache) == []
     gone.rmdir()
-    assert {path.name for path in caches.prune(cache)} == {
+    assert {path.name for path in files.prune_orphans(cache)} == {
         "record-b.json", "record-b.for", "record-b.json.123.tmp", "parsed-c.pickle", "parsed-c.for"}
     assert sorted(path.name for path in cache.iterdir()) == ["record-a.for", "record-a.json", "unnoted.json"]
 
@@ -67,11 +67,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
     import subprocess
     import sys
 
-    from transfo_common.output import remove_leftovers, write_failure
+    from transfo_common.files import remove_leftovers
+    from transfo_common.output import write_failure
 
     target = tmp_path / "page.html"
     target.write_bytes(b"old")
-    script = ("from transfo_common.output import write_atomically\n"
+    script = ("from transfo_common.files import write_atomically\n"
               f"write_atomically({str(target)!r}, b'x' * 100000)")
 
     def limit():

@@ -3,7 +3,8 @@ import sys
 
 import jinja2
 from jinja2 import select_autoescape
-from transfo_perf.fingerprint import canonical, files_fingerprint, settings_fingerprint
+from transfo_common.files import tree_fingerprint
+from transfo_perf.fingerprint import canonical, settings_fingerprint
 from transfo_perf.reading import references_key
 from transfo_perf.templates import environment_fingerprint
 
@@ -28,13 +29,13 @@ def test_private_state_does_not_change_the_settings_fingerprint():
     assert settings_fingerprint(base) != settings_fingerprint({"SITENAME": "Transfo 2"})
 
 
-def test_files_fingerprint_sees_content_and_names(tmp_path):
+def test_tree_fingerprint_sees_content_and_names(tmp_path):
     (tmp_path / "a.md").write_text("un", encoding="utf-8")
-    first = files_fingerprint(tmp_path)
+    first = tree_fingerprint(tmp_path)
     (tmp_path / "a.md").write_text("deux", encoding="utf-8")
-    second = files_fingerprint(tmp_path)
+    second = tree_fingerprint(tmp_path)
     (tmp_path / "b.md").write_text("", encoding="utf-8")
-    assert len({first, second, files_fingerprint(tmp_path)}) == 3
+    assert len({first, second, tree_fingerprint(tmp_path)}) == 3
 
 
 def test_references_key_follows_the_named_image(tmp_path):

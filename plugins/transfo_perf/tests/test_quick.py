@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from transfo_common import caches
+from transfo_common import files
 from transfo_perf import incremental, quick
 
 
@@ -67,7 +67,7 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
 
     # The output folder gone, its record and pointer go at the next build's clean-up.
     shutil.rmtree(output)
-    removed = {path.name for path in caches.prune(tmp_path / "cache")}
+    removed = {path.name for path in files.prune_orphans(tmp_path / "cache")}
     pointer = quick.pointer_path(tmp_path / "cache", launch[quick.LAUNCH_SETTING]["key"])
     assert {"last-build.json", pointer.name} <= removed
     assert not any((tmp_path / "cache").iterdir())

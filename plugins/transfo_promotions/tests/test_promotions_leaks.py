@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from transfo_common import files
 from transfo_promotions import leaks
 from transfo_promotions.leaks import PromotionLeakError, check_tree, memory_file, needles, scan_text, scan_tree
 from transfo_promotions.records import Promotion
@@ -129,7 +130,7 @@ def settle_now(monkeypatch):
     """Files count as settled as soon as they are older than the scan; each helper
     write is followed by a pause longer than the file system's clock tick, as
     between two real builds."""
-    monkeypatch.setattr(leaks, "_SETTLED_NS", 0)
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
 
 
 def write(path, text):
