@@ -14,13 +14,15 @@ import hashlib
 import os
 import re
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
-def canonical(value, _depth: int = 0, reference=None) -> str:
+def canonical(value: object, _depth: int = 0,
+              reference: Callable[[object], str | None] | None = None) -> str:
     """A text form of `value` that is the same in every process.
 
     `reference(value)` may name an object instead of describing it (a text,
@@ -35,7 +37,7 @@ def canonical(value, _depth: int = 0, reference=None) -> str:
         return named
     deeper = _depth + 1
 
-    def inner(item):
+    def inner(item: object) -> str:
         return canonical(item, deeper, reference)
 
     if isinstance(value, dict):
@@ -49,8 +51,10 @@ def canonical(value, _depth: int = 0, reference=None) -> str:
         code = getattr(value, "__code__", None)
         body = ""
         if code is not None:  # the code, its constants and what its closure captured
-            cells = [cell.cell_contents for cell in (value.__closure__ or ()) if _filled(cell)]
-            body = hashlib.sha256(code.co_code + canonical([code.co_consts, cells, value.__defaults__],
+            closure: tuple[types.CellType, ...] = getattr(value, "__closure__", None) or ()
+            cells = [cell.cell_contents for cell in closure if _filled(cell)]
+            defaults = getattr(value, "__defaults__", None)
+            body = hashlib.sha256(code.co_code + canonical([code.co_consts, cells, defaults],
                                                            deeper).encode()).hexdigest()[:12]
         return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}{body}>"
     if hasattr(value, "__dict__"):
@@ -58,7 +62,7 @@ def canonical(value, _depth: int = 0, reference=None) -> str:
     return _ADDRESS.sub("", repr(value))
 
 
-def _filled(cell) -> bool:
+def _filled(cell: types.CellType) -> bool:
     try:
         _ = cell.cell_contents  # raises ValueError while the cell is empty
     except ValueError:
@@ -66,7 +70,7 @@ def _filled(cell) -> bool:
     return True
 
 
-def settings_fingerprint(settings: dict) -> str:
+def settings_fingerprint(settings: dict[str, object]) -> str:
     public = {k: v for k, v in settings.items() if not k.startswith(PRIVATE_PREFIX)}
     return hashlib.sha256(canonical(public).encode()).hexdigest()
 
@@ -77,7 +81,7 @@ def installed_packages() -> str:
     counted once, so the same installation gives the same answer however it is on sys.path."""
     import sys
 
-    names = set()
+    names: set[str] = set()
     for folder in {os.path.realpath(entry or ".") for entry in sys.path}:
         try:
             names.update(f"{folder}/{n}" for n in os.listdir(folder)

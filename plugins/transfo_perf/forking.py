@@ -12,9 +12,14 @@ import logging
 import os
 import pickle
 import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
-def in_processes(items: list, workers: int, work) -> list:
+def in_processes(items: list[Item], workers: int, work: Callable[[list[Item]], Result]) -> list[Result]:
     """`work` over `items` split in `workers` interleaved shares: one here, the others in forked processes.
 
     A forked process sends its result (or its exception) back through a pipe;
@@ -28,7 +33,8 @@ def in_processes(items: list, workers: int, work) -> list:
     children = [_fork(share, work) for share in shares[1:]]
     if not frozen_before:
         gc.unfreeze()
-    results, errors = [], []
+    results: list[Result] = []
+    errors: list[BaseException] = []
     try:
         results.append(work(shares[0]))
     except Exception as error:  # reported once the children are done
@@ -48,7 +54,7 @@ def in_processes(items: list, workers: int, work) -> list:
     return results
 
 
-def _fork(share: list, work) -> tuple[int, int]:
+def _fork(share: list[Item], work: Callable[[list[Item]], Result]) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -57,6 +63,7 @@ def _fork(share: list, work) -> tuple[int, int]:
     os.close(reader)
     code = 0
     try:
+        payload: tuple[str, object]  # ("ok", the result) or ("error", the exception)
         try:
             payload = ("ok", work(share))
         except BaseException as error:

@@ -12,32 +12,40 @@ lists: scanning a few items in C is faster than a Python `__contains__`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
+
+Item = TypeVar("Item")
+
 SHORTEST = 64  # items in a list worth a set
 
 
-class IdentityMembers(list):
+class IdentityMembers(list[Item]):
     """A list whose `in` is a set lookup of its items' identities."""
 
-    def __init__(self, items=()):
+    def __init__(self, items: Iterable[Item] = ()) -> None:
         super().__init__(items)
         self._ids = {id(item) for item in self}
 
-    def __contains__(self, item) -> bool:
+    def __contains__(self, item: object) -> bool:
         if len(self._ids) != len(self):  # changed since: look again (identities are unique per item)
             self._ids = {id(member) for member in self}
         return id(item) in self._ids
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[IdentityMembers[Item]], tuple[list[Item]]]:
         """Copies and pickles are made again from the items: identities are per process."""
         return IdentityMembers, (list(self),)
 
 
-def members(articles: list) -> list:
+def members(articles: list[Article]) -> list[Article]:
     """`articles`, as IdentityMembers when it is long enough to gain."""
     return IdentityMembers(articles) if len(articles) >= SHORTEST else articles
 
 
-def use_identity_members(generator) -> None:
+def use_identity_members(generator: ArticlesGenerator) -> None:
     """article_generator_finalized: the long tag, category and author lists of the generator and
     its context become IdentityMembers (same items, same order)."""
     for tag, articles in generator.tags.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 
 import jinja2
-from jinja2.bccache import FileSystemBytecodeCache
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from .fingerprint import canonical
 
@@ -26,13 +26,14 @@ _ENV_ATTRIBUTES = (
 
 
 def environment_fingerprint(environment: jinja2.Environment) -> str:
-    parts = [jinja2.__version__, sorted(environment.extensions)]
+    parts: list[object] = [jinja2.__version__, sorted(environment.extensions)]
     parts += [getattr(environment, name, None) for name in _ENV_ATTRIBUTES]
     parts.append(sorted(environment.policies.items(), key=lambda item: item[0]))
     return hashlib.sha256(canonical(parts).encode()).hexdigest()[:16]
 
 
 class EnvironmentAwareBytecodeCache(FileSystemBytecodeCache):
-    def get_bucket(self, environment, name, filename, source):
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
         return super().get_bucket(environment, f"{name}|{environment_fingerprint(environment)}",
                                   filename, source)

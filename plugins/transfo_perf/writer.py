@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+from typing import IO
 
 from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import OpeningWriter
@@ -18,11 +19,11 @@ from transfo_common.pelican_compat import OpeningWriter
 class _CompareOnClose(io.StringIO):
     """A text buffer that, on close, writes its bytes to `path` unless they are already there."""
 
-    def __init__(self, path: str, encoding: str):
+    def __init__(self, path: str, encoding: str) -> None:
         super().__init__()
         self._path, self._encoding = path, encoding
 
-    def close(self):
+    def close(self) -> None:
         if not self.closed:
             data = self.getvalue().encode(self._encoding)
             write_if_different(self._path, data)
@@ -45,6 +46,6 @@ def write_if_different(path: str, data: bytes) -> bool:
 
 
 class ChangedOnlyWriter(OpeningWriter):
-    def open_output(self, filename: str, target: str, encoding: str):
+    def open_output(self, filename: str, target: str, encoding: str) -> IO[str]:
         """A buffer instead of an open file."""
         return _CompareOnClose(target, encoding)
