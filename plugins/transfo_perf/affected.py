@@ -14,19 +14,27 @@ from __future__ import annotations
 
 import hashlib
 import types
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
+from typing import TYPE_CHECKING
 
 from pelican.contents import Content
+from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
 from transfo_common import derived
 from transfo_common.pelican_compat import body_of, body_reads_noted, state_of, wrap_generate_output
 
 from .fingerprint import canonical
 
+if TYPE_CHECKING:  # rendering imports this module
+    from .rendering import RenderJob
+
 UNKNOWN_BODY = "*"  # a body read from an object without a source file: render every time
 
 
-def _reference(value) -> str | None:
+def _reference(value: object) -> str | None:
     """Content objects and URL wrappers by name: each object's own state is in the key once."""
     if isinstance(value, Content):
         return f"<{type(value).__name__} {value.source_path}>"
@@ -44,11 +52,11 @@ class _Names:
     with the square of the site.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._known: dict[int, str] = {}
-        self._kept: list = []  # the described objects stay alive: their ids stay theirs
+        self._kept: list[object] = []  # the described objects stay alive: their ids stay theirs
 
-    def __call__(self, value) -> str | None:
+    def __call__(self, value: object) -> str | None:
         named = _reference(value)
         if named is not None or not hasattr(value, "__dict__") or isinstance(value, _DESCRIBED_BY_CANONICAL):
             return named
@@ -65,13 +73,13 @@ class _Names:
 _DESCRIBED_BY_CANONICAL = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
 
 
-def object_state(obj, names: _Names | None = None) -> str:
+def object_state(obj: Content, names: _Names | None = None) -> str:
     """What pages may show of a content object, its body aside (compared on its own), and the
     settings and context it shares (in the site key by other means)."""
     return canonical(state_of(obj), reference=names or _Names())
 
 
-def site_key(inputs: str, objects) -> str:
+def site_key(inputs: str, objects: Iterable[Content]) -> str:
     """One key for everything but the bodies: `inputs` (settings, theme, code, files, date) and objects."""
     sha = hashlib.sha256(inputs.encode())
     names = _Names()
@@ -80,7 +88,7 @@ def site_key(inputs: str, objects) -> str:
     return sha.hexdigest()
 
 
-def body_hashes(objects) -> dict[str, str]:
+def body_hashes(objects: Iterable[Content]) -> dict[str, str]:
     return {str(obj.source_path): hashlib.sha256(body.encode()).hexdigest()
             for obj in objects if (body := body_of(obj)) is not None}
 
@@ -95,8 +103,8 @@ def needs_render(name: str, previous_pages: dict[str, list[str]], changed: set[s
     return read is None or UNKNOWN_BODY in read or not changed.isdisjoint(read)
 
 
-def pages_to_render(jobs: list, previous_pages: dict[str, list[str]], changed: set[str],
-                    early: set[str]) -> list | None:
+def pages_to_render(jobs: list[RenderJob], previous_pages: dict[str, list[str]], changed: set[str],
+                    early: set[str]) -> list[RenderJob] | None:
     """The queued pages (`rendering.RenderJob`) to render again when only the bodies `changed`
     since the build that rendered `previous_pages`; None when every page must be (a changed body
     was read `early`, before the generators asked for pages: any page may show it)."""
@@ -114,20 +122,20 @@ class BodyReads:
     the page being rendered (`current`).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.current: set[str] | None = None
 
-    def note(self, obj) -> None:
+    def note(self, obj: Content) -> None:
         if self.current is not None and not derived.is_deriving():
             self.current.add(str(obj.source_path) if getattr(obj, "source_path", None) else UNKNOWN_BODY)
 
     @contextmanager
-    def recording(self):
+    def recording(self) -> Iterator[BodyReads]:
         with body_reads_noted(self.note):
             yield self
 
     @contextmanager
-    def page(self, into: set[str]):
+    def page(self, into: set[str]) -> Iterator[None]:
         """Note the bodies read while rendering one page into `into`."""
         self.current = into
         try:
@@ -153,7 +161,7 @@ class BuildReads:
 
     _running: BuildReads | None = None
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.reads = BodyReads()
         self.early: set[str] = set()
         self.outputs: dict[int, set[str]] = {}  # generator index -> bodies read by its output phase
@@ -178,16 +186,17 @@ class BuildReads:
         if cls._running is not None:
             cls._running.stop()
 
-    def follow_outputs(self, generators, skip: type) -> None:
+    def follow_outputs(self, generators: Iterable[Generator], skip: type) -> None:
         """all_generators_finalized: from now on, reads are each generator's own (but `skip`'s)."""
         self.reads.current = None
         for index, generator in enumerate(generators):
             if hasattr(generator, "generate_output") and not isinstance(generator, skip):
-                wrap_generate_output(generator, lambda method, index=index: self._followed(index, method))
+                wrap_generate_output(generator, partial(self._followed, index))
 
-    def _followed(self, index: int, method):
-        def generate_output(writer):
-            self.outputs[index] = self.reads.current = read = set()
+    def _followed(self, index: int, method: Callable[[Writer], object]) -> Callable[[Writer], object]:
+        def generate_output(writer: Writer) -> object:
+            read: set[str] = set()
+            self.outputs[index] = self.reads.current = read
             if hasattr(writer, "asker"):  # a QueueingWriter: its pages note what was read before them
                 writer.asker = (index, read)
             try:
