@@ -33,6 +33,7 @@ import pickle
 import re
 import sys
 from pathlib import Path
+from typing import Literal
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
@@ -48,17 +49,21 @@ _WRAPPER = "__transfo_perf_urlwrapper__"
 # Anything in a text that may name a local file: markdown targets, header values, src=.
 _REFERENCE = re.compile(r"""[\w./{}%-]+\.[A-Za-z0-9]{2,5}\b""")
 
+LoggedWarning = tuple[str, int, str]  # logger name, level, message
+Parsed = tuple[str, dict[str, object], list[LoggedWarning]]  # body, packed metadata, warnings logged
+ParseResult = tuple[Literal["ok"], Parsed] | tuple[Literal["error"], Exception]
+
 
 class _Collector(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
+        self.records: list[LoggedWarning] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _pack(value):
+def _pack(value: object) -> object:
     """Metadata without its URL wrappers' settings (rebuilt in the main process)."""
     if isinstance(value, URLWrapper):
         return (_WRAPPER, type(value), value.name)
@@ -67,7 +72,7 @@ def _pack(value):
     return value
 
 
-def _unpack(value, settings):
+def _unpack(value: object, settings: dict) -> object:
     if isinstance(value, tuple) and len(value) == 3 and value[0] == _WRAPPER:
         return value[1](value[2], settings)
     if isinstance(value, list):
@@ -75,7 +80,7 @@ def _unpack(value, settings):
     return value
 
 
-def dropped_field_marker(reader) -> object:
+def dropped_field_marker(reader: MarkdownReader) -> object:
     """What Pelican's metadata processors return for "drop this field" (an empty `Slug:` or
     `Tags:` line gives it); Pelican removes such fields once the reader returns.
 
@@ -88,7 +93,7 @@ def dropped_field_marker(reader) -> object:
     return reader.process_metadata("slug", "")
 
 
-def _read(reader, path: str, collector: _Collector):
+def _read(reader: MarkdownReader, path: str, collector: _Collector) -> ParseResult:
     collector.records = []
     try:
         content, metadata = reader.read(path)
@@ -99,16 +104,18 @@ def _read(reader, path: str, collector: _Collector):
         return ("error", error)
 
 
-def _module_source(name_or_object) -> bytes:
+def _module_source(name_or_object: object) -> bytes:
     try:
         module = (importlib.import_module(name_or_object) if isinstance(name_or_object, str)
                   else inspect.getmodule(name_or_object))
-        return Path(module.__file__).read_bytes()
-    except Exception:  # unknown source: the name alone (a change of code is then not seen)
-        return repr(name_or_object).encode()
+        if module is not None and module.__file__ is not None:
+            return Path(module.__file__).read_bytes()
+    except Exception:
+        pass
+    return repr(name_or_object).encode()  # unknown source: the name alone (a change of code is then not seen)
 
 
-def setup_key(settings: dict, reader_cls: type) -> str:
+def setup_key(settings: dict, reader_cls: type[MarkdownReader]) -> str:
     """Everything a parsed result may depend on besides its own file and what it names."""
     import markdown
     import pelican
@@ -161,20 +168,20 @@ KEPT_UNUSED_S = 30 * 86400  # parsed results nobody used for this long leave the
 class Preparser:
     """Parsed Markdown for one build: from the content-addressed store, else from the worker pool."""
 
-    def __init__(self, settings: dict, workers: int, cache_dir: Path | None):
+    def __init__(self, settings: dict, workers: int, cache_dir: Path | None) -> None:
         self.settings = settings
         self.workers = workers
         self.cache_dir = cache_dir
         self.store = ContentStore(cache_dir / "objects") if cache_dir else None
         self.content_root = Path(settings["PATH"])
-        self.reader_cls: type | None = None
-        self.results: dict[str, tuple] = {}
-        self._fresh: dict[str, tuple] = {}  # key -> result parsed by this build, stored at `save`
+        self.reader_cls: type[MarkdownReader] | None = None
+        self.results: dict[str, ParseResult] = {}
+        self._fresh: dict[str, Parsed] = {}  # key -> result parsed by this build, stored at `save`
         self._setup = ""
         self._prepared = False
         self.hits = self.misses = 0
 
-    def wrap(self, base: type) -> type | None:
+    def wrap(self, base: type[MarkdownReader]) -> type[MarkdownReader] | None:
         """A subclass of the build's Markdown reader serving pre-parsed results (one class per build)."""
         if self.reader_cls is None:
             self.reader_cls = base
@@ -182,22 +189,23 @@ class Preparser:
             return None
         preparser = self
 
-        def read(reader, source_path):
-            preparser.prepare()
+        def read(reader: MarkdownReader, source_path: str) -> tuple[str, dict[str, object]]:
+            preparser.prepare(base)
             result = preparser.take(source_path)
             return result if result is not None else base.read(reader, source_path)
 
         # Named like the base: content metadata records the reader by class name.
         return type(base.__name__, (base,), {"read": read, "__module__": base.__module__})
 
-    def prepare(self) -> None:
+    def prepare(self, reader_cls: type[MarkdownReader]) -> None:
+        """Parse every Markdown file with `reader_cls` (the build's reader, `wrap`'s base), once."""
         if self._prepared:
             return
         self._prepared = True
         files = sorted(str(p) for p in self.content_root.rglob("*")
                        if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
-        self._setup = setup_key(self.settings, self.reader_cls) if self.store else ""
-        for path, key, result in self._key_and_parse(files):
+        self._setup = setup_key(self.settings, reader_cls) if self.store else ""
+        for path, key, result in self._key_and_parse(files, reader_cls):
             if result is None:  # its key is in the store
                 result = self._stored(key)
                 if result is None:  # gone or unreadable since: Pelican parses it
@@ -220,7 +228,8 @@ class Preparser:
                                   image_digests))
         return sha.hexdigest()
 
-    def _key_and_parse(self, paths: list[str]) -> list[tuple[str, str, tuple | None]]:
+    def _key_and_parse(self, paths: list[str], reader_cls: type[MarkdownReader]
+                       ) -> list[tuple[str, str, ParseResult | None]]:
         """(path, store key or "", None when the key is in the store, else the parsed result) for
         every file: here and, with several workers, in forked processes at the same time.
         Hashing the files and what they name is a fifth of a first parse.
@@ -230,20 +239,22 @@ class Preparser:
         Pelican reads the file (`take`).
         """
         parent = os.getpid()
-        reader_cls, settings = self.reader_cls, self.settings
+        settings, store = self.settings, self.store
 
-        def work(share: list[str]) -> list[tuple[str, str, tuple | None]]:
+        def work(share: list[str]) -> list[tuple[str, str, ParseResult | None]]:
             collector, root = _Collector(), logging.getLogger()
             here = os.getpid() == parent
             if here:
                 root.addHandler(collector)
             else:
                 root.handlers = [collector]
-            reader, named, done = None, {}, []
+            reader: MarkdownReader | None = None
+            named: dict[str, bytes] = {}
+            done: list[tuple[str, str, ParseResult | None]] = []
             try:
                 for path in share:
-                    key = self._key(path, named) if self.store else ""
-                    if key and self.store.has(key):
+                    key = self._key(path, named) if store else ""
+                    if key and store is not None and store.has(key):
                         done.append((path, key, None))
                         continue
                     reader = reader or reader_cls(settings)
@@ -260,21 +271,20 @@ class Preparser:
         workers = min(self.workers, max(1, len(paths) // 4))
         return [item for share in in_processes(paths, workers, work) for item in share]
 
-    def take(self, path: str):
+    def take(self, path: str) -> tuple[str, dict[str, object]] | None:
         """(content, metadata) for `path`, or None when it was not parsed up front."""
         result = self.results.pop(os.path.abspath(path), None)
         if result is None:
             return None
-        status, payload = result
-        if status == "error":
-            raise payload
-        content, packed, warnings = payload
+        if result[0] == "error":
+            raise result[1]
+        content, packed, warnings = result[1]
         for name, level, message in warnings:
             logging.getLogger(name).log(level, message)
         return content, {key: _unpack(value, self.settings) for key, value in packed.items()}
 
-    def _stored(self, key: str) -> tuple | None:
-        data = self.store.get(key)
+    def _stored(self, key: str) -> ParseResult | None:
+        data = self.store.get(key) if self.store is not None else None
         try:
             return ("ok", pickle.loads(data)) if data is not None else None
         except Exception:  # a damaged blob is only a miss
