@@ -12,9 +12,12 @@ Pelican's contract is that the file exists with its final bytes when it does.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
+from typing import IO, Any
 
+import jinja2
 from pelican import signals
 from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import urls_kept
@@ -31,12 +34,12 @@ class RenderJob:
     name: str  # the page's path in the output folder
     path: str  # where to write it (os.devnull: Pelican keeps an earlier override)
     written_as: str  # the page's full path, as Pelican's writer names it in content_written
-    template: object
+    template: jinja2.Template
     shared: dict  # the shared context as it was when the page was queued (one copy for many pages)
     own: dict  # what the page's context adds to it or changes
     context: dict  # the context shared by content objects (relative URLs)
     generator: int | None = None  # index of the generator that queued it (when traced: affected.BuildReads)
-    asked_with: frozenset = frozenset()  # bodies that generator had read before queueing it
+    asked_with: frozenset[str] = frozenset()  # bodies that generator had read before queueing it
 
     @property
     def localcontext(self) -> dict:
@@ -56,8 +59,8 @@ class _SharedContexts:
     (made again only when an entry was added or replaced) and its own entries.
     """
 
-    def __init__(self):
-        self._state: tuple | None = None
+    def __init__(self) -> None:
+        self._state: tuple[int, tuple[str, ...], tuple[int, ...]] | None = None
         self._copy: dict = {}
 
     def split(self, context: dict, localcontext: dict) -> tuple[dict, dict]:
@@ -73,42 +76,38 @@ class _SharedContexts:
 class _Queued:
     """Stands for a template: rendering it queues the page instead."""
 
-    def __init__(self, writer: QueueingWriter, template, context: dict):
+    def __init__(self, writer: QueueingWriter, template: jinja2.Template, context: dict) -> None:
         self._writer, self._template, self._context = writer, template, context
 
-    def render(self, localcontext):
+    def render(self, localcontext: dict) -> str:
         self._writer._rendering = (self._template, localcontext, self._context)
         return ""
 
 
-class _Discard:
-    def write(self, _text):
+class _Discard(io.StringIO):
+    """A text stream that keeps nothing written to it."""
+
+    def write(self, _text: str) -> int:
         return 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        return False
 
 
 class QueueingWriter(ChangedOnlyWriter):
-    def __init__(self, output_path, settings=None):
+    def __init__(self, output_path: str, settings: dict | None = None) -> None:
         super().__init__(output_path, settings)
         self.queue: list[RenderJob] = []
         self.queueing = True
-        self._rendering = None
+        self._rendering: tuple[jinja2.Template, dict, dict] | None = None  # the page being queued
         self._contexts = _SharedContexts()
-        self.asker: tuple[int, set] | None = None  # generator asking now, and the bodies it read so far
+        self.asker: tuple[int, set[str]] | None = None  # generator asking now, and the bodies it read so far
 
-    def write_file(self, name, template, context, *args, **kwargs):
+    def write_file(self, name: str, template: jinja2.Template, context: dict, *args: Any, **kwargs: Any) -> None:
         if not self.queueing:
             return super().write_file(name, template, context, *args, **kwargs)
         # Pelican announces each page once it is written: a queued one is not yet (`announce_written`).
         with signals.content_written.muted():
             return super().write_file(name, _Queued(self, template, context), context, *args, **kwargs)
 
-    def open_output(self, filename: str, target: str, encoding: str):
+    def open_output(self, filename: str, target: str, encoding: str) -> IO[str]:
         if self._rendering is None:  # a feed, or a page once the queue is rendered
             return super().open_output(filename, target, encoding)
         template, localcontext, context = self._rendering
@@ -159,7 +158,7 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> dict[
 
     workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
     with reads.recording(), urls_kept():
-        pages = {}
+        pages: dict[str, list[str]] = {}
         for result in in_processes(jobs, workers, work):
             pages.update(result)
     return pages
