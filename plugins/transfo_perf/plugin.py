@@ -8,10 +8,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
-from pelican.readers import MarkdownReader
+from pelican.readers import MarkdownReader, Readers
+from pelican.writers import Writer
 from transfo_common import background, files
 from transfo_common.config import NOW_SETTING
 from transfo_common.pelican_compat import skip_run
@@ -51,7 +52,7 @@ def _pinned_now(settings: dict) -> str | None:
     return build_now(settings).isoformat()
 
 
-def start_build(pelican) -> None:
+def start_build(pelican: Pelican) -> None:
     settings = pelican.settings
     cfg = read_settings(settings)
     preparser = None
@@ -96,7 +97,7 @@ def _nothing_to_do() -> None:
     logger.info(quick.UP_TO_DATE)
 
 
-def use_preparsed_markdown(readers) -> None:
+def use_preparsed_markdown(readers: Readers) -> None:
     state = readers.settings.get(STATE_KEY)
     if state is None or state.preparser is None:
         return
@@ -109,7 +110,7 @@ def use_preparsed_markdown(readers) -> None:
                 readers.reader_classes[ext] = wrapped
 
 
-def cache_compiled_templates(generator) -> None:
+def cache_compiled_templates(generator: Generator) -> None:
     cfg = read_settings(generator.settings)
     env = getattr(generator, "env", None)
     if cfg.template_cache and env is not None and env.bytecode_cache is None:
@@ -118,7 +119,7 @@ def cache_compiled_templates(generator) -> None:
         env.bytecode_cache = EnvironmentAwareBytecodeCache(str(folder))
 
 
-def choose_writer(pelican):
+def choose_writer(pelican: Pelican) -> type[Writer] | None:
     cfg = read_settings(pelican.settings)
     if cfg.parallel_render or cfg.render_affected_only:
         return QueueingWriter
@@ -134,12 +135,12 @@ class RenderGenerator(Generator):
     writes pages (only transfo_sitemap, which reads what they wrote, follows).
     """
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         if isinstance(writer, QueueingWriter):
             render_queued_pages(writer, self.context, self.settings)
 
 
-def content_objects(context: dict) -> list:
+def content_objects(context: dict) -> list[Content]:
     """Every content object of this build: articles, pages, drafts, static files."""
     found = {**context.get("static_content", {}), **context.get("generated_content", {})}
     return [obj for obj in found.values() if isinstance(obj, Content)]
@@ -173,24 +174,24 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
     if state.site_inputs is not None:
-        kept = {} if todo is jobs else {name: previous_pages[name] for name in
+        kept = {} if todo is jobs or previous_pages is None else {name: previous_pages[name] for name in
                                         {job.name for job in jobs} - pages.keys() if name in previous_pages}
         state.rendered = {"site": site, "bodies": bodies, "pages": {**kept, **pages}}
     resident.remember_pages(jobs, state.rendered["pages"] if state.site_inputs is not None else pages)
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return RenderGenerator
 
 
-def follow_outputs(generators) -> None:
+def follow_outputs(generators: list[Generator]) -> None:
     state = generators[0].settings.get(STATE_KEY) if generators else None
     if state is not None:
         state.trace.follow_outputs(generators, skip=RenderGenerator)
         resident.remember_generators(generators)
 
 
-def end_build(pelican) -> None:
+def end_build(pelican: Pelican) -> None:
     background.wait()  # the record describes the finished output, search index included
     state = pelican.settings.pop(STATE_KEY, None)
     if state is None:
@@ -206,7 +207,7 @@ def end_build(pelican) -> None:
     files.prune_orphans(read_settings(pelican.settings).cache_path)  # records of folders gone since
 
 
-def register():
+def register() -> None:
     signals.initialized.connect(start_build)
     signals.readers_init.connect(use_preparsed_markdown)
     signals.generator_init.connect(cache_compiled_templates)
