@@ -174,8 +174,9 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
     if state.site_inputs is not None:
-        kept = {} if todo is jobs or previous_pages is None else {name: previous_pages[name] for name in
-                                        {job.name for job in jobs} - pages.keys() if name in previous_pages}
+        kept = {} if todo is jobs or previous_pages is None else {
+            name: previous_pages[name] for name in {job.name for job in jobs} - pages.keys()
+            if name in previous_pages}
         state.rendered = {"site": site, "bodies": bodies, "pages": {**kept, **pages}}
     resident.remember_pages(jobs, state.rendered["pages"] if state.site_inputs is not None else pages)
 
