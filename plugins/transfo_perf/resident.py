@@ -32,19 +32,26 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.readers import Readers
 from transfo_common import derived, tree
 from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, wrap_read_file
 
 from . import affected, incremental, quick
 from .affected import BuildReads
-from .rendering import QueueingWriter, announce_written, render_all
+from .rendering import QueueingWriter, RenderJob, announce_written, render_all
 from .settings import read_settings
+
+if TYPE_CHECKING:  # plugin imports this module
+    from .plugin import BuildState
 
 logger = logging.getLogger(__name__)
 _recording: Memory | None = None  # the memory a full build of a ResidentSite fills
@@ -53,30 +60,42 @@ _recording: Memory | None = None  # the memory a full build of a ResidentSite fi
 @dataclass
 class Memory:
     """What a full build leaves for the next refreshes."""
-    read_by: dict = field(default_factory=dict)  # source path -> (object read, how to read it again)
+    # source path -> (object read, how to read it again)
+    read_by: dict[str, tuple[Content, Callable[[], Content]]] = field(default_factory=dict)
     read_twice: set[str] = field(default_factory=set)  # source paths read into several objects
     read_states: dict[str, str] = field(default_factory=dict)  # source path -> digest of the object as read
     trace: BuildReads | None = None  # bodies read outside page rendering (the build's, then kept up to date)
-    generators: list = field(default_factory=list)
-    derivers: dict = field(default_factory=dict)
-    jobs: list | None = None  # every queued page (None: this build did not queue pages)
-    pages: dict | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
+    generators: list[Generator] = field(default_factory=list)
+    derivers: dict[str, Callable[[object], object]] = field(default_factory=dict)
+    jobs: list[RenderJob] | None = None  # every queued page (None: this build did not queue pages)
+    pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
     site: str | None = None  # affected.site_key of the build, for its record
-    bodies: dict = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
     site_inputs: str | None = None
-    markdown: dict = field(default_factory=dict)
+    markdown: dict[str, str] = field(default_factory=dict)
     record: Path | None = None
     outputs: str | None = None
     key: str | None = None  # launch key
-    pelican: object = None
+    pelican: Pelican | None = None
+
+
+@dataclass
+class Kept:
+    """A full build that completed, as refreshes read and update it: its `Memory`, and what the
+    build was sure to leave there (refreshes keep `jobs` and `pages` here up to date)."""
+    memory: Memory
+    pelican: Pelican
+    trace: BuildReads
+    jobs: list[RenderJob]
+    pages: dict[str, list[str]]
 
 
 def recording() -> Memory | None:
     return _recording
 
 
-def _state_digest(obj) -> str:
+def _state_digest(obj: Content) -> str:
     sha = hashlib.sha256(affected.object_state(obj).encode())
     sha.update(b"\0" + _header(obj.source_path))
     return sha.hexdigest()
@@ -93,15 +112,15 @@ def _header(path: str) -> bytes:
 
 # Handlers (connected by plugin.register); each does nothing outside a resident full build.
 
-def note_reader(generator) -> None:
+def note_reader(generator: Generator) -> None:
     """generator_init: note how the generator reads each file, to read it again the same way."""
     memory = _recording
-    readers = getattr(generator, "readers", None)
+    readers: Readers | None = getattr(generator, "readers", None)
     if memory is None or readers is None:
         return
 
-    def noting(read_file):
-        def read_and_note(*args, **kwargs):
+    def noting(read_file: Callable[..., Content]) -> Callable[..., Content]:
+        def read_and_note(*args: Any, **kwargs: Any) -> Content:
             obj = read_file(*args, **kwargs)
             if _recording is memory and getattr(obj, "source_path", None):
                 path = os.path.abspath(obj.source_path)
@@ -114,26 +133,26 @@ def note_reader(generator) -> None:
     wrap_read_file(readers, noting)
 
 
-def note_read_state(instance) -> None:
+def note_read_state(instance: Content) -> None:
     """content_object_init: the object as read, before any generator or plugin pass."""
     if _recording is not None and getattr(instance, "source_path", None):
         _recording.read_states[os.path.abspath(instance.source_path)] = _state_digest(instance)
 
 
-def remember_generators(generators) -> None:
+def remember_generators(generators: Iterable[Generator]) -> None:
     """all_generators_finalized: the generators, and the derived values declared by now."""
     if _recording is not None:
         _recording.generators = list(generators)
         _recording.derivers = derived.derivers()
 
 
-def remember_pages(jobs: list, pages: dict) -> None:
+def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]]) -> None:
     """From the page rendering: every queued page, and the bodies each page read."""
     if _recording is not None:
         _recording.jobs, _recording.pages = jobs, pages
 
 
-def remember_build(pelican, state) -> None:
+def remember_build(pelican: Pelican, state: BuildState) -> None:
     """finalized (end_build): the build's fingerprints and record."""
     memory = _recording
     if memory is None:
@@ -157,20 +176,21 @@ class Outcome:
 class ResidentSite:
     """One site, built again in this process at each `build()`."""
 
-    def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path, run_pelican):
+    def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path,
+                 run_pelican: Callable[[dict], object]) -> None:
         """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors)."""
         self.settings_file, self.overrides = Path(settings_file), overrides
         self.pointer_folder, self.run_pelican = Path(pointer_folder), run_pelican
-        self.memory: Memory | None = None
+        self.kept: Kept | None = None
 
     def build(self) -> Outcome:
         started = time.perf_counter()
         launch = quick.launch_setting(self.settings_file, self.overrides, self.pointer_folder)
         key = launch.get(quick.LAUNCH_SETTING, {}).get("key")
         reason = "aucune construction réussie en mémoire"
-        if self.memory is not None:
+        if self.kept is not None:
             try:
-                outcome = self._refresh(key, started)
+                outcome = self._refresh(self.kept, key, started)
             except Exception as error:
                 outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
             if isinstance(outcome, Outcome):
@@ -183,10 +203,10 @@ class ResidentSite:
         global _recording
         from pelican.settings import read_settings as pelican_settings
 
-        if self.memory is not None:  # thousands of writes to come: walk them once after
-            for folder in _watched_folders(self.memory):
+        if self.kept is not None:  # thousands of writes to come: walk them once after
+            for folder in _watched_folders(self.kept):
                 tree.unwatch(folder)
-        self.memory = None
+        self.kept = None
         gc.unfreeze()  # the last build's objects may be garbage now
         memory = Memory(key=key)
         forget_memoized()  # a process that stays must not keep every build's objects alive
@@ -199,27 +219,28 @@ class ResidentSite:
             BuildReads.stop_running()  # a failed build leaves its trace running
         if memory.pelican is None or memory.jobs is None or memory.pages is None or memory.trace is None:
             return  # skipped or incomplete: the next build is a full one
+        kept = Kept(memory, memory.pelican, memory.trace, memory.jobs, memory.pages)
         # Refreshes then list the output and the inputs from the kernel's events instead of walking
         # them (five walks of the output per refresh at 2,000 articles: half its time). Without
         # inotify, they walk.
-        for folder in _watched_folders(memory):
+        for folder in _watched_folders(kept):
             tree.watch(folder)
-        memory.outputs = incremental.outputs_fingerprint(Path(memory.pelican.output_path))
-        self.memory = memory
+        memory.outputs = incremental.outputs_fingerprint(Path(kept.pelican.output_path))
+        self.kept = kept
         # Millions of objects that stay until the next full build: out of the collector's sight,
         # or each refresh would pay a full collection over them (0.2 s at 2,000 articles).
         gc.collect()
         gc.freeze()
 
-    def _refresh(self, key: str | None, started: float) -> Outcome | str:
+    def _refresh(self, kept: Kept, key: str | None, started: float) -> Outcome | str:
         """The refresh when only bodies changed; otherwise why a full build is needed."""
-        memory = self.memory
+        memory = kept.memory
         if key is None or key != memory.key:
             return "réglages modifiés"
         if memory.plan is None:
             return ("pas d'empreinte des entrées (date de construction non fixée, ou code des plugins "
                     "modifié depuis le lancement : relancez la commande)")
-        output = Path(memory.pelican.output_path)
+        output = Path(kept.pelican.output_path)
         if incremental.outputs_fingerprint(output) != memory.outputs:
             return "dossier de sortie modifié"
         site_inputs, markdown = incremental.inputs_fingerprints(memory.plan)
@@ -229,67 +250,70 @@ class ResidentSite:
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
-        swaps = []
+        swaps: list[tuple[Content, str]] = []
         for path in changed:
-            swap = _swap_for(memory, path)
+            swap = _swap_for(kept, path)
             if isinstance(swap, str):
                 return f"{os.path.relpath(path)} : {swap}"
             swaps.append(swap)
         for obj, body in swaps:
             replace_body(obj, body)
-        rendered = self._produce(memory, set(changed))
+        rendered = self._produce(kept, set(changed))
         memory.markdown = markdown
         memory.bodies.update(affected.body_hashes([obj for obj, _body in swaps]))
-        memory.outputs = self._record(memory)
+        memory.outputs = self._record(kept, site_inputs)
         return Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output))
 
-    def _produce(self, memory: Memory, changed: set[str]) -> int:
+    def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
         read one in their output phase (what they wrote themselves, or passed to their pages, may
         hold it); then `finalized`."""
-        settings = memory.pelican.settings
+        settings = kept.pelican.settings
         cfg = read_settings(settings)
-        trace = memory.trace
+        trace = kept.trace
         again = {index for index, read in trace.outputs.items() if not changed.isdisjoint(read)}
-        writer = QueueingWriter(memory.pelican.output_path, settings)
+        writer = QueueingWriter(kept.pelican.output_path, settings)
         with trace.reads.recording():
             for index in sorted(again):
-                memory.generators[index].generate_output(writer)
+                kept.memory.generators[index].generate_output(writer)
         fresh = writer.take_queue()  # they replace the pages these generators queued before
-        memory.jobs = [job for job in memory.jobs if job.generator not in again] + fresh
-        # A list: `_swap_for` refused every body read early.
-        todo = affected.pages_to_render(memory.jobs, memory.pages, changed, trace.early)
+        kept.jobs = [job for job in kept.jobs if job.generator not in again] + fresh
+        todo = affected.pages_to_render(kept.jobs, kept.pages, changed, trace.early)
+        if todo is None:
+            raise RuntimeError("a body read early changed")  # never: `_swap_for` refused every such body
         workers = cfg.workers if cfg.parallel_render else 1
-        memory.pages.update(render_all(todo, workers, cfg.write_changed_only))
+        kept.pages.update(render_all(todo, workers, cfg.write_changed_only))
         announce_written(fresh)
-        signals.finalized.send(memory.pelican)
+        signals.finalized.send(kept.pelican)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
-                    len(todo), len(memory.jobs), len(changed))
+                    len(todo), len(kept.jobs), len(changed))
         return len(todo)
 
-    def _record(self, memory: Memory) -> str:
+    def _record(self, kept: Kept, site_inputs: str) -> str:
         """Keep the disk record true, so a later build in a new process starts from this output."""
-        output = Path(memory.pelican.output_path)
+        memory, output = kept.memory, Path(kept.pelican.output_path)
         if memory.record is None or memory.site is None:
             return incremental.outputs_fingerprint(output)
-        inputs = incremental.combined(memory.site_inputs, memory.markdown)
+        inputs = incremental.combined(site_inputs, memory.markdown)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
-                                                    "bodies": memory.bodies, "pages": memory.pages}, output)
+                                                    "bodies": memory.bodies, "pages": kept.pages}, output)
 
 
-def _watched_folders(memory: Memory) -> list[str]:
+def _watched_folders(kept: Kept) -> list[str]:
     """The output folder and the input folders of the build."""
-    inputs = [folder for folder in memory.plan.folders if os.path.isdir(folder)] if memory.plan else []
-    return [memory.pelican.output_path, *inputs]
+    plan = kept.memory.plan
+    inputs = [folder for folder in plan.folders if os.path.isdir(folder)] if plan else []
+    return [kept.pelican.output_path, *inputs]
 
 
-def _swap_for(memory: Memory, path: str) -> tuple[Content, str] | str:
+def _swap_for(kept: Kept, path: str) -> tuple[Content, str] | str:
     """(object, new body), or why this change needs a full build."""
+    memory = kept.memory
     if path not in memory.read_by:
         return "pas un contenu lu par la dernière construction"
     if path in memory.read_twice:
         return "fichier lu deux fois (deux objets)"
-    if path in memory.trace.early:
+    if path in kept.trace.early:
         return "texte lu avant le rendu des pages"
     obj, read_again = memory.read_by[path]
     fresh = read_again()
@@ -301,4 +325,7 @@ def _swap_for(memory: Memory, path: str) -> tuple[Content, str] | str:
         for name, compute in memory.derivers.items():
             if name in vars(obj) and compute(fresh) != getattr(obj, name):
                 return f"valeur tirée du texte modifiée ({name})"
-    return obj, body_of(fresh)
+    body = body_of(fresh)
+    if body is None:  # never for a file read as Markdown: Pelican keeps the text it read
+        return "texte illisible"
+    return obj, body
