@@ -12,10 +12,21 @@ import logging
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from invoke import Exit, task
+from invoke import Context, Exit, task
+
+if TYPE_CHECKING:  # the tasks import what they run when they run (invoke --list stays fast)
+    from transfo_bench.bench import BenchResult
+    from transfo_promotions.articles import ArticleRef
+    from transfo_promotions.records import Promotion
+    from transfo_promotions.settings import PromotionSettings
+    from transfo_quality.gate import Changes, Report
+    from transfo_quality.release import Layout
+    from transfo_quality.staging import Manifest
+    from transfo_quality.verdicts import Verdicts
 
 ROOT = Path(__file__).resolve().parent
 
@@ -131,7 +142,8 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
         raise Exit(code=1) from None
 
 
-def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool, before_build) -> None:
+def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
+                 before_build: Callable[[], object]) -> None:
     """The build itself; `before_build` runs unless nothing changed (a leftover file in the output
     is a change: the no-op path never sees one)."""
     from transfo_perf import quick
@@ -185,7 +197,7 @@ NOW_HELP = "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"
 
 
 @task
-def clean(c):
+def clean(c: Context) -> None:
     """Remove the generated site (not while a build writes it)."""
     from transfo_common.locking import OutputBusy, output_lock
 
@@ -201,20 +213,21 @@ def clean(c):
             "output": "output folder (default: output/)",
             "content": "content folder (default: content/)",
             "verbose": "print Pelican's progress"})
-def build(c, now=None, output=None, content=None, verbose=False):
+def build(c: Context, now: str | None = None, output: str | None = None, content: str | None = None,
+          verbose: bool = False) -> None:
     """Build the site with the development settings."""
     run_pelican(CONFIG["settings_base"], Path(output) if output else None, now,
                 verbose=verbose, content=Path(content) if content else None)
 
 
 @task
-def rebuild(c, now=None):
+def rebuild(c: Context, now: str | None = None) -> None:
     """`clean` then `build`."""
     clean(c)
     build(c, now=now)
 
 
-def _resident_site(now: str | None = None):
+def _resident_site(now: str | None = None) -> Callable[[], None]:
     """The site kept in memory between builds (transfo_perf.resident): after an edit of an article's
     text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
     from pelican import Pelican
@@ -250,7 +263,7 @@ def _resident_site(now: str | None = None):
 
 
 @task
-def regenerate(c, now=None):
+def regenerate(c: Context, now: str | None = None) -> None:
     """Rebuild whenever content, theme or settings change."""
     from pelican.utils import wait_for_changes
 
@@ -263,7 +276,7 @@ def regenerate(c, now=None):
 
 
 @task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
-def serve(c, port=None, site=None):
+def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
     """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
 
     The preview sends production's Content-Security-Policy, so an embed or a
@@ -272,10 +285,10 @@ def serve(c, port=None, site=None):
     from transfo_quality.headers import preview_headers
     from transfo_quality.preview import preview_server
 
-    port = int(port or CONFIG["port"])
-    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], port,
+    number = int(port or CONFIG["port"])
+    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], number,
                             preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
-    print(f"Site servi sur http://{CONFIG['host']}:{port}/ (Ctrl-C pour arrêter)")
+    print(f"Site servi sur http://{CONFIG['host']}:{number}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -283,7 +296,7 @@ def serve(c, port=None, site=None):
 
 
 @task
-def livereload(c, now=None, port=None):
+def livereload(c: Context, now: str | None = None, port: str | int | None = None) -> None:
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
@@ -298,7 +311,7 @@ def livereload(c, now=None, port=None):
 @task(help={"port": "port of decap-server (default: TRANSFO_ADMIN_LOCAL_PORT, 8081)",
             "site_port": "port of the live preview (default: 8000)",
             "now": "build date YYYY-MM-DD (default: the configuration's)"})
-def cms(c, port=None, site_port=None, now=None):
+def cms(c: Context, port: str | None = None, site_port: str | int | None = None, now: str | None = None) -> None:
     """Edit in the browser: decap-server (saves into content/) and the live preview, together.
 
     Ctrl-C stops both. docs/cms.md explains the editor's side.
@@ -332,12 +345,13 @@ def cms(c, port=None, site_port=None, now=None):
 
 
 @task(help={"output": "output folder (default: output/)", "now": NOW_HELP})
-def preview(c, output=None, now=None):
+def preview(c: Context, output: str | None = None, now: str | None = None) -> None:
     """Build with the production settings (absolute URLs, real date) into output/."""
     run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
 
 
-def _quality_gate(site: Path, settings: dict, axe: bool = True, changes=None, verdicts=None):
+def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes | None = None,
+                  verdicts: Verdicts | None = None) -> tuple[Report, list[str]]:
     """Run the quality gate on a built site and print its report; returns (report, problems).
 
     `changes` (transfo_quality.gate.Changes) limits it to what a publish changed.
@@ -384,7 +398,8 @@ def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
 LIGHTHOUSE_EVERY = dt.timedelta(days=7)
 
 
-def _lighthouse_due(layout, previous_manifest, theme: str, forced: bool | None) -> str | None:
+def _lighthouse_due(layout: Layout, previous_manifest: Manifest | None, theme: str,
+                    forced: bool | None) -> str | None:
     """Why Lighthouse runs on this publish (None: it does not)."""
     from transfo_quality import release
 
@@ -405,7 +420,8 @@ def _lighthouse_due(layout, previous_manifest, theme: str, forced: bool | None) 
             "lighthouse": "run Lighthouse whatever changed",
             "no_lighthouse": "skip Lighthouse whatever changed (default: only when the theme changed, or weekly)",
             "report": "write the steps' times and counts as JSON to this file (outside the release)"})
-def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_lighthouse=False, report=None):
+def publish(c: Context, root: str | None = None, now: str | None = None, content: str | None = None, keep: int = 5,
+            lighthouse: bool = False, no_lighthouse: bool = False, report: str | None = None) -> None:
     """Production build, a release assembled from it and the previous one, quality gate, atomic switch.
 
     The site is built with publishconf.py (warnings are fatal) into <root>/build/,
@@ -428,7 +444,7 @@ def publish(c, root=None, now=None, content=None, keep=5, lighthouse=False, no_l
         raise Exit(code=error.exitcode) from None
 
 
-def _publish(layout, now: str | None, content: str | None, keep: int, lighthouse: bool | None,
+def _publish(layout: Layout, now: str | None, content: str | None, keep: int, lighthouse: bool | None,
              report: str | None) -> None:
     """`invoke publish` itself, holding the root (see `publish`)."""
     import json as jsonlib
@@ -528,7 +544,7 @@ def _publish(layout, now: str | None, content: str | None, keep: int, lighthouse
 
 
 @task(help={"root": "publish root (default: public/)"})
-def rollback(c, root=None):
+def rollback(c: Context, root: str | None = None) -> None:
     """Put back the release that was live before (instant: one symlink swap).
 
     The release rolled back from is withdrawn: no later rollback reinstates it.
@@ -547,7 +563,7 @@ def rollback(c, root=None):
 @task(help={"dest": "rsync destination, e.g. transfo@web.example.org:/srv/transfo/site/",
             "root": "publish root (default: public/)",
             "dry_run": "show what would be sent, change nothing"})
-def deploy(c, dest, root=None, dry_run=False):
+def deploy(c: Context, dest: str, root: str | None = None, dry_run: bool = False) -> None:
     """Send the live release to a web server with rsync over SSH (see docs/publication.md)."""
     from transfo_quality import release
 
@@ -572,21 +588,22 @@ def deploy(c, dest, root=None, dry_run=False):
             "now": "build date it was built with",
             "axe": "run axe-core in Chromium on one page per template",
             "lighthouse": "also run Lighthouse on the site, served as it is (needs `npm ci`)"})
-def quality(c, site=None, settings=None, content=None, now=None, axe=True, lighthouse=False):
+def quality(c: Context, site: str | None = None, settings: str | None = None, content: str | None = None,
+            now: str | None = None, axe: bool = True, lighthouse: bool = False) -> None:
     """The quality gate on an already built site: links, HTML, feeds, JSON-LD, a11y, weight."""
     config = Path(settings) if settings else CONFIG["settings_base"]
-    site = Path(site) if site else CONFIG["deploy_path"]
+    folder = Path(site) if site else CONFIG["deploy_path"]
     content_path = Path(content) if content else None
-    resolved = _settings(config, site, now, content_path)
-    report, problems = _quality_gate(site, resolved, axe=axe)
+    resolved = _settings(config, folder, now, content_path)
+    report, problems = _quality_gate(folder, resolved, axe=axe)
     if lighthouse:
-        problems += _lighthouse_gate(site, resolved, report.families)
+        problems += _lighthouse_gate(folder, resolved, report.families)
     if problems:
         raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
 
 
 @task(help={"now": NOW_HELP, "content": "content folder (default: content/)"})
-def check(c, now=None, content=None):
+def check(c: Context, now: str | None = None, content: str | None = None) -> None:
     """Validate all content without building: every problem, one line each."""
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -640,7 +657,8 @@ def _scaffold_folders(settings: dict, month: str) -> dict:
             "rubric": "the rubric (articles only)",
             "month": "newsletter edition YYYY-MM (default: the month just ended)",
             "content": "content folder (default: content/)"})
-def new(c, title, kind="article", rubric="Actualités", month=None, content=None):
+def new(c: Context, title: str, kind: str = "article", rubric: str = "Actualités", month: str | None = None,
+        content: str | None = None) -> None:
     """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
     from pelican.utils import slugify
     from transfo_newsletter.model import Month
@@ -681,7 +699,7 @@ def new(c, title, kind="article", rubric="Actualités", month=None, content=None
 
 
 @task
-def i18n(c):
+def i18n(c: Context) -> None:
     """Collect the theme's UI strings and add the new ones to every catalogue."""
     pot = ROOT / "theme" / "translations" / "messages.pot"
     c.run(f"pybabel extract -F {ROOT / 'babel.cfg'} -o {pot} --no-location --omit-header {ROOT}")
@@ -706,8 +724,9 @@ def i18n(c):
             "lighthouse": "publish with Lighthouse, as in production (default; --no-lighthouse skips it)",
             "scale_from": "JSON of an earlier `invoke bench --json` at a smaller N: report how times grew"},
       iterable=["setting"])
-def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True, image_share=0.3,
-          publish="all", publish_runs=1, lighthouse=True, scale_from=None):
+def bench(c: Context, n: int = 2000, runs: int = 3, workdir: str | None = None, json: str | None = None,
+          setting: list[str] | None = None, images: bool = True, image_share: float = 0.3,
+          publish: str = "all", publish_runs: int = 1, lighthouse: bool = True, scale_from: str | None = None) -> None:
     """Time vanilla Pelican, the Transfo build and `invoke publish` on one synthetic corpus;
     print medians, ratios and targets."""
     import json as json_module
@@ -722,7 +741,7 @@ def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True,
         raise Exit(f"--publish : {error}", code=2) from None
     earlier = json_module.loads(Path(scale_from).read_text(encoding="utf-8")) if scale_from else None
 
-    def save(result) -> None:  # after each scenario: a run cut short keeps its figures
+    def save(result: BenchResult) -> None:  # after each scenario: a run cut short keeps its figures
         if json:
             Path(json).write_text(json_module.dumps(as_dict(result, earlier), indent=2, ensure_ascii=False),
                                   encoding="utf-8")
@@ -743,7 +762,8 @@ def bench(c, n=2000, runs=3, workdir=None, json=None, setting=None, images=True,
 
 # --- newsletter (issue 7) -------------------------------------------------
 
-def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -> dict:
+def _newsletter_settings(publish: bool, now: str | None = None, content: str | None = None,
+                         editions: str | None = None) -> dict:
     settings = _settings(CONFIG["settings_publish" if publish else "settings_base"], now=now,
                          content=Path(content) if content else None)
     if editions:
@@ -751,7 +771,7 @@ def _newsletter_settings(publish: bool, now=None, content=None, editions=None) -
     return settings
 
 
-def _newsletter_failure(error) -> Exit:
+def _newsletter_failure(error: Exception) -> Exit:
     print(error, file=sys.stderr)
     return Exit(code=getattr(error, "exitcode", 1))
 
@@ -762,7 +782,8 @@ def _newsletter_failure(error) -> Exit:
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "output": "where to write (default: build/newsletter/<month>/)",
             "publish": "use publishconf.py (production links) instead of pelicanconf.py"})
-def newsletter(c, month=None, now=None, content=None, editions=None, output=None, publish=False):
+def newsletter(c: Context, month: str | None = None, now: str | None = None, content: str | None = None,
+               editions: str | None = None, output: str | None = None, publish: bool = False) -> None:
     """Assemble a monthly newsletter: HTML email, plain text and .eml, budgets checked."""
     from pelican.log import init as init_logging
     from transfo_newsletter import commands
@@ -800,8 +821,9 @@ def newsletter(c, month=None, now=None, content=None, editions=None, output=None
             "now": NOW_HELP, "content": "content folder (default: content/)",
             "editions": "folder of editor files and sent editions (default: newsletter/)",
             "dev": "use pelicanconf.py (local links) instead of publishconf.py"})
-def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncertain=False,
-                    now=None, content=None, editions=None, dev=False):
+def newsletter_send(c: Context, month: str | None = None, to: str | None = None, list: str | None = None,
+                    force: bool = False, retry_uncertain: bool = False, now: str | None = None,
+                    content: str | None = None, editions: str | None = None, dev: bool = False) -> None:
     """Send an edition: a proof (--to) or to the list (--list), through SMTP.
 
     SMTP comes from the environment: TRANSFO_NEWSLETTER_SMTP_HOST, _PORT,
@@ -834,6 +856,7 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncert
             print(f"Épreuve de {edition_month} envoyée à {count} adresse(s) : "
                   f"« {outcome.edition.subject} »")
             return
+        assert list is not None  # exactly one of --to and --list, checked above
         outcome, report, problems = commands.send_to_list(
             settings, edition_month, Path(list), sent_at, repository=ROOT, force=force,
             retry_uncertain=retry_uncertain)
@@ -855,7 +878,8 @@ def newsletter_send(c, month=None, to=None, list=None, force=False, retry_uncert
 
 # Promotions (paid boosts): internal records, never published. See docs/promotions.md.
 
-def _promotions_context(content=None):
+def _promotions_context(content: str | None = None,
+                        ) -> tuple[dict, PromotionSettings, dict[str, ArticleRef]]:
     """Development settings, the promotions settings and the site's articles by slug."""
     from transfo_promotions.articles import scan_articles
     from transfo_promotions.settings import read_settings as promotion_settings
@@ -864,7 +888,7 @@ def _promotions_context(content=None):
     return settings, promotion_settings(settings), scan_articles(settings)
 
 
-def _promotion_records(cfg, articles):
+def _promotion_records(cfg: PromotionSettings, articles: dict[str, ArticleRef]) -> list[Promotion]:
     """The data file's records; Exit(2) with one line per problem when it has any."""
     from transfo_promotions.records import read_records
     from transfo_validation.problems import Problem
@@ -882,7 +906,7 @@ def _promotion_records(cfg, articles):
       help={"export": "the CSV exported from Meta Ads Manager (English or French)",
             "content": "content folder (default: content/)",
             "dry-run": "show what would change without writing the data file"})
-def promotions_import(c, export, content=None, dry_run=False):
+def promotions_import(c: Context, export: str, content: str | None = None, dry_run: bool = False) -> None:
     """Add the boosts of an Ads Manager export to the promotions data file."""
     from transfo_common.files import write_if_changed
     from transfo_promotions.adsimport import import_export
@@ -918,7 +942,7 @@ def promotions_import(c, export, content=None, dry_run=False):
 @task(name="promotions-link",
       help={"slug": "the article's slug (its address without the date)",
             "platform": "utm_source: facebook (default), instagram or linkedin"})
-def promotions_link(c, slug, platform="facebook"):
+def promotions_link(c: Context, slug: str, platform: str = "facebook") -> None:
     """Print the address to put in an ad for an article, with its UTM parameters.
 
     The address is the public one (publishconf.py's PUBLIC_URL): readers who
@@ -945,7 +969,7 @@ def promotions_link(c, slug, platform="facebook"):
 @task(name="promotions-report",
       help={"output": "folder of the report (default: reports/promotions/)",
             "content": "content folder (default: content/)"})
-def promotions_report(c, output=None, content=None):
+def promotions_report(c: Context, output: str | None = None, content: str | None = None) -> None:
     """Write the internal report (HTML, CSV, SVG charts) outside the published site."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -981,7 +1005,7 @@ def promotions_report(c, output=None, content=None):
 @task(name="bench-images",
       help={"count": "number of generated photos (default 200)",
             "workers": "encoding processes (default: every core)"})
-def bench_images(c, count=200, workers=None):
+def bench_images(c: Context, count: int = 200, workers: str | None = None) -> None:
     """Benchmark the image step: N generated photos, first build then second build."""
     from transfo_images.bench import bench_images as run
     from transfo_images.bench import report
@@ -990,7 +1014,7 @@ def bench_images(c, count=200, workers=None):
 
 
 @task(name="settings-doc")
-def settings_doc(c):
+def settings_doc(c: Context) -> None:
     """Write docs/reglages.md, the reference of every TRANSFO_* setting, from the schema."""
     from transfo_config.schema import reference
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.writers import Writer
 from transfo_common.contents import folder_address, read_with_address
 from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
@@ -18,6 +21,8 @@ from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now,
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
+from transfo_validation.problems import Problem
+from transfo_validation.schema import ContentKind, Document
 from transfo_validation.signals import content_kinds, cross_checks
 
 from . import jsonld, model
@@ -81,7 +86,7 @@ def event_values(page: EventPage, content_root: Path) -> dict:
     return values
 
 
-def image_url(context: dict, event) -> str:
+def image_url(context: dict, event: model.Event) -> str:
     """The published copy of the event's image (never the original file), or ""."""
     copy = published_copy(context, event.image, event.source_path)
     return copy.url if copy else ""
@@ -90,7 +95,7 @@ def image_url(context: dict, event) -> str:
 class AgendaGenerator(Generator):
     """Events are their own content kind: read here, never by the article generator."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
         events, scheduled = [], 0
@@ -127,7 +132,7 @@ class AgendaGenerator(Generator):
             f", {scheduled} annonce(s) programmée(s)" if scheduled else "",
         )
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
         relative = self.settings.get("RELATIVE_URLS", False)
@@ -136,7 +141,7 @@ class AgendaGenerator(Generator):
             return
         years = model.group_by_year(past)
 
-        def write(name, template, **extra):
+        def write(name: str, template: str, **extra: object) -> None:
             writer.write_file(name, self.get_template(template), self.context, relative_urls=relative,
                               url=name.removesuffix("index.html"), **extra)
 
@@ -154,7 +159,8 @@ class AgendaGenerator(Generator):
                                                    image_url=image_url(self.context, event)))
         self._write_calendars(cfg, events, now, site_absolute)
 
-    def _write_calendars(self, cfg, events, now, site_absolute):
+    def _write_calendars(self, cfg: AgendaSettings, events: list[model.Event], now: datetime,
+                         site_absolute: Callable[[str], str]) -> None:
         from . import ical  # icalendar takes 30 ms to import: a build skipped as unchanged never needs it
 
         output = Path(self.output_path)
@@ -172,26 +178,26 @@ class AgendaGenerator(Generator):
             write_if_changed(output / event.ics_url, ical.render_calendar([event], single, site_absolute))
 
 
-def declare_kinds(settings):
+def declare_kinds(settings: dict) -> list[ContentKind]:
     cfg = read_settings(settings)
     return [event_kind(cfg.paths, cfg.timezone)]
 
 
-def check_events(documents, settings):
+def check_events(documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     cfg = read_settings(settings)
     events = documents.get("event", [])
     return [*duplicate_identifiers(events), *reserved_event_slugs(events, cfg.event_url, cfg.archive_url())]
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return AgendaGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_events)

@@ -6,9 +6,13 @@ Works on any objects with the attributes Pelican articles have (`title`,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the logic reads articles, it never needs Pelican to run
+    from pelican.contents import Article
 
 
 @dataclass(frozen=True)
@@ -74,14 +78,14 @@ class Dossier:
         return self.title  # {{ article.dossier }} prints the title; .slug is the identifier
 
 
-def _slug_of(article) -> str | None:
+def _slug_of(article: Article) -> str | None:
     value = getattr(article, "dossier", None)
     return getattr(value, "slug", value)
 
 
-def _by_dossier(articles) -> dict[str, list]:
+def _by_dossier(articles: Iterable[Article]) -> dict[str, list[Article]]:
     """{dossier slug: its articles, in the given order}: one pass, whatever the number of dossiers."""
-    parts: dict[str, list] = {}
+    parts: dict[str, list[Article]] = {}
     for article in articles:
         slug = _slug_of(article)
         if slug is not None:
@@ -89,20 +93,21 @@ def _by_dossier(articles) -> dict[str, list]:
     return parts
 
 
-def part_order_key(article):
+def part_order_key(article: Article) -> tuple[float, datetime]:
     """Parts sort by their number, else by date."""
     number = getattr(article, "dossier_part", None)
     return (number if isinstance(number, int) else float("inf"), article.date)
 
 
-def number_parts(published, scheduled):
+def number_parts(published: Iterable[Article],
+                 scheduled: Iterable[Article]) -> list[tuple[Article, int, bool]]:
     """[(article, n, is_published)] for one dossier, in reading order.
 
     n is the editor's Dossier_part, else the position by date among all parts.
     """
     rows = [(a, True) for a in published] + [(a, False) for a in scheduled]
     rows.sort(key=lambda row: part_order_key(row[0]))
-    numbered = []
+    numbered: list[tuple[Article, int, bool]] = []
     for position, (article, is_published) in enumerate(rows, start=1):
         number = getattr(article, "dossier_part", None)
         numbered.append((article, number if isinstance(number, int) else position, is_published))
@@ -118,14 +123,18 @@ def is_running(declaration: Declaration, today: date) -> bool:
     return declaration.start <= today and (declaration.end is None or today <= declaration.end)
 
 
-def assemble(declarations, published, scheduled, today: date, landing_url, feed=None):
+def assemble(declarations: Iterable[Declaration], published: Iterable[Article],
+             scheduled: Iterable[Article], today: date, landing_url: Callable[[str], str],
+             feed: Callable[[str], tuple[str, str]] | None = None,
+             ) -> tuple[list[Dossier], dict[int, tuple[Dossier, int]]]:
     """Visible dossiers, running ones first then newest, each with its parts and announced parts.
 
     Returns (dossiers, numbers) where numbers maps id(article) -> (dossier, n) for the
     published parts, so callers can annotate the articles.
     """
     feed = feed or (lambda slug: ("", ""))
-    dossiers, numbers = [], {}
+    dossiers: list[Dossier] = []
+    numbers: dict[int, tuple[Dossier, int]] = {}
     published_parts, scheduled_parts = _by_dossier(published), _by_dossier(scheduled)
     for decl in declarations:
         if not is_visible(decl, today):
@@ -152,7 +161,7 @@ def assemble(declarations, published, scheduled, today: date, landing_url, feed=
     return dossiers, numbers
 
 
-def neighbours(dossier: Dossier, article):
+def neighbours(dossier: Dossier, article: Article) -> tuple[Article | None, Article | None]:
     """(previous part, next part) of a published part; None at the ends."""
     index = next(i for i, part in enumerate(dossier.parts) if part is article)
     before = dossier.parts[index - 1] if index > 0 else None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
+from pelican.writers import Writer
 from transfo_common.config import RUBRICS
 from transfo_common.contents import folder_address, read_with_address
 from transfo_common.urls import absolute
@@ -18,7 +20,8 @@ from transfo_publication.api import NavItem, add_menu_item, build_now
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.fields import ParseContext
-from transfo_validation.schema import kind_files, validate
+from transfo_validation.problems import Problem
+from transfo_validation.schema import ContentKind, Document, KindExtension, kind_files, validate
 from transfo_validation.signals import content_kinds, cross_checks
 from transfo_validation.status import is_draft
 
@@ -28,12 +31,12 @@ from .settings import DossiersSettings, read_settings
 PART_TEMPLATE = "dossier_part"
 
 
-def declare_kinds(settings):
+def declare_kinds(settings: dict) -> list[ContentKind | KindExtension]:
     cfg = read_settings(settings)
     return [schema.dossier_kind(cfg.path), schema.article_extension(cfg.rubric)]
 
 
-def check_across(documents, settings):
+def check_across(documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     return schema.cross_problems(
         documents.get("dossier", []), documents.get("article", []), read_settings(settings).path
     )
@@ -89,11 +92,11 @@ def read_declarations(generator: Generator) -> list[logic.Declaration]:
 class DossiersGenerator(Generator):
     """Assembles `context["dossiers"]`, annotates the parts, writes landing pages and feeds."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
 
-        def feed(slug):
+        def feed(slug: str) -> tuple[str, str]:
             address = feed_address(self.settings, f"dossier-{slug}.atom.xml")
             return address.url, address.path
 
@@ -111,7 +114,7 @@ class DossiersGenerator(Generator):
         if dossiers:
             add_menu_item(self.context, nav)
 
-    def _nav_item(self, cfg) -> NavItem:
+    def _nav_item(self, cfg: DossiersSettings) -> NavItem:
         rubrics = list(RUBRICS.value(self.settings))
         if cfg.rubric and cfg.rubric in rubrics:
             slug = slugify(cfg.rubric, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
@@ -120,8 +123,9 @@ class DossiersGenerator(Generator):
             return NavItem(cfg.nav_label, cfg.url, f"rubrique:{slug}", rubrics.index(cfg.rubric))
         return NavItem(cfg.nav_label, cfg.url, "dossiers", 45)
 
-    def _annotate_parts(self, cfg, dossier, numbers):
-        def to_abs(path):
+    def _annotate_parts(self, cfg: DossiersSettings, dossier: logic.Dossier,
+                        numbers: dict[int, tuple[logic.Dossier, int]]) -> None:
+        def to_abs(path: str) -> str:
             return absolute(self.settings, path)
 
         api.mark_parts(dossier, [numbers[id(part)][1] for part in dossier.parts])
@@ -134,7 +138,7 @@ class DossiersGenerator(Generator):
             if getattr(part, "template", "article") == "article":
                 part.template = PART_TEMPLATE
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         dossiers = api.site_dossiers(self.context)
         if not dossiers:
@@ -157,7 +161,7 @@ class DossiersGenerator(Generator):
             if dossier.feed_path:
                 self._write_feed(dossier)
 
-    def _write_feed(self, dossier):
+    def _write_feed(self, dossier: logic.Dossier) -> None:
         feeds = feed_settings(self.settings)
         meta = FeedMeta(
             title=f"{feeds.site_name} · Dossier : {dossier.title}",
@@ -171,15 +175,15 @@ class DossiersGenerator(Generator):
         write_atom(self.output_path, FeedAddress(dossier.feed_url, dossier.feed_path), meta)
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return DossiersGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)

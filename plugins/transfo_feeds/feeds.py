@@ -9,11 +9,19 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 
 ATOM_LINK_ATTRIBUTES = ("rel", "type", "length")
+
+
+class XmlElement(Protocol):
+    """What the extension needs of feedgen's entry element (lxml, which ships no types)."""
+
+    def findall(self, path: str) -> list[XmlElement]: ...
+    def set(self, key: str, value: str) -> None: ...
 
 
 class _AtomLinkAttributes(BaseEntryExtension):
@@ -23,10 +31,10 @@ class _AtomLinkAttributes(BaseEntryExtension):
     looks like the entry's own link to feed readers. Filled from `fe.link()`.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.links: list[dict] = []
 
-    def extend_atom(self, entry):
+    def extend_atom(self, entry: XmlElement) -> XmlElement:
         for element, data in zip(entry.findall("link"), self.links, strict=False):
             for name in ATOM_LINK_ATTRIBUTES:
                 if data.get(name):

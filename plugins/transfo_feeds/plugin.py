@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
+from pelican.contents import Article
 from pelican.generators import Generator
+from pelican.writers import Writer
 from transfo_common.files import write_if_changed
 from transfo_validation import signals as validation_signals
 
 from .api import article_entry
 from .feeds import FeedMeta, render_atom, render_rss
-from .settings import read_settings
+from .settings import FeedSettings, read_settings
 
 
 def feed_urls(public_url: str, folder: str, name: str) -> dict[str, str]:
@@ -26,7 +28,7 @@ def feed_urls(public_url: str, folder: str, name: str) -> dict[str, str]:
 class FeedsGenerator(Generator):
     """Registers the feed addresses in the context, then writes the feed files."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         feeds: dict[str, dict] = {"all": {"title": cfg.site_name, **feed_urls(cfg.public_url, cfg.folder, "tous")}}
         feeds["rubrics"] = {
@@ -38,7 +40,7 @@ class FeedsGenerator(Generator):
         }
         self.context["FEEDS"] = feeds
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         articles = self.context.get("articles", [])
         self._write(cfg, self.context["FEEDS"]["all"], cfg.public_url + "/",
@@ -48,7 +50,8 @@ class FeedsGenerator(Generator):
                         f"{cfg.public_url}/{category.url}", f"Rubrique {category.name}",
                         rubric_articles)
 
-    def _write(self, cfg, urls, page_url, subtitle, articles):
+    def _write(self, cfg: FeedSettings, urls: dict[str, str], page_url: str, subtitle: str,
+               articles: list[Article]) -> None:
         meta = FeedMeta(
             title=urls["title"],
             subtitle=subtitle,
@@ -63,14 +66,14 @@ class FeedsGenerator(Generator):
             write_if_changed(Path(self.output_path) / urls[f"{fmt}_path"], render(meta))
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return FeedsGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).folder + "/"]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)

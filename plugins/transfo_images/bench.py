@@ -11,6 +11,7 @@ import random
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -62,7 +63,8 @@ def _one_build(settings: dict, objects: list) -> dict:
 
 
 def bench_images(count: int = 200, size: tuple[int, int] = (2400, 1600), workers: int | None = None,
-                 workdir: Path | None = None, progress=print, seed: int = 6) -> dict:
+                 workdir: Path | None = None, progress: Callable[[str], object] = print,
+                 seed: int = 6) -> dict:
     """Time the image step on `count` generated photos: first build (empty cache), second build."""
     own = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="transfo-bench-images-")) if workdir is None else Path(workdir)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from transfo_validation.fields import Field, FieldError
+from transfo_validation.fields import Field, FieldError, ParseContext
 from transfo_validation.problems import Problem
 from transfo_validation.schema import Document, KindExtension
 
@@ -25,14 +26,14 @@ class FocusPoint(Field):
 
     expected = "deux pourcentages de 0 à 100 %, horizontal puis vertical (ex. 30% 40%)"
 
-    def convert(self, value, context) -> Focus:
+    def convert(self, value: str, context: ParseContext) -> Focus:
         try:
             return parse_focus(value)
         except ValueError:
             raise FieldError(f"« {value} » ; attendu : {self.expected}") from None
 
 
-def focus_needs_image(doc: Document):
+def focus_needs_image(doc: Document) -> Iterator[Problem]:
     if "image_focus" in doc.values and "image" not in doc.values:
         yield doc.problem("image_focus", "point focal sans image ; attendu : un champ Image")
 
@@ -49,7 +50,7 @@ def check_image(path: Path, cache_path: Path, max_pixels: int) -> None:
     check_decodable(path, max_pixels)
 
 
-def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path, max_pixels: int):
+def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path, max_pixels: int) -> Iterator[Problem]:
     """A lead image that exists (ImagePath checked it) must also decode."""
     relative = doc.values.get("image")
     if not relative:
@@ -60,7 +61,7 @@ def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path, max_
         yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
 
 
-def body_images_readable(doc: Document, content_root: Path, cache_path: Path, max_pixels: int):
+def body_images_readable(doc: Document, content_root: Path, cache_path: Path, max_pixels: int) -> Iterator[Problem]:
     """Every local image of the body exists below content/ and decodes."""
     source_dir = Path(doc.path).resolve().parent
     for match in _BODY_IMAGE.finditer(doc.raw.body):
@@ -83,7 +84,7 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path, ma
                           f"attendu : {EXPECTED_IMAGE}")
 
 
-def image_extensions(settings: dict, kinds=("article", "page")) -> list[KindExtension]:
+def image_extensions(settings: dict, kinds: tuple[str, ...] = ("article", "page")) -> list[KindExtension]:
     """`Image_focus` and the decoding checks, for the kinds that have an `Image` field."""
     root = Path(settings.get("PATH", "content")).resolve()
     cache, limit = cache_folder(settings), max_pixels(settings)

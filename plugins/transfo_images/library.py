@@ -16,8 +16,10 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from transfo_common.urls import absolute
@@ -33,6 +35,7 @@ from .processing import (
     DerivativeJob,
     Focus,
     ImageReadError,
+    Job,
     as_focus,
     plain,
     run_job,
@@ -72,7 +75,7 @@ class PublishedImage:
     type: str = "image/jpeg"
 
 
-def display(obj) -> str:
+def display(obj: object) -> str:
     """How an editor finds the object: its source file, relative to where the build runs."""
     source = getattr(obj, "source_path", None)
     if source:
@@ -81,11 +84,11 @@ def display(obj) -> str:
     return plain(str(getattr(obj, "title", "") or obj))
 
 
-def unreadable(owner: str, relative, error, field: str = "Image") -> Problem:
+def unreadable(owner: str, relative: str | None, error: ImageReadError, field: str = "Image") -> Problem:
     return Problem(owner, field, f"« {relative} » : {error} ; attendu : {EXPECTED}")
 
 
-def card_kicker(obj) -> str:
+def card_kicker(obj: object) -> str:
     part = dossier_part(obj)
     if part:
         return f"Dossier · partie {part.number}/{part.total}"
@@ -94,11 +97,11 @@ def card_kicker(obj) -> str:
 
 
 class ImageLibrary:
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict) -> None:
         self.settings = settings
         self.cfg = read_settings(settings)
         self._plans: dict[str, ResponsiveImage | ImageReadError] = {}
-        self._shares: dict[tuple, tuple[ShareImage, object]] = {}
+        self._shares: dict[tuple[str | None, Focus, str, str, str], tuple[ShareImage, CropJob | CardJob]] = {}
         self._seen: set[Path] = set()
         self._published: set[str] = set()
         self._pending: dict[str, ResponsiveImage] = {}
@@ -120,10 +123,10 @@ class ImageLibrary:
             raise plan
         return plan
 
-    def _fresh(self, files) -> list[Path]:
+    def _fresh(self, files: Iterable[Path]) -> list[Path]:
         """The cache files not seen yet this build that need encoding (missing or damaged);
         counts the others."""
-        missing = []
+        missing: list[Path] = []
         for cache_file in files:
             if cache_file in self._seen:
                 continue
@@ -137,7 +140,7 @@ class ImageLibrary:
             missing.append(cache_file)
         return missing
 
-    def _derivative_job(self, plan: ResponsiveImage, only=None) -> DerivativeJob | None:
+    def _derivative_job(self, plan: ResponsiveImage, only: Path | None = None) -> DerivativeJob | None:
         wanted = {only} if only else set(self._fresh(d.cache_file for d in plan.derivatives))
         outputs = tuple(o for o in plan.outputs if o.cache_file in wanted)
         return DerivativeJob(plan.source, outputs, self.cfg.max_pixels) if outputs else None
@@ -150,7 +153,7 @@ class ImageLibrary:
             self._font_key = digest.hexdigest()
         return self._font_key
 
-    def _share(self, obj, title: str | None) -> tuple[ShareImage, object]:
+    def _share(self, obj: object, title: str | None) -> tuple[ShareImage, CropJob | CardJob]:
         """The share image of `obj` (or of a page titled `title`) and the job that makes it."""
         relative = normalise(getattr(obj, "image", None)) if obj is not None else None
         given = getattr(obj, "image_focus", None)
@@ -192,15 +195,16 @@ class ImageLibrary:
 
     # --- encoding ----------------------------------------------------------------------------
 
-    def _run(self, jobs: dict) -> list[Problem]:
+    def _run(self, jobs: dict[Job, set[str]]) -> list[Problem]:
         """Encode `jobs` (job -> owners) on every core; one problem per unreadable image."""
         if not jobs:
             return []
         started = time.perf_counter()
-        total, done, problems = len(jobs), 0, []
+        total, done = len(jobs), 0
+        problems: list[Problem] = []
         step = max(1, total // 10)
 
-        def finished(job, outcome):
+        def finished(job: Job, outcome: int | ImageReadError) -> None:
             nonlocal done
             done += 1
             if isinstance(outcome, ImageReadError):
@@ -232,22 +236,22 @@ class ImageLibrary:
         self.seconds += time.perf_counter() - started
         return problems
 
-    def _encode_now(self, job, owner: str) -> None:
+    def _encode_now(self, job: Job | None, owner: str) -> None:
         if job is None:
             return
         problems = self._run({job: {owner}})
         if problems:
             raise ContentError(problems)
 
-    def prepare(self, objects, home_title: str | None = None) -> None:
+    def prepare(self, objects: Iterable[object], home_title: str | None = None) -> None:
         """Encode, on every core, what the published content needs: derivatives, share images.
 
         Raises ContentError naming each object whose image cannot be read.
         """
-        jobs: dict[object, set[str]] = {}
+        jobs: dict[Job, set[str]] = {}
         problems: list[Problem] = []
 
-        def add(job, owner):
+        def add(job: Job | None, owner: str) -> None:
             if job is not None:
                 jobs.setdefault(job, set()).add(owner)
 
@@ -285,7 +289,8 @@ class ImageLibrary:
 
     # --- output ------------------------------------------------------------------------------
 
-    def _publish(self, cache_file: Path, output_rel: str, remake, owner: str) -> None:
+    def _publish(self, cache_file: Path, output_rel: str, remake: Callable[[], Job | None],
+                 owner: str) -> None:
         """Copy a cache file into the output; a damaged one is encoded again (`remake()`, its job)
         first, with a line naming it."""
         if output_rel in self._published:
@@ -302,7 +307,7 @@ class ImageLibrary:
     def publish_plan(self, plan: ResponsiveImage, owner: str = "") -> None:
         for derivative in plan.derivatives:
             self._publish(derivative.cache_file, derivative.output_rel,
-                          lambda d=derivative: self._derivative_job(plan, only=d.cache_file),
+                          partial(self._derivative_job, plan, only=derivative.cache_file),
                           owner or plan.path)
 
     def publish_pending(self) -> None:
@@ -321,7 +326,7 @@ class ImageLibrary:
 
     # --- template globals --------------------------------------------------------------------
 
-    def responsive(self, image, owner: str = "") -> ResponsiveImage | None:
+    def responsive(self, image: object, owner: str = "") -> ResponsiveImage | None:
         """`responsive(article)` or `responsive("images/x.jpg")`: the derivatives, encoded and published."""
         obj = None if isinstance(image, str) or image is None else image
         relative = normalise(getattr(obj, "image", None) if obj is not None else image)
@@ -336,7 +341,7 @@ class ImageLibrary:
         self.publish_plan(plan, owner)
         return plan
 
-    def published_copy(self, image, owner: str = "") -> PublishedImage | None:
+    def published_copy(self, image: object, owner: str = "") -> PublishedImage | None:
         """`published_copy("images/x.jpg")`: the image's largest JPEG derivative, published."""
         plan = self.responsive(image, owner)
         if plan is None:
@@ -345,7 +350,7 @@ class ImageLibrary:
         return PublishedImage(absolute(self.settings, largest.output_rel), largest.output_rel,
                               os.path.getsize(largest.cache_file))
 
-    def share_image(self, obj=None, title: str | None = None) -> ShareImage:
+    def share_image(self, obj: object = None, title: str | None = None) -> ShareImage:
         """The 1200×630 share image of `obj`: its lead image cropped at the focal point, else a card."""
         owner = display(obj) if obj is not None else (title or "page")
         try:
@@ -358,7 +363,7 @@ class ImageLibrary:
         self._publish(share.cache_file, share.output_rel, lambda: job, owner)
         return share
 
-    def image_focus(self, obj) -> str:
+    def image_focus(self, obj: object) -> str:
         """CSS classes placing crops of the object's image ("" when the centre is right)."""
         value = getattr(obj, "image_focus", None)
         if value:

@@ -15,7 +15,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
@@ -41,8 +43,9 @@ def picture_element(image: ResponsiveImage, alt: str, sizes: str) -> ET.Element:
 
 
 class PictureTreeprocessor(Treeprocessor):
-    def __init__(self, md, resolve: Callable[[str], str | None], plan: Callable[[str], ResponsiveImage],
-                 found: list[str], problems: list[str], sizes: str):
+    def __init__(self, md: Markdown, resolve: Callable[[str], str | None],
+                 plan: Callable[[str], ResponsiveImage], found: list[str], problems: list[str],
+                 sizes: str) -> None:
         super().__init__(md)
         self.resolve, self.plan, self.found, self.problems, self.sizes = resolve, plan, found, problems, sizes
 
@@ -96,11 +99,12 @@ class PictureTreeprocessor(Treeprocessor):
 
 
 class PictureExtension(Extension):
-    def __init__(self, resolve, plan, found, problems, sizes=BODY_SIZES):
+    def __init__(self, resolve: Callable[[str], str | None], plan: Callable[[str], ResponsiveImage],
+                 found: list[str], problems: list[str], sizes: str = BODY_SIZES) -> None:
         self.picture_args = (resolve, plan, found, problems, sizes)
         super().__init__()
 
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: Markdown) -> None:
         # After "inline" (which makes the <img>) and "attr_list" (8, its {: .class }).
         md.treeprocessors.register(PictureTreeprocessor(md, *self.picture_args), "transfo_picture", 7)
 
@@ -128,13 +132,13 @@ class ReadingPictureExtension(Extension):
     file read (any other Markdown rendered with those settings) it adds nothing.
     """
 
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: Markdown) -> None:
         body = _reading.get()
         if body is not None:
             PictureExtension(body.resolve, body.plan, body.found, body.problems).extendMarkdown(md)
 
 
-def makeExtension(**kwargs):
+def makeExtension(**kwargs: Any) -> ReadingPictureExtension:
     return ReadingPictureExtension(**kwargs)
 
 
@@ -145,7 +149,7 @@ class PictureMarkdownReader(MarkdownReader):
     image plugin encodes and publishes their derivatives.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if EXTENSION not in self.settings["MARKDOWN"]["extensions"]:
             from transfo_config.plugin import ConfigError  # it imports every plugin's settings
@@ -154,7 +158,7 @@ class PictureMarkdownReader(MarkdownReader):
                                "attendu : elle y est (pelicanconf.py), pour publier les images des textes"])
         self.images = read_settings(self.settings)
 
-    def read(self, source_path):
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         body = BodyImages(
             resolve=partial(resolve_source, content_root=self.images.content_root,
                             source_dir=Path(source_path).resolve().parent),

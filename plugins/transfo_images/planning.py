@@ -65,7 +65,7 @@ def safe_stem(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "image"
 
 
-def normalise(value) -> str | None:
+def normalise(value: object) -> str | None:
     """`{static}/images/x.jpg`, `/images/x.jpg`, `images/x.jpg` -> `images/x.jpg`."""
     if not value or not isinstance(value, str):
         return None
@@ -119,7 +119,7 @@ def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> Re
                 f"{cfg.output_dir}/{stem}.{sha[:10]}.{width}.{ext}",
             ))
 
-    def srcset(fmt):
+    def srcset(fmt: str) -> str:
         return ", ".join(f"{url(cfg, d.output_rel)} {d.width}w" for d in derivatives if d.fmt == fmt)
 
     jpegs = [d for d in derivatives if d.fmt == "jpeg"]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Content, Static
 from pelican.generators import Generator
+from pelican.readers import Readers
+from pelican.writers import Writer
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
+from transfo_validation.problems import Problem
+from transfo_validation.schema import Document
 from transfo_validation.signals import content_kinds, cross_checks
 
 from .api import CONTEXT_KEY
@@ -23,7 +28,7 @@ def library_of(context: dict) -> ImageLibrary:
     return context[CONTEXT_KEY]  # put there by install(), at the first generator_init
 
 
-def install(generator) -> None:
+def install(generator: Generator) -> None:
     """One library per build, shared by every generator through the build's context."""
     context = generator.context
     if CONTEXT_KEY not in context:
@@ -39,20 +44,20 @@ def install(generator) -> None:
     )
 
 
-def check_content_files(_documents, settings) -> list:
+def check_content_files(_documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     """Links of content/ and files of the image folders, checked before anything is built."""
     cfg = read_settings(settings)
     return [*content_links(cfg.content_root, display_path),
             *image_folder_problems(cfg.content_root, cfg.image_folders, display_path)]
 
 
-def use_picture_reader(readers) -> None:
+def use_picture_reader(readers: Readers) -> None:
     for extension in PictureMarkdownReader.file_extensions:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = PictureMarkdownReader
 
 
-def published_content(generators, exclude=()) -> list:
+def published_content(generators: Iterable[Generator], exclude: Iterable[Content] = ()) -> list[Content]:
     """Every content object the build will publish (drafts and held-back articles left out)."""
     excluded = {id(obj) for obj in exclude}
     found: dict[int, Content] = {}
@@ -68,7 +73,7 @@ def published_content(generators, exclude=()) -> list:
     return list(found.values())
 
 
-def prepare(generators) -> None:
+def prepare(generators: Sequence[Generator]) -> None:
     """After every generator read its content: encode what it needs, on every core."""
     context = generators[0].context
     objects = published_content(generators, exclude=context.get("scheduled_articles", ()))
@@ -78,24 +83,24 @@ def prepare(generators) -> None:
 class ImagesGenerator(Generator):
     """Publishes the derivatives of body images; template images publish themselves."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         pass
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         library = library_of(self.context)
         library.publish_pending()
         library.report()
 
 
-def get_generators(pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return ImagesGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).output_dir + "/"]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     # The image summary ("N fichier(s) encodé(s)…") and progress are INFO lines that
     # editors should see even when a build is not verbose; they are never warnings,

@@ -70,7 +70,7 @@ def parse_focus(text: str) -> Focus:
     return Focus(x / 100, y / 100)
 
 
-def as_focus(value) -> Focus:
+def as_focus(value: object) -> Focus:
     """A focal point from whatever an object carries: Focus, (x, y) fractions, text, or nothing."""
     if isinstance(value, Focus):
         return value
@@ -250,7 +250,7 @@ def focus_crop(image: Image.Image, target: tuple[int, int], focus: Focus) -> Ima
     return resize(image.crop(crop_box(image.size, target, focus)), target)
 
 
-def _flatten(image: Image.Image, background=(255, 255, 255)) -> Image.Image:
+def _flatten(image: Image.Image, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
     """RGB for JPEG: transparent parts laid on the page's white."""
     image = web_colours(image)
     if image.mode != "RGBA":
@@ -319,7 +319,8 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def fit_title(text: str, font_path: Path, width: int, height: int, max_lines: int = 4):
+def fit_title(text: str, font_path: Path, width: int, height: int,
+              max_lines: int = 4) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest font size (84 down to 40 px) at which the title fits the box."""
     for size in range(84, 38, -4):
         font = ImageFont.truetype(str(font_path), size)
@@ -339,7 +340,8 @@ WORDMARK_ARROW = ((9, 10), (24, 10), (24, 5), (35, 15), (24, 25), (24, 20), (20,
 
 
 def draw_wordmark(draw: ImageDraw.ImageDraw, left_middle: tuple[int, int], name: str,
-                  font: ImageFont.FreeTypeFont, tile, arrow) -> float:
+                  font: ImageFont.FreeTypeFont, tile: tuple[int, int, int],
+                  arrow: tuple[int, int, int]) -> float:
     """The wordmark as on the site: the arrow tile, then the name in lower case; its width."""
     x, y = left_middle
     size = round(font.size * 1.2)
@@ -433,7 +435,10 @@ class CardJob:
     cache_file: Path
 
 
-def run_job(job) -> int:
+Job = DerivativeJob | CropJob | CardJob
+
+
+def run_job(job: Job) -> int:
     """Do one job; the number of files encoded. ImageReadError when the source is unreadable."""
     if isinstance(job, DerivativeJob):
         image, exif = load(job.source, job.max_pixels)

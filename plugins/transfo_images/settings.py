@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ CARD_FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 KNOWN_FORMATS = ("avif", "webp", "jpeg")
 
 
-def _is_colour(value) -> bool:
+def _is_colour(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value) is not None
 
 
@@ -106,7 +107,7 @@ def avif_supported() -> bool:
     return bool(features.check("avif"))
 
 
-def _formats(value) -> tuple[str, ...]:
+def _formats(value: Iterable[str]) -> tuple[str, ...]:
     """Best first, "avif" only when Pillow writes it, the JPEG fallback last (browsers take the
     first <source> they support)."""
     formats = tuple(value)
@@ -121,7 +122,7 @@ def cache_folder(settings: dict) -> Path:
     return (Path(cache) if cache else Path(settings.get("CACHE_PATH") or "cache") / "images").resolve()
 
 
-def _image_folders(value, static_paths) -> tuple[str, ...]:
+def _image_folders(value: Iterable[object], static_paths: Iterable[object] | None) -> tuple[str, ...]:
     folders = tuple(str(folder).strip("/") for folder in value)
     for static in static_paths or ():
         static = str(static).strip("/")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from transfo_validation.problems import Problem
@@ -101,9 +102,9 @@ def file_problem(path: Path, shown: str) -> Problem | None:
     return None
 
 
-def content_links(content_root: Path, display) -> list[Problem]:
+def content_links(content_root: Path, display: Callable[[Path], str]) -> list[Problem]:
     """Every symbolic link of content/ that loops, leads nowhere or leaves content/."""
-    problems = []
+    problems: list[Problem] = []
     for directory, dirs, names in os.walk(content_root):  # links to folders are not entered
         for name in sorted(dirs + names):
             path = Path(directory) / name
@@ -114,13 +115,14 @@ def content_links(content_root: Path, display) -> list[Problem]:
     return problems
 
 
-def image_folder_problems(content_root: Path, folders, display) -> list[Problem]:
+def image_folder_problems(content_root: Path, folders: Iterable[str],
+                          display: Callable[[Path], str]) -> list[Problem]:
     """One line per file of the image folders that is not an accepted image.
 
     Links were checked by `content_links`; those leading inside content/ are checked as the
     file they lead to. A link to a folder is refused: its files would escape this check.
     """
-    problems = []
+    problems: list[Problem] = []
 
     def linked_inside(path: Path) -> bool:
         """A link `content_links` has nothing to say about (it leads somewhere inside content/)."""

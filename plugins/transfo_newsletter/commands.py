@@ -11,10 +11,12 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from transfo_i18n.translations import load_translations
 from transfo_images.api import ImageLibrary, email_image, image_library
@@ -26,9 +28,21 @@ from .links import EmailImages, Resolver
 from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
 from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
-from .sending import Journal, SendError, SmtpTransport, plan_send, read_recipients, send_list, send_proof
+from .sending import (
+    Journal,
+    SendError,
+    SendReport,
+    SmtpTransport,
+    plan_send,
+    read_recipients,
+    send_list,
+    send_proof,
+)
 from .settings import NewsletterSettings, read_settings, smtp_from_environment
 from .snapshot import snapshot_from_context
+
+if TYPE_CHECKING:  # Pelican is imported where a build runs (read_site)
+    from pelican.generators import Generator
 
 JOURNAL = "journal.jsonl"
 FILES = {"html": "email.html", "text": "email.txt", "eml": "edition.eml", "report": "rapport.txt"}
@@ -45,7 +59,7 @@ def derivative_resolver(library: ImageLibrary | None) -> Resolver | None:
     if library is None:
         return None
 
-    def resolve(image: str, width: int):
+    def resolve(image: str, width: int) -> tuple[str, Path | None] | None:
         found = email_image(library, image, width)
         return (found.output_rel, found.file) if found is not None else None
 
@@ -62,9 +76,9 @@ def read_site(settings: dict) -> Site:
     """
     from pelican import Pelican, signals
 
-    captured = {}
+    captured: dict[str, Site] = {}
 
-    def capture(generators):
+    def capture(generators: Sequence[Generator]) -> None:
         context = generators[0].context
         captured["site"] = Site(snapshot_from_context(context, generators[0].settings),
                                 derivative_resolver(image_library(context)))
@@ -166,7 +180,7 @@ def freeze(outcome: Outcome, cfg: NewsletterSettings, sent_at: datetime) -> Path
 
 
 def proof(settings: dict, month: Month, recipients: list[str], now: datetime,
-          transport=None) -> tuple[Outcome, int]:
+          transport: SmtpTransport | None = None) -> tuple[Outcome, int]:
     bad = [r for r in recipients if not is_address(r)]
     if bad or not recipients:
         raise SendError(f"--to : adresse « {', '.join(bad)} » illisible ; attendu : une adresse "
@@ -191,7 +205,8 @@ class _SendGuard(TypedDict):
 
 def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
                  repository: Path | None = None, force: bool = False,
-                 retry_uncertain: bool = False, transport=None, sleep=None):
+                 retry_uncertain: bool = False, transport: SmtpTransport | None = None,
+                 sleep: Callable[[float], None] | None = None) -> tuple[Outcome, SendReport, list[str]]:
     """Freeze the edition (first time), then send it to every address of the CSV once.
 
     The CSV must lie outside the repository and the site's folders, so that
@@ -227,7 +242,7 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
     outcome = prepare(settings, month)
     freeze(outcome, cfg, now)
 
-    def build(address, run):
+    def build(address: str, run: int) -> EmailMessage:
         return build_message(outcome.edition, outcome.html, outcome.text, cfg, to=address,
                              date=now, run=run)
 

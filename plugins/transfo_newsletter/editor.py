@@ -15,6 +15,7 @@ Every field is optional. Problems are one line each, naming file and field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +50,7 @@ class EditionError(Exception):
 
     exitcode = 2
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or float("inf"), p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -86,7 +87,7 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
     problems: list[Problem] = []
     lines = tuple(raw.lines.items())
 
-    def problem(key, message):
+    def problem(key: str, message: str) -> None:
         problems.append(Problem(display_path, raw.spelling.get(key, FIELDS.get(key, key)), message,
                                 raw.lines.get(key, 0)))
 

@@ -6,10 +6,12 @@ runs this same build machinery to read the site's content.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
+from pelican.writers import Writer
 from transfo_promotions.api import best_promoted_slug
 from transfo_publication.api import build_now
 from transfo_validation import signals as validation_signals
@@ -24,7 +26,7 @@ SNAPSHOT_KEY = "newsletter_snapshot"
 EDITIONS_KEY = "newsletter_editions"
 
 
-def collect(generators) -> None:
+def collect(generators: Sequence[Generator]) -> None:
     """all_generators_finalized: the content snapshot and the editions shown on the site."""
     context = generators[0].context
     settings = generators[0].settings
@@ -41,11 +43,11 @@ def collect(generators) -> None:
 class NewsletterGenerator(Generator):
     """Writes newsletter/<month>/ (web version) and newsletter/ (archive)."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         self.context["NEWSLETTER_ARCHIVE_URL"] = cfg.url
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         editions = self.context.get(EDITIONS_KEY, [])
         for entry in editions:
@@ -61,7 +63,7 @@ class NewsletterGenerator(Generator):
                           archive_path=cfg.url, relative_urls=False)
 
 
-def name_input_folder(pelican) -> None:
+def name_input_folder(pelican: Pelican) -> None:
     """initialized: the editor files' folder, resolved, as a setting.
 
     The default lies beside the content folder; naming it lets every reader of
@@ -72,15 +74,15 @@ def name_input_folder(pelican) -> None:
     pelican.settings["TRANSFO_NEWSLETTER_PATH"] = str(read_settings(pelican.settings).path.resolve())
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return NewsletterGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     signals.initialized.connect(name_input_folder)
     signals.all_generators_finalized.connect(collect)

@@ -133,7 +133,7 @@ def _wrap_paragraph(paragraph: str, width: int, indent: str) -> str:
     lines: list[str] = []
     words: list[str] = []
 
-    def flush():
+    def flush() -> None:
         if words:
             lines.append(textwrap.fill(" ".join(words), width=width, initial_indent=indent,
                                        subsequent_indent=indent, break_long_words=False,

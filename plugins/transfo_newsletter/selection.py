@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from transfo_i18n import dates
 from transfo_validation.fields import did_you_mean
@@ -55,7 +55,7 @@ WEEK_COUNTS = {  # spelled-out number of weeks (a feminine noun in French)
 PromotedLead = Callable[[Month], "str | None"]
 
 
-def default_send_date(month: Month, hour: int, tz) -> datetime:
+def default_send_date(month: Month, hour: int, tz: tzinfo) -> datetime:
     """An edition goes out on the first day of the following month."""
     following = month.next()
     return datetime(following.year, following.month, 1, hour, 0, tzinfo=tz)
@@ -69,7 +69,7 @@ def _identity(msgid: str) -> str:
     return msgid
 
 
-def _article_item(article: ArticleRecord, locale: str, tz, gettext: Gettext = _identity) -> Item:
+def _article_item(article: ArticleRecord, locale: str, tz: tzinfo, gettext: Gettext = _identity) -> Item:
     meta = dates.format_date(dates.to_local(article.date, tz), "long", locale)
     if article.reading_minutes:
         meta += " · " + gettext("%(minutes)s min read") % {"minutes": article.reading_minutes}
@@ -78,7 +78,7 @@ def _article_item(article: ArticleRecord, locale: str, tz, gettext: Gettext = _i
                 image_alt=article.image_alt, date=dates.isoformat(article.date, tz))
 
 
-def _event_item(event: EventRecord, locale: str, tz, gettext: Gettext = _identity) -> Item:
+def _event_item(event: EventRecord, locale: str, tz: tzinfo, gettext: Gettext = _identity) -> Item:
     start = dates.to_local(event.start, tz)
     when = (dates.format_date(start, "full", locale) if event.all_day
             else dates.format_datetime(start, tz, locale))

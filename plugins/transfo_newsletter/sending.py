@@ -158,7 +158,7 @@ class Journal:
     def state(self) -> JournalState:
         return journal_state(self.records())
 
-    def append(self, **record) -> None:
+    def append(self, **record: object) -> None:
         record.setdefault("at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         append_record(self.path, record)
 
@@ -313,10 +313,10 @@ class SmtpTransport:
                 self.connection.close()
             self.connection = None
 
-    def __enter__(self):
+    def __enter__(self) -> SmtpTransport:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -327,11 +327,11 @@ class SendReport:
     sent: int  # in this invocation
     skipped: int  # already served, or uncertain and not retried
     rejected: int
-    uncertain: tuple = ()  # addresses whose delivery is unknown, in list order
+    uncertain: tuple[str, ...] = ()  # addresses whose delivery is unknown, in list order
 
 
 def send_list(campaign: str, recipients: list[str], build: Callable[[str, int], EmailMessage],
-              transport, journal: Journal, *, rate_per_minute: int, force: bool = False,
+              transport: SmtpTransport, journal: Journal, *, rate_per_minute: int, force: bool = False,
               retry_uncertain: bool = False, sent_at: str = "", edition_file: Path | None = None,
               sleep: Callable[[float], None] = time.sleep,
               clock: Callable[[], float] = time.monotonic) -> SendReport:
@@ -388,7 +388,8 @@ def _without_address(error: Exception, address: str) -> str:
     return f"{type(error).__name__}: {text}"
 
 
-def _interrupted(journal, run, campaign, states, total, error, reason) -> SendInterrupted:
+def _interrupted(journal: Journal, run: int, campaign: str, states: dict[str, str], total: int,
+                 error: SendError, reason: str) -> SendInterrupted:
     journal.append(event="interrupted", run=run, error=reason)
     served = sum(state in ("sent", "rejected") for state in states.values())
     uncertain = sum(state in ("uncertain", "pending") for state in states.values())
@@ -400,7 +401,7 @@ def _interrupted(journal, run, campaign, states, total, error, reason) -> SendIn
         "la lettre deux fois.")
 
 
-def send_proof(messages: Iterable[EmailMessage], transport) -> int:
+def send_proof(messages: Iterable[EmailMessage], transport: SmtpTransport) -> int:
     count = 0
     for message in messages:
         transport.deliver(message)

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from pelican.contents import Article
 from transfo_agenda.api import Event, site_events
 from transfo_common.config import TIMEZONE
 from transfo_dossiers.api import Dossier, dossier_field, dossier_part, site_dossiers
@@ -23,26 +24,23 @@ _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
 
-def plain(text) -> str:
+def plain(text: object) -> str:
     """HTML summary -> one line of plain text."""
     return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", str(text or "")))).strip()
 
 
-def _aware(value, tz: ZoneInfo):
-    if value is None or value == "":
-        return None
+def _aware(value: date, tz: ZoneInfo) -> datetime:
+    """An article's date, aware: Pelican skips an article without one (a mandatory property)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=tz)
-    return None
+    return datetime.combine(value, time(0, 0), tzinfo=tz)
 
 
-def _name(value) -> str:
+def _name(value: object) -> str:
     return str(getattr(value, "name", value) or "")
 
 
-def _dossier_of(article) -> tuple[str | None, int | None]:
+def _dossier_of(article: Article) -> tuple[str | None, int | None]:
     """(dossier slug, part number): a published part's place, else what the header says."""
     part = dossier_part(article)
     if part is not None:
@@ -51,7 +49,7 @@ def _dossier_of(article) -> tuple[str | None, int | None]:
     return (field.slug, field.number) if field is not None else (None, None)
 
 
-def article_record(article, tz: ZoneInfo) -> ArticleRecord:
+def article_record(article: Article, tz: ZoneInfo) -> ArticleRecord:
     dossier, number = _dossier_of(article)
     image = getattr(article, "image", None)
     return ArticleRecord(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
+from pelican.writers import Writer
 from transfo_common.contents import folder_address, read_with_address
 from transfo_common.urls import absolute
 from transfo_feeds.api import feed_address, feed_settings, write_atom
@@ -19,6 +20,7 @@ from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.core_schema import content_slug
 from transfo_validation.problems import ContentError, Problem
+from transfo_validation.schema import ContentKind, Document
 from transfo_validation.settings import read_settings as read_validation_settings
 from transfo_validation.signals import content_kinds, cross_checks
 
@@ -54,7 +56,7 @@ def offer_address(cfg: OffersSettings, slug_substitutions: tuple[tuple[str, str]
 class OffersGenerator(Generator):
     """Context phase: offers and open offers for every template; output: pages and feed."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
         i18n = read_i18n_settings(self.settings)
@@ -111,7 +113,7 @@ class OffersGenerator(Generator):
             counts[logic.FILLED], counts[logic.CLOSED], scheduled, drafts,
         )
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         if not self.context["offers"]:
             return  # no offer at all: no section, no empty pages or feed
         cfg = read_settings(self.settings)
@@ -135,7 +137,7 @@ class OffersGenerator(Generator):
                               listed_offers=offers, offers_kind=kind, canonical=url)
         self._write_feed(cfg)
 
-    def _write_feed(self, cfg):
+    def _write_feed(self, cfg: OffersSettings) -> None:
         urls = self.context["offers_feed"]
         meta = offers_feed(
             self.context["open_offers"],
@@ -149,23 +151,23 @@ class OffersGenerator(Generator):
         write_atom(self.output_path, feed_address(self.settings, cfg.feed_name), meta)
 
 
-def declare_kinds(settings):
+def declare_kinds(settings: dict) -> list[ContentKind]:
     return [offer_kind(read_settings(settings))]
 
 
-def check_across(documents, settings):
+def check_across(documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     return offer_cross_checks(documents, settings, read_settings(settings))
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return OffersGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).listing_url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     cross_checks.connect(check_across)

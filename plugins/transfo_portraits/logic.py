@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the logic reads articles, it never needs Pelican to run
+    from pelican.contents import Article
 
 
 @dataclass
@@ -16,12 +20,12 @@ class Facet:
     portraits: list[Any] = field(default_factory=list)
 
 
-def has_facts(article) -> bool:
+def has_facts(article: Article) -> bool:
     return any(getattr(article, name, None) for name in ("person", "enterprise", "sector", "town", "region"))
 
 
-def facets(portraits, attribute: str, slugify: Callable[[str], str], url: Callable[[str], str],
-           order=()) -> list[Facet]:
+def facets(portraits: Iterable[Article], attribute: str, slugify: Callable[[str], str],
+           url: Callable[[str], str], order: Sequence[str] = ()) -> list[Facet]:
     """Facets of `attribute`, in the configured `order` then alphabetically; empty ones omitted."""
     found: dict[str, Facet] = {}
     for portrait in portraits:
@@ -44,22 +48,22 @@ class PortraitNeighbours:
     Built once, each answer reads only the first few entries of date-sorted groups.
     """
 
-    def __init__(self, portraits):
+    def __init__(self, portraits: Iterable[Article]) -> None:
         self._newest_first = sorted(portraits, key=lambda p: p.date, reverse=True)
-        self._groups: dict[tuple, list] = {}
+        self._groups: dict[tuple[str | None, ...], list[Article]] = {}
         for portrait in self._newest_first:
             sector, region = getattr(portrait, "sector", None), getattr(portrait, "region", None)
             for key in (("both", sector, region), ("sector", sector), ("region", region)):
                 self._groups.setdefault(key, []).append(portrait)
 
-    def related(self, target, limit: int, exclude=()) -> list:
+    def related(self, target: Article, limit: int, exclude: Iterable[Article] = ()) -> list[Article]:
         sector, region = getattr(target, "sector", None), getattr(target, "region", None)
         skipped = {id(p) for p in exclude} | {id(target)}
 
-        def same_sector(p):
+        def same_sector(p: Article) -> bool:
             return bool(sector) and getattr(p, "sector", None) == sector
 
-        def same_region(p):
+        def same_region(p: Article) -> bool:
             return bool(region) and getattr(p, "region", None) == region
 
         groups = [
@@ -68,7 +72,7 @@ class PortraitNeighbours:
             (self._groups.get(("region", region), []) if region else [], lambda p: not same_sector(p)),
             (self._newest_first, lambda p: not same_sector(p) and not same_region(p)),
         ]
-        found: list = []
+        found: list[Article] = []
         for members, belongs in groups:
             for portrait in members:
                 if len(found) == limit:
@@ -78,11 +82,12 @@ class PortraitNeighbours:
         return found
 
 
-def related_portraits(target, portraits, limit: int, exclude=()) -> list:
+def related_portraits(target: Article, portraits: Iterable[Article], limit: int,
+                      exclude: Iterable[Article] = ()) -> list[Article]:
     """Other portraits: same sector first, then same region, newer first; `exclude` left out."""
     return PortraitNeighbours(portraits).related(target, limit, exclude)
 
 
-def display_name(portrait) -> str:
+def display_name(portrait: Article) -> str:
     """The name a card shows: the person, else the enterprise, else the title."""
     return getattr(portrait, "person", None) or getattr(portrait, "enterprise", None) or portrait.title

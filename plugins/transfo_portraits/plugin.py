@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.utils import slugify
+from pelican.writers import Writer
 from transfo_common.config import RUBRICS
 from transfo_publication.api import NavItem, add_menu_item
 from transfo_related.api import leave_out
 from transfo_validation import signals as validation_signals
+from transfo_validation.schema import KindExtension
 from transfo_validation.signals import content_kinds
 
 from . import logic, schema
-from .settings import read_settings
+from .settings import PortraitsSettings, read_settings
 
 logger = logging.getLogger(__name__)
 PORTRAIT_TEMPLATE = "portrait"
 
 
-def declare_kinds(settings):
+def declare_kinds(settings: dict) -> list[KindExtension]:
     return [schema.article_extension(read_settings(settings))]
 
 
 class PortraitsGenerator(Generator):
     """`context["portraits"]` and its facets; writes /portraits/ and one page per filter value."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         slug = partial(slugify, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         portraits = [a for a in self.context.get("articles", []) if a.category.name == cfg.rubric]
@@ -59,13 +62,13 @@ class PortraitsGenerator(Generator):
         if portraits:
             add_menu_item(self.context, self._nav_item(cfg, slug))
 
-    def _nav_item(self, cfg, slug) -> NavItem:
+    def _nav_item(self, cfg: PortraitsSettings, slug: Callable[[str], str]) -> NavItem:
         rubrics = list(RUBRICS.value(self.settings))
         order = rubrics.index(cfg.rubric) if cfg.rubric in rubrics else 45
         # The rubric's key: the index replaces the rubric's menu entry.
         return NavItem(cfg.rubric, cfg.url, f"rubrique:{slug(cfg.rubric)}", order)
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         cfg = read_settings(self.settings)
         portraits = self.context.get("portraits", [])
         if not portraits:
@@ -82,15 +85,15 @@ class PortraitsGenerator(Generator):
                                   portrait_filter={"kind": kind, "facet": facet})
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return PortraitsGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     return [read_settings(settings).url]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     content_kinds.connect(declare_kinds)
     signals.get_generators.connect(get_generators)

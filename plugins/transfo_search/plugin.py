@@ -7,14 +7,15 @@ import time
 from functools import partial
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
 from pelican.generators import Generator
+from pelican.writers import Writer
 from transfo_common import background
 from transfo_publication.api import NavItem
 from transfo_validation import signals as validation_signals
 
 from .indexing import base_url, build_index
-from .settings import read_settings
+from .settings import SearchSettings, read_settings
 
 log = logging.getLogger(__name__)
 NAV_KEY = "recherche"
@@ -23,14 +24,14 @@ NAV_KEY = "recherche"
 class SearchPageGenerator(Generator):
     """Adds "Recherche" to the menu and writes the search page."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         search = read_settings(self.settings)
         if search.enabled:
             self.context.setdefault("nav_extra", []).append(
                 NavItem("Recherche", search.url, NAV_KEY,
                         search.nav_order))
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         search = read_settings(self.settings)
         if not search.enabled:
             return
@@ -42,7 +43,7 @@ class SearchPageGenerator(Generator):
         )
 
 
-def index_site(pelican):
+def index_site(pelican: Pelican) -> None:
     """finalized receiver: every build path (build, publish, livereload) gets its index.
 
     Pagefind runs in the background while the next receivers (the leak check) read the
@@ -52,7 +53,7 @@ def index_site(pelican):
         background.start(partial(index_and_report, pelican.output_path, search), "search")
 
 
-def index_and_report(output_path: str, search) -> None:
+def index_and_report(output_path: str, search: SearchSettings) -> None:
     started = time.perf_counter()
     report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse)
     seconds = time.perf_counter() - started
@@ -63,12 +64,12 @@ def index_and_report(output_path: str, search) -> None:
                  "Pagefind (%d page(s) HTML, %.1f s)", report.pages, seconds)
 
 
-def finish_index(_pelican) -> None:
+def finish_index(_pelican: Pelican) -> None:
     """The last finalized receiver: the build ends with its index, or with Pagefind's error."""
     background.wait()
 
 
-def start_clean(_pelican) -> None:
+def start_clean(_pelican: Pelican) -> None:
     """initialized: an index that a failed build left running ends before this build starts,
     and `finish_index`, connected now, after every plugin's own receivers, runs last."""
     try:
@@ -79,16 +80,16 @@ def start_clean(_pelican) -> None:
     signals.finalized.connect(finish_index)
 
 
-def get_generators(_pelican):
+def get_generators(_pelican: Pelican) -> type[Generator]:
     return SearchPageGenerator
 
 
-def output_paths(settings):
+def output_paths(settings: dict) -> list[str]:
     cfg = read_settings(settings)
     return [cfg.url, cfg.bundle + "/"]
 
 
-def register():
+def register() -> None:
     validation_signals.output_paths.connect(output_paths)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_site)

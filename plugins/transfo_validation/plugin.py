@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican import signals
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, Generator
 
 from .check import check_site, collect_kinds, display_path, kind_of
 from .core_schema import article_kind, duplicate_slugs, first_folder, page_kind, reserved_addresses
 from .fields import ParseContext
 from .problems import ContentError, Problem
+from .schema import ContentKind, Document
 from .settings import read_settings
 from .signals import content_kinds, cross_checks, output_paths
 
@@ -30,7 +34,7 @@ class Checked:
     afterwards gets it as Pelican reads it, as it noted it during the build).
     """
 
-    kinds: dict
+    kinds: dict[str, ContentKind]
     root: Path  # the content folder, resolved
     # (kind name, absolute source path) -> (raw fields, typed values)
     documents: dict[tuple[str, str], tuple[dict[str, str], dict[str, object]]]
@@ -39,10 +43,10 @@ class Checked:
         signals.content_object_init.connect(self.type_values)
         signals.finalized.connect(self.end)
 
-    def type_values(self, instance) -> None:
+    def type_values(self, instance: Content) -> None:
         type_values(instance, self)
 
-    def end(self, _pelican) -> None:
+    def end(self, _pelican: Pelican) -> None:
         signals.content_object_init.disconnect(self.type_values)
         signals.finalized.disconnect(self.end)
 
@@ -52,12 +56,12 @@ PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "authors", "s
                   "status", "slug"}
 
 
-def core_kinds(settings):
+def core_kinds(settings: dict) -> list[ContentKind]:
     cfg = read_settings(settings)
     return [article_kind(cfg), page_kind(cfg)]
 
 
-def core_cross_checks(documents, settings):
+def core_cross_checks(documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:
     cfg = read_settings(settings)
     problems = list(duplicate_slugs(documents.get("article", []), cfg))
     problems += duplicate_slugs(documents.get("page", []), cfg)
@@ -65,7 +69,7 @@ def core_cross_checks(documents, settings):
     return problems
 
 
-def pelican_output_paths(settings):
+def pelican_output_paths(settings: dict) -> list[str]:
     """What Pelican writes besides pages: every *_URL and *_SAVE_AS setting (listings, archives,
     direct templates), the theme's static folder and the static folders."""
     paths = [value for key, value in settings.items()
@@ -73,7 +77,7 @@ def pelican_output_paths(settings):
     return [*paths, settings.get("THEME_STATIC_DIR") or "", *(settings.get("STATIC_PATHS") or ())]
 
 
-def reserved_folders(settings) -> dict[str, str]:
+def reserved_folders(settings: dict) -> dict[str, str]:
     """Top folders of the output that belong to a part of the site: folder -> a path claiming it."""
     reserved: dict[str, str] = {}
     for _receiver, paths in output_paths.send(settings):
@@ -88,13 +92,14 @@ class ReadFailures(logging.Handler):
     """Files Pelican's generators could not read: Pelican logs them and builds the site without
     them; this build stops instead, each file on one line, before anything is written."""
 
-    def __init__(self, content_root: Path):
+    def __init__(self, content_root: Path) -> None:
         super().__init__(logging.ERROR)
         self.content_root = content_root
         self.problems: list[Problem] = []
 
-    def emit(self, record):
-        if not (record.msg == "Could not process %s" and record.args):
+    def emit(self, record: logging.LogRecord) -> None:
+        # Pelican passes the path as the one positional argument (args is then a tuple).
+        if not (record.msg == "Could not process %s" and isinstance(record.args, tuple) and record.args):
             return
         error = sys.exc_info()[1]  # logged from Pelican's `except` block: the error being handled
         why = f"{type(error).__name__} : {str(error).splitlines()[0] if str(error) else ''}" if error else "erreur"
@@ -109,15 +114,15 @@ def _read_failure_handlers() -> list[ReadFailures]:
     return [h for h in logging.getLogger("pelican.generators").handlers if isinstance(h, ReadFailures)]
 
 
-def watch_read_failures(pelican) -> None:
+def watch_read_failures(pelican: Pelican) -> None:
     logger = logging.getLogger("pelican.generators")
     for handler in _read_failure_handlers():
         logger.removeHandler(handler)  # left by a build that stopped half-way
     logger.addHandler(ReadFailures(Path(pelican.settings.get("PATH", "content"))))
 
 
-def stop_on_read_failures(_generators) -> None:
-    problems = []
+def stop_on_read_failures(_generators: Sequence[Generator]) -> None:
+    problems: list[Problem] = []
     for handler in _read_failure_handlers():
         logging.getLogger("pelican.generators").removeHandler(handler)
         problems += handler.problems
@@ -125,7 +130,7 @@ def stop_on_read_failures(_generators) -> None:
         raise ContentError(problems)
 
 
-def check_before_build(generator) -> None:
+def check_before_build(generator: ArticlesGenerator) -> None:
     """Runs as each build starts, before anything is read or written."""
     documents, problems = check_site(generator.settings)
     if problems:
@@ -141,7 +146,7 @@ def check_before_build(generator) -> None:
     checked.start()
 
 
-def type_values(instance, checked: Checked) -> None:
+def type_values(instance: Content, checked: Checked) -> None:
     """Give a content object typed attributes (featured=True...) and its status's code from the schema."""
     root = Path(instance.settings.get("PATH", "content"))
     kind = kind_of(instance.source_path or "", checked.kinds, checked.root, resolved=True)
@@ -169,7 +174,7 @@ def type_values(instance, checked: Checked) -> None:
             setattr(instance, key, spec.parse(raw, context))
 
 
-def register():
+def register() -> None:
     content_kinds.connect(core_kinds)
     output_paths.connect(pelican_output_paths)
     cross_checks.connect(core_cross_checks)

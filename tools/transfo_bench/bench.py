@@ -31,8 +31,10 @@ import os
 import random
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from . import publish
 from .build import ROOT, transfo_settings
@@ -41,6 +43,19 @@ from .corpus import Corpus, CorpusSpec, generate, make_jpeg
 from .preview import RESULT
 from .runner import Measure, ResidentProcess, measure, snapshot, touched
 from .stats import Scenario
+
+# A scenario's command: one command line for every run, or a function of the run's number
+# returning a command line (run in a new process) or what it measured itself.
+Command = list[str] | Callable[[int], list[str] | Measure]
+
+
+class ScenarioRunner(Protocol):
+    """`run` of run_benchmark, which the publish scenarios use too."""
+
+    def __call__(self, key: str, label: str, command: Command,
+                 prepare: Callable[[int], object] = ..., files_of: Path | None = ...,
+                 cwd: Path = ..., times: int = ...,
+                 details: Callable[[int], dict[str, float]] | None = ...) -> Scenario: ...
 
 DEFAULT_NOW = "2019-11-30"
 KEPT_CACHES = ("images",)  # cache folders a "from scratch" build keeps
@@ -95,9 +110,11 @@ def publish_choice(text: str) -> tuple[str, ...]:
 
 
 def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, seed: int = 2019,
-                  now: str = DEFAULT_NOW, progress=print, spec: CorpusSpec | None = None,
+                  now: str = DEFAULT_NOW, progress: Callable[[str], object] = print,
+                  spec: CorpusSpec | None = None,
                   overrides: tuple[str, ...] = (), publish_scenarios: tuple[str, ...] = PUBLISH_SCENARIOS,
-                  publish_runs: int = 1, lighthouse: bool = True, measured=lambda result: None) -> BenchResult:
+                  publish_runs: int = 1, lighthouse: bool = True,
+                  measured: Callable[[BenchResult], object] = lambda result: None) -> BenchResult:
     """Generate the corpus, time every scenario; `overrides` are KEY=JSON settings for Transfo builds.
 
     `publish_scenarios` (names of PUBLISH_SCENARIOS) run `publish_runs` times
@@ -129,8 +146,9 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     for item in overrides:
         transfo += ["--set", item]
 
-    def run(key, label, command, prepare=lambda run: None, files_of: Path | None = None, cwd: Path = ROOT,
-            times: int = runs, details=None):
+    def run(key: str, label: str, command: Command, prepare: Callable[[int], object] = lambda run: None,
+            files_of: Path | None = None, cwd: Path = ROOT, times: int = runs,
+            details: Callable[[int], dict[str, float]] | None = None) -> Scenario:
         """`command`: a command line run in a new process each time, or a function of the run's
         number returning a command line or a Measure; `details(number)` reads what the run
         reported of itself."""
@@ -179,7 +197,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         files_of=out)
     preview = [python, "-m", "transfo_bench.preview"] + transfo[transfo.index("--content"):]
     with ResidentProcess(preview, ROOT, log, RESULT) as resident:
-        def request(counted: bool = True):
+        def request(counted: bool = True) -> Measure:
             measured, answer = resident.request()
             if counted:
                 modes.append(answer.get("mode", "?"))
@@ -199,8 +217,8 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     return result
 
 
-def _publish_scenarios(run, result: BenchResult, workdir: Path, corpus: Corpus, now: str, wanted: set[str],
-                       times: int, lighthouse: bool, rng: random.Random, spec: CorpusSpec) -> None:
+def _publish_scenarios(run: ScenarioRunner, result: BenchResult, workdir: Path, corpus: Corpus, now: str,
+                       wanted: set[str], times: int, lighthouse: bool, rng: random.Random, spec: CorpusSpec) -> None:
     """The publish scenarios, in the order an editor's day would meet them."""
     site = publish.make_site(ROOT, workdir / "site")
     root, content = workdir / "public", corpus.root
@@ -209,17 +227,18 @@ def _publish_scenarios(run, result: BenchResult, workdir: Path, corpus: Corpus, 
     _clear(reports)
     reports.mkdir(exist_ok=True)
 
-    def command(key: str, day=lambda number: now):
+    def command(key: str, day: Callable[[int], str] = lambda number: now) -> Callable[[int], list[str]]:
         def made(number: int) -> list[str]:
             report = reports / f"{key}-{number + 1}.json" if result.publish_report else None
             line = publish.publish_command(site, root, content, day(number), report)
             return line + ([] if lighthouse else ["--no-lighthouse"])
         return made
 
-    def details(key: str):
+    def details(key: str) -> Callable[[int], dict[str, float]]:
         return lambda number: publish.read_breakdown(reports / f"{key}-{number + 1}.json")
 
-    def scenario(key: str, label: str, prepare=lambda number: None, day=lambda number: now):
+    def scenario(key: str, label: str, prepare: Callable[[int], object] = lambda number: None,
+                 day: Callable[[int], str] = lambda number: now) -> None:
         if key in wanted:
             run(f"publish-{key}", label, command(key, day), prepare, cwd=site, times=times, details=details(key))
 

@@ -15,12 +15,16 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transfo_validation import fields as f
 from transfo_validation.check import check_site, collect_kinds, kind_of
 from transfo_validation.schema import ContentKind
 
 from . import prose
+
+if TYPE_CHECKING:  # corpus imports this module when it generates
+    from .corpus import Corpus, CorpusSpec
 
 
 def _header(values: Mapping[str, object]) -> str:
@@ -33,13 +37,14 @@ def _write(path: Path, values: Mapping[str, object], body: str) -> Path:
     return path
 
 
-def _day(spec, rng: random.Random, future_share: float = 0.0) -> date:
+def _day(spec: CorpusSpec, rng: random.Random, future_share: float = 0.0) -> date:
     if rng.random() < future_share:
         return spec.last_day + timedelta(days=rng.randint(2, 200))
     return spec.first_day + timedelta(days=rng.randrange((spec.last_day - spec.first_day).days))
 
 
-def generic_value(name: str, spec_field: f.Field, rng: random.Random, corpus, spec, index: int):
+def generic_value(name: str, spec_field: f.Field, rng: random.Random, corpus: Corpus,
+                  spec: CorpusSpec, index: int) -> str | None:
     """A valid raw value for a field, from its type; None for types we do not know."""
     if isinstance(spec_field, f.ImagePath):
         return corpus.images[index % len(corpus.images)].relative_to(corpus.root).as_posix() \
@@ -75,7 +80,7 @@ def generic_value(name: str, spec_field: f.Field, rng: random.Random, corpus, sp
     return None
 
 
-def generic_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random) -> list[Path]:
+def generic_maker(kind: ContentKind, corpus: Corpus, spec: CorpusSpec, count: int, rng: random.Random) -> list[Path]:
     folder = corpus.root / kind.folders[0]
     made = []
     for index in range(count):
@@ -93,7 +98,7 @@ def generic_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Rando
     return made
 
 
-def event_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random) -> list[Path]:
+def event_maker(kind: ContentKind, corpus: Corpus, spec: CorpusSpec, count: int, rng: random.Random) -> list[Path]:
     folder = corpus.root / kind.folders[0]
     made = []
     for index in range(count):
@@ -119,7 +124,7 @@ def event_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random)
     return made
 
 
-def dossier_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random,
+def dossier_maker(kind: ContentKind, corpus: Corpus, spec: CorpusSpec, count: int, rng: random.Random,
                   article_kind: ContentKind | None = None) -> list[Path]:
     """Dossier declarations, each with 2-4 consecutive 'Dossiers' articles as its parts."""
     links = article_kind is not None and {"dossier", "dossier_part"} <= set(article_kind.fields)
@@ -162,7 +167,7 @@ def _article_date(path: Path) -> date:
     return datetime.strptime(match.group(1), "%Y-%m-%d").date()
 
 
-def offer_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random) -> list[Path]:
+def offer_maker(kind: ContentKind, corpus: Corpus, spec: CorpusSpec, count: int, rng: random.Random) -> list[Path]:
     """Calls for projects (the offer kind that needs the fewest job-specific fields)."""
     folder = corpus.root / kind.folders[0]
     made = []
@@ -188,7 +193,7 @@ def offer_maker(kind: ContentKind, corpus, spec, count: int, rng: random.Random)
     return made
 
 
-def portrait_facts(corpus, article_kind: ContentKind, rng: random.Random) -> list[Path]:
+def portrait_facts(corpus: Corpus, article_kind: ContentKind, rng: random.Random) -> list[Path]:
     """Person, sector, town and region on 'Portraits' articles, when a plugin declares them."""
     fields = article_kind.fields
     if not {"sector", "town", "region"} <= set(fields):
@@ -214,7 +219,7 @@ def portrait_facts(corpus, article_kind: ContentKind, rng: random.Random) -> lis
 MAKERS = {"event": event_maker, "dossier": dossier_maker, "offer": offer_maker}
 
 
-def add_extra_kinds(corpus, spec, settings: dict, rng: random.Random) -> None:
+def add_extra_kinds(corpus: Corpus, spec: CorpusSpec, settings: dict, rng: random.Random) -> None:
     """Write files for every configured kind a plugin declares; drop kinds that fail validation."""
     declared = collect_kinds(settings)
     for name, share in spec.extra_kinds.items():
@@ -243,7 +248,7 @@ def add_extra_kinds(corpus, spec, settings: dict, rng: random.Random) -> None:
     _drop_invalid_kinds(corpus, settings, declared)
 
 
-def _drop_invalid_kinds(corpus, settings: dict, declared: dict[str, ContentKind]) -> None:
+def _drop_invalid_kinds(corpus: Corpus, settings: dict, declared: dict[str, ContentKind]) -> None:
     _documents, problems = check_site(settings)
     root = corpus.root
     failing: dict[str, str] = {}

@@ -132,8 +132,8 @@ class _PeakSampler:
     def __init__(self, pid: int):
         self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
 
-    def __enter__(self):
-        def sample():
+    def __enter__(self) -> _PeakSampler:
+        def sample() -> None:
             pause = SAMPLER_PAUSE
             while not self._done.wait(pause):
                 started = time.perf_counter()
@@ -144,7 +144,7 @@ class _PeakSampler:
         self._thread.start()
         return self
 
-    def __exit__(self, *_exc):
+    def __exit__(self, *_exc: object) -> None:
         self._done.set()
         self._thread.join()
         self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
@@ -188,10 +188,10 @@ class ResidentProcess:
         return Measure(wall=wall, cpu=_cpu_seconds(self.process.pid) - cpu, maxrss_mb=peak_mb,
                        tree_rss_mb=peak_mb, returncode=int(answer.get("mode") == "error")), answer
 
-    def __enter__(self):
+    def __enter__(self) -> ResidentProcess:
         return self
 
-    def __exit__(self, *_exc):
+    def __exit__(self, *_exc: object) -> None:
         self._requests.close()
         self.process.wait(timeout=120)
         self._log.close()

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .pages import resolve_file
+
+if TYPE_CHECKING:  # Playwright is imported when a browser is launched
+    from playwright.sync_api import Browser, BrowserContext, Route
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,11 +30,11 @@ def page_url(base: str, page: str) -> str:
     return f"{base.rstrip('/')}/{page}"
 
 
-def route_site(context, site: Path, base: str) -> None:
+def route_site(context: BrowserContext, site: Path, base: str) -> None:
     """Answer every request under `base` with the file a web server would send."""
     prefix = base.rstrip("/") + "/"
 
-    def handle(route):
+    def handle(route: Route) -> None:
         url = route.request.url.split("#", 1)[0].split("?", 1)[0]
         target = resolve_file(site, url[len(prefix):]) if url.startswith(prefix) else None
         if target is None:
@@ -45,7 +49,7 @@ def route_site(context, site: Path, base: str) -> None:
     context.route(base.rstrip("/"), handle)
 
 
-def axe_problems(site: Path, base: str, pages: list[str], browser=None) -> list[str]:
+def axe_problems(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> list[str]:
     """axe-core's violations on each page, one line per rule and page.
 
     `browser` is an already launched Playwright Chromium (the tests' one);
@@ -63,10 +67,10 @@ def axe_problems(site: Path, base: str, pages: list[str], browser=None) -> list[
             chromium.close()
 
 
-def _run_axe(browser, site: Path, base: str, pages: list[str]) -> list[str]:
+def _run_axe(browser: Browser, site: Path, base: str, pages: list[str]) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    problems = []
+    problems: list[str] = []
     context = browser.new_context(locale="fr-BE")
     try:
         route_site(context, site, base)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
@@ -21,6 +22,9 @@ from .pages import (
 )
 from .verdicts import Verdicts
 from .weight import Weight, page_weight
+
+if TYPE_CHECKING:  # Playwright is imported when a browser is launched
+    from playwright.sync_api import Browser
 
 # Pages that must render with no JavaScript at all (issue: home and article).
 NO_SCRIPT_FAMILIES = ("index.html",)
@@ -151,7 +155,7 @@ def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: V
 
 
 def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
-             browser=None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
+             browser: Browser | None = None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
              tools: tuple[str, ...] = TOOL_FOLDERS, changes: Changes | None = None,
              verdicts: Verdicts | None = None) -> Report:
     """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.

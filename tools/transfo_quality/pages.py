@@ -36,7 +36,7 @@ class PageFacts:
 
 
 class _Collector(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.facts = PageFacts()
         self._in_json_ld = False
@@ -44,7 +44,7 @@ class _Collector(HTMLParser):
         self._in_main = False
         self._main_child_seen = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         facts = self.facts
         if "id" in attributes and attributes["id"]:
@@ -56,13 +56,13 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if (tag, name) in LINK_ATTRIBUTES and value:
                 facts.links.append(value)
-        if tag in SRCSET_TAGS and attributes.get("srcset"):
-            for candidate in attributes["srcset"].split(","):
+        if tag in SRCSET_TAGS and (srcset := attributes.get("srcset")):
+            for candidate in srcset.split(","):
                 url = candidate.strip().split(" ")[0]
                 if url:
                     facts.links.append(url)  # checked, but not weighed: a browser takes one candidate
-        if tag == "img" and attributes.get("src"):
-            facts.images.append(attributes["src"])
+        if tag == "img" and (image := attributes.get("src")):
+            facts.images.append(image)
         if tag == "html":
             facts.lang = attributes.get("lang") or ""
         elif tag == "body":
@@ -81,16 +81,16 @@ class _Collector(HTMLParser):
             if kind == "application/ld+json":
                 self._in_json_ld = True
                 self._json_chunks = []
-            elif attributes.get("src"):
-                facts.scripts.append(attributes["src"])
+            elif script := attributes.get("src"):
+                facts.scripts.append(script)
             else:
                 facts.inline_scripts += 1
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._in_json_ld:
             self._json_chunks.append(data)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._in_json_ld:
             self.facts.json_ld.append("".join(self._json_chunks))
             self._in_json_ld = False

@@ -19,12 +19,12 @@ NOT_FOUND_PAGE = "404.html"
 def preview_handler(headers: Callable[[str], dict[str, str]]) -> type[ComplexHTTPRequestHandler]:
     class PreviewHandler(ComplexHTTPRequestHandler):
         path: str  # the request's, set by BaseHTTPRequestHandler (Pelican's subclass is untyped)
-        def end_headers(self):
+        def end_headers(self) -> None:
             for name, value in headers(self.path).items():
                 self.send_header(name, value)
             super().end_headers()
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             found = self.get_path_that_exists(self.path.split("?", 1)[0])
             if found is None:
                 self.not_found()
@@ -32,7 +32,7 @@ def preview_handler(headers: Callable[[str], dict[str, str]]) -> type[ComplexHTT
             self.path = found
             SimpleHTTPRequestHandler.do_GET(self)
 
-        def not_found(self):
+        def not_found(self) -> None:
             page = Path(self.base_path) / NOT_FOUND_PAGE
             if not page.is_file():
                 self.send_error(404)
