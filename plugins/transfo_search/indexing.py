@@ -85,6 +85,18 @@ def input_key(pages: dict[str, str], tool: list) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
+def incomplete(bundle: Path) -> str | None:
+    """What an index written into `bundle` lacks (in French); None when its loader and its entry
+    file, the JSON the loader reads first, are whole."""
+    if not (bundle / "pagefind.js").is_file():
+        return "pagefind.js manque"
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+    except (OSError, ValueError):
+        return "pagefind-entry.json manque ou est tronqué"
+    return None if isinstance(entry, dict) else "pagefind-entry.json n'est pas un objet JSON"
+
+
 async def _index_folder(site: Path, target: Path) -> None:
     # The context writes the index on leaving (to the configured output_path, else to
     # ./pagefind in the working folder): it is the only write.
@@ -93,17 +105,24 @@ async def _index_folder(site: Path, target: Path) -> None:
 
 
 def run_pagefind(site: Path, target: Path) -> None:
-    """Write Pagefind's index of the HTML pages of `site` into the empty folder `target`."""
-    work = asyncio.wait_for(_index_folder(Path(site).resolve(), Path(target).resolve()), TIMEOUT_S)
-    try:
-        # In a thread of its own: the caller's thread may already run an event loop (an asyncio
-        # server, Playwright's synchronous API), where asyncio.run refuses to start.
-        with ThreadPoolExecutor(1, thread_name_prefix="transfo-pagefind") as pool:
-            pool.submit(asyncio.run, work).result()
-    except Exception as error:  # the service reports its failures as bare Exceptions
-        raise IndexingError(f"Pagefind a échoué : {error}"[:2000]) from error
-    if not (Path(target) / "pagefind.js").is_file():
-        raise IndexingError(f"Pagefind n'a pas écrit d'index dans {target}")
+    """Write Pagefind's index of the HTML pages of `site` into the empty folder `target`.
+
+    The Python API stops its service with SIGTERM once `write_files` has answered, and a write
+    can still be under way then: an index found incomplete is written once more."""
+    for attempt in range(2):
+        work = asyncio.wait_for(_index_folder(Path(site).resolve(), Path(target).resolve()), TIMEOUT_S)
+        try:
+            # In a thread of its own: the caller's thread may already run an event loop (an asyncio
+            # server, Playwright's synchronous API), where asyncio.run refuses to start.
+            with ThreadPoolExecutor(1, thread_name_prefix="transfo-pagefind") as pool:
+                pool.submit(asyncio.run, work).result()
+        except Exception as error:  # the service reports its failures as bare Exceptions
+            raise IndexingError(f"Pagefind a échoué : {error}"[:2000]) from error
+        missing = incomplete(Path(target))
+        if missing is None:
+            break
+        if attempt:
+            raise IndexingError(f"Pagefind n'a pas écrit d'index complet dans {target} : {missing}")
     for name in UNUSED_UI_FILES:
         (Path(target) / name).unlink(missing_ok=True)
 

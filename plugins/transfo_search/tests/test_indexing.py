@@ -14,6 +14,7 @@ from transfo_search.indexing import (
     IndexingError,
     base_url,
     build_index,
+    incomplete,
     index_problems,
     input_key,
     site_pages,
@@ -91,6 +92,21 @@ def test_an_index_of_the_same_pages_is_reused_in_another_output_folder(site, tmp
     mtimes = {path: path.stat().st_mtime_ns for path in (other / "pagefind").rglob("*")}
     assert not build_index(other, "pagefind", cache).ran
     assert {path: path.stat().st_mtime_ns for path in (other / "pagefind").rglob("*")} == mtimes  # untouched
+
+
+def test_an_index_cut_short_is_told_from_a_whole_one(site, tmp_path):
+    """Pagefind's service is stopped by SIGTERM after answering: an entry file cut mid-write must
+    not go into the store (it would be published and reused)."""
+    build_index(site, "pagefind", tmp_path / "cache")
+    bundle = site / "pagefind"
+    assert incomplete(bundle) is None
+    entry = bundle / "pagefind-entry.json"
+    entry.write_bytes(entry.read_bytes()[:20])
+    assert "pagefind-entry.json" in incomplete(bundle)
+    entry.unlink()
+    assert "pagefind-entry.json" in incomplete(bundle)
+    (bundle / "pagefind.js").unlink()
+    assert "pagefind.js" in incomplete(bundle)
 
 
 def test_a_changed_page_makes_a_new_index_without_the_old_text(site, tmp_path):
