@@ -386,7 +386,7 @@ def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
         else:
             base, flags = stack.enter_context(lh.serve_folder(site)), []
         try:
-            scores = {page: lh.run_lighthouse(f"{base}/{lh.page_path(page)}", flags)
+            scores = {page: lh.page_scores(f"{base}/{lh.page_path(page)}", flags)
                       for page in lh.lighthouse_pages(site, families)}
         except lh.LighthouseError as error:
             print(error)
