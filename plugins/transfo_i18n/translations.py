@@ -13,6 +13,11 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from transfo_common.files import file_state
+
+# Pelican makes one Jinja environment per generator (about fifteen per build); the catalogue is
+# compiled once per process and again only when its file changes (the resident preview).
+_compiled: dict[tuple[Path, str], tuple[tuple, Translations]] = {}
 
 
 def catalogue_path(translations_path: Path, locale: str) -> Path:
@@ -20,11 +25,18 @@ def catalogue_path(translations_path: Path, locale: str) -> Path:
 
 
 def load_translations(translations_path: Path, locale: str) -> Translations:
-    """Compile the locale's .po file into gettext translations."""
+    """The locale's .po file compiled into gettext translations."""
     po_path = catalogue_path(translations_path, locale)
+    state = file_state(po_path)
+    known = _compiled.get((po_path, locale))
+    if known is not None and known[0] == state:
+        return known[1]
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(fp=buffer)
+    translations = Translations(fp=buffer)
+    if state is not None:
+        _compiled[(po_path, locale)] = (state, translations)
+    return translations

@@ -47,3 +47,14 @@ def test_catalogue_translates_and_plurals():
     translations = load_translations(THEME / "translations", "fr_BE")
     assert translations.gettext("Featured") == "À la une"
     assert translations.ngettext("%(num)d min read", "%(num)d min read", 2) == "%(num)d min de lecture"
+
+
+def test_a_catalogue_is_compiled_once_and_again_after_an_edit(tmp_path):
+    po = catalogue_path(tmp_path, "fr_BE")
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Search"\nmsgstr "Rechercher"\n', encoding="utf-8")
+    first = load_translations(tmp_path, "fr_BE")
+    assert load_translations(tmp_path, "fr_BE") is first
+    po.write_text(po.read_text(encoding="utf-8").replace("Rechercher", "Chercher"), encoding="utf-8")
+    assert load_translations(tmp_path, "fr_BE").gettext("Search") == "Chercher"
