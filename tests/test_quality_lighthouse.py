@@ -30,6 +30,7 @@ PAGES = ["index.html", "2019/01/le-fournil-partage-la-boulangerie-qui-appartient
          "recherche/index.html", "404.html"]
 
 
+@pytest.mark.quiet
 def test_lighthouse_scores_reach_the_publish_threshold(sample_site, sample_url):
     scores = {page: page_scores(f"{sample_url}/{page_path(page)}") for page in PAGES}
     print(format_scores(scores))  # shown with pytest -s
