@@ -240,13 +240,12 @@ def _resident_site(now: str | None = None) -> Callable[[], None]:
 
     init_logging(level=logging.WARNING)
     site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
-                        lambda settings: Pelican(settings).run())
+                        lambda settings: Pelican(settings).run(), hold=lambda: output_lock(CONFIG["deploy_path"]))
     report = BuildDateReport()
 
     def build() -> None:
         try:
-            with output_lock(CONFIG["deploy_path"]):
-                outcome = site.build()
+            outcome = site.build()
         except (ConfigError, ContentError, OutputBusy) as error:
             print(error, file=sys.stderr)
             return

@@ -269,7 +269,10 @@ class Preview(ResidentProcess):
         super().__init__(command, ROOT, site / "preview.log", RESULT, env)
 
     def build(self) -> dict:
-        return self.request()[1]
+        """The build's answer, once what finishes behind the written pages is done too."""
+        answer = self.request()[1]
+        assert self.request("settle")[1] == {"mode": "settled", "error": None}
+        return answer
 
 
 def compare_with_plain(site: Path, before_edit: Path) -> None:

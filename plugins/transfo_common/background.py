@@ -14,14 +14,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TypeVar
 
-_pending: list[Future] = []
+Result = TypeVar("Result")
+
+_pending: list[Future[object]] = []
 _lock = threading.Lock()
 
 
-def start(work: Callable[[], object], name: str) -> None:
-    """Run `work()` in a thread of its own; the next `wait` waits for it."""
-    future: Future = Future()
+def in_thread(work: Callable[[], Result], name: str) -> Future[Result]:
+    """Run `work()` in a thread of its own; its result, or its error, comes in the future."""
+    future: Future[Result] = Future()
 
     def run() -> None:
         try:
@@ -29,9 +32,15 @@ def start(work: Callable[[], object], name: str) -> None:
         except BaseException as error:
             future.set_exception(error)
 
+    threading.Thread(target=run, name=f"transfo-{name}").start()
+    return future
+
+
+def start(work: Callable[[], object], name: str) -> None:
+    """Run `work()` in a thread of its own; the next `wait` waits for it."""
+    future = in_thread(work, name)
     with _lock:
         _pending.append(future)
-    threading.Thread(target=run, name=f"transfo-{name}").start()
 
 
 def wait() -> None:

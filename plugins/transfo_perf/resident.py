@@ -11,6 +11,13 @@ what read them: the pages whose rendering read them, the pages and files of
 generators that read them while asking for pages (a feed, an offer's
 structured data), then the `finalized` receivers (search index, leak check).
 
+Pagefind rebuilds its index whole (seconds at 2,000 articles, for one page): a
+refresh returns once the pages are written, the edit is then visible, and the
+`finalized` receivers finish behind it, in a thread that holds the output
+(`hold`) until they are done. The next `build()` waits for them first
+(`settle`); when they failed, the error is logged and the next build is a full
+one, which reports it again.
+
 It does so only when that gives what a full build would give:
 - settings, theme, code, every other file and the output folder are as
   the last build left them (the launch key and the fingerprints of `quick`);
@@ -33,6 +40,8 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -42,8 +51,9 @@ from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import Readers
-from transfo_common import derived, tree
+from transfo_common import background, derived, tree
 from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, wrap_read_file
+from transfo_validation.problems import ContentError
 
 from . import affected, incremental, quick
 from .affected import BuildReads
@@ -177,13 +187,38 @@ class ResidentSite:
     """One site, built again in this process at each `build()`."""
 
     def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path,
-                 run_pelican: Callable[[dict], object]) -> None:
-        """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors)."""
+                 run_pelican: Callable[[dict], object],
+                 hold: Callable[[], AbstractContextManager[object]] = nullcontext) -> None:
+        """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors);
+        `hold()` keeps other builds out of the output while this one writes (an output lock)."""
         self.settings_file, self.overrides = Path(settings_file), overrides
-        self.pointer_folder, self.run_pelican = Path(pointer_folder), run_pelican
+        self.pointer_folder, self.run_pelican, self.hold = Path(pointer_folder), run_pelican, hold
         self.kept: Kept | None = None
+        self._finishing: Future[None] | None = None
 
     def build(self) -> Outcome:
+        """Build, or refresh what changed. A refresh returns once its pages are written; its
+        search index and leak check finish behind it (`settle`)."""
+        self.settle()
+        with ExitStack() as held:
+            held.enter_context(self.hold())
+            outcome = self._build()
+            if isinstance(outcome, tuple):
+                outcome, finish = outcome
+                self._finishing = _behind(finish, held.pop_all(), self._forget)
+        return outcome
+
+    def settle(self) -> BaseException | None:
+        """Wait until the last refresh's `finalized` receivers are done; their error, if any."""
+        finishing, self._finishing = self._finishing, None
+        return None if finishing is None else finishing.exception()
+
+    def _forget(self, error: BaseException) -> None:
+        """A refresh whose last steps failed: its output is not vouched for, the next build is full."""
+        self.kept = None
+        logger.error("%s", error if isinstance(error, ContentError) else f"{error.__class__.__name__} : {error}")
+
+    def _build(self) -> Outcome | tuple[Outcome, Callable[[], None]]:
         started = time.perf_counter()
         launch = quick.launch_setting(self.settings_file, self.overrides, self.pointer_folder)
         key = launch.get(quick.LAUNCH_SETTING, {}).get("key")
@@ -193,7 +228,7 @@ class ResidentSite:
                 outcome = self._refresh(self.kept, key, started)
             except Exception as error:
                 outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
-            if isinstance(outcome, Outcome):
+            if outcome is not None and not isinstance(outcome, str):
                 return outcome
             reason = outcome or reason
         self._full(launch, key)
@@ -232,8 +267,10 @@ class ResidentSite:
         gc.collect()
         gc.freeze()
 
-    def _refresh(self, kept: Kept, key: str | None, started: float) -> Outcome | str:
-        """The refresh when only bodies changed; otherwise why a full build is needed."""
+    def _refresh(self, kept: Kept, key: str | None,
+                 started: float) -> Outcome | tuple[Outcome, Callable[[], None]] | str:
+        """The refresh when only bodies changed, with what finishes it once its pages are written;
+        otherwise why a full build is needed."""
         memory = kept.memory
         if key is None or key != memory.key:
             return "réglages modifiés"
@@ -259,15 +296,21 @@ class ResidentSite:
         for obj, body in swaps:
             replace_body(obj, body)
         rendered = self._produce(kept, set(changed))
-        memory.markdown = markdown
-        memory.bodies.update(affected.body_hashes([obj for obj, _body in swaps]))
-        memory.outputs = self._record(kept, site_inputs)
-        return Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output))
+        bodies = affected.body_hashes([obj for obj, _body in swaps])
+
+        def finish() -> None:
+            signals.finalized.send(kept.pelican)
+            memory.markdown = markdown
+            memory.bodies.update(bodies)
+            memory.outputs = self._record(kept, site_inputs)
+
+        return (Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output)),
+                finish)
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
         read one in their output phase (what they wrote themselves, or passed to their pages, may
-        hold it); then `finalized`."""
+        hold it). `finalized` is sent by the caller, once the pages are visible."""
         settings = kept.pelican.settings
         cfg = read_settings(settings)
         trace = kept.trace
@@ -284,7 +327,6 @@ class ResidentSite:
         workers = cfg.workers if cfg.parallel_render else 1
         kept.pages.update(render_all(todo, workers, cfg.write_changed_only))
         announce_written(fresh)
-        signals.finalized.send(kept.pelican)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(kept.jobs), len(changed))
         return len(todo)
@@ -297,6 +339,20 @@ class ResidentSite:
         inputs = incremental.combined(site_inputs, memory.markdown)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
                                                     "bodies": memory.bodies, "pages": kept.pages}, output)
+
+
+def _behind(finish: Callable[[], None], held: ExitStack,
+            failed: Callable[[BaseException], None]) -> Future[None]:
+    """Run `finish()` in a thread, then let go of what `held` holds; `failed(error)` on an error."""
+    def run() -> None:
+        try:
+            with held:
+                finish()
+        except BaseException as error:
+            failed(error)
+            raise
+
+    return background.in_thread(run, "preview-finish")
 
 
 def _watched_folders(kept: Kept) -> list[str]:

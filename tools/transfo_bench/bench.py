@@ -75,6 +75,7 @@ class BenchResult:
     preview_modes: list[str] = field(default_factory=list)  # how the resident process built each edit
     preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
+    preview_settled: list[float] = field(default_factory=list)  # after each edit shows: index and leak check
     publish_report: bool = False  # whether `invoke publish` wrote its own breakdown (--report)
 
 
@@ -199,9 +200,13 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     with ResidentProcess(preview, ROOT, log, RESULT) as resident:
         def request(counted: bool = True) -> Measure:
             measured, answer = resident.request()
+            settled, finished = resident.request("settle")  # not counted: the edit shows before
+            if finished.get("error"):
+                raise RuntimeError(f"preview: {finished['error']}; see {log}")
             if counted:
                 modes.append(answer.get("mode", "?"))
                 result.preview_watched.append(bool(answer.get("watched")))
+                result.preview_settled.append(settled.wall)
             return measured
 
         modes: list[str] = []

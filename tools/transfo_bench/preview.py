@@ -2,11 +2,14 @@
 
     python -m transfo_bench.preview --content C --output O --cache K [--now D] [--set K=JSON]
 
-Builds once, then once more for each line read on standard input. After each
+Builds once, then once more for each line `build` read on standard input. After each
 build it prints one line, `RESULT` then JSON: {"mode", "seconds", "rendered",
 "changed", "reason", "watched"}, or {"mode": "error", "message"} when the build stopped
-on a content mistake (Pelican's log shares standard output). It is what `invoke livereload` does between two edits
-(transfo_perf.resident), without the web server.
+on a content mistake (Pelican's log shares standard output). The answer comes once
+the pages are written; a line `settle` waits for what finishes behind them (search
+index, leak check: `ResidentSite.settle`) and answers {"mode": "settled", "error"}.
+It is what `invoke livereload` does between two edits (transfo_perf.resident),
+without the web server.
 """
 
 from __future__ import annotations
@@ -49,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
             return {"mode": "error", "message": str(error)}
 
     print(RESULT + json.dumps(build()), flush=True)
-    for _line in sys.stdin:
-        print(RESULT + json.dumps(build()), flush=True)
+    for line in sys.stdin:
+        if line.strip() == "settle":
+            error = site.settle()
+            answer = {"mode": "settled", "error": None if error is None else str(error)}
+        else:
+            answer = build()
+        print(RESULT + json.dumps(answer), flush=True)
     return 0
 
 

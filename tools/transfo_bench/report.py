@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from .bench import BenchResult
@@ -107,6 +108,7 @@ def as_dict(result: BenchResult, earlier: dict | None = None) -> dict:
         "preview_modes": result.preview_modes,
         "preview_watched": result.preview_watched,
         "preview_first": result.preview_first,
+        "preview_settled": result.preview_settled,
         "publish_report": result.publish_report,
         "scenarios": table,
         "image_cost": image_cost(table),
@@ -177,6 +179,9 @@ def markdown(data: dict) -> str:
             {"bodies": "textes seuls", "full": "complète"}.get(mode, mode)
             + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
             for mode, seen in zip(data["preview_modes"], watched, strict=False)) + ".")
+    if data.get("preview_settled"):
+        lines.append("Aperçu résident, index de recherche et contrôle des fuites terminés après l'affichage "
+                     f"de la page (médiane, en plus) : {statistics.median(data['preview_settled']):.2f} s.")
     if data.get("preview_first") is not None:
         lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
                      f"{data['preview_first']:.2f} s.")

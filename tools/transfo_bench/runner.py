@@ -176,11 +176,11 @@ class ResidentProcess:
             self._log.write(line)
         raise RuntimeError(f"the resident process ended (exit {self.process.wait()}); see {self._log.name}")
 
-    def request(self) -> tuple[Measure, dict]:
+    def request(self, line: str = "build") -> tuple[Measure, dict]:
         cpu = _cpu_seconds(self.process.pid)
         with _PeakSampler(self.process.pid) as sampler:
             start = time.monotonic()
-            self._requests.write("build\n")
+            self._requests.write(line + "\n")
             self._requests.flush()
             answer = self._answer()
             wall = time.monotonic() - start

@@ -54,3 +54,10 @@ def test_wait_waits_for_all_work_before_raising():
     with pytest.raises(RuntimeError, match="première"):
         background.wait()
     assert done == ["lente"]  # nothing left running behind the error
+
+
+def test_work_in_a_thread_hands_its_result_or_error_to_its_future_alone():
+    assert background.in_thread(lambda: 42, "test").result(timeout=5) == 42
+    failed = background.in_thread(lambda: 1 / 0, "test")
+    assert isinstance(failed.exception(timeout=5), ZeroDivisionError)
+    background.wait()  # not among the work `wait` waits for
