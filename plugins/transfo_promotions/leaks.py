@@ -33,7 +33,7 @@ import re
 import stat as stat_module
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -258,19 +258,50 @@ def _read_memory(memory: Path | None, print_: str) -> dict[str, list]:
 def _write_memory(memory: Path, print_: str, output: Path, clean: dict) -> None:
     memory = Path(memory)
     memory.parent.mkdir(parents=True, exist_ok=True)
-    temporary = memory.with_name(memory.name + ".tmp")
-    temporary.write_text(json.dumps({"fingerprint": print_, "output": str(output), "clean": clean},
-                                    separators=(",", ":")), encoding="utf-8")
-    temporary.replace(memory)
+    files.write_atomically(memory, json.dumps({"fingerprint": print_, "output": str(output), "clean": clean},
+                                              separators=(",", ":")).encode())
     _written[str(memory)] = (_identity(os.stat(memory)), print_, clean)
-    # One memory per output folder: forget those of folders not built for a week
-    # (test and release folders are built once).
+    _remember_digests(_digests_file(memory, print_), [entry[5] for entry in clean.values() if entry[5]])
+    # One memory per output folder, one list of clean contents per fingerprint: forget those
+    # not used for a week (test and release folders are built once).
     for other in memory.parent.glob("leaks-clean-*.json"):
         try:
             if other != memory and other.stat().st_mtime < time.time() - _FORGET_AFTER_S:
                 other.unlink()
         except FileNotFoundError:
             pass
+
+
+# --- Contents found clean, whatever the folder ------------------------------------------------
+
+def _digests_file(memory: Path, print_: str) -> Path:
+    """The contents found clean under fingerprint `print_`, in any output folder: a new folder
+    (a test's, the newsletter's scratch build, a release) holds mostly files another one held,
+    such as the 5 MB editor script, and their verdict is the same."""
+    return Path(memory).parent / f"leaks-clean-digests-{print_[:24]}.json"
+
+
+def _read_digests(path: Path) -> dict[str, int]:
+    """{digest: the day (since 1970) a build last found it}."""
+    try:
+        digests = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(digests, dict):
+        return {}
+    return {digest: day for digest, day in digests.items() if isinstance(day, int)}
+
+
+def _remember_digests(path: Path, found: list[str]) -> None:
+    """Add the contents `found` clean today to those of `path`, and forget those no build found
+    for a week. Read again just before: builds into other folders may have added theirs (one
+    that writes between the two loses its additions, which costs a search, never a verdict)."""
+    today = int(time.time() // 86400)
+    known = _read_digests(path)
+    kept = {digest: day for digest, day in known.items() if day > today - _FORGET_AFTER_S // 86400}
+    kept.update(dict.fromkeys(found, today))
+    if kept != known:
+        files.write_atomically(path, json.dumps(kept, separators=(",", ":")).encode())
 
 
 def _read(path: str, kind: filetypes.Kind) -> bytes:
@@ -300,8 +331,11 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     is searched again). The next scan skips a file whose identity is unchanged;
     a file whose identity changed but whose bytes hash the same (its change
     time moves when another name is linked to it, as the search index does) is
-    read and hashed, not searched; any other file is searched. A file with a
-    leak, a forbidden file and the data file are never remembered.
+    read and hashed, not searched; so is a file of any folder whose bytes were
+    found clean under the same fingerprint by a build of the last week (a new
+    output folder holds mostly what another held: its vendored scripts, its
+    unchanged pages). Any other file is searched. A file with a leak, a
+    forbidden file and the data file are never remembered.
 
     The identity alone is trusted only for a file whose last change is more
     than a second older than the scan: a file changed since gets another change
@@ -324,10 +358,12 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
     scanner = _Scanner(items)
     kinds = _allowed_kinds(types)
     folder = index.folder if index is not None else None
-    found, clean = _scan_pass(output, scanner, kinds, _read_memory(memory, print_), data_file_name, folder)
+    known = _read_memory(memory, print_)
+    contents = _read_digests(_digests_file(memory, print_)) if memory is not None else set()
+    found, clean = _scan_pass(output, scanner, kinds, known, contents, data_file_name, folder)
     if settle is not None:
         settle()
-        found, clean = _scan_pass(output, scanner, kinds, clean, data_file_name, folder)
+        found, clean = _scan_pass(output, scanner, kinds, clean, contents, data_file_name, folder)
     if index is not None:
         found.extend(ForbiddenFile(index.folder, "index de recherche", message) for message in index.problems())
     if memory is not None:
@@ -336,8 +372,10 @@ def scan_tree(output: Path, items: list[Needle], data_file_name: str = "",
 
 
 def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind], known: dict[str, list],
-               data_file_name: str, index_folder: str | None) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
-    """One look at every file of the tree (`scan_tree`): its problems, and the files found clean."""
+               contents: Collection[str], data_file_name: str,
+               index_folder: str | None) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
+    """One look at every file of the tree (`scan_tree`): its problems, and the files found clean
+    (`known`: by path; `contents`: the digests of contents found clean in any folder)."""
     started = time.time_ns()
     problems: list[Leak | ForbiddenFile] = []
     clean: dict[str, list] = {}
@@ -374,7 +412,7 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
         digest, found = "", []
         if kind.text:  # images, fonts, the index's other files are not searched
             digest = _digest(data)
-            if entry is None or not entry[5] or entry[5] != digest:
+            if digest not in contents and (entry is None or entry[5] != digest):
                 found = _search(scanner, relative, kind, data)
         problems.extend(found)
         if not found:

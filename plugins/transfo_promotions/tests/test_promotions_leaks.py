@@ -214,6 +214,27 @@ def test_a_file_whose_change_time_moved_with_the_same_bytes_is_not_searched_agai
     assert read == ["index.html"] and searched == []
 
 
+def test_contents_found_clean_in_one_folder_are_not_searched_again_in_another(
+        tmp_path, settle_now, monkeypatch):
+    """A new output folder (a test's, the newsletter's scratch build) holds mostly what another
+    held: those bytes are hashed, not searched; different bytes, or other secrets, are."""
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    write(first / "admin" / "editor.js", "var editor = 1;" * 1000)
+    write(first / "index.html", CLEAN)
+    assert scan_tree(first, ITEMS, "", memory_file(cache, first)) == []
+    write(second / "admin" / "editor.js", "var editor = 1;" * 1000)
+    write(second / "index.html", LEAKY)
+    read, searched = count_reads(monkeypatch)
+    found = scan_tree(second, ITEMS, "", memory_file(cache, second))
+    assert [(leak.path, leak.text) for leak in found] == [("index.html", "57 000")]
+    assert sorted(read) == ["editor.js", "index.html"] and searched == [LEAKY]
+    searched.clear()
+    other = needles([DOSSIER, OTHER], SOURCE)
+    assert [leak.path for leak in scan_tree(second, other, "", memory_file(cache, second))] == ["index.html"]
+    assert len(searched) == 2
+
+
 def test_other_secrets_search_every_file_again(tmp_path, settle_now, monkeypatch):
     out, memory = tmp_path / "out", tmp_path / "cache" / "leaks.json"
     write(out / "index.html", "<p>61 000 lecteurs</p>")
