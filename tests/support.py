@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -56,9 +57,9 @@ def pelican_effects_undone():
         BuildReads.stop_running()
 
 
-def python(*arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def python(*arguments: str, env: Mapping[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """`python ARGUMENTS` (`-m module ...` or `-c script ...`) run in the project's folder in a new
-    process, output captured as text.
+    process, output captured as text; `env`, its environment (default: this process's).
 
     The process is forked from one that has already imported Pelican, invoke and the plugins
     (multiprocessing's fork server, one per test process): a build test then spends its time
@@ -68,7 +69,8 @@ def python(*arguments: str, timeout: float = 600) -> subprocess.CompletedProcess
         outputs = Path(folder) / "stdout", Path(folder) / "stderr"
         for output in outputs:
             output.touch()
-        process = _forks().Process(target=_run_python, args=(arguments, dict(os.environ), outputs))
+        environ = dict(os.environ if env is None else env)
+        process = _forks().Process(target=_run_python, args=(arguments, environ, outputs))
         process.start()
         process.join(timeout)
         if process.exitcode is None:
@@ -125,9 +127,9 @@ def _run_python(arguments: tuple[str, ...], environ: dict[str, str], outputs: tu
         raise ValueError(f"python {option}: only -m and -c")
 
 
-def invoke(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def invoke(*args: str, check: bool = True, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run an invoke task of tasks.py as an editor would, in a new process (`python`)."""
-    result = python("-m", "invoke", *args)
+    result = python("-m", "invoke", *args, env=env)
     if check and result.returncode != 0:
         raise AssertionError(f"invoke {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from transfo_quality.pages import TOOL_FOLDERS
 
-from tests.support import ROOT, build, copy_content, html_files, soup
+from tests.support import ROOT, build, copy_content, html_files, python, soup
 
 IMAGES_CONTENT = ROOT / "tests" / "fixtures" / "images" / "content"
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -59,9 +58,7 @@ except ContentError as error:
 
 
 def build_verbose(content: Path, output: Path, cache: Path) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-c", BUILD, str(content), str(output), str(cache)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "COLUMNS": "250"})
+    result = python("-c", BUILD, str(content), str(output), str(cache), env={**os.environ, "COLUMNS": "250"})
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

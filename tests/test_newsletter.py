@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -59,11 +58,8 @@ def send(site: Path, port: int, *args: str, timeout: int = 60) -> subprocess.Com
     env = {**os.environ, "TRANSFO_NEWSLETTER_SMTP_HOST": "127.0.0.1",
            "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none",
            "TRANSFO_NEWSLETTER_SMTP_TIMEOUT": str(timeout)}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "newsletter-send", "--month", "2019-11",
-         "--content", str(site / "content"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
-    )
+    return invoke("newsletter-send", "--month", "2019-11", "--content", str(site / "content"), *args,
+                  check=False, env=env)
 
 
 def subject(message) -> str:

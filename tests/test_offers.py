@@ -6,8 +6,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -254,12 +252,8 @@ def test_two_weeks_later_expired_offers_left_the_listings(site_dec16):
 
 def test_build_log_counts_open_expired_and_filled_offers(content, tmp_path):
     # A wide console, so that the log line is not wrapped.
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--content", str(content),
-         "--output", str(tmp_path / "out"), "--now", "2019-12-16", "--verbose"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "COLUMNS": "400"}, check=True,
-    )
+    result = invoke("build", "--content", str(content), "--output", str(tmp_path / "out"),
+                    "--now", "2019-12-16", "--verbose", env={**os.environ, "COLUMNS": "400"})
     [log] = [line for line in (result.stdout + result.stderr).splitlines() if "Offres au" in line]
     assert "INFO" in log and "Offres au 2019-12-16" in log
     counts = {word: int(number) for number, word in
