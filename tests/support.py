@@ -115,12 +115,13 @@ def _run_python(arguments: tuple[str, ...], environ: dict[str, str], outputs: tu
         os.dup2(opened, descriptor)
         os.close(opened)
     option, target, *rest = arguments
-    if option == "-m":  # as the interpreter does: the current folder first on the path
-        sys.path.insert(0, str(ROOT))
+    # As the interpreter starts: the current folder first on the path, then PYTHONPATH.
+    sys.path[:0] = [str(ROOT) if option == "-m" else "",
+                    *filter(None, environ.get("PYTHONPATH", "").split(os.pathsep))]
+    if option == "-m":
         sys.argv = [target, *rest]
         runpy.run_module(target, run_name="__main__", alter_sys=True)
     elif option == "-c":
-        sys.path.insert(0, "")
         sys.argv = ["-c", *rest]
         exec(compile(target, "<string>", "exec"), {"__name__": "__main__"})
     else:

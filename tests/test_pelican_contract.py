@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.support import FIXTURE_CONTENT, ROOT, copy_content
+from tests.support import FIXTURE_CONTENT, ROOT, copy_content, python
 
 PROBE = ROOT / "tests" / "fixtures" / "probe"
 
@@ -17,12 +15,11 @@ def build_with_probe(content: Path, output: Path, cache: Path, log: Path) -> Non
     """`invoke build`'s settings and plugins, plus the probe plugin connected after them."""
     from pelicanconf import PLUGINS
 
-    command = [sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(content),
-               "--output", str(output), "--cache", str(cache), "--now", "2019-11-30",
-               "--set", f"PLUGINS={json.dumps([*PLUGINS, 'written_probe'])}"]
     env = {"PYTHONPATH": str(PROBE), "PATH": "/usr/bin:/bin",
            "WRITTEN_PROBE_LOG": str(log)}
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    result = python("-m", "transfo_bench.build", "transfo", "--content", str(content),
+                    "--output", str(output), "--cache", str(cache), "--now", "2019-11-30",
+                    "--set", f"PLUGINS={json.dumps([*PLUGINS, 'written_probe'])}", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

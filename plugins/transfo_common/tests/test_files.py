@@ -5,7 +5,7 @@ import pickle
 import time
 
 from transfo_common import files
-from transfo_common.files import ContentStore, content_key, memo_by_stat, tree_fingerprint
+from transfo_common.files import PRUNED_MARK, ContentStore, content_key, memo_by_stat, tree_fingerprint
 
 
 def test_content_keys_tell_every_split_of_the_parts_apart():
@@ -38,6 +38,21 @@ def test_prune_drops_only_blobs_unused_for_the_given_age(tmp_path):
     assert store.get(old) is None and store.get(recent) == b"2"
 
 
+def test_prune_walks_the_store_at_most_once_in_a_thirtieth_of_the_age(tmp_path):
+    store = ContentStore(tmp_path / "objects")
+    key = content_key("old")
+    store.put(key, b"1")
+    month_ago = time.time() - 31 * 86400
+    os.utime(store.path(key), (month_ago, month_ago))
+    assert store.prune(30 * 86400) == 1
+    store.put(key, b"1")
+    os.utime(store.path(key), (month_ago, month_ago))
+    assert store.prune(30 * 86400) == 0 and store.has(key)  # walked less than a day ago
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(store.folder / PRUNED_MARK, (two_days_ago, two_days_ago))
+    assert store.prune(30 * 86400) == 1 and not store.has(key)
+
+
 def test_a_damaged_parse_result_in_the_store_is_parsed_again(tmp_path):
     from pelican.readers import MarkdownReader
     from pelican.settings import DEFAULT_CONFIG
@@ -51,7 +66,7 @@ def test_a_damaged_parse_result_in_the_store_is_parsed_again(tmp_path):
     first = Preparser(settings, 1, tmp_path / "cache")
     expected = first.wrap(MarkdownReader)(settings).read(str(article))
     first.save()
-    [blob] = [path for path in (tmp_path / "cache" / "objects").rglob("*") if path.is_file()]
+    [blob] = [path for path in (tmp_path / "cache" / "objects").glob("??/*") if path.is_file()]
     assert pickle.loads(blob.read_bytes())[0] == expected[0]
     blob.write_bytes(b"not a pickle")
     second = Preparser(settings, 1, tmp_path / "cache")

@@ -115,6 +115,7 @@ def test_feeds_are_parsed_back(tmp_path):
     assert problems[1:] == ["feeds/sans-titre.rss.xml : entrée n° 1 sans title"]
 
 
+@pytest.mark.publish  # the Nu HTML Checker is one of the gate's tools (make chromium)
 def test_vnu_reports_invalid_html(site):
     write(site, "bad/index.html", "<!DOCTYPE html><html lang='fr'><head><title>x</title></head>"
                                   "<body><p><div>bloc</p></body></html>")
