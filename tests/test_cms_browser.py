@@ -13,7 +13,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -45,10 +44,8 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
 
 
 def build(repo: Path, output: Path, port: int) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--content", str(repo / "content"), "--output", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TRANSFO_CMS_PORT": str(port)},
-    )
+    result = invoke("build", "--content", str(repo / "content"), "--output", str(output), check=False,
+                    env={**os.environ, "TRANSFO_CMS_PORT": str(port)})
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +23,7 @@ from transfo_quality import release
 from transfo_quality.compress import precompress
 from transfo_quality.pages import html_pages, page_facts, site_bases, site_path
 
-from tests.support import ROOT
+from tests.support import ROOT, python
 
 pytestmark = [pytest.mark.publish, pytest.mark.browser]
 
@@ -116,11 +115,9 @@ def nginx_site(tmp_path_factory):
     base = f"http://127.0.0.1:{port}/transfo"
     layout = release.Layout(tmp / "srv")
     staging = release.new_staging(layout, "20191130-000000-000000")
-    build = subprocess.run(
-        [sys.executable, "-m", "pelican", str(CONTENT), "-s", str(ROOT / "publishconf.py"),
-         "-o", str(staging), "-e", f"SITEURL={json.dumps(base)}", f"PUBLIC_URL={json.dumps(base)}",
-         'TRANSFO_NOW="2019-11-30"'],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    build = python("-m", "pelican", str(CONTENT), "-s", str(ROOT / "publishconf.py"),
+                   "-o", str(staging), "-e", f"SITEURL={json.dumps(base)}", f"PUBLIC_URL={json.dumps(base)}",
+                   'TRANSFO_NOW="2019-11-30"', timeout=300)
     assert build.returncode == 0, build.stdout + build.stderr
     precompress(staging)
     release.promote(layout, staging, "20191130-000000-000000")

@@ -6,12 +6,10 @@ from __future__ import annotations
 import os
 import random
 import string
-import subprocess
-import sys
 
 import pytest
 
-from tests.support import PAGEFIND_SEARCH, ROOT, copy_content, serve
+from tests.support import PAGEFIND_SEARCH, copy_content, invoke, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -24,10 +22,8 @@ ARTICLE = "/2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/"
 
 def verbose_build(content, output) -> str:
     """`invoke build --verbose`; its log on one line per record (wide console, no wrapping)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--content", str(content), "--output", str(output),
-         "--now", "2019-11-30", "--verbose"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "500"})
+    result = invoke("build", "--content", str(content), "--output", str(output), "--now", "2019-11-30",
+                    "--verbose", check=False, env={**os.environ, "COLUMNS": "500"})
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 
