@@ -74,6 +74,28 @@ def test_in_scripts_and_style_sheets_only_human_spellings_count():
         {"57 000", "87,40 €"}
 
 
+# What a script or a calendar may hold around a cut: figures and the audience spelled in every way,
+# entities, escapes, combining marks, astral and invisible characters, spaces and semicolons.
+_FRAGMENTS = ["57 000", "57k", "57 mille", "87,40 €", "€ 87,40", "eur 87,40", "98 400", "3 500", "0,0250 €",
+              "25-45 ans, Bruxelles", " et Wallonie, ", "intérêt consommation durable", "&amp;", "&#59;",
+              "\\u00e9", "\\ud83d\\ude00", "e\u0301", "\u0301", "\U0001f600", "\u200b", "\u00a0", "\n", " ", "  ",
+              ";", ";", ";", "x", "1", "0", ".", ",", "'", "€", "eur", "k"]
+
+
+@pytest.mark.parametrize("kind", ["code", "text", "calendar"])
+def test_a_text_read_in_pieces_gives_what_it_gives_read_whole(kind):
+    rng = random.Random(kind)
+    with_hits = 0
+    for _round in range(300):
+        text = "".join(rng.choice(_FRAGMENTS) for _ in range(rng.randint(1, 60)))
+        whole = scan_text(text, ITEMS, kind, piece_size=len(text) + 1)
+        assert scan_text(text, ITEMS, kind, piece_size=rng.randint(1, 12)) == whole, text
+        with_hits += bool(whole)
+    assert with_hits > 100
+    split = "a;57;000 personnes;25-45 ans;, Bruxelles; et Wallonie, intérêt;consommation durable;"
+    assert [found for found, _what in scan_text(split, ITEMS, kind, piece_size=2)] == [AUDIENCE]
+
+
 def test_a_tree_with_a_leak_fails_with_one_line_per_leak(tmp_path):
     (tmp_path / "2019").mkdir()
     (tmp_path / "2019" / "index.html").write_text("<p>57 000 personnes touchées</p>", encoding="utf-8")
