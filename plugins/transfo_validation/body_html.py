@@ -46,6 +46,8 @@ def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]
 
 def control_findings(text: str) -> list[tuple[int, str]]:
     """(line, message) for each line holding a control character, invisible but fatal to XML."""
+    if control_character(text) is None:  # nearly every body: one search, no line split
+        return []
     return [(number, f"caractère de contrôle invisible ({control}) ; attendu : du texte, sans "
                      "caractère de contrôle (souvent venu d'un copier-coller)")
             for number, line in enumerate(text.split("\n"), start=1)

@@ -234,12 +234,15 @@ class TextList(Field):
         return items
 
 
+# Unicode's control characters (category Cc, fixed by its stability policy: C0, DEL and C1)
+# but tabs and line breaks; a pattern finds them at C speed in a 10,000-word body.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def control_character(text: str) -> str | None:
     """`U+0007` for the first control character of `text` (tabs and line breaks aside), or None."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            return f"U+{ord(char):04X}"
-    return None
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def address_flaw(value: str) -> str | None:

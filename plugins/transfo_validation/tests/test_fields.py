@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from transfo_validation.fields import (
     TextList,
     Url,
     closest,
+    control_character,
 )
 
 
@@ -130,3 +132,10 @@ def test_email_refuses_anything_but_a_plain_address(ctx, value):
 def test_email_accepts_plain_and_accented_addresses(ctx):
     for value in ("prenom.nom@exemple.be", "jean+lettre@mail.economiesociale.be", "andré@exemple.be"):
         assert Email().parse(value, ctx) == value
+
+
+def test_control_characters_are_unicodes_category_cc_but_tabs_and_line_breaks():
+    every = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]  # Cc is all in the BMP
+    wanted = [char for char in every if unicodedata.category(char) == "Cc" and char not in "\t\n\r"]
+    assert [char for char in every if control_character(char) is not None] == wanted
+    assert control_character("a\tb\r\nc\u0085d\x00") == "U+0085" and control_character("R&D « x »") is None
