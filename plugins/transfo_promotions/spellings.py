@@ -61,7 +61,9 @@ def normalise(text: str) -> str:
     apostrophes straight, case folded."""
     for variant, plain in _FREQUENT_COMPATIBLES:  # then most texts need no NFKC change: fast
         text = text.replace(variant, plain)
-    text = _IGNORABLE.sub("", unicodedata.normalize("NFKC", text))
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check: ten times faster than normalising
+        text = unicodedata.normalize("NFKC", text)
+    text = _IGNORABLE.sub("", text)
     if len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):  # beyond 16 bits
         text = _IGNORABLE_ASTRAL.sub("", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
