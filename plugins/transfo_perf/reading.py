@@ -38,9 +38,9 @@ from typing import Literal
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from transfo_common.files import ContentStore, tree_fingerprint
+from transfo_common.forking import in_processes
 
 from .fingerprint import canonical, settings_fingerprint
-from .forking import in_processes
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from typing import IO, Any
 import jinja2
 from pelican import signals
 from transfo_common.files import write_atomically
+from transfo_common.forking import in_processes
 from transfo_common.pelican_compat import urls_kept
 
 from .affected import BodyReads
-from .forking import in_processes
 from .writer import ChangedOnlyWriter, write_if_different
 
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves

@@ -36,9 +36,11 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from transfo_common import files, tree
+from transfo_common.forking import in_processes
 from transfo_validation.problems import ContentError, Problem
 
 from . import filetypes, spellings
@@ -51,6 +53,7 @@ _MIN_COUNT = 1000
 _MIN_TEXT = 20  # letters and digits: a shorter audience ("Bruxelles") is ordinary text
 _RATE_PLACES = Decimal("0.0001")
 _FORGET_AFTER_S = 7 * 24 * 3600
+FILES_PER_PROCESS = 500  # files to read that are worth one more process
 PIECE_CHARACTERS = 1 << 18  # a text without markup is read in pieces of about this length (`pieces`)
 _SOURCES = [Path(__file__), Path(filetypes.__file__), Path(spellings.__file__)]
 
@@ -419,19 +422,21 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
                contents: Collection[str], data_file_name: str,
                index_folder: str | None) -> tuple[list[Leak | ForbiddenFile], dict[str, list]]:
     """One look at every file of the tree (`scan_tree`): its problems, and the files found clean
-    (`known`: by path; `contents`: the digests of contents found clean in any folder)."""
+    (`known`: by path; `contents`: the digests of contents found clean in any folder).
+
+    The files to read are read and searched on every core when there are many (`_check_files`)."""
     started = time.time_ns()
     problems: list[Leak | ForbiddenFile] = []
-    clean: dict[str, list] = {}
+    clean: dict[str, list | None] = {}  # in the tree's order; None: to be read
+    to_read: list[_ToRead] = []
     for relative, stat in tree.files(output).items():
         if bool(data_file_name) and relative.rpartition("/")[2] == data_file_name:
             problems.append(Leak(relative, data_file_name, "le fichier interne des promotions"))
             continue
         if not stat_module.S_ISREG(stat.st_mode):
             continue  # a link to a folder, a socket: nothing to read
-        identity = _identity(stat)
         entry = known.get(relative)
-        if entry is not None and entry[:5] == identity:
+        if entry is not None and entry[:5] == _identity(stat):
             clean[relative] = entry
             continue
         kind = kinds.get(filetypes.extension(relative))
@@ -444,24 +449,53 @@ def _scan_pass(output: Path, scanner: _Scanner, kinds: dict[str, filetypes.Kind]
                                               "de l'index que la construction a écrit ; attendu : l'index de "
                                               "transfo_search seul (TRANSFO_SEARCH_BUNDLE)"))
             continue
+        clean[relative] = None
+        to_read.append(_ToRead(relative, stat, kind, entry[5] if entry else None))
+    # The largest texts first, dealt in turn to each process: shares of about the same work.
+    to_read.sort(key=lambda item: (item.kind.text, item.stat.st_size), reverse=True)
+    workers = min(os.cpu_count() or 1, 1 + len(to_read) // FILES_PER_PROCESS)
+    check = partial(_check_files, output, scanner, contents, started)
+    for share in in_processes(to_read, workers, check, quiet=True):
+        for relative, found, entry in share:
+            problems.extend(found)
+            clean[relative] = entry
+    return problems, {relative: entry for relative, entry in clean.items() if entry is not None}
+
+
+@dataclass(frozen=True)
+class _ToRead:
+    relative: str
+    stat: os.stat_result
+    kind: filetypes.Kind
+    known_digest: str | None  # the digest this folder's memory has for it
+
+
+def _check_files(output: Path, scanner: _Scanner, contents: Collection[str], started: int,
+                 share: list[_ToRead]) -> list[tuple[str, list[Leak | ForbiddenFile], list | None]]:
+    """(path, problems, entry for the memory when clean) for each file of `share` still there:
+    its content must be of its type, and a text is searched unless its digest was found clean.
+    Logs nothing: it may run in a process forked beside other threads (`in_processes`)."""
+    checked: list[tuple[str, list[Leak | ForbiddenFile], list | None]] = []
+    for item in share:
+        relative, stat, kind = item.relative, item.stat, item.kind
         try:
             data = _read(os.path.join(output, relative), kind)
         except FileNotFoundError:
             continue  # removed since the tree was listed
         wrong = filetypes.content_problem(kind, data)
         if wrong is not None:
-            problems.append(ForbiddenFile(relative, "contenu", f"{wrong} sous l'extension "
-                                          f"« .{filetypes.extension(relative)} » ; attendu : {kind.label}"))
+            checked.append((relative, [ForbiddenFile(relative, "contenu", f"{wrong} sous l'extension « ."
+                                                     f"{filetypes.extension(relative)} » ; attendu : {kind.label}")],
+                            None))
             continue
         digest, found = "", []
         if kind.text:  # images, fonts, the index's other files are not searched
             digest = _digest(data)
-            if digest not in contents and (entry is None or entry[5] != digest):
+            if digest not in contents and digest != item.known_digest:
                 found = _search(scanner, relative, kind, data)
-        problems.extend(found)
-        if not found:
-            clean[relative] = (identity if files.settled(stat, started) else [stat.st_size, -1, -1, -1, -1]) + [digest]
-    return problems, clean
+        identity = _identity(stat) if files.settled(stat, started) else [stat.st_size, -1, -1, -1, -1]
+        checked.append((relative, list(found), None if found else identity + [digest]))
+    return checked
 
 
 def _search(scanner: _Scanner, relative: str, kind: filetypes.Kind, data: bytes) -> list[Leak]:

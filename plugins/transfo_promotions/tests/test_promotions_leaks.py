@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from transfo_common import files
+from transfo_common.forking import in_processes
 from transfo_promotions import leaks
 from transfo_promotions.leaks import PromotionLeakError, check_tree, memory_file, needles, scan_text, scan_tree
 from transfo_promotions.records import Promotion
@@ -187,6 +188,31 @@ def test_clean_files_are_remembered_and_not_read_again(tmp_path, settle_now, mon
     read, searched = count_reads(monkeypatch)
     assert scan_tree(out, ITEMS, "promotions.csv", memory) == []
     assert read == [] and searched == []
+
+
+def test_many_files_are_searched_on_every_core_with_the_verdicts_of_one(tmp_path, settle_now, monkeypatch):
+    out = tmp_path / "out"
+    for number in range(1200):
+        page = LEAKY if number % 97 == 0 else CLEAN.replace("</p>", f" {number}</p>")
+        (out / str(number % 7)).mkdir(parents=True, exist_ok=True)
+        (out / str(number % 7) / f"page-{number}.html").write_text(page, encoding="utf-8")
+    (out / "photo.jpg").write_bytes(b"not a jpeg")
+    (out / "notes.csv").write_text("57000", encoding="utf-8")
+    time.sleep(0.03)
+    workers = []
+
+    def spied(items, count, work, quiet=False):
+        workers.append(count)
+        return in_processes(items, count, work, quiet)
+
+    monkeypatch.setattr(leaks, "in_processes", spied)
+    shared = scan_tree(out, ITEMS, "", tmp_path / "shared" / "leaks.json")
+    monkeypatch.setattr(leaks, "FILES_PER_PROCESS", 10**9)
+    alone = scan_tree(out, ITEMS, "", tmp_path / "alone" / "leaks.json")
+    assert workers == [min(os.cpu_count() or 1, 3), 1]
+    assert shared == alone and len(alone) == 13 + 2 and {leak.path for leak in alone} >= {"photo.jpg", "notes.csv"}
+    assert json.loads((tmp_path / "shared" / "leaks.json").read_text(encoding="utf-8"))["clean"] == \
+        json.loads((tmp_path / "alone" / "leaks.json").read_text(encoding="utf-8"))["clean"]
 
 
 def test_a_leak_written_into_a_remembered_file_is_found_even_at_the_same_size(

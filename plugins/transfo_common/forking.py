@@ -1,8 +1,14 @@
-"""Work split between this process and forked ones (Markdown reading, page rendering).
+"""Work split between this process and forked ones (Markdown reading, page rendering, the leak
+check's search).
 
 Forked children share the build's memory, read it as it is, and send their
 results back through a pipe; this process does one share itself instead of
 waiting, so two cores need one child, not two.
+
+A child holds only the thread that forked it. Work that may be forked while
+other threads run (the leak check runs beside the search index's thread)
+must log nothing and pass `quiet=True`: the child then leaves the process's
+streams alone, whose locks another thread may have held at the fork.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def in_processes(items: list[Item], workers: int, work: Callable[[list[Item]], Result]) -> list[Result]:
+def in_processes(items: list[Item], workers: int, work: Callable[[list[Item]], Result],
+                 quiet: bool = False) -> list[Result]:
     """`work` over `items` split in `workers` interleaved shares: one here, the others in forked processes.
 
     A forked process sends its result (or its exception) back through a pipe;
@@ -30,7 +37,7 @@ def in_processes(items: list[Item], workers: int, work: Callable[[list[Item]], R
         return [work(shares[0])]
     frozen_before = gc.get_freeze_count()  # a resident process keeps its site frozen (resident.py)
     gc.freeze()  # objects the children only read stay shared with this process
-    children = [_fork(share, work) for share in shares[1:]]
+    children = [_fork(share, work, quiet) for share in shares[1:]]
     if not frozen_before:
         gc.unfreeze()
     results: list[Result] = []
@@ -54,7 +61,7 @@ def in_processes(items: list[Item], workers: int, work: Callable[[list[Item]], R
     return results
 
 
-def _fork(share: list[Item], work: Callable[[list[Item]], Result]) -> tuple[int, int]:
+def _fork(share: list[Item], work: Callable[[list[Item]], Result], quiet: bool) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
@@ -74,10 +81,11 @@ def _fork(share: list[Item], work: Callable[[list[Item]], Result]) -> tuple[int,
             data = pickle.dumps(("error", RuntimeError(f"{type(payload[1]).__name__}: {payload[1]}")))
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(data)
-        for handler in logging.getLogger().handlers:
-            handler.flush()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        if not quiet:  # what the work logged, out before the process ends
+            for handler in logging.getLogger().handlers:
+                handler.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
     except BaseException:
         code = 1
     finally:

@@ -1,5 +1,5 @@
 import pytest
-from transfo_perf.forking import in_processes
+from transfo_common.forking import in_processes
 from transfo_validation.problems import ContentError, Problem
 
 
