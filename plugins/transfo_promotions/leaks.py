@@ -151,16 +151,15 @@ def needles(records: Iterable[Promotion], source: str) -> list[Needle]:
 
 
 class _Scanner:
-    """One pass over a file's normalised text: its numbers compared by value with the
-    figures, its compact form searched for the texts."""
+    """A file's normalised text read once for its numbers, compared by value with the figures,
+    and its compact form searched for the texts whose probe words it holds."""
 
     def __init__(self, items: list[Needle], piece_size: int = PIECE_CHARACTERS):
         self.piece_size = piece_size
         self.texts = [n for n in items if not n.figure]
-        # Words each text cannot be found without (ASCII runs, so in slugs too), longest first:
-        # most pages lack one, and are not made compact at all.
-        self.probes = [sorted(set(re.findall(r"[a-z]{4,}", normalise(n.shown))), key=len, reverse=True)
-                       for n in self.texts]
+        # Words each text cannot be found without (ASCII runs, so in slugs too): most pages lack
+        # one, and are not made compact at all.
+        self.probes = [set(re.findall(r"[a-z]{4,}", normalise(n.shown))) for n in self.texts]
         self.figures = {figure: {n.value: n for n in items if n.figure == figure}
                         for figure in ("count", "amount", "rate")}
 
