@@ -80,7 +80,13 @@ def mtimes(folder: Path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory):
     """A small synthetic site (articles, images, dossier, events, offers), built once
-    optimized, then kept aside with its output and caches as they were left."""
+    optimized, then kept aside with its output and caches as they were left.
+
+    The plain builds that serve as references get an image cache of their own, filled here by a
+    plain build: without it each test's first reference build encoded every image again (~4 s).
+    Image derivatives are keyed by the source's bytes and the encoding settings (tested in
+    transfo_images), so a reference built from it is the one built from nothing; the plain
+    builds' other caches still start empty in every test."""
     base = tmp_path_factory.mktemp("perf-base")
     work = base / "work"
     subprocess.run([sys.executable, "-m", "transfo_bench.corpus", str(work / "content"), "--n", "14",
@@ -88,6 +94,8 @@ def warm(tmp_path_factory):
                    capture_output=True, env={"PATH": "/usr/bin:/bin"})
     shutil.copytree(ROOT / "theme", work / "theme")
     run_build(work / "content", work / "output", work / "cache", theme=work / "theme")
+    run_build(work / "content", base / "plain-output", base / "plain-cache", *PLAIN, theme=work / "theme")
+    shutil.copytree(base / "plain-cache" / "images", work / "plain-cache" / "images")
     shutil.copytree(work, base / "pristine", symlinks=True)
     return base
 
