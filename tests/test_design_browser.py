@@ -29,14 +29,15 @@ TEMPLATES = {
 }
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
-# Every image below the fold loaded (they are lazy): scroll down the page, then back up.
-LOAD_LAZY_IMAGES = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += 500) {
-    window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20));
-  }
-  window.scrollTo(0, 0);
-  const settle = img => Promise.race([img.decode().catch(() => null), new Promise(r => setTimeout(r, 3000))]);
-  await Promise.all([...document.images].map(settle));
+# Every image of the page loaded and decoded, those below the fold (lazy) too; returns the ones
+# that failed. Scrolling does not do it: Chromium had not started most lazy loads after a quick
+# scroll, and each page then waited on them until a timeout, screenshots taken without them.
+LOAD_ALL_IMAGES = """async () => {
+  for (const img of document.images) img.loading = 'eager';
+  const settle = img => Promise.race([
+    img.decode().then(() => null, () => 'not decodable: ' + (img.currentSrc || img.src)),
+    new Promise(r => setTimeout(() => r('not loaded in 10 s: ' + (img.currentSrc || img.src)), 10000))]);
+  return (await Promise.all([...document.images].map(settle))).filter(Boolean);
 }"""
 
 # Rows of a grid's items and how far each row falls short of the grid's right edge.
@@ -217,7 +218,7 @@ FILE_WIDTHS = """async img => {
 def test_dossier_images_are_sharp(sized, sample_url, scale, width, height):
     page = sized(width, height, scale=scale)
     page.goto(sample_url + DOSSIER)
-    page.evaluate(LOAD_LAZY_IMAGES)
+    assert page.evaluate(LOAD_ALL_IMAGES) == []
     images = page.locator(".dossier-part__image, .lead-image img").all()
     assert len(images) >= 3
     for image in images:
@@ -399,7 +400,7 @@ def test_screenshots_of_every_template(sized, sample_url, width, height, scheme)
         page.goto(sample_url + (path if name != "search" else path + "?q=coopérative"))
         if name == "search":
             page.wait_for_selector(".search-result")
-        page.evaluate(LOAD_LAZY_IMAGES)
+        assert page.evaluate(LOAD_ALL_IMAGES) == [], name
         target = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000, target
