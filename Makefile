@@ -15,8 +15,9 @@ NODE_STAMP := node_modules/.package-lock.json
 unexport PYTHONDONTWRITEBYTECODE
 
 # Tests run on every core; a module's tests stay on one worker, so its module-scoped
-# builds are made once.
-PYTEST := $(BIN)/pytest -n auto --dist loadfile
+# builds are made once. The longest modules go out first (tests/conftest.py), not xdist's
+# order by number of tests.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 .PHONY: site test test-fast lint chromium publish deploy lock
 

@@ -234,11 +234,16 @@ def test_an_index_a_failed_build_left_does_not_fail_the_next_build(site, tmp_pat
 
 
 def test_the_index_is_made_from_a_thread_that_runs_an_event_loop(site, tmp_path):
-    """An asyncio server, or Playwright's synchronous API, may call the build from a running loop."""
+    """An asyncio server, or Playwright's synchronous API, may call the build from a running loop.
+
+    The loop runs in a thread of its own: this worker's main thread may already hold one (that of
+    Playwright's synchronous API, opened by an earlier browser test), where asyncio.run refuses."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def build_inside_a_loop():
         return build_index(site, "pagefind", tmp_path / "cache")
 
-    assert asyncio.run(build_inside_a_loop()).ran
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, build_inside_a_loop()).result().ran
     assert (site / "pagefind" / "pagefind.js").is_file()
