@@ -12,7 +12,8 @@ from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, build, serve
 
 # The modules that take longest (`pytest --durations=0` over make test, 5 December 2026), in that
 # order. pytest-xdist hands whole modules to the workers (`--dist loadfile`); its own order (most
-# tests first) sent these late, and the longest, 20 tests and 5 minutes, then ran alone at the end.
+# tests first) sent these late: test_perf_builds (20 tests, ~5 min) started half-way through and
+# test_perf_bench (one test, over a minute) ran last, alone.
 # Dispatched first, they run while the many short modules fill the other worker. A module that
 # is missing here or no longer slow only changes when it runs.
 LONGEST_FIRST = ("tests/test_perf_builds.py", "tests/test_design_browser.py", "tests/test_publish.py",
