@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, build, serve
 
-# The modules that take longest (`pytest --durations=0` over make test, 5 December 2026), in that
+# The modules that take longest (`pytest --durations` over make test, 5 December 2026), in that
 # order. pytest-xdist hands whole modules to the workers (`--dist loadfile`); its own order (most
 # tests first) sent these late: test_perf_builds (20 tests, ~5 min) started half-way through and
 # test_perf_bench (one test, over a minute) ran last, alone.
