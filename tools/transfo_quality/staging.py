@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,6 +157,16 @@ def compress_all(paths: list[Path]) -> int:
     return written
 
 
+# Copying the unchanged files waits on the disk more than on Python (copy_file_range lets go of
+# the GIL): at 2,000 articles, assembling a release of 22,003 unchanged files took 17.1-18.0 s one
+# at a time and 12.6-14.2 s four at a time (ext4 here, three runs each, alternated).
+COPY_THREADS = 4
+
+
+def _copy(pair: tuple[Path, Path]) -> None:
+    copy_data(*pair)
+
+
 def assemble(build: Path, digests: dict[str, str], staging: Path,
              previous: Path | None, previous_manifest: Manifest | None) -> Assembly:
     """Fill `staging` with the build's files, from the previous release when the bytes are the same."""
@@ -165,21 +175,25 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
         before = previous_manifest.files
     result = Assembly(removed=sorted(set(before) - set(digests)))
     made: set[Path] = set()
+    copies: list[tuple[Path, Path]] = []  # (source, target)
     for relative, digest in digests.items():
         target = staging / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if previous is not None and before.get(relative) == digest and (previous / relative).is_file():
-            copy_data(previous / relative, target)
+            copies.append((previous / relative, target))
             for suffix in COMPRESSED_SUFFIXES:
                 packed = previous / (relative + suffix)
                 if packed.is_file():
-                    copy_data(packed, target.with_name(target.name + suffix))
+                    copies.append((packed, target.with_name(target.name + suffix)))
             result.reused += 1
             continue
-        copy_data(build / relative, target)
+        copies.append((build / relative, target))
         result.changed.append(relative)
+    with ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="transfo-staging") as pool:
+        for _ in pool.map(_copy, copies, chunksize=64):  # raises the first failed copy's error
+            pass
     started = time.monotonic()
     result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
     result.compression_seconds = round(time.monotonic() - started, 3)
