@@ -385,8 +385,9 @@ def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
         else:
             base, flags = stack.enter_context(lh.serve_folder(site)), []
         try:
-            scores = {page: lh.page_scores(f"{base}/{lh.page_path(page)}", flags)
-                      for page in lh.lighthouse_pages(site, families)}
+            urls = {page: f"{base}/{lh.page_path(page)}" for page in lh.lighthouse_pages(site, families)}
+            by_url = lh.pages_scores(list(urls.values()), flags)
+            scores = {page: by_url[url] for page, url in urls.items()}
         except lh.LighthouseError as error:
             print(error)
             return [str(error)]

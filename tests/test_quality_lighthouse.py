@@ -7,11 +7,14 @@ import json
 import pytest
 from transfo_quality.lighthouse import (
     MINIMUM,
+    LighthouseError,
     format_scores,
     median_scores,
     page_path,
-    page_scores,
+    pages_scores,
+    run_lighthouse,
     score_problems,
+    serve_folder,
 )
 
 from tests.support import ROOT, copy_content, invoke
@@ -32,12 +35,19 @@ PAGES = ["index.html", "2019/01/le-fournil-partage-la-boulangerie-qui-appartient
 
 @pytest.mark.quiet
 def test_lighthouse_scores_reach_the_publish_threshold(sample_site, sample_url):
-    scores = {page: page_scores(f"{sample_url}/{page_path(page)}") for page in PAGES}
+    urls = {page: f"{sample_url}/{page_path(page)}" for page in PAGES}
+    by_url = pages_scores(list(urls.values()))
+    scores = {page: by_url[url] for page, url in urls.items()}
     print(format_scores(scores))  # shown with pytest -s
     # The 404 page says noindex on purpose: Lighthouse's SEO category counts that against it.
     assert score_problems(scores) == [f"404.html : Lighthouse seo {scores['404.html']['seo']} < 0.95"], \
         format_scores(scores)
     assert MINIMUM == 0.95
+
+
+def test_a_page_that_does_not_load_fails_by_its_address(tmp_path):
+    with serve_folder(tmp_path) as base, pytest.raises(LighthouseError, match=rf"{base}/absente/ : .*404"):
+        run_lighthouse([f"{base}/absente/"])
 
 
 def test_a_page_measured_again_keeps_each_category_median():
