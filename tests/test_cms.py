@@ -47,7 +47,7 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
     process = subprocess.Popen(
         [sys.executable, "-m", "invoke", "cms", "--port", str(cms_port), "--site-port", str(site_port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
     )
     try:
         deadline = time.monotonic() + 240
@@ -60,7 +60,11 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         config = json.loads((ROOT / "output" / "admin" / "config.yml").read_text(encoding="utf-8"))
         assert config["local_backend"]["url"] == f"http://127.0.0.1:{cms_port}/api/v1"
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=30)
+        try:
+            out, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # where each of its threads waits, from faulthandler
+            process.send_signal(signal.SIGABRT)
+            pytest.fail("invoke cms still runs 30 s after Ctrl-C:\n" + process.communicate(timeout=30)[0])
     finally:
         if process.poll() is None:
             process.kill()
