@@ -33,6 +33,8 @@ NO_SCRIPT_FAMILIES = ("index.html",)
 ENHANCEMENTS = ("/js/share.js",)
 # Budget of one page's HTML+CSS+JS, gzip-compressed (the sample's heaviest is ~12 KiB).
 TEXT_BUDGET = 50 * 1024
+# Links whose target does not depend on the page they are on: absolute, or from the site's root.
+_SAME_FROM_EVERY_PAGE = ("http:", "https:", "//", "/")
 
 
 @dataclass(frozen=True)
@@ -115,20 +117,28 @@ def _all_facts(site: Path, pages: list[str], digests: dict[str, str], verdicts: 
 
 
 def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths: set[str]) -> set[str]:
-    """Pages with a link into `paths` (files changed or removed): their links are followed again."""
+    """Pages with a link into `paths` (files changed or removed): their links are followed again.
+
+    Pages repeat the site's absolute links (menus, lists, footers): 242,000 links on 3,576
+    pages at 2,000 articles, 25,600 distinct. Such a link points to the same file from every
+    page, so each distinct one is resolved once and the pages are matched by set (1.9 s -> 0.15 s).
+    """
     if not paths:
         return set()
-    found = set()
-    for page, linking in facts.items():
-        for url in linking.links:
-            path = site_path(url.split("#", 1)[0], bases, page)
-            if path is None:
-                continue
-            candidates = {path + "index.html"} if path.endswith("/") or path == "" else {path, path + "/index.html"}
-            if candidates & paths:
-                found.add(page)
-                break
-    return found
+
+    def points_into(url: str, page: str) -> bool:
+        path = site_path(url.split("#", 1)[0], bases, page)
+        if path is None:
+            return False
+        candidates = {path + "index.html"} if path.endswith("/") or path == "" else {path, path + "/index.html"}
+        return bool(candidates & paths)
+
+    every_link = set().union(*(linking.links for linking in facts.values()))
+    same_everywhere = {url for url in every_link if url.startswith(_SAME_FROM_EVERY_PAGE)}
+    into = {url for url in same_everywhere if points_into(url, "")}
+    return {page for page, linking in facts.items()
+            if not into.isdisjoint(linking.links)
+            or any(points_into(url, page) for url in set(linking.links) - same_everywhere)}
 
 
 def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from transfo_quality import checks
-from transfo_quality.gate import run_gate
+from transfo_quality.gate import Changes, run_gate
 from transfo_quality.pages import page_facts, resolve_file, site_bases, site_path, url_shape
 
 PROD = site_bases("https://www.economiesociale.be/transfo")
@@ -172,3 +172,21 @@ def test_a_page_that_must_work_without_javascript_may_load_only_enhancements():
     assert problems == ["search.html : charge du JavaScript (/static/js/search.js) ; cette page doit s'en passer",
                         "inline.html : charge du JavaScript (en ligne) ; cette page doit s'en passer"]
     assert len(checks.check_no_script(facts, list(facts))) == 3  # no enhancement allowed: all three
+
+
+def test_after_a_change_the_links_of_every_page_pointing_there_are_followed(tmp_path):
+    """Absolute, root, relative and bare links into a changed page; the others are left alone."""
+    site_url = "https://www.economiesociale.be/transfo"
+    write(tmp_path, "2019/11/x/index.html", html("<h1>X</h1>"))
+    write(tmp_path, "2019/11/y/index.html", html("<h1>Y</h1>"))
+    write(tmp_path, "index.html", html(f'<a href="{site_url}/2019/11/x/#titre">x</a><a href="{site_url}/">accueil</a>'))
+    write(tmp_path, "a/index.html", html('<a href="/transfo/2019/11/x/index.html">x</a>'))
+    write(tmp_path, "2019/11/z/index.html", html('<a href="../x/">x</a><a href="../y/">y</a>'))
+    write(tmp_path, "b/index.html", html(f'<a href="{site_url}/2019/11/y/">y</a><a href="#haut">haut</a>'))
+    digests = {page.relative_to(tmp_path).as_posix(): "0" * 64 for page in tmp_path.rglob("*.html")}
+    changed = frozenset({"2019/11/x/index.html"})
+    report = run_gate(tmp_path, (site_url,), validate=False, changes=Changes(digests, changed))
+    assert report.links_checked == ["2019/11/x/index.html", "2019/11/z/index.html", "a/index.html", "index.html"]
+    report = run_gate(tmp_path, (site_url,), validate=False,
+                      changes=Changes(digests, frozenset({"b/index.html"}), frozenset({"c/index.html"})))
+    assert report.links_checked == ["b/index.html"]
