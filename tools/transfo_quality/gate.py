@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,8 +178,16 @@ def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = 
     calendars, and axe on one changed page per template involved.
     `verdicts`: the cache of facts and HTML findings per page hash.
     """
-    site = Path(site).resolve()
-    bases = site_bases(*base_urls)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfo-vnu") as beside:
+        return _gate(Path(site).resolve(), site_bases(*base_urls), beside, validate=validate, axe_base=axe_base,
+                     browser=browser, embed_hosts=embed_hosts, tools=tools, changes=changes, verdicts=verdicts)
+
+
+def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate: bool, axe_base: str | None,
+          browser: Browser | None, embed_hosts: tuple[str, ...], tools: tuple[str, ...], changes: Changes | None,
+          verdicts: Verdicts | None) -> Report:
+    """`run_gate`; the Nu HTML Checker runs `beside` the other checks: Java, then Chromium for axe,
+    each spend seconds starting, on different cores."""
     files = html_pages(site, tools)
     report = Report(pages=len(files))
     if not files:
@@ -199,6 +208,8 @@ def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = 
     report.problems += [f"{weight.page} : HTML+CSS+JS {weight.text_bytes / 1024:.1f} Kio compressés, "
                         f"budget {TEXT_BUDGET / 1024:.0f} Kio" for _, weight in report.weights
                         if weight.text_bytes > TEXT_BUDGET]
+    validation = beside.submit(_validate, site, [page for page in [*pages, *tool_files] if page in wanted],
+                               digests, verdicts, report) if validate else None
     followed = set(checked)
     if changes is not None:
         followed |= _linking_to(site, facts, bases, set(changes.changed) | set(changes.removed))
@@ -212,12 +223,13 @@ def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = 
     report.problems += checks.check_feeds(site, others)
     report.problems += checks.check_calendars(site, others)
     report.problems += checks.check_no_script(checked, [*NO_SCRIPT_FAMILIES, *article_pages(checked)], ENHANCEMENTS)
-    if validate:
-        report.problems += _validate(site, [page for page in [*pages, *tool_files] if page in wanted],
-                                     digests, verdicts, report)
+    accessibility = []
     if axe_base and involved:
         from .axe import axe_problems
 
         report.axe_pages = sorted(involved.values())
-        report.problems += axe_problems(site, axe_base, report.axe_pages, browser=browser)
+        accessibility = axe_problems(site, axe_base, report.axe_pages, browser=browser)
+    if validation is not None:
+        report.problems += validation.result()
+    report.problems += accessibility
     return report

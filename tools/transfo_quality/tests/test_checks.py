@@ -113,6 +113,9 @@ def test_feeds_are_parsed_back(tmp_path):
     problems = checks.check_feeds(tmp_path)
     assert problems[0].startswith("feeds/casse.xml : XML illisible")
     assert problems[1:] == ["feeds/sans-titre.rss.xml : entrée n° 1 sans title"]
+    # After a publish, only the files it changed (a removed one is not looked for).
+    assert checks.check_feeds(tmp_path, {"feeds/sans-titre.rss.xml", "feeds/retire.xml"}) == problems[1:]
+    assert checks.check_feeds(tmp_path, {"feeds/ok.atom.xml"}) == []
 
 
 @pytest.mark.publish  # the Nu HTML Checker is one of the gate's tools (make chromium)
@@ -139,6 +142,8 @@ def test_calendars_are_parsed_back(tmp_path):
     problems = checks.check_calendars(tmp_path)
     assert problems[0].startswith("agenda/casse.ics : calendrier illisible")
     assert problems[1:] == ["agenda/sans-uid.ics : événement n° 1 sans UID"]
+    assert checks.check_calendars(tmp_path, {"agenda/casse.ics", "agenda/retire.ics"}) == problems[:1]
+    assert checks.check_calendars(tmp_path, {"agenda/ok.ics", "feeds/tous.atom.xml"}) == []
 
 
 def test_markup_check_tells_the_theme_scripts_from_pasted_ones():
