@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -49,6 +50,7 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
     )
+    decap: list[int] = []
     try:
         deadline = time.monotonic() + 240
         while not (answers(cms_port) and answers(site_port)):
@@ -66,9 +68,12 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
             process.send_signal(signal.SIGABRT)
             pytest.fail("invoke cms still runs 30 s after Ctrl-C:\n" + process.communicate(timeout=30)[0])
     finally:
-        if process.poll() is None:
+        if process.poll() is None:  # the test failed: leave no decap-server behind, holding its port
             process.kill()
             process.wait()
+            for pid in decap:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
     assert f"Rédaction : http://127.0.0.1:{site_port}/admin/" in out
     assert f"Site : http://127.0.0.1:{site_port}/" in out
     assert not answers(cms_port) and not answers(site_port)
