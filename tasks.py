@@ -427,7 +427,8 @@ def publish(c: Context, root: str | None = None, now: str | None = None, content
     The site is built with publishconf.py (warnings are fatal) into <root>/build/,
     kept between publishes. The release <root>/releases/.staging-<stamp>/ takes
     unchanged files (with their .gz/.br) from the previous release and the others
-    from the build, compressed. Only what changed is checked; Lighthouse runs when
+    from the build, compressed. The search index is written while that release is
+    checked, then leak-checked and added to it. Only what changed is checked; Lighthouse runs when
     the theme changed or weekly. Then <root>/current is swapped to it. Any failure
     leaves the live site byte-for-byte as it was; `invoke rollback` goes back one release.
     """
@@ -452,9 +453,11 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     from zoneinfo import ZoneInfo
 
     from transfo_common.config import TIMEZONE
-    from transfo_quality import buildfolder, release, schedule, staging
+    from transfo_quality import buildfolder, release, schedule, searchindex, staging
     from transfo_quality.gate import Changes
     from transfo_quality.verdicts import Verdicts
+    from transfo_search.indexing import IndexingError
+    from transfo_validation.problems import ContentError
 
     started = time.monotonic()
     steps: dict[str, float | None] = {}
@@ -488,27 +491,38 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     staged = None
     try:
         clock = time.monotonic()
+        # The kept folder (see buildfolder), and no search index: it is written beside the gate.
         run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,
-                    settings={"DELETE_OUTPUT_DIRECTORY": False})  # the kept folder: see buildfolder
+                    settings={"DELETE_OUTPUT_DIRECTORY": False, "TRANSFO_SEARCH_IN_BUILD": False})
         buildfolder.remember(state, key)
         clock = step("build", clock)
-        steps["pagefind"] = None  # inside the build (transfo_search), not measured apart
         settings = _settings(config, build, now, content_path)
+        index = searchindex.start(build, layout.root, settings)
         digests = staging.folder_digests(build, layout.root / "build-digests.json")
         previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
         theme = staging.theme_fingerprint(Path(settings["THEME"]))
         staged = release.new_staging(layout, name)
-        assembly = staging.assemble(build, digests, staged, previous, previous_manifest)
-        steps["compression"] = assembly.compression_seconds
+        assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
+                                    index.outside if index else staging.everything)
         clock = step("staging", clock)
-        figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
-                       removed=len(assembly.removed), compressed=assembly.compressed)
         # From nothing every file is a change: all is checked, with the verdicts kept per page hash.
         changes = Changes(digests, frozenset(assembly.changed), frozenset(assembly.removed))
         gate, problems = _quality_gate(staged, settings, changes=changes,
                                        verdicts=Verdicts(ROOT / "cache" / "transfo_quality"))
         figures["gate"] = gate.as_json()
         clock = step("gate", clock)
+        if index is not None:
+            try:
+                index_digests, steps["pagefind"] = index.finish(layout.root / "search-digests.json")
+            except (ContentError, IndexingError) as error:
+                raise Exit(str(error), code=1) from None
+            assembly = assembly.plus(staging.assemble(index.folder, index_digests, staged, previous,
+                                                      previous_manifest, index.covers))
+            digests = {**digests, **index_digests}
+            clock = step("search_index", clock)  # what the gate left to wait for, then checked and placed
+        steps["compression"] = assembly.compression_seconds
+        figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
+                       removed=len(assembly.removed), compressed=assembly.compressed)
         why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
         figures["lighthouse"] = why
         notes = {}

@@ -159,6 +159,31 @@ def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incr
     assert brotli.decompress((incremental["root"] / "current" / (ARTICLE_PAGE + ".br")).read_bytes()) == page
 
 
+def test_the_search_index_is_written_beside_the_gate_from_the_published_pages(incremental):
+    """The build writes no index; one is written while the gate runs, from the same pages, checked
+    as a build checks its own, and released with its compressed copies."""
+    from transfo_search.indexing import index_problems
+
+    root, second = incremental["root"], incremental["second"]
+    release = (root / "current").resolve()
+    assert not (root / "build" / "pagefind").exists()
+    assert second["steps"]["pagefind"] > 0 and "search_index" in second["steps"]
+    word = re.search(rb"motincremental[0-9a-f]+", (release / ARTICLE_PAGE).read_bytes()).group()
+    fragments = [gzip.decompress(path.read_bytes()) for path in (release / "pagefind" / "fragment").iterdir()
+                 if path.suffix == ".pf_fragment"]
+    assert sum(word in fragment for fragment in fragments) == 1  # the edited page, indexed again
+    written = root / "search-index" / "pagefind"
+    # Made from the release's pages, as the build's leak check requires of an index (`into`: the
+    # release's copy also holds the .gz/.br copies).
+    assert index_problems(release, "pagefind", ROOT / "cache" / "transfo_search", written) == []
+    manifest = json.loads((root / "manifests" / f"{release.name}.json").read_text(encoding="utf-8"))
+    released = {name: sha for name, sha in digest(release).items() if name.startswith("pagefind/")}
+    assert {name: sha for name, sha in manifest["files"].items() if name.startswith("pagefind/")} == {
+        f"pagefind/{name}": sha for name, sha in digest(written).items()} == {
+        name: sha for name, sha in released.items() if not name.endswith((".gz", ".br"))}
+    assert "pagefind/pagefind.js.br" in released
+
+
 def test_the_incremental_publish_gates_only_what_changed(incremental):
     first, second = incremental["first"]["gate"], incremental["second"]["gate"]
     assert len(first["checked"]) == first["pages"] > 10  # from nothing: every page

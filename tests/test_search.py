@@ -162,3 +162,15 @@ def test_further_pages_of_lists_are_not_results(page, tmp_path):
     assert len(further) >= 3
     marks = assert_marks_and_index_agree(output, page)
     assert not [path for path in further if marks[path][0]]
+
+
+@pytest.mark.slow
+def test_a_build_told_not_to_index_writes_none_and_drops_an_earlier_one(tmp_path):
+    """`invoke publish` builds with TRANSFO_SEARCH_IN_BUILD = False and indexes beside its gate:
+    its build folder must not keep an index that an earlier build wrote for other pages."""
+    output = tmp_path / "out"
+    (output / "pagefind").mkdir(parents=True)
+    (output / "pagefind" / "pagefind.js").write_text("// écrit par une construction plus ancienne\n")
+    result = build_with_settings(tmp_path, "TRANSFO_SEARCH_IN_BUILD = False", output)
+    assert result.returncode == 0, result.stderr
+    assert (output / "recherche" / "index.html").is_file() and not (output / "pagefind").exists()

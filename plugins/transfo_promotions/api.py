@@ -1,4 +1,5 @@
-"""What other plugins may use of the promotions: which article led each month, never a figure.
+"""What other plugins and tools may use of the promotions: which article led each month, never
+a figure; and the leak check of a folder about to be published (`check_folder`).
 
 The boost records and their figures are internal: they never reach the site or an email.
 """
@@ -8,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .figures import best_performer
+from .leaks import PromotionLeakError
+from .plugin import check_folder
 from .records import read_records
 from .settings import read_settings
 
-__all__ = ["best_promoted_slug"]
+__all__ = ["PromotionLeakError", "best_promoted_slug", "check_folder"]
 
 
 def best_promoted_slug(settings: dict) -> Callable[[object], str | None] | None:

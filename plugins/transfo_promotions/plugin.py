@@ -3,7 +3,7 @@ check the built site for leaks once everything is written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -47,13 +47,23 @@ def check_for_leaks(pelican: Pelican) -> None:
     """After the last file is written: fail when an internal figure, or a file of no web type,
     is in the site, or when the search index is not the one made from its pages. The index
     may still be in the making: it is checked once it is done."""
-    cfg = read_settings(pelican.settings)
-    records, _problems = read_records(cfg.data_file)
     output = Path(pelican.output_path)
-    memory = memory_file(cfg.leak_memory, output) if cfg.leak_memory else None
-    search = read_search_settings(pelican.settings)
-    index = SearchIndex(search.bundle, partial(index_problems, output, search.bundle, search.cache_path))
-    check_tree(output, records, display_path(cfg.data_file), cfg.data_file.name, memory, background.wait,
+    check_folder(pelican.settings, output, output, background.wait)
+
+
+def check_folder(settings: dict, folder: Path, pages: Path, settle: Callable[[], None] | None = None) -> None:
+    """Raise PromotionLeakError when `folder` holds an internal figure or a file of no web type,
+    or a search index (TRANSFO_SEARCH_BUNDLE below it) not made from the HTML pages of `pages`.
+
+    `folder` is the built site itself, or (`invoke publish`) the folder its index was written
+    into beside the build; `settle` waits for writers still at work in it (`scan_tree`)."""
+    cfg = read_settings(settings)
+    records, _problems = read_records(cfg.data_file)
+    memory = memory_file(cfg.leak_memory, folder) if cfg.leak_memory else None
+    search = read_search_settings(settings)
+    index = SearchIndex(search.bundle, partial(index_problems, pages, search.bundle, search.cache_path,
+                                               Path(folder) / search.bundle))
+    check_tree(folder, records, display_path(cfg.data_file), cfg.data_file.name, memory, settle,
                cfg.output_types, index)
 
 

@@ -11,7 +11,9 @@ Pagefind cannot update an index: `PagefindIndex` builds one in memory and
 `write_files` writes it whole. So the index is rebuilt whole, once per
 build, in the background (`plugin.py`), and skipped when what Pagefind would
 read is unchanged: the store (`store.py`) keeps the last bundles under the
-hash of their inputs, whatever output folder they were made for.
+hash of their inputs, whatever output folder they were made for. A publish
+builds without it (TRANSFO_SEARCH_IN_BUILD) and has it written into a folder
+of its own (`into`) while its quality gate runs: seconds off every publish.
 """
 
 from __future__ import annotations
@@ -133,13 +135,15 @@ class IndexReport:
     ran: bool  # False: an index of exactly these pages was in the store, Pagefind did not run
 
 
-def build_index(output: Path, bundle: str, store_path: Path, reuse: bool = True) -> IndexReport:
-    """Make `<output>/<bundle>/` Pagefind's index of the site's pages.
+def build_index(output: Path, bundle: str, store_path: Path, reuse: bool = True,
+                into: Path | None = None) -> IndexReport:
+    """Make `into` (default `<output>/<bundle>/`) Pagefind's index of the site's pages.
 
     Pagefind runs unless the store holds an index of exactly these pages made
     by this Pagefind (`reuse`), whichever output folder it was made for.
     """
     output, store_path = Path(output), Path(store_path)
+    target = Path(into) if into is not None else output / bundle
     pages = site_pages(output, bundle)
     key = input_key(pages, tool_identity())
     entry = store_path / key
@@ -148,16 +152,17 @@ def build_index(output: Path, bundle: str, store_path: Path, reuse: bool = True)
     if record is None:
         record = store.make(store_path, key, pages, lambda folder: run_pagefind(output, folder))
     store.used(entry)
-    store.publish(entry, output / bundle, record["bundle"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    store.publish(entry, target, record["bundle"])
     store.prune(store_path)
     return IndexReport(len(pages), ran)
 
 
-def index_problems(output: Path, bundle: str, store_path: Path) -> list[str]:
-    """Why `<output>/<bundle>/` may hold text the site's pages do not (in French); [] when it is
-    an index this plugin made from the pages now in `output`, so that searching those pages
-    searches all the index can tell (the promotions leak check relies on it)."""
-    files = store.manifest(Path(output) / bundle)
+def index_problems(output: Path, bundle: str, store_path: Path, into: Path | None = None) -> list[str]:
+    """Why `into` (default `<output>/<bundle>/`) may hold text the site's pages do not (in French);
+    [] when it is an index this plugin made from the pages now in `output`, so that searching those
+    pages searches all the index can tell (the promotions leak check relies on it)."""
+    files = store.manifest(Path(into) if into is not None else Path(output) / bundle)
     if not files:
         return []
     made_from = next((record.get("pages") for _entry, record in store.records(store_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from functools import partial
 from pathlib import Path
@@ -44,18 +45,23 @@ class SearchPageGenerator(Generator):
 
 
 def index_site(pelican: Pelican) -> None:
-    """finalized receiver: every build path (build, publish, livereload) gets its index.
+    """finalized receiver: every build path (build, livereload, tests) gets its index.
 
     Pagefind runs in the background while the next receivers (the leak check) read the
-    output; they, and `finish_index`, wait for it (`transfo_common.background`)."""
+    output; they, and `finish_index`, wait for it (`transfo_common.background`). A build
+    told not to index (publish indexes beside its gate) removes an index an earlier build
+    left in its output: it would describe other pages."""
     search = read_settings(pelican.settings)
-    if search.enabled:
+    if search.enabled and search.in_build:
         background.start(partial(index_and_report, pelican.output_path, search), "search")
+    elif search.enabled:
+        shutil.rmtree(Path(pelican.output_path) / search.bundle, ignore_errors=True)
 
 
-def index_and_report(output_path: str, search: SearchSettings) -> None:
+def index_and_report(output_path: str, search: SearchSettings, into: Path | None = None) -> None:
+    """Index the pages of `output_path` into `into` (default: its bundle folder), and log how."""
     started = time.perf_counter()
-    report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse)
+    report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse, into)
     seconds = time.perf_counter() - started
     if report.ran:
         log.info("Recherche : %d page(s) HTML lues, index écrit par Pagefind (%.1f s)", report.pages, seconds)

@@ -21,6 +21,10 @@ SETTINGS = (
     Setting("TRANSFO_SEARCH_ENABLED", True, BOOLEAN, "Construire l’index de recherche après chaque construction."),
     Setting("TRANSFO_SEARCH_URL", "recherche/", FOLDER_URL, "La page de recherche."),
     Setting("TRANSFO_SEARCH_BUNDLE", "pagefind", FOLDER_NAME, "Dossier de l’index et des scripts de Pagefind."),
+    Setting("TRANSFO_SEARCH_IN_BUILD", True, BOOLEAN,
+            "Écrire l’index dans le dossier de sortie à la fin de la construction (False : la "
+            "construction n’en écrit pas ; `invoke publish` le fait écrire à côté, pendant son contrôle "
+            "qualité)."),
     Setting("TRANSFO_SEARCH_NAV_ORDER", 90, NUMBER, "Place de « Recherche » dans le menu principal."),
     Setting("TRANSFO_SEARCH_REUSE_INDEX", True, BOOLEAN,
             "Reprendre un index déjà fait des mêmes pages avec le même Pagefind "
@@ -42,6 +46,7 @@ class SearchSettings:
     nav_order: int
     cache_path: Path  # the store of the last indexes (`store.py`)
     reuse: bool  # take an index of the same pages from the store instead of running Pagefind
+    in_build: bool  # the build writes the index into its output (publish indexes beside its gate)
 
     @property
     def save_as(self) -> str:
@@ -54,4 +59,5 @@ def read_settings(settings: dict) -> SearchSettings:
     cache_path = Path(cache or os.path.join(settings.get("CACHE_PATH") or "cache", "transfo_search")).resolve()
     return SearchSettings(values["TRANSFO_SEARCH_ENABLED"], values["TRANSFO_SEARCH_URL"],
                           values["TRANSFO_SEARCH_BUNDLE"].strip("/"),
-                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path, values["TRANSFO_SEARCH_REUSE_INDEX"])
+                          values["TRANSFO_SEARCH_NAV_ORDER"], cache_path, values["TRANSFO_SEARCH_REUSE_INDEX"],
+                          values["TRANSFO_SEARCH_IN_BUILD"])

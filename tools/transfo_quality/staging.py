@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +127,12 @@ class Assembly:
     compressed: int = 0  # .gz/.br written for changed files
     compression_seconds: float = 0.0
 
+    def plus(self, other: Assembly) -> Assembly:
+        """Both parts of one release (assembled in two calls: the site, then its search index)."""
+        return Assembly(self.changed + other.changed, self.reused + other.reused, self.removed + other.removed,
+                        self.compressed + other.compressed,
+                        round(self.compression_seconds + other.compression_seconds, 3))
+
 
 def _compress(path: Path) -> tuple[Path, list[tuple[str, bytes]]]:
     return path, compressed_copies(path.read_bytes())
@@ -167,13 +173,21 @@ def _copy(pair: tuple[Path, Path]) -> None:
     copy_data(*pair)
 
 
+def everything(_path: str) -> bool:
+    return True
+
+
 def assemble(build: Path, digests: dict[str, str], staging: Path,
-             previous: Path | None, previous_manifest: Manifest | None) -> Assembly:
-    """Fill `staging` with the build's files, from the previous release when the bytes are the same."""
+             previous: Path | None, previous_manifest: Manifest | None,
+             covers: Callable[[str], bool] = everything) -> Assembly:
+    """Fill `staging` with the build's files, from the previous release when the bytes are the same.
+
+    `covers(path)`: whether a path of the release is this call's to place; the previous release's
+    files it covers and `digests` lacks are the removed ones (a release assembled in two calls)."""
     before: dict[str, str] = {}
     if previous is not None and previous_manifest is not None and previous_manifest.compression == SIGNATURE:
         before = previous_manifest.files
-    result = Assembly(removed=sorted(set(before) - set(digests)))
+    result = Assembly(removed=sorted(path for path in before if path not in digests and covers(path)))
     made: set[Path] = set()
     copies: list[tuple[Path, Path]] = []  # (source, target)
     for relative, digest in digests.items():

@@ -1,0 +1,81 @@
+"""The search index of a publish, written while the release is assembled and gated.
+
+Pagefind reads every page and cannot update an index: at 2,000 articles it
+took 12 of the 35 s of a one-article publish's build, and the gate waited for
+it. A publish therefore builds without it (TRANSFO_SEARCH_IN_BUILD = False)
+and starts it here, in a thread, once the build's pages are written: it reads
+them from the build folder and writes the index into a folder of its own
+beside it (`<root>/search-index/`, kept between publishes so that unchanged
+files keep their digests). Once the gate is done, the index gets the leak
+check a build gives its index (made from these pages, no figure, only web
+types), then joins the release like any other file (`staging.assemble`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from transfo_common import background
+from transfo_promotions.api import check_folder
+from transfo_search.plugin import index_and_report
+from transfo_search.settings import read_settings
+
+from .staging import folder_digests
+
+FOLDER = "search-index"
+
+
+@dataclass(frozen=True)
+class IndexBeside:
+    """An index being written from the pages of `pages` into `folder/<bundle>/`."""
+
+    pages: Path
+    folder: Path
+    bundle: str
+    settings: dict
+    running: Future[float]  # seconds Pagefind's step took
+
+    def covers(self, path: str) -> bool:
+        """Whether a release path is the index's (placed by `finish`'s caller, not the build's)."""
+        return path.startswith(self.bundle + "/")
+
+    def outside(self, path: str) -> bool:
+        """Whether a release path is the build's to place."""
+        return not self.covers(path)
+
+    def finish(self, memo: Path | None = None) -> tuple[dict[str, str], float]:
+        """Wait for the index, check it as a build checks its own; its {release path: SHA-256}
+        (below `folder`) and the seconds its writing took. Raises the indexing error, or
+        PromotionLeakError naming what the index must not hold."""
+        seconds = self.running.result()
+        check_folder(self.settings, self.folder, self.pages)
+        return folder_digests(self.folder, memo), seconds
+
+
+def start(pages: Path, root: Path, settings: dict) -> IndexBeside | None:
+    """Start writing the index of the built site `pages` under `<root>/search-index/`; None when
+    the site has no search (TRANSFO_SEARCH_ENABLED)."""
+    search = read_settings(settings)
+    if not search.enabled:
+        return None
+    folder = Path(root) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for stray in folder.iterdir():  # only the bundle belongs here (TRANSFO_SEARCH_BUNDLE renamed)
+        if stray.name == search.bundle:
+            continue
+        if stray.is_dir():
+            shutil.rmtree(stray)
+        else:
+            stray.unlink()
+
+    def write() -> float:
+        started = time.monotonic()
+        index_and_report(str(pages), search, folder / search.bundle)
+        return round(time.monotonic() - started, 3)
+
+    return IndexBeside(Path(pages), folder, search.bundle, settings, background.in_thread(write, "search-index"))
+
