@@ -12,6 +12,7 @@ import logging
 import shutil
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -227,9 +228,11 @@ def rebuild(c: Context, now: str | None = None) -> None:
     build(c, now=now)
 
 
-def _resident_site(now: str | None = None) -> Callable[[], None]:
+def _resident_site(now: str | None = None, reload_url: str | None = None) -> Callable[[], None]:
     """The site kept in memory between builds (transfo_perf.resident): after an edit of an article's
-    text, only what shows that text is produced again. `build()` prints content mistakes and goes on."""
+    text, only what shows that text is produced again; after an edit of its fields, its page first,
+    the rest behind, and then a GET of `reload_url` (livereload's /forcereload) shows the rest in
+    the browser. `build()` prints content mistakes and goes on."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_common.locking import OutputBusy, output_lock
@@ -239,9 +242,19 @@ def _resident_site(now: str | None = None) -> Callable[[], None]:
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.WARNING)
-    site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
-                        lambda settings: Pelican(settings).run(), hold=lambda: output_lock(CONFIG["deploy_path"]))
     report = BuildDateReport()
+
+    def settled(seconds: float) -> None:
+        print(f"Reste du site reconstruit ({seconds:.2f} s après la modification)", flush=True)
+        if reload_url:
+            try:
+                urllib.request.urlopen(reload_url, timeout=5).close()
+            except OSError:
+                pass  # the server is stopping: no browser to reload
+
+    site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
+                        lambda settings: Pelican(settings).run(), hold=lambda: output_lock(CONFIG["deploy_path"]),
+                        on_settled=settled)
 
     def build() -> None:
         try:
@@ -252,7 +265,10 @@ def _resident_site(now: str | None = None) -> Callable[[], None]:
         except OSError as error:
             print(write_failure(error, CONFIG["deploy_path"]), file=sys.stderr)
             return
-        if outcome.mode != "unchanged":
+        if outcome.mode == "page":
+            print(f"Page affichée en {outcome.seconds:.2f} s ; le reste du site se reconstruit derrière "
+                  f"({outcome.reason})", flush=True)
+        elif outcome.mode != "unchanged":
             print(f"Site construit en {outcome.seconds:.2f} s"
                   + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode == "bodies" else "")
                   + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
@@ -299,12 +315,13 @@ def livereload(c: Context, now: str | None = None, port: str | int | None = None
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
-    build = _resident_site(now)
+    host, number = CONFIG["host"], int(port or CONFIG["port"])
+    build = _resident_site(now, reload_url=f"http://{host}:{number}/forcereload")
     build()
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), build)
-    server.serve(host=CONFIG["host"], port=int(port or CONFIG["port"]), root=str(CONFIG["deploy_path"]))
+    server.serve(host=host, port=number, root=str(CONFIG["deploy_path"]))
 
 
 @task(help={"port": "port of decap-server (default: TRANSFO_ADMIN_LOCAL_PORT, 8081)",

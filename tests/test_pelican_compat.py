@@ -21,6 +21,7 @@ from transfo_common.pelican_compat import (
     replace_body,
     skip_run,
     state_of,
+    take_fields,
     urls_kept,
     wrap_generate_output,
     wrap_read_file,
@@ -152,6 +153,18 @@ def test_forget_memoized_drops_what_pelican_memoized(tmp_path):
     assert "Le corps." in article.content, "Pelican no longer memoizes get_content"
     forget_memoized()
     assert "Changé." in article.content
+
+
+def test_take_fields_gives_the_fields_read_again_and_keeps_what_was_added(tmp_path):
+    settings = _settings(tmp_path)
+    article = _article(settings)
+    assert "Le corps." in article.content and article.url == "un-titre.html"  # memoized by Pelican
+    article.related = ["une autre"]  # as a plugin adds after reading
+    fresh = _article(settings, "<p>Relu.</p>", title="Un titre corrigé", slug="un-titre-corrige")
+    take_fields(article, fresh)
+    assert article.title == "Un titre corrigé" and article.url == "un-titre-corrige.html"
+    assert "Relu." in article.content and "Relu." in article.summary
+    assert article.related == ["une autre"]
 
 
 def test_state_of_leaves_out_the_body_and_what_objects_share(tmp_path):

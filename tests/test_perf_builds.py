@@ -279,7 +279,9 @@ class Preview(ResidentProcess):
     def build(self) -> dict:
         """The build's answer, once what finishes behind the written pages is done too."""
         answer = self.request()[1]
-        assert self.request("settle")[1] == {"mode": "settled", "error": None}
+        settled = self.request("settle")[1]
+        assert settled["mode"] == "settled" and settled["error"] is None, settled
+        assert (settled["rest_built"] is None) == (answer["mode"] != "page")  # a full build behind a page only
         return answer
 
 
@@ -322,18 +324,56 @@ def test_a_resident_preview_produces_again_only_what_shows_an_edited_body(site, 
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 
 
-def test_a_resident_preview_builds_everything_when_more_than_a_body_changed(site, tmp_path):
+def set_field(path: Path, name: str, value: str) -> None:
+    path.write_text(re.sub(rf"^{name}: .*$", f"{name}: {value}", path.read_text(encoding="utf-8"), count=1,
+                           flags=re.M), encoding="utf-8")
+
+
+def copy_as(source: Path, target: Path, title: str) -> None:
+    shutil.copy(source, target)
+    set_field(target, "Title", title)
+
+
+def shown_as_title(output: Path, title: str) -> list[str]:
+    """The pages whose main heading is `title` (a content object's own page)."""
+    return [page.relative_to(output).as_posix() for page in output.rglob("*.html")
+            if re.search(rf"<h1[^>]*>\s*{re.escape(title)}\s*</h1>", page.read_text(encoding="utf-8"))]
+
+
+def test_a_resident_preview_shows_the_page_first_when_more_than_a_body_changed(site, tmp_path):
+    """Header fields, a linked image, a value derived from the body: the edited object's own page
+    is rendered at once, the full build of the rest runs behind; once settled, the site is exact."""
     article = sorted((site / "content" / "articles").rglob("*.md"))[5]
     image = sorted((site / "content" / "images").rglob("*.jpg"))[0].relative_to(site / "content").as_posix()
     edits = [
         # a link to an image is an image the article now publishes: transfo_images notes it in its fields
         ("en-tête ou champs modifiés", lambda: append(article, f"\n[La photo en grand]({{static}}/{image})\n")),
-        ("en-tête ou champs modifiés", lambda: article.write_text(re.sub(
-            r"^Title: .*$", "Title: Un titre corrigé", article.read_text(encoding="utf-8"), count=1,
-            flags=re.M), encoding="utf-8")),
+        ("en-tête ou champs modifiés", lambda: set_field(article, "Title", "Un titre corrigé")),
         ("reading_minutes", lambda: append(article, "\n" + "Une phrase bien plus longue. " * 400 + "\n")),
+    ]
+    # Its address stays: it is not made from the title (the title of an article without Slug is).
+    article.write_text(f"Slug: {article.stem}\n" + article.read_text(encoding="utf-8"), encoding="utf-8")
+    with Preview(site) as preview:
+        for number, (reason, edit) in enumerate(edits):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            edit()
+            answer = preview.request()[1]
+            assert answer["mode"] == "page" and reason in answer["reason"] and answer["rendered"] == 1, answer
+            if number == 1:
+                assert shown_as_title(site / "output", "Un titre corrigé")  # before the rest is built
+            settled = preview.request("settle")[1]  # the rest built behind, and the browser told
+            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            compare_with_plain(site, tmp_path / f"before-{number}")
+        assert preview.build()["mode"] == "unchanged"
+
+
+def test_a_resident_preview_builds_everything_when_the_site_around_changed(site, tmp_path):
+    article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    edits = [
         ("gabarits", lambda: append(site / "theme" / "templates" / "base.html", "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
+        ("pas un contenu lu", lambda: copy_as(article, site / "content" / "articles" / "copie.md", "Une copie")),
+        ("adresse de la page modifiée", lambda: set_field(article, "Title", "Un titre qui change l'adresse")),
     ]
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits):
@@ -435,16 +475,12 @@ def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
     offer = sorted((site / "content" / "offres").rglob("*.md"))[0]
     dossier = sorted((site / "content" / "dossiers").rglob("*.md"))[0]
 
-    def retitle(path, title):
-        path.write_text(re.sub(r"^Title: .*$", f"Title: {title}", path.read_text(encoding="utf-8"), count=1,
-                               flags=re.M), encoding="utf-8")
-
     steps = [(offer, "bodies", lambda: append(offer, "\nPremier ajout à l'offre.\n")),
              (event, "bodies", lambda: append(event, "\nPremier ajout à l'événement.\n")),
              (offer, "bodies", lambda: append(offer, "\nSecond ajout à l'offre.\n")),
              (article, "bodies", lambda: append(article, "\nUn ajout à l'article.\n")),
              (dossier, "bodies", lambda: append(dossier, "\nUn ajout à l'introduction du dossier.\n")),
-             (event, "full", lambda: retitle(event, "Un événement renommé")),
+             (event, "page", lambda: set_field(event, "Venue", "Une autre salle")),
              (event, "bodies", lambda: append(event, "\nSecond ajout à l'événement.\n")),
              (offer, "bodies", lambda: append(offer, "\nTroisième ajout à l'offre.\n"))]
     with Preview(site) as preview:
@@ -452,5 +488,5 @@ def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
             shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
             edit()
             answer = preview.build()
-            assert answer["mode"] == mode, (number, source.name, answer)
+            assert answer["mode"] == mode, (number, source.name, answer["reason"])
             compare_with_plain(site, tmp_path / f"before-{number}")

@@ -84,6 +84,14 @@ def replace_body(obj: Content, body: str) -> None:
     forget_memoized(obj)
 
 
+def take_fields(obj: Content, fresh: Content) -> None:
+    """Give `obj` all that `fresh`, its file read again, was read with (fields, body, URLs),
+    keeping what generators and plugins added to it since; drop its memoized renderings.
+    Pelican keeps a content object's fields as its instance attributes."""
+    vars(obj).update(vars(fresh))
+    forget_memoized(obj)
+
+
 def state_of(obj: Content) -> dict:
     """A content object's attributes but its body and the settings and context it shares."""
     return {key: value for key, value in vars(obj).items() if key not in _BUILD_TIME_STATE}

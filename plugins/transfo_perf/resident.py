@@ -29,8 +29,19 @@ It does so only when that gives what a full build would give:
 - no step before the generators' output read its body, except for values
   declared in `transfo_common.derived`, computed again from the new body and
   unchanged.
-Anything else, or any error, is a full build in this process, which reports
-content mistakes as usual."""
+When a file read into one content object changed in another way (a header
+field, a link to an image) that leaves its address as it was, a refresh shows
+its page first: the object takes
+the fields read again (`take_fields`), the page written at its address is
+rendered again (well under a second), and the full build of the rest (lists,
+feeds, related articles, the search index) runs behind, in the same thread as
+a refresh's last steps; `on_settled` hears when it is done (the live preview
+reloads the browser then). Until it is, what other plugins derived from the
+old fields at generator time (a dossier's order, a related list) shows the old
+values on that page; the full build behind puts them right.
+
+Anything else (a file added or removed, a template, a setting), or any error,
+is a full build in this process, which reports content mistakes as usual."""
 
 from __future__ import annotations
 
@@ -52,7 +63,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import Readers
 from transfo_common import background, derived, tree
-from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, wrap_read_file
+from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, take_fields, wrap_read_file
 from transfo_validation.problems import ContentError
 
 from . import affected, incremental, quick
@@ -175,7 +186,7 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
 
 @dataclass
 class Outcome:
-    mode: str  # "full", "bodies" (only changed bodies produced again) or "unchanged"
+    mode: str  # "full", "bodies" (only changed bodies produced again), "page" (see `_page_first`) or "unchanged"
     seconds: float
     changed: list[str] = field(default_factory=list)
     rendered: int = 0
@@ -188,11 +199,15 @@ class ResidentSite:
 
     def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path,
                  run_pelican: Callable[[dict], object],
-                 hold: Callable[[], AbstractContextManager[object]] = nullcontext) -> None:
+                 hold: Callable[[], AbstractContextManager[object]] = nullcontext,
+                 on_settled: Callable[[float], object] = lambda _seconds: None) -> None:
         """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors);
-        `hold()` keeps other builds out of the output while this one writes (an output lock)."""
+        `hold()` keeps other builds out of the output while this one writes (an output lock);
+        `on_settled(seconds)` is told, from the thread behind, when the full build behind a
+        page shown first is done (the rest of the site changed: reload it)."""
         self.settings_file, self.overrides = Path(settings_file), overrides
         self.pointer_folder, self.run_pelican, self.hold = Path(pointer_folder), run_pelican, hold
+        self.on_settled = on_settled
         self.kept: Kept | None = None
         self._finishing: Future[None] | None = None
 
@@ -225,7 +240,7 @@ class ResidentSite:
         reason = "aucune construction réussie en mémoire"
         if self.kept is not None:
             try:
-                outcome = self._refresh(self.kept, key, started)
+                outcome = self._refresh(self.kept, launch, key, started)
             except Exception as error:
                 outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
             if outcome is not None and not isinstance(outcome, str):
@@ -267,10 +282,10 @@ class ResidentSite:
         gc.collect()
         gc.freeze()
 
-    def _refresh(self, kept: Kept, key: str | None,
+    def _refresh(self, kept: Kept, launch: dict, key: str | None,
                  started: float) -> Outcome | tuple[Outcome, Callable[[], None]] | str:
-        """The refresh when only bodies changed, with what finishes it once its pages are written;
-        otherwise why a full build is needed."""
+        """The refresh when only files read into one object each changed, with what finishes it
+        once its pages are written; otherwise why a full build is needed."""
         memory = kept.memory
         if key is None or key != memory.key:
             return "réglages modifiés"
@@ -287,12 +302,19 @@ class ResidentSite:
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
-        swaps: list[tuple[Content, str]] = []
+        pairs: list[tuple[Content, Content]] = []  # (object built, the same file read again)
+        refused: list[str] = []  # why a body swap would not give what a full build gives
         for path in changed:
-            swap = _swap_for(kept, path)
-            if isinstance(swap, str):
-                return f"{os.path.relpath(path)} : {swap}"
-            swaps.append(swap)
+            pair = _read_again(kept, path)
+            if isinstance(pair, str):
+                return f"{os.path.relpath(path)} : {pair}"
+            pairs.append(pair)
+            refusal = _refusal(kept, path, *pair)
+            if refusal is not None:
+                refused.append(f"{os.path.relpath(path)} : {refusal}")
+        if refused:
+            return self._page_first(kept, pairs, launch, key, started, changed, " ; ".join(refused))
+        swaps = [(obj, body) for obj, fresh in pairs if (body := body_of(fresh)) is not None]
         for obj, body in swaps:
             replace_body(obj, body)
         rendered = self._produce(kept, set(changed))
@@ -306,6 +328,33 @@ class ResidentSite:
 
         return (Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output)),
                 finish)
+
+    def _page_first(self, kept: Kept, pairs: list[tuple[Content, Content]], launch: dict, key: str | None,
+                    started: float, changed: list[str],
+                    reason: str) -> tuple[Outcome, Callable[[], None]] | str:
+        """Each changed object takes its fields as read again and the pages rendering it are
+        rendered again; the full build behind does the rest. Why a full build is needed now
+        when an object's page moves (its address is made from the changed fields: the page
+        at the old one stays as a full build leaves it) or no page is written at its address."""
+        moved = [fresh for obj, fresh in pairs if getattr(fresh, "save_as", None) != getattr(obj, "save_as", None)]
+        if moved:
+            return f"{reason} ; adresse de la page modifiée ({moved[0].save_as})"
+        addresses = {getattr(obj, "save_as", None) for obj, _fresh in pairs}
+        todo = [job for job in kept.jobs if job.path != os.devnull and job.name in addresses]
+        if not todo:
+            return reason
+        for obj, fresh in pairs:
+            take_fields(obj, fresh)
+        cfg = read_settings(kept.pelican.settings)
+        render_all(todo, 1, cfg.write_changed_only)
+        logger.info("Aperçu : %d page(s) rendue(s) d'abord, le reste du site suit (%s)", len(todo), reason)
+        shown = time.perf_counter() - started
+
+        def finish() -> None:
+            self._full(launch, key)
+            self.on_settled(time.perf_counter() - started)
+
+        return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(kept.pelican.output_path))), finish
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
@@ -362,17 +411,24 @@ def _watched_folders(kept: Kept) -> list[str]:
     return [kept.pelican.output_path, *inputs]
 
 
-def _swap_for(kept: Kept, path: str) -> tuple[Content, str] | str:
-    """(object, new body), or why this change needs a full build."""
+def _read_again(kept: Kept, path: str) -> tuple[Content, Content] | str:
+    """(the object the file was read into, the file read again the same way), or why this
+    change needs a full build."""
     memory = kept.memory
     if path not in memory.read_by:
         return "pas un contenu lu par la dernière construction"
     if path in memory.read_twice:
         return "fichier lu deux fois (deux objets)"
+    obj, read_again = memory.read_by[path]
+    return obj, read_again()
+
+
+def _refusal(kept: Kept, path: str, obj: Content, fresh: Content) -> str | None:
+    """Why swapping the body read again into `obj` would not give what a full build gives;
+    None when it would."""
+    memory = kept.memory
     if path in kept.trace.early:
         return "texte lu avant le rendu des pages"
-    obj, read_again = memory.read_by[path]
-    fresh = read_again()
     if _state_digest(fresh) != memory.read_states.get(path):
         return "en-tête ou champs modifiés"
     if fresh.get_static_links() != obj.get_static_links():  # Pelican copies the files bodies link to
@@ -381,7 +437,6 @@ def _swap_for(kept: Kept, path: str) -> tuple[Content, str] | str:
         for name, compute in memory.derivers.items():
             if name in vars(obj) and compute(fresh) != getattr(obj, name):
                 return f"valeur tirée du texte modifiée ({name})"
-    body = body_of(fresh)
-    if body is None:  # never for a file read as Markdown: Pelican keeps the text it read
+    if body_of(fresh) is None:  # never for a file read as Markdown: Pelican keeps the text it read
         return "texte illisible"
-    return obj, body
+    return None

@@ -13,7 +13,10 @@ Scenarios, each run `runs` times in fresh processes:
 - image: one image added to content/images;
 - preview: one article's body edited under a resident preview process (what
   `invoke livereload` does between two edits: transfo_perf.resident), timed
-  from the request to the answer. One edit first, not timed, as the builds
+  from the request to the answer;
+- preview-header: one article's summary (a header field) edited under the same
+  process: its page shows first, the rest of the site is built behind (the
+  report gives that time apart). One edit first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
   the leak check's memory), so the first refresh reads them again (~0.1 s at
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -76,6 +80,7 @@ class BenchResult:
     preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
     preview_settled: list[float] = field(default_factory=list)  # after each edit shows: index and leak check
+    preview_header_settled: list[float] = field(default_factory=list)  # after a header edit shows: the full build
     publish_report: bool = False  # whether `invoke publish` wrote its own breakdown (--report)
 
 
@@ -86,6 +91,14 @@ def _clear(folder: Path, keep: tuple[str, ...] = ()) -> None:
         if child.name in keep:
             continue
         shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def edit_header(path: Path, run: int) -> None:
+    """Change one article's summary, a header field shown on its page (its address stays)."""
+    text = path.read_text(encoding="utf-8")
+    summary = f"Summary: Résumé revu par la rédaction ({run + 1})."
+    edited, found = re.subn(r"^Summary: .*$", summary, text, count=1, flags=re.M)
+    path.write_text(edited if found else text.replace("\n", f"\n{summary}\n", 1), encoding="utf-8")
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -198,7 +211,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         files_of=out)
     preview = [python, "-m", "transfo_bench.preview"] + transfo[transfo.index("--content"):]
     with ResidentProcess(preview, ROOT, log, RESULT) as resident:
-        def request(counted: bool = True) -> Measure:
+        def request(counted: bool = True, settled_times: list[float] = result.preview_settled) -> Measure:
             measured, answer = resident.request()
             settled, finished = resident.request("settle")  # not counted: the edit shows before
             if finished.get("error"):
@@ -206,7 +219,7 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
             if counted:
                 modes.append(answer.get("mode", "?"))
                 result.preview_watched.append(bool(answer.get("watched")))
-                result.preview_settled.append(settled.wall)
+                settled_times.append(settled.wall)
             return measured
 
         modes: list[str] = []
@@ -214,6 +227,9 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         result.preview_first = request(counted=False).wall
         run("preview", "Transfo, un article modifié, aperçu résident", lambda _number: request(),
             lambda number: edit_article(edited, runs + number), files_of=out)
+        run("preview-header", "Transfo, un résumé d'article modifié, aperçu résident",
+            lambda _number: request(settled_times=result.preview_header_settled),
+            lambda number: edit_header(edited, number), files_of=out)
         result.preview_modes = modes
     if publish_scenarios:
         _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,

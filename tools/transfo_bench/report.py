@@ -23,6 +23,7 @@ TARGETS = {
     "full": Target(1.5, "×"),  # image cache warm, every other cache and the output empty
     "noop": Target(0.05, "×"),
     "preview": Target(1.0, "s"),  # any single-file change visible within 1 s
+    "preview-header": Target(1.0, "s"),
     "publish-full": Target(60.0, "s"),  # gate included
     "publish-edit": Target(10.0, "s"),  # edit to live
 }
@@ -109,6 +110,7 @@ def as_dict(result: BenchResult, earlier: dict | None = None) -> dict:
         "preview_watched": result.preview_watched,
         "preview_first": result.preview_first,
         "preview_settled": result.preview_settled,
+        "preview_header_settled": result.preview_header_settled,
         "publish_report": result.publish_report,
         "scenarios": table,
         "image_cost": image_cost(table),
@@ -176,12 +178,15 @@ def markdown(data: dict) -> str:
     if data.get("preview_modes"):
         watched = data.get("preview_watched") or [False] * len(data["preview_modes"])
         lines.append("Aperçu résident, construction de chaque modification : " + ", ".join(
-            {"bodies": "textes seuls", "full": "complète"}.get(mode, mode)
+            {"bodies": "textes seuls", "full": "complète", "page": "la page d'abord, le reste derrière"}.get(mode, mode)
             + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
             for mode, seen in zip(data["preview_modes"], watched, strict=False)) + ".")
     if data.get("preview_settled"):
         lines.append("Aperçu résident, index de recherche et contrôle des fuites terminés après l'affichage "
                      f"de la page (médiane, en plus) : {statistics.median(data['preview_settled']):.2f} s.")
+    if data.get("preview_header_settled"):
+        lines.append("Aperçu résident, en-tête modifié : reste du site reconstruit derrière la page "
+                     f"(médiane, en plus) : {statistics.median(data['preview_header_settled']):.2f} s.")
     if data.get("preview_first") is not None:
         lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
                      f"{data['preview_first']:.2f} s.")
