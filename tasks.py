@@ -514,10 +514,16 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         buildfolder.remember(state, key)
         clock = step("build", clock)
         settings = _settings(config, build, now, content_path)
-        index = searchindex.start(build, layout.root, settings)
         digests = staging.folder_digests(build, layout.root / "build-digests.json")
         previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
         theme = staging.theme_fingerprint(Path(settings["THEME"]))
+        why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
+        if why is None and staging.same_site(digests, previous_manifest, theme, searchindex.covers(settings)):
+            figures.update(ok=True, published=False, files=len(digests), changed=0)
+            print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "
+                  f"({previous.name if previous else '?'}), qui reste en place.")
+            return
+        index = searchindex.start(build, layout.root, settings)
         staged = release.new_staging(layout, name)
         assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
                                     index.outside if index else staging.everything)
@@ -540,7 +546,6 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         steps["compression"] = assembly.compression_seconds
         figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
                        removed=len(assembly.removed), compressed=assembly.compressed)
-        why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
         figures["lighthouse"] = why
         notes = {}
         if why:
@@ -565,7 +570,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     live = release.promote(layout, staged, name, **notes)
     removed = release.prune(layout, keep)
     staging.prune_manifests(layout.root, {path.name for path in release.list_releases(layout)})
-    figures["ok"] = True
+    figures.update(ok=True, published=True)
     if report:
         Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"Publié : {layout.current} -> {live.relative_to(layout.root)} ({assembly.reused} fichier(s) repris "

@@ -142,8 +142,11 @@ def incremental(tmp_path_factory):
     word = f"motincremental{uuid.uuid4().hex}"
     article.write_text(article.read_text(encoding="utf-8") + f"\nUne phrase de plus : {word}.\n", encoding="utf-8")
     second = publish_report(root, content, folder / "second.json")
+    live_after_second = live(root)
+    unchanged = publish_report(root, content, folder / "unchanged.json")
     from_nothing = publish_report(fresh, content, folder / "fresh.json")
-    return {"root": root, "fresh": fresh, "first": first, "second": second, "from_nothing": from_nothing}
+    return {"root": root, "fresh": fresh, "first": first, "second": second, "from_nothing": from_nothing,
+            "live_after_second": live_after_second, "unchanged": unchanged}
 
 
 def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incremental):
@@ -182,6 +185,16 @@ def test_the_search_index_is_written_beside_the_gate_from_the_published_pages(in
         f"pagefind/{name}": sha for name, sha in digest(written).items()} == {
         name: sha for name, sha in released.items() if not name.endswith((".gz", ".br"))}
     assert "pagefind/pagefind.js.br" in released
+
+
+def test_a_publish_that_changes_nothing_keeps_the_live_release(incremental):
+    """Nothing changed since the second publish: no new release, nothing checked or copied."""
+    unchanged = incremental["unchanged"]
+    assert unchanged["ok"] and unchanged["published"] is False and unchanged["changed"] == 0
+    assert "gate" not in unchanged and "staging" not in unchanged["steps"]
+    assert live(incremental["root"]) == incremental["live_after_second"]
+    assert len([path for path in (incremental["root"] / "releases").iterdir()]) == 2
+    assert incremental["second"]["published"] is True
 
 
 def test_the_incremental_publish_gates_only_what_changed(incremental):

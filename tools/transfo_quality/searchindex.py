@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,13 @@ class IndexBeside:
         seconds = self.running.result()
         check_folder(self.settings, self.folder, self.pages)
         return folder_digests(self.folder, memo), seconds
+
+
+def covers(settings: dict) -> Callable[[str], bool]:
+    """Whether a release path is the search index's (written beside the build, not by it)."""
+    search = read_settings(settings)
+    prefix = search.bundle + "/"
+    return lambda path: search.enabled and path.startswith(prefix)
 
 
 def start(pages: Path, root: Path, settings: dict) -> IndexBeside | None:

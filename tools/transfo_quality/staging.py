@@ -173,6 +173,16 @@ def _copy(pair: tuple[Path, Path]) -> None:
     copy_data(*pair)
 
 
+def same_site(digests: dict[str, str], manifest: Manifest | None, theme: str,
+              apart: Callable[[str], bool]) -> bool:
+    """Whether the build's files (`digests`) are byte for byte those of the release `manifest`
+    describes, with the same theme and compression; its files for which `apart(path)` holds (the
+    search index, made beside the build from the same pages) are left out of the comparison."""
+    if manifest is None or manifest.theme != theme or manifest.compression != SIGNATURE:
+        return False
+    return digests == {path: sha for path, sha in manifest.files.items() if not apart(path)}
+
+
 def everything(_path: str) -> bool:
     return True
 
