@@ -125,7 +125,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     from transfo_common.files import remove_leftovers
     from transfo_common.locking import OutputBusy, output_lock
     from transfo_common.output import write_failure
-    from transfo_search.indexing import IndexingError
+    from transfo_search.api import IndexingError
 
     overrides = {**_overrides(output, now, content), **(settings or {})}
     target = Path(output) if output else CONFIG["deploy_path"]
@@ -163,7 +163,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
     from transfo_common.output import copy_failures
-    from transfo_search.indexing import IndexingError
+    from transfo_search.api import IndexingError
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal=fatal)
@@ -473,7 +473,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     from transfo_quality import buildfolder, release, schedule, searchindex, staging
     from transfo_quality.gate import Changes
     from transfo_quality.verdicts import Verdicts
-    from transfo_search.indexing import IndexingError
+    from transfo_search.api import IndexingError
     from transfo_validation.problems import ContentError
 
     started = time.monotonic()

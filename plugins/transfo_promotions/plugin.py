@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 from transfo_common import background
-from transfo_search.indexing import index_problems
-from transfo_search.settings import read_settings as read_search_settings
+from transfo_search.api import index_problems
+from transfo_search.api import read_settings as read_search_settings
 from transfo_validation.problems import Problem
 from transfo_validation.schema import Document
 from transfo_validation.signals import cross_checks

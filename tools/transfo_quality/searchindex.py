@@ -22,8 +22,7 @@ from pathlib import Path
 
 from transfo_common import background
 from transfo_promotions.api import check_folder
-from transfo_search.plugin import index_and_report
-from transfo_search.settings import read_settings
+from transfo_search.api import index_and_report, read_settings
 
 from .staging import folder_digests
 
