@@ -10,6 +10,7 @@ have been rebuilt, byte for byte.
 from __future__ import annotations
 
 import filecmp
+import html
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ from transfo_bench.preview import RESULT
 from transfo_bench.runner import ResidentProcess
 from transfo_quality.pages import TOOL_FOLDERS
 
-from tests.support import ROOT
+from tests.support import ROOT, serve
 
 pytestmark = pytest.mark.slow
 
@@ -367,13 +368,55 @@ def test_a_resident_preview_shows_the_page_first_when_more_than_a_body_changed(s
         assert preview.build()["mode"] == "unchanged"
 
 
-def test_a_resident_preview_builds_everything_when_the_site_around_changed(site, tmp_path):
+def field_of(path: Path, name: str) -> str:
+    found = re.search(rf"^{name}: (.*)$", path.read_text(encoding="utf-8"), re.M)
+    assert found, (path, name)
+    return found[1]
+
+
+def title_of(path: Path) -> str:
+    return field_of(path, "Title")
+
+
+def url_of(page: str) -> str:
+    return "/" + page.removesuffix("index.html")
+
+
+@pytest.mark.browser
+def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_address(site, tmp_path, page):
+    """An article without Slug gets a new title: its page shows at the new address at once, and
+    the old address sends the browser there until the rest is built; then the old page is back
+    as a plain build leaves it, and the output's record holds for the next build."""
     article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    with Preview(site) as preview:
+        [old] = shown_as_title(site / "output", html.escape(title_of(article)))
+        before = (site / "output" / old).read_bytes()
+        shutil.copytree(site / "output", tmp_path / "before", symlinks=True)
+        set_field(article, "Title", "Un titre R&D qui change")
+        answer = preview.request()[1]
+        assert answer["mode"] == "page" and answer["rendered"] == 1, answer["reason"]
+        [new] = shown_as_title(site / "output", "Un titre R&amp;D qui change")
+        assert new != old and new in answer["reason"], answer
+        assert "<title>Un titre R&amp;D qui change</title>" in (site / "output" / old).read_text(encoding="utf-8")
+        with serve(site / "output") as url:  # the browser reloads the old address, as the preview asks
+            page.goto(url + url_of(old))
+            page.wait_for_url(url + url_of(new))
+            assert page.locator("h1").inner_text() == "Un titre R&D qui change"
+        settled = preview.request("settle")[1]
+        assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+        assert (site / "output" / old).read_bytes() == before
+        compare_with_plain(site, tmp_path / "before")
+        assert preview.build()["mode"] == "unchanged"  # the page put back is the output as recorded
+    assert ask_before_pelican(site) == [True, False]  # for a build in a new process too
+
+
+def test_a_resident_preview_builds_everything_when_the_site_around_changed(site, tmp_path):
+    articles = sorted((site / "content" / "articles").rglob("*.md"))
+    article = articles[5]
     edits = [
         ("gabarits", lambda: append(site / "theme" / "templates" / "base.html", "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
         ("pas un contenu lu", lambda: copy_as(article, site / "content" / "articles" / "copie.md", "Une copie")),
-        ("adresse de la page modifiée", lambda: set_field(article, "Title", "Un titre qui change l'adresse")),
     ]
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits):
@@ -382,6 +425,15 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
             answer = preview.build()
             assert answer["mode"] == "full" and reason in answer["reason"], answer
             compare_with_plain(site, tmp_path / f"before-{number}")
+        # Another article's title and date: its address is that article's page, which is not
+        # written over first; the full build reports the clash.
+        [other] = shown_as_title(site / "output", html.escape(title_of(articles[6])))
+        before = (site / "output" / other).read_bytes()
+        set_field(article, "Title", title_of(articles[6]))
+        set_field(article, "Date", field_of(articles[6], "Date"))
+        answer = preview.build()
+        assert answer["mode"] == "error" and "un titre ou un Slug différent" in answer["message"], answer
+        assert (site / "output" / other).read_bytes() == before
 
 
 def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):

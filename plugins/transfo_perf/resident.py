@@ -30,15 +30,19 @@ It does so only when that gives what a full build would give:
   declared in `transfo_common.derived`, computed again from the new body and
   unchanged.
 When a file read into one content object changed in another way (a header
-field, a link to an image) that leaves its address as it was, a refresh shows
-its page first: the object takes
-the fields read again (`take_fields`), the page written at its address is
-rendered again (well under a second), and the full build of the rest (lists,
-feeds, related articles, the search index) runs behind, in the same thread as
-a refresh's last steps; `on_settled` hears when it is done (the live preview
-reloads the browser then). Until it is, what other plugins derived from the
-old fields at generator time (a dossier's order, a related list) shows the old
-values on that page; the full build behind puts them right.
+field, a link to an image), a refresh shows its page first: the object takes
+the fields read again (`take_fields`), its page is rendered again (well under
+a second), and the full build of the rest (lists, feeds, related articles, the
+search index) runs behind, in the same thread as a refresh's last steps;
+`on_settled` hears when it is done (the live preview reloads the browser
+then). Until it is, what other plugins derived from the old fields at
+generator time (a dossier's order, a related list) shows the old values on
+that page; the full build behind puts them right. When the page's address is
+made from a changed field (the title of an article without `Slug`), the page
+is rendered at its new address and, until the full build is done, the old
+address holds a page that sends the browser there (the reload the preview
+asks for lands on the old address); the old page is then put back as it was,
+which is what a full build leaves there.
 
 Anything else (a file added or removed, a template, a setting), or any error,
 is a full build in this process, which reports content mistakes as usual."""
@@ -47,13 +51,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html
 import logging
 import os
+import posixpath
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +69,9 @@ from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import Readers
+from pelican.utils import sanitised_join
 from transfo_common import background, derived, tree
+from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, take_fields, wrap_read_file
 from transfo_validation.problems import ContentError
 
@@ -333,28 +342,44 @@ class ResidentSite:
                     started: float, changed: list[str],
                     reason: str) -> tuple[Outcome, Callable[[], None]] | str:
         """Each changed object takes its fields as read again and the pages rendering it are
-        rendered again; the full build behind does the rest. Why a full build is needed now
-        when an object's page moves (its address is made from the changed fields: the page
-        at the old one stays as a full build leaves it) or no page is written at its address."""
-        moved = [fresh for obj, fresh in pairs if getattr(fresh, "save_as", None) != getattr(obj, "save_as", None)]
-        if moved:
-            return f"{reason} ; adresse de la page modifiée ({moved[0].save_as})"
+        rendered again, at the object's new address when it moved (the old one sends there
+        meanwhile); the full build behind does the rest. Why a full build is needed now when
+        no page is written at an object's address, a page of the site is at its new one, or
+        a moved page's links are relative to its address."""
+        output = kept.pelican.output_path
+        moves = {obj.save_as: fresh.save_as for obj, fresh in pairs
+                 if getattr(fresh, "save_as", None) != getattr(obj, "save_as", None)}
         addresses = {getattr(obj, "save_as", None) for obj, _fresh in pairs}
         todo = [job for job in kept.jobs if job.path != os.devnull and job.name in addresses]
         if not todo:
             return reason
+        taken = {job.name for job in kept.jobs}.intersection(moves.values())
+        if taken:
+            return f"{reason} ; nouvelle adresse déjà celle d'une autre page ({sorted(taken)[0]})"
+        if moves and any(job.localcontext.get("localsiteurl") for job in todo):
+            return f"{reason} ; adresse modifiée, avec des liens relatifs (RELATIVE_URLS)"
         for obj, fresh in pairs:
             take_fields(obj, fresh)
+        todo = [_moved(job, moves[job.name], output) if job.name in moves else job for job in todo]
         cfg = read_settings(kept.pelican.settings)
         render_all(todo, 1, cfg.write_changed_only)
+        left = {old: _send_on(output, old, new, _title_at(todo, new)) for old, new in moves.items()}
+        if moves:
+            reason = f"{reason} ; page à sa nouvelle adresse ({', '.join(sorted(moves.values()))})"
         logger.info("Aperçu : %d page(s) rendue(s) d'abord, le reste du site suit (%s)", len(todo), reason)
         shown = time.perf_counter() - started
 
         def finish() -> None:
-            self._full(launch, key)
+            try:
+                self._full(launch, key)
+            finally:
+                for page in left.values():
+                    page.put_back()
+            if left and self.kept is not None:
+                self.kept.memory.outputs = _vouch_for_output(self.kept)
             self.on_settled(time.perf_counter() - started)
 
-        return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(kept.pelican.output_path))), finish
+        return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(output))), finish
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
@@ -402,6 +427,70 @@ def _behind(finish: Callable[[], None], held: ExitStack,
             raise
 
     return background.in_thread(run, "preview-finish")
+
+
+def _moved(job: RenderJob, address: str, output: str) -> RenderJob:
+    """The job of a page, writing it at `address` instead (its folder made)."""
+    path = sanitised_join(output, address)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return replace(job, name=address, path=path, written_as=path, own={**job.own, "output_file": address})
+
+
+def _title_at(jobs: list[RenderJob], address: str) -> str:
+    """The title of the content object whose page is written at `address`."""
+    for job in jobs:
+        if job.name == address:
+            for value in job.own.values():
+                if getattr(value, "save_as", None) == address:
+                    return str(getattr(value, "title", address))
+    return address
+
+
+@dataclass(frozen=True)
+class _LeftPage:
+    """A page's file as it was before the preview wrote over it (None: there was none)."""
+
+    path: str
+    data: bytes | None
+    times: tuple[int, int] | None
+
+    def put_back(self) -> None:
+        if self.data is None or self.times is None:
+            Path(self.path).unlink(missing_ok=True)
+            return
+        write_atomically(self.path, self.data)
+        os.utime(self.path, ns=self.times)
+
+
+def _send_on(output: str, old: str, new: str, title: str) -> _LeftPage:
+    """Write at `old` a page that sends the browser to `new` (both relative to `output`);
+    what was there before, to put back."""
+    path = sanitised_join(output, old)
+    try:
+        with open(path, "rb") as handle:
+            found = os.fstat(handle.fileno())
+            left = _LeftPage(path, handle.read(), (found.st_atime_ns, found.st_mtime_ns))
+    except FileNotFoundError:
+        left = _LeftPage(path, None, None)
+    target = posixpath.relpath(posixpath.dirname(new) or ".", posixpath.dirname(old) or ".")
+    href = html.escape(urllib.parse.quote(posixpath.join(target, posixpath.basename(new))
+                                          .removesuffix("index.html")) or "./")
+    shown = html.escape(title)
+    write_atomically(path, (f'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
+                            f'<meta http-equiv="refresh" content="0; url={href}"><title>{shown}</title></head>'
+                            f'<body><a href="{href}">{shown}</a></body></html>\n').encode("utf-8"))
+    return left
+
+
+def _vouch_for_output(kept: Kept) -> str:
+    """The output's fingerprint once pages written outside the build were put back; the disk
+    record, written by the build before that, is made to hold it too."""
+    memory, output = kept.memory, Path(kept.pelican.output_path)
+    if memory.record is None:
+        return incremental.outputs_fingerprint(output)
+    recorded = incremental.load(memory.record)
+    recorded.pop("outputs", None)
+    return incremental.remember(memory.record, recorded, output)
 
 
 def _watched_folders(kept: Kept) -> list[str]:

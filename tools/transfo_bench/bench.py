@@ -16,7 +16,10 @@ Scenarios, each run `runs` times in fresh processes:
   from the request to the answer;
 - preview-header: one article's summary (a header field) edited under the same
   process: its page shows first, the rest of the site is built behind (the
-  report gives that time apart). One edit first, not timed, as the builds
+  report gives that time apart);
+- preview-title: one article's title edited under the same process (no Slug:
+  its address moves): its page shows first at its new address. One edit
+  first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
   the leak check's memory), so the first refresh reads them again (~0.1 s at
@@ -80,7 +83,8 @@ class BenchResult:
     preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
     preview_settled: list[float] = field(default_factory=list)  # after each edit shows: index and leak check
-    preview_header_settled: list[float] = field(default_factory=list)  # after a header edit shows: the full build
+    # scenario -> after each edit of a header field shows: the full build of the rest
+    preview_rest_built: dict[str, list[float]] = field(default_factory=dict)
     publish_report: bool = False  # whether `invoke publish` wrote its own breakdown (--report)
 
 
@@ -99,6 +103,14 @@ def edit_header(path: Path, run: int) -> None:
     summary = f"Summary: Résumé revu par la rédaction ({run + 1})."
     edited, found = re.subn(r"^Summary: .*$", summary, text, count=1, flags=re.M)
     path.write_text(edited if found else text.replace("\n", f"\n{summary}\n", 1), encoding="utf-8")
+
+
+def edit_title(path: Path, run: int) -> None:
+    """Change one article's title; without a Slug its address, made from the title, moves."""
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^Title: (.*?)(?: \(version \d+\))?$", text, flags=re.M)
+    assert title and not re.search(r"^Slug:", text, flags=re.M), path
+    path.write_text(text.replace(title[0], f"Title: {title[1]} (version {run + 1})", 1), encoding="utf-8")
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -228,8 +240,11 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview", "Transfo, un article modifié, aperçu résident", lambda _number: request(),
             lambda number: edit_article(edited, runs + number), files_of=out)
         run("preview-header", "Transfo, un résumé d'article modifié, aperçu résident",
-            lambda _number: request(settled_times=result.preview_header_settled),
+            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-header", [])),
             lambda number: edit_header(edited, number), files_of=out)
+        run("preview-title", "Transfo, un titre d'article modifié (nouvelle adresse), aperçu résident",
+            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-title", [])),
+            lambda number: edit_title(edited, number), files_of=out)
         result.preview_modes = modes
     if publish_scenarios:
         _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,

@@ -24,6 +24,7 @@ TARGETS = {
     "noop": Target(0.05, "×"),
     "preview": Target(1.0, "s"),  # any single-file change visible within 1 s
     "preview-header": Target(1.0, "s"),
+    "preview-title": Target(1.0, "s"),
     "publish-full": Target(60.0, "s"),  # gate included
     "publish-edit": Target(10.0, "s"),  # edit to live
 }
@@ -110,7 +111,7 @@ def as_dict(result: BenchResult, earlier: dict | None = None) -> dict:
         "preview_watched": result.preview_watched,
         "preview_first": result.preview_first,
         "preview_settled": result.preview_settled,
-        "preview_header_settled": result.preview_header_settled,
+        "preview_rest_built": result.preview_rest_built,
         "publish_report": result.publish_report,
         "scenarios": table,
         "image_cost": image_cost(table),
@@ -184,9 +185,9 @@ def markdown(data: dict) -> str:
     if data.get("preview_settled"):
         lines.append("Aperçu résident, index de recherche et contrôle des fuites terminés après l'affichage "
                      f"de la page (médiane, en plus) : {statistics.median(data['preview_settled']):.2f} s.")
-    if data.get("preview_header_settled"):
-        lines.append("Aperçu résident, en-tête modifié : reste du site reconstruit derrière la page "
-                     f"(médiane, en plus) : {statistics.median(data['preview_header_settled']):.2f} s.")
+    for scenario, seconds in (data.get("preview_rest_built") or {}).items():
+        lines.append(f"Aperçu résident, {scenario} : reste du site reconstruit derrière la page "
+                     f"(médiane, en plus) : {statistics.median(seconds):.2f} s.")
     if data.get("preview_first") is not None:
         lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
                      f"{data['preview_first']:.2f} s.")
