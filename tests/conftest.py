@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, build, serve
+from tests.support import CHROMIUM, CHROMIUM_ARGS, DOSSIERS_CONTENT, ROOT, build, serve
 
 # The modules that take longest (`pytest --durations` over make test, 5 December 2026), in that
 # order. pytest-xdist hands whole modules to the workers (`--dist loadfile`); its own order (most
@@ -62,6 +62,13 @@ def fixture_site(tmp_path_factory, worker_id) -> Path:
     """The small fixture site of tests/fixtures/site, built at 2019-11-30."""
     return built_once(tmp_path_factory, worker_id, "fixture-site",
                       lambda output: build(output, now="2019-11-30"))
+
+
+@pytest.fixture(scope="session")
+def dossiers_site(tmp_path_factory, worker_id) -> Path:
+    """The dossiers fixture site (dossiers, portraits, related articles) built at 2019-11-30."""
+    return built_once(tmp_path_factory, worker_id, "dossiers-site",
+                      lambda output: build(output, content=DOSSIERS_CONTENT, now="2019-11-30"))
 
 
 @pytest.fixture(scope="session")

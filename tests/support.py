@@ -21,6 +21,7 @@ from transfo_quality.lighthouse import serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+DOSSIERS_CONTENT = ROOT / "tests" / "fixtures" / "dossiers" / "content"  # dossiers, portraits, related
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -9,9 +9,17 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support import ROOT, all_text, axe_violations, build, describe, invoke, json_ld_blocks, soup
+from tests.support import (
+    DOSSIERS_CONTENT,
+    all_text,
+    axe_violations,
+    build,
+    describe,
+    invoke,
+    json_ld_blocks,
+    soup,
+)
 
-FIXTURE = ROOT / "tests" / "fixtures" / "dossiers" / "content"
 PUBLIC_URL = "http://127.0.0.1:8000"
 
 
@@ -23,10 +31,8 @@ def text(element, separator=""):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("dossiers-site")
-    build(output, content=FIXTURE, now="2019-11-30")
-    return output
+def site(dossiers_site):
+    return dossiers_site
 
 
 def test_index_lists_running_dossiers_first_and_hides_future_ones(site):
@@ -156,12 +162,12 @@ def test_home_card_while_a_dossier_runs_and_menu_entry(site, tmp_path):
     landing = soup(site / "dossiers" / "serie-alpha" / "index.html")
     assert landing.select_one('.site-nav a[aria-current="page"]')["href"] == "/dossiers/"
     later = tmp_path / "later"
-    build(later, content=FIXTURE, now="2020-02-01")
+    build(later, content=DOSSIERS_CONTENT, now="2020-02-01")
     # Alpha has no end date: it runs on; Gamma has started; Bêta ended in April.
     assert [text(h) for h in soup(later / "index.html").select(".home-dossier__title")] == [
         "Série Gamma pas encore commencée", "Série Alpha"]
     spring = tmp_path / "spring"
-    build(spring, content=FIXTURE, now="2019-04-10")
+    build(spring, content=DOSSIERS_CONTENT, now="2019-04-10")
     assert [text(h) for h in soup(spring / "index.html").select(".home-dossier__title")] == [
         "Série Bêta"]
     assert not (spring / "dossiers" / "serie-alpha").exists()
@@ -185,7 +191,7 @@ def test_sample_keeps_the_announced_part_secret(sample_site):
 
 def _broken_copy(tmp_path, name, old, new):
     content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
+    shutil.copytree(DOSSIERS_CONTENT, content)
     path = content / "articles" / name
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -253,7 +259,7 @@ def test_dossiers_index_has_no_axe_violation(sample_url, page):
 
 def test_scaffolds_make_valid_drafts_that_name_the_dossier_once_published(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
+    shutil.copytree(DOSSIERS_CONTENT, content)
     created = []
     for kind, title in (("portrait", "Une coopérative qui inspire"), ("dossier-partie", "Alpha, épilogue")):
         result = invoke("new", "--kind", kind, "--title", title, "--content", str(content))

@@ -7,9 +7,8 @@ import shutil
 
 import pytest
 
-from tests.support import ROOT, axe_violations, build, describe, soup
+from tests.support import DOSSIERS_CONTENT, axe_violations, build, describe, soup
 
-FIXTURE = ROOT / "tests" / "fixtures" / "dossiers" / "content"
 P1 = "2019/07/portrait-de-paula-une/index.html"
 
 
@@ -23,10 +22,8 @@ def card_names(page):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("portraits-site")
-    build(output, content=FIXTURE, now="2019-11-30")
-    return output
+def site(dossiers_site):
+    return dossiers_site
 
 
 def test_index_is_a_grid_of_photo_cards_newest_first(site):
@@ -107,7 +104,7 @@ def test_related_portraits_same_sector_then_same_region(site):
 ])
 def test_portrait_mistakes_are_reported(tmp_path, header, expected):
     content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
+    shutil.copytree(DOSSIERS_CONTENT, content)
     path = content / "articles" / "portrait-p1.md"
     replacement = ("Town: Ciney\n" if header.startswith("Sector")
                    else "Annuaire: https://www.economiesociale.be/x")

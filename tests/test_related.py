@@ -7,9 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import ROOT, build, html_files, soup
-
-FIXTURE = ROOT / "tests" / "fixtures" / "dossiers" / "content"
+from tests.support import html_files, soup
 
 
 def related_titles(path):
@@ -21,10 +19,8 @@ def related_titles(path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("related-site")
-    build(output, content=FIXTURE, now="2019-11-30")
-    return output
+def site(dossiers_site):
+    return dossiers_site
 
 
 def test_same_dossier_first_then_rarest_shared_tag_then_newest_common_tag(site):
