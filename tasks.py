@@ -232,7 +232,8 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
     """The site kept in memory between builds (transfo_perf.resident): after an edit of an article's
     text, only what shows that text is produced again; after an edit of its fields, its page first
     (at its new address when it moved, the old one sending the browser there), the rest behind, and
-    then a GET of `reload_url` (livereload's /forcereload) shows the rest in the browser. `build()` prints content mistakes and goes on."""
+    then a GET of `reload_url` (livereload's /forcereload) shows the rest in the browser. `build()`
+    prints content mistakes and goes on."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_common.locking import OutputBusy, output_lock
