@@ -7,11 +7,12 @@ walk of 15,000 files costs a tenth of a second, five times per preview at
 `watch` the folder: the kernel (inotify, through `watchfiles`) reports every
 name created, written, changed, moved or deleted below it, and `files` then
 looks again only at those names. The answer is the walk's answer, only
-cheaper: a folder that appears is watched before it is listed, so nothing
-created in it can be missed; before answering, `files` writes a token in a
-folder of its own watched by the same instance and waits for its event, so
-every change made before the call has been reported; a watch that fails, or
-a token that never comes, means a full walk from then on.
+cheaper: before answering, `files` writes a token in a folder of its own
+watched by the same instance and waits for its event, so every change made
+before the call has been reported; a folder that appears is listed only once
+the watcher watches it (it does so after reporting it: `Watch._catch_up`),
+so nothing created in it can be missed; a watch that fails, or a token that
+never comes, means a full walk from then on.
 
 The walk's rules: folders are entered, symbolic links to folders are not;
 a file (or any other name) is given with the `stat` of what it points to,
@@ -35,6 +36,18 @@ What events cannot tell, and how a watch still answers as the walk would:
   sizes and times could lag behind a walk; the change time and link count
   of a file linked or unlinked there can lag too, its bytes unchanged.
   Builds in a new process (`invoke build`, `invoke publish`) always walk.
+- A folder moved into one the watcher does not watch yet (one just made or
+  moved in): the watcher (notify's inotify backend) keeps its watches by
+  name, not by inode; it finds the folder under its new name, then drops
+  that watch when it reads that the old name left, and nothing in the
+  folder is reported from then on. Its bookkeeping of moved and deleted
+  folders can drop others the same way. Events neither say that a name
+  that left was a folder nor where it went: when, between two calls, a
+  folder arrived and a name that was not a listed file left (a folder moved
+  or deleted, a temporary name), the watcher is started again and the tree
+  listed whole. That costs a walk when folders move (the search bundle
+  replaced, `transfo_search`) or appear as pages are written; rewriting the
+  pages of existing folders does not.
 """
 
 from __future__ import annotations
@@ -45,6 +58,7 @@ import shutil
 import stat as stat_module
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from watchfiles import Change
@@ -162,6 +176,7 @@ class Watch:
     """A folder's listing, with a watchfiles watcher telling which names to look at again."""
 
     TOKEN_WAIT_MS = 5000  # the token's event not back after this: the watch is not working
+    CATCH_UP_TRY_MS = 10  # no event for a token in a new folder after this: written before it was watched
 
     def __init__(self, root: str):
         self.root = root
@@ -172,6 +187,7 @@ class Watch:
         self._outside: dict[frozenset[str], tuple[int, Listing]] = {}
         self.stale: set[str] = set()  # names to look at again
         self.arrived: set[str] = set()  # names created or moved in since the last look
+        self.left: set[str] = set()  # names deleted or moved away since the last look
         self._tokens = tempfile.mkdtemp(prefix="transfo-watch-")
         self._counter = itertools.count()
         self._notify: RustNotify | None = None
@@ -187,8 +203,12 @@ class Watch:
         if self._root_id != _identity(self.root):  # the root was deleted, replaced or made again
             self._start()
         elif self._notify is not None:
-            self._read_changes()
-            self._look_again()
+            if self._read_changes() and any(name not in self.listing or name in self.arrived for name in self.left):
+                # A folder arrived, and a name that may have been a folder left (not a file listed
+                # at the last look): the watcher may have lost folders (module docstring).
+                self._start()
+            else:
+                self._look_again()
         for name in list(self.links):
             known = self.listing.get(name)
             self._restat(name)
@@ -223,6 +243,7 @@ class Watch:
         self._drop_below("")
         self.stale.clear()
         self.arrived.clear()
+        self.left.clear()
         self._root_id = _identity(self.root)
         if self._root_id is None:
             return
@@ -236,35 +257,81 @@ class Watch:
         self._read_changes()  # the watcher runs: what is listed from now on cannot be missed
         self._relist("")
 
-    def _read_changes(self) -> None:
-        """Note the names every change reported so far points at, up to a token written now."""
-        token = os.path.join(self._tokens, str(next(self._counter)))
+    def _read_changes(self) -> bool:
+        """Note the names every change reported so far points at, up to a token written now, and up
+        to the watcher watching the folders that arrived (`_catch_up`); whether one did."""
+        arrived: set[str] = set()
+        token = self._token()
         with open(token, "wb"):
             pass
-        prefix, seen, notify = self.root + os.sep, False, self._notify
-        assert notify is not None, "read only while watching"
         try:
-            while not seen:
-                try:
-                    changes = notify.watch(self.TOKEN_WAIT_MS, 1, self.TOKEN_WAIT_MS, None)
-                except RuntimeError as error:  # the watcher stopped (its thread ended, or closed)
-                    raise OSError(f"watchfiles: {error}") from error
-                if changes == "signal":
-                    raise KeyboardInterrupt
-                if not isinstance(changes, set):
-                    raise OSError(f"watchfiles: no event for {self.root} ({changes})")
-                for change, path in changes:
-                    if path == token:
-                        seen = True
-                    elif path.startswith(prefix):
-                        name = path[len(prefix):]
-                        self.stale.add(name)
-                        if change == Change.added:
-                            self.arrived.add(name)
-                    elif path == self.root:
-                        self.stale.add("")
+            if not self._read_up_to(token, self.TOKEN_WAIT_MS, arrived):
+                raise OSError(f"watchfiles: no event for {self.root}")
         finally:
             os.unlink(token)
+        folders = False
+        while any(os.path.isdir(os.path.join(self.root, name)) for name in arrived):
+            folders, arrived = True, self._catch_up()
+        return folders
+
+    def _catch_up(self) -> set[str]:
+        """Wait until the watcher watches the folders it reported; the names that arrived meanwhile.
+
+        notify's inotify backend starts watching a new folder only after handing out the events it
+        read with that folder's, the token's maybe: a folder listed then could miss what is made in
+        it before. It watches folders in the order they came, so once a folder made now is watched,
+        they all are: a token written in it comes back (one written too early is lost: another is)."""
+        arrived: set[str] = set()
+        folder = self._token()
+        os.mkdir(folder)
+        deadline = time.monotonic() + self.TOKEN_WAIT_MS / 1000
+        try:
+            reported = self._read_up_to(folder, self.TOKEN_WAIT_MS, arrived)
+            while reported and time.monotonic() < deadline:
+                token = os.path.join(folder, str(next(self._counter)))
+                with open(token, "wb"):
+                    pass
+                if self._read_up_to(token, self.CATCH_UP_TRY_MS, arrived):
+                    return arrived
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise OSError(f"watchfiles: {folder} not watched")
+
+    def _token(self) -> str:
+        return os.path.join(self._tokens, str(next(self._counter)))
+
+    def _read_up_to(self, token: str, wait_ms: int, arrived: set[str]) -> bool:
+        """Note the names the changes reported until `token`'s event point at (those created or
+        moved in: also in `arrived`); False when it has not come within `wait_ms`."""
+        prefix, notify = self.root + os.sep, self._notify
+        assert notify is not None, "read only while watching"
+        deadline = time.monotonic() + wait_ms / 1000
+        while (remaining_ms := round((deadline - time.monotonic()) * 1000)) > 0:
+            try:
+                changes = notify.watch(remaining_ms, 1, remaining_ms, None)
+            except RuntimeError as error:  # the watcher stopped (its thread ended, or closed)
+                raise OSError(f"watchfiles: {error}") from error
+            if changes == "signal":
+                raise KeyboardInterrupt
+            if not isinstance(changes, set):  # "timeout"
+                return False
+            seen = False
+            for change, path in changes:
+                if path == token:
+                    seen = True
+                elif path.startswith(prefix):
+                    name = path[len(prefix):]
+                    self.stale.add(name)
+                    if change == Change.added:
+                        self.arrived.add(name)
+                        arrived.add(name)
+                    elif change == Change.deleted:
+                        self.left.add(name)
+                elif path == self.root:
+                    self.stale.add("")
+            if seen:
+                return True
+        return False
 
     def _look_again(self) -> None:
         """Bring the listing of every stale name up to date, folders above first."""
@@ -302,6 +369,7 @@ class Watch:
                 looked[name] = self.listing[name]
         self.stale.clear()
         self.arrived.clear()
+        self.left.clear()
         # A file with several names here, changed, linked or unlinked through one: the others
         # changed too (the same bytes, times; another count of links).
         shared = {(f.st_dev, f.st_ino) for f in (*before, *looked.values()) if f.st_nlink > 1}

@@ -69,6 +69,21 @@ def test_a_folder_created_and_filled_between_two_calls_is_listed_whole(watched):
     assert_as_walked(watched)
 
 
+def test_a_folder_moved_into_a_new_one_is_followed_by_a_new_watcher(watched):
+    """The watcher may drop a folder moved into one it does not watch yet, and events cannot tell
+    whether it did: the watch starts again, and what is written in the folder later is listed."""
+    write(watched / "old" / "sub" / "a.html")
+    tree.files(watched)
+    kept = tree._watches[str(watched)]
+    watcher = kept._notify
+    write(watched / "new" / "b.html")
+    (watched / "old" / "sub").rename(watched / "new" / "sub")
+    assert_as_walked(watched)
+    assert kept._notify is not watcher
+    write(watched / "new" / "sub" / "c.html")
+    assert_as_walked(watched)
+
+
 def test_a_file_written_through_another_of_its_names_is_seen_under_both(watched):
     write(watched / "a" / "one.html")
     write(watched / "b" / "keep.html")
