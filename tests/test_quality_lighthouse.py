@@ -65,7 +65,9 @@ def test_low_scores_are_reported_per_page_and_category():
     ]
 
 
-
+# Its publish is gated on Lighthouse's performance score, which follows the machine's load: beside
+# the other worker's builds, on a slow machine, the home page scored 0.91 (threshold 0.95; 5 December 2026).
+@pytest.mark.quiet
 def test_publish_measures_the_staging_release_itself_and_only_when_the_theme_changed(tmp_path):
     """No second build with local addresses: the release's own https links reach 127.0.0.1."""
     content = copy_content(tmp_path / "content", ROOT / "tests" / "fixtures" / "publish" / "content")
