@@ -59,6 +59,7 @@ import stat as stat_module
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 
 from watchfiles import Change
@@ -170,6 +171,28 @@ def unwatch(root: str | os.PathLike[str]) -> None:
 _watches: dict[str, Watch] = {}
 _versions = itertools.count()
 _lock = threading.RLock()
+_TOKENS_PREFIX = "transfo-watch-"
+
+
+def _token_folder() -> str:
+    """A new folder for a watch's tokens, named after this process; those of processes that ended
+    without closing their watches (a preview stopped by a signal) are removed first."""
+    temp = tempfile.gettempdir()
+    for entry in os.scandir(temp):
+        owner = entry.name[len(_TOKENS_PREFIX):].split("-", 1)[0]
+        if entry.name.startswith(_TOKENS_PREFIX) and owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{_TOKENS_PREFIX}{os.getpid()}-", dir=temp)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        pass
+    return True
 
 
 class Watch:
@@ -188,7 +211,8 @@ class Watch:
         self.stale: set[str] = set()  # names to look at again
         self.arrived: set[str] = set()  # names created or moved in since the last look
         self.left: set[str] = set()  # names deleted or moved away since the last look
-        self._tokens = tempfile.mkdtemp(prefix="transfo-watch-")
+        self._tokens = _token_folder()
+        self._remove_tokens = weakref.finalize(self, shutil.rmtree, self._tokens, True)  # also at exit
         self._counter = itertools.count()
         self._notify: RustNotify | None = None
         self._root_id: tuple[int, int] | None = None
@@ -229,7 +253,7 @@ class Watch:
 
     def close(self) -> None:
         self._stop()
-        shutil.rmtree(self._tokens, ignore_errors=True)
+        self._remove_tokens()
 
     def _stop(self) -> None:
         if self._notify is not None:

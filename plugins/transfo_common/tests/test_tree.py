@@ -3,6 +3,9 @@
 import os
 import random
 import shutil
+import subprocess
+import sys
+import tempfile
 
 import pytest
 from transfo_common import tree
@@ -181,6 +184,36 @@ def test_the_token_folder_is_removed_with_the_watch(tmp_path):
     assert os.path.isdir(tokens) and os.listdir(tokens) == []
     tree.unwatch(tmp_path)
     assert not os.path.exists(tokens)
+
+
+def watch_in_a_process_that_ends(root, temp, ending: str) -> None:
+    code = f"from transfo_common import tree; import os, signal; assert tree.watch({str(root)!r}); {ending}"
+    subprocess.run([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(temp)}, check=False)
+
+
+def test_a_process_that_ends_without_closing_its_watch_leaves_no_token_folder(tmp_path):
+    temp, root = tmp_path / "temp", tmp_path / "site"
+    temp.mkdir()
+    root.mkdir()
+    watch_in_a_process_that_ends(root, temp, "pass")
+    assert os.listdir(temp) == []
+
+
+def test_token_folders_of_killed_processes_are_removed_by_the_next_watch(tmp_path, monkeypatch):
+    temp, root = tmp_path / "temp", tmp_path / "site"
+    temp.mkdir()
+    root.mkdir()
+    watch_in_a_process_that_ends(root, temp, "os.kill(os.getpid(), signal.SIGKILL)")
+    [left] = os.listdir(temp)
+    assert left.startswith("transfo-watch-")
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert tree.watch(root)
+    try:
+        [own] = os.listdir(temp)
+        assert own.startswith(f"transfo-watch-{os.getpid()}-")
+    finally:
+        tree.unwatch(root)
+    assert os.listdir(temp) == []
 
 
 @pytest.mark.parametrize("seed", range(8))
