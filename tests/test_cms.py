@@ -31,6 +31,11 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    found = children(pid)
+    return found + [below for child in found for below in descendants(child)]
+
+
 def answers(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -65,7 +70,12 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         try:
             out, _ = process.communicate(timeout=30)
         except subprocess.TimeoutExpired:  # where each of its threads waits, from faulthandler
+            left = descendants(process.pid)
             process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            for pid in left:  # they would hold its output open
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             pytest.fail("invoke cms still runs 30 s after Ctrl-C:\n" + process.communicate(timeout=30)[0])
     finally:
         if process.poll() is None:  # the test failed: leave no decap-server behind, holding its port
