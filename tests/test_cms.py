@@ -36,6 +36,24 @@ def descendants(pid: int) -> list[int]:
     return found + [below for child in found for below in descendants(child)]
 
 
+def signal_masks(pid: int) -> str:
+    """The signals a process blocks, ignores, catches and has pending (/proc)."""
+    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return " ".join(line.replace("\t", "") for line in lines if line.startswith(("Sig", "ShdPnd")))
+
+
+@contextlib.contextmanager
+def ctrl_c_as_in_a_terminal():
+    """Let the command started meanwhile get Ctrl-C's default, as in a terminal. A test run
+    started in the background of a shell script (`make test &`) ignores SIGINT, and a process
+    inherits that, so Python's Ctrl-C would not reach the command."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def answers(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -50,11 +68,12 @@ def free_port() -> int:
 @pytest.mark.slow
 def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
     cms_port, site_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "cms", "--port", str(cms_port), "--site-port", str(site_port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
-    )
+    with ctrl_c_as_in_a_terminal():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "cms", "--port", str(cms_port), "--site-port", str(site_port)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        )
     decap: list[int] = []
     try:
         deadline = time.monotonic() + 240
@@ -70,13 +89,14 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         try:
             out, _ = process.communicate(timeout=30)
         except subprocess.TimeoutExpired:  # where each of its threads waits, from faulthandler
+            masks = signal_masks(process.pid)
             left = descendants(process.pid)
             process.send_signal(signal.SIGABRT)
             process.wait(timeout=30)
             for pid in left:  # they would hold its output open
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-            pytest.fail("invoke cms still runs 30 s after Ctrl-C:\n" + process.communicate(timeout=30)[0])
+            pytest.fail(f"invoke cms still runs 30 s after Ctrl-C ({masks}):\n" + process.communicate(timeout=30)[0])
     finally:
         if process.poll() is None:  # the test failed: leave no decap-server behind, holding its port
             process.kill()
