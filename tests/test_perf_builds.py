@@ -23,7 +23,7 @@ from transfo_bench.preview import RESULT
 from transfo_bench.runner import ResidentProcess
 from transfo_quality.pages import TOOL_FOLDERS
 
-from tests.support import ROOT, serve
+from tests.support import ROOT, python, serve
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +43,12 @@ FEED_UPDATED = re.compile(r"^  <updated>[^<]*</updated>$", re.M)
 
 
 def run_build(content: Path, output: Path, cache: Path, *settings: str, theme: Path | None = None):
-    command = [sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(content),
-               "--output", str(output), "--cache", str(cache), "--now", NOW, "--verbose"]
+    """A build in a new process, as `invoke bench` runs one (forked after the imports: support.python)."""
+    arguments = ["transfo", "--content", str(content), "--output", str(output), "--cache", str(cache),
+                 "--now", NOW, "--verbose"]
     for item in settings + ((f"THEME={theme}",) if theme else ()):
-        command += ["--set", item]
-    env = {"PATH": "/usr/bin:/bin"}
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+        arguments += ["--set", item]
+    result = python("-m", "transfo_bench.build", *arguments, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

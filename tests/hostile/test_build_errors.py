@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.hostile.checks import assert_refused
-from tests.support import FIXTURE_CONTENT, ROOT, build, copy_content, invoke
+from tests.support import FIXTURE_CONTENT, ROOT, build, copy_content, invoke, python
 
 NOW = "2019-11-30"
 # Enough files that each of three workers gets several (transfo_perf.reading splits files
@@ -73,11 +73,10 @@ def awkward_content(destination: Path) -> Path:
 
 def bench_build(content: Path, output: Path, cache: Path, settings: list[str]) -> subprocess.CompletedProcess:
     """A build with TRANSFO_PERF_* settings pinned (the benchmark's launcher, as `invoke build`)."""
-    command = [sys.executable, "-m", "transfo_bench.build", "transfo", "--content", str(content),
-               "--output", str(output), "--cache", str(cache), "--now", NOW]
+    arguments = ["transfo", "--content", str(content), "--output", str(output), "--cache", str(cache), "--now", NOW]
     for item in settings:
-        command += ["--set", item]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        arguments += ["--set", item]
+    return python("-m", "transfo_bench.build", *arguments)
 
 
 @pytest.fixture(scope="module")
