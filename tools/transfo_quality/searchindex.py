@@ -29,6 +29,11 @@ from .staging import folder_digests
 FOLDER = "search-index"
 
 
+def in_bundle(bundle: str, path: str) -> bool:
+    """Whether a release path lies in the search index's folder `bundle`."""
+    return path.startswith(bundle + "/")
+
+
 @dataclass(frozen=True)
 class IndexBeside:
     """An index being written from the pages of `pages` into `folder/<bundle>/`."""
@@ -41,7 +46,7 @@ class IndexBeside:
 
     def covers(self, path: str) -> bool:
         """Whether a release path is the index's (placed by `finish`'s caller, not the build's)."""
-        return path.startswith(self.bundle + "/")
+        return in_bundle(self.bundle, path)
 
     def outside(self, path: str) -> bool:
         """Whether a release path is the build's to place."""
@@ -59,8 +64,7 @@ class IndexBeside:
 def covers(settings: dict) -> Callable[[str], bool]:
     """Whether a release path is the search index's (written beside the build, not by it)."""
     search = read_settings(settings)
-    prefix = search.bundle + "/"
-    return lambda path: search.enabled and path.startswith(prefix)
+    return lambda path: search.enabled and in_bundle(search.bundle, path)
 
 
 def start(pages: Path, root: Path, settings: dict) -> IndexBeside | None:
