@@ -420,7 +420,9 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
     edits = [
         ("gabarits", lambda: append(site / "theme" / "templates" / "base.html", "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
-        ("pas un contenu lu", lambda: copy_as(article, site / "content" / "articles" / "copie.md", "Une copie")),
+        ("fichier ajouté, avec d'autres modifications",
+         lambda: (copy_as(article, site / "content" / "articles" / "copie.md", "Une copie"),
+                  append(articles[4], "\nUne phrase ajoutée.\n"))),
     ]
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits):
@@ -438,6 +440,65 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
         answer = preview.build()
         assert answer["mode"] == "error" and "un titre ou un Slug différent" in answer["message"], answer
         assert (site / "output" / other).read_bytes() == before
+
+
+def add_copy(source: Path, name: str, title: str) -> Path:
+    """A new file beside `source`: its copy, under another title and slug."""
+    added = source.with_name(name)
+    copy_as(source, added, title)
+    set_field(added, "Slug", Path(name).stem)
+    return added
+
+
+def test_a_resident_preview_shows_a_new_file_s_page_first(site, tmp_path):
+    """An article, event, offer or dossier added: its page is rendered alone at once, the full
+    build of the rest runs behind; once settled, the site is exact."""
+    sources = [sorted((site / "content" / folder).rglob("*.md"))[0]
+               for folder in ("articles", "agenda", "offres", "dossiers")]
+    with Preview(site) as preview:
+        for number, source in enumerate(sources):
+            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            added = add_copy(source, f"ajout-{number}.md", f"Un ajout R&D numéro {number}")
+            answer = preview.request()[1]
+            assert answer["mode"] == "page" and answer["changed"] == [str(added)], answer
+            assert answer["rendered"] == 1 and "fichier ajouté" in answer["reason"], answer
+            [page] = shown_as_title(site / "output", f"Un ajout R&amp;D numéro {number}")  # before the rest
+            assert page in answer["reason"]
+            settled = preview.request("settle")[1]
+            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            compare_with_plain(site, tmp_path / f"before-{number}")
+        assert preview.build()["mode"] == "unchanged"
+    assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
+
+
+def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(site, tmp_path):
+    """A new article whose page can be rendered alone, but whose slug another article has: the
+    full build behind stops on the mistake, and the page shown first leaves the output."""
+    source = sorted((site / "content" / "articles").rglob("*.md"))[0]
+    added = source.with_name("doublon.md")
+    with Preview(site) as preview:
+        shutil.copy(source, added)
+        set_field(added, "Date", "2001-02-03 10:00")  # another address, the same slug
+        answer = preview.request()[1]
+        assert answer["mode"] == "page", answer
+        [page] = [name for name in answer["reason"].split() if name.endswith("index.html")]
+        assert (site / "output" / page).is_file()
+        settled = preview.request("settle")[1]
+        assert "déjà prise" in settled["error"] and added.name in settled["error"], settled
+        assert not (site / "output" / page).exists()
+        added.unlink()
+        assert preview.build()["mode"] == "full"  # the failed build is not trusted
+
+
+def test_a_new_file_without_a_page_now_is_built_with_the_rest(site):
+    """A new article dated after the build date waits, held back: no page of it is shown first."""
+    source = sorted((site / "content" / "articles").rglob("*.md"))[0]
+    with Preview(site) as preview:
+        added = add_copy(source, "plus-tard.md", "Un article pour plus tard")
+        set_field(added, "Date", "2030-01-01 10:00")
+        answer = preview.build()
+        assert answer["mode"] == "full" and "sans page publiée" in answer["reason"], answer
+        assert not shown_as_title(site / "output", "Un article pour plus tard")
 
 
 def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):

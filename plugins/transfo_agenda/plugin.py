@@ -13,7 +13,7 @@ from pelican import Pelican, signals
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.writers import Writer
-from transfo_common.contents import folder_address, read_with_address
+from transfo_common.contents import NewPage, folder_address, read_with_address
 from transfo_common.files import write_if_changed
 from transfo_common.urls import absolute
 from transfo_images.api import published_copy
@@ -100,21 +100,17 @@ class AgendaGenerator(Generator):
         now = build_now(self.settings)
         events, scheduled = [], 0
         for path in self.get_files(cfg.paths):
-            page = read_with_address(self, path, EventPage, partial(event_address, cfg, path))
-            if not page.is_valid() or page.status == "draft":
+            read = self._read_event(cfg, path)
+            if read is None:
                 continue
-            slug = event_slug(page.metadata.get("slug"), path)
+            page, values = read
             self.add_source_path(page)
-            values = {**event_values(page, Path(self.path)), "slug": slug}
             if values["date"] > now:  # announced later: waits like a scheduled article
                 scheduled += 1
                 hold_back(self.context,
                           HeldBack(display_path(Path(page.source_path)), "événement", values["date"]))
                 continue
-            events.append(model.make_event(
-                values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),
-                uid_domain=cfg.domain, site_tz=cfg.timezone, locale=cfg.locale,
-            ))
+            events.append(self._make_event(cfg, path, values))
         events.sort(key=model.sort_key)
         upcoming, past = model.split_by_now(events, now)
         self.context["events"] = events
@@ -151,13 +147,40 @@ class AgendaGenerator(Generator):
         for year, year_events in years.items():
             write(cfg.archive_url(year) + "index.html", "agenda_year", year=year,
                   year_events=year_events, archive_years=list(years))
-        site_absolute = partial(absolute, self.settings)
         for event in events:
-            write(event.url + "index.html", "event", event=event,
-                  event_is_past=event.end < now,
-                  event_jsonld=jsonld.event_jsonld(event, site_absolute,
-                                                   image_url=image_url(self.context, event)))
-        self._write_calendars(cfg, events, now, site_absolute)
+            write(event.url + "index.html", "event", **self._event_page(event, now))
+        self._write_calendars(cfg, events, now, partial(absolute, self.settings))
+
+    def reads_file(self, path: str) -> bool:
+        return path in self.get_files(read_settings(self.settings).paths)
+
+    def page_for_new_file(self, path: str) -> NewPage | None:
+        """The page of an event file added since the last build (None: it gets none yet)."""
+        cfg = read_settings(self.settings)
+        now = build_now(self.settings)
+        read = self._read_event(cfg, path)
+        if read is None or read[1]["date"] > now:
+            return None
+        event = self._make_event(cfg, path, read[1])
+        return NewPage(read[0], event.url + "index.html", "event", self._event_page(event, now))
+
+    def _read_event(self, cfg: AgendaSettings, path: str) -> tuple[EventPage, dict] | None:
+        """The event file and its typed values; None for a draft or a file Pelican refused."""
+        page = read_with_address(self, path, EventPage, partial(event_address, cfg, path))
+        if not page.is_valid() or page.status == "draft":
+            return None
+        return page, {**event_values(page, Path(self.path)), "slug": event_slug(page.metadata.get("slug"), path)}
+
+    def _make_event(self, cfg: AgendaSettings, path: str, values: dict) -> model.Event:
+        slug = values["slug"]
+        return model.make_event(values, source_path=path, url=cfg.event_url(slug), ics_url=cfg.event_ics_path(slug),
+                                uid_domain=cfg.domain, site_tz=cfg.timezone, locale=cfg.locale)
+
+    def _event_page(self, event: model.Event, now: datetime) -> dict[str, object]:
+        """What an event's page adds to the context."""
+        return {"event": event, "event_is_past": event.end < now,
+                "event_jsonld": jsonld.event_jsonld(event, partial(absolute, self.settings),
+                                                    image_url=image_url(self.context, event))}
 
     def _write_calendars(self, cfg: AgendaSettings, events: list[model.Event], now: datetime,
                          site_absolute: Callable[[str], str]) -> None:

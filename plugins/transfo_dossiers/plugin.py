@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 from pelican.writers import Writer
 from transfo_common.config import RUBRICS
-from transfo_common.contents import folder_address, read_with_address
+from transfo_common.contents import NewPage, folder_address, read_with_address
 from transfo_common.urls import absolute
 from transfo_feeds.api import FeedAddress, FeedMeta, article_entry, feed_address, feed_settings, write_atom
 from transfo_images.api import published_copy
@@ -64,29 +65,35 @@ def landing_address(cfg: DossiersSettings, slug: str, _metadata: dict) -> dict[s
 
 def read_declarations(generator: Generator) -> list[logic.Declaration]:
     """The declarations of content/dossiers/ (validation has already accepted them)."""
-    settings = generator.settings
-    root = Path(settings["PATH"])
-    cfg = read_settings(settings)
-    kind = schema.dossier_kind(cfg.path)
+    cfg = read_settings(generator.settings)
     declarations = []
-    for path in kind_files(kind, root):
-        doc, problems = validate(path.read_text(encoding="utf-8"), display_path(path), kind,
-                                 ParseContext(content_root=root, source_path=path))
-        if problems:  # only when validation is not installed; never build half a dossier
-            raise ValueError("\n".join(map(str, problems)))
-        values = doc.values
-        if is_draft(values):
-            continue
-        page = read_with_address(generator, str(path.relative_to(root)), DossierPage,
-                                 partial(landing_address, cfg, values["slug"]))
-        generator.add_source_path(page)
-        declarations.append(logic.Declaration(
-            slug=values["slug"], title=values["title"], page=page,
-            start=values["start"], end=values.get("end"), summary=values.get("summary", ""),
-            image=values["image"], image_alt=values["image_alt"],
-            image_credit=values.get("image_credit", ""), source=doc.path,
-        ))
+    for path in kind_files(schema.dossier_kind(cfg.path), Path(generator.settings["PATH"])):
+        declaration = read_declaration(generator, path)
+        if declaration is not None:
+            generator.add_source_path(declaration.page)
+            declarations.append(declaration)
     return declarations
+
+
+def read_declaration(generator: Generator, path: Path) -> logic.Declaration | None:
+    """One declaration (None for a draft)."""
+    root = Path(generator.settings["PATH"])
+    cfg = read_settings(generator.settings)
+    doc, problems = validate(path.read_text(encoding="utf-8"), display_path(path), schema.dossier_kind(cfg.path),
+                             ParseContext(content_root=root, source_path=path))
+    if problems:  # only when validation is not installed; never build half a dossier
+        raise ValueError("\n".join(map(str, problems)))
+    values = doc.values
+    if is_draft(values):
+        return None
+    page = read_with_address(generator, str(path.relative_to(root)), DossierPage,
+                             partial(landing_address, cfg, values["slug"]))
+    return logic.Declaration(
+        slug=values["slug"], title=values["title"], page=page,
+        start=values["start"], end=values.get("end"), summary=values.get("summary", ""),
+        image=values["image"], image_alt=values["image_alt"],
+        image_credit=values.get("image_credit", ""), source=doc.path,
+    )
 
 
 class DossiersGenerator(Generator):
@@ -95,15 +102,7 @@ class DossiersGenerator(Generator):
     def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
-
-        def feed(slug: str) -> tuple[str, str]:
-            address = feed_address(self.settings, f"dossier-{slug}.atom.xml")
-            return address.url, address.path
-
-        dossiers, numbers = logic.assemble(
-            read_declarations(self), self.context.get("articles", []),
-            self.context.get("scheduled_articles", []), now.date(), cfg.landing_url, feed,
-        )
+        dossiers, numbers = self._assemble(cfg, read_declarations(self), now)
         for dossier in dossiers:
             self._annotate_parts(cfg, dossier, numbers)
         self.context[api.DOSSIERS] = dossiers
@@ -113,6 +112,29 @@ class DossiersGenerator(Generator):
         self.context["dossiers_nav_key"] = nav.key
         if dossiers:
             add_menu_item(self.context, nav)
+
+    def _assemble(self, cfg: DossiersSettings, declarations: list[logic.Declaration],
+                  now: datetime) -> tuple[list[logic.Dossier], dict[int, tuple[logic.Dossier, int]]]:
+        def feed(slug: str) -> tuple[str, str]:
+            address = feed_address(self.settings, f"dossier-{slug}.atom.xml")
+            return address.url, address.path
+
+        return logic.assemble(declarations, self.context.get("articles", []),
+                              self.context.get("scheduled_articles", []), now.date(), cfg.landing_url, feed)
+
+    def reads_file(self, path: str) -> bool:
+        root = Path(self.settings["PATH"])
+        return Path(root, path) in kind_files(schema.dossier_kind(read_settings(self.settings).path), root)
+
+    def page_for_new_file(self, path: str) -> NewPage | None:
+        """The landing page of a declaration added since the last build (None: it gets none yet)."""
+        cfg = read_settings(self.settings)
+        declaration = read_declaration(self, Path(self.settings["PATH"], path))
+        dossiers = self._assemble(cfg, [declaration], build_now(self.settings))[0] if declaration else []
+        if not dossiers:
+            return None
+        dossier, = dossiers
+        return NewPage(dossier.page, dossier.url + "index.html", "dossier", self._landing_page(cfg, dossier))
 
     def _nav_item(self, cfg: DossiersSettings) -> NavItem:
         rubrics = list(RUBRICS.value(self.settings))
@@ -147,19 +169,21 @@ class DossiersGenerator(Generator):
         writer.write_file(cfg.url + "index.html", self.get_template("dossiers"), self.context,
                           relative, url=cfg.url, dossiers=dossiers)
         for dossier in dossiers:
-            copy = published_copy(self.context, dossier.image, dossier.page.source_path)
-            series = jsonld.series(dossier, lambda path: absolute(self.settings, path),
-                                   lambda part: part.dossier_part, copy.url if copy else "")
-            trail = jsonld.breadcrumbs(
-                [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url),
-                 (dossier.title, dossier.url)],
-                lambda path: absolute(self.settings, path),
-            )
             writer.write_file(dossier.url + "index.html", self.get_template("dossier"), self.context,
-                              relative, url=dossier.url, dossier=dossier,
-                              dossier_jsonld=[series, trail])
+                              relative, url=dossier.url, **self._landing_page(cfg, dossier))
             if dossier.feed_path:
                 self._write_feed(dossier)
+
+    def _landing_page(self, cfg: DossiersSettings, dossier: logic.Dossier) -> dict[str, object]:
+        """What a dossier's landing page adds to the context: the dossier, and its structured data."""
+        copy = published_copy(self.context, dossier.image, dossier.page.source_path)
+        series = jsonld.series(dossier, lambda path: absolute(self.settings, path),
+                               lambda part: part.dossier_part, copy.url if copy else "")
+        trail = jsonld.breadcrumbs(
+            [(self.settings.get("SITENAME", "Transfo"), ""), (cfg.nav_label, cfg.url), (dossier.title, dossier.url)],
+            lambda path: absolute(self.settings, path),
+        )
+        return {"dossier": dossier, "dossier_jsonld": [series, trail]}
 
     def _write_feed(self, dossier: logic.Dossier) -> None:
         feeds = feed_settings(self.settings)

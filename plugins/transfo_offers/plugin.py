@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.writers import Writer
-from transfo_common.contents import folder_address, read_with_address
+from transfo_common.contents import NewPage, folder_address, read_with_address
 from transfo_common.urls import absolute
 from transfo_feeds.api import feed_address, feed_settings, write_atom
 from transfo_i18n.settings import read_settings as read_i18n_settings
@@ -27,7 +28,7 @@ from transfo_validation.signals import content_kinds, cross_checks
 from . import jsonld, logic
 from . import vocabulary as v
 from .feed import offers_feed
-from .model import build_offer, is_draft
+from .model import Offer, build_offer, is_draft
 from .schema import offer_cross_checks, offer_kind
 from .settings import OffersSettings, read_settings
 
@@ -59,9 +60,8 @@ class OffersGenerator(Generator):
     def generate_context(self) -> None:
         cfg = read_settings(self.settings)
         now = build_now(self.settings)
-        i18n = read_i18n_settings(self.settings)
         pages, drafts, scheduled, unreadable = [], 0, 0, []
-        address = offer_address(cfg, read_validation_settings(self.settings).slug_substitutions)
+        address = self._address(cfg)
         for path in sorted(self.get_files([cfg.path])):
             page = read_with_address(self, path, OfferPage, address)
             if not page.is_valid():  # Pelican said why; validation, when installed, refuses it first
@@ -81,11 +81,8 @@ class OffersGenerator(Generator):
                 pages.append(page)
         if unreadable:  # never a site without them: stop before anything is written
             raise ContentError(unreadable)
-        offers = [
-            build_offer(page, now, i18n.timezone, absolute_url=absolute(self.settings, page.url),
-                        soon_days=cfg.soon_days, locale=i18n.locale)
-            for page in pages
-        ]
+        make_offer = self._offer_maker(cfg, now)
+        offers = [make_offer(page) for page in pages]
         offers.sort(key=lambda o: (o.date, o.title), reverse=True)
         open_offers = logic.sort_open(offers)
         feed = feed_address(self.settings, cfg.feed_name)
@@ -120,13 +117,8 @@ class OffersGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         offer_template = self.get_template("offer")
         for offer in self.context["offers"]:
-            logo = published_copy(self.context, offer.organisation.logo, offer.source.source_path)
-            data = jsonld.job_posting(offer, offer.summary + offer.content, logo.url if logo else "")
-            writer.write_file(
-                offer.save_as, offer_template, self.context, relative_urls=relative,
-                offer=offer, noindex=not offer.is_open,
-                offer_jsonld=data,
-            )
+            writer.write_file(offer.save_as, offer_template, self.context, relative_urls=relative,
+                              **self._offer_page(offer))
         listing = self.get_template("offers")
         writer.write_file(cfg.save_as(cfg.listing_url), listing, self.context,
                           relative_urls=relative, listed_offers=self.context["open_offers"],
@@ -136,6 +128,34 @@ class OffersGenerator(Generator):
             writer.write_file(cfg.save_as(url), listing, self.context, relative_urls=relative,
                               listed_offers=offers, offers_kind=kind, canonical=url)
         self._write_feed(cfg)
+
+    def reads_file(self, path: str) -> bool:
+        return path in self.get_files([read_settings(self.settings).path])
+
+    def page_for_new_file(self, path: str) -> NewPage | None:
+        """The page of an offer file added since the last build (None: it gets none yet)."""
+        cfg = read_settings(self.settings)
+        now = build_now(self.settings)
+        page = read_with_address(self, path, OfferPage, self._address(cfg))
+        if not page.is_valid() or is_draft(page) or page.date > now:
+            return None
+        offer = self._offer_maker(cfg, now)(page)
+        return NewPage(page, offer.save_as, "offer", self._offer_page(offer))
+
+    def _address(self, cfg: OffersSettings) -> Callable[[dict], dict[str, str]]:
+        return offer_address(cfg, read_validation_settings(self.settings).slug_substitutions)
+
+    def _offer_maker(self, cfg: OffersSettings, now: datetime) -> Callable[[Content], Offer]:
+        """Makes the offer of a file read, as of `now`."""
+        i18n = read_i18n_settings(self.settings)
+        return lambda page: build_offer(page, now, i18n.timezone, absolute_url=absolute(self.settings, page.url),
+                                        soon_days=cfg.soon_days, locale=i18n.locale)
+
+    def _offer_page(self, offer: Offer) -> dict[str, object]:
+        """What an offer's page adds to the context: the offer, and its structured data."""
+        logo = published_copy(self.context, offer.organisation.logo, offer.source.source_path)
+        return {"offer": offer, "noindex": not offer.is_open,
+                "offer_jsonld": jsonld.job_posting(offer, offer.summary + offer.content, logo.url if logo else "")}
 
     def _write_feed(self, cfg: OffersSettings) -> None:
         urls = self.context["offers_feed"]

@@ -44,7 +44,13 @@ address holds a page that sends the browser there (the reload the preview
 asks for lands on the old address); the old page is then put back as it was,
 which is what a full build leaves there.
 
-Anything else (a file added or removed, a template, a setting), or any error,
+A file added alone shows its page first too, when the one generator that reads it
+can give that page alone (`newpage`): it is rendered with the context of a page of
+its kind, without what plugins add once every file is read (a dossier's parts,
+related articles), and the full build behind puts the rest right, or takes the page
+away when that build does not make it (a date to come, an embargo, a content mistake).
+
+Anything else (a file removed, a template, a setting), or any error,
 is a full build in this process, which reports content mistakes as usual."""
 
 from __future__ import annotations
@@ -75,7 +81,7 @@ from transfo_common.files import write_atomically
 from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, take_fields, wrap_read_file
 from transfo_validation.problems import ContentError
 
-from . import affected, incremental, quick
+from . import affected, incremental, newpage, quick
 from .affected import BuildReads
 from .rendering import QueueingWriter, RenderJob, announce_written, render_all
 from .settings import read_settings
@@ -311,6 +317,11 @@ class ResidentSite:
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
+        added = [path for path in changed if path not in memory.markdown]
+        if added:
+            if len(changed) > 1:
+                return f"{os.path.relpath(added[0])} : fichier ajouté, avec d'autres modifications"
+            return self._new_first(kept, added[0], launch, key, started)
         pairs: list[tuple[Content, Content]] = []  # (object built, the same file read again)
         refused: list[str] = []  # why a body swap would not give what a full build gives
         for path in changed:
@@ -380,6 +391,50 @@ class ResidentSite:
             self.on_settled(time.perf_counter() - started)
 
         return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(output))), finish
+
+    def _new_first(self, kept: Kept, path: str, launch: dict, key: str | None,
+                   started: float) -> tuple[Outcome, Callable[[], None]] | str:
+        """The page of a file added since the last build, rendered alone with the context of a page
+        of its kind (`newpage`); the full build behind does the rest, and takes the page away if
+        it does not make it. Why a full build is needed now when no generator can give that page
+        alone, its address is that of another page, or links are relative to addresses."""
+        shown_path = os.path.relpath(path)
+        found = newpage.page_for(kept.memory.generators, path)
+        if isinstance(found, str):
+            return f"{shown_path} : {found}"
+        index, page = found
+        if kept.pelican.settings.get("RELATIVE_URLS"):
+            return f"{shown_path} : fichier ajouté, avec des liens relatifs (RELATIVE_URLS)"
+        if any(job.name == page.save_as for job in kept.jobs):
+            return f"{shown_path} : fichier ajouté, à l'adresse d'une autre page ({page.save_as})"
+        own = {**page.own, "output_file": page.save_as}
+        like = next((job for job in kept.jobs if job.generator == index and job.own.keys() == own.keys()), None)
+        if like is None:
+            return f"{shown_path} : fichier ajouté, sans page semblable à imiter"
+        output = kept.pelican.output_path
+        target = sanitised_join(output, page.save_as)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        before = _LeftPage.of(target)
+        _derive_like(page.own, like.own, kept.memory.derivers)
+        job = RenderJob(page.save_as, target, target, kept.memory.generators[index].get_template(page.template),
+                        like.shared, own, like.context, index)
+        render_all([job], 1, read_settings(kept.pelican.settings).write_changed_only)
+        reason = f"{shown_path} : fichier ajouté, page à {page.save_as}"
+        logger.info("Aperçu : nouvelle page rendue d'abord, à /%s ; le reste du site suit",
+                    page.save_as.removesuffix("index.html"))
+        shown = time.perf_counter() - started
+
+        def finish() -> None:
+            try:
+                self._full(launch, key)
+            finally:
+                if self.kept is None or all(job.name != page.save_as for job in self.kept.jobs):
+                    before.put_back()  # the full build did not make that page, or failed
+                    if self.kept is not None:
+                        self.kept.memory.outputs = _vouch_for_output(self.kept)
+            self.on_settled(time.perf_counter() - started)
+
+        return Outcome("page", shown, [path], 1, reason, tree.watching(Path(output))), finish
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
@@ -454,6 +509,15 @@ class _LeftPage:
     data: bytes | None
     times: tuple[int, int] | None
 
+    @classmethod
+    def of(cls, path: str) -> _LeftPage:
+        try:
+            with open(path, "rb") as handle:
+                found = os.fstat(handle.fileno())
+                return cls(path, handle.read(), (found.st_atime_ns, found.st_mtime_ns))
+        except FileNotFoundError:
+            return cls(path, None, None)
+
     def put_back(self) -> None:
         if self.data is None or self.times is None:
             Path(self.path).unlink(missing_ok=True)
@@ -466,12 +530,7 @@ def _send_on(output: str, old: str, new: str, title: str) -> _LeftPage:
     """Write at `old` a page that sends the browser to `new` (both relative to `output`);
     what was there before, to put back."""
     path = sanitised_join(output, old)
-    try:
-        with open(path, "rb") as handle:
-            found = os.fstat(handle.fileno())
-            left = _LeftPage(path, handle.read(), (found.st_atime_ns, found.st_mtime_ns))
-    except FileNotFoundError:
-        left = _LeftPage(path, None, None)
+    left = _LeftPage.of(path)
     target = posixpath.relpath(posixpath.dirname(new) or ".", posixpath.dirname(old) or ".")
     href = html.escape(urllib.parse.quote(posixpath.join(target, posixpath.basename(new))
                                           .removesuffix("index.html")) or "./")
@@ -491,6 +550,17 @@ def _vouch_for_output(kept: Kept) -> str:
     recorded = incremental.load(memory.record)
     recorded.pop("outputs", None)
     return incremental.remember(memory.record, recorded, output)
+
+
+def _derive_like(own: dict, like: dict, derivers: dict[str, Callable[[object], object]]) -> None:
+    """Give the content objects of a new page the derived values (`transfo_common.derived`) that
+    the same entries of a page of its kind have: plugins set them once every file is read."""
+    with derived.deriving():
+        for key, model in like.items():
+            obj = own.get(key)
+            if isinstance(model, Content) and isinstance(obj, Content):
+                for name in derivers.keys() & vars(model).keys():
+                    setattr(obj, name, derivers[name](obj))
 
 
 def _watched_folders(kept: Kept) -> list[str]:

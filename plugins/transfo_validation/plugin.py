@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,21 @@ class Checked:
     def end(self, _pelican: Pelican) -> None:
         signals.content_object_init.disconnect(self.type_values)
         signals.finalized.disconnect(self.end)
+
+
+@contextmanager
+def typed_reads(context: Mapping[str, object]) -> Iterator[None]:
+    """Objects read while it lasts are typed as the build that made `context` typed its own,
+    although that build has ended (the resident preview reading a file added since)."""
+    checked = context.get(CHECKED)
+    if not isinstance(checked, Checked):
+        yield
+        return
+    signals.content_object_init.connect(checked.type_values)
+    try:
+        yield
+    finally:
+        signals.content_object_init.disconnect(checked.type_values)
 
 
 # Fields Pelican itself converts; the schema only checks them.

@@ -18,7 +18,9 @@ Scenarios, each run `runs` times in fresh processes:
   process: its page shows first, the rest of the site is built behind (the
   report gives that time apart);
 - preview-title: one article's title edited under the same process (no Slug:
-  its address moves): its page shows first at its new address. One edit
+  its address moves): its page shows first at its new address;
+- preview-new: one article added under the same process (a copy of that
+  article, under another title): its page shows first. One edit
   first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
@@ -111,6 +113,15 @@ def edit_title(path: Path, run: int) -> None:
     title = re.search(r"^Title: (.*?)(?: \(version \d+\))?$", text, flags=re.M)
     assert title and not re.search(r"^Slug:", text, flags=re.M), path
     path.write_text(text.replace(title[0], f"Title: {title[1]} (version {run + 1})", 1), encoding="utf-8")
+
+
+def add_article(path: Path, run: int) -> None:
+    """A new article beside `path`: its copy under another title (so another address)."""
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^Title: (.*)$", text, flags=re.M)
+    assert title, path
+    added = path.with_name(f"ajout-apercu-{run + 1}.md")
+    added.write_text(text.replace(title[0], f"Title: Nouvel article {run + 1} : {title[1]}", 1), encoding="utf-8")
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -245,6 +256,9 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview-title", "Transfo, un titre d'article modifié (nouvelle adresse), aperçu résident",
             lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-title", [])),
             lambda number: edit_title(edited, number), files_of=out)
+        run("preview-new", "Transfo, un article ajouté, aperçu résident",
+            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-new", [])),
+            lambda number: add_article(edited, number), files_of=out)
         result.preview_modes = modes
     if publish_scenarios:
         _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,

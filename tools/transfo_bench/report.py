@@ -25,6 +25,7 @@ TARGETS = {
     "preview": Target(1.0, "s"),  # any single-file change visible within 1 s
     "preview-header": Target(1.0, "s"),
     "preview-title": Target(1.0, "s"),
+    "preview-new": Target(1.0, "s"),
     "publish-full": Target(60.0, "s"),  # gate included
     "publish-edit": Target(10.0, "s"),  # edit to live
 }
