@@ -45,9 +45,13 @@ def test_lighthouse_scores_reach_the_publish_threshold(sample_site, sample_url):
     assert MINIMUM == 0.95
 
 
-def test_a_page_that_does_not_load_fails_by_its_address(tmp_path):
-    with serve_folder(tmp_path) as base, pytest.raises(LighthouseError, match=rf"{base}/absente/ : .*404"):
+def test_a_page_that_does_not_load_fails_by_its_address(tmp_path, monkeypatch):
+    (tmp_path / "site").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with serve_folder(tmp_path / "site") as base, pytest.raises(LighthouseError, match=rf"{base}/absente/ : .*404"):
         run_lighthouse([f"{base}/absente/"])
+    assert list((tmp_path / "tmp").iterdir()) == []  # Chromium's singleton folder left nothing behind
 
 
 def test_a_page_measured_again_keeps_each_category_median():

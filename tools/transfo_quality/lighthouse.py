@@ -122,8 +122,13 @@ def run_lighthouse(urls: Sequence[str], chrome_flags: Sequence[str] = ()) -> dic
         request = {"urls": list(urls), "categories": list(CATEGORIES), "userDataDir": profile,
                    "chromePath": os.environ.get("CHROME_PATH", CHROMIUM),
                    "chromeFlags": ["--headless=new", *CHROMIUM_ARGS, *chrome_flags]}
+        # Chromium's singleton socket folder goes to TMPDIR; chrome-launcher kills the browser before
+        # Chromium removes it, so it goes in the profile folder, removed with it.
+        scratch = Path(profile) / "tmp"
+        scratch.mkdir()
         result = subprocess.run(["node", str(BATCH_SCRIPT)], input=json.dumps(request), capture_output=True,
-                                text=True, timeout=120 + 60 * len(request["urls"]))
+                                text=True, timeout=120 + 60 * len(request["urls"]),
+                                env={**os.environ, "TMPDIR": str(scratch)})
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     failed = [f"{line['url']} : {line['error']}" for line in lines if "error" in line]
     if result.returncode != 0 or failed or len(lines) != len(request["urls"]):
