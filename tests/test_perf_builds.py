@@ -491,14 +491,21 @@ def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(sit
 
 
 def test_a_new_file_without_a_page_now_is_built_with_the_rest(site):
-    """A new article dated after the build date waits, held back: no page of it is shown first."""
-    source = sorted((site / "content" / "articles").rglob("*.md"))[0]
+    """An article or an event dated after the build date waits, held back; a draft offer has no
+    page: no page of them is shown first, not even for a moment."""
     with Preview(site) as preview:
-        added = add_copy(source, "plus-tard.md", "Un article pour plus tard")
-        set_field(added, "Date", "2030-01-01 10:00")
-        answer = preview.build()
-        assert answer["mode"] == "full" and "sans page publiée" in answer["reason"], answer
-        assert not shown_as_title(site / "output", "Un article pour plus tard")
+        for folder, title, later in (("articles", "Un article pour plus tard", True),
+                                     ("agenda", "Un événement annoncé plus tard", True),
+                                     ("offres", "Une offre en brouillon", False)):
+            source = sorted((site / "content" / folder).rglob("*.md"))[0]
+            added = add_copy(source, f"ajout-{folder}.md", title)
+            if later:
+                set_field(added, "Date", "2030-01-01 10:00")
+            else:
+                added.write_text("Status: brouillon\n" + added.read_text(encoding="utf-8"), encoding="utf-8")
+            answer = preview.build()
+            assert answer["mode"] == "full" and "sans page publiée" in answer["reason"], (folder, answer)
+            assert not shown_as_title(site / "output", html.escape(title))
 
 
 def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
