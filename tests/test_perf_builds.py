@@ -463,7 +463,7 @@ def test_a_resident_preview_shows_a_new_file_s_page_first(site, tmp_path):
             assert answer["mode"] == "page" and answer["changed"] == [str(added)], answer
             assert answer["rendered"] == 1 and "fichier ajouté" in answer["reason"], answer
             [page] = shown_as_title(site / "output", f"Un ajout R&amp;D numéro {number}")  # before the rest
-            assert page in answer["reason"]
+            assert answer["reason"].endswith(f"nouvelle page à {url_of(page)}"), answer  # for the editor
             settled = preview.request("settle")[1]
             assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
             compare_with_plain(site, tmp_path / f"before-{number}")
@@ -481,7 +481,7 @@ def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(sit
         set_field(added, "Date", "2001-02-03 10:00")  # another address, the same slug
         answer = preview.request()[1]
         assert answer["mode"] == "page", answer
-        [page] = [name for name in answer["reason"].split() if name.endswith("index.html")]
+        page = answer["reason"].rsplit(" à /", 1)[1] + "index.html"
         assert (site / "output" / page).is_file()
         settled = preview.request("settle")[1]
         assert "déjà prise" in settled["error"] and added.name in settled["error"], settled

@@ -419,9 +419,8 @@ class ResidentSite:
         job = RenderJob(page.save_as, target, target, kept.memory.generators[index].get_template(page.template),
                         like.shared, own, like.context, index)
         render_all([job], 1, read_settings(kept.pelican.settings).write_changed_only)
-        reason = f"{shown_path} : fichier ajouté, page à {page.save_as}"
-        logger.info("Aperçu : nouvelle page rendue d'abord, à /%s ; le reste du site suit",
-                    page.save_as.removesuffix("index.html"))
+        reason = f"{shown_path} : fichier ajouté, nouvelle page à /{page.save_as.removesuffix('index.html')}"
+        logger.info("Aperçu : %s ; le reste du site suit", reason)
         shown = time.perf_counter() - started
 
         def finish() -> None:
