@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from transfo_common.markup import unsafe_markup
 
-from .pages import PageFacts, SiteBases, resolve_file, site_path
+from .pages import SAME_FROM_EVERY_PAGE, PageFacts, SiteBases, resolve_file, site_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_ROOTS = {f"{ATOM}feed", "rss"}
@@ -28,15 +28,29 @@ def _relative(site: Path, path: Path) -> str:
 def check_links(site: Path, facts: dict[str, PageFacts], bases: SiteBases,
                 targets: dict[str, PageFacts] | None = None) -> list[str]:
     """Every internal link, image, stylesheet and script of the `facts` pages resolves to a file
-    (and anchor, read from `targets`: every page of the site, `facts` by default)."""
+    (and anchor, read from `targets`: every page of the site, `facts` by default).
+
+    Pages repeat the site's links (menus, lists, footers): 241,800 links on 3,576 pages at
+    2,000 articles, for far fewer files. Each link that reads the same from every page is
+    placed once, and each file looked up once (all pages: 3.0-3.7 s -> 0.7-0.9 s).
+    """
     targets = facts if targets is None else targets
+    placed: dict[str, str | None] = {}
+    found: dict[str, Path | None] = {}
     problems = []
     for page, page_facts in facts.items():
         for url in dict.fromkeys(page_facts.links):
-            path = site_path(url, bases, page)
+            if url.startswith(SAME_FROM_EVERY_PAGE):
+                if url not in placed:
+                    placed[url] = site_path(url, bases, page)
+                path = placed[url]
+            else:
+                path = site_path(url, bases, page)
             if path is None:
                 continue
-            target = resolve_file(site, path)
+            if path not in found:
+                found[path] = resolve_file(site, path)
+            target = found[path]
             if target is None:
                 problems.append(f"{page} : lien cassé vers « {url} » (aucun fichier {path or 'index.html'})")
                 continue

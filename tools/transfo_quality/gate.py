@@ -11,6 +11,7 @@ from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
 from . import checks
 from .pages import (
+    SAME_FROM_EVERY_PAGE,
     TOOL_FOLDERS,
     PageFacts,
     SiteBases,
@@ -34,8 +35,6 @@ NO_SCRIPT_FAMILIES = ("index.html",)
 ENHANCEMENTS = ("/js/share.js",)
 # Budget of one page's HTML+CSS+JS, gzip-compressed (the sample's heaviest is ~12 KiB).
 TEXT_BUDGET = 50 * 1024
-# Links whose target does not depend on the page they are on: absolute, or from the site's root.
-_SAME_FROM_EVERY_PAGE = ("http:", "https:", "//", "/")
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths
         return bool(candidates & paths)
 
     every_link = set().union(*(linking.links for linking in facts.values()))
-    same_everywhere = {url for url in every_link if url.startswith(_SAME_FROM_EVERY_PAGE)}
+    same_everywhere = {url for url in every_link if url.startswith(SAME_FROM_EVERY_PAGE)}
     into = {url for url in same_everywhere if points_into(url, "")}
     return {page for page, linking in facts.items()
             if not into.isdisjoint(linking.links)

@@ -145,6 +145,8 @@ def template_signature(facts: PageFacts, page: str = "") -> str:
 
 # (absolute bases, root paths) of the site, as site_bases gives them.
 SiteBases = tuple[tuple[str, ...], tuple[str, ...]]
+# Links whose target does not depend on the page they are on: absolute, or from the site's root.
+SAME_FROM_EVERY_PAGE = ("http:", "https:", "//", "/")
 
 
 def site_bases(*base_urls: str | None) -> SiteBases:

@@ -84,6 +84,25 @@ def test_broken_links_images_and_anchors_are_named(site):
     ]
 
 
+def test_a_link_repeated_on_many_pages_is_judged_on_each_and_a_relative_one_from_its_own_page(site):
+    """Links are resolved once per target (check_links): the answer must still be each page's."""
+    for page in ("b/index.html", "c/index.html"):
+        write(site, page, html('<a href="/nulle-part/">x</a><a href="/a/#manque">y</a>'))
+    write(site, "a/x/index.html", html("<h1>X</h1>"))
+    write(site, "a/voisin/index.html", html('<a href="../x/">x</a>'))  # a/x/: there
+    write(site, "voisin/index.html", html('<a href="../x/">x</a>'))  # x/: missing
+    write(site, "c/d/index.html", html('<a href="../../a/#titre">ok</a><a href="../../a/x/#titre">non</a>'))
+    problems = checks.check_links(site, facts_of(site), DEV)
+    assert problems == [
+        "b/index.html : lien cassé vers « /nulle-part/ » (aucun fichier nulle-part/)",
+        "b/index.html : ancre introuvable « /a/#manque » (pas d'id « manque »)",
+        "c/d/index.html : ancre introuvable « ../../a/x/#titre » (pas d'id « titre »)",
+        "c/index.html : lien cassé vers « /nulle-part/ » (aucun fichier nulle-part/)",
+        "c/index.html : ancre introuvable « /a/#manque » (pas d'id « manque »)",
+        "voisin/index.html : lien cassé vers « ../x/ » (aucun fichier x/)",
+    ]
+
+
 def test_json_ld_must_parse_and_be_typed():
     good = page_facts(html("", '<script type="application/ld+json">'
                                '{"@context": "https://schema.org", "@type": "Event"}</script>'))
