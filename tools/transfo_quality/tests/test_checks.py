@@ -146,6 +146,20 @@ def test_vnu_reports_invalid_html(site):
     assert "HTML invalide" in problems[0]
 
 
+@pytest.mark.publish
+def test_pages_shared_among_vnu_processes_keep_their_own_findings_in_order(site):
+    """Two invalid pages and two valid ones, one page per process: as one process answers."""
+    for name in ("b", "d"):
+        write(site, f"{name}/index.html", "<!DOCTYPE html><html lang='fr'><head><title>x</title></head>"
+                                          f"<body><p><div>{name}</p></body></html>")
+    pages = [site / "d" / "index.html", site / "a" / "index.html", site / "b" / "index.html", site / "index.html"]
+    shared = checks.vnu_findings(pages, per_process=1)
+    alone = checks.vnu_findings(pages, per_process=len(pages) + 1)
+    assert shared == alone
+    assert list(shared[0]) == pages
+    assert [bool(found) for found in shared[0].values()] == [True, False, True, False]
+
+
 def test_an_empty_site_fails_the_gate(tmp_path):
     report = run_gate(tmp_path, ("",), validate=False)
     assert not report.ok
