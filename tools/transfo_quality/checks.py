@@ -224,11 +224,12 @@ def vnu_jar() -> Path:
 VNU_PAGES_PER_PROCESS = 400
 
 
-def vnu_findings(pages: list[Path], per_process: int = VNU_PAGES_PER_PROCESS,
-                 ) -> tuple[dict[Path, list[tuple[str, str]]], list[str]]:
+def vnu_findings(pages: list[Path],
+                 per_process: int = VNU_PAGES_PER_PROCESS) -> tuple[dict[Path, list[tuple[str, str]]], list[str]]:
     """Run the Nu HTML Checker (vnu), errors only, on `pages`: ({page: [(line, message)]} with an
-    entry for every page, [problems running vnu]). vnu checks one file after another on one core:
-    from `per_process` pages on, they are shared among one vnu per core, run side by side."""
+    entry for every page checked, none for the pages of a vnu that failed; [problems running vnu]).
+    vnu checks one file after another on one core: from twice `per_process` pages on, they are
+    shared among one vnu per core, run side by side."""
     java = shutil.which("java")
     if java is None:
         return {}, ["Validation HTML impossible : Java est absent (lancez scripts/ensure-java.sh)."]
