@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from transfo_bench.preview import RESULT
 from transfo_bench.runner import ResidentProcess
+from transfo_output import sweep
 from transfo_quality.pages import TOOL_FOLDERS
 
 from tests.support import ROOT, python, serve
@@ -38,6 +39,7 @@ RENDERED = re.compile(r"Pages : (\d+) rendue\(s\) sur (\d+)")
 # clock when they have no entry date to use (reported to the lead). Entries'
 # own <updated> are still compared.
 UNSTABLE_DIRS = {"pagefind"}
+WRITTEN_SUFFIX = ".written.json"
 FEED_UPDATED = re.compile(r"^  <updated>[^<]*</updated>$", re.M)
 
 
@@ -124,10 +126,11 @@ def rendered(result) -> tuple[int, int]:
 
 def rebuild_and_compare(site: Path, *settings: str, rendering: list | None = None) -> set[str]:
     """Rebuild; the reference is a plain rebuild over a copy of the same old output
-    (Pelican keeps files an earlier build wrote, so both keep the same leftovers).
+    and its list of what the last build wrote (files no build writes any more, such as old image
+    derivatives, stay in both; those it still listed go from both: transfo_output)
     `rendering` receives (pages rendered, pages of the site) of the optimized build."""
     before = mtimes(site / "output")
-    shutil.copytree(site / "output", site / "plain", symlinks=True)
+    plain_over(site, site / "output", written_list(site / "cache", site / "output"))
     result = run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme")
     if rendering is not None:
         rendering.append(rendered(result))
@@ -292,12 +295,33 @@ class Preview(ResidentProcess):
 
 def compare_with_plain(site: Path, before_edit: Path) -> None:
     """The output equals a plain build of the current inputs over the output as it was before the edit."""
+    plain = plain_over(site, before_edit, before_edit.with_name(before_edit.name + WRITTEN_SUFFIX))
+    run_build(site / "content", plain, site / "plain-cache", *PLAIN, theme=site / "theme")
+    assert differences(site / "output", plain) == []
+
+
+def written_list(cache: Path, output: Path) -> Path:
+    """Where transfo_output keeps the list of the files the last build wrote into `output`."""
+    return sweep.record_path(cache / "transfo_output", output)
+
+
+def keep_output(site: Path, folder: Path) -> None:
+    """A copy of the output, with the list of what its build wrote beside it (`WRITTEN_SUFFIX`)."""
+    shutil.copytree(site / "output", folder, symlinks=True)
+    shutil.copyfile(written_list(site / "cache", site / "output"), folder.with_name(folder.name + WRITTEN_SUFFIX))
+
+
+def plain_over(site: Path, output: Path, written: Path) -> Path:
+    """The reference's output folder: a copy of `output`, and its list of what the last build wrote
+    (`written`), so that the plain build removes what it no longer writes as the optimized one does."""
     plain = site / "plain"
     if plain.exists():
         shutil.rmtree(plain)
-    shutil.copytree(before_edit, plain, symlinks=True)
-    run_build(site / "content", plain, site / "plain-cache", *PLAIN, theme=site / "theme")
-    assert differences(site / "output", plain) == []
+    shutil.copytree(output, plain, symlinks=True)
+    target = written_list(site / "plain-cache", plain)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(written, target)
+    return plain
 
 
 def index_written_at(output: Path) -> int:
@@ -314,7 +338,7 @@ def test_a_resident_preview_produces_again_only_what_shows_an_edited_body(site, 
     with Preview(site) as preview:
         assert preview.first["mode"] == "full"
         for number, article in enumerate(articles[4:7]):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             pages, indexed = mtimes(site / "output"), index_written_at(site / "output")
             append(article, f"\nUne phrase ajoutée, numéro {number}.\n")
             answer = preview.build()
@@ -360,7 +384,7 @@ def test_a_resident_preview_shows_the_page_first_when_more_than_a_body_changed(s
     article.write_text(f"Slug: {article.stem}\n" + article.read_text(encoding="utf-8"), encoding="utf-8")
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             edit()
             answer = preview.request()[1]
             assert answer["mode"] == "page" and reason in answer["reason"] and answer["rendered"] == 1, answer
@@ -389,13 +413,12 @@ def url_of(page: str) -> str:
 @pytest.mark.browser
 def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_address(site, tmp_path, page):
     """An article without Slug gets a new title: its page shows at the new address at once, and
-    the old address sends the browser there until the rest is built; then the old page is back
-    as a plain build leaves it, and the output's record holds for the next build."""
+    the old address sends the browser there until the rest is built; then nothing is left there,
+    as a plain build leaves it (transfo_output), and the output's record holds for the next build."""
     article = sorted((site / "content" / "articles").rglob("*.md"))[5]
     with Preview(site) as preview:
         [old] = shown_as_title(site / "output", html.escape(title_of(article)))
-        before = (site / "output" / old).read_bytes()
-        shutil.copytree(site / "output", tmp_path / "before", symlinks=True)
+        keep_output(site, tmp_path / "before")
         set_field(article, "Title", "Un titre R&D qui change")
         answer = preview.request()[1]
         assert answer["mode"] == "page" and answer["rendered"] == 1, answer["reason"]
@@ -408,9 +431,9 @@ def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_ad
             assert page.locator("h1").inner_text() == "Un titre R&D qui change"
         settled = preview.request("settle")[1]
         assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
-        assert (site / "output" / old).read_bytes() == before
+        assert not (site / "output" / old).exists() and not (site / "output" / old).parent.exists()
         compare_with_plain(site, tmp_path / "before")
-        assert preview.build()["mode"] == "unchanged"  # the page put back is the output as recorded
+        assert preview.build()["mode"] == "unchanged"  # the output as recorded
     assert ask_before_pelican(site) == [True, False]  # for a build in a new process too
 
 
@@ -426,7 +449,7 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
     ]
     with Preview(site) as preview:
         for number, (reason, edit) in enumerate(edits):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             edit()
             answer = preview.build()
             assert answer["mode"] == "full" and reason in answer["reason"], answer
@@ -457,7 +480,7 @@ def test_a_resident_preview_shows_a_new_file_s_page_first(site, tmp_path):
                for folder in ("articles", "agenda", "offres", "dossiers")]
     with Preview(site) as preview:
         for number, source in enumerate(sources):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             added = add_copy(source, f"ajout-{number}.md", f"Un ajout R&D numéro {number}")
             answer = preview.request()[1]
             assert answer["mode"] == "page" and answer["changed"] == [str(added)], answer
@@ -579,7 +602,7 @@ def test_a_resident_preview_refreshes_events_offers_and_dossiers_from_their_text
                for folder in ("agenda", "offres", "dossiers")]
     with Preview(site) as preview:
         for number, source in enumerate(sources):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             pages = mtimes(site / "output")
             append(source, f"\nUne précision ajoutée, numéro {number}.\n")
             answer = preview.build()
@@ -609,7 +632,7 @@ def test_a_resident_preview_stays_exact_through_mixed_edits(site, tmp_path):
              (offer, "bodies", lambda: append(offer, "\nTroisième ajout à l'offre.\n"))]
     with Preview(site) as preview:
         for number, (source, mode, edit) in enumerate(steps):
-            shutil.copytree(site / "output", tmp_path / f"before-{number}", symlinks=True)
+            keep_output(site, tmp_path / f"before-{number}")
             edit()
             answer = preview.build()
             assert answer["mode"] == mode, (number, source.name, answer["reason"])

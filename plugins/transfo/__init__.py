@@ -27,6 +27,9 @@ PLUGINS: tuple[str, ...] = (
     "transfo_related",
     "transfo_dossiers",
     "transfo_portraits",  # its generator trims related reading (transfo_related.api.leave_out)
+    # finalized: removes the pages the last build wrote and this one no longer does, before the
+    # search index and the leak check read the output.
+    "transfo_output",
     # finalized: starts the Pagefind index in the background before the leak check reads it.
     "transfo_search",
     "transfo_agenda",

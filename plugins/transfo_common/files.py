@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from transfo_common import tree
+from transfo_common import tree, written
 
 TEMPORARY_SUFFIX = ".tmp"  # a file being written; never part of a finished output
 SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".pytest_cache"})
@@ -69,15 +69,19 @@ def write_if_changed(path: Path | str, data: bytes) -> bool:
     """Write `data` unless the file already holds exactly these bytes; True when written.
 
     Untouched files keep their mtime, so rsync, caches and browsers see only real changes.
+    Either way the file is one of the build's when it is below the output of a build under
+    way (`written`: the next build removes it if it no longer writes it).
     """
     path = Path(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
+            written.note(str(path))
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
+    written.note(str(path))
     return True
 
 

@@ -41,8 +41,9 @@ that page; the full build behind puts them right. When the page's address is
 made from a changed field (the title of an article without `Slug`), the page
 is rendered at its new address and, until the full build is done, the old
 address holds a page that sends the browser there (the reload the preview
-asks for lands on the old address); the old page is then put back as it was,
-which is what a full build leaves there.
+asks for lands on the old address); the full build then leaves nothing there,
+as a build from nothing would (`transfo_output`), or, when it fails, the old
+page is put back as it was.
 
 A file added alone shows its page first too, when the one generator that reads it
 can give that page alone (`newpage`): it is rendered with the context of a page of
@@ -384,9 +385,16 @@ class ResidentSite:
             try:
                 self._full(launch, key)
             finally:
-                for page in left.values():
-                    page.put_back()
+                if self.kept is None:  # the full build failed: the old addresses as the last one left them
+                    for page in left.values():
+                        page.put_back()
             if left and self.kept is not None:
+                # The full build no longer writes the old addresses (transfo_output removed their
+                # pages): nothing is left there, as after a build from nothing.
+                written = {job.name for job in self.kept.jobs}
+                for old, page in left.items():
+                    if old not in written:
+                        Path(page.path).unlink(missing_ok=True)
                 self.kept.memory.outputs = _vouch_for_output(self.kept)
             self.on_settled(time.perf_counter() - started)
 

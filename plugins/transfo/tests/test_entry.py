@@ -21,7 +21,7 @@ def test_the_constraints_the_order_comments_give():
     assert PLUGINS[0] == "transfo_config" and PLUGINS[-1] == "transfo_sitemap"
     assert at["transfo_validation"] < at["transfo_perf"]
     assert at["transfo_publication"] < at["transfo_newsletter"]
-    assert at["transfo_search"] < at["transfo_promotions"] < at["transfo_perf"]
+    assert at["transfo_output"] < at["transfo_search"] < at["transfo_promotions"] < at["transfo_perf"]
     assert at["transfo_images"] < at["transfo_perf"] and at["transfo_newsletter"] < at["transfo_perf"]
 
 

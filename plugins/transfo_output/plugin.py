@@ -1,0 +1,58 @@
+"""Pelican signal handlers: list what a full build writes, then remove what it no longer writes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.generators import Generator
+from transfo_common import written
+from transfo_common.files import prune_orphans
+
+from . import sweep
+
+logger = logging.getLogger(__name__)
+
+
+def cache_folder(settings: dict) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "transfo_output"
+
+
+def start_listing(generators: list[Generator]) -> None:
+    """all_generators_finalized: every page and file written from now on is this build's. A
+    preview's refresh sends `finalized` without this, so it removes nothing."""
+    if generators:
+        written.start(generators[0].output_path)
+
+
+def note_written(path: str, **_: object) -> None:
+    """content_written and feed_written: the file is one of this build's."""
+    written.note(path)
+
+
+def remove_stale(pelican: Pelican) -> None:
+    """finalized, before the search index and the leak check read the output: delete what the
+    last full build into this folder wrote and this one did not."""
+    output = Path(pelican.output_path)
+    names = written.finish(str(output))
+    if names is None:
+        return
+    cache = cache_folder(pelican.settings)
+    record = sweep.record_path(cache, output)
+    previous = sweep.load(record)
+    if previous is not None:
+        removed = sweep.remove(output, sweep.stale(previous, names))
+        if removed:
+            shown = ", ".join(removed[:3]) + (f" et {len(removed) - 3} autre(s)" if len(removed) > 3 else "")
+            logger.info("Sortie : %d fichier(s) que la construction n'écrit plus retiré(s) (%s)", len(removed),
+                        shown)
+    sweep.save(record, names, output)
+    prune_orphans(cache)
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(start_listing)
+    signals.content_written.connect(note_written)
+    signals.feed_written.connect(note_written)
+    signals.finalized.connect(remove_stale)

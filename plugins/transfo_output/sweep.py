@@ -1,0 +1,72 @@
+"""Which files an earlier build wrote that this one did not, and removing them safely.
+
+The list of a build's files is the paths Pelican's writer reported with
+`content_written` (pages) and `feed_written` (feeds): files that other steps
+make (static files, images, the search index) are never in it, so they are
+never removed here. A build that finds no list from the last one removes
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from transfo_common.files import note_owner, write_atomically
+
+
+def record_path(cache: Path, output: Path) -> Path:
+    """Where the list of the files written into `output` is kept, in the cache folder `cache`."""
+    name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
+    return Path(cache) / f"written-{name}.json"
+
+
+def load(record: Path) -> set[str] | None:
+    """The files the last build listed; None when there is no readable list."""
+    try:
+        names = json.loads(Path(record).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return None
+    return set(names)
+
+
+def save(record: Path, names: Iterable[str], output: Path) -> None:
+    """Keep the list of this build's files; `transfo_common.files.prune_orphans` removes it
+    once `output` is gone."""
+    Path(record).parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(record, json.dumps(sorted(names), ensure_ascii=False, indent=0).encode("utf-8"))
+    note_owner(Path(record), Path(output))
+
+
+def stale(previous: set[str], current: set[str]) -> list[str]:
+    """The files the last build wrote and this one did not, in order."""
+    return sorted(previous - current)
+
+
+def remove(output: Path, names: Iterable[str]) -> list[str]:
+    """Delete these files of `output` (never a folder, nothing outside it), then the folders
+    they leave empty, up to `output` itself; the files deleted."""
+    root = os.path.abspath(output)
+    removed = []
+    for name in names:
+        path = os.path.abspath(os.path.join(root, name))
+        if not path.startswith(root + os.sep) or os.path.isdir(path) and not os.path.islink(path):
+            continue
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+        folder = os.path.dirname(path)
+        while folder != root and folder.startswith(root + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty (or gone): the folders above are not empty either
+                break
+            folder = os.path.dirname(folder)
+    return removed
