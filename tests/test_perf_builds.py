@@ -494,6 +494,27 @@ def test_a_resident_preview_shows_a_new_file_s_page_first(site, tmp_path):
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 
 
+def test_a_resident_preview_takes_a_deleted_file_s_page_away_first(site, tmp_path):
+    """An article, event, offer or dossier deleted: its page leaves at once, the full build of the
+    rest runs behind and removes what else only it gave; once settled, the site is exact."""
+    with Preview(site) as preview:
+        for number, folder in enumerate(("articles", "agenda", "offres", "dossiers")):
+            source = sorted((site / "content" / folder).rglob("*.md"))[-1]
+            keep_output(site, tmp_path / f"before-{number}")
+            source.unlink()
+            answer = preview.request()[1]
+            assert answer["mode"] == "page" and answer["changed"] == [str(source)], answer
+            assert answer["rendered"] == 0 and "fichier supprimé, page retirée de /" in answer["reason"], answer
+            page = answer["reason"].rsplit(" de /", 1)[1] + "index.html"
+            assert (tmp_path / f"before-{number}" / page).is_file()
+            assert not (site / "output" / page).exists()  # before the rest
+            settled = preview.request("settle")[1]
+            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            compare_with_plain(site, tmp_path / f"before-{number}")
+        assert preview.build()["mode"] == "unchanged"
+    assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
+
+
 def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(site, tmp_path):
     """A new article whose page can be rendered alone, but whose slug another article has: the
     full build behind stops on the mistake, and the page shown first leaves the output."""

@@ -50,7 +50,8 @@ def stale(previous: set[str], current: set[str]) -> list[str]:
 
 def remove(output: Path, names: Iterable[str]) -> list[str]:
     """Delete these files of `output` (never a folder, nothing outside it), then the folders
-    they leave empty, up to `output` itself; the files deleted."""
+    they leave empty, or that one already gone left empty, up to `output` itself; the files
+    deleted."""
     root = os.path.abspath(output)
     removed = []
     for name in names:
@@ -59,9 +60,9 @@ def remove(output: Path, names: Iterable[str]) -> list[str]:
             continue
         try:
             os.unlink(path)
-        except FileNotFoundError:
-            continue
-        removed.append(name)
+            removed.append(name)
+        except FileNotFoundError:  # taken away before (the preview shows a deletion first)
+            pass
         folder = os.path.dirname(path)
         while folder != root and folder.startswith(root + os.sep):
             try:

@@ -51,8 +51,13 @@ its kind, without what plugins add once every file is read (a dossier's parts,
 related articles), and the full build behind puts the rest right, or takes the page
 away when that build does not make it (a date to come, an embargo, a content mistake).
 
-Anything else (a file removed, a template, a setting), or any error,
-is a full build in this process, which reports content mistakes as usual."""
+A file deleted alone takes its page away first (the browser's reload lands on
+the preview's page for a missing address), and the full build behind removes
+the rest of what it gave (`transfo_output`: lists, feeds), or puts the page back
+when it fails.
+
+Anything else (a template, a setting), or any error, is a full build in this
+process, which reports content mistakes as usual."""
 
 from __future__ import annotations
 
@@ -323,6 +328,11 @@ class ResidentSite:
             if len(changed) > 1:
                 return f"{os.path.relpath(added[0])} : fichier ajouté, avec d'autres modifications"
             return self._new_first(kept, added[0], launch, key, started)
+        removed = [path for path in changed if path not in markdown]
+        if removed:
+            if len(changed) > 1:
+                return f"{os.path.relpath(removed[0])} : fichier supprimé, avec d'autres modifications"
+            return self._removed_first(kept, removed[0], launch, key, started)
         pairs: list[tuple[Content, Content]] = []  # (object built, the same file read again)
         refused: list[str] = []  # why a body swap would not give what a full build gives
         for path in changed:
@@ -442,6 +452,33 @@ class ResidentSite:
             self.on_settled(time.perf_counter() - started)
 
         return Outcome("page", shown, [path], 1, reason, tree.watching(Path(output))), finish
+
+    def _removed_first(self, kept: Kept, path: str, launch: dict, key: str | None,
+                       started: float) -> tuple[Outcome, Callable[[], None]] | str:
+        """The page of a file deleted since the last build taken away at once; the full build
+        behind does the rest (lists, feeds, the search index), and puts the page back if it
+        fails. Why a full build is needed now when the file gave no page of its own."""
+        shown_path = os.path.relpath(path)
+        if path not in kept.memory.read_by or path in kept.memory.read_twice:
+            return f"{shown_path} : fichier supprimé, qui n'était pas un contenu lu une fois"
+        address = getattr(kept.memory.read_by[path][0], "save_as", None)
+        if not address or not any(job.name == address and job.path != os.devnull for job in kept.jobs):
+            return f"{shown_path} : fichier supprimé, sans page à lui"
+        before = _LeftPage.of(sanitised_join(kept.pelican.output_path, address))
+        Path(before.path).unlink(missing_ok=True)
+        reason = f"{shown_path} : fichier supprimé, page retirée de /{address.removesuffix('index.html')}"
+        logger.info("Aperçu : %s ; le reste du site suit", reason)
+        shown = time.perf_counter() - started
+
+        def finish() -> None:
+            try:
+                self._full(launch, key)
+            finally:
+                if self.kept is None:  # the full build failed: the output as the last one left it
+                    before.put_back()
+            self.on_settled(time.perf_counter() - started)
+
+        return Outcome("page", shown, [path], 0, reason, tree.watching(Path(kept.pelican.output_path))), finish
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that

@@ -32,10 +32,12 @@ def test_removing_deletes_the_files_and_the_folders_they_leave_empty_and_nothing
     (output / "sujet" / "impact" / "index.html").write_text("page")
     (output / "folder.html").mkdir()  # a folder where a file was: left alone
     (tmp_path / "outside.html").write_text("outside")
+    (output / "2018" / "06" / "gone").mkdir(parents=True)  # its page already taken away
     removed = sweep.remove(output, ["2019/10/article/index.html", "sujet/impact/index.html", "folder.html",
-                                    "../outside.html", "missing.html"])
+                                    "../outside.html", "missing.html", "2018/06/gone/index.html"])
     assert removed == ["2019/10/article/index.html", "sujet/impact/index.html"]
     assert not (output / "2019" / "10" / "article").exists() and not (output / "sujet").exists()
+    assert not (output / "2018").exists()
     assert (output / "2019" / "10" / "other" / "index.html").read_text() == "kept"
     assert (output / "folder.html").is_dir() and (tmp_path / "outside.html").is_file() and output.is_dir()
 
