@@ -11,7 +11,7 @@ from tests.support import invoke
 pytestmark = [pytest.mark.slow, pytest.mark.publish]
 
 BUILDS = ["vanilla", "full-cold", "full", "full-warm", "noop", "edit", "image", "preview", "preview-header",
-          "preview-title", "preview-new"]
+          "preview-title", "preview-new", "preview-delete"]
 PUBLISHES = ["publish-full", "publish-daily"]
 
 
@@ -32,7 +32,8 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
     assert rows["vanilla"]["wall_ratio"] == 1.0
     targets = {key: (row["target"], row["target_unit"]) for key, row in rows.items() if row["target"]}
     assert targets == {"full": (1.5, "×"), "noop": (0.05, "×"), "preview": (1.0, "s"), "preview-header": (1.0, "s"),
-                       "preview-title": (1.0, "s"), "preview-new": (1.0, "s"), "publish-full": (60.0, "s")}
+                       "preview-title": (1.0, "s"), "preview-new": (1.0, "s"), "preview-delete": (1.0, "s"),
+                       "publish-full": (60.0, "s")}
     assert all(isinstance(rows[key]["target_met"], bool) for key in targets)
     assert data["image_cost"]["seconds"] == rows["full-cold"]["wall"] - rows["full"]["wall"]
     assert isinstance(data["memory_target_met"], bool) and data["memory_target"] == 3.0
@@ -41,9 +42,9 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
     assert 0 < rows["preview"]["files_written"] < rows["preview"]["files_total"]
     # The resident process produced only what the body edit reached; after the summary's edit and
     # the title's (a new address) and a new article, the article's page first, the rest behind.
-    assert data["preview_modes"] == ["bodies", "page", "page", "page"]
-    assert data["preview_watched"] == [True] * 4  # and listed the output from inotify's events
-    for scenario in ("preview-header", "preview-title", "preview-new"):
+    assert data["preview_modes"] == ["bodies", "page", "page", "page", "page"]
+    assert data["preview_watched"] == [True] * 5  # and listed the output from inotify's events
+    for scenario in ("preview-header", "preview-title", "preview-new", "preview-delete"):
         assert rows[scenario]["files_written"] > 0 and data["preview_rest_built"][scenario][0] > 0
     assert data["preview_first"] > 0  # the untimed first edit after the full build
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]

@@ -20,7 +20,9 @@ Scenarios, each run `runs` times in fresh processes:
 - preview-title: one article's title edited under the same process (no Slug:
   its address moves): its page shows first at its new address;
 - preview-new: one article added under the same process (a copy of that
-  article, under another title): its page shows first. One edit
+  article, under another title): its page shows first;
+- preview-delete: that added article deleted under the same process: its page
+  leaves first. One edit
   first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
@@ -122,6 +124,11 @@ def add_article(path: Path, run: int) -> None:
     assert title, path
     added = path.with_name(f"ajout-apercu-{run + 1}.md")
     added.write_text(text.replace(title[0], f"Title: Nouvel article {run + 1} : {title[1]}", 1), encoding="utf-8")
+
+
+def remove_added(path: Path, run: int) -> None:
+    """Delete the article `add_article` added beside `path` at that run."""
+    path.with_name(f"ajout-apercu-{run + 1}.md").unlink()
 
 
 def edit_article(path: Path, run: int) -> None:
@@ -259,6 +266,9 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview-new", "Transfo, un article ajouté, aperçu résident",
             lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-new", [])),
             lambda number: add_article(edited, number), files_of=out)
+        run("preview-delete", "Transfo, un article supprimé, aperçu résident",
+            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-delete", [])),
+            lambda number: remove_added(edited, number), files_of=out)
         result.preview_modes = modes
     if publish_scenarios:
         _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,

@@ -26,6 +26,7 @@ TARGETS = {
     "preview-header": Target(1.0, "s"),
     "preview-title": Target(1.0, "s"),
     "preview-new": Target(1.0, "s"),
+    "preview-delete": Target(1.0, "s"),
     "publish-full": Target(60.0, "s"),  # gate included
     "publish-edit": Target(10.0, "s"),  # edit to live
 }
