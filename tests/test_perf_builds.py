@@ -515,6 +515,31 @@ def test_a_resident_preview_takes_a_deleted_file_s_page_away_first(site, tmp_pat
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 
 
+def test_a_deleted_file_s_page_comes_back_when_the_full_build_refuses_the_deletion(site, tmp_path):
+    """A dossier deleted while an article still names it as its dossier: its page leaves first,
+    the full build behind stops on the article's mistake, and the page is put back as it was."""
+    dossier = sorted((site / "content" / "dossiers").rglob("*.md"))[0]
+    article = sorted((site / "content" / "articles").rglob("*.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n", f"\nDossier: {field_of(dossier, 'Slug')}\nDossier_part: 1\n", 1),
+                       encoding="utf-8")
+    set_field(article, "Date", f"{field_of(dossier, 'Start')} 10:00")  # within the dossier's dates
+    with Preview(site) as preview:
+        assert preview.first["mode"] == "full", preview.first
+        shutil.copytree(site / "output", tmp_path / "before", symlinks=True)
+        kept = dossier.read_bytes()
+        dossier.unlink()
+        answer = preview.request()[1]
+        assert answer["mode"] == "page" and "fichier supprimé, page retirée de /" in answer["reason"], answer
+        page = answer["reason"].rsplit(" de /", 1)[1] + "index.html"
+        assert not (site / "output" / page).exists()
+        settled = preview.request("settle")[1]
+        assert "inconnu" in settled["error"] and article.name in settled["error"], settled
+        assert (site / "output" / page).read_bytes() == (tmp_path / "before" / page).read_bytes()
+        dossier.write_bytes(kept)
+        assert preview.build()["mode"] == "full"  # the failed build is not trusted
+
+
 def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(site, tmp_path):
     """A new article whose page can be rendered alone, but whose slug another article has: the
     full build behind stops on the mistake, and the page shown first leaves the output."""
