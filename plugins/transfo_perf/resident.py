@@ -391,14 +391,11 @@ class ResidentSite:
         logger.info("Aperçu : %d page(s) rendue(s) d'abord, le reste du site suit (%s)", len(todo), reason)
         shown = time.perf_counter() - started
 
-        def finish() -> None:
-            try:
-                self._full(launch, key)
-            finally:
-                if self.kept is None:  # the full build failed: the old addresses as the last one left them
-                    for page in left.values():
-                        page.put_back()
-            if left and self.kept is not None:
+        def settle_old_addresses() -> None:
+            if self.kept is None:  # the full build failed: the old addresses as the last one left them
+                for page in left.values():
+                    page.put_back()
+            elif left:
                 # The full build no longer writes the old addresses (transfo_output removed their
                 # pages): nothing is left there, as after a build from nothing.
                 written = {job.name for job in self.kept.jobs}
@@ -406,8 +403,8 @@ class ResidentSite:
                     if old not in written:
                         Path(page.path).unlink(missing_ok=True)
                 self.kept.memory.outputs = _vouch_for_output(self.kept)
-            self.on_settled(time.perf_counter() - started)
 
+        finish = self._full_behind(launch, key, started, settle_old_addresses)
         return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(output))), finish
 
     def _new_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -441,16 +438,13 @@ class ResidentSite:
         logger.info("Aperçu : %s ; le reste du site suit", reason)
         shown = time.perf_counter() - started
 
-        def finish() -> None:
-            try:
-                self._full(launch, key)
-            finally:
-                if self.kept is None or all(job.name != page.save_as for job in self.kept.jobs):
-                    before.put_back()  # the full build did not make that page, or failed
-                    if self.kept is not None:
-                        self.kept.memory.outputs = _vouch_for_output(self.kept)
-            self.on_settled(time.perf_counter() - started)
+        def settle_new_page() -> None:
+            if self.kept is None or all(job.name != page.save_as for job in self.kept.jobs):
+                before.put_back()  # the full build did not make that page, or failed
+                if self.kept is not None:
+                    self.kept.memory.outputs = _vouch_for_output(self.kept)
 
+        finish = self._full_behind(launch, key, started, settle_new_page)
         return Outcome("page", shown, [path], 1, reason, tree.watching(Path(output))), finish
 
     def _removed_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -470,15 +464,26 @@ class ResidentSite:
         logger.info("Aperçu : %s ; le reste du site suit", reason)
         shown = time.perf_counter() - started
 
+        def settle_removed_page() -> None:
+            if self.kept is None:  # the full build failed: the output as the last one left it
+                before.put_back()
+
+        finish = self._full_behind(launch, key, started, settle_removed_page)
+        return Outcome("page", shown, [path], 0, reason, tree.watching(Path(kept.pelican.output_path))), finish
+
+    def _full_behind(self, launch: dict, key: str | None, started: float,
+                     settle: Callable[[], None]) -> Callable[[], None]:
+        """What finishes a refresh that showed a page first: the full build, then `settle()`, which
+        puts right what the refresh wrote outside the build (`self.kept` is None when the build
+        failed), then `on_settled`."""
         def finish() -> None:
             try:
                 self._full(launch, key)
             finally:
-                if self.kept is None:  # the full build failed: the output as the last one left it
-                    before.put_back()
+                settle()
             self.on_settled(time.perf_counter() - started)
 
-        return Outcome("page", shown, [path], 0, reason, tree.watching(Path(kept.pelican.output_path))), finish
+        return finish
 
     def _produce(self, kept: Kept, changed: set[str]) -> int:
         """Render the pages that read a changed body; ask again for the pages of generators that
