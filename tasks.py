@@ -471,6 +471,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     from zoneinfo import ZoneInfo
 
     from transfo_common.config import TIMEZONE
+    from transfo_output import api as output_api
     from transfo_quality import buildfolder, release, schedule, searchindex, staging
     from transfo_quality.gate import Changes
     from transfo_quality.verdicts import Verdicts
@@ -502,9 +503,9 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     figures["now"] = now
     build = layout.root / "build"
     state = layout.root / buildfolder.STATE
-    key = buildfolder.structure_key(Path(base_settings["PATH"]), [config, CONFIG["settings_base"],
-                                    Path(base_settings["THEME"]), *map(Path, base_settings["PLUGIN_PATHS"])], now)
-    figures["build_folder_kept"] = buildfolder.prepare(build, state, key)
+    key = buildfolder.code_key([config, CONFIG["settings_base"], Path(base_settings["THEME"]),
+                                *map(Path, base_settings["PLUGIN_PATHS"])])
+    figures["build_folder_kept"] = buildfolder.prepare(build, state, key, output_api.has_list(base_settings, build))
     name = release.release_name()
     staged = None
     try:

@@ -1,25 +1,27 @@
 """A build into a kept output folder removes what it no longer writes (transfo_output): an article
-deleted or made a draft is neither reachable nor searchable in the preview or in `output/`."""
+deleted or made a draft is neither reachable nor searchable in the preview or in `output/`, and
+its images go with it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from transfo_output import sweep
 
-from tests.support import PAGEFIND_ALL_URLS, build, copy_content, serve
+from tests.support import PAGEFIND_ALL_URLS, ROOT, build, copy_content, serve
 
 pytestmark = pytest.mark.browser
 
 NOW = "2019-11-30"
 ALPHA = "2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/"
 BETA = "2019/10/mesurer-limpact-social-un-debat-ouvert/"
-WRITER_SUFFIXES = (".html", ".xml", ".ics")  # pages, feeds and calendars: what Pelican's writer writes
 
 
-def written_files(output: Path) -> list[str]:
+def site_files(output: Path) -> list[str]:
+    """Every file of the output but the search index (transfo_search keeps that one whole)."""
     return sorted(path.relative_to(output).as_posix() for path in output.rglob("*")
-                  if path.suffix in WRITER_SUFFIXES and "pagefind" not in path.parts)
+                  if path.is_file() and "pagefind" not in path.parts)
 
 
 def test_the_pages_of_a_deleted_or_drafted_article_leave_the_output_and_the_index(tmp_path, page):
@@ -42,7 +44,12 @@ def test_the_pages_of_a_deleted_or_drafted_article_leave_the_output_and_the_inde
     assert foreign.is_file()
     fresh = tmp_path / "fresh"
     build(fresh, content, now=NOW)
-    assert written_files(output) == sorted([*written_files(fresh), "2019/notes.html"])  # as from nothing
+    # As from nothing: pages, feeds, calendars, images, the admin and the theme's files.
+    assert site_files(output) == sorted([*site_files(fresh), "2019/notes.html"])
+    assert any(name.startswith("media/") for name in site_files(fresh))
+    # The build listed every file it wrote: nothing it made is left to stay by mistake.
+    listed = sweep.load(sweep.record_path(ROOT / "cache" / "transfo_output", output))
+    assert listed == set(site_files(output)) - {"2019/notes.html"}
     with serve(output) as url:
         page.goto(url + "/recherche/")
         indexed = page.evaluate(PAGEFIND_ALL_URLS)

@@ -255,6 +255,36 @@ def test_the_daily_rebuild_changes_only_what_the_date_changed(tmp_path):
     assert day["gate"]["checked"] != next_day["gate"]["checked"]
 
 
+def test_a_kept_build_folder_publishes_what_a_publish_from_nothing_does_whatever_changed(tmp_path):
+    """Headers, addresses, images, rubrics and the date all change between two publishes: the build
+    folder is kept, the build removes what it no longer writes, and the release is the one a
+    publish from nothing makes."""
+    root, content = tmp_path / "public", copy_content(tmp_path / "content", CONTENT)
+    offers = content / "offres"
+    offers.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "offers" / "offres" / "stage-bruxelles.md", offers)  # deadline 2019-12-15
+    publish(root, content, True, "--now", "2019-12-15")
+    before = digest((root / "current").resolve())
+    images_before = {name for name in before if name.startswith("media/")}
+    delta = content / "articles" / "cooperative-delta.md"
+    delta.write_text("\n".join(line for line in delta.read_text(encoding="utf-8").splitlines()
+                               if not line.startswith("Image")) + "\n", encoding="utf-8")  # its photo dropped
+    article = content / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace("Category: Analyses", "Category: Actualités")
+                       .replace("Date:", "Slug: impact-renomme\nDate:", 1), encoding="utf-8")  # rubric and address
+    kept = publish_report(root, content, tmp_path / "kept.json", "--now", "2019-12-16")  # and the offer closed
+    fresh = tmp_path / "fresh"
+    publish(fresh, content, True, "--now", "2019-12-16")
+    assert kept["build_folder_kept"] and kept["published"]
+    release = (root / "current").resolve()
+    same_bytes_and_index(release, (fresh / "current").resolve())
+    after = digest(release)
+    assert ARTICLE_PAGE in before and ARTICLE_PAGE not in after and "2019/10/impact-renomme/index.html" in after
+    assert "rubrique/analyses/index.html" in before and "rubrique/analyses/index.html" not in after
+    assert images_before - after.keys()  # the photo's derivatives and share image went with it
+    assert "Stage en communication chez Beta" not in (release / "offres" / "index.html").read_text(encoding="utf-8")
+
+
 def test_deploy_shows_the_rsync_command_and_dry_run_changes_nothing(tmp_path):
     from transfo_quality import release
 

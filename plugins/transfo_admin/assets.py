@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from transfo_common.files import write_if_changed
+from transfo_common.files import copy_if_changed, write_if_changed
 
 STATIC = Path(__file__).resolve().parent / "static"
 OUR_SCRIPTS = ("pelican-format.js", "transfo-cms.js")
@@ -27,20 +26,6 @@ def is_decap_file(name: str) -> bool:
 
 def decap_files(dist: Path) -> list[Path]:
     return sorted(path for path in dist.iterdir() if path.is_file() and is_decap_file(path.name))
-
-
-def copy_if_changed(source: Path, target: Path) -> bool:
-    """Copy unless the target has the source's size and is not older; True when copied."""
-    try:
-        found = target.stat()
-        wanted = source.stat()
-        if found.st_size == wanted.st_size and found.st_mtime >= wanted.st_mtime:
-            return False
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
-    return True
 
 
 def setup_script(setup: dict) -> bytes:

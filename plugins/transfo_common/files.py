@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -83,6 +84,21 @@ def write_if_changed(path: Path | str, data: bytes) -> bool:
     write_atomically(path, data)
     written.note(str(path))
     return True
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy `source` unless `target` has its size and is not older; True when copied. Either
+    way `target` is one of the build's files, as with `write_if_changed`."""
+    try:
+        found, wanted = target.stat(), source.stat()
+        copy = not (found.st_size == wanted.st_size and found.st_mtime >= wanted.st_mtime)
+    except FileNotFoundError:
+        copy = True
+    if copy:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    written.note(str(target))
+    return copy
 
 
 def remove_leftovers(output: Path) -> int:

@@ -3,16 +3,25 @@
 `transfo_output` starts a listing once every generator has its context and
 ends it at `finalized`, then removes what the last build wrote and this one
 did not. Pages and feeds written by Pelican's writer are noted from its
-signals; files plugins write themselves through `files.write_if_changed`
-(feeds, calendars) are noted there. A write outside any listing (a preview's
-refresh, a cache file, another output folder) is not noted.
+signals; files plugins write themselves through `files.write_if_changed` and
+`files.copy_if_changed` (feeds, calendars, the admin) are noted there, and the
+images a page shows each time the page uses them. A write outside any listing
+(a preview's refresh, a cache file, another output folder) is not noted.
+
+A page rendered in a forked process notes into that process's memory: its
+renderer `captures` what the page noted and hands it back to the build's
+process, which notes it there (transfo_perf keeps it for the pages it does
+not render again).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _listings: dict[str, set[str]] = {}  # output folder -> names written there by the build under way
+_captures: list[set[str]] = []  # paths noted while a page renders (`captured`)
 
 
 def start(output: str) -> None:
@@ -22,10 +31,24 @@ def start(output: str) -> None:
 
 def note(path: str) -> None:
     """`path` holds its final bytes: one of the files of the build writing below it, if any."""
+    for captured_paths in _captures:
+        captured_paths.add(os.path.abspath(path))
     for output, names in _listings.items():
         name = relative_name(output, path)
         if name is not None:
             names.add(name)
+
+
+@contextmanager
+def captured() -> Iterator[set[str]]:
+    """The absolute paths noted while the block runs (one page's rendering), whether or not a
+    listing is under way in this process."""
+    paths: set[str] = set()
+    _captures.append(paths)
+    try:
+        yield paths
+    finally:
+        _captures.pop()
 
 
 def finish(output: str) -> set[str] | None:

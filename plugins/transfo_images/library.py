@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from transfo_common import written
 from transfo_common.urls import absolute
 from transfo_dossiers.api import dossier_part
 from transfo_validation.problems import ContentError, Problem
@@ -292,17 +293,18 @@ class ImageLibrary:
     def _publish(self, cache_file: Path, output_rel: str, remake: Callable[[], Job | None],
                  owner: str) -> None:
         """Copy a cache file into the output; a damaged one is encoded again (`remake()`, its job)
-        first, with a line naming it."""
-        if output_rel in self._published:
-            return
+        first, with a line naming it. Noted as one of the build's files at every use, not only the
+        first: a page rendered again alone still lists the images it shows (`written.captured`)."""
         target = self.cfg.output_path / output_rel
-        try:
-            cache.publish_file(cache_file, target)
-        except cache.DamagedCacheFile:
-            logger.info(DAMAGED, cache_file)
-            self._encode_now(remake(), owner)
-            cache.publish_file(cache_file, target)
-        self._published.add(output_rel)
+        if output_rel not in self._published:
+            try:
+                cache.publish_file(cache_file, target)
+            except cache.DamagedCacheFile:
+                logger.info(DAMAGED, cache_file)
+                self._encode_now(remake(), owner)
+                cache.publish_file(cache_file, target)
+            self._published.add(output_rel)
+        written.note(str(target))
 
     def publish_plan(self, plan: ResponsiveImage, owner: str = "") -> None:
         for derivative in plan.derivatives:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.generators import Generator
+from pelican.generators import Generator, StaticGenerator
 from transfo_common import written
 from transfo_common.files import prune_orphans
 
-from . import sweep
+from . import statics, sweep
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +21,20 @@ def cache_folder(settings: dict) -> Path:
 
 
 def start_listing(generators: list[Generator]) -> None:
-    """all_generators_finalized: every page and file written from now on is this build's. A
-    preview's refresh sends `finalized` without this, so it removes nothing."""
-    if generators:
-        written.start(generators[0].output_path)
+    """all_generators_finalized: every page and file written from now on is this build's, with
+    the static files Pelican's static generator is about to copy. A preview's refresh sends
+    `finalized` without this, so it removes nothing."""
+    if not generators:
+        return
+    output, settings = generators[0].output_path, generators[0].settings
+    written.start(output)
+    names = statics.theme_static_names(settings["THEME"], settings["THEME_STATIC_PATHS"],
+                                       settings["THEME_STATIC_DIR"], settings["IGNORE_FILES"])
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            names.update(static.save_as for static in generator.staticfiles)
+    for name in names:
+        written.note(os.path.join(output, name))
 
 
 def note_written(path: str, **_: object) -> None:

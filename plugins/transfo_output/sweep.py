@@ -1,10 +1,12 @@
 """Which files an earlier build wrote that this one did not, and removing them safely.
 
-The list of a build's files is the paths Pelican's writer reported with
-`content_written` (pages) and `feed_written` (feeds): files that other steps
-make (static files, images, the search index) are never in it, so they are
-never removed here. A build that finds no list from the last one removes
-nothing.
+The list of a build's files (`transfo_common.written`) holds the paths
+Pelican's writer reported with `content_written` (pages) and `feed_written`
+(feeds), the files plugins wrote through `transfo_common.files` (calendars,
+feeds, the admin), the images pages showed, and the static files Pelican
+copied (`statics`). The search index is not in it (transfo_search keeps it
+whole), nor is a file put in the output by hand: neither is ever removed
+here. A build that finds no list from the last one removes nothing.
 """
 
 from __future__ import annotations

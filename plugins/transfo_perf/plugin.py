@@ -17,7 +17,7 @@ from transfo_common import background, files
 from transfo_common.config import NOW_SETTING
 from transfo_common.pelican_compat import skip_run
 
-from . import affected, incremental, membership, quick, resident
+from . import affected, incremental, membership, quick, rendering, resident
 from .fingerprint import canonical
 from .reading import MARKDOWN_SUFFIXES, Preparser
 from .rendering import QueueingWriter, announce_written, render_all
@@ -158,7 +158,12 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
         site = affected.site_key(state.site_inputs + canonical(others), objects)
         bodies = affected.body_hashes(objects)
-        previous_pages = state.previous.get("pages", {}) if state.previous.get("site") == site else None
+        # The files each page put in the output besides itself: a page not rendered again still
+        # lists them (transfo_output removes what no page lists). An older record lacks them.
+        recorded_files = state.previous.get("files")
+        previous_files: dict[str, list[str]] = recorded_files if isinstance(recorded_files, dict) else {}
+        previous_pages = (state.previous.get("pages", {})
+                          if state.previous.get("site") == site and isinstance(recorded_files, dict) else None)
         if previous_pages is not None:
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
             affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early)
@@ -169,16 +174,22 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
                 todo, reason = affected_pages, f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
-    pages = render_all(todo, workers, cfg.write_changed_only)
+    rendered = render_all(todo, workers, cfg.write_changed_only)
     announce_written(jobs)
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
+    output = writer.output_path
+    page_files = rendering.relative_files(output, rendered.files)
+    pages = rendered.reads
     if state.site_inputs is not None:
-        kept = {} if todo is jobs or previous_pages is None else {
-            name: previous_pages[name] for name in {job.name for job in jobs} - pages.keys()
-            if name in previous_pages}
-        state.rendered = {"site": site, "bodies": bodies, "pages": {**kept, **pages}}
-    resident.remember_pages(jobs, state.rendered["pages"] if state.site_inputs is not None else pages)
+        if todo is not jobs and previous_pages is not None:  # the others are as the last build left them
+            not_rendered = {job.name for job in jobs} - pages.keys()
+            kept = {name: previous_pages[name] for name in not_rendered if name in previous_pages}
+            kept_files = {name: previous_files.get(name, []) for name in not_rendered}
+            rendering.note_files(output, kept_files)
+            pages, page_files = {**kept, **pages}, {**kept_files, **page_files}
+        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "files": page_files}
+    resident.remember_pages(jobs, pages, page_files)
 
 
 def get_generators(_pelican: Pelican) -> type[Generator]:

@@ -8,6 +8,8 @@ them: all, or only those `affected` says may have changed, split between forked
 processes that share the build's memory and write their own pages. Only then,
 in the build's own process, does each queued page's `content_written` go out:
 Pelican's contract is that the file exists with its final bytes when it does.
+The other files a page puts in the output as it renders (the images it shows)
+are noted there too (`transfo_common.written`), wherever the page rendered.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import IO, Any
 
 import jinja2
 from pelican import signals
+from transfo_common import written
 from transfo_common.files import write_atomically
 from transfo_common.forking import in_processes
 from transfo_common.pelican_compat import urls_kept
@@ -132,33 +135,67 @@ def announce_written(jobs: list[RenderJob]) -> None:
         signals.content_written.send(job.written_as, context=job.localcontext)
 
 
-def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]:
-    """Render and write one page; the bodies it read."""
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering pages found out, by page name."""
+
+    reads: dict[str, list[str]]  # the source files whose body the page read
+    files: dict[str, list[str]]  # the other files it put in the output (absolute paths)
+
+
+def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> tuple[set[str], set[str]]:
+    """Render and write one page; the bodies it read and the other files it noted as written."""
     read: set[str] = set()
     localcontext = job.localcontext
     if localcontext.get("localsiteurl"):
         job.context["localsiteurl"] = localcontext["localsiteurl"]  # as Pelican's writer does
-    with reads.page(read):
+    with reads.page(read), written.captured() as files:
         data = job.template.render(localcontext).encode("utf-8")
     if changed_only:
         write_if_different(job.path, data)
     else:
         write_atomically(job.path, data)
-    return read
+    return read, files
 
 
-def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> dict[str, list[str]]:
-    """Render `jobs` on up to `workers` processes; {page name: source files whose body it read}."""
+def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rendered:
+    """Render `jobs` on up to `workers` processes; the files each page wrote besides itself are
+    noted in this process."""
     reads = BodyReads()
 
-    def work(share: list[RenderJob]) -> dict[str, list[str]]:
-        return {job.name: sorted(render_job(job, reads, changed_only)) for job in share}
+    def work(share: list[RenderJob]) -> dict[str, tuple[list[str], list[str]]]:
+        found = {}
+        for job in share:
+            read, files = render_job(job, reads, changed_only)
+            found[job.name] = (sorted(read), sorted(files))
+        return found
 
     jobs = [job for job in jobs if job.path != os.devnull]  # Pelican keeps an earlier override
 
     workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
+    rendered = Rendered({}, {})
     with reads.recording(), urls_kept():
-        pages: dict[str, list[str]] = {}
         for result in in_processes(jobs, workers, work):
-            pages.update(result)
-    return pages
+            for name, (read, files) in result.items():
+                rendered.reads[name], rendered.files[name] = read, files
+    for files in rendered.files.values():
+        for path in files:
+            written.note(path)
+    return rendered
+
+
+def relative_files(output: str, files: dict[str, list[str]]) -> dict[str, list[str]]:
+    """{page: files it wrote besides itself}, as names in `output` (how the build's record keeps them)."""
+    names = {}
+    for page, paths in files.items():
+        names[page] = sorted(name for name in (written.relative_name(output, path) for path in paths) if name)
+    return names
+
+
+def note_files(output: str, files: dict[str, list[str]]) -> None:
+    """Note as this build's the files pages not rendered again wrote when they last were
+    (`relative_files`): they are still in the output, and still shown."""
+    for names in files.values():
+        for name in names:
+            written.note(os.path.join(output, name))
+

@@ -89,7 +89,7 @@ from transfo_validation.problems import ContentError
 
 from . import affected, incremental, newpage, quick
 from .affected import BuildReads
-from .rendering import QueueingWriter, RenderJob, announce_written, render_all
+from .rendering import QueueingWriter, RenderJob, announce_written, relative_files, render_all
 from .settings import read_settings
 
 if TYPE_CHECKING:  # plugin imports this module
@@ -111,6 +111,7 @@ class Memory:
     derivers: dict[str, Callable[[object], object]] = field(default_factory=dict)
     jobs: list[RenderJob] | None = None  # every queued page (None: this build did not queue pages)
     pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
+    files: dict[str, list[str]] = field(default_factory=dict)  # page -> files it wrote besides itself (output names)
     site: str | None = None  # affected.site_key of the build, for its record
     bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
@@ -188,10 +189,11 @@ def remember_generators(generators: Iterable[Generator]) -> None:
         _recording.derivers = derived.derivers()
 
 
-def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]]) -> None:
-    """From the page rendering: every queued page, and the bodies each page read."""
+def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: dict[str, list[str]]) -> None:
+    """From the page rendering: every queued page, the bodies each page read and the files it
+    wrote besides itself."""
     if _recording is not None:
-        _recording.jobs, _recording.pages = jobs, pages
+        _recording.jobs, _recording.pages, _recording.files = jobs, pages, files
 
 
 def remember_build(pelican: Pelican, state: BuildState) -> None:
@@ -503,7 +505,9 @@ class ResidentSite:
         if todo is None:
             raise RuntimeError("a body read early changed")  # never: `_swap_for` refused every such body
         workers = cfg.workers if cfg.parallel_render else 1
-        kept.pages.update(render_all(todo, workers, cfg.write_changed_only))
+        rendered = render_all(todo, workers, cfg.write_changed_only)
+        kept.pages.update(rendered.reads)
+        kept.memory.files.update(relative_files(kept.pelican.output_path, rendered.files))
         announce_written(fresh)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(kept.jobs), len(changed))
@@ -516,7 +520,8 @@ class ResidentSite:
             return incremental.outputs_fingerprint(output)
         inputs = incremental.combined(site_inputs, memory.markdown)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
-                                                    "bodies": memory.bodies, "pages": kept.pages}, output)
+                                                    "bodies": memory.bodies, "pages": kept.pages,
+                                                    "files": memory.files}, output)
 
 
 def _behind(finish: Callable[[], None], held: ExitStack,

@@ -3,7 +3,8 @@ import os
 import jinja2
 import pytest
 from pelican.writers import FileOverwriteFailedError
-from transfo_perf.rendering import QueueingWriter, render_all
+from transfo_common import written
+from transfo_perf.rendering import QueueingWriter, relative_files, render_all
 
 
 def _writer(tmp_path):
@@ -24,11 +25,34 @@ def test_pages_are_queued_then_rendered_on_two_processes(tmp_path):
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())  # nothing rendered yet
     jobs = writer.take_queue()
     assert [job.name for job in jobs] == seen
-    pages = render_all(jobs, workers=2, changed_only=True)
-    assert set(pages) == set(seen)
+    rendered = render_all(jobs, workers=2, changed_only=True)
+    assert set(rendered.reads) == set(seen)
     texts = [(tmp_path / name).read_text(encoding="utf-8") for name in seen]
     assert all(text.startswith(f"Page {n} ") for n, text in enumerate(texts))
     assert len({text.split("pid ")[1] for text in texts}) == 2  # both processes wrote pages
+
+
+def test_files_pages_write_besides_themselves_in_other_processes_reach_the_builds_list(tmp_path):
+    """An image a page publishes as it renders, in a forked process, is one of the build's files
+    (transfo_output removes what is not), and is kept per page for the pages not rendered again."""
+    writer = _writer(tmp_path)
+
+    def publish(name):
+        (tmp_path / name).write_bytes(b"image")
+        written.note(str(tmp_path / name))
+        return os.getpid()
+
+    for number in range(120):
+        writer.write_file(f"p/{number}.html", _template("{{ publish(n ~ '.jpg') }}"), {"publish": publish}, n=number)
+    written.start(str(tmp_path))
+    try:
+        rendered = render_all(writer.take_queue(), workers=2, changed_only=True)
+    finally:
+        listed = written.finish(str(tmp_path))
+    pids = {(tmp_path / f"p/{number}.html").read_text(encoding="utf-8") for number in range(120)}
+    assert len(pids) == 2  # half of them in a forked process
+    assert listed == {f"{number}.jpg" for number in range(120)}
+    assert relative_files(str(tmp_path), rendered.files)["p/7.html"] == ["7.jpg"]
 
 
 def test_after_the_queue_is_taken_pages_render_at_once(tmp_path):
