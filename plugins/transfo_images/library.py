@@ -294,7 +294,8 @@ class ImageLibrary:
                  owner: str) -> None:
         """Copy a cache file into the output; a damaged one is encoded again (`remake()`, its job)
         first, with a line naming it. Noted as one of the build's files at every use, not only the
-        first: a page rendered again alone still lists the images it shows (`written.captured`)."""
+        first: each page lists the images it shows, in whichever process it renders
+        (`written.captured`)."""
         target = self.cfg.output_path / output_rel
         if output_rel not in self._published:
             try:

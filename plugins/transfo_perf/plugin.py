@@ -158,12 +158,12 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
         site = affected.site_key(state.site_inputs + canonical(others), objects)
         bodies = affected.body_hashes(objects)
-        # The files each page put in the output besides itself: a page not rendered again still
-        # lists them (transfo_output removes what no page lists). An older record lacks them.
+        # The files pages put in the output besides themselves (images): pages not rendered again
+        # still show them (transfo_output removes what no build lists). An older record lacks them.
         recorded_files = state.previous.get("files")
-        previous_files: dict[str, list[str]] = recorded_files if isinstance(recorded_files, dict) else {}
+        previous_files: list[str] = recorded_files if isinstance(recorded_files, list) else []
         previous_pages = (state.previous.get("pages", {})
-                          if state.previous.get("site") == site and isinstance(recorded_files, dict) else None)
+                          if state.previous.get("site") == site and isinstance(recorded_files, list) else None)
         if previous_pages is not None:
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
             affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early)
@@ -178,18 +178,17 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     announce_written(jobs)
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
-    output = writer.output_path
-    page_files = rendering.relative_files(output, rendered.files)
-    pages = rendered.reads
+    pages, files = rendered.reads, rendering.relative_files(writer.output_path, rendered.files)
     if state.site_inputs is not None:
         if todo is not jobs and previous_pages is not None:  # the others are as the last build left them
-            not_rendered = {job.name for job in jobs} - pages.keys()
-            kept = {name: previous_pages[name] for name in not_rendered if name in previous_pages}
-            kept_files = {name: previous_files.get(name, []) for name in not_rendered}
-            rendering.note_files(output, kept_files)
-            pages, page_files = {**kept, **pages}, {**kept_files, **page_files}
-        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "files": page_files}
-    resident.remember_pages(jobs, pages, page_files)
+            kept = {name: previous_pages[name] for name in {job.name for job in jobs} - pages.keys()
+                    if name in previous_pages}
+            # Only bodies' text changed: what images each page shows is part of its objects' state
+            # (affected.site_key), so the pages show the files the last build's pages showed.
+            rendering.note_files(writer.output_path, previous_files)
+            pages, files = {**kept, **pages}, sorted({*files, *previous_files})
+        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "files": files}
+    resident.remember_pages(jobs, pages, files)
 
 
 def get_generators(_pelican: Pelican) -> type[Generator]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -137,10 +138,10 @@ def announce_written(jobs: list[RenderJob]) -> None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """What rendering pages found out, by page name."""
+    """What rendering pages found out."""
 
-    reads: dict[str, list[str]]  # the source files whose body the page read
-    files: dict[str, list[str]]  # the other files it put in the output (absolute paths)
+    reads: dict[str, list[str]]  # page name -> the source files whose body it read
+    files: set[str]  # the other files the pages put in the output (absolute paths)
 
 
 def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> tuple[set[str], set[str]]:
@@ -173,29 +174,25 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rende
     jobs = [job for job in jobs if job.path != os.devnull]  # Pelican keeps an earlier override
 
     workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
-    rendered = Rendered({}, {})
+    rendered = Rendered({}, set())
     with reads.recording(), urls_kept():
         for result in in_processes(jobs, workers, work):
             for name, (read, files) in result.items():
-                rendered.reads[name], rendered.files[name] = read, files
-    for files in rendered.files.values():
-        for path in files:
-            written.note(path)
+                rendered.reads[name] = read
+                rendered.files.update(files)
+    for path in rendered.files:
+        written.note(path)
     return rendered
 
 
-def relative_files(output: str, files: dict[str, list[str]]) -> dict[str, list[str]]:
-    """{page: files it wrote besides itself}, as names in `output` (how the build's record keeps them)."""
-    names = {}
-    for page, paths in files.items():
-        names[page] = sorted(name for name in (written.relative_name(output, path) for path in paths) if name)
-    return names
+def relative_files(output: str, paths: Iterable[str]) -> list[str]:
+    """Files pages wrote besides themselves, as sorted names in `output` (how the record keeps them)."""
+    return sorted(name for name in (written.relative_name(output, path) for path in paths) if name)
 
 
-def note_files(output: str, files: dict[str, list[str]]) -> None:
-    """Note as this build's the files pages not rendered again wrote when they last were
-    (`relative_files`): they are still in the output, and still shown."""
-    for names in files.values():
-        for name in names:
-            written.note(os.path.join(output, name))
+def note_files(output: str, names: Iterable[str]) -> None:
+    """Note as this build's the files (`relative_files`) that pages not rendered again showed
+    when they last were: they are still in the output, and still shown."""
+    for name in names:
+        written.note(os.path.join(output, name))
 

@@ -89,7 +89,7 @@ from transfo_validation.problems import ContentError
 
 from . import affected, incremental, newpage, quick
 from .affected import BuildReads
-from .rendering import QueueingWriter, RenderJob, announce_written, relative_files, render_all
+from .rendering import QueueingWriter, RenderJob, announce_written, render_all
 from .settings import read_settings
 
 if TYPE_CHECKING:  # plugin imports this module
@@ -111,7 +111,7 @@ class Memory:
     derivers: dict[str, Callable[[object], object]] = field(default_factory=dict)
     jobs: list[RenderJob] | None = None  # every queued page (None: this build did not queue pages)
     pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
-    files: dict[str, list[str]] = field(default_factory=dict)  # page -> files it wrote besides itself (output names)
+    files: list[str] = field(default_factory=list)  # what pages wrote besides themselves (output names)
     site: str | None = None  # affected.site_key of the build, for its record
     bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
@@ -189,9 +189,9 @@ def remember_generators(generators: Iterable[Generator]) -> None:
         _recording.derivers = derived.derivers()
 
 
-def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: dict[str, list[str]]) -> None:
-    """From the page rendering: every queued page, the bodies each page read and the files it
-    wrote besides itself."""
+def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: list[str]) -> None:
+    """From the page rendering: every queued page, the bodies each page read and the files the
+    pages wrote besides themselves (a refresh of bodies changes none: `render_queued_pages`)."""
     if _recording is not None:
         _recording.jobs, _recording.pages, _recording.files = jobs, pages, files
 
@@ -505,9 +505,7 @@ class ResidentSite:
         if todo is None:
             raise RuntimeError("a body read early changed")  # never: `_swap_for` refused every such body
         workers = cfg.workers if cfg.parallel_render else 1
-        rendered = render_all(todo, workers, cfg.write_changed_only)
-        kept.pages.update(rendered.reads)
-        kept.memory.files.update(relative_files(kept.pelican.output_path, rendered.files))
+        kept.pages.update(render_all(todo, workers, cfg.write_changed_only).reads)
         announce_written(fresh)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(kept.jobs), len(changed))

@@ -34,7 +34,7 @@ def test_pages_are_queued_then_rendered_on_two_processes(tmp_path):
 
 def test_files_pages_write_besides_themselves_in_other_processes_reach_the_builds_list(tmp_path):
     """An image a page publishes as it renders, in a forked process, is one of the build's files
-    (transfo_output removes what is not), and is kept per page for the pages not rendered again."""
+    (transfo_output removes what is not)."""
     writer = _writer(tmp_path)
 
     def publish(name):
@@ -52,7 +52,7 @@ def test_files_pages_write_besides_themselves_in_other_processes_reach_the_build
     pids = {(tmp_path / f"p/{number}.html").read_text(encoding="utf-8") for number in range(120)}
     assert len(pids) == 2  # half of them in a forked process
     assert listed == {f"{number}.jpg" for number in range(120)}
-    assert relative_files(str(tmp_path), rendered.files)["p/7.html"] == ["7.jpg"]
+    assert relative_files(str(tmp_path), rendered.files) == sorted(f"{number}.jpg" for number in range(120))
 
 
 def test_after_the_queue_is_taken_pages_render_at_once(tmp_path):
