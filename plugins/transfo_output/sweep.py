@@ -63,8 +63,8 @@ def remove(output: Path, names: Iterable[str]) -> list[str]:
         try:
             os.unlink(path)
             removed.append(name)
-        except FileNotFoundError:  # taken away before (the preview shows a deletion first)
-            pass
+        except (FileNotFoundError, NotADirectoryError):  # taken away before (the preview shows a
+            pass  # deletion first), or its folder's name is now a file of this build
         folder = os.path.dirname(path)
         while folder != root and folder.startswith(root + os.sep):
             try:

@@ -48,3 +48,12 @@ def test_an_empty_output_is_kept_even_when_its_last_file_goes(tmp_path):
     (output / "index.html").write_text("page")
     assert sweep.remove(output, ["index.html"]) == ["index.html"]
     assert output.is_dir() and list(output.iterdir()) == []
+
+
+def test_a_stale_page_whose_folder_is_now_a_file_of_this_build_is_already_gone(tmp_path):
+    """`agenda/index.html` last time, a file `agenda` now: nothing to remove, no error."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "agenda").write_text("page")
+    assert sweep.remove(output, ["agenda/index.html"]) == []
+    assert (output / "agenda").read_text() == "page"
