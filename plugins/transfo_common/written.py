@@ -8,8 +8,8 @@ signals; files plugins write themselves through `files.write_if_changed` and
 images a page shows each time the page uses them. A write outside any listing
 (a preview's refresh, a cache file, another output folder) is not noted.
 
-A page rendered in a forked process notes into that process's memory: its
-renderer `captures` what the page noted and hands it back to the build's
+A page rendered in a forked process notes into that process's memory: the
+renderer `captures` what its pages noted and hands it back to the build's
 process, which notes it there (transfo_perf keeps it for the pages it does
 not render again).
 """
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _listings: dict[str, set[str]] = {}  # output folder -> names written there by the build under way
-_captures: list[set[str]] = []  # paths noted while a page renders (`captured`)
+_captures: list[set[str]] = []  # paths noted while pages render (`captured`)
 
 
 def start(output: str) -> None:
@@ -41,7 +41,7 @@ def note(path: str) -> None:
 
 @contextmanager
 def captured() -> Iterator[set[str]]:
-    """The absolute paths noted while the block runs (one page's rendering), whether or not a
+    """The absolute paths noted while the block runs (pages being rendered), whether or not a
     listing is under way in this process."""
     paths: set[str] = set()
     _captures.append(paths)
