@@ -26,8 +26,11 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
     assert data["n"] == 20 and data["runs"] == 1 and data["corpus"]["articles"] == 20
     assert [row["key"] for row in data["scenarios"]] == BUILDS + PUBLISHES
     for row in data["scenarios"]:
-        assert row["runs"] == 1 and row["wall"] > 0 and row["cpu"] > 0 and row["rss_mb"] > 0
+        assert row["runs"] == 1 and row["wall"] > 0 and row["rss_mb"] > 0
         assert row["wall_ratio"] > 0 and row["rss_ratio"] > 0
+        # CPU time is counted in the kernel's clock ticks (10 ms): a resident refresh of this tiny
+        # site (~25 ms) can take less than one; a process started for the scenario never does.
+        assert row["cpu"] >= 0 if row["key"].startswith("preview") else row["cpu"] > 0
     rows = {row["key"]: row for row in data["scenarios"]}
     assert rows["vanilla"]["wall_ratio"] == 1.0
     targets = {key: (row["target"], row["target_unit"]) for key, row in rows.items() if row["target"]}
