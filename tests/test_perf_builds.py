@@ -300,6 +300,12 @@ def compare_with_plain(site: Path, before_edit: Path) -> None:
     assert differences(site / "output", plain) == []
 
 
+def rest_built_behind(preview: Preview, answer: dict) -> None:
+    """After a refresh that showed a page first: the full build behind it ends without error."""
+    settled = preview.request("settle")[1]
+    assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+
+
 def written_list(cache: Path, output: Path) -> Path:
     """Where transfo_output keeps the list of the files the last build wrote into `output`."""
     return sweep.record_path(cache / "transfo_output", output)
@@ -390,8 +396,7 @@ def test_a_resident_preview_shows_the_page_first_when_more_than_a_body_changed(s
             assert answer["mode"] == "page" and reason in answer["reason"] and answer["rendered"] == 1, answer
             if number == 1:
                 assert shown_as_title(site / "output", "Un titre corrigé")  # before the rest is built
-            settled = preview.request("settle")[1]  # the rest built behind, and the browser told
-            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            rest_built_behind(preview, answer)  # and the browser told
             compare_with_plain(site, tmp_path / f"before-{number}")
         assert preview.build()["mode"] == "unchanged"
 
@@ -429,8 +434,7 @@ def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_ad
             page.goto(url + url_of(old))
             page.wait_for_url(url + url_of(new))
             assert page.locator("h1").inner_text() == "Un titre R&D qui change"
-        settled = preview.request("settle")[1]
-        assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+        rest_built_behind(preview, answer)
         assert not (site / "output" / old).exists() and not (site / "output" / old).parent.exists()
         compare_with_plain(site, tmp_path / "before")
         assert preview.build()["mode"] == "unchanged"  # the output as recorded
@@ -487,8 +491,7 @@ def test_a_resident_preview_shows_a_new_file_s_page_first(site, tmp_path):
             assert answer["rendered"] == 1 and "fichier ajouté" in answer["reason"], answer
             [page] = shown_as_title(site / "output", f"Un ajout R&amp;D numéro {number}")  # before the rest
             assert answer["reason"].endswith(f"nouvelle page à {url_of(page)}"), answer  # for the editor
-            settled = preview.request("settle")[1]
-            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            rest_built_behind(preview, answer)
             compare_with_plain(site, tmp_path / f"before-{number}")
         assert preview.build()["mode"] == "unchanged"
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
@@ -508,8 +511,7 @@ def test_a_resident_preview_takes_a_deleted_file_s_page_away_first(site, tmp_pat
             page = answer["reason"].rsplit(" de /", 1)[1] + "index.html"
             assert (tmp_path / f"before-{number}" / page).is_file()
             assert not (site / "output" / page).exists()  # before the rest
-            settled = preview.request("settle")[1]
-            assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+            rest_built_behind(preview, answer)
             compare_with_plain(site, tmp_path / f"before-{number}")
         assert preview.build()["mode"] == "unchanged"
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
