@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from transfo_bench.preview import RESULT
+from transfo_bench.publish import daily_fixtures, fixture_day
 from transfo_bench.runner import ResidentProcess
 from transfo_output import sweep
 from transfo_quality.pages import TOOL_FOLDERS
@@ -43,10 +44,11 @@ WRITTEN_SUFFIX = ".written.json"
 FEED_UPDATED = re.compile(r"^  <updated>[^<]*</updated>$", re.M)
 
 
-def run_build(content: Path, output: Path, cache: Path, *settings: str, theme: Path | None = None):
+def run_build(content: Path, output: Path, cache: Path, *settings: str, theme: Path | None = None,
+              now: str = NOW):
     """A build in a new process, as `invoke bench` runs one (forked after the imports: support.python)."""
     arguments = ["transfo", "--content", str(content), "--output", str(output), "--cache", str(cache),
-                 "--now", NOW, "--verbose"]
+                 "--now", now, "--verbose"]
     for item in settings + ((f"THEME={theme}",) if theme else ()):
         arguments += ["--set", item]
     result = python("-m", "transfo_bench.build", *arguments, env={"PATH": "/usr/bin:/bin"})
@@ -124,18 +126,18 @@ def rendered(result) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def rebuild_and_compare(site: Path, *settings: str, rendering: list | None = None) -> set[str]:
+def rebuild_and_compare(site: Path, *settings: str, rendering: list | None = None, now: str = NOW) -> set[str]:
     """Rebuild; the reference is a plain rebuild over a copy of the same old output
     and its list of what the last build wrote (files no build writes any more, such as old image
     derivatives, stay in both; those it still listed go from both: transfo_output)
     `rendering` receives (pages rendered, pages of the site) of the optimized build."""
     before = mtimes(site / "output")
     plain_over(site, site / "output", written_list(site / "cache", site / "output"))
-    result = run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme")
+    result = run_build(site / "content", site / "output", site / "cache", *settings, theme=site / "theme", now=now)
     if rendering is not None:
         rendering.append(rendered(result))
     run_build(site / "content", site / "plain", site / "plain-cache", *settings, *PLAIN,
-              theme=site / "theme")
+              theme=site / "theme", now=now)
     assert differences(site / "output", site / "plain") == []
     after = mtimes(site / "output")
     return {name for name, mtime in after.items() if before.get(name) != mtime}
@@ -271,6 +273,26 @@ def test_a_changed_image_reaches_every_page_using_it(site):
     Image.new("RGB", (300, 120), (200, 40, 40)).save(image, "JPEG")
     written = rebuild_and_compare(site)
     assert any(name.endswith(".html") for name in written)
+
+
+def test_a_new_day_renders_again_only_the_pages_it_changed(site):
+    """The date is not part of the site key: a day that closes an offer and moves an event to the
+    past renders their pages and the lists showing them; a day that changes nothing, no page."""
+    content = site / "content"
+    offer, event = daily_fixtures(sorted((content / "offres").glob("*.md")),
+                                  sorted((content / "agenda").rglob("*.md")), NOW, 1)  # both end the next day
+    run_build(content, site / "output", site / "cache", theme=site / "theme")
+    offer_page = site / "output" / "offres" / "appel-a-projets-00000" / "index.html"
+    assert "Offre clôturée" not in offer_page.read_text(encoding="utf-8")
+    rendering = []
+    next_day, day_after = (str(fixture_day(NOW, run)) for run in (0, 1))
+    written = rebuild_and_compare(site, rendering=rendering, now=next_day)
+    rebuild_and_compare(site, rendering=rendering, now=day_after)
+    (closing_count, total), (quiet_count, _) = rendering
+    assert 2 <= closing_count < total / 4 and quiet_count == 0
+    assert "Offre clôturée" in offer_page.read_text(encoding="utf-8")
+    assert offer_page.relative_to(site / "output").as_posix() in written
+    assert {"index.html", "agenda/index.html", "offres/index.html"} <= written
 
 
 class Preview(ResidentProcess):

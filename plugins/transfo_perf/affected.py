@@ -1,24 +1,31 @@
 """Which pages a build must render again, from what changed since the last one.
 
-A page shows two kinds of things: the site as a whole (settings, theme,
-code, build date, files, and every content object's metadata with all that
-plugins derived from it) and the bodies of some articles. The first is
-summed up in one key (`site_key`); the bodies a page read are recorded while
-it renders (`BodyReads`). When the site key is the last build's and the
-output folder is as that build left it, a page is rendered again only when a
-body it read changed, or when the last build did not render it. Otherwise
+A page shows three kinds of things: the site as a whole (settings, theme,
+code, files, and every content object's metadata with all that plugins
+derived from it), the bodies of some articles, and the values of its context
+its templates look up (`page_views`). The first is summed up in one key
+(`site_key`); the bodies a page read are recorded while it renders
+(`BodyReads`). When the site key is the last build's and the output folder
+is as that build left it, a page is rendered again only when a body it read
+or its view changed, or when the last build did not render it. Otherwise
 every page is rendered (and written only if its bytes changed).
+
+The build date is not in the site key: it reaches pages only through their
+context (an offer closed, an event past, the home's next events), so a new
+day renders again only the pages whose view it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import TYPE_CHECKING
 
+import jinja2
+from jinja2 import meta, nodes
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
@@ -49,14 +56,18 @@ class _Names:
 
     Plugins hang shared objects on many content objects (a portrait region listing
     hundreds of portraits): described in full at every mention, the key would grow
-    with the square of the site.
+    with the square of the site. `settings`, when given, is named too (Pelican's
+    paginators hold it): the site key has it, the build date aside.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: dict | None = None) -> None:
         self._known: dict[int, str] = {}
         self._kept: list[object] = []  # the described objects stay alive: their ids stay theirs
+        self._settings = settings
 
     def __call__(self, value: object) -> str | None:
+        if value is self._settings and value is not None:
+            return "<settings>"
         named = _reference(value)
         if named is not None or not hasattr(value, "__dict__") or isinstance(value, _DESCRIBED_BY_CANONICAL):
             return named
@@ -88,6 +99,55 @@ def site_key(inputs: str, objects: Iterable[Content]) -> str:
     return sha.hexdigest()
 
 
+def template_names(template: jinja2.Template) -> frozenset[str] | None:
+    """Every name `template`, and the templates it extends, includes or imports, may look up in
+    its context (a superset: loop variables and macro arguments too); None when a template is
+    chosen at render time (then any name may be read)."""
+    env, names, seen = template.environment, set[str](), set[str]()
+    todo: list[str | None] = [template.name]
+    while todo:
+        name = todo.pop()
+        if name is None or env.loader is None:
+            return None
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        names.update(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
+        todo.extend(meta.find_referenced_templates(tree))
+    return frozenset(names)
+
+
+def page_views(jobs: Iterable[RenderJob], settings: dict | None = None) -> dict[str, str]:
+    """{page: digest of the context values its templates may look up}: a page whose view and
+    read bodies are the last build's, in a site whose key is too, renders the same bytes."""
+    describe = _Names(settings)
+    digests: dict[int, str] = {}  # id of a context value -> its digest (values are shared by pages)
+    names_of: dict[tuple[int, str | None], frozenset[str] | None] = {}
+    views = {}
+    for job in jobs:
+        template = job.template
+        key = (id(template.environment), template.name)
+        if key not in names_of:
+            names_of[key] = template_names(template)
+        context, names = job.localcontext, names_of[key]
+        sha = hashlib.sha256()
+        for name in sorted(context if names is None else names & context.keys()):
+            value = context[name]
+            digest = digests.get(id(value))
+            if digest is None:
+                text = canonical(value, reference=describe)
+                digest = digests[id(value)] = hashlib.sha256(text.encode()).hexdigest()[:20]
+            sha.update(f"{name}\0{digest}\0".encode())
+        views[job.name] = sha.hexdigest()[:20]
+    return views
+
+
+def changed_views(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """Pages whose view differs from the last build's (or that it did not render)."""
+    return {name for name, view in after.items() if before.get(name) != view}
+
+
 def body_hashes(objects: Iterable[Content]) -> dict[str, str]:
     return {str(obj.source_path): hashlib.sha256(body.encode()).hexdigest()
             for obj in objects if (body := body_of(obj)) is not None}
@@ -104,14 +164,15 @@ def needs_render(name: str, previous_pages: dict[str, list[str]], changed: set[s
 
 
 def pages_to_render(jobs: list[RenderJob], previous_pages: dict[str, list[str]], changed: set[str],
-                    early: set[str]) -> list[RenderJob] | None:
+                    early: set[str], viewed: Collection[str] = ()) -> list[RenderJob] | None:
     """The queued pages (`rendering.RenderJob`) to render again when only the bodies `changed`
-    since the build that rendered `previous_pages`; None when every page must be (a changed body
-    was read `early`, before the generators asked for pages: any page may show it)."""
+    and the views of pages `viewed` since the build that rendered `previous_pages`; None when
+    every page must be (a changed body was read `early`, before the generators asked for pages:
+    any page may show it)."""
     if not changed.isdisjoint(early):
         return None
     return [job for job in jobs if needs_render(job.name, previous_pages, changed)
-            or not changed.isdisjoint(job.asked_with)]
+            or not changed.isdisjoint(job.asked_with) or job.name in viewed]
 
 
 class BodyReads:

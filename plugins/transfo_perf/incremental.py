@@ -3,8 +3,9 @@
 The record (one per output folder) holds a fingerprint of the build's
 inputs (settings, content, theme, plugin code, folders named in the
 settings, installed libraries, the build date), of the output folder as it
-was left and, for `affected`, the site key, the article bodies and the
-bodies each page read. A build whose inputs and output folder both match
+was left and, for `affected`, the site key (the date aside), the article
+bodies, and for each page the bodies it read, its view and the files it
+wrote besides itself. A build whose inputs and output folder both match
 has nothing to do. With the real clock (TRANSFO_NOW unset) there is no
 record: a scheduled article may have become due.
 
@@ -22,6 +23,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from transfo_common.config import NOW_SETTING, RESOLVED_NOW
 from transfo_common.files import (
     digests_fingerprint,
     file_digests,
@@ -34,6 +36,7 @@ from transfo_common.files import (
 from .fingerprint import installed_packages, settings_fingerprint
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
+DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)  # the build date, as given and as resolved
 
 
 def input_folders(settings: dict) -> list[Path]:
@@ -68,7 +71,10 @@ class InputsPlan:
 
     @classmethod
     def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
-        return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
+        """The date is kept apart from the settings that hold it (`DATE_SETTINGS`): pages see it
+        only through their context (`affected.page_views`)."""
+        undated = {k: v for k, v in settings.items() if k not in DATE_SETTINGS}
+        return cls(settings_fingerprint(undated), now_text, tuple(str(p) for p in input_folders(settings)),
                    str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes))
 
     def as_json(self) -> dict:
@@ -82,7 +88,7 @@ class InputsPlan:
 
 def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
     """(site, markdown): a fingerprint of every input but the content folder's
-    Markdown files, and {absolute path: digest} of those files.
+    Markdown files and the date, and {absolute path: digest} of those files.
 
     Markdown files are kept apart: what a file Pelican reads holds reaches the
     pages through its content object, which `affected` compares; the others
@@ -91,7 +97,6 @@ def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
     content = Path(plan.content)
     sha = hashlib.sha256()
     sha.update(plan.settings.encode())
-    sha.update(plan.now.encode())
     sha.update(installed_packages().encode())
     for path in map(Path, plan.folders):
         sha.update(str(path).encode() + b"\0")
@@ -104,8 +109,9 @@ def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
     return sha.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()}
 
 
-def combined(site: str, markdown: dict[str, str]) -> str:
-    return hashlib.sha256(f"{site}:{digests_fingerprint(markdown)}".encode()).hexdigest()
+def combined(plan: InputsPlan, site: str, markdown: dict[str, str]) -> str:
+    """Every input of the build: `inputs_fingerprints`' two parts and the date."""
+    return hashlib.sha256(f"{site}:{plan.now}:{digests_fingerprint(markdown)}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:

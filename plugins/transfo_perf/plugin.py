@@ -71,7 +71,7 @@ def start_build(pelican: Pelican) -> None:
             intact = bool(stored) and stored.get("outputs") == incremental.outputs_fingerprint(output)
             plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES)
             site_inputs, markdown = incremental.inputs_fingerprints(plan)
-            inputs = incremental.combined(site_inputs, markdown)
+            inputs = incremental.combined(plan, site_inputs, markdown)
             if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
                     and resident.recording() is None):  # a resident build needs the site in memory
                 _point_launch_at(settings, plan, record)
@@ -151,6 +151,8 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     state = settings.get(STATE_KEY) or BuildState(None)
     jobs = writer.take_queue()
     todo, reason = jobs, ""
+    previous_pages = previous_files = None
+    views: dict[str, str] = {}
     if state.site_inputs is not None:
         objects = content_objects(context)
         read = {os.path.realpath(obj.source_path) for obj in objects}
@@ -158,20 +160,22 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
         site = affected.site_key(state.site_inputs + canonical(others), objects)
         bodies = affected.body_hashes(objects)
-        # The files pages put in the output besides themselves (images): pages not rendered again
-        # still show them (transfo_output removes what no build lists). An older record lacks them.
-        recorded_files = state.previous.get("files")
-        previous_files: list[str] = recorded_files if isinstance(recorded_files, list) else []
-        previous_pages = (state.previous.get("pages", {})
-                          if state.previous.get("site") == site and isinstance(recorded_files, list) else None)
-        if previous_pages is not None:
+        views = affected.page_views(jobs, settings)
+        # The files each page put in the output besides itself (images): a page not rendered again
+        # still shows them (transfo_output removes what no build lists). An older record lacks them.
+        previous_files = rendering.files_from_record(state.previous)
+        if state.previous.get("site") == site and previous_files is not None:
+            previous_pages = state.previous.get("pages", {})
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
-            affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early)
+            viewed = affected.changed_views(state.previous.get("views", {}), views)
+            affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early, viewed)
             if affected_pages is None:
                 early = os.path.relpath(min(changed & state.trace.early))
                 previous_pages, reason = None, f" (texte de {early} lu avant le rendu des pages)"
             else:
-                todo, reason = affected_pages, f" (texte modifié dans {len(changed)} fichier(s), rien d'autre)"
+                todo = affected_pages
+                reason = (f" (texte modifié dans {len(changed)} fichier(s), "
+                          f"contexte modifié pour {len(viewed)} page(s), rien d'autre)")
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     rendered = render_all(todo, workers, cfg.write_changed_only)
@@ -179,16 +183,17 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     logger.info("Pages : %d rendue(s) sur %d en %.1f s%s", len(todo), len(jobs),
                 time.perf_counter() - started, reason)
     pages, files = rendered.reads, rendering.relative_files(writer.output_path, rendered.files)
+    if todo is not jobs and previous_pages is not None and previous_files is not None:
+        # The others are as the last build left them, showing the files they showed then.
+        kept = {job.name for job in jobs} - pages.keys()
+        kept_files = {name: previous_files.get(name, ()) for name in kept}
+        rendering.note_files(writer.output_path, kept_files)
+        pages = {**{name: previous_pages[name] for name in kept if name in previous_pages}, **pages}
+        files = {**kept_files, **files}
     if state.site_inputs is not None:
-        if todo is not jobs and previous_pages is not None:  # the others are as the last build left them
-            kept = {name: previous_pages[name] for name in {job.name for job in jobs} - pages.keys()
-                    if name in previous_pages}
-            # Only bodies' text changed: what images each page shows is part of its objects' state
-            # (affected.site_key), so the pages show the files the last build's pages showed.
-            rendering.note_files(writer.output_path, previous_files)
-            pages, files = {**kept, **pages}, sorted({*files, *previous_files})
-        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "files": files}
-    resident.remember_pages(jobs, pages, files)
+        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "views": views,
+                          **rendering.files_record(files)}
+    resident.remember_pages(jobs, pages, files, views)
 
 
 def get_generators(_pelican: Pelican) -> type[Generator]:

@@ -83,4 +83,4 @@ def nothing_changed(setting: dict) -> bool:
         return False
     if not record or record.get("outputs") != incremental.outputs_fingerprint(output):
         return False
-    return record.get("inputs") == incremental.combined(*incremental.inputs_fingerprints(plan))
+    return record.get("inputs") == incremental.combined(plan, *incremental.inputs_fingerprints(plan))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+import sys
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -141,7 +141,7 @@ class Rendered:
     """What rendering pages found out."""
 
     reads: dict[str, list[str]]  # page name -> the source files whose body it read
-    files: set[str]  # the other files the pages put in the output (absolute paths)
+    files: dict[str, tuple[str, ...]]  # page name -> the other files it put in the output (absolute paths)
 
 
 def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]:
@@ -164,34 +164,55 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rende
     noted in this process."""
     reads = BodyReads()
 
-    def work(share: list[RenderJob]) -> tuple[dict[str, list[str]], list[str]]:
-        # One set of files for the whole share: handed back per page, the lists (a listing page
-        # shows dozens of image files) cost ~30 MB at 2,000 articles.
-        with written.captured() as files:
-            found = {job.name: sorted(render_job(job, reads, changed_only)) for job in share}
-        return found, sorted(files)
+    def work(share: list[RenderJob]) -> dict[str, tuple[list[str], tuple[str, ...]]]:
+        found = {}
+        for job in share:
+            with written.captured() as files:
+                read = render_job(job, reads, changed_only)
+            # Interned, each file's name crosses back once per process, not once per page showing it.
+            found[job.name] = (sorted(read), tuple(sorted(map(sys.intern, files))))
+        return found
 
     jobs = [job for job in jobs if job.path != os.devnull]  # Pelican keeps an earlier override
 
     workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
-    rendered = Rendered({}, set())
+    rendered = Rendered({}, {})
     with reads.recording(), urls_kept():
-        for found, files in in_processes(jobs, workers, work):
-            rendered.reads.update(found)
-            rendered.files.update(files)
-    for path in rendered.files:
+        for found in in_processes(jobs, workers, work):
+            for name, (read, files) in found.items():
+                rendered.reads[name] = read
+                rendered.files[name] = tuple(map(sys.intern, files))
+    for path in {path for files in rendered.files.values() for path in files}:
         written.note(path)
     return rendered
 
 
-def relative_files(output: str, paths: Iterable[str]) -> list[str]:
-    """Files pages wrote besides themselves, as sorted names in `output` (how the record keeps them)."""
-    return sorted(name for name in (written.relative_name(output, path) for path in paths) if name)
+def relative_files(output: str, files: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each page's files (`Rendered.files`) as names in `output` (how the record keeps them)."""
+    return {page: tuple(name for name in (written.relative_name(output, path) for path in paths) if name)
+            for page, paths in files.items()}
 
 
-def note_files(output: str, names: Iterable[str]) -> None:
-    """Note as this build's the files (`relative_files`) that pages not rendered again showed
-    when they last were: they are still in the output, and still shown."""
-    for name in names:
+def note_files(output: str, files: dict[str, tuple[str, ...]]) -> None:
+    """Note as this build's the files (`relative_files`) of pages not rendered again: they are
+    still in the output, and still shown."""
+    for name in {name for names in files.values() for name in names}:
         written.note(os.path.join(output, name))
 
+
+def files_record(files: dict[str, tuple[str, ...]]) -> dict:
+    """The record's form of each page's files: every file once, and each page's by index."""
+    names = sorted({name for names in files.values() for name in names})
+    index = {name: number for number, name in enumerate(names)}
+    return {"files": names, "page_files": {page: [index[name] for name in own] for page, own in files.items()}}
+
+
+def files_from_record(record: dict) -> dict[str, tuple[str, ...]] | None:
+    """`files_record` read back; None when the record has none (an older one) or is damaged."""
+    names, pages = record.get("files"), record.get("page_files")
+    if not isinstance(names, list) or not isinstance(pages, dict):
+        return None
+    try:
+        return {page: tuple(sys.intern(names[number]) for number in own) for page, own in pages.items()}
+    except (IndexError, TypeError):
+        return None

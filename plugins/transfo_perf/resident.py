@@ -89,7 +89,7 @@ from transfo_validation.problems import ContentError
 
 from . import affected, incremental, newpage, quick
 from .affected import BuildReads
-from .rendering import QueueingWriter, RenderJob, announce_written, render_all
+from .rendering import QueueingWriter, RenderJob, announce_written, files_record, relative_files, render_all
 from .settings import read_settings
 
 if TYPE_CHECKING:  # plugin imports this module
@@ -111,7 +111,8 @@ class Memory:
     derivers: dict[str, Callable[[object], object]] = field(default_factory=dict)
     jobs: list[RenderJob] | None = None  # every queued page (None: this build did not queue pages)
     pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
-    files: list[str] = field(default_factory=list)  # what pages wrote besides themselves (output names)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> what it wrote besides itself
+    views: dict[str, str] = field(default_factory=dict)  # page -> affected.page_views digest
     site: str | None = None  # affected.site_key of the build, for its record
     bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
@@ -189,11 +190,12 @@ def remember_generators(generators: Iterable[Generator]) -> None:
         _recording.derivers = derived.derivers()
 
 
-def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: list[str]) -> None:
-    """From the page rendering: every queued page, the bodies each page read and the files the
-    pages wrote besides themselves (a refresh of bodies changes none: `render_queued_pages`)."""
+def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: dict[str, tuple[str, ...]],
+                   views: dict[str, str]) -> None:
+    """From the page rendering: every queued page, and for each the bodies it read, the files it
+    wrote besides itself and its view (`affected.page_views`)."""
     if _recording is not None:
-        _recording.jobs, _recording.pages, _recording.files = jobs, pages, files
+        _recording.jobs, _recording.pages, _recording.files, _recording.views = jobs, pages, files, views
 
 
 def remember_build(pelican: Pelican, state: BuildState) -> None:
@@ -505,7 +507,10 @@ class ResidentSite:
         if todo is None:
             raise RuntimeError("a body read early changed")  # never: `_swap_for` refused every such body
         workers = cfg.workers if cfg.parallel_render else 1
-        kept.pages.update(render_all(todo, workers, cfg.write_changed_only).reads)
+        rendered = render_all(todo, workers, cfg.write_changed_only)
+        kept.pages.update(rendered.reads)
+        kept.memory.files.update(relative_files(kept.pelican.output_path, rendered.files))
+        kept.memory.views.update(affected.page_views(todo, settings))
         announce_written(fresh)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (texte modifié dans %d fichier(s))",
                     len(todo), len(kept.jobs), len(changed))
@@ -514,12 +519,13 @@ class ResidentSite:
     def _record(self, kept: Kept, site_inputs: str) -> str:
         """Keep the disk record true, so a later build in a new process starts from this output."""
         memory, output = kept.memory, Path(kept.pelican.output_path)
-        if memory.record is None or memory.site is None:
+        if memory.record is None or memory.site is None or memory.plan is None:
             return incremental.outputs_fingerprint(output)
-        inputs = incremental.combined(site_inputs, memory.markdown)
+        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
                                                     "bodies": memory.bodies, "pages": kept.pages,
-                                                    "files": memory.files}, output)
+                                                    "views": memory.views, **files_record(memory.files)},
+                                    output)
 
 
 def _behind(finish: Callable[[], None], held: ExitStack,

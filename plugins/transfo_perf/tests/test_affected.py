@@ -1,5 +1,7 @@
 import datetime
+import types
 
+import jinja2
 from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
@@ -10,10 +12,13 @@ from transfo_perf.affected import (
     BuildReads,
     body_hashes,
     changed_bodies,
+    changed_views,
     needs_render,
     object_state,
+    page_views,
     pages_to_render,
     site_key,
+    template_names,
 )
 from transfo_perf.rendering import RenderJob
 
@@ -82,6 +87,54 @@ def test_pages_to_render_from_what_each_page_and_its_generator_read():
     assert names(pages_to_render(jobs, pages, {"/c/o2.md"}, early=set())) == ["offre-2.html"]
     assert pages_to_render(jobs, pages, {"/c/a.md"}, early={"/c/a.md", "/c/z.md"}) is None  # any page may show it
     assert names(pages_to_render(jobs, pages, {"/c/b.md"}, early={"/c/a.md"})) == ["b.html"]
+
+
+THEME = {
+    "base.html": "{% from 'macros.html' import card %}<title>{{ SITENAME }}</title>{% block main %}{% endblock %}",
+    "macros.html": "{% macro card(item) %}{{ item.title }} {{ SITEURL }}{% endmacro %}",
+    "offers.html": "{% extends 'base.html' %}{% block main %}{% include 'list.html' %}{% endblock %}",
+    "list.html": "{% for offer in open_offers %}{{ card(offer) }}{% endfor %}",
+    "article.html": "{% extends 'base.html' %}{% block main %}{{ article.title }}{% endblock %}",
+    "chosen.html": "{% include other %}",
+}
+
+
+def _pages(context: dict, own: dict[str, dict], settings: dict | None = None) -> dict[str, str]:
+    env = jinja2.Environment(loader=jinja2.DictLoader(THEME))
+    jobs = [RenderJob(name, name, name, env.get_template(name.split("/")[0]), context, extra, context)
+            for name, extra in own.items()]
+    return page_views(jobs, settings)
+
+
+def test_template_names_follow_extends_includes_and_imports():
+    env = jinja2.Environment(loader=jinja2.DictLoader(THEME))
+    names = template_names(env.get_template("offers.html"))
+    assert {"SITENAME", "SITEURL", "open_offers"} <= names and "article" not in names
+    assert template_names(env.get_template("chosen.html")) is None  # any name may be read
+
+
+def test_a_page_view_changes_only_with_a_value_its_templates_look_up():
+    settings = {"SITENAME": "Transfo", "TRANSFO_RESOLVED_NOW": "2019-11-30"}
+    own = {"offers.html": {}, "article.html/a": {"article": _article("/c/a.md")}}
+    context = {"SITENAME": "Transfo", "open_offers": ["stage", "emploi"], "past_events": ["salon"]}
+    before = _pages(context, own)
+    # A new day closes an offer and moves an event to the past: the lists change, not the article.
+    after = _pages({**context, "open_offers": ["stage"], "past_events": ["salon", "foire"]}, own)
+    assert changed_views(before, after) == {"offers.html"}
+    assert changed_views(before, _pages({**context, "SITENAME": "Autre"}, own)) == set(own)
+    assert changed_views(after, {**after, "nouvelle.html": "x"}) == {"nouvelle.html"}
+    # Pelican's paginators hold the settings: named, their date does not make every list new.
+    paginated = {"offers.html": {"open_offers": [types.SimpleNamespace(settings=settings, title="stage")]}}
+    dated = _pages(context, paginated, settings)
+    settings["TRANSFO_RESOLVED_NOW"] = "2019-12-01"
+    assert _pages(context, paginated, settings) == dated
+
+
+def test_pages_whose_view_changed_are_rendered_again():
+    jobs = [RenderJob(name, name, name, None, {}, {}, {}) for name in ("a.html", "offres.html")]
+    pages = {"a.html": ["/c/a.md"], "offres.html": []}
+    assert [j.name for j in pages_to_render(jobs, pages, set(), early=set(), viewed={"offres.html"})] == \
+        ["offres.html"]
 
 
 def test_body_reads_note_content_and_summaries_cut_from_the_body():

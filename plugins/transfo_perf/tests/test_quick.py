@@ -56,7 +56,7 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
     record = tmp_path / "cache" / "last-build.json"
     quick.remember(launch[quick.LAUNCH_SETTING], plan, record, output)
     assert quick.nothing_changed(launch) is False  # the record itself is gone (a build failed half-way)
-    inputs = incremental.combined(*incremental.inputs_fingerprints(plan))
+    inputs = incremental.combined(plan, *incremental.inputs_fingerprints(plan))
     incremental.remember(record, {"inputs": inputs}, output)
     assert quick.nothing_changed(launch) is True
     (content / "article.md").write_text("Title: Nouveau\n", encoding="utf-8")

@@ -4,7 +4,7 @@ import jinja2
 import pytest
 from pelican.writers import FileOverwriteFailedError
 from transfo_common import written
-from transfo_perf.rendering import QueueingWriter, relative_files, render_all
+from transfo_perf.rendering import QueueingWriter, files_from_record, files_record, relative_files, render_all
 
 
 def _writer(tmp_path):
@@ -52,7 +52,16 @@ def test_files_pages_write_besides_themselves_in_other_processes_reach_the_build
     pids = {(tmp_path / f"p/{number}.html").read_text(encoding="utf-8") for number in range(120)}
     assert len(pids) == 2  # half of them in a forked process
     assert listed == {f"{number}.jpg" for number in range(120)}
-    assert relative_files(str(tmp_path), rendered.files) == sorted(f"{number}.jpg" for number in range(120))
+    assert relative_files(str(tmp_path), rendered.files) == {f"p/{n}.html": (f"{n}.jpg",) for n in range(120)}
+
+
+def test_each_pages_files_are_recorded_once_and_read_back():
+    files = {"a/index.html": ("media/a.webp", "media/share/a.jpg"), "index.html": ("media/a.webp",), "b.html": ()}
+    record = files_record(files)
+    assert record["files"] == ["media/a.webp", "media/share/a.jpg"]  # each name once, whatever shows it
+    assert files_from_record(record) == files
+    assert files_from_record({"files": record["files"]}) is None  # an older record: pages' files unknown
+    assert files_from_record({**record, "page_files": {"a/index.html": [7]}}) is None  # damaged
 
 
 def test_after_the_queue_is_taken_pages_render_at_once(tmp_path):
