@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import types
+import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from functools import partial
@@ -81,7 +82,10 @@ class _Names:
         return self._known[key]
 
 
-_DESCRIBED_BY_CANONICAL = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
+# Containers are described by their items, even a subclass with attributes of its own: those of
+# `membership.IdentityMembers` are its items' memory addresses, new in every process.
+_DESCRIBED_BY_CANONICAL = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType,
+                           list, tuple, dict, set, frozenset)
 
 
 def object_state(obj: Content, names: _Names | None = None) -> str:
@@ -112,10 +116,24 @@ def template_names(template: jinja2.Template) -> frozenset[str] | None:
         if name in seen:
             continue
         seen.add(name)
-        tree = env.parse(env.loader.get_source(env, name)[0])
-        names.update(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
-        todo.extend(meta.find_referenced_templates(tree))
+        looked_up, referenced = _names_in(env, env.loader.get_source(env, name)[0])
+        names.update(looked_up)
+        todo.extend(referenced)
     return frozenset(names)
+
+
+_PARSED: weakref.WeakKeyDictionary[jinja2.Environment, dict] = weakref.WeakKeyDictionary()
+
+
+def _names_in(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    """The names one template's source looks up, and the templates it names (None: chosen at
+    render time). Parsing is most of the cost: each source once per environment."""
+    known = _PARSED.setdefault(env, {})
+    if source not in known:
+        tree = env.parse(source)
+        looked_up = frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
+        known[source] = looked_up, tuple(meta.find_referenced_templates(tree))
+    return known[source]
 
 
 def page_views(jobs: Iterable[RenderJob], settings: dict | None = None) -> dict[str, str]:

@@ -17,7 +17,10 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
+from transfo_common.config import NOW_SETTING, RESOLVED_NOW
+
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
+DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)  # the build date, as given and as resolved
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -71,7 +74,10 @@ def _filled(cell: types.CellType) -> bool:
 
 
 def settings_fingerprint(settings: dict[str, object]) -> str:
-    public = {k: v for k, v in settings.items() if not k.startswith(PRIVATE_PREFIX)}
+    """The settings but this plugin's own state and the build date (`DATE_SETTINGS`): Markdown
+    parses the same whatever the day, and pages see the date only through their context
+    (`affected.page_views`); the no-op check adds the date on its own (`incremental.combined`)."""
+    public = {k: v for k, v in settings.items() if not k.startswith(PRIVATE_PREFIX) and k not in DATE_SETTINGS}
     return hashlib.sha256(canonical(public).encode()).hexdigest()
 
 

@@ -23,7 +23,6 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from transfo_common.config import NOW_SETTING, RESOLVED_NOW
 from transfo_common.files import (
     digests_fingerprint,
     file_digests,
@@ -36,7 +35,6 @@ from transfo_common.files import (
 from .fingerprint import installed_packages, settings_fingerprint
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
-DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)  # the build date, as given and as resolved
 
 
 def input_folders(settings: dict) -> list[Path]:
@@ -71,10 +69,9 @@ class InputsPlan:
 
     @classmethod
     def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
-        """The date is kept apart from the settings that hold it (`DATE_SETTINGS`): pages see it
-        only through their context (`affected.page_views`)."""
-        undated = {k: v for k, v in settings.items() if k not in DATE_SETTINGS}
-        return cls(settings_fingerprint(undated), now_text, tuple(str(p) for p in input_folders(settings)),
+        """The date is kept apart from the settings that hold it (`fingerprint.DATE_SETTINGS`):
+        pages see it only through their context (`affected.page_views`)."""
+        return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
                    str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes))
 
     def as_json(self) -> dict:

@@ -4,8 +4,10 @@ A clean file's typed values are reused only when nothing they depend on
 changed. Two keys say so:
 
 - the setup key (`setup_key`): the merged schema (every field and rule, with
-  the settings and values their declarations captured), every setting, the
-  source of the plugins, the Python version and installed packages, the
+  the settings and values their declarations captured), every setting but the
+  build date (no check depends on the day: one that would must capture the
+  date in its declaration, which the schema's text then holds), the source of
+  the plugins, the Python version and installed packages, the
   working folder (problems name files relative to it). Any change drops the
   whole cache. A long-running process (`invoke regenerate`) whose plugins
   changed on disk since it started uses no cache: its code is not theirs.
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transfo_common.config import NOW_SETTING, RESOLVED_NOW
 from transfo_common.files import file_state, write_atomically
 
 from .schema import ContentKind
@@ -41,6 +44,7 @@ FORMAT = 1  # bump when the stored shape or the meaning of a key changes
 KEEP = 16  # content folders whose results are kept (one file each)
 LOADED_AT = time.time()  # code changed after this is not the code this process runs
 _SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
+DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)
 
 
 class Unstable(ValueError):
@@ -111,10 +115,11 @@ def installed_packages() -> list[str]:
 def setup_key(settings: dict, schema: Mapping[str, ContentKind], code_folders: Iterable[Path]) -> str:
     """Everything every result depends on besides its own file (see the module docstring).
 
-    Keys starting with `_` are other plugins' per-build state, not settings.
+    Keys starting with `_` are other plugins' per-build state, not settings; the build date is
+    left out (a new day would otherwise check every file again).
     Raises `Unstable` when a setting or a declaration has no stable text form.
     """
-    public = {k: v for k, v in settings.items() if not str(k).startswith("_")}
+    public = {k: v for k, v in settings.items() if not str(k).startswith("_") and k not in DATE_SETTINGS}
     sha = hashlib.sha256()
     for part in (FORMAT, sys.version, installed_packages(), os.getcwd(), public, schema):
         sha.update(canonical(part).encode() + b"\0")

@@ -20,6 +20,7 @@ from transfo_perf.affected import (
     site_key,
     template_names,
 )
+from transfo_perf.membership import IdentityMembers
 from transfo_perf.rendering import RenderJob
 
 
@@ -128,6 +129,14 @@ def test_a_page_view_changes_only_with_a_value_its_templates_look_up():
     dated = _pages(context, paginated, settings)
     settings["TRANSFO_RESOLVED_NOW"] = "2019-12-01"
     assert _pages(context, paginated, settings) == dated
+
+
+def test_a_list_is_viewed_by_its_items_not_by_what_it_keeps_on_the_side():
+    articles = [_article(f"/c/{n}.md") for n in range(70)]
+    own = {"offers.html": {}}
+    plain = _pages({"open_offers": list(articles)}, own)
+    assert _pages({"open_offers": IdentityMembers(articles)}, own) == plain  # its set of addresses aside
+    assert _pages({"open_offers": IdentityMembers(articles[1:])}, own) != plain
 
 
 def test_pages_whose_view_changed_are_rendered_again():

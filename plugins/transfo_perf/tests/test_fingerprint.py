@@ -29,6 +29,12 @@ def test_private_state_does_not_change_the_settings_fingerprint():
     assert settings_fingerprint(base) != settings_fingerprint({"SITENAME": "Transfo 2"})
 
 
+def test_the_build_date_is_left_to_those_who_need_it():
+    base = {"SITENAME": "Transfo", "TRANSFO_NOW": "2019-11-30", "TRANSFO_RESOLVED_NOW": "2019-11-30T23:59"}
+    next_day = {**base, "TRANSFO_NOW": "2019-12-01", "TRANSFO_RESOLVED_NOW": "2019-12-01T23:59"}
+    assert settings_fingerprint(base) == settings_fingerprint(next_day)
+
+
 def test_tree_fingerprint_sees_content_and_names(tmp_path):
     (tmp_path / "a.md").write_text("un", encoding="utf-8")
     first = tree_fingerprint(tmp_path)

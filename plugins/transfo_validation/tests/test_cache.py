@@ -123,6 +123,13 @@ def test_a_setting_read_by_a_field_invalidates(site):
     assert not any("faux.md" in p for p in problems)
 
 
+def test_a_new_build_date_keeps_the_results(site, checked):
+    run(site, {**site.settings, "TRANSFO_NOW": "2019-11-30", "TRANSFO_RESOLVED_NOW": "2019-11-30T23:59"})
+    checked.clear()
+    run(site, {**site.settings, "TRANSFO_NOW": "2019-12-01", "TRANSFO_RESOLVED_NOW": "2019-12-01T23:59"})
+    assert checked == ["content/articles/faux.md"]  # the daily publish checks no clean file again
+
+
 def test_a_plugin_extension_invalidates(site):
     run(site)
 
