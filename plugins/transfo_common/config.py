@@ -167,6 +167,10 @@ SHARED = (TIMEZONE, LOCALE_SETTING, RUBRICS, NOW_SETTING, STRICT)
 # The build date resolved once at `initialized` (transfo_config), as an aware datetime: every
 # plugin reads this one value instead of the clock (transfo_publication.settings.read_settings).
 RESOLVED_NOW = "TRANSFO_RESOLVED_NOW"
+# The settings that hold the build date, as given and as resolved: caches of what does not depend
+# on the day (Markdown parsing, validation, the site's pages but through their context) leave them
+# out of their keys.
+DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)
 
 
 def value_problems(settings: dict, schema: Iterable[Setting]) -> list[str]:

@@ -17,10 +17,9 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
-from transfo_common.config import NOW_SETTING, RESOLVED_NOW
+from transfo_common.config import DATE_SETTINGS
 
 PRIVATE_PREFIX = "_TRANSFO_PERF"  # this plugin's own per-build state in the settings
-DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)  # the build date, as given and as resolved
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 

@@ -69,8 +69,8 @@ class InputsPlan:
 
     @classmethod
     def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
-        """The date is kept apart from the settings that hold it (`fingerprint.DATE_SETTINGS`):
-        pages see it only through their context (`affected.page_views`)."""
+        """The date is kept apart from the settings that hold it (`settings_fingerprint`): pages
+        see it only through their context (`affected.page_views`)."""
         return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
                    str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes))
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transfo_common.config import NOW_SETTING, RESOLVED_NOW
+from transfo_common.config import DATE_SETTINGS
 from transfo_common.files import file_state, write_atomically
 
 from .schema import ContentKind
@@ -44,7 +44,6 @@ FORMAT = 1  # bump when the stored shape or the meaning of a key changes
 KEEP = 16  # content folders whose results are kept (one file each)
 LOADED_AT = time.time()  # code changed after this is not the code this process runs
 _SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
-DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)
 
 
 class Unstable(ValueError):
