@@ -10,9 +10,11 @@ is as that build left it, a page is rendered again only when a body it read
 or its view changed, or when the last build did not render it. Otherwise
 every page is rendered (and written only if its bytes changed).
 
-The build date is not in the site key: it reaches pages only through their
+The build date is not in the site key: it reaches pages through their
 context (an offer closed, an event past, the home's next events), so a new
-day renders again only the pages whose view it changed.
+day renders again only the pages whose view it changed. A template that
+reaches the settings through an object (`article.settings`) has the date
+in its view too.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 from transfo_common import derived
+from transfo_common.config import DATE_SETTINGS
 from transfo_common.pelican_compat import body_of, body_reads_noted, state_of, wrap_generate_output
 
 from .fingerprint import canonical
@@ -40,6 +43,9 @@ if TYPE_CHECKING:  # rendering imports this module
     from .rendering import RenderJob
 
 UNKNOWN_BODY = "*"  # a body read from an object without a source file: render every time
+# Among a template's names when it reads an object's `settings` (Pelican gives content objects and
+# paginators theirs): the date is then in its view. Not an identifier, so never a context name.
+SETTINGS_THROUGH_AN_OBJECT = ".settings"
 
 
 def _reference(value: object) -> str | None:
@@ -131,9 +137,21 @@ def _names_in(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tup
     known = _PARSED.setdefault(env, {})
     if source not in known:
         tree = env.parse(source)
-        looked_up = frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
-        known[source] = looked_up, tuple(meta.find_referenced_templates(tree))
+        looked_up = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+        if _reads_settings(tree):
+            looked_up.add(SETTINGS_THROUGH_AN_OBJECT)
+        known[source] = frozenset(looked_up), tuple(meta.find_referenced_templates(tree))
     return known[source]
+
+
+def _reads_settings(tree: nodes.Template) -> bool:
+    """`x.settings`, `x["settings"]` or `x|attr("settings")` anywhere in a template."""
+    return (any(node.attr == "settings" for node in tree.find_all(nodes.Getattr))
+            or any(isinstance(node.arg, nodes.Const) and node.arg.value == "settings"
+                   for node in tree.find_all(nodes.Getitem))
+            or any(node.name == "attr" and any(isinstance(arg, nodes.Const) and arg.value == "settings"
+                                               for arg in node.args)
+                   for node in tree.find_all(nodes.Filter)))
 
 
 def page_views(jobs: Iterable[RenderJob], settings: dict | None = None) -> dict[str, str]:
@@ -157,6 +175,8 @@ def page_views(jobs: Iterable[RenderJob], settings: dict | None = None) -> dict[
                 text = canonical(value, reference=describe)
                 digest = digests[id(value)] = hashlib.sha256(text.encode()).hexdigest()[:20]
             sha.update(f"{name}\0{digest}\0".encode())
+        if names is not None and SETTINGS_THROUGH_AN_OBJECT in names:
+            sha.update(canonical({key: (settings or {}).get(key) for key in DATE_SETTINGS}).encode())
         views[job.name] = sha.hexdigest()[:20]
     return views
 

@@ -97,6 +97,9 @@ THEME = {
     "list.html": "{% for offer in open_offers %}{{ card(offer) }}{% endfor %}",
     "article.html": "{% extends 'base.html' %}{% block main %}{{ article.title }}{% endblock %}",
     "chosen.html": "{% include other %}",
+    "dated.html": "{{ article.title }} {{ article.settings.TRANSFO_RESOLVED_NOW }}",
+    "dated-item.html": "{{ article['settings']['TRANSFO_RESOLVED_NOW'] }}",
+    "dated-filter.html": "{{ (article|attr('settings')).TRANSFO_RESOLVED_NOW }}",
 }
 
 
@@ -129,6 +132,18 @@ def test_a_page_view_changes_only_with_a_value_its_templates_look_up():
     dated = _pages(context, paginated, settings)
     settings["TRANSFO_RESOLVED_NOW"] = "2019-12-01"
     assert _pages(context, paginated, settings) == dated
+
+
+def test_a_template_reading_the_settings_through_an_object_sees_each_new_day():
+    """The date left the site key: a template that reaches it through `article.settings`
+    (not through its context) must still render again when the day changes."""
+    settings = {"SITENAME": "Transfo", "TRANSFO_RESOLVED_NOW": "2019-11-30"}
+    article = _article("/c/a.md")
+    own = {name: {"article": article} for name in ("dated.html", "dated-item.html", "dated-filter.html",
+                                                     "article.html")}
+    before = _pages({}, own, settings)
+    settings["TRANSFO_RESOLVED_NOW"] = "2019-12-01"
+    assert changed_views(before, _pages({}, own, settings)) == {"dated.html", "dated-item.html", "dated-filter.html"}
 
 
 def test_a_list_is_viewed_by_its_items_not_by_what_it_keeps_on_the_side():
