@@ -19,7 +19,7 @@ from transfo_common.pelican_compat import skip_run
 
 from . import affected, incremental, membership, quick, rendering, resident
 from .fingerprint import canonical
-from .reading import MARKDOWN_SUFFIXES, Preparser
+from .reading import MARKDOWN_SUFFIXES, Preparser, object_store
 from .rendering import QueueingWriter, announce_written, render_all
 from .settings import read_settings
 from .templates import EnvironmentAwareBytecodeCache
@@ -160,7 +160,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
         site = affected.site_key(state.site_inputs + canonical(others), objects)
         bodies = affected.body_hashes(objects)
-        views = affected.page_views(jobs, settings)
+        views = affected.page_views(jobs, settings, object_store(cfg.cache_path) if cfg.template_cache else None)
         # The files each page put in the output besides itself (images): a page not rendered again
         # still shows them (transfo_output removes what no build lists). An older record lacks them.
         previous_files = rendering.files_from_record(state.previous)

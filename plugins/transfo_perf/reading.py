@@ -163,6 +163,12 @@ def references_key(text: str, source: Path, content_root: Path, digests: dict[st
 
 
 KEPT_UNUSED_S = 30 * 86400  # parsed results nobody used for this long leave the store
+STORE_FOLDER = "objects"  # the content-addressed store, in transfo_perf's cache folder
+
+
+def object_store(cache_dir: Path) -> ContentStore:
+    """The store of parsed Markdown and of the templates' analyses (`affected.template_names`)."""
+    return ContentStore(cache_dir / STORE_FOLDER)
 
 
 class Preparser:
@@ -172,7 +178,7 @@ class Preparser:
         self.settings = settings
         self.workers = workers
         self.cache_dir = cache_dir
-        self.store = ContentStore(cache_dir / "objects") if cache_dir else None
+        self.store = object_store(cache_dir) if cache_dir else None
         self.content_root = Path(settings["PATH"])
         self.reader_cls: type[MarkdownReader] | None = None
         self.results: dict[str, ParseResult] = {}

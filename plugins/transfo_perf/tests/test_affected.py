@@ -2,10 +2,12 @@ import datetime
 import types
 
 import jinja2
+import pytest
 from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
 from pelican.utils import memoized
+from transfo_common.files import ContentStore
 from transfo_perf.affected import (
     UNKNOWN_BODY,
     BodyReads,
@@ -115,6 +117,33 @@ def test_template_names_follow_extends_includes_and_imports():
     names = template_names(env.get_template("offers.html"))
     assert {"SITENAME", "SITEURL", "open_offers"} <= names and "article" not in names
     assert template_names(env.get_template("chosen.html")) is None  # any name may be read
+
+
+class NotParsing(jinja2.Environment):
+    """An environment that cannot parse: what it is asked must come from the store."""
+
+    def parse(self, *args, **kwargs):
+        raise AssertionError("parsed again")
+
+
+def test_a_template_analysed_once_is_not_parsed_again_in_a_new_process(tmp_path):
+    store = ContentStore(tmp_path / "objects")
+    first = template_names(jinja2.Environment(loader=jinja2.DictLoader(THEME)).get_template("offers.html"), store)
+    # A new environment is what a new process has: nothing analysed in memory.
+    again = NotParsing(loader=jinja2.DictLoader(THEME))
+    assert template_names(again.get_template("offers.html"), store) == first
+    edited = {**THEME, "base.html": THEME["base.html"] + "{{ added_name }}"}
+    with pytest.raises(AssertionError, match="parsed again"):  # a changed source is analysed again
+        template_names(NotParsing(loader=jinja2.DictLoader(edited)).get_template("offers.html"), store)
+    assert "added_name" in template_names(jinja2.Environment(loader=jinja2.DictLoader(edited))
+                                          .get_template("offers.html"), store)
+    for blob in (tmp_path / "objects").glob("??/*"):
+        blob.write_bytes(b"damaged")
+    assert template_names(jinja2.Environment(loader=jinja2.DictLoader(THEME)).get_template("offers.html"),
+                          store) == first
+    assert template_names(again.get_template("offers.html"), store) == first  # memo of `again`
+    assert template_names(NotParsing(loader=jinja2.DictLoader(THEME)).get_template("offers.html"),
+                          store) == first  # the damaged blobs were replaced
 
 
 def test_a_page_view_changes_only_with_a_value_its_templates_look_up():
