@@ -49,8 +49,8 @@ def test_from_the_agenda_to_a_calendar_file(page, agenda_url):
     "/agenda/archives/2019/",
     "/",
 ])
-def test_agenda_pages_have_no_axe_violations(page, agenda_url, path, scheme):
-    page.emulate_media(color_scheme=scheme)
+def test_agenda_pages_have_no_axe_violations(reading_tab, agenda_url, path, scheme):
+    page = reading_tab(scheme=scheme)
     page.goto(agenda_url + path)
     violations = axe_violations(page)
     assert not violations, describe(violations)

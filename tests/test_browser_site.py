@@ -6,7 +6,7 @@ import pytest
 
 from tests.support import axe_violations, describe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.shared_tab]
 
 
 def test_home_article_rubric_tag_navigation(page, sample_url):
@@ -49,13 +49,11 @@ def test_every_menu_link_leads_to_a_page(page, sample_url):
         assert response.status == 200, href
 
 
-@pytest.mark.parametrize("path", ["/", "first-article", "/rubrique/analyses/", "/sujet/jours-fous/"])
+# The home and article pages, among others, are checked by test_design_browser.py.
+@pytest.mark.parametrize("path", ["/rubrique/analyses/", "/sujet/jours-fous/"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_reports_no_violation(page, sample_url, path, scheme):
-    page.emulate_media(color_scheme=scheme)
-    if path == "first-article":
-        page.goto(sample_url + "/")
-        path = page.locator(".featured__title a").first.get_attribute("href")
+def test_axe_reports_no_violation(reading_tab, sample_url, path, scheme):
+    page = reading_tab(scheme=scheme)
     page.goto(sample_url + path)
     violations = axe_violations(page)
     assert violations == [], describe(violations)

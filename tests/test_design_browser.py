@@ -12,7 +12,7 @@ import pytest
 
 from tests.support import ROOT, axe_violations, describe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.shared_tab]
 
 SIZES = [(375, 812), (768, 1024), (1280, 800)]
 ARTICLE = "/2019/01/le-fournil-partage-la-boulangerie-qui-appartient-a-ses-clients/"
@@ -54,11 +54,15 @@ GRID_ROW_GAPS = """grid => {
 
 
 @pytest.fixture
-def sized(browser, request):
-    """A page at (width, height), light colour scheme unless the test says otherwise."""
+def sized(browser, reading_tab):
+    """A page at (width, height), light colour scheme unless the test says otherwise: the test
+    process's reading tab (tests/conftest.py), or a context of its own without JavaScript, at
+    another pixel ratio, or `fresh` (an empty cache)."""
     contexts = []
 
-    def open_page(width, height, scheme="light", javascript=True, scale=1):
+    def open_page(width, height, scheme="light", javascript=True, scale=1, fresh=False):
+        if javascript and scale == 1 and not fresh:
+            return reading_tab(width, height, scheme)
         context = browser.new_context(locale="fr-BE", viewport={"width": width, "height": height},
                                       color_scheme=scheme, java_script_enabled=javascript,
                                       device_scale_factor=scale)
@@ -378,7 +382,7 @@ def test_every_template_has_no_axe_violation(sized, sample_url, name, scheme):
 
 
 def test_article_page_weighs_at_most_50_kb_at_375_px(sized, sample_url):
-    page = sized(375, 812)
+    page = sized(375, 812, fresh=True)  # a first visit: nothing in the cache, a listener
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(sample_url + ARTICLE, wait_until="networkidle")

@@ -20,8 +20,9 @@ from tests.support import (
     soup,
 )
 
-PUBLIC_URL = "http://127.0.0.1:8000"
+pytestmark = pytest.mark.shared_tab
 
+PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def text(element, separator=""):

@@ -7,7 +7,7 @@ import pytest
 from tests.support import axe_violations, build, describe, open_menu, serve
 from tests.test_offers import offers_content
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.shared_tab]
 
 
 @pytest.fixture(scope="module")
@@ -52,20 +52,8 @@ def test_a_closed_offer_says_so(page, offers_url):
 @pytest.mark.parametrize("path", ["/offres/", "/offres/stage/", "/offres/emploi-ouvert/",
                                   "/offres/emploi-expire/", "/"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_reports_no_violation_on_offer_pages(page, offers_url, path, scheme):
-    page.emulate_media(color_scheme=scheme)
+def test_axe_reports_no_violation_on_offer_pages(reading_tab, offers_url, path, scheme):
+    page = reading_tab(scheme=scheme)
     page.goto(offers_url + path)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_on_the_sample_listing_and_offer(page, sample_url, scheme):
-    page.emulate_media(color_scheme=scheme)
-    page.goto(sample_url + "/offres/")
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    page.locator(".offer-card__title a").first.click()
-    page.wait_for_load_state()
     violations = axe_violations(page)
     assert violations == [], describe(violations)

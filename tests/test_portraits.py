@@ -9,6 +9,8 @@ import pytest
 
 from tests.support import DOSSIERS_CONTENT, axe_violations, build, describe, soup
 
+pytestmark = pytest.mark.shared_tab
+
 P1 = "2019/07/portrait-de-paula-une/index.html"
 
 

@@ -16,7 +16,7 @@ from tests.support import (
     soup,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.shared_tab]
 
 ARTICLE = "/2019/01/le-fournil-partage-la-boulangerie-qui-appartient-a-ses-clients/"
 
