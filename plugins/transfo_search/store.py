@@ -64,7 +64,8 @@ def load(entry: Path) -> dict | None:
 
 
 def make(store: Path, key: str, pages: dict[str, str], write: Callable[[Path], None]) -> dict:
-    """Make the entry `key`: `write(folder)` fills its bundle; the record of the new entry."""
+    """Make the entry `key`: `write(folder)` fills its bundle; the record of the entry (another
+    build's, when one beside this made the same entry meanwhile)."""
     store.mkdir(parents=True, exist_ok=True)
     temporary = store / f".{key}.{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
@@ -72,11 +73,21 @@ def make(store: Path, key: str, pages: dict[str, str], write: Callable[[Path], N
         write(temporary / BUNDLE)
         record = {"pages": pages, "bundle": manifest(temporary / BUNDLE)}
         (temporary / RECORD).write_text(json.dumps(record, indent=0, sort_keys=True), encoding="utf-8")
-        shutil.rmtree(store / key, ignore_errors=True)
-        temporary.rename(store / key)
+        for _attempt in range(3):
+            try:
+                temporary.rename(store / key)  # fails while the key is a folder with files
+                return record
+            except OSError:
+                # A build beside this one may have made the same entry meanwhile, with an index of
+                # other bytes (Pagefind's file names vary): keep theirs, which they may have
+                # published already. An entry that does not load is damaged: replaced.
+                theirs = load(store / key)
+                if theirs is not None:
+                    return theirs
+                shutil.rmtree(store / key, ignore_errors=True)
+        raise OSError(f"{store / key} : l'index n'a pas pu être rangé")
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    return record
 
 
 def publish(entry: Path, target: Path, files: dict[str, str]) -> bool:

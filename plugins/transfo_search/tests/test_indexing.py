@@ -247,3 +247,25 @@ def test_the_index_is_made_from_a_thread_that_runs_an_event_loop(site, tmp_path)
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, build_inside_a_loop()).result().ran
     assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_an_entry_made_meanwhile_by_a_build_beside_is_kept_not_replaced(tmp_path):
+    """Two builds of the same pages at once: Pagefind's files differ from run to run, and the
+    first build may already have published its index; the second takes the entry as it is."""
+    pages = {"index.html": "0" * 64}
+
+    def index(text: str):
+        def write(folder):
+            folder.mkdir(parents=True)
+            (folder / "pagefind-entry.json").write_text(text, encoding="utf-8")
+        return write
+
+    def second_build_meanwhile(folder):
+        store.make(tmp_path, "key", pages, index("beside"))
+        index("late")(folder)
+
+    record = store.make(tmp_path, "key", pages, second_build_meanwhile)
+    assert store.load(tmp_path / "key") == record
+    assert (tmp_path / "key" / store.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8") == "beside"
+    shutil.rmtree(tmp_path / "key" / store.BUNDLE)  # a damaged entry is replaced
+    assert store.make(tmp_path, "key", pages, index("again")) == store.load(tmp_path / "key")
