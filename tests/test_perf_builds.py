@@ -16,9 +16,14 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import watchfiles
 from transfo_bench.preview import RESULT
 from transfo_bench.publish import daily_fixtures, fixture_day
 from transfo_bench.runner import ResidentProcess
@@ -542,6 +547,39 @@ def test_a_resident_preview_takes_a_deleted_file_s_page_away_first(site, tmp_pat
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 
 
+@contextmanager
+def changes_during(folder: Path, ready: Path) -> Iterator[set[tuple[watchfiles.Change, str]]]:
+    """The files added, modified or removed below `folder` while the block runs (watchfiles,
+    Pelican's own watcher), relative to it. A page shown first and taken away by the full build
+    behind (or removed, then put back) may be so before this process looks: each change is seen
+    as it happens. The watcher is known to be listening (a file made in `ready`) before the block."""
+    stop, listening, seen = threading.Event(), threading.Event(), set[tuple[watchfiles.Change, str]]()
+    ready.mkdir()
+
+    def watch() -> None:
+        for changes in watchfiles.watch(folder, ready, stop_event=stop, debounce=20, step=10,
+                                        rust_timeout=100, yield_on_timeout=True, watch_filter=None):
+            for change, path in changes:
+                if Path(path).parent == ready:
+                    listening.set()
+                elif Path(path).is_relative_to(folder):
+                    seen.add((change, Path(path).relative_to(folder).as_posix()))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    for attempt in range(100):
+        (ready / str(attempt)).touch()
+        if listening.wait(0.1):
+            break
+    assert listening.is_set(), "watchfiles never listened"
+    try:
+        yield seen
+    finally:
+        time.sleep(0.2)  # the watcher's last events
+        stop.set()
+        watcher.join()
+
+
 def test_a_deleted_file_s_page_comes_back_when_the_full_build_refuses_the_deletion(site, tmp_path):
     """A dossier deleted while an article still names it as its dossier: its page leaves first,
     the full build behind stops on the article's mistake, and the page is put back as it was."""
@@ -555,12 +593,13 @@ def test_a_deleted_file_s_page_comes_back_when_the_full_build_refuses_the_deleti
         assert preview.first["mode"] == "full", preview.first
         shutil.copytree(site / "output", tmp_path / "before", symlinks=True)
         kept = dossier.read_bytes()
-        dossier.unlink()
-        answer = preview.request()[1]
-        assert answer["mode"] == "page" and "fichier supprimé, page retirée de /" in answer["reason"], answer
-        page = answer["reason"].rsplit(" de /", 1)[1] + "index.html"
-        assert not (site / "output" / page).exists()
-        settled = preview.request("settle")[1]
+        with changes_during(site / "output", tmp_path / "ready") as changes:
+            dossier.unlink()
+            answer = preview.request()[1]
+            assert answer["mode"] == "page" and "fichier supprimé, page retirée de /" in answer["reason"], answer
+            page = answer["reason"].rsplit(" de /", 1)[1] + "index.html"
+            settled = preview.request("settle")[1]
+        assert (watchfiles.Change.deleted, page) in changes
         assert "inconnu" in settled["error"] and article.name in settled["error"], settled
         assert (site / "output" / page).read_bytes() == (tmp_path / "before" / page).read_bytes()
         dossier.write_bytes(kept)
@@ -573,13 +612,14 @@ def test_a_new_file_s_page_shown_first_leaves_when_the_full_build_refuses_it(sit
     source = sorted((site / "content" / "articles").rglob("*.md"))[0]
     added = source.with_name("doublon.md")
     with Preview(site) as preview:
-        shutil.copy(source, added)
-        set_field(added, "Date", "2001-02-03 10:00")  # another address, the same slug
-        answer = preview.request()[1]
-        assert answer["mode"] == "page", answer
-        page = answer["reason"].rsplit(" à /", 1)[1] + "index.html"
-        assert (site / "output" / page).is_file()
-        settled = preview.request("settle")[1]
+        with changes_during(site / "output", tmp_path / "ready") as changes:
+            shutil.copy(source, added)
+            set_field(added, "Date", "2001-02-03 10:00")  # another address, the same slug
+            answer = preview.request()[1]
+            assert answer["mode"] == "page", answer
+            page = answer["reason"].rsplit(" à /", 1)[1] + "index.html"
+            settled = preview.request("settle")[1]
+        assert (watchfiles.Change.added, page) in changes
         assert "déjà prise" in settled["error"] and added.name in settled["error"], settled
         assert not (site / "output" / page).exists()
         added.unlink()
