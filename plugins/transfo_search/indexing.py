@@ -106,12 +106,17 @@ async def _index_folder(site: Path, target: Path) -> None:
         await index.add_directory(str(site))
 
 
+WRITE_ATTEMPTS = 4
+
+
 def run_pagefind(site: Path, target: Path) -> None:
     """Write Pagefind's index of the HTML pages of `site` into the empty folder `target`.
 
     The Python API stops its service with SIGTERM once `write_files` has answered, and a write
-    can still be under way then: an index found incomplete is written once more."""
-    for attempt in range(2):
+    can still be under way then: an index found incomplete is written again, up to
+    `WRITE_ATTEMPTS` times in all (two attempts both came out incomplete once, in a make test
+    on a loaded machine)."""
+    for attempt in range(WRITE_ATTEMPTS):
         work = asyncio.wait_for(_index_folder(Path(site).resolve(), Path(target).resolve()), TIMEOUT_S)
         try:
             # In a thread of its own: the caller's thread may already run an event loop (an asyncio
@@ -123,7 +128,7 @@ def run_pagefind(site: Path, target: Path) -> None:
         missing = incomplete(Path(target))
         if missing is None:
             break
-        if attempt:
+        if attempt == WRITE_ATTEMPTS - 1:
             raise IndexingError(f"Pagefind n'a pas écrit d'index complet dans {target} : {missing}")
     for name in UNUSED_UI_FILES:
         (Path(target) / name).unlink(missing_ok=True)
