@@ -248,15 +248,25 @@ def test_body_edits_in_a_row_keep_the_site_exact(site):
     rebuild_and_compare(site)
 
 
-def test_a_template_change_reaches_every_page(site):
+def test_a_template_change_reaches_every_page_using_it_and_only_those(site):
+    """Templates are out of the site key, in the view of each page rendered with them."""
     base = site / "theme" / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- marque -->\n</body>"),
                     encoding="utf-8")
-    rebuild_and_compare(site)
+    rendering = []
+    rebuild_and_compare(site, rendering=rendering)
     pages = [p for p in (site / "output").rglob("*.html")
              if p.relative_to(site / "output").parts[0] not in TOOL_FOLDERS]  # their pages have their own layout
     assert all("<!-- marque -->" in p.read_text(encoding="utf-8") for p in pages
                if "</body>" in p.read_text(encoding="utf-8"))
+    tag = site / "theme" / "templates" / "tag.html"
+    tag.write_text(tag.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}<!-- mot -->"),
+                   encoding="utf-8")
+    written = rebuild_and_compare(site, rendering=rendering)
+    (_, total), (count, _) = rendering
+    tags = [name for name in written
+            if name.endswith(".html") and "<!-- mot -->" in (site / "output" / name).read_text(encoding="utf-8")]
+    assert 2 <= count == len(tags) < total / 2  # the tags' pages, not the site
 
 
 def test_a_setting_change_reaches_every_page(site):

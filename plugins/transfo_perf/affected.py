@@ -1,9 +1,10 @@
 """Which pages a build must render again, from what changed since the last one.
 
-A page shows three kinds of things: the site as a whole (settings, theme,
-code, files, and every content object's metadata with all that plugins
-derived from it), the bodies of some articles, and the values of its context
-its templates look up (`page_views`). The first is summed up in one key
+A page shows three kinds of things: the site as a whole (settings, theme
+files other than templates, code, files, and every content object's
+metadata with all that plugins derived from it), the bodies of some
+articles, and what its templates make of its context: their sources and the
+values they look up (`page_views`). The first is summed up in one key
 (`site_key`); the bodies a page read are recorded while it renders
 (`BodyReads`). When the site key is the last build's and the output folder
 is as that build left it, a page is rendered again only when a body it read
@@ -25,6 +26,7 @@ import types
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,24 +115,46 @@ def site_key(inputs: str, objects: Iterable[Content]) -> str:
     return sha.hexdigest()
 
 
-def template_names(template: jinja2.Template, store: ContentStore | None = None) -> frozenset[str] | None:
-    """Every name `template`, and the templates it extends, includes or imports, may look up in
-    its context (a superset: loop variables and macro arguments too); None when a template is
-    chosen at render time (then any name may be read). `store`: where each source's analysis is
-    kept between processes."""
-    env, names, seen = template.environment, set[str](), set[str]()
+@dataclass(frozen=True)
+class TemplateReads:
+    """What a template, with the templates it extends, includes or imports, takes from outside."""
+    names: frozenset[str] | None  # the context names it may look up; None: any (a template chosen at render time)
+    sources: str  # digest of those templates' sources (of all the loader's when one is chosen at render time)
+
+
+def template_reads(template: jinja2.Template, store: ContentStore | None = None) -> TemplateReads:
+    """Every name `template` and the templates it uses may look up in its context (a superset: loop
+    variables and macro arguments too), and their sources. `store`: where each source's analysis
+    is kept between processes."""
+    env, names, sources = template.environment, set[str](), dict[str, str | None]()
     todo: list[str | None] = [template.name]
     while todo:
         name = todo.pop()
         if name is None or env.loader is None:
-            return None
-        if name in seen:
+            return TemplateReads(None, _all_sources(env))
+        if name in sources:
             continue
-        seen.add(name)
-        looked_up, referenced = _names_in(env, env.loader.get_source(env, name)[0], store)
-        names.update(looked_up)
-        todo.extend(referenced)
-    return frozenset(names)
+        sources[name] = source = _source(env, name)
+        if source is not None:  # a missing template ({% include ... ignore missing %}) reads nothing
+            looked_up, referenced = _names_in(env, source, store)
+            names.update(looked_up)
+            todo.extend(referenced)
+    return TemplateReads(frozenset(names), canonical(sources))
+
+
+def _source(env: jinja2.Environment, name: str) -> str | None:
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        return None
+
+
+def _all_sources(env: jinja2.Environment) -> str:
+    """Every template the loader can give: a page whose template is chosen at render time may use any."""
+    if env.loader is None:
+        return ""
+    return canonical({name: _source(env, name) for name in env.loader.list_templates()})
 
 
 _Analysis = tuple[frozenset[str], tuple[str | None, ...]]
@@ -185,28 +209,28 @@ def _reads_settings(tree: nodes.Template) -> bool:
 
 def page_views(jobs: Iterable[RenderJob], settings: dict | None = None,
                store: ContentStore | None = None) -> dict[str, str]:
-    """{page: digest of the context values its templates may look up}: a page whose view and
-    read bodies are the last build's, in a site whose key is too, renders the same bytes.
-    `store`: where the templates' analyses are kept (`template_names`)."""
+    """{page: digest of its templates' sources and of the context values they may look up}: a page
+    whose view and read bodies are the last build's, in a site whose key is too, renders the same
+    bytes. `store`: where the templates' analyses are kept (`template_reads`)."""
     describe = _Names(settings)
     digests: dict[int, str] = {}  # id of a context value -> its digest (values are shared by pages)
-    names_of: dict[tuple[int, str | None], frozenset[str] | None] = {}
+    reads_of: dict[tuple[int, str | None], TemplateReads] = {}
     views = {}
     for job in jobs:
         template = job.template
         key = (id(template.environment), template.name)
-        if key not in names_of:
-            names_of[key] = template_names(template, store)
-        context, names = job.localcontext, names_of[key]
-        sha = hashlib.sha256()
-        for name in sorted(context if names is None else names & context.keys()):
+        if key not in reads_of:
+            reads_of[key] = template_reads(template, store)
+        context, reads = job.localcontext, reads_of[key]
+        sha = hashlib.sha256(reads.sources.encode())
+        for name in sorted(context if reads.names is None else reads.names & context.keys()):
             value = context[name]
             digest = digests.get(id(value))
             if digest is None:
                 text = canonical(value, reference=describe)
                 digest = digests[id(value)] = hashlib.sha256(text.encode()).hexdigest()[:20]
             sha.update(f"{name}\0{digest}\0".encode())
-        if names is not None and SETTINGS_THROUGH_AN_OBJECT in names:
+        if reads.names is not None and SETTINGS_THROUGH_AN_OBJECT in reads.names:
             sha.update(canonical({key: (settings or {}).get(key) for key in DATE_SETTINGS}).encode())
         views[job.name] = sha.hexdigest()[:20]
     return views

@@ -3,11 +3,12 @@
 The record (one per output folder) holds a fingerprint of the build's
 inputs (settings, content, theme, plugin code, folders named in the
 settings, installed libraries, the build date), of the output folder as it
-was left and, for `affected`, the site key (the date aside), the article
-bodies, and for each page the bodies it read, its view and the files it
-wrote besides itself. A build whose inputs and output folder both match
-has nothing to do. With the real clock (TRANSFO_NOW unset) there is no
-record: a scheduled article may have become due.
+was left and, for `affected`, the site key (the date and the templates
+aside), the article bodies, and for each page the bodies it read, its view
+(with the sources of its templates) and the files it wrote besides itself.
+A build whose inputs and output folder both match has nothing to do. With
+the real clock (TRANSFO_NOW unset) there is no record: a scheduled article
+may have become due.
 
 A plugin that reads files outside the content, theme and plugin folders
 must name their folder in an absolute-path setting, or its edits would go
@@ -22,6 +23,7 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from transfo_common.files import (
     digests_fingerprint,
@@ -35,6 +37,13 @@ from transfo_common.files import (
 from .fingerprint import installed_packages, settings_fingerprint
 
 EXCLUDED_PATH_SETTINGS = ("OUTPUT_PATH", "CACHE_PATH", "TRANSFO_PERF_CACHE_PATH")
+
+
+def template_folders(settings: dict) -> list[Path]:
+    """The folders Pelican's Jinja loader reads the theme's templates from (its own templates come
+    with its version, among the installed packages)."""
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), os.path.join(settings["THEME"], "templates")]
+    return [Path(os.path.expanduser(folder)).resolve() for folder in folders]
 
 
 def input_folders(settings: dict) -> list[Path]:
@@ -66,49 +75,66 @@ class InputsPlan:
     folders: tuple[str, ...]
     content: str
     markdown_suffixes: tuple[str, ...]
+    templates: tuple[str, ...]  # the template folders (`template_folders`), each in or among `folders`
 
     @classmethod
     def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
         """The date is kept apart from the settings that hold it (`settings_fingerprint`): pages
         see it only through their context (`affected.page_views`)."""
         return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
-                   str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes))
+                   str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes),
+                   tuple(str(p) for p in template_folders(settings)))
 
     def as_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> "InputsPlan":
-        return cls(**{**data, "folders": tuple(data["folders"]),
+        return cls(**{**data, "folders": tuple(data["folders"]), "templates": tuple(data["templates"]),
                       "markdown_suffixes": tuple(data["markdown_suffixes"])})
 
 
-def inputs_fingerprints(plan: InputsPlan) -> tuple[str, dict[str, str]]:
-    """(site, markdown): a fingerprint of every input but the content folder's
-    Markdown files and the date, and {absolute path: digest} of those files.
+class Fingerprints(NamedTuple):
+    """A build's inputs in three parts, by how a change to each reaches the pages."""
+    site: str  # every input but the Markdown files, the templates and the date: any change, any page
+    markdown: dict[str, str]  # {absolute path: digest}: through content objects (`affected`)
+    templates: str  # the template folders: through each page's templates (`affected.page_views`)
 
-    Markdown files are kept apart: what a file Pelican reads holds reaches the
-    pages through its content object, which `affected` compares; the others
-    (files a plugin reads itself) go back into the site key there.
+
+def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
+    """The inputs of `plan`, in the three parts `affected` follows each its own way.
+
+    What a Markdown file Pelican reads holds reaches the pages through its content object, which
+    `affected` compares; the others (files a plugin reads itself) go back into the site key there.
+    A template reaches only the pages rendered with it or with a template that uses it.
     """
     content = Path(plan.content)
-    sha = hashlib.sha256()
-    sha.update(plan.settings.encode())
-    sha.update(installed_packages().encode())
+    site, templates = hashlib.sha256(), hashlib.sha256()
+    site.update(plan.settings.encode())
+    site.update(installed_packages().encode())
+    template_folders = [Path(folder) for folder in plan.templates]
     for path in map(Path, plan.folders):
-        sha.update(str(path).encode() + b"\0")
+        site.update(str(path).encode() + b"\0")
         if path.is_file():
-            sha.update(hashlib.sha256(path.read_bytes()).digest())
+            site.update(hashlib.sha256(path.read_bytes()).digest())
+        elif not path.is_dir():
+            site.update(tree_fingerprint(path).encode())  # "absent"
         else:
             excluded = plan.markdown_suffixes if path == content else ()
-            sha.update(tree_fingerprint(path, exclude_suffixes=excluded).encode())
+            digests = file_digests(path, exclude_suffixes=excluded)
+            inside = tuple(f"{folder.relative_to(path).as_posix()}/".removeprefix("./")
+                           for folder in template_folders if folder.is_relative_to(path))
+            theirs = {name: digest for name, digest in digests.items() if name.startswith(inside)} if inside else {}
+            site.update(digests_fingerprint({n: d for n, d in digests.items() if n not in theirs}).encode())
+            templates.update(str(path).encode() + b"\0" + digests_fingerprint(theirs).encode())
     markdown = file_digests(content, only_suffixes=plan.markdown_suffixes)
-    return sha.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()}
+    return Fingerprints(site.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()},
+                        templates.hexdigest())
 
 
-def combined(plan: InputsPlan, site: str, markdown: dict[str, str]) -> str:
-    """Every input of the build: `inputs_fingerprints`' two parts and the date."""
-    return hashlib.sha256(f"{site}:{plan.now}:{digests_fingerprint(markdown)}".encode()).hexdigest()
+def combined(plan: InputsPlan, site: str, markdown: dict[str, str], templates: str) -> str:
+    """Every input of the build: `inputs_fingerprints`' three parts and the date."""
+    return hashlib.sha256(f"{site}:{plan.now}:{digests_fingerprint(markdown)}:{templates}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:

@@ -167,7 +167,7 @@ STORE_FOLDER = "objects"  # the content-addressed store, in transfo_perf's cache
 
 
 def object_store(cache_dir: Path) -> ContentStore:
-    """The store of parsed Markdown and of the templates' analyses (`affected.template_names`)."""
+    """The store of parsed Markdown and of the templates' analyses (`affected.template_reads`)."""
     return ContentStore(cache_dir / STORE_FOLDER)
 
 

@@ -118,6 +118,7 @@ class Memory:
     plan: incremental.InputsPlan | None = None
     site_inputs: str | None = None
     markdown: dict[str, str] = field(default_factory=dict)
+    templates: str | None = None
     record: Path | None = None
     outputs: str | None = None
     key: str | None = None  # launch key
@@ -205,6 +206,7 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
         return
     memory.pelican, memory.trace = pelican, state.trace
     memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
+    memory.templates = state.templates
     memory.record = state.record
     memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
 
@@ -320,9 +322,11 @@ class ResidentSite:
         output = Path(kept.pelican.output_path)
         if incremental.outputs_fingerprint(output) != memory.outputs:
             return "dossier de sortie modifié"
-        site_inputs, markdown = incremental.inputs_fingerprints(memory.plan)
+        site_inputs, markdown, templates = incremental.inputs_fingerprints(memory.plan)
+        if templates != memory.templates:
+            return "gabarits modifiés"
         if site_inputs != memory.site_inputs:
-            return "gabarits, code ou fichiers modifiés"
+            return "thème, code ou fichiers modifiés"
         changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
                          if markdown.get(p) != memory.markdown.get(p))
         if not changed:
@@ -519,9 +523,9 @@ class ResidentSite:
     def _record(self, kept: Kept, site_inputs: str) -> str:
         """Keep the disk record true, so a later build in a new process starts from this output."""
         memory, output = kept.memory, Path(kept.pelican.output_path)
-        if memory.record is None or memory.site is None or memory.plan is None:
+        if memory.record is None or memory.site is None or memory.plan is None or memory.templates is None:
             return incremental.outputs_fingerprint(output)
-        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown)
+        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
                                                     "bodies": memory.bodies, "pages": kept.pages,
                                                     "views": memory.views, **files_record(memory.files)},

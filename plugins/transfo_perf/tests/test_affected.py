@@ -20,7 +20,7 @@ from transfo_perf.affected import (
     page_views,
     pages_to_render,
     site_key,
-    template_names,
+    template_reads,
 )
 from transfo_perf.membership import IdentityMembers
 from transfo_perf.rendering import RenderJob
@@ -105,18 +105,41 @@ THEME = {
 }
 
 
-def _pages(context: dict, own: dict[str, dict], settings: dict | None = None) -> dict[str, str]:
-    env = jinja2.Environment(loader=jinja2.DictLoader(THEME))
+def _pages(context: dict, own: dict[str, dict], settings: dict | None = None,
+           theme: dict[str, str] = THEME) -> dict[str, str]:
+    env = jinja2.Environment(loader=jinja2.DictLoader(theme))
     jobs = [RenderJob(name, name, name, env.get_template(name.split("/")[0]), context, extra, context)
             for name, extra in own.items()]
     return page_views(jobs, settings)
 
 
+def template_names(template: jinja2.Template, store: ContentStore | None = None) -> frozenset[str] | None:
+    return template_reads(template, store).names
+
+
 def test_template_names_follow_extends_includes_and_imports():
     env = jinja2.Environment(loader=jinja2.DictLoader(THEME))
     names = template_names(env.get_template("offers.html"))
-    assert {"SITENAME", "SITEURL", "open_offers"} <= names and "article" not in names
+    assert names is not None and {"SITENAME", "SITEURL", "open_offers"} <= names and "article" not in names
     assert template_names(env.get_template("chosen.html")) is None  # any name may be read
+
+
+def test_a_page_view_changes_with_the_sources_of_the_templates_it_uses_and_only_those():
+    """Templates are not in the site key: an edited template renders again the pages it reaches."""
+    own = {name: {"article": _article("/c/a.md")} for name in ("offers.html", "article.html", "chosen.html",
+                                                                "optional.html")}
+    context = {"SITENAME": "Transfo", "open_offers": ["stage"], "other": "list.html"}
+    theme = {**THEME, "optional.html": "{% include 'later.html' ignore missing %}{{ SITENAME }}"}
+    before = _pages(context, own, theme=theme)
+
+    def edited(name: str, text: str) -> set[str]:
+        return changed_views(before, _pages(context, own, theme={**theme, name: text}))
+
+    assert edited("list.html", theme["list.html"] + " ") == {"offers.html", "chosen.html"}  # included; any
+    assert edited("macros.html", theme["macros.html"] + " ") == {"offers.html", "article.html", "chosen.html"}
+    assert edited("article.html", theme["article.html"] + " ") == {"article.html", "chosen.html"}
+    assert edited("dated.html", theme["dated.html"] + " ") == {"chosen.html"}  # chosen at render time: any
+    assert edited("later.html", "Ajouté") == {"optional.html", "chosen.html"}  # a missing include appears
 
 
 class NotParsing(jinja2.Environment):

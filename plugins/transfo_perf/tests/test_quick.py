@@ -52,7 +52,11 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
     content, output = tmp_path / "content", tmp_path / "output"
     content.mkdir()
     output.mkdir()
-    plan = incremental.InputsPlan("settings", "2019-11-30", (str(content),), str(content), (".md",))
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "base.html").write_text("<title>{{ SITENAME }}</title>", encoding="utf-8")
+    plan = incremental.InputsPlan("settings", "2019-11-30", (str(content), str(theme)), str(content), (".md",),
+                                  (str(theme / "templates"),))
     record = tmp_path / "cache" / "last-build.json"
     quick.remember(launch[quick.LAUNCH_SETTING], plan, record, output)
     assert quick.nothing_changed(launch) is False  # the record itself is gone (a build failed half-way)
@@ -62,6 +66,10 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
     (content / "article.md").write_text("Title: Nouveau\n", encoding="utf-8")
     assert quick.nothing_changed(launch) is False
     (content / "article.md").unlink()
+    assert quick.nothing_changed(launch) is True
+    (theme / "templates" / "base.html").write_text("<title>{{ SITENAME }} !</title>", encoding="utf-8")
+    assert quick.nothing_changed(launch) is False  # out of the site key, not out of the build's inputs
+    (theme / "templates" / "base.html").write_text("<title>{{ SITENAME }}</title>", encoding="utf-8")
     (output / "index.html").write_text("<p>ajouté à la main</p>", encoding="utf-8")
     assert quick.nothing_changed(launch) is False
 
@@ -74,7 +82,7 @@ def test_no_pointer_or_a_pointer_to_a_missing_record_means_build(tmp_path):
 
 
 def test_the_plan_survives_its_json_form():
-    plan = incremental.InputsPlan("s", "now", ("/a", "/b"), "/a", (".md", ".markdown"))
+    plan = incremental.InputsPlan("s", "now", ("/a", "/b"), "/a", (".md", ".markdown"), ("/b/templates",))
     assert incremental.InputsPlan.from_json(json.loads(json.dumps(plan.as_json()))) == plan
 
 
@@ -85,3 +93,26 @@ def test_asking_imports_neither_pelican_nor_a_plugin():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={"PATH": "/usr/bin:/bin"})
     assert result.stdout.strip() == "[]"
+
+
+def test_the_templates_are_fingerprinted_apart_from_the_rest_of_the_theme(tmp_path):
+    """A template reaches only the pages that use it (`affected.page_views`); the theme's other
+    files (styles, translations) and every other input reach any page (the site key)."""
+    theme, overrides = tmp_path / "theme", tmp_path / "overrides"
+    for folder in (theme / "templates", theme / "static", overrides):
+        folder.mkdir(parents=True)
+    settings = {"PATH": str(tmp_path / "content"), "THEME": str(theme), "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    plan = incremental.InputsPlan("s", "now", tuple(map(str, incremental.input_folders(settings))),
+                                  settings["PATH"], (".md",), tuple(map(str, incremental.template_folders(settings))))
+    before = incremental.inputs_fingerprints(plan)
+
+    def changed_parts(path: Path, text: str) -> set[str]:
+        path.write_text(text, encoding="utf-8")
+        after = incremental.inputs_fingerprints(plan)
+        return {part for part in ("site", "templates") if getattr(after, part) != getattr(before, part)}
+
+    assert changed_parts(theme / "templates" / "article.html", "{{ article.title }}") == {"templates"}
+    (theme / "templates" / "article.html").unlink()
+    assert changed_parts(overrides / "article.html", "{{ article.title }}") == {"templates"}
+    (overrides / "article.html").unlink()
+    assert changed_parts(theme / "static" / "style.css", "body {}") == {"site"}
