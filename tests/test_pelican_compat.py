@@ -18,6 +18,7 @@ from transfo_common.pelican_compat import (
     body_reads_noted,
     claimed_output_path,
     forget_memoized,
+    forget_templates,
     replace_body,
     skip_run,
     state_of,
@@ -248,3 +249,22 @@ def test_urls_kept_computes_each_url_once_while_active(tmp_path):
         article.slug = "autre"
         assert article.url == "un-titre.html"
     assert article.url == "autre.html"
+
+
+def test_forget_templates_loads_an_edited_or_shadowed_template_again(tmp_path):
+    from pelican.generators import Generator
+
+    theme, overrides = tmp_path / "theme", tmp_path / "overrides"
+    (theme / "templates").mkdir(parents=True)
+    overrides.mkdir()
+    page = theme / "templates" / "page.html"
+    page.write_text("avant", encoding="utf-8")
+    settings = _settings(tmp_path, THEME=str(theme), THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    generator = Generator({}, settings, settings["PATH"], str(theme), str(tmp_path / "output"))
+    assert generator.get_template("page").render() == "avant"
+    page.write_text("après", encoding="utf-8")
+    forget_templates(generator)
+    assert generator.get_template("page").render() == "après"
+    (overrides / "page.html").write_text("remplacé", encoding="utf-8")
+    forget_templates(generator)
+    assert generator.get_template("page").render() == "remplacé"

@@ -485,7 +485,9 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
     articles = sorted((site / "content" / "articles").rglob("*.md"))
     article = articles[5]
     edits = [
-        ("gabarits", lambda: append(site / "theme" / "templates" / "base.html", "\n")),
+        ("gabarits modifiés, avec d'autres fichiers",
+         lambda: (append(site / "theme" / "templates" / "base.html", "\n"), append(article, "\nUne phrase.\n"))),
+        ("thème, code ou fichiers modifiés", lambda: append(next((site / "theme" / "static").rglob("*.css")), "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
         ("fichier ajouté, avec d'autres modifications",
          lambda: (copy_as(article, site / "content" / "articles" / "copie.md", "Une copie"),
@@ -507,6 +509,30 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
         answer = preview.build()
         assert answer["mode"] == "error" and "un titre ou un Slug différent" in answer["message"], answer
         assert (site / "output" / other).read_bytes() == before
+
+
+def test_a_resident_preview_renders_again_only_the_pages_of_an_edited_template(site, tmp_path):
+    """A template edited alone: the pages rendered with it (or with a template using it) are
+    rendered at once with the new source, without a full build; the site is then exact."""
+    edits = [("tag.html", "{% block content %}", "<!-- mot -->"), ("base.html", "<main", "<!-- base -->")]
+    counts = []
+    with Preview(site) as preview:
+        for number, (template, before, marker) in enumerate(edits):
+            keep_output(site, tmp_path / f"before-{number}")
+            pages = mtimes(site / "output")
+            source = site / "theme" / "templates" / template
+            source.write_text(source.read_text(encoding="utf-8").replace(before, before + marker, 1),
+                              encoding="utf-8")
+            answer = preview.build()
+            assert answer["mode"] == "templates" and answer["reason"] == "gabarits modifiés", answer
+            showing = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime
+                       and name.endswith(".html") and marker in (site / "output" / name).read_text(encoding="utf-8")]
+            assert len(showing) == answer["rendered"] >= 2, answer
+            counts.append(len(showing))
+            compare_with_plain(site, tmp_path / f"before-{number}")
+        assert counts[0] < counts[1]  # the tags' pages, then every page
+        assert preview.build()["mode"] == "unchanged"
+    assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 
 
 def add_copy(source: Path, name: str, title: str) -> Path:

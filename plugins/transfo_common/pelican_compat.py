@@ -136,6 +136,15 @@ def wrap_read_file(readers: Any, wrapper: Callable[[Callable], Callable]) -> Non
     readers.read_file = wrapper(readers.read_file)
 
 
+def forget_templates(generator: Any) -> None:
+    """Make this generator load its templates again at their next use: Pelican keeps each one its
+    `get_template` loaded for good, and Jinja keeps it while its own file is unchanged, even when
+    a file added earlier in the search path (THEME_TEMPLATES_OVERRIDES) now shadows it."""
+    generator._templates.clear()
+    if generator.env.cache is not None:
+        generator.env.cache.clear()
+
+
 def wrap_generate_output(generator: Any, wrapper: Callable[[Callable], Callable]) -> None:
     """Route this generator's `generate_output` through `wrapper(generate_output)`: Pelican
     sends no signal before and after each generator's output phase."""

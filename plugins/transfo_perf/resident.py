@@ -56,8 +56,13 @@ the preview's page for a missing address), and the full build behind removes
 the rest of what it gave (`transfo_output`: lists, feeds), or puts the page back
 when it fails.
 
-Anything else (a template, a setting), or any error, is a full build in this
-process, which reports content mistakes as usual."""
+When only templates changed, the pages whose view changed (each page's view
+holds the sources of its templates, `affected.page_views`) are rendered again
+with the templates as they are now, and the `finalized` receivers finish
+behind, as for edited bodies.
+
+Anything else (a setting, code, another theme file), or any error, is a full
+build in this process, which reports content mistakes as usual."""
 
 from __future__ import annotations
 
@@ -77,6 +82,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
@@ -84,11 +90,19 @@ from pelican.readers import Readers
 from pelican.utils import sanitised_join
 from transfo_common import background, derived, tree
 from transfo_common.files import write_atomically
-from transfo_common.pelican_compat import body_of, forget_memoized, replace_body, take_fields, wrap_read_file
+from transfo_common.pelican_compat import (
+    body_of,
+    forget_memoized,
+    forget_templates,
+    replace_body,
+    take_fields,
+    wrap_read_file,
+)
 from transfo_validation.problems import ContentError
 
 from . import affected, incremental, newpage, quick
 from .affected import BuildReads
+from .reading import object_store
 from .rendering import QueueingWriter, RenderJob, announce_written, files_record, relative_files, render_all
 from .settings import read_settings
 
@@ -213,7 +227,9 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
 
 @dataclass
 class Outcome:
-    mode: str  # "full", "bodies" (only changed bodies produced again), "page" (see `_page_first`) or "unchanged"
+    # "full", "bodies" (only changed bodies produced again), "templates" (only the pages whose
+    # templates changed), "page" (see `_page_first`) or "unchanged"
+    mode: str
     seconds: float
     changed: list[str] = field(default_factory=list)
     rendered: int = 0
@@ -323,12 +339,14 @@ class ResidentSite:
         if incremental.outputs_fingerprint(output) != memory.outputs:
             return "dossier de sortie modifié"
         site_inputs, markdown, templates = incremental.inputs_fingerprints(memory.plan)
-        if templates != memory.templates:
-            return "gabarits modifiés"
         if site_inputs != memory.site_inputs:
             return "thème, code ou fichiers modifiés"
         changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
                          if markdown.get(p) != memory.markdown.get(p))
+        if templates != memory.templates:
+            if changed:
+                return "gabarits modifiés, avec d'autres fichiers"
+            return self._templates_again(kept, site_inputs, templates, started)
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
         added = [path for path in changed if path not in memory.markdown]
@@ -367,6 +385,46 @@ class ResidentSite:
 
         return (Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output)),
                 finish)
+
+    def _templates_again(self, kept: Kept, site_inputs: str, templates: str,
+                         started: float) -> tuple[Outcome, Callable[[], None]]:
+        """Only templates changed: the pages whose view changed (it holds the sources of the
+        templates each page is rendered with) are rendered again with the templates as they are
+        now. Nothing else a build makes reads the templates."""
+        memory, settings = kept.memory, kept.pelican.settings
+        for generator in memory.generators:
+            forget_templates(generator)
+        loaded: dict[tuple[int, str | None], jinja2.Template] = {}
+
+        def now(template: jinja2.Template) -> jinja2.Template:
+            key = (id(template.environment), template.name)
+            if key not in loaded:
+                # A template made from a string (no name) has no file to have changed.
+                loaded[key] = template.environment.get_template(template.name or template)
+            return loaded[key]
+
+        jobs = [replace(job, template=now(job.template)) for job in kept.jobs]
+        cfg = read_settings(settings)
+        views = affected.page_views(jobs, settings, object_store(cfg.cache_path) if cfg.template_cache else None)
+        todo = affected.pages_to_render(jobs, kept.pages, set(), kept.trace.early,
+                                        affected.changed_views(memory.views, views))
+        assert todo is not None  # no body changed
+        rendered = render_all(todo, cfg.workers if cfg.parallel_render else 1, cfg.write_changed_only)
+        kept.jobs = jobs
+        kept.pages.update(rendered.reads)
+        memory.files.update(relative_files(kept.pelican.output_path, rendered.files))
+        memory.views = views
+        announce_written(todo)
+        logger.info("Aperçu : %d page(s) rendue(s) sur %d (gabarits modifiés)", len(todo), len(jobs))
+
+        def finish() -> None:
+            signals.finalized.send(kept.pelican)
+            memory.templates = templates
+            memory.outputs = self._record(kept, site_inputs)
+
+        output = Path(kept.pelican.output_path)
+        return (Outcome("templates", time.perf_counter() - started, [], len(todo), "gabarits modifiés",
+                        tree.watching(output)), finish)
 
     def _page_first(self, kept: Kept, pairs: list[tuple[Content, Content]], launch: dict, key: str | None,
                     started: float, changed: list[str],
