@@ -22,7 +22,10 @@ Scenarios, each run `runs` times in fresh processes:
 - preview-new: one article added under the same process (a copy of that
   article, under another title): its page shows first;
 - preview-delete: that added article deleted under the same process: its page
-  leaves first. One edit
+  leaves first;
+- preview-template: the offers' template edited under the same process (which
+  reads a copy of the theme): only the pages rendered with it are rendered
+  again. One edit
   first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
@@ -69,6 +72,7 @@ class ScenarioRunner(Protocol):
                  details: Callable[[int], dict[str, float]] | None = ...) -> Scenario: ...
 
 DEFAULT_NOW = "2019-11-30"
+PREVIEW_TEMPLATE = Path("templates") / "offer.html"  # in the preview's copy of the theme
 KEPT_CACHES = ("images",)  # cache folders a "from scratch" build keeps
 
 
@@ -239,7 +243,11 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     run("image", "Transfo, une image ajoutée", transfo,
         lambda number: make_jpeg(content / "images" / f"ajout-{number + 1}.jpg", rng, spec.image_size),
         files_of=out)
-    preview = [python, "-m", "transfo_bench.preview"] + transfo[transfo.index("--content"):]
+    # The preview reads a copy of the theme, whose template it edits (never the project's).
+    theme = workdir / "preview-theme"
+    shutil.rmtree(theme, ignore_errors=True)
+    shutil.copytree(ROOT / "theme", theme)
+    preview = [python, "-m", "transfo_bench.preview", *transfo[transfo.index("--content"):], "--set", f"THEME={theme}"]
     with ResidentProcess(preview, ROOT, log, RESULT) as resident:
         def request(counted: bool = True, settled_times: list[float] = result.preview_settled) -> Measure:
             measured, answer = resident.request()
@@ -269,6 +277,12 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview-delete", "Transfo, un article supprimé, aperçu résident",
             lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-delete", [])),
             lambda number: remove_added(edited, number), files_of=out)
+        offer_template = theme / PREVIEW_TEMPLATE
+        original = offer_template.read_text(encoding="utf-8")
+        run("preview-template", "Transfo, le gabarit des offres modifié, aperçu résident",
+            lambda _number: request(),
+            lambda number: offer_template.write_text(publish.mark_template(original, number), encoding="utf-8"),
+            files_of=out)
         result.preview_modes = modes
     if publish_scenarios:
         _publish_scenarios(run, result, workdir, corpus, now, set(publish_scenarios), publish_runs, lighthouse,
