@@ -503,8 +503,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     figures["now"] = now
     build = layout.root / "build"
     state = layout.root / buildfolder.STATE
-    key = buildfolder.code_key([config, CONFIG["settings_base"], Path(base_settings["THEME"]),
-                                *map(Path, base_settings["PLUGIN_PATHS"])])
+    key = buildfolder.code_key([config, CONFIG["settings_base"], *map(Path, base_settings["PLUGIN_PATHS"])])
     figures["build_folder_kept"] = buildfolder.prepare(build, state, key, output_api.has_list(base_settings, build))
     name = release.release_name()
     staged = None

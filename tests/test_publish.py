@@ -23,15 +23,16 @@ CONTENT = ROOT / "tests" / "fixtures" / "publish" / "content"
 ARTICLE_PAGE = "2019/10/mesurer-limpact-social-un-debat-ouvert/index.html"
 
 
-def publish(root: Path, content: Path, check: bool = True, *options: str):
+def publish(root: Path, content: Path, check: bool = True, *options: str, site: Path = ROOT):
+    """`invoke publish` of the project in `site` (default: this one)."""
     # Lighthouse has its own test (test_quality_lighthouse.py); here it would only add minutes.
-    return invoke("publish", "--root", str(root), "--content", str(content), "--no-lighthouse", *options,
-                  check=check)
+    return invoke("--search-root", str(site), "publish", "--root", str(root), "--content", str(content),
+                  "--no-lighthouse", *options, check=check)
 
 
-def publish_report(root: Path, content: Path, report: Path, *options: str) -> dict:
+def publish_report(root: Path, content: Path, report: Path, *options: str, site: Path = ROOT) -> dict:
     """Publish and return the JSON report (`--report`): steps, files taken from where, what the gate checked."""
-    publish(root, content, True, "--report", str(report), *options)
+    publish(root, content, True, "--report", str(report), *options, site=site)
     return json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -256,14 +257,20 @@ def test_the_daily_rebuild_changes_only_what_the_date_changed(tmp_path):
 
 
 def test_a_kept_build_folder_publishes_what_a_publish_from_nothing_does_whatever_changed(tmp_path):
-    """Headers, addresses, images, rubrics and the date all change between two publishes: the build
-    folder is kept, the build removes what it no longer writes, and the release is the one a
-    publish from nothing makes."""
+    """Headers, addresses, images, rubrics, the date, a template and the theme's static files all
+    change between two publishes: the build folder is kept, the build removes what it no longer
+    writes, and the release is the one a publish from nothing makes. (A copy of the project's
+    settings and theme, whose theme the test edits: `transfo_bench.publish.make_site`.)"""
+    from transfo_bench.publish import make_site
+
+    site = make_site(ROOT, tmp_path / "site")
+    old_style = site / "theme" / "static" / "css" / "ancien.css"
+    old_style.write_text("body { color: black; }\n", encoding="utf-8")
     root, content = tmp_path / "public", copy_content(tmp_path / "content", CONTENT)
     offers = content / "offres"
     offers.mkdir()
     shutil.copy(ROOT / "tests" / "fixtures" / "offers" / "offres" / "stage-bruxelles.md", offers)  # deadline 2019-12-15
-    publish(root, content, True, "--now", "2019-12-15")
+    publish(root, content, True, "--now", "2019-12-15", site=site)
     before = digest((root / "current").resolve())
     images_before = {name for name in before if name.startswith("media/")}
     delta = content / "articles" / "cooperative-delta.md"
@@ -272,9 +279,13 @@ def test_a_kept_build_folder_publishes_what_a_publish_from_nothing_does_whatever
     article = content / ARTICLE
     article.write_text(article.read_text(encoding="utf-8").replace("Category: Analyses", "Category: Actualités")
                        .replace("Date:", "Slug: impact-renomme\nDate:", 1), encoding="utf-8")  # rubric and address
-    kept = publish_report(root, content, tmp_path / "kept.json", "--now", "2019-12-16")  # and the offer closed
+    old_style.unlink()
+    offer_template = site / "theme" / "templates" / "offer.html"
+    offer_template.write_text(offer_template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- gabarit revu -->", 1), encoding="utf-8")
+    kept = publish_report(root, content, tmp_path / "kept.json", "--now", "2019-12-16", site=site)  # the offer closed
     fresh = tmp_path / "fresh"
-    publish(fresh, content, True, "--now", "2019-12-16")
+    publish(fresh, content, True, "--now", "2019-12-16", site=site)
     assert kept["build_folder_kept"] and kept["published"]
     release = (root / "current").resolve()
     same_bytes_and_index(release, (fresh / "current").resolve())
@@ -283,6 +294,10 @@ def test_a_kept_build_folder_publishes_what_a_publish_from_nothing_does_whatever
     assert "rubrique/analyses/index.html" in before and "rubrique/analyses/index.html" not in after
     assert images_before - after.keys()  # the photo's derivatives and share image went with it
     assert "Stage en communication chez Beta" not in (release / "offres" / "index.html").read_text(encoding="utf-8")
+    assert "static/css/ancien.css" in before and "static/css/ancien.css" not in after
+    offer_pages = [name for name in after if name.endswith(".html") and
+                   "<!-- gabarit revu -->" in (release / name).read_text(encoding="utf-8")]
+    assert offer_pages and all(name.startswith("offres/") for name in offer_pages)
 
 
 def test_deploy_shows_the_rsync_command_and_dry_run_changes_nothing(tmp_path):

@@ -4,12 +4,13 @@ A kept folder lets the build skip what did not change (transfo_perf: nothing to
 do, or only the pages that showed an edited text), and each build there removes
 what the one before wrote and it no longer writes (transfo_output: the pages of
 content deleted or moved, images no page shows any more, lists a date emptied).
-So the folder is kept whatever the content and the date: the daily rebuild and
-a header edit start from it too. It starts empty when that removal cannot be
-trusted: the last build there failed, the list of what it wrote is gone (the
-cache was cleared), or the code that builds changed (settings, theme, plugins,
-Python). The build is then a full one, whose output is exactly what a build
-from nothing gives.
+So the folder is kept whatever the content, the theme and the date: the daily
+rebuild, a header edit and a template edit start from it too (each page's view
+holds its templates' sources; the theme's static files are in the list of what
+a build wrote). It starts empty when that removal cannot be trusted: the last
+build there failed, the list of what it wrote is gone (the cache was cleared),
+or the code that builds changed (settings, plugins, Python). The build is then
+a full one, whose output is exactly what a build from nothing gives.
 """
 
 from __future__ import annotations
