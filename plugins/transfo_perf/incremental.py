@@ -30,7 +30,6 @@ from transfo_common.files import (
     file_digests,
     note_owner,
     times_fingerprint,
-    tree_fingerprint,
     write_atomically,
 )
 
@@ -112,18 +111,18 @@ def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
     site, templates = hashlib.sha256(), hashlib.sha256()
     site.update(plan.settings.encode())
     site.update(installed_packages().encode())
-    template_folders = [Path(folder) for folder in plan.templates]
+    template_paths = [Path(folder) for folder in plan.templates]
     for path in map(Path, plan.folders):
         site.update(str(path).encode() + b"\0")
         if path.is_file():
             site.update(hashlib.sha256(path.read_bytes()).digest())
         elif not path.is_dir():
-            site.update(tree_fingerprint(path).encode())  # "absent"
+            site.update(b"absent")
         else:
             excluded = plan.markdown_suffixes if path == content else ()
             digests = file_digests(path, exclude_suffixes=excluded)
             inside = tuple(f"{folder.relative_to(path).as_posix()}/".removeprefix("./")
-                           for folder in template_folders if folder.is_relative_to(path))
+                           for folder in template_paths if folder.is_relative_to(path))
             theirs = {name: digest for name, digest in digests.items() if name.startswith(inside)} if inside else {}
             site.update(digests_fingerprint({n: d for n, d in digests.items() if n not in theirs}).encode())
             templates.update(str(path).encode() + b"\0" + digests_fingerprint(theirs).encode())
