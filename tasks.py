@@ -162,7 +162,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
-    from transfo_common.output import copy_failures
+    from transfo_common.output import TemplateFailure, copy_failures, template_failures_said
     from transfo_search.api import IndexingError
     from transfo_validation.problems import ContentError
 
@@ -172,7 +172,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
     from transfo_config.plugin import ConfigError
 
     try:
-        with copy_failures() as failed_copies:
+        with copy_failures() as failed_copies, template_failures_said():
             try:
                 Pelican(settings).run()
             except Exception:
@@ -182,7 +182,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
         if failed_copies:
             raise failed_copies[0]
         report.show()
-    except (ConfigError, ContentError, AdminMissing) as error:
+    except (ConfigError, ContentError, AdminMissing, TemplateFailure) as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
     except IndexingError:  # a RuntimeError too, reported by run_pelican
@@ -237,7 +237,7 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_common.locking import OutputBusy, output_lock
-    from transfo_common.output import write_failure
+    from transfo_common.output import TemplateFailure, write_failure
     from transfo_config.plugin import ConfigError
     from transfo_perf.resident import ResidentSite
     from transfo_validation.problems import ContentError
@@ -260,7 +260,7 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
     def build() -> None:
         try:
             outcome = site.build()
-        except (ConfigError, ContentError, OutputBusy) as error:
+        except (ConfigError, ContentError, OutputBusy, TemplateFailure) as error:
             print(error, file=sys.stderr)
             return
         except OSError as error:

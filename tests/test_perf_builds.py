@@ -684,7 +684,7 @@ def test_a_new_file_without_a_page_now_is_built_with_the_rest(site):
             assert not shown_as_title(site / "output", html.escape(title))
 
 
-def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
+def test_a_resident_preview_reports_a_content_or_template_mistake_then_goes_on(site):
     article = sorted((site / "content" / "articles").rglob("*.md"))[5]
     text = article.read_text(encoding="utf-8")
     with Preview(site) as preview:
@@ -695,6 +695,15 @@ def test_a_resident_preview_reports_a_content_mistake_then_goes_on(site):
         assert preview.build()["mode"] == "full"
         append(article, "\nUne phrase ajoutée.\n")
         assert preview.build()["mode"] == "bodies"
+        # A template that no longer compiles: one line, and the preview goes on once it is put right.
+        template = site / "theme" / "templates" / "tag.html"
+        source = template.read_text(encoding="utf-8")
+        template.write_text(source.replace("{% block content %}", "{% block content %}{{ oubli(", 1), encoding="utf-8")
+        answer = preview.build()
+        assert answer["mode"] == "error" and answer["message"].startswith(f"{template}, ligne "), answer
+        assert "erreur de gabarit" in answer["message"] and "\n" not in answer["message"], answer
+        template.write_text(source, encoding="utf-8")
+        assert preview.build()["mode"] == "full"
 
 
 

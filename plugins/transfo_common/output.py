@@ -1,12 +1,17 @@
-"""Saying in one line why writing the site failed (writing itself: `transfo_common.files`)."""
+"""Saying in one line why writing the site failed (writing itself: `transfo_common.files`):
+a write the system refused, or a theme template that cannot be compiled or rendered."""
 
 from __future__ import annotations
 
 import errno
 import logging
+import os
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import jinja2
 
 # What an editor can do about a failed write, by cause.
 _WRITE_FAILURES = {
@@ -48,3 +53,42 @@ def copy_failures() -> Iterator[list[OSError]]:
         yield errors
     finally:
         logger.removeFilter(keep)
+
+
+class TemplateFailure(Exception):
+    """A theme template that cannot be compiled or rendered, said in one line. Plain text, so that
+    it crosses back from a render process (`transfo_common.forking` sends exceptions, not their
+    tracebacks)."""
+
+    exitcode = 1
+
+
+def template_failure(error: jinja2.TemplateError, page: str | None = None) -> TemplateFailure:
+    """One French line for a template `error`: the template's file and line (where Jinja points,
+    or the template code nearest the error), the page being rendered, and Jinja's message."""
+    where = "gabarit"
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{_shown(error.filename)}, ligne {error.lineno}"
+    else:  # Jinja gives each template's code its file name in the traceback
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if not frame.filename.endswith(".py") and not frame.filename.startswith("<")]
+        if frames:
+            where = f"{_shown(frames[-1].filename)}, ligne {frames[-1].lineno}"
+    rendering = f" (page {page})" if page else ""
+    return TemplateFailure(f"{where} : erreur de gabarit{rendering} : {error.message or error} ; "
+                           "construction arrêtée, rien n'a été publié.")
+
+
+def _shown(path: str) -> str:
+    """A path as the editor's console shows it: relative to the folder they work in, when below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+@contextmanager
+def template_failures_said() -> Iterator[None]:
+    """A Jinja error raised in the block comes out as a `TemplateFailure`, its one line."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        raise template_failure(error) from None

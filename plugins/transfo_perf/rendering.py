@@ -25,6 +25,7 @@ from pelican import signals
 from transfo_common import written
 from transfo_common.files import write_atomically
 from transfo_common.forking import in_processes
+from transfo_common.output import template_failure
 from transfo_common.pelican_compat import urls_kept
 
 from .affected import BodyReads
@@ -151,7 +152,10 @@ def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]
     if localcontext.get("localsiteurl"):
         job.context["localsiteurl"] = localcontext["localsiteurl"]  # as Pelican's writer does
     with reads.page(read):
-        data = job.template.render(localcontext).encode("utf-8")
+        try:
+            data = job.template.render(localcontext).encode("utf-8")
+        except jinja2.TemplateError as error:  # said here, where the traceback still points at the template
+            raise template_failure(error, job.name) from None
     if changed_only:
         write_if_different(job.path, data)
     else:

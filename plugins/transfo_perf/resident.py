@@ -90,6 +90,7 @@ from pelican.readers import Readers
 from pelican.utils import sanitised_join
 from transfo_common import background, derived, tree
 from transfo_common.files import write_atomically
+from transfo_common.output import TemplateFailure, template_failures_said
 from transfo_common.pelican_compat import (
     body_of,
     forget_memoized,
@@ -274,7 +275,8 @@ class ResidentSite:
     def _forget(self, error: BaseException) -> None:
         """A refresh whose last steps failed: its output is not vouched for, the next build is full."""
         self.kept = None
-        logger.error("%s", error if isinstance(error, ContentError) else f"{error.__class__.__name__} : {error}")
+        said = isinstance(error, (ContentError, TemplateFailure))  # already one line for the editor
+        logger.error("%s", error if said else f"{error.__class__.__name__} : {error}")
 
     def _build(self) -> Outcome | tuple[Outcome, Callable[[], None]]:
         started = time.perf_counter()
@@ -306,7 +308,8 @@ class ResidentSite:
         settings = pelican_settings(str(self.settings_file), override={**self.overrides, **launch})
         _recording = memory
         try:
-            self.run_pelican(settings)
+            with template_failures_said():
+                self.run_pelican(settings)
         finally:
             _recording = None
             BuildReads.stop_running()  # a failed build leaves its trace running

@@ -6,6 +6,7 @@ traceback, and no temporary file survives.
 from __future__ import annotations
 
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.hostile.checks import assert_refused
-from tests.support import FIXTURE_CONTENT, ROOT, build, copy_content, invoke, python
+from tests.support import FIXTURE_CONTENT, ROOT, build, build_with_settings, copy_content, invoke, python
 
 NOW = "2019-11-30"
 # Enough files that each of three workers gets several (transfo_perf.reading splits files
@@ -209,3 +210,17 @@ def test_clean_waits_for_no_build(tmp_path):
     with output_lock(ROOT / "output"):
         result = invoke("clean", check=False)
     assert result.returncode == 3 and "une autre construction" in result.stderr
+
+
+def test_a_template_that_fails_to_render_is_one_line_naming_it_and_the_page(tmp_path):
+    """A mistake in a theme template, met while pages render in several processes: one French
+    line (the template's file and line, the page, Jinja's message), exit 1, no traceback."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    tag = theme / "templates" / "tag.html"
+    tag.write_text(tag.read_text(encoding="utf-8").replace("{% block content %}",
+                                                           "{% block content %}{{ oubli.titre }}", 1), encoding="utf-8")
+    result = build_with_settings(tmp_path, f"THEME = {str(theme)!r}", tmp_path / "out", now=NOW)
+    assert result.returncode == 1
+    line = assert_refused(result, tag, "erreur de gabarit (page sujet/", "'oubli' is undefined")
+    assert line.startswith(f"{tag}, ligne "), line

@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from pelican import Pelican
     from pelican.log import init as init_logging
+    from transfo_common.output import TemplateFailure
     from transfo_perf.resident import ResidentSite
     from transfo_validation.problems import ContentError
 
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     def build() -> dict:
         try:
             return asdict(site.build())
-        except ContentError as error:
+        except (ContentError, TemplateFailure) as error:
             return {"mode": "error", "message": str(error)}
 
     print(RESULT + json.dumps(build()), flush=True)

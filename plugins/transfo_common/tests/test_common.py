@@ -108,3 +108,29 @@ def test_one_build_at_a_time_per_output_folder(tmp_path):
     assert not lock_path(output).exists()
     again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert again.stdout.strip() == "got it"
+
+
+def test_a_template_failure_is_one_line_naming_the_template_its_line_and_the_page(tmp_path):
+    import pickle
+
+    import jinja2
+    from transfo_common.output import template_failure, template_failures_said
+
+    (tmp_path / "broken.html").write_text("<p>\n{{ oops(</p>", encoding="utf-8")
+    (tmp_path / "base.html").write_text("<main>\n{% block content %}{% endblock %}</main>", encoding="utf-8")
+    (tmp_path / "tag.html").write_text('{% extends "base.html" %}\n{% block content %}\n\n{{ missing.title }}'
+                                       "{% endblock %}", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.TemplateSyntaxError) as syntax:
+        env.get_template("broken.html")
+    line = str(template_failure(syntax.value))
+    assert line.startswith(f"{tmp_path / 'broken.html'}, ligne 2 : erreur de gabarit : ") and "\n" not in line
+    with pytest.raises(jinja2.UndefinedError) as undefined:
+        env.get_template("tag.html").render()
+    failure = template_failure(undefined.value, "sujet/climat/index.html")
+    expected = f"{tmp_path / 'tag.html'}, ligne 4 : erreur de gabarit (page sujet/climat/index.html) : "
+    assert str(failure).startswith(expected)
+    assert "'missing' is undefined" in str(failure) and failure.exitcode == 1
+    assert str(pickle.loads(pickle.dumps(failure))) == str(failure)  # it crosses back from a render process
+    with pytest.raises(type(failure), match="ligne 2 : erreur de gabarit"), template_failures_said():
+        env.get_template("broken.html")
