@@ -4,6 +4,7 @@ its images go with it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,19 @@ def test_the_pages_of_a_deleted_or_drafted_article_leave_the_output_and_the_inde
         indexed = page.evaluate(PAGEFIND_ALL_URLS)
     assert "/" + ALPHA not in indexed and "/" + BETA not in indexed
     assert "/2019/06/portrait-de-la-boulangerie-gamma/" in indexed
+
+
+def test_a_build_without_the_last_list_removes_nothing_and_says_what_it_left(tmp_path):
+    """The cache deleted, the output kept: the build cannot tell an older build's files from files put
+    there by hand, removes none, and says how many it left and how to start from an empty folder."""
+    content = copy_content(tmp_path / "content")
+    output = tmp_path / "output"
+    build(output, content, now=NOW)
+    sweep.record_path(ROOT / "cache" / "transfo_output", output).unlink()  # this folder's list (`invoke build`)
+    (content / "articles" / "cooperative-alpha.md").unlink()
+    result = build(output, content, now=NOW)
+    assert (output / ALPHA / "index.html").is_file()  # left in place
+    logged = re.sub(r"\S+\.py:\d+", " ", result.stdout + result.stderr)  # the log's right column
+    said = " ".join(logged.split())
+    assert re.search(r"Sortie : \d+ fichier\(s\) que cette construction n'a pas écrits restent", said), said
+    assert f"{ALPHA}index.html" in said.replace(" ", "") and "invoke rebuild" in said

@@ -52,7 +52,9 @@ def remove_stale(pelican: Pelican) -> None:
     cache = cache_folder(pelican.settings)
     record = sweep.record_path(cache, output)
     previous = sweep.load(record)
-    if previous is not None:
+    if previous is None:
+        _say_what_is_left(output, names, pelican.settings)
+    else:
         removed = sweep.remove(output, sweep.stale(previous, names))
         if removed:
             shown = ", ".join(removed[:3]) + (f" et {len(removed) - 3} autre(s)" if len(removed) > 3 else "")
@@ -60,6 +62,20 @@ def remove_stale(pelican: Pelican) -> None:
                         shown)
     sweep.save(record, names, output)
     prune_orphans(cache)
+
+
+def _say_what_is_left(output: Path, names: set[str], settings: dict) -> None:
+    """No list of what the last build wrote (the cache was deleted, the output kept): nothing is
+    removed, and files of an older build may be left among those put there by hand."""
+    from transfo_search.api import read_settings as search_settings
+
+    left = sweep.unlisted(output, names, (search_settings(settings).bundle,))
+    if left:
+        shown = ", ".join(left[:3]) + (f" et {len(left) - 3} autre(s)" if len(left) > 3 else "")
+        logger.warning("Sortie : %d fichier(s) que cette construction n'a pas écrits restent dans %s (%s) : "
+                       "la liste de ce qu'avait écrit la construction précédente manque (cache effacé ?), "
+                       "rien n'est retiré. S'ils viennent d'une ancienne construction, `invoke rebuild` "
+                       "repart d'un dossier vide.", len(left), output, shown)
 
 
 def register() -> None:

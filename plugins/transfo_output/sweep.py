@@ -6,7 +6,8 @@ Pelican's writer reported with `content_written` (pages) and `feed_written`
 feeds, the admin), the images pages showed, and the static files Pelican
 copied (`statics`). The search index is not in it (transfo_search keeps it
 whole), nor is a file put in the output by hand: neither is ever removed
-here. A build that finds no list from the last one removes nothing.
+here. A build that finds no list from the last one removes nothing, and says how
+many files it left that it did not write (`unlisted`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def save(record: Path, names: Iterable[str], output: Path) -> None:
 def stale(previous: set[str], current: set[str]) -> list[str]:
     """The files the last build wrote and this one did not, in order."""
     return sorted(previous - current)
+
+
+def unlisted(output: Path, current: set[str], kept_whole: Iterable[str] = ()) -> list[str]:
+    """The files of `output` this build did not write, in order; folders a plugin keeps whole
+    (`kept_whole`, relative to `output`) aside."""
+    skipped = tuple(folder.strip("/") + "/" for folder in kept_whole)
+    found = (path.relative_to(output).as_posix() for path in Path(output).rglob("*") if path.is_file())
+    return sorted(name for name in found if name not in current and not name.startswith(skipped))
 
 
 def remove(output: Path, names: Iterable[str]) -> list[str]:

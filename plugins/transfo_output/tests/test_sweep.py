@@ -57,3 +57,11 @@ def test_a_stale_page_whose_folder_is_now_a_file_of_this_build_is_already_gone(t
     (output / "agenda").write_text("page")
     assert sweep.remove(output, ["agenda/index.html"]) == []
     assert (output / "agenda").read_text() == "page"
+
+
+def test_unlisted_files_are_those_this_build_did_not_write_but_folders_kept_whole(tmp_path):
+    for name in ("index.html", "2019/ancien/index.html", "notes.html", "pagefind/pagefind.js"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert sweep.unlisted(tmp_path, {"index.html"}, ("pagefind",)) == ["2019/ancien/index.html", "notes.html"]
+    assert sweep.unlisted(tmp_path, {"index.html", "notes.html", "2019/ancien/index.html"}, ("pagefind/",)) == []
