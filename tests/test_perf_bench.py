@@ -11,7 +11,7 @@ from tests.support import invoke
 pytestmark = [pytest.mark.slow, pytest.mark.publish]
 
 BUILDS = ["vanilla", "full-cold", "full", "full-warm", "noop", "edit", "image", "preview", "preview-header",
-          "preview-title", "preview-new", "preview-delete", "preview-template"]
+          "preview-title", "preview-new", "preview-delete", "preview-template", "preview-style"]
 PUBLISHES = ["publish-full", "publish-daily"]
 
 
@@ -45,10 +45,13 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
     assert 0 < rows["preview"]["files_written"] < rows["preview"]["files_total"]
     # The resident process produced only what the body edit reached; after the summary's edit and
     # the title's (a new address) and a new article, the article's page first, the rest behind;
-    # after a template edit, the pages rendered with it only.
-    assert data["preview_modes"] == ["bodies", "page", "page", "page", "page", "templates"]
-    assert data["preview_watched"] == [True] * 6  # and listed the output from inotify's events
+    # after a template edit, the pages rendered with it only; after a stylesheet edit, no page.
+    assert data["preview_modes"] == ["bodies", "page", "page", "page", "page", "templates", "statics"]
+    assert data["preview_watched"] == [True] * 7  # and listed the output from inotify's events
     assert 0 < rows["preview-template"]["files_written"] < rows["preview-template"]["files_total"]
+    # The theme's static files, copied again (Pelican copies them all, with new times), and nothing else.
+    assert rows["preview-style"]["files_sample"] and all(
+        name.startswith("static/") for name in rows["preview-style"]["files_sample"])
     for scenario in ("preview-header", "preview-title", "preview-new", "preview-delete"):
         assert rows[scenario]["files_written"] > 0 and data["preview_rest_built"][scenario][0] > 0
     assert data["preview_first"] > 0  # the untimed first edit after the full build

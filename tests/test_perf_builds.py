@@ -248,8 +248,9 @@ def test_body_edits_in_a_row_keep_the_site_exact(site):
     rebuild_and_compare(site)
 
 
-def test_a_template_change_reaches_every_page_using_it_and_only_those(site):
-    """Templates are out of the site key, in the view of each page rendered with them."""
+def test_a_template_change_reaches_every_page_using_it_and_only_those_and_a_stylesheet_none(site):
+    """Templates are out of the site key, in the view of each page rendered with them; the theme's
+    static files are out of it too, copied as they are."""
     base = site / "theme" / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- marque -->\n</body>"),
                     encoding="utf-8")
@@ -267,6 +268,12 @@ def test_a_template_change_reaches_every_page_using_it_and_only_those(site):
     tags = [name for name in written
             if name.endswith(".html") and "<!-- mot -->" in (site / "output" / name).read_text(encoding="utf-8")]
     assert 2 <= count == len(tags) < total / 2  # the tags' pages, not the site
+    stylesheet = next((site / "theme" / "static").rglob("*.css"))
+    append(stylesheet, "\n.marque { color: #123456 }\n")
+    written = rebuild_and_compare(site, rendering=rendering)
+    assert rendering[2][0] == 0
+    assert [name for name in written if b"#123456" in (site / "output" / name).read_bytes()
+            ] == [f"static/{stylesheet.relative_to(site / 'theme' / 'static').as_posix()}"]
 
 
 def test_a_setting_change_reaches_every_page(site):
@@ -485,9 +492,10 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
     articles = sorted((site / "content" / "articles").rglob("*.md"))
     article = articles[5]
     edits = [
-        ("gabarits modifiés, avec d'autres fichiers",
-         lambda: (append(site / "theme" / "templates" / "base.html", "\n"), append(article, "\nUne phrase.\n"))),
-        ("thème, code ou fichiers modifiés", lambda: append(next((site / "theme" / "static").rglob("*.css")), "\n")),
+        ("gabarits ou fichiers statiques du thème modifiés, avec d'autres fichiers",
+         lambda: (append(site / "theme" / "static" / "favicon.svg", "\n"), append(article, "\nUne phrase.\n"))),
+        ("thème, code ou fichiers modifiés",
+         lambda: append(site / "theme" / "translations" / "fr_BE" / "LC_MESSAGES" / "messages.po", "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
         ("fichier ajouté, avec d'autres modifications",
          lambda: (copy_as(article, site / "content" / "articles" / "copie.md", "Une copie"),
@@ -513,21 +521,27 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
 
 def test_a_resident_preview_renders_again_only_the_pages_of_an_edited_template(site, tmp_path):
     """A template edited alone: the pages rendered with it (or with a template using it) are
-    rendered at once with the new source, without a full build; the site is then exact."""
-    edits = [("tag.html", "{% block content %}", "<!-- mot -->"), ("base.html", "<main", "<!-- base -->")]
+    rendered at once with the new source, without a full build; the site is then exact. A static
+    file of the theme edited alone is copied, and no page is rendered."""
+    edits = [("templates/tag.html", "{% block content %}", "<!-- mot -->"),
+             ("templates/base.html", "<main", "<!-- base -->"), ("static/css/site.css", "}", "/* style */")]
     counts = []
     with Preview(site) as preview:
-        for number, (template, before, marker) in enumerate(edits):
+        for number, (edited, before, marker) in enumerate(edits):
             keep_output(site, tmp_path / f"before-{number}")
             pages = mtimes(site / "output")
-            source = site / "theme" / "templates" / template
+            source = site / "theme" / edited
             source.write_text(source.read_text(encoding="utf-8").replace(before, before + marker, 1),
                               encoding="utf-8")
             answer = preview.build()
-            assert answer["mode"] == "templates" and answer["reason"] == "gabarits modifiés", answer
             showing = [name for name, mtime in mtimes(site / "output").items() if pages.get(name) != mtime
-                       and name.endswith(".html") and marker in (site / "output" / name).read_text(encoding="utf-8")]
-            assert len(showing) == answer["rendered"] >= 2, answer
+                       and marker.encode() in (site / "output" / name).read_bytes()]
+            if edited.startswith("templates/"):
+                assert answer["mode"] == "templates" and answer["reason"] == "gabarits modifiés", answer
+                assert len(showing) == answer["rendered"] >= 2, answer
+            else:
+                assert answer["mode"] == "statics" and answer["rendered"] == 0, answer
+                assert answer["reason"] == "fichiers statiques du thème modifiés" and showing == [edited], answer
             counts.append(len(showing))
             compare_with_plain(site, tmp_path / f"before-{number}")
         assert counts[0] < counts[1]  # the tags' pages, then every page

@@ -3,8 +3,8 @@
 The record (one per output folder) holds a fingerprint of the build's
 inputs (settings, content, theme, plugin code, folders named in the
 settings, installed libraries, the build date), of the output folder as it
-was left and, for `affected`, the site key (the date and the templates
-aside), the article bodies, and for each page the bodies it read, its view
+was left and, for `affected`, the site key (the date, the templates and
+the theme's static files aside), the article bodies, and for each page the bodies it read, its view
 (with the sources of its templates) and the files it wrote besides itself.
 A build whose inputs and output folder both match has nothing to do. With
 the real clock (TRANSFO_NOW unset) there is no record: a scheduled article
@@ -45,6 +45,12 @@ def template_folders(settings: dict) -> list[Path]:
     return [Path(os.path.expanduser(folder)).resolve() for folder in folders]
 
 
+def theme_static_paths(settings: dict) -> list[Path]:
+    """The theme's static files and folders (THEME_STATIC_PATHS): Pelican copies them into the
+    output as they are, and nothing else a build makes reads them (tests/test_build_reads.py)."""
+    return [Path(settings["THEME"], entry).resolve() for entry in settings.get("THEME_STATIC_PATHS", ["static"])]
+
+
 def input_folders(settings: dict) -> list[Path]:
     """Folders and files the build reads: content, theme, plugins, and any path a setting names."""
     paths = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
@@ -75,6 +81,7 @@ class InputsPlan:
     content: str
     markdown_suffixes: tuple[str, ...]
     templates: tuple[str, ...]  # the template folders (`template_folders`), each in or among `folders`
+    statics: tuple[str, ...] = ()  # the theme's static paths (`theme_static_paths`), inside the theme
 
     @classmethod
     def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
@@ -82,7 +89,8 @@ class InputsPlan:
         see it only through their context (`affected.page_views`)."""
         return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
                    str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes),
-                   tuple(str(p) for p in template_folders(settings)))
+                   tuple(str(p) for p in template_folders(settings)),
+                   tuple(str(p) for p in theme_static_paths(settings)))
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -90,28 +98,39 @@ class InputsPlan:
     @classmethod
     def from_json(cls, data: dict) -> "InputsPlan":
         return cls(**{**data, "folders": tuple(data["folders"]), "templates": tuple(data["templates"]),
-                      "markdown_suffixes": tuple(data["markdown_suffixes"])})
+                      "statics": tuple(data["statics"]), "markdown_suffixes": tuple(data["markdown_suffixes"])})
 
 
 class Fingerprints(NamedTuple):
-    """A build's inputs in three parts, by how a change to each reaches the pages."""
-    site: str  # every input but the Markdown files, the templates and the date: any change, any page
+    """A build's inputs in four parts, by how a change to each reaches the output."""
+    site: str  # every input but the Markdown files, the templates, the theme's statics and the date: any page
     markdown: dict[str, str]  # {absolute path: digest}: through content objects (`affected`)
     templates: str  # the template folders: through each page's templates (`affected.page_views`)
+    statics: str  # the theme's static files: copied as they are, into no page
+
+
+def _among(digests: dict[str, str], folder: Path, paths: list[Path]) -> dict[str, str]:
+    """The digests (named relative to `folder`) of the files that are, or are inside, one of `paths`."""
+    inside = [path.relative_to(folder).as_posix() for path in paths if path.is_relative_to(folder)]
+    if "." in inside:
+        return dict(digests)
+    return {name: digest for name, digest in digests.items()
+            if any(name == prefix or name.startswith(prefix + "/") for prefix in inside)}
 
 
 def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
-    """The inputs of `plan`, in the three parts `affected` follows each its own way.
+    """The inputs of `plan`, in the four parts `affected` follows each its own way.
 
     What a Markdown file Pelican reads holds reaches the pages through its content object, which
     `affected` compares; the others (files a plugin reads itself) go back into the site key there.
-    A template reaches only the pages rendered with it or with a template that uses it.
+    A template reaches only the pages rendered with it or with a template that uses it; a static
+    file of the theme only its own copy.
     """
     content = Path(plan.content)
-    site, templates = hashlib.sha256(), hashlib.sha256()
+    site, templates, statics = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
     site.update(plan.settings.encode())
     site.update(installed_packages().encode())
-    template_paths = [Path(folder) for folder in plan.templates]
+    template_paths, static_paths = [Path(folder) for folder in plan.templates], [Path(p) for p in plan.statics]
     for path in map(Path, plan.folders):
         site.update(str(path).encode() + b"\0")
         if path.is_file():
@@ -121,19 +140,22 @@ def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
         else:
             excluded = plan.markdown_suffixes if path == content else ()
             digests = file_digests(path, exclude_suffixes=excluded)
-            inside = tuple(f"{folder.relative_to(path).as_posix()}/".removeprefix("./")
-                           for folder in template_paths if folder.is_relative_to(path))
-            theirs = {name: digest for name, digest in digests.items() if name.startswith(inside)} if inside else {}
-            site.update(digests_fingerprint({n: d for n, d in digests.items() if n not in theirs}).encode())
+            theirs = _among(digests, path, template_paths)
+            copied = {name: digest for name, digest in _among(digests, path, static_paths).items()
+                      if name not in theirs}
+            site.update(digests_fingerprint({n: d for n, d in digests.items()
+                                             if n not in theirs and n not in copied}).encode())
             templates.update(str(path).encode() + b"\0" + digests_fingerprint(theirs).encode())
+            statics.update(str(path).encode() + b"\0" + digests_fingerprint(copied).encode())
     markdown = file_digests(content, only_suffixes=plan.markdown_suffixes)
     return Fingerprints(site.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()},
-                        templates.hexdigest())
+                        templates.hexdigest(), statics.hexdigest())
 
 
-def combined(plan: InputsPlan, site: str, markdown: dict[str, str], templates: str) -> str:
-    """Every input of the build: `inputs_fingerprints`' three parts and the date."""
-    return hashlib.sha256(f"{site}:{plan.now}:{digests_fingerprint(markdown)}:{templates}".encode()).hexdigest()
+def combined(plan: InputsPlan, site: str, markdown: dict[str, str], templates: str, statics: str) -> str:
+    """Every input of the build: `inputs_fingerprints`' four parts and the date."""
+    return hashlib.sha256(
+        f"{site}:{plan.now}:{digests_fingerprint(markdown)}:{templates}:{statics}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:

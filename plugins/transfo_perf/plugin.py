@@ -35,9 +35,10 @@ class BuildState:
     preparser: Preparser | None
     record: Path | None = None  # where the last build's fingerprints are kept
     inputs: str | None = None  # every input of this build
-    site_inputs: str | None = None  # every input but the Markdown files and the templates
+    site_inputs: str | None = None  # every input but the Markdown files, the templates and the theme's statics
     markdown: dict = field(default_factory=dict)  # {path: digest} of the Markdown files
     templates: str | None = None  # the template folders (each page's view has its templates' sources)
+    statics: str | None = None  # the theme's static files (copied as they are, read by no page)
     previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
     rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
     plan: incremental.InputsPlan | None = None  # how `inputs` was fingerprinted
@@ -71,16 +72,16 @@ def start_build(pelican: Pelican) -> None:
             stored = incremental.load(record)
             intact = bool(stored) and stored.get("outputs") == incremental.outputs_fingerprint(output)
             plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES)
-            site_inputs, markdown, templates = fingerprints = incremental.inputs_fingerprints(plan)
+            fingerprints = incremental.inputs_fingerprints(plan)
             inputs = incremental.combined(plan, *fingerprints)
             if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
                     and resident.recording() is None):  # a resident build needs the site in memory
                 _point_launch_at(settings, plan, record)
                 skip_run(pelican, _nothing_to_do)
                 return
-            state.record, state.inputs, state.site_inputs, state.markdown = record, inputs, site_inputs, markdown
-            state.templates = templates
-            state.plan = plan
+            state.record, state.inputs, state.plan = record, inputs, plan
+            state.site_inputs, state.markdown = fingerprints.site, fingerprints.markdown
+            state.templates, state.statics = fingerprints.templates, fingerprints.statics
             if cfg.render_affected_only and intact:
                 state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete

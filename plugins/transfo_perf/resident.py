@@ -56,10 +56,11 @@ the preview's page for a missing address), and the full build behind removes
 the rest of what it gave (`transfo_output`: lists, feeds), or puts the page back
 when it fails.
 
-When only templates changed, the pages whose view changed (each page's view
-holds the sources of its templates, `affected.page_views`) are rendered again
-with the templates as they are now, and the `finalized` receivers finish
-behind, as for edited bodies.
+When only the theme's templates or static files changed, the pages whose view
+changed (each page's view holds the sources of its templates,
+`affected.page_views`) are rendered again with the templates as they are now,
+Pelican's static generator copies the theme's static files again, and the
+`finalized` receivers finish behind, as for edited bodies.
 
 Anything else (a setting, code, another theme file), or any error, is a full
 build in this process, which reports content mistakes as usual."""
@@ -85,7 +86,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from pelican import Pelican, signals
 from pelican.contents import Content
-from pelican.generators import Generator
+from pelican.generators import Generator, StaticGenerator
 from pelican.readers import Readers
 from pelican.utils import sanitised_join
 from transfo_common import background, derived, tree
@@ -134,6 +135,7 @@ class Memory:
     site_inputs: str | None = None
     markdown: dict[str, str] = field(default_factory=dict)
     templates: str | None = None
+    statics: str | None = None
     record: Path | None = None
     outputs: str | None = None
     key: str | None = None  # launch key
@@ -221,7 +223,7 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
         return
     memory.pelican, memory.trace = pelican, state.trace
     memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
-    memory.templates = state.templates
+    memory.templates, memory.statics = state.templates, state.statics
     memory.record = state.record
     memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
 
@@ -229,7 +231,8 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
 @dataclass
 class Outcome:
     # "full", "bodies" (only changed bodies produced again), "templates" (only the pages whose
-    # templates changed), "page" (see `_page_first`) or "unchanged"
+    # templates changed), "statics" (only the theme's static files copied), "page" (see
+    # `_page_first`) or "unchanged"
     mode: str
     seconds: float
     changed: list[str] = field(default_factory=list)
@@ -341,15 +344,15 @@ class ResidentSite:
         output = Path(kept.pelican.output_path)
         if incremental.outputs_fingerprint(output) != memory.outputs:
             return "dossier de sortie modifié"
-        site_inputs, markdown, templates = incremental.inputs_fingerprints(memory.plan)
+        site_inputs, markdown, templates, statics = incremental.inputs_fingerprints(memory.plan)
         if site_inputs != memory.site_inputs:
             return "thème, code ou fichiers modifiés"
         changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
                          if markdown.get(p) != memory.markdown.get(p))
-        if templates != memory.templates:
+        if templates != memory.templates or statics != memory.statics:
             if changed:
-                return "gabarits modifiés, avec d'autres fichiers"
-            return self._templates_again(kept, site_inputs, templates, started)
+                return "gabarits ou fichiers statiques du thème modifiés, avec d'autres fichiers"
+            return self._theme_again(kept, site_inputs, templates, statics, started)
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
         added = [path for path in changed if path not in memory.markdown]
@@ -389,11 +392,36 @@ class ResidentSite:
         return (Outcome("bodies", time.perf_counter() - started, changed, rendered, watched=tree.watching(output)),
                 finish)
 
-    def _templates_again(self, kept: Kept, site_inputs: str, templates: str,
-                         started: float) -> tuple[Outcome, Callable[[], None]]:
-        """Only templates changed: the pages whose view changed (it holds the sources of the
-        templates each page is rendered with) are rendered again with the templates as they are
-        now. Nothing else a build makes reads the templates."""
+    def _theme_again(self, kept: Kept, site_inputs: str, templates: str, statics: str,
+                     started: float) -> tuple[Outcome, Callable[[], None]]:
+        """Only the theme's templates or static files changed. The pages whose view changed (it
+        holds the sources of the templates each page is rendered with) are rendered again with the
+        templates as they are now; Pelican's static generator copies the theme's files again. Nothing
+        else a build makes reads either (tests/test_build_reads.py)."""
+        memory = kept.memory
+        edited = [part for part, now, then in (("gabarits", templates, memory.templates),
+                                               ("fichiers statiques du thème", statics, memory.statics))
+                  if now != then]
+        reason = " et ".join(edited) + " modifiés"
+        mode = "templates" if templates != memory.templates else "statics"
+        todo = self._templates_again(kept) if mode == "templates" else []
+        if statics != memory.statics:
+            for generator in memory.generators:
+                if isinstance(generator, StaticGenerator):
+                    generator.generate_output(None)  # takes no writer; copies the content's changed files too
+        logger.info("Aperçu : %d page(s) rendue(s) sur %d (%s)", len(todo), len(kept.jobs), reason)
+
+        def finish() -> None:
+            signals.finalized.send(kept.pelican)
+            memory.templates, memory.statics = templates, statics
+            memory.outputs = self._record(kept, site_inputs)
+
+        output = Path(kept.pelican.output_path)
+        return (Outcome(mode, time.perf_counter() - started, [], len(todo), reason, tree.watching(output)),
+                finish)
+
+    def _templates_again(self, kept: Kept) -> list[RenderJob]:
+        """Render again, with the templates as they are now, the pages whose view changed; those pages."""
         memory, settings = kept.memory, kept.pelican.settings
         for generator in memory.generators:
             forget_templates(generator)
@@ -418,16 +446,7 @@ class ResidentSite:
         memory.files.update(relative_files(kept.pelican.output_path, rendered.files))
         memory.views = views
         announce_written(todo)
-        logger.info("Aperçu : %d page(s) rendue(s) sur %d (gabarits modifiés)", len(todo), len(jobs))
-
-        def finish() -> None:
-            signals.finalized.send(kept.pelican)
-            memory.templates = templates
-            memory.outputs = self._record(kept, site_inputs)
-
-        output = Path(kept.pelican.output_path)
-        return (Outcome("templates", time.perf_counter() - started, [], len(todo), "gabarits modifiés",
-                        tree.watching(output)), finish)
+        return todo
 
     def _page_first(self, kept: Kept, pairs: list[tuple[Content, Content]], launch: dict, key: str | None,
                     started: float, changed: list[str],
@@ -584,9 +603,10 @@ class ResidentSite:
     def _record(self, kept: Kept, site_inputs: str) -> str:
         """Keep the disk record true, so a later build in a new process starts from this output."""
         memory, output = kept.memory, Path(kept.pelican.output_path)
-        if memory.record is None or memory.site is None or memory.plan is None or memory.templates is None:
+        if (memory.record is None or memory.site is None or memory.plan is None or memory.templates is None
+                or memory.statics is None):
             return incremental.outputs_fingerprint(output)
-        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates)
+        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates, memory.statics)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
                                                     "bodies": memory.bodies, "pages": kept.pages,
                                                     "views": memory.views, **files_record(memory.files)},

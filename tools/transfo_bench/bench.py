@@ -25,7 +25,9 @@ Scenarios, each run `runs` times in fresh processes:
   leaves first;
 - preview-template: the offers' template edited under the same process (which
   reads a copy of the theme): only the pages rendered with it are rendered
-  again. One edit
+  again;
+- preview-style: the theme's stylesheet edited under the same process: copied
+  into the output, no page rendered. One edit
   first, not timed, as the builds
   have their preparation build: right after the full build, its pages were
   written too recently to be trusted by their times (`transfo_common.files.memo_by_stat`,
@@ -73,6 +75,7 @@ class ScenarioRunner(Protocol):
 
 DEFAULT_NOW = "2019-11-30"
 PREVIEW_TEMPLATE = Path("templates") / "offer.html"  # in the preview's copy of the theme
+PREVIEW_STYLESHEET = Path("static") / "css" / "site.css"
 KEPT_CACHES = ("images",)  # cache folders a "from scratch" build keeps
 
 
@@ -282,6 +285,11 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview-template", "Transfo, le gabarit des offres modifié, aperçu résident",
             lambda _number: request(),
             lambda number: offer_template.write_text(publish.mark_template(original, number), encoding="utf-8"),
+            files_of=out)
+        stylesheet = theme / PREVIEW_STYLESHEET
+        styles = stylesheet.read_text(encoding="utf-8")
+        run("preview-style", "Transfo, la feuille de style modifiée, aperçu résident", lambda _number: request(),
+            lambda number: stylesheet.write_text(f"{styles}\n/* banc {number} */\n", encoding="utf-8"),
             files_of=out)
         result.preview_modes = modes
     if publish_scenarios:

@@ -181,7 +181,8 @@ def markdown(data: dict) -> str:
     if data.get("preview_modes"):
         watched = data.get("preview_watched") or [False] * len(data["preview_modes"])
         lines.append("Aperçu résident, construction de chaque modification : " + ", ".join(
-            {"bodies": "textes seuls", "templates": "pages de gabarits modifiés", "full": "complète",
+            {"bodies": "textes seuls", "templates": "pages de gabarits modifiés",
+             "statics": "fichiers statiques du thème seuls", "full": "complète",
              "page": "la page d'abord, le reste derrière"}.get(mode, mode)
             + (" (sortie suivie par inotify)" if seen else " (sortie parcourue)")
             for mode, seen in zip(data["preview_modes"], watched, strict=False)) + ".")

@@ -95,24 +95,28 @@ def test_asking_imports_neither_pelican_nor_a_plugin():
     assert result.stdout.strip() == "[]"
 
 
-def test_the_templates_are_fingerprinted_apart_from_the_rest_of_the_theme(tmp_path):
-    """A template reaches only the pages that use it (`affected.page_views`); the theme's other
-    files (styles, translations) and every other input reach any page (the site key)."""
+def test_the_templates_and_the_static_files_are_fingerprinted_apart_from_the_rest_of_the_theme(tmp_path):
+    """A template reaches only the pages that use it (`affected.page_views`), a static file of the
+    theme (THEME_STATIC_PATHS: a folder, a file) only its copy; the theme's other files
+    (translations) and every other input reach any page (the site key)."""
     theme, overrides = tmp_path / "theme", tmp_path / "overrides"
-    for folder in (theme / "templates", theme / "static", overrides):
+    for folder in (theme / "templates", theme / "static", theme / "translations", overrides):
         folder.mkdir(parents=True)
-    settings = {"PATH": str(tmp_path / "content"), "THEME": str(theme), "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
-    plan = incremental.InputsPlan("s", "now", tuple(map(str, incremental.input_folders(settings))),
-                                  settings["PATH"], (".md",), tuple(map(str, incremental.template_folders(settings))))
-    before = incremental.inputs_fingerprints(plan)
+    settings = {"PATH": str(tmp_path / "content"), "THEME": str(theme), "THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+                "THEME_STATIC_PATHS": ["static", "robots.txt"]}
+    plan = incremental.InputsPlan.of(settings, "now", (".md",))
+    fingerprints = [incremental.inputs_fingerprints(plan)]
 
     def changed_parts(path: Path, text: str) -> set[str]:
+        """The parts that changed since the last call."""
         path.write_text(text, encoding="utf-8")
-        after = incremental.inputs_fingerprints(plan)
-        return {part for part in ("site", "templates") if getattr(after, part) != getattr(before, part)}
+        fingerprints.append(incremental.inputs_fingerprints(plan))
+        before, after = fingerprints[-2:]
+        return {part for part in ("site", "templates", "statics") if getattr(after, part) != getattr(before, part)}
 
     assert changed_parts(theme / "templates" / "article.html", "{{ article.title }}") == {"templates"}
-    (theme / "templates" / "article.html").unlink()
     assert changed_parts(overrides / "article.html", "{{ article.title }}") == {"templates"}
-    (overrides / "article.html").unlink()
-    assert changed_parts(theme / "static" / "style.css", "body {}") == {"site"}
+    assert changed_parts(theme / "static" / "style.css", "body {}") == {"statics"}
+    assert changed_parts(theme / "robots.txt", "User-agent: *") == {"statics"}
+    assert changed_parts(theme / "static-old.css", "body {}") == {"site"}  # not a static path, nor inside one
+    assert changed_parts(theme / "translations" / "messages.po", 'msgid ""') == {"site"}
