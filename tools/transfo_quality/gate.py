@@ -116,8 +116,8 @@ def _all_facts(site: Path, pages: list[str], digests: dict[str, str], verdicts: 
     return facts
 
 
-def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths: set[str]) -> set[str]:
-    """Pages with a link into `paths` (files changed or removed): their links are followed again.
+def _linking_to(site: Path, links: dict[str, list[str]], bases: SiteBases, paths: set[str]) -> set[str]:
+    """Pages (with their `links`) that link into `paths` (files changed or removed).
 
     Pages repeat the site's absolute links (menus, lists, footers): 242,000 links on 3,576
     pages at 2,000 articles, 25,600 distinct. Such a link points to the same file from every
@@ -133,12 +133,11 @@ def _linking_to(site: Path, facts: dict[str, PageFacts], bases: SiteBases, paths
         candidates = {path + "index.html"} if path.endswith("/") or path == "" else {path, path + "/index.html"}
         return bool(candidates & paths)
 
-    every_link = set().union(*(linking.links for linking in facts.values()))
+    every_link = set().union(*links.values())
     same_everywhere = {url for url in every_link if url.startswith(SAME_FROM_EVERY_PAGE)}
     into = {url for url in same_everywhere if points_into(url, "")}
-    return {page for page, linking in facts.items()
-            if not into.isdisjoint(linking.links)
-            or any(points_into(url, page) for url in set(linking.links) - same_everywhere)}
+    return {page for page, urls in links.items()
+            if not into.isdisjoint(urls) or any(points_into(url, page) for url in set(urls) - same_everywhere)}
 
 
 def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,
@@ -202,6 +201,13 @@ def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate:
     report.checked = sorted(checked)
     report.families = sample_pages(facts)
     involved = sample_pages(checked)
+    if changes is not None:
+        # A stylesheet or script changed changes how the pages loading it look and behave, their
+        # bytes unchanged: one of each of their families is weighed and goes through axe again.
+        loading = _linking_to(site, {page: [*f.stylesheets, *f.scripts] for page, f in facts.items()}, bases,
+                              set(changes.changed))
+        for family, page in sample_pages({page: facts[page] for page in loading}).items():
+            involved.setdefault(family, page)
     report.weights = [(family, page_weight(site, page, facts[page], bases))
                       for family, page in sorted(involved.items(), key=lambda item: item[1])]
     report.problems += [f"{weight.page} : HTML+CSS+JS {weight.text_bytes / 1024:.1f} Kio compressés, "
@@ -211,7 +217,8 @@ def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate:
                                digests, verdicts, report) if validate else None
     followed = set(checked)
     if changes is not None:
-        followed |= _linking_to(site, facts, bases, set(changes.changed) | set(changes.removed))
+        followed |= _linking_to(site, {page: f.links for page, f in facts.items()}, bases,
+                                set(changes.changed) | set(changes.removed))
     report.links_checked = sorted(followed)
     report.problems += checks.check_links(site, {page: facts[page] for page in sorted(followed)}, bases, facts)
     report.problems += checks.check_json_ld(checked)

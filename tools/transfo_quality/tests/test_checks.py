@@ -228,3 +228,28 @@ def test_after_a_change_the_links_of_every_page_pointing_there_are_followed(tmp_
     report = run_gate(tmp_path, (site_url,), validate=False,
                       changes=Changes(digests, frozenset({"b/index.html"}), frozenset({"c/index.html"})))
     assert report.links_checked == ["b/index.html"]
+
+
+def test_after_a_stylesheet_or_script_change_one_page_of_each_family_loading_it_is_weighed_again(tmp_path):
+    """Their bytes did not change, their look did: the weight budget (and axe, with a browser) sees them."""
+    def page(body_class: str, extra: str) -> str:
+        return HEAD.format(extra=extra) + f"<body class='{body_class}'><main id='main'><h1>T</h1></main></body></html>"
+
+    styled, scripted = '<link rel="stylesheet" href="/static/css/site.css">', '<script src="/static/js/share.js"></script>'
+    write(tmp_path, "index.html", page("home", styled))
+    write(tmp_path, "2019/11/x/index.html", page("article-page", styled + scripted))
+    write(tmp_path, "2019/11/y/index.html", page("article-page", styled + scripted))
+    write(tmp_path, "404.html", page("not-found", ""))
+    write(tmp_path, "static/css/site.css", "body { color: #222 }")
+    write(tmp_path, "static/js/share.js", "export {};")
+    digests = {path.relative_to(tmp_path).as_posix(): "0" * 64 for path in tmp_path.rglob("*") if path.is_file()}
+
+    def weighed(changed: str) -> list[str]:
+        report = run_gate(tmp_path, ("https://example.org",), validate=False,
+                          changes=Changes(digests, frozenset({changed})))
+        assert report.checked == []  # no page's bytes changed
+        return sorted(weight.page for _family, weight in report.weights)
+
+    assert weighed("static/css/site.css") == ["2019/11/x/index.html", "index.html"]
+    assert weighed("static/js/share.js") == ["2019/11/x/index.html"]
+    assert weighed("static/img/logo.png") == []
