@@ -48,6 +48,13 @@ What events cannot tell, and how a watch still answers as the walk would:
   listed whole. That costs a walk when folders move (the search bundle
   replaced, `transfo_search`) or appear as pages are written; rewriting the
   pages of existing folders does not.
+- Events the kernel drops: when more than fs.inotify.max_queued_events
+  (16,384 here) wait unread, the kernel drops the rest and says so; notify
+  passes that on as a rescan, but watchfiles drops it (watchfiles issue
+  #348). A refresh that rewrites every page of a 2,000-article site makes
+  about that many. `verify` walks a watched tree and compares: a process
+  that stays calls it once its work is done (`transfo_perf.resident`, behind
+  the page shown), and a difference means a new watch, listed whole.
 """
 
 from __future__ import annotations
@@ -148,6 +155,28 @@ def watch(root: str | os.PathLike[str]) -> bool:
         except OSError:
             return False
         return True
+
+
+def verify(root: str | os.PathLike[str]) -> bool:
+    """Whether the watched listing of `root` is the walk's (names, kinds, sizes, modification times:
+    what fingerprints read); when it is not, events were lost, and `root` is watched anew. True when
+    `root` is not watched. It costs a walk: for work done after the answer."""
+    root = os.path.abspath(root)
+    with _lock:
+        kept = _watches.get(root)
+        if kept is None:
+            return True
+        try:
+            agreed = _summary(kept.files()) == _summary(walk(root))
+        except OSError:
+            agreed = False
+        if not agreed:
+            watch(root)
+        return agreed
+
+
+def _summary(listing: Listing) -> dict[str, tuple[int, int, int]]:
+    return {name: (stat_module.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns) for name, info in listing.items()}
 
 
 def watching(root: str | os.PathLike[str]) -> bool:

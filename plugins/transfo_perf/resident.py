@@ -601,8 +601,13 @@ class ResidentSite:
         return len(todo)
 
     def _record(self, kept: Kept, site_inputs: str) -> str:
-        """Keep the disk record true, so a later build in a new process starts from this output."""
+        """Keep the disk record true, so a later build in a new process starts from this output.
+        First, the watched folders are walked: what the kernel's events said must be what is there."""
         memory, output = kept.memory, Path(kept.pelican.output_path)
+        for folder in _watched_folders(kept):
+            if not tree.verify(folder):
+                logger.warning("Aperçu : des changements dans %s n'ont pas été signalés par le système ; "
+                               "dossier relu en entier", folder)
         if (memory.record is None or memory.site is None or memory.plan is None or memory.templates is None
                 or memory.statics is None):
             return incremental.outputs_fingerprint(output)

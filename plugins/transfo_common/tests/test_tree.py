@@ -300,3 +300,19 @@ def test_each_call_gets_a_listing_of_its_own(watched):
     assert set(first) == {"a.html"} and set(second) == {"a.html", "b.html"}
     first.clear()
     assert set(tree.files(watched)) == {"a.html", "b.html"}
+
+
+def test_a_change_no_event_reported_is_found_by_verify_which_lists_the_folder_again(watched, tmp_path):
+    """A write through a name outside the tree gives no event, as a kernel queue that overflowed
+    gives none for what it dropped (watchfiles drops that signal)."""
+    write(watched / "a" / "page.html")
+    os.link(watched / "a" / "page.html", tmp_path / "outside.html")
+    assert tree.verify(watched)
+    with open(tmp_path / "outside.html", "a", encoding="utf-8") as stream:
+        stream.write("more")
+    assert tree.files(watched)["a/page.html"].st_size == 1  # the watch did not see it
+    assert not tree.verify(watched)
+    assert tree.watching(watched) and tree.files(watched)["a/page.html"].st_size == 5
+    assert tree.verify(watched)
+    tree.unwatch(watched)
+    assert tree.verify(watched)  # nothing watched: nothing to disagree

@@ -235,7 +235,8 @@ def test_after_a_stylesheet_or_script_change_one_page_of_each_family_loading_it_
     def page(body_class: str, extra: str) -> str:
         return HEAD.format(extra=extra) + f"<body class='{body_class}'><main id='main'><h1>T</h1></main></body></html>"
 
-    styled, scripted = '<link rel="stylesheet" href="/static/css/site.css">', '<script src="/static/js/share.js"></script>'
+    styled = '<link rel="stylesheet" href="/static/css/site.css">'
+    scripted = '<script src="/static/js/share.js"></script>'
     write(tmp_path, "index.html", page("home", styled))
     write(tmp_path, "2019/11/x/index.html", page("article-page", styled + scripted))
     write(tmp_path, "2019/11/y/index.html", page("article-page", styled + scripted))
