@@ -410,8 +410,8 @@ def test_screenshots_of_every_template(sized, sample_url, width, height, scheme)
         if name == "search":
             page.wait_for_selector(".search-result")
         assert page.evaluate(LOAD_ALL_IMAGES) == [], name
-        target = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
-        page.screenshot(path=str(target), full_page=True)
+        target = SCREENSHOTS / f"{name}-{width}-{scheme}.jpg"
+        page.screenshot(path=str(target), full_page=True, type="jpeg", quality=80)
         assert target.stat().st_size > 10_000, target
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(18, 23, 24)") == (scheme == "dark"), background
