@@ -522,7 +522,7 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
 def test_a_resident_preview_renders_again_only_the_pages_of_an_edited_template(site, tmp_path):
     """A template edited alone: the pages rendered with it (or with a template using it) are
     rendered at once with the new source, without a full build; the site is then exact. A static
-    file of the theme edited alone is copied, and no page is rendered."""
+    file of the theme edited alone is copied, and no page is rendered; one added or removed is a full build."""
     edits = [("templates/tag.html", "{% block content %}", "<!-- mot -->"),
              ("templates/base.html", "<main", "<!-- base -->"), ("static/css/site.css", "}", "/* style */")]
     counts = []
@@ -545,6 +545,17 @@ def test_a_resident_preview_renders_again_only_the_pages_of_an_edited_template(s
             counts.append(len(showing))
             compare_with_plain(site, tmp_path / f"before-{number}")
         assert counts[0] < counts[1]  # the tags' pages, then every page
+        # Only a full build lists what it copies: a static file added or removed means one.
+        statics = site / "theme" / "static"
+        for number, edit in enumerate([lambda: (statics / "favicon.svg").unlink(),
+                                       lambda: (statics / "ajout.txt").write_text("Ajouté", encoding="utf-8")]):
+            keep_output(site, tmp_path / f"before-{len(edits) + number}")
+            edit()
+            answer = preview.build()
+            assert answer["mode"] == "full" and answer["reason"] == "fichier statique du thème ajouté ou retiré"
+            compare_with_plain(site, tmp_path / f"before-{len(edits) + number}")
+        assert not (site / "output" / "static" / "favicon.svg").exists()
+        assert (site / "output" / "static" / "ajout.txt").read_text(encoding="utf-8") == "Ajouté"
         assert preview.build()["mode"] == "unchanged"
     assert ask_before_pelican(site) == [True, False]  # its record holds for a build in a new process
 

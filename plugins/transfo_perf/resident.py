@@ -136,6 +136,7 @@ class Memory:
     markdown: dict[str, str] = field(default_factory=dict)
     templates: str | None = None
     statics: str | None = None
+    static_files: frozenset[str] = frozenset()  # the theme's static files at the full build (`_theme_static_files`)
     record: Path | None = None
     outputs: str | None = None
     key: str | None = None  # launch key
@@ -223,6 +224,7 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
         return
     memory.pelican, memory.trace = pelican, state.trace
     memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
+    memory.static_files = _theme_static_files(state.plan) if state.plan is not None else frozenset()
     memory.templates, memory.statics = state.templates, state.statics
     memory.record = state.record
     memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
@@ -352,6 +354,10 @@ class ResidentSite:
         if templates != memory.templates or statics != memory.statics:
             if changed:
                 return "gabarits ou fichiers statiques du thème modifiés, avec d'autres fichiers"
+            if statics != memory.statics and _theme_static_files(memory.plan) != memory.static_files:
+                # Only a full build lists what it copies (transfo_output): one added then removed
+                # would stay in the output.
+                return "fichier statique du thème ajouté ou retiré"
             return self._theme_again(kept, site_inputs, templates, statics, started)
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
@@ -408,7 +414,9 @@ class ResidentSite:
         if statics != memory.statics:
             for generator in memory.generators:
                 if isinstance(generator, StaticGenerator):
-                    generator.generate_output(None)  # takes no writer; copies the content's changed files too
+                    # It copies without a writer (the control in tests/test_build_reads.py calls it so),
+                    # and copies the content's changed static files too.
+                    generator.generate_output(None)
         logger.info("Aperçu : %d page(s) rendue(s) sur %d (%s)", len(todo), len(kept.jobs), reason)
 
         def finish() -> None:
@@ -709,6 +717,14 @@ def _derive_like(own: dict, like: dict, derivers: dict[str, Callable[[object], o
             if isinstance(model, Content) and isinstance(obj, Content):
                 for name in derivers.keys() & vars(model).keys():
                     setattr(obj, name, derivers[name](obj))
+
+
+def _theme_static_files(plan: incremental.InputsPlan) -> frozenset[str]:
+    """The files of the theme's static paths, as Pelican's static generator walks them."""
+    found: set[str] = set()
+    for path in plan.statics:
+        found.update([path] if os.path.isfile(path) else (os.path.join(path, name) for name in tree.walk(path)))
+    return frozenset(found)
 
 
 def _watched_folders(kept: Kept) -> list[str]:
