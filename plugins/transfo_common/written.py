@@ -31,10 +31,11 @@ def start(output: str) -> None:
 
 def note(path: str) -> None:
     """`path` holds its final bytes: one of the files of the build writing below it, if any."""
+    full = os.path.abspath(path)
     for captured_paths in _captures:
-        captured_paths.add(os.path.abspath(path))
+        captured_paths.add(full)
     for output, names in _listings.items():
-        name = relative_name(output, path)
+        name = relative_name(output, full)
         if name is not None:
             names.add(name)
 
@@ -57,8 +58,12 @@ def finish(output: str) -> set[str] | None:
 
 
 def relative_name(output: str, path: str) -> str | None:
-    """`path` relative to `output` with forward slashes; None when it is not below `output`."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(output))
-    if relative == os.curdir or relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    """`path` relative to `output` with forward slashes; None when it is not below `output`.
+
+    A prefix test, not `os.path.relpath`: a build notes each image every time a page shows it
+    (~110,000 calls at 2,000 articles), and relpath took 0.4 CPU-s of them."""
+    root, full = os.path.abspath(output), os.path.abspath(path)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not full.startswith(prefix) or full == prefix:
         return None
-    return relative.replace(os.sep, "/")
+    return full[len(prefix):].replace(os.sep, "/")

@@ -17,8 +17,8 @@ from transfo_common.files import sha256_of_file as file_hash
 
 from .processing import PIPELINE_VERSION, Output, derivative_widths, oriented_size, scaled_height
 from .settings import EXTENSIONS, MIME_TYPES, ImagesSettings
+from .sources import ACCEPTED_SUFFIXES
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 FALLBACK_MAX_WIDTH = 1200
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -161,7 +161,7 @@ def candidates(src: str, content_root: Path, source_dir: Path) -> list[Path]:
 
 def looks_like_image(src: str) -> bool:
     clean = src.split("#", 1)[0].split("?", 1)[0]
-    return not is_external(src) and Path(clean).suffix.lower() in IMAGE_SUFFIXES
+    return not is_external(src) and Path(clean).suffix.lower() in ACCEPTED_SUFFIXES
 
 
 def resolve_source(src: str, content_root: Path, source_dir: Path) -> str | None:

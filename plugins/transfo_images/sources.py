@@ -18,6 +18,7 @@ from pathlib import Path
 
 from transfo_validation.problems import Problem
 
+# The only image files content/ may hold; what a Markdown image may name to become <picture>.
 ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ACCEPTED = "une image JPEG, PNG ou WebP"
 HEAD_BYTES = 64
