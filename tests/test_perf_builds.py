@@ -291,13 +291,22 @@ def test_a_dossier_title_change_reaches_every_page_showing_it(site):
                for name in written if name.endswith(".html"))
 
 
-def test_a_changed_image_reaches_every_page_using_it(site):
+def test_a_changed_image_reaches_every_page_using_it_and_only_those(site):
+    """Images are out of the site key: a page is rendered again when its rendering noted a changed
+    one (transfo_common.reads), or when it reads a body naming it."""
     from PIL import Image
 
     image = sorted((site / "content" / "images").rglob("*.jpg"))[0]
-    Image.new("RGB", (300, 120), (200, 40, 40)).save(image, "JPEG")
-    written = rebuild_and_compare(site)
+    recolour(image)
+    rendering: list = []
+    written = rebuild_and_compare(site, rendering=rendering)
     assert any(name.endswith(".html") for name in written)
+    assert 0 < rendering[0][0] < rendering[0][1]
+    # Uploaded before any article names it: no page shows it yet.
+    Image.new("RGB", (120, 80), (40, 40, 200)).save(image.parent / "televersee.jpg", "JPEG")
+    rendering.clear()
+    rebuild_and_compare(site, rendering=rendering)
+    assert rendering[0][0] == 0
 
 
 def test_a_new_day_renders_again_only_the_pages_it_changed(site):
@@ -488,6 +497,12 @@ def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_ad
     assert ask_before_pelican(site) == [True, False]  # for a build in a new process too
 
 
+def recolour(image: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 120), (200, 40, 40)).save(image, "JPEG")
+
+
 def test_a_resident_preview_builds_everything_when_the_site_around_changed(site, tmp_path):
     articles = sorted((site / "content" / "articles").rglob("*.md"))
     article = articles[5]
@@ -497,6 +512,7 @@ def test_a_resident_preview_builds_everything_when_the_site_around_changed(site,
         ("thème, code ou fichiers modifiés",
          lambda: append(site / "theme" / "translations" / "fr_BE" / "LC_MESSAGES" / "messages.po", "\n")),
         ("dossier de sortie modifié", lambda: (site / "output" / "index.html").unlink()),
+        ("images du contenu modifiées", lambda: recolour(sorted((site / "content" / "images").rglob("*.jpg"))[0])),
         ("fichier ajouté, avec d'autres modifications",
          lambda: (copy_as(article, site / "content" / "articles" / "copie.md", "Une copie"),
                   append(articles[4], "\nUne phrase ajoutée.\n"))),

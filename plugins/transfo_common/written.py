@@ -17,11 +17,12 @@ not render again).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+
+from .capture import Captures
 
 _listings: dict[str, set[str]] = {}  # output folder -> names written there by the build under way
-_captures: list[set[str]] = []  # paths noted while pages render (`captured`)
+_captures = Captures()  # paths noted while pages render (`captured`)
 
 
 def start(output: str) -> None:
@@ -32,24 +33,17 @@ def start(output: str) -> None:
 def note(path: str) -> None:
     """`path` holds its final bytes: one of the files of the build writing below it, if any."""
     full = os.path.abspath(path)
-    for captured_paths in _captures:
-        captured_paths.add(full)
+    _captures.add(full)
     for output, names in _listings.items():
         name = relative_name(output, full)
         if name is not None:
             names.add(name)
 
 
-@contextmanager
-def captured() -> Iterator[set[str]]:
+def captured() -> AbstractContextManager[set[str]]:
     """The absolute paths noted while the block runs (pages being rendered), whether or not a
     listing is under way in this process."""
-    paths: set[str] = set()
-    _captures.append(paths)
-    try:
-        yield paths
-    finally:
-        _captures.pop()
+    return _captures.collecting()
 
 
 def finish(output: str) -> set[str] | None:

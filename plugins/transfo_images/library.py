@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from transfo_common import written
+from transfo_common import reads, written
 from transfo_common.urls import absolute
 from transfo_dossiers.api import dossier_part
 from transfo_validation.problems import ContentError, Problem
@@ -114,6 +114,9 @@ class ImageLibrary:
     # --- planning ----------------------------------------------------------------------------
 
     def plan(self, relative: str) -> ResponsiveImage:
+        """The plan of `content/<relative>`, made once a build; each use is a read of the file by
+        the page rendering (`transfo_common.reads`), since the page shows what the plan says."""
+        reads.note(self.cfg.content_root / relative)
         if relative not in self._plans:
             try:
                 self._plans[relative] = plan_image(self.cfg, relative)
@@ -162,6 +165,8 @@ class ImageLibrary:
         heading = plain(str(getattr(obj, "title", "") or title or self.cfg.site_subtitle))
         kicker = card_kicker(obj) if obj is not None else ""
         memo = (relative, focus, heading, kicker, str(getattr(obj, "image_alt", "") or ""))
+        if relative:
+            reads.note(self.cfg.content_root / relative)  # a crop of it, even when made before
         if memo in self._shares:
             return self._shares[memo]
         share_dir = f"{self.cfg.output_dir}/share"

@@ -10,6 +10,7 @@ from pelican.contents import Content, Static
 from pelican.generators import Generator
 from pelican.readers import Readers
 from pelican.writers import Writer
+from transfo_common import reads
 from transfo_validation import signals as validation_signals
 from transfo_validation.check import display_path
 from transfo_validation.problems import Problem
@@ -21,7 +22,7 @@ from .fields import image_extensions
 from .library import ImageLibrary
 from .markdown_ext import PictureMarkdownReader
 from .settings import read_settings
-from .sources import content_links, image_folder_problems
+from .sources import ACCEPTED_SUFFIXES, content_links, image_folder_problems
 
 
 def library_of(context: dict) -> ImageLibrary:
@@ -106,6 +107,9 @@ def register() -> None:
     # editors should see even when a build is not verbose; they are never warnings,
     # so publish builds (--fatal warnings) are unaffected.
     logging.getLogger(__package__).setLevel(logging.INFO)
+    # The library notes each image a page shows (`ImageLibrary.plan`); a body's images are in
+    # the body its reader returns. A changed image renders again only the pages showing it.
+    reads.declare(ACCEPTED_SUFFIXES)
     content_kinds.connect(image_extensions)
     cross_checks.connect(check_content_files)
     signals.readers_init.connect(use_picture_reader)

@@ -3,9 +3,11 @@
 The record (one per output folder) holds a fingerprint of the build's
 inputs (settings, content, theme, plugin code, folders named in the
 settings, installed libraries, the build date), of the output folder as it
-was left and, for `affected`, the site key (the date, the templates and
-the theme's static files aside), the article bodies, and for each page the bodies it read, its view
-(with the sources of its templates) and the files it wrote besides itself.
+was left and, for `affected`, the site key (the date, the templates, the
+theme's static files and the content files pages read themselves aside), the
+article bodies, the digests of those content files, and for each page the
+bodies and content files it read, its view (with the sources of its
+templates) and the files it wrote besides itself.
 A build whose inputs and output folder both match has nothing to do. With
 the real clock (TRANSFO_NOW unset) there is no record: a scheduled article
 may have become due.
@@ -82,15 +84,17 @@ class InputsPlan:
     markdown_suffixes: tuple[str, ...]
     templates: tuple[str, ...]  # the template folders (`template_folders`), each in or among `folders`
     statics: tuple[str, ...] = ()  # the theme's static paths (`theme_static_paths`), inside the theme
+    noted_suffixes: tuple[str, ...] = ()  # content files pages read through `transfo_common.reads`
 
     @classmethod
-    def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...]) -> "InputsPlan":
+    def of(cls, settings: dict, now_text: str, markdown_suffixes: tuple[str, ...],
+           noted_suffixes: tuple[str, ...] = ()) -> "InputsPlan":
         """The date is kept apart from the settings that hold it (`settings_fingerprint`): pages
         see it only through their context (`affected.page_views`)."""
         return cls(settings_fingerprint(settings), now_text, tuple(str(p) for p in input_folders(settings)),
                    str(Path(settings["PATH"]).resolve()), tuple(markdown_suffixes),
                    tuple(str(p) for p in template_folders(settings)),
-                   tuple(str(p) for p in theme_static_paths(settings)))
+                   tuple(str(p) for p in theme_static_paths(settings)), tuple(noted_suffixes))
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -98,15 +102,17 @@ class InputsPlan:
     @classmethod
     def from_json(cls, data: dict) -> "InputsPlan":
         return cls(**{**data, "folders": tuple(data["folders"]), "templates": tuple(data["templates"]),
-                      "statics": tuple(data["statics"]), "markdown_suffixes": tuple(data["markdown_suffixes"])})
+                      "statics": tuple(data["statics"]), "markdown_suffixes": tuple(data["markdown_suffixes"]),
+                      "noted_suffixes": tuple(data.get("noted_suffixes", ()))})
 
 
 class Fingerprints(NamedTuple):
-    """A build's inputs in four parts, by how a change to each reaches the output."""
-    site: str  # every input but the Markdown files, the templates, the theme's statics and the date: any page
+    """A build's inputs in five parts, by how a change to each reaches the output."""
+    site: str  # every input but the four below and the date: any page
     markdown: dict[str, str]  # {absolute path: digest}: through content objects (`affected`)
     templates: str  # the template folders: through each page's templates (`affected.page_views`)
     statics: str  # the theme's static files: copied as they are, into no page
+    noted: dict[str, str]  # {absolute path: digest} of content files pages read themselves (images)
 
 
 def _among(digests: dict[str, str], folder: Path, paths: list[Path]) -> dict[str, str]:
@@ -124,10 +130,13 @@ def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
     What a Markdown file Pelican reads holds reaches the pages through its content object, which
     `affected` compares; the others (files a plugin reads itself) go back into the site key there.
     A template reaches only the pages rendered with it or with a template that uses it; a static
-    file of the theme only its own copy.
+    file of the theme only its own copy; a content file of `plan.noted_suffixes` only the pages
+    whose rendering noted it, and the bodies that name it (the parse cache keys a body on the bytes
+    of the files it names, `reading.references_key`).
     """
     content = Path(plan.content)
     site, templates, statics = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+    noted: dict[str, str] = {}
     site.update(plan.settings.encode())
     site.update(installed_packages().encode())
     template_paths, static_paths = [Path(folder) for folder in plan.templates], [Path(p) for p in plan.statics]
@@ -140,6 +149,9 @@ def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
         else:
             excluded = plan.markdown_suffixes if path == content else ()
             digests = file_digests(path, exclude_suffixes=excluded)
+            if path == content and plan.noted_suffixes:
+                noted = {name: digests.pop(name) for name in list(digests)
+                         if name.lower().endswith(plan.noted_suffixes)}
             theirs = _among(digests, path, template_paths)
             copied = {name: digest for name, digest in _among(digests, path, static_paths).items()
                       if name not in theirs}
@@ -149,13 +161,15 @@ def inputs_fingerprints(plan: InputsPlan) -> Fingerprints:
             statics.update(str(path).encode() + b"\0" + digests_fingerprint(copied).encode())
     markdown = file_digests(content, only_suffixes=plan.markdown_suffixes)
     return Fingerprints(site.hexdigest(), {os.path.join(content, name): digest for name, digest in markdown.items()},
-                        templates.hexdigest(), statics.hexdigest())
+                        templates.hexdigest(), statics.hexdigest(),
+                        {os.path.join(content, name): digest for name, digest in noted.items()})
 
 
-def combined(plan: InputsPlan, site: str, markdown: dict[str, str], templates: str, statics: str) -> str:
-    """Every input of the build: `inputs_fingerprints`' four parts and the date."""
-    return hashlib.sha256(
-        f"{site}:{plan.now}:{digests_fingerprint(markdown)}:{templates}:{statics}".encode()).hexdigest()
+def combined(plan: InputsPlan, site: str, markdown: dict[str, str], templates: str, statics: str,
+             noted: dict[str, str]) -> str:
+    """Every input of the build: `inputs_fingerprints`' five parts and the date."""
+    return hashlib.sha256(f"{site}:{plan.now}:{digests_fingerprint(markdown)}:{templates}:{statics}:"
+                          f"{digests_fingerprint(noted)}".encode()).hexdigest()
 
 
 def code_changed_since(loaded_at: float, folders: list[str]) -> bool:

@@ -13,7 +13,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader, Readers
 from pelican.writers import Writer
-from transfo_common import background, files
+from transfo_common import background, files, reads
 from transfo_common.config import NOW_SETTING
 from transfo_common.pelican_compat import skip_run
 
@@ -35,10 +35,11 @@ class BuildState:
     preparser: Preparser | None
     record: Path | None = None  # where the last build's fingerprints are kept
     inputs: str | None = None  # every input of this build
-    site_inputs: str | None = None  # every input but the Markdown files, the templates and the theme's statics
+    site_inputs: str | None = None  # every input but the four below (`incremental.Fingerprints`)
     markdown: dict = field(default_factory=dict)  # {path: digest} of the Markdown files
     templates: str | None = None  # the template folders (each page's view has its templates' sources)
     statics: str | None = None  # the theme's static files (copied as they are, read by no page)
+    noted: dict = field(default_factory=dict)  # {path: digest} of the content files pages read themselves
     previous: dict = field(default_factory=dict)  # the last build's record, when its output is intact
     rendered: dict = field(default_factory=dict)  # site key, bodies, pages' body reads of this build
     plan: incremental.InputsPlan | None = None  # how `inputs` was fingerprinted
@@ -71,7 +72,7 @@ def start_build(pelican: Pelican) -> None:
         if now is not None and not incremental.code_changed_since(LOADED_AT, settings.get("PLUGIN_PATHS", [])):
             stored = incremental.load(record)
             intact = bool(stored) and stored.get("outputs") == incremental.outputs_fingerprint(output)
-            plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES)
+            plan = incremental.InputsPlan.of(settings, now, MARKDOWN_SUFFIXES, reads.noted_suffixes())
             fingerprints = incremental.inputs_fingerprints(plan)
             inputs = incremental.combined(plan, *fingerprints)
             if (cfg.skip_unchanged and intact and stored.get("inputs") == inputs
@@ -82,6 +83,7 @@ def start_build(pelican: Pelican) -> None:
             state.record, state.inputs, state.plan = record, inputs, plan
             state.site_inputs, state.markdown = fingerprints.site, fingerprints.markdown
             state.templates, state.statics = fingerprints.templates, fingerprints.statics
+            state.noted = fingerprints.noted
             if cfg.render_affected_only and intact:
                 state.previous = stored
         incremental.forget(record)  # a build that fails half-way must not look complete
@@ -167,17 +169,20 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         # The files each page put in the output besides itself (images): a page not rendered again
         # still shows them (transfo_output removes what no build lists). An older record lacks them.
         previous_files = rendering.files_from_record(state.previous)
-        if state.previous.get("site") == site and previous_files is not None:
+        # An older record has no digests of the content files pages read themselves: all pages.
+        if state.previous.get("site") == site and previous_files is not None and "noted" in state.previous:
             previous_pages = state.previous.get("pages", {})
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
+            noted = affected.changed_bodies(state.previous["noted"], state.noted)
             viewed = affected.changed_views(state.previous.get("views", {}), views)
-            affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early, viewed)
+            affected_pages = affected.pages_to_render(jobs, previous_pages, changed | noted, state.trace.early,
+                                                      viewed)
             if affected_pages is None:
                 early = os.path.relpath(min(changed & state.trace.early))
                 previous_pages, reason = None, f" (texte de {early} lu avant le rendu des pages)"
             else:
                 todo = affected_pages
-                reason = (f" (texte modifié dans {len(changed)} fichier(s), "
+                reason = (f" (texte modifié dans {len(changed)} fichier(s), {len(noted)} image(s) modifiée(s), "
                           f"contexte modifié pour {len(viewed)} page(s), rien d'autre)")
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
@@ -194,7 +199,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         pages = {**{name: previous_pages[name] for name in kept if name in previous_pages}, **pages}
         files = {**kept_files, **files}
     if state.site_inputs is not None:
-        state.rendered = {"site": site, "bodies": bodies, "pages": pages, "views": views,
+        state.rendered = {"site": site, "bodies": bodies, "noted": state.noted, "pages": pages, "views": views,
                           **rendering.files_record(files)}
     resident.remember_pages(jobs, pages, files, views)
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import jinja2
 from pelican import signals
+from transfo_common import reads as content_reads
 from transfo_common import written
 from transfo_common.files import write_atomically
 from transfo_common.forking import in_processes
@@ -141,7 +142,9 @@ def announce_written(jobs: list[RenderJob]) -> None:
 class Rendered:
     """What rendering pages found out."""
 
-    reads: dict[str, list[str]]  # page name -> the source files whose body it read
+    # page name -> the source files whose body it read, and the content files it read itself
+    # (`transfo_common.reads`: the images it shows)
+    reads: dict[str, list[str]]
     files: dict[str, tuple[str, ...]]  # page name -> the other files it put in the output (absolute paths)
 
 
@@ -171,10 +174,11 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rende
     def work(share: list[RenderJob]) -> dict[str, tuple[list[str], tuple[str, ...]]]:
         found = {}
         for job in share:
-            with written.captured() as files:
+            with written.captured() as files, content_reads.captured() as content_files:
                 read = render_job(job, reads, changed_only)
             # Interned, each file's name crosses back once per process, not once per page showing it.
-            found[job.name] = (sorted(read), tuple(sorted(map(sys.intern, files))))
+            found[job.name] = (sorted(read | set(map(sys.intern, content_files))),
+                               tuple(sorted(map(sys.intern, files))))
         return found
 
     jobs = [job for job in jobs if job.path != os.devnull]  # Pelican keeps an earlier override

@@ -136,6 +136,7 @@ class Memory:
     markdown: dict[str, str] = field(default_factory=dict)
     templates: str | None = None
     statics: str | None = None
+    noted: dict[str, str] = field(default_factory=dict)  # content files pages read themselves (images)
     static_files: frozenset[str] = frozenset()  # the theme's static files at the full build (`_theme_static_files`)
     record: Path | None = None
     outputs: str | None = None
@@ -225,7 +226,7 @@ def remember_build(pelican: Pelican, state: BuildState) -> None:
     memory.pelican, memory.trace = pelican, state.trace
     memory.plan, memory.site_inputs, memory.markdown = state.plan, state.site_inputs, dict(state.markdown)
     memory.static_files = _theme_static_files(state.plan) if state.plan is not None else frozenset()
-    memory.templates, memory.statics = state.templates, state.statics
+    memory.templates, memory.statics, memory.noted = state.templates, state.statics, dict(state.noted)
     memory.record = state.record
     memory.site, memory.bodies = state.rendered.get("site"), dict(state.rendered.get("bodies", {}))
 
@@ -346,9 +347,12 @@ class ResidentSite:
         output = Path(kept.pelican.output_path)
         if incremental.outputs_fingerprint(output) != memory.outputs:
             return "dossier de sortie modifié"
-        site_inputs, markdown, templates, statics = incremental.inputs_fingerprints(memory.plan)
+        site_inputs, markdown, templates, statics, noted = incremental.inputs_fingerprints(memory.plan)
         if site_inputs != memory.site_inputs:
             return "thème, code ou fichiers modifiés"
+        if noted != memory.noted:
+            # The build renders again only the pages that showed them (its record says which).
+            return "images du contenu modifiées"
         changed = sorted(p for p in markdown.keys() | memory.markdown.keys()
                          if markdown.get(p) != memory.markdown.get(p))
         if templates != memory.templates or statics != memory.statics:
@@ -619,9 +623,11 @@ class ResidentSite:
         if (memory.record is None or memory.site is None or memory.plan is None or memory.templates is None
                 or memory.statics is None):
             return incremental.outputs_fingerprint(output)
-        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates, memory.statics)
+        inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates, memory.statics,
+                                      memory.noted)
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
-                                                    "bodies": memory.bodies, "pages": kept.pages,
+                                                    "bodies": memory.bodies, "noted": memory.noted,
+                                                    "pages": kept.pages,
                                                     "views": memory.views, **files_record(memory.files)},
                                     output)
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
+from transfo_common import reads
 from transfo_dossiers.api import Dossier, mark_parts
 from transfo_images.cache import DamagedCacheFile, publish_file, store
 from transfo_images.cache import state as cache_state
@@ -137,6 +138,27 @@ def test_image_focus_css(site):
     assert library.image_focus(SimpleNamespace(image="images/large.jpg")) == ""
     assert library.image_focus(SimpleNamespace(image="images/debout.jpg")) == "focus-x5 focus-y3"
 
+
+
+def test_every_template_use_of_an_image_is_noted_as_a_read_of_its_file_even_from_the_library_s_memory(site):
+    """transfo_perf renders again only the pages that noted a changed image (transfo_common.reads):
+    a page showing an image planned or cropped before (another page, the encoding ahead) must note it."""
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(800, 600))
+    photo(content / "images" / "b.jpg", size=(300, 400))
+    library = ImageLibrary(site)
+    obj = article(content, "a", "images/a.jpg")
+    library.prepare([obj])  # plans and crops made ahead, outside any page
+    uses = [lambda: library.responsive("{static}/images/a.jpg"), lambda: library.share_image(obj),
+            lambda: library.published_copy("images/a.jpg"), lambda: library.image_focus(obj)]
+    for use in uses:
+        with reads.captured() as noted:
+            use()
+        assert noted == {str(content / "images" / "a.jpg")}
+    with reads.captured() as noted:
+        library.share_image(None, title="Archives")  # a card drawn from the title reads no image
+        library.image_focus(SimpleNamespace(image="images/b.jpg"))
+    assert noted == {str(content / "images" / "b.jpg")}
 
 @pytest.mark.parametrize("key, value", [
     ("TRANSFO_IMAGES_WIDTHS", ()),

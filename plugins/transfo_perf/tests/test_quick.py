@@ -120,3 +120,26 @@ def test_the_templates_and_the_static_files_are_fingerprinted_apart_from_the_res
     assert changed_parts(theme / "robots.txt", "User-agent: *") == {"statics"}
     assert changed_parts(theme / "static-old.css", "body {}") == {"site"}  # not a static path, nor inside one
     assert changed_parts(theme / "translations" / "messages.po", 'msgid ""') == {"site"}
+
+
+def test_content_files_pages_read_themselves_are_fingerprinted_apart_from_the_site(tmp_path):
+    """An image (a suffix some plugin declared through `transfo_common.reads`, whatever its case)
+    reaches only the pages whose rendering noted it; any other file of the content folder, and an
+    image in a folder the build reads besides the content, still reach every page."""
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    for folder in (content / "images", theme / "templates"):
+        folder.mkdir(parents=True)
+    settings = {"PATH": str(content), "THEME": str(theme)}
+    plan = incremental.InputsPlan.of(settings, "now", (".md",), (".jpg", ".png"))
+    assert incremental.InputsPlan.from_json(json.loads(json.dumps(plan.as_json()))) == plan
+    before = incremental.inputs_fingerprints(plan)
+    (content / "images" / "photo.jpg").write_bytes(b"jpeg")
+    (content / "images" / "PHONE.JPG").write_bytes(b"jpeg from a phone")
+    after = incremental.inputs_fingerprints(plan)
+    assert after.site == before.site
+    assert set(after.noted) == {str(content / "images" / "photo.jpg"), str(content / "images" / "PHONE.JPG")}
+    assert incremental.combined(plan, *after) != incremental.combined(plan, *before)  # still an input
+    (content / "notes.txt").write_text("pas une image", encoding="utf-8")
+    (theme / "templates" / "logo.png").write_bytes(b"png")
+    last = incremental.inputs_fingerprints(plan)
+    assert last.site != after.site and last.noted == after.noted
