@@ -19,6 +19,7 @@ from transfo_common.pelican_compat import (
     claimed_output_path,
     forget_memoized,
     forget_templates,
+    object_reads_noted,
     replace_body,
     skip_run,
     state_of,
@@ -193,6 +194,22 @@ def test_body_reads_noted_sees_content_and_cut_summaries_only_while_active(tmp_p
     assert "Le corps." in plain.content
     assert noted == []
 
+
+
+def test_object_reads_noted_sees_every_attribute_read_only_while_active(tmp_path):
+    from pelican.contents import Article, Content, Page, Static
+
+    settings = _settings(tmp_path)
+    first, second = _article(settings, slug="premier"), _article(settings, slug="second")
+    assert not any("__getattribute__" in vars(cls) for cls in (Content, Article, Page, Static))
+    noted = []
+    with object_reads_noted(noted.append):
+        assert first.url == "premier.html"  # a property, reading the object's own fields
+        assert getattr(second, "missing", None) is None
+    assert {id(obj) for obj in noted} == {id(first), id(second)}
+    noted.clear()
+    assert first.title and second.slug
+    assert noted == [] and "__getattribute__" not in vars(Content)
 
 def test_wrap_read_file_sees_every_read_with_its_arguments(tmp_path):
     from pelican.contents import Article

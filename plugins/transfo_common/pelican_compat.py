@@ -130,6 +130,28 @@ def body_reads_noted(note: Callable[[Content], None]) -> Iterator[None]:
             setattr(Content, name, original)
 
 
+@contextmanager
+def object_reads_noted(note: Callable[[Content], None]) -> Iterator[None]:
+    """Call `note(obj)` at every read of an attribute of a content object (by a template, a filter,
+    Pelican's own properties), while the context lasts. Pelican has no hook for it: the class's
+    attribute lookup is wrapped; objects define none of their own."""
+    own = Content.__dict__.get("__getattribute__")
+    lookup = Content.__getattribute__
+
+    def noting_lookup(obj: Content, name: str) -> Any:
+        note(obj)
+        return lookup(obj, name)
+
+    Content.__getattribute__ = noting_lookup
+    try:
+        yield
+    finally:
+        if own is None:
+            del Content.__getattribute__  # the lookup it inherits again
+        else:
+            Content.__getattribute__ = own
+
+
 def wrap_read_file(readers: Any, wrapper: Callable[[Callable], Callable]) -> None:
     """Route this `Readers` instance's `read_file` through `wrapper(read_file)`: Pelican gives
     no signal with the arguments a generator read a file with."""

@@ -1,15 +1,17 @@
 """Which pages a build must render again, from what changed since the last one.
 
-A page shows three kinds of things: the site as a whole (settings, theme
-files other than templates, code, files, and every content object's
-metadata with all that plugins derived from it), the bodies of some
-articles, and what its templates make of its context: their sources and the
-values they look up (`page_views`). The first is summed up in one key
-(`site_key`); the bodies a page read are recorded while it renders
-(`BodyReads`). When the site key is the last build's and the output folder
-is as that build left it, a page is rendered again only when a body it read
-or its view changed, or when the last build did not render it. Otherwise
-every page is rendered (and written only if its bytes changed).
+A page shows four kinds of things: the site as a whole (settings, theme
+files other than templates, code, files), the content objects it reads
+(each one's fields with all that plugins derived from them), the bodies of
+some of them, and what its templates make of its context: their sources and
+the values they look up (`page_views`). The first is summed up in one key;
+each object's state has its digest (`object_states`); the bodies and the
+objects a page read are recorded while it renders (`BodyReads`, and
+`rendering`'s object reads). When the site key is the last build's and the
+output folder is as that build left it, a page is rendered again only when
+a body or an object it read changed (an object gone or new counts), or
+its view, or when the last build did not render it. Otherwise every page is
+rendered (and written only if its bytes changed).
 
 The build date is not in the site key: it reaches pages through their
 context (an offer closed, an event past, the home's next events), so a new
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import types
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -49,6 +52,8 @@ if TYPE_CHECKING:  # rendering imports this module
     from .rendering import RenderJob
 
 UNKNOWN_BODY = "*"  # a body read from an object without a source file: render every time
+# Before a source path in a page's reads: the page read fields of that object (not its body).
+FIELDS_OF = "@"
 # Among a template's names when it reads an object's `settings` (Pelican gives content objects and
 # paginators theirs): the date is then in its view. Not an identifier, so never a context name.
 SETTINGS_THROUGH_AN_OBJECT = ".settings"
@@ -106,13 +111,34 @@ def object_state(obj: Content, names: _Names | None = None) -> str:
     return canonical(state_of(obj), reference=names or _Names())
 
 
-def site_key(inputs: str, objects: Iterable[Content]) -> str:
-    """One key for everything but the bodies: `inputs` (settings, theme, code, files, date) and objects."""
-    sha = hashlib.sha256(inputs.encode())
-    names = _Names()
-    for obj in sorted(objects, key=lambda o: str(o.source_path)):
-        sha.update(f"\0{obj.source_path}\0{object_state(obj, names)}".encode())
-    return sha.hexdigest()
+def content_objects(context: dict) -> list[Content]:
+    """Every content object of a build: articles, pages, drafts, static files."""
+    found = {**context.get("static_content", {}), **context.get("generated_content", {})}
+    return [obj for obj in found.values() if isinstance(obj, Content)]
+
+
+def object_states(objects: Iterable[Content]) -> dict[str, str]:
+    """{source path: digest of `object_state`}: a page that read an object whose state changed
+    (or that is gone, or new) is rendered again."""
+    names = _Names()  # a shared object is described in full at its first mention: in a fixed order
+    return {str(obj.source_path): hashlib.sha256(object_state(obj, names).encode()).hexdigest()[:20]
+            for obj in sorted(objects, key=lambda o: str(o.source_path))}
+
+
+def naming(objects: Iterable[Content], changed: Collection[str]) -> set[str]:
+    """The objects whose body or fields name the file of a changed object (by its file name, a
+    superset of Pelican's `{filename}` links): the text Pelican rendered from them, kept for the
+    build (`get_content` is memoized), holds that object's address, while a page reading it after
+    the first never reads the linked object itself."""
+    names = {os.path.basename(path) for path in changed if path != UNKNOWN_BODY}
+    if not names:
+        return set()
+    found = set()
+    for obj in objects:
+        texts = (body_of(obj) or "", repr(getattr(obj, "metadata", None)))
+        if any(name in text for name in names for text in texts):
+            found.add(str(obj.source_path))
+    return found
 
 
 @dataclass(frozen=True)

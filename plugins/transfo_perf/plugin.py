@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -9,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader, Readers
 from pelican.writers import Writer
@@ -145,12 +145,6 @@ class RenderGenerator(Generator):
             render_queued_pages(writer, self.context, self.settings)
 
 
-def content_objects(context: dict) -> list[Content]:
-    """Every content object of this build: articles, pages, drafts, static files."""
-    found = {**context.get("static_content", {}), **context.get("generated_content", {})}
-    return [obj for obj in found.values() if isinstance(obj, Content)]
-
-
 def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -> None:
     cfg = read_settings(settings)
     state = settings.get(STATE_KEY) or BuildState(None)
@@ -159,31 +153,36 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     previous_pages = previous_files = None
     views: dict[str, str] = {}
     if state.site_inputs is not None:
-        objects = content_objects(context)
+        objects = affected.content_objects(context)
         read = {os.path.realpath(obj.source_path) for obj in objects}
         # Markdown files no content object came from (a plugin read them itself) count as inputs.
         others = {path: digest for path, digest in state.markdown.items() if os.path.realpath(path) not in read}
-        site = affected.site_key(state.site_inputs + canonical(others), objects)
-        bodies = affected.body_hashes(objects)
+        site = hashlib.sha256((state.site_inputs + canonical(others)).encode()).hexdigest()
+        bodies, states = affected.body_hashes(objects), affected.object_states(objects)
         views = affected.page_views(jobs, settings, object_store(cfg.cache_path) if cfg.template_cache else None)
         # The files each page put in the output besides itself (images): a page not rendered again
         # still shows them (transfo_output removes what no build lists). An older record lacks them.
         previous_files = rendering.files_from_record(state.previous)
-        # An older record has no digests of the content files pages read themselves: all pages.
-        if state.previous.get("site") == site and previous_files is not None and "noted" in state.previous:
+        # An older record lacks the digests of objects or of the files pages read: all pages.
+        if (state.previous.get("site") == site and previous_files is not None
+                and {"noted", "states"} <= state.previous.keys()):
             previous_pages = state.previous.get("pages", {})
             changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
             noted = affected.changed_bodies(state.previous["noted"], state.noted)
+            altered = affected.changed_bodies(state.previous["states"], states)
+            altered |= affected.naming(objects, altered)
             viewed = affected.changed_views(state.previous.get("views", {}), views)
-            affected_pages = affected.pages_to_render(jobs, previous_pages, changed | noted, state.trace.early,
-                                                      viewed)
+            # Bodies read early may show on any page; fields read early show through the context.
+            affected_pages = affected.pages_to_render(jobs, previous_pages, changed, state.trace.early, viewed)
             if affected_pages is None:
                 early = os.path.relpath(min(changed & state.trace.early))
                 previous_pages, reason = None, f" (texte de {early} lu avant le rendu des pages)"
             else:
-                todo = affected_pages
-                reason = (f" (texte modifié dans {len(changed)} fichier(s), {len(noted)} image(s) modifiée(s), "
-                          f"contexte modifié pour {len(viewed)} page(s), rien d'autre)")
+                fields = {affected.FIELDS_OF + path for path in altered}
+                todo = affected.pages_to_render(jobs, previous_pages, changed | noted | fields, set(), viewed) or []
+                reason = (f" (texte modifié dans {len(changed)} fichier(s), champs dans {len(altered)}, "
+                          f"{len(noted)} image(s) modifiée(s), contexte modifié pour {len(viewed)} page(s), "
+                          "rien d'autre)")
     started = time.perf_counter()
     workers = cfg.workers if cfg.parallel_render else 1
     rendered = render_all(todo, workers, cfg.write_changed_only)
@@ -199,8 +198,8 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         pages = {**{name: previous_pages[name] for name in kept if name in previous_pages}, **pages}
         files = {**kept_files, **files}
     if state.site_inputs is not None:
-        state.rendered = {"site": site, "bodies": bodies, "noted": state.noted, "pages": pages, "views": views,
-                          **rendering.files_record(files)}
+        state.rendered = {"site": site, "bodies": bodies, "states": states, "noted": state.noted, "pages": pages,
+                          "views": views, **rendering.files_record(files)}
     resident.remember_pages(jobs, pages, files, views)
 
 

@@ -22,14 +22,16 @@ from typing import IO, Any
 
 import jinja2
 from pelican import signals
+from pelican.contents import Content
 from transfo_common import reads as content_reads
 from transfo_common import written
+from transfo_common.capture import Captures
 from transfo_common.files import write_atomically
 from transfo_common.forking import in_processes
 from transfo_common.output import template_failure
-from transfo_common.pelican_compat import urls_kept
+from transfo_common.pelican_compat import object_reads_noted, urls_kept
 
-from .affected import BodyReads
+from .affected import FIELDS_OF, UNKNOWN_BODY, BodyReads
 from .writer import ChangedOnlyWriter, write_if_different
 
 MIN_PAGES_PER_PROCESS = 50  # below this, a forked process costs more than it saves
@@ -142,7 +144,8 @@ def announce_written(jobs: list[RenderJob]) -> None:
 class Rendered:
     """What rendering pages found out."""
 
-    # page name -> the source files whose body it read, and the content files it read itself
+    # page name -> the source files of the objects whose body it read, those of the objects whose
+    # fields it read (after `affected.FIELDS_OF`), and the content files it read itself
     # (`transfo_common.reads`: the images it shows)
     reads: dict[str, list[str]]
     files: dict[str, tuple[str, ...]]  # page name -> the other files it put in the output (absolute paths)
@@ -166,6 +169,15 @@ def render_job(job: RenderJob, reads: BodyReads, changed_only: bool) -> set[str]
     return read
 
 
+_objects_read = Captures()  # the content objects the page being rendered read (`render_all`)
+
+
+def _note_object(obj: Content) -> None:
+    """Called at every attribute read of a content object while pages render: kept minimal."""
+    path = object.__getattribute__(obj, "__dict__").get("source_path")
+    _objects_read.add(FIELDS_OF + str(path) if path else UNKNOWN_BODY)
+
+
 def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rendered:
     """Render `jobs` on up to `workers` processes; the files each page wrote besides itself are
     noted in this process."""
@@ -174,10 +186,11 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rende
     def work(share: list[RenderJob]) -> dict[str, tuple[list[str], tuple[str, ...]]]:
         found = {}
         for job in share:
-            with written.captured() as files, content_reads.captured() as content_files:
+            with (written.captured() as files, content_reads.captured() as content_files,
+                  _objects_read.collecting() as objects):
                 read = render_job(job, reads, changed_only)
             # Interned, each file's name crosses back once per process, not once per page showing it.
-            found[job.name] = (sorted(read | set(map(sys.intern, content_files))),
+            found[job.name] = (sorted(read | objects | set(map(sys.intern, content_files))),
                                tuple(sorted(map(sys.intern, files))))
         return found
 
@@ -185,7 +198,7 @@ def render_all(jobs: list[RenderJob], workers: int, changed_only: bool) -> Rende
 
     workers = max(1, min(workers, len(jobs) // MIN_PAGES_PER_PROCESS))
     rendered = Rendered({}, {})
-    with reads.recording(), urls_kept():
+    with reads.recording(), urls_kept(), object_reads_noted(_note_object):
         for found in in_processes(jobs, workers, work):
             for name, (read, files) in found.items():
                 rendered.reads[name] = read

@@ -129,7 +129,7 @@ class Memory:
     pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> what it wrote besides itself
     views: dict[str, str] = field(default_factory=dict)  # page -> affected.page_views digest
-    site: str | None = None  # affected.site_key of the build, for its record
+    site: str | None = None  # the site key of the build (inputs but content), for its record
     bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
     site_inputs: str | None = None
@@ -625,9 +625,12 @@ class ResidentSite:
             return incremental.outputs_fingerprint(output)
         inputs = incremental.combined(memory.plan, site_inputs, memory.markdown, memory.templates, memory.statics,
                                       memory.noted)
+        # The objects as the pages now in the output were rendered from (a refresh changes some).
+        states = affected.object_states(affected.content_objects(memory.generators[0].context)
+                                        if memory.generators else [])
         return incremental.remember(memory.record, {"inputs": inputs, "site": memory.site,
-                                                    "bodies": memory.bodies, "noted": memory.noted,
-                                                    "pages": kept.pages,
+                                                    "bodies": memory.bodies, "states": states,
+                                                    "noted": memory.noted, "pages": kept.pages,
                                                     "views": memory.views, **files_record(memory.files)},
                                     output)
 
