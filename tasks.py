@@ -271,7 +271,7 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
                   f"({outcome.reason})", flush=True)
         elif outcome.mode != "unchanged":
             print(f"Site construit en {outcome.seconds:.2f} s"
-                  + (f" ({outcome.rendered} page(s) rendue(s))" if outcome.mode != "full" else "")
+                  + f" ({outcome.rendered} page(s) rendue(s))"
                   + (f" : {outcome.reason}" if outcome.mode == "full" and outcome.reason else ""))
             report.show()
 

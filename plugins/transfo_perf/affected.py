@@ -277,7 +277,8 @@ def changed_bodies(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 
 def needs_render(name: str, previous_pages: dict[str, list[str]], changed: set[str]) -> bool:
-    """True when page `name` was not rendered by the last build or read a changed body."""
+    """True when page `name` was not rendered by the last build or read something `changed` (a
+    body, an object's fields after `FIELDS_OF`, a content file)."""
     read = previous_pages.get(name)
     return read is None or UNKNOWN_BODY in read or not changed.isdisjoint(read)
 

@@ -4,10 +4,11 @@ The record (one per output folder) holds a fingerprint of the build's
 inputs (settings, content, theme, plugin code, folders named in the
 settings, installed libraries, the build date), of the output folder as it
 was left and, for `affected`, the site key (the date, the templates, the
-theme's static files and the content files pages read themselves aside), the
-article bodies, the digests of those content files, and for each page the
-bodies and content files it read, its view (with the sources of its
-templates) and the files it wrote besides itself.
+theme's static files, the content files pages read themselves and the
+content objects aside), the article bodies, the state of each object, the
+digests of those content files, and for each page the bodies, objects and
+content files it read, its view (with the sources of its templates) and the
+files it wrote besides itself.
 A build whose inputs and output folder both match has nothing to do. With
 the real clock (TRANSFO_NOW unset) there is no record: a scheduled article
 may have become due.

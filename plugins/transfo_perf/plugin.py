@@ -200,7 +200,7 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
     if state.site_inputs is not None:
         state.rendered = {"site": site, "bodies": bodies, "states": states, "noted": state.noted, "pages": pages,
                           "views": views, **rendering.files_record(files)}
-    resident.remember_pages(jobs, pages, files, views)
+    resident.remember_pages(jobs, pages, files, views, len(todo))
 
 
 def get_generators(_pelican: Pelican) -> type[Generator]:

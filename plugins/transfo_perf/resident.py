@@ -129,6 +129,7 @@ class Memory:
     pages: dict[str, list[str]] | None = None  # page -> bodies it read (a page missing is rendered at every refresh)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page -> what it wrote besides itself
     views: dict[str, str] = field(default_factory=dict)  # page -> affected.page_views digest
+    rendered: int = 0  # pages the build rendered (the others could not have changed)
     site: str | None = None  # the site key of the build (inputs but content), for its record
     bodies: dict[str, str] = field(default_factory=dict)
     plan: incremental.InputsPlan | None = None
@@ -211,11 +212,12 @@ def remember_generators(generators: Iterable[Generator]) -> None:
 
 
 def remember_pages(jobs: list[RenderJob], pages: dict[str, list[str]], files: dict[str, tuple[str, ...]],
-                   views: dict[str, str]) -> None:
-    """From the page rendering: every queued page, and for each the bodies it read, the files it
-    wrote besides itself and its view (`affected.page_views`)."""
+                   views: dict[str, str], rendered: int) -> None:
+    """From the page rendering: every queued page, and for each what it read, the files it wrote
+    besides itself and its view (`affected.page_views`); how many were rendered."""
     if _recording is not None:
         _recording.jobs, _recording.pages, _recording.files, _recording.views = jobs, pages, files, views
+        _recording.rendered = rendered
 
 
 def remember_build(pelican: Pelican, state: BuildState) -> None:
@@ -298,7 +300,8 @@ class ResidentSite:
                 return outcome
             reason = outcome or reason
         self._full(launch, key)
-        return Outcome("full", time.perf_counter() - started, reason=reason)
+        rendered = self.kept.memory.rendered if self.kept is not None else 0
+        return Outcome("full", time.perf_counter() - started, rendered=rendered, reason=reason)
 
     def _full(self, launch: dict, key: str | None) -> None:
         global _recording
