@@ -272,7 +272,8 @@ def body_hashes(objects: Iterable[Content]) -> dict[str, str]:
             for obj in objects if (body := body_of(obj)) is not None}
 
 
-def changed_bodies(before: dict[str, str], after: dict[str, str]) -> set[str]:
+def changed_digests(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The paths whose digest (of a body, an object's state, a file) differs, or is on one side only."""
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 

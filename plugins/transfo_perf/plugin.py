@@ -167,9 +167,9 @@ def render_queued_pages(writer: QueueingWriter, context: dict, settings: dict) -
         if (state.previous.get("site") == site and previous_files is not None
                 and {"noted", "states"} <= state.previous.keys()):
             previous_pages = state.previous.get("pages", {})
-            changed = affected.changed_bodies(state.previous.get("bodies", {}), bodies)
-            noted = affected.changed_bodies(state.previous["noted"], state.noted)
-            altered = affected.changed_bodies(state.previous["states"], states)
+            changed = affected.changed_digests(state.previous.get("bodies", {}), bodies)
+            noted = affected.changed_digests(state.previous["noted"], state.noted)
+            altered = affected.changed_digests(state.previous["states"], states)
             altered |= affected.naming(objects, altered)
             viewed = affected.changed_views(state.previous.get("views", {}), views)
             # Bodies read early may show on any page; fields read early show through the context.

@@ -13,7 +13,7 @@ from transfo_perf.affected import (
     BodyReads,
     BuildReads,
     body_hashes,
-    changed_bodies,
+    changed_digests,
     changed_views,
     naming,
     needs_render,
@@ -65,11 +65,11 @@ def test_an_object_whose_text_names_a_changed_file_is_changed_too():
     assert naming(objects, set()) == set()
 
 
-def test_changed_bodies_and_pages_to_render():
+def test_changed_digests_and_pages_to_render():
     before = body_hashes([_article("/c/a.md"), _article("/c/b.md")])
     after = body_hashes([_article("/c/a.md", body="<p>Corrigé.</p>"), _article("/c/b.md"),
                          _article("/c/c.md")])
-    changed = changed_bodies(before, after)
+    changed = changed_digests(before, after)
     assert changed == {"/c/a.md", "/c/c.md"}
     pages = {"a.html": ["/c/a.md"], "b.html": ["/c/b.md"], "liste.html": [], "x.html": [UNKNOWN_BODY]}
     assert needs_render("a.html", pages, changed)
