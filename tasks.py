@@ -245,8 +245,9 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
     init_logging(level=logging.WARNING)
     report = BuildDateReport()
 
-    def settled(seconds: float) -> None:
-        print(f"Reste du site reconstruit ({seconds:.2f} s après la modification)", flush=True)
+    def settled(seconds: float, rendered: int) -> None:
+        print(f"Reste du site reconstruit ({rendered} page(s) rendue(s), {seconds:.2f} s après la modification)",
+              flush=True)
         if reload_url:
             try:
                 urllib.request.urlopen(reload_url, timeout=5).close()

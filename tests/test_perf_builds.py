@@ -388,9 +388,11 @@ def compare_with_plain(site: Path, before_edit: Path) -> None:
 
 
 def rest_built_behind(preview: Preview, answer: dict) -> None:
-    """After a refresh that showed a page first: the full build behind it ends without error."""
+    """After a refresh that showed a page first: the full build behind it ends without error, and
+    renders again only the pages that read what changed, not all of them."""
     settled = preview.request("settle")[1]
     assert settled["error"] is None and settled["rest_built"] > answer["seconds"], settled
+    assert 0 < settled["rest_rendered"] < answer["pages"], (settled, answer)
 
 
 def written_list(cache: Path, output: Path) -> Path:

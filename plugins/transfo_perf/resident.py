@@ -244,6 +244,7 @@ class Outcome:
     rendered: int = 0
     reason: str = ""
     watched: bool = False  # the output was listed from the kernel's events, not walked (`transfo_common.tree`)
+    pages: int = 0  # pages of the site, as the build in memory knows them
 
 
 class ResidentSite:
@@ -252,11 +253,12 @@ class ResidentSite:
     def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path,
                  run_pelican: Callable[[dict], object],
                  hold: Callable[[], AbstractContextManager[object]] = nullcontext,
-                 on_settled: Callable[[float], object] = lambda _seconds: None) -> None:
+                 on_settled: Callable[[float, int], object] = lambda _seconds, _rendered: None) -> None:
         """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors);
         `hold()` keeps other builds out of the output while this one writes (an output lock);
-        `on_settled(seconds)` is told, from the thread behind, when the full build behind a
-        page shown first is done (the rest of the site changed: reload it)."""
+        `on_settled(seconds, rendered)` is told, from the thread behind, when the full build behind
+        a page shown first is done (the rest of the site changed: reload it), with how many pages
+        that build rendered."""
         self.settings_file, self.overrides = Path(settings_file), overrides
         self.pointer_folder, self.run_pelican, self.hold = Path(pointer_folder), run_pelican, hold
         self.on_settled = on_settled
@@ -269,10 +271,12 @@ class ResidentSite:
         self.settle()
         with ExitStack() as held:
             held.enter_context(self.hold())
-            outcome = self._build()
-            if isinstance(outcome, tuple):
-                outcome, finish = outcome
-                self._finishing = _behind(finish, held.pop_all(), self._forget)
+            built = self._build()
+            outcome = built[0] if isinstance(built, tuple) else built
+            # Counted before a build behind starts replacing what is kept.
+            outcome.pages = len(self.kept.jobs) if self.kept is not None else 0
+            if isinstance(built, tuple):
+                self._finishing = _behind(built[1], held.pop_all(), self._forget)
         return outcome
 
     def settle(self) -> BaseException | None:
@@ -507,7 +511,7 @@ class ResidentSite:
                         Path(page.path).unlink(missing_ok=True)
                 self.kept.memory.outputs = _vouch_for_output(self.kept)
 
-        finish = self._full_behind(launch, key, started, settle_old_addresses)
+        finish = self._full_behind(kept, launch, key, started, settle_old_addresses)
         return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(output))), finish
 
     def _new_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -547,7 +551,7 @@ class ResidentSite:
                 if self.kept is not None:
                     self.kept.memory.outputs = _vouch_for_output(self.kept)
 
-        finish = self._full_behind(launch, key, started, settle_new_page)
+        finish = self._full_behind(kept, launch, key, started, settle_new_page)
         return Outcome("page", shown, [path], 1, reason, tree.watching(Path(output))), finish
 
     def _removed_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -571,20 +575,29 @@ class ResidentSite:
             if self.kept is None:  # the full build failed: the output as the last one left it
                 before.put_back()
 
-        finish = self._full_behind(launch, key, started, settle_removed_page)
+        finish = self._full_behind(kept, launch, key, started, settle_removed_page)
         return Outcome("page", shown, [path], 0, reason, tree.watching(Path(kept.pelican.output_path))), finish
 
-    def _full_behind(self, launch: dict, key: str | None, started: float,
+    def _full_behind(self, kept: Kept, launch: dict, key: str | None, started: float,
                      settle: Callable[[], None]) -> Callable[[], None]:
         """What finishes a refresh that showed a page first: the full build, then `settle()`, which
         puts right what the refresh wrote outside the build (`self.kept` is None when the build
-        failed), then `on_settled`."""
+        failed), then `on_settled`.
+
+        The disk record first vouches for the output the refresh left: it still holds the objects'
+        states before the edit, so the full build renders again every page that read a changed
+        object, the pages written first among them, and only those (else a title corrected would
+        render the whole site behind its page). What else the refresh wrote is a page at an old
+        address, which that build no longer lists (`transfo_output` removes it), or a page added
+        or removed, which `settle()` puts right when that build does not agree."""
         def finish() -> None:
+            kept.memory.outputs = _vouch_for_output(kept)
             try:
                 self._full(launch, key)
             finally:
                 settle()
-            self.on_settled(time.perf_counter() - started)
+            rendered = self.kept.memory.rendered if self.kept is not None else 0
+            self.on_settled(time.perf_counter() - started, rendered)
 
         return finish
 

@@ -8,9 +8,10 @@ build it prints one line, `RESULT` then JSON: {"mode", "seconds", "rendered",
 on a content mistake (Pelican's log shares standard output). The answer comes once
 the pages are written; a line `settle` waits for what finishes behind them (search
 index, leak check, or the rest of the site after a page shown first:
-`ResidentSite.settle`) and answers {"mode": "settled", "error", "rest_built"}: the
-seconds from the edit to the rest of the site built, as told to `on_settled`, or
-None when no full build ran behind.
+`ResidentSite.settle`) and answers {"mode": "settled", "error", "rest_built",
+"rest_rendered"}: the seconds from the edit to the rest of the site built and the
+pages that build rendered, as told to `on_settled`, or None when no full build ran
+behind.
 It is what `invoke livereload` does between two edits (transfo_perf.resident),
 without the web server.
 """
@@ -46,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
 
     init_logging(level=logging.INFO if args.verbose else logging.WARNING)
     folders = (args.content.resolve(), args.output.resolve(), args.cache.resolve())
-    rest_built: list[float] = []
+    rest_built: list[tuple[float, int]] = []
     site = ResidentSite(SETTINGS_FILE, transfo_overrides(*folders, args.now, overrides(args.set)),
                         folders[2] / "transfo_perf", lambda settings: Pelican(settings).run(),
-                        on_settled=rest_built.append)
+                        on_settled=lambda seconds, rendered: rest_built.append((seconds, rendered)))
 
     def build() -> dict:
         try:
@@ -61,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in sys.stdin:
         if line.strip() == "settle":
             error = site.settle()
+            seconds, rendered = rest_built.pop() if rest_built else (None, None)
             answer = {"mode": "settled", "error": None if error is None else str(error),
-                      "rest_built": rest_built.pop() if rest_built else None}
+                      "rest_built": seconds, "rest_rendered": rendered}
         else:
             answer = build()
         print(RESULT + json.dumps(answer), flush=True)
