@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from transfo_quality import checks
-from transfo_quality.gate import run_gate
+from transfo_quality.gate import Changes, run_gate
+from transfo_quality.verdicts import Verdicts
 
 pytestmark = pytest.mark.publish
 
@@ -52,3 +55,44 @@ def test_a_damaged_copy_fails_with_one_line_per_problem(fixture_site, tmp_path):
     assert f"{feed.relative_to(site).as_posix()} : XML illisible" in text
     assert f"{page} : charge du JavaScript" in text  # an article must need no script
     assert f"{page}:" in text and "HTML invalide" in text  # vnu
+
+
+AXE_BASE = "https://www.economiesociale.be/transfo"
+PAGE = ('<!DOCTYPE html><html lang="fr-BE"><head><meta charset="utf-8"><title>{title}</title>'
+        '<link rel="stylesheet" href="/transfo/static/css/site.css"></head>'
+        '<body class="{family}"><main id="main"><h1>{title}</h1><p>Un texte lisible.</p>{extra}</main></body></html>')
+READABLE = "body { color: #111; background: #fff }"
+PALE = "body { color: #ddd; background: #fff }"  # far below the contrast WCAG asks for
+
+
+def write_site(site: Path, stylesheet: str) -> Changes:
+    """Two pages of two families (one with an image without text alternative), their stylesheet;
+    every file changed, as in a publish from nothing."""
+    files = {"index.html": PAGE.format(title="Accueil", family="home", extra=""),
+             "2019/11/x/index.html": PAGE.format(title="Article", family="article-page",
+                                                 extra='<img src="/transfo/static/img/photo.png">'),
+             "static/css/site.css": stylesheet}
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    digests = {path: hashlib.sha256((site / path).read_bytes()).hexdigest() for path in files}
+    return Changes(digests, frozenset(digests))
+
+
+def axe_run_and_problems(site: Path, changes: Changes, verdicts: Verdicts, browser) -> tuple[int, list[str]]:
+    report = run_gate(site, (AXE_BASE,), validate=False, axe_base=AXE_BASE, changes=changes, verdicts=verdicts,
+                      browser=browser)
+    return report.axe_run, sorted(problem.split(" -> ")[0] for problem in report.problems if "accessibilité" in problem)
+
+
+def test_a_page_judged_before_as_it_is_takes_its_verdict_from_the_cache_failures_included(tmp_path, browser):
+    site, verdicts = tmp_path / "site", Verdicts(tmp_path / "cache")
+    changes = write_site(site, READABLE)
+    first = axe_run_and_problems(site, changes, verdicts, browser)
+    assert first == (2, ["2019/11/x/index.html : accessibilité : image-alt (critical) "
+                         "Images must have alternative text"])
+    assert axe_run_and_problems(site, changes, verdicts, browser) == (0, first[1])  # no Chromium, the same failure
+    # The same pages under a stylesheet that makes their text pale: judged again, both fail now.
+    paler = write_site(site, PALE)
+    runs, problems = axe_run_and_problems(site, paler, verdicts, browser)
+    assert runs == 2 and sum("color-contrast" in problem for problem in problems) == 2, problems

@@ -7,7 +7,10 @@ checked as it will be served, without a server.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
+import os
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,8 +52,22 @@ def route_site(context: BrowserContext, site: Path, base: str) -> None:
     context.route(base.rstrip("/"), handle)
 
 
+@functools.cache
+def axe_identity() -> str:
+    """The axe-core and the Chromium that judge: a verdict kept holds for these only. Chromium's
+    launcher is replaced by every upgrade of Debian's package, so its size and time name the version."""
+    launcher = os.stat(CHROMIUM)
+    axe = version("axe-playwright-python")
+    return f"axe-playwright-python {axe}; {CHROMIUM} {launcher.st_size} {launcher.st_mtime_ns}"
+
+
 def axe_problems(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> list[str]:
-    """axe-core's violations on each page, one line per rule and page.
+    """axe-core's violations on each page, one line per rule and page."""
+    return [f"{page} : {line}" for page, lines in axe_findings(site, base, pages, browser).items() for line in lines]
+
+
+def axe_findings(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> dict[str, list[str]]:
+    """axe-core's violations on each page (page -> one line per rule, without the page).
 
     `browser` is an already launched Playwright Chromium (the tests' one);
     without it, Debian's Chromium is launched for the run.
@@ -67,10 +84,10 @@ def axe_problems(site: Path, base: str, pages: list[str], browser: Browser | Non
             chromium.close()
 
 
-def _run_axe(browser: Browser, site: Path, base: str, pages: list[str]) -> list[str]:
+def _run_axe(browser: Browser, site: Path, base: str, pages: list[str]) -> dict[str, list[str]]:
     from axe_playwright_python.sync_playwright import Axe
 
-    problems: list[str] = []
+    findings: dict[str, list[str]] = {}
     context = browser.new_context(locale="fr-BE")
     try:
         route_site(context, site, base)
@@ -78,10 +95,11 @@ def _run_axe(browser: Browser, site: Path, base: str, pages: list[str]) -> list[
         axe = Axe()
         for page in pages:
             tab.goto(page_url(base, page))
+            findings[page] = []
             for violation in axe.run(tab).response["violations"]:
                 targets = "; ".join(str(node["target"][0]) for node in violation["nodes"][:3] if node["target"])
-                problems.append(f"{page} : accessibilité : {violation['id']} ({violation['impact']}) "
-                                f"{violation['help']} -> {targets}")
+                findings[page].append(f"accessibilité : {violation['id']} ({violation['impact']}) "
+                                      f"{violation['help']} -> {targets}")
     finally:
         context.close()
-    return problems
+    return findings

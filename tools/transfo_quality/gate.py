@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
 from . import checks
+from .axe import axe_findings, axe_identity
 from .pages import (
     SAME_FROM_EVERY_PAGE,
     TOOL_FOLDERS,
@@ -60,6 +63,7 @@ class Report:
     links_checked: list[str] = field(default_factory=list)  # pages whose links were followed
     validated: int = 0  # pages through vnu in this run (the others' findings came from the cache)
     axe_pages: list[str] = field(default_factory=list)
+    axe_run: int = 0  # of axe_pages, those judged in Chromium in this run (the others' from the cache)
     other_files: list[str] = field(default_factory=list)  # feeds and calendars parsed back
 
     @property
@@ -70,7 +74,7 @@ class Report:
         lines = [f"Contrôle qualité : {self.pages} page(s) HTML, {len(self.families)} gabarit(s) ; "
                  f"{len(self.checked)} page(s) contrôlée(s), liens suivis sur {len(self.links_checked)}, "
                  f"{self.validated} passée(s) au validateur HTML (les autres : verdict en cache), "
-                 f"axe sur {len(self.axe_pages)}."]
+                 f"axe sur {len(self.axe_pages)} (dont {self.axe_run} dans Chromium, les autres : verdict en cache)."]
         lines.append("Poids par gabarit (page témoin) :")
         lines += ["  " + weight.line(family) for family, weight in self.weights]
         if self.problems:
@@ -82,7 +86,8 @@ class Report:
 
     def as_json(self) -> dict:
         return {"pages": self.pages, "checked": self.checked, "links_checked": self.links_checked,
-                "validated": self.validated, "axe_pages": self.axe_pages, "other_files": self.other_files,
+                "validated": self.validated, "axe_pages": self.axe_pages, "axe_run": self.axe_run,
+                "other_files": self.other_files,
                 "families": len(self.families), "problems": self.problems}
 
 
@@ -138,6 +143,47 @@ def _linking_to(site: Path, links: dict[str, list[str]], bases: SiteBases, paths
     into = {url for url in same_everywhere if points_into(url, "")}
     return {page for page, urls in links.items()
             if not into.isdisjoint(urls) or any(points_into(url, page) for url in set(urls) - same_everywhere)}
+
+
+def axe_key(page: str, facts: PageFacts, base: str, bases: SiteBases, digests: dict[str, str]) -> str | None:
+    """What axe-core's verdict on `page` depends on, hashed: the page's bytes, those of the
+    stylesheets and scripts it loads (contrast, what scripts add), the address it is served at,
+    and which axe-core and Chromium judge. None when one of those files is not in `digests` (the
+    release's files): the page is then judged again."""
+    loaded = []
+    for url in dict.fromkeys([*facts.stylesheets, *facts.scripts]):
+        path = site_path(url, bases, page)
+        if path is None or path not in digests:
+            return None
+        loaded.append((path, digests[path]))
+    if page not in digests:
+        return None
+    described = json.dumps([base, axe_identity(), digests[page], sorted(loaded)])
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def _accessibility(site: Path, base: str, pages: list[str], facts: dict[str, PageFacts], bases: SiteBases,
+                   digests: dict[str, str], verdicts: Verdicts | None, browser: Browser | None,
+                   report: Report) -> list[str]:
+    """axe-core on `pages`, one line per rule and page; a page judged before as it is now (`axe_key`)
+    takes that verdict from the cache, so Chromium starts only for pages it has not seen."""
+    keys: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
+    for page in pages:
+        key = axe_key(page, facts[page], base, bases, digests) if verdicts is not None else None
+        known = verdicts.axe_findings(key) if verdicts is not None and key is not None else None
+        if key is not None:
+            keys[page] = key
+        if known is not None:
+            found[page] = known
+    unseen = [page for page in pages if page not in found]
+    if unseen:
+        for page, lines in axe_findings(site, base, unseen, browser=browser).items():
+            found[page] = lines
+            if verdicts is not None and page in keys:
+                verdicts.keep_axe_findings(keys[page], lines)
+    report.axe_run = len(unseen)
+    return [f"{page} : {line}" for page in pages for line in found[page]]
 
 
 def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,
@@ -231,10 +277,9 @@ def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate:
     report.problems += checks.check_no_script(checked, [*NO_SCRIPT_FAMILIES, *article_pages(checked)], ENHANCEMENTS)
     accessibility = []
     if axe_base and involved:
-        from .axe import axe_problems
-
         report.axe_pages = sorted(involved.values())
-        accessibility = axe_problems(site, axe_base, report.axe_pages, browser=browser)
+        accessibility = _accessibility(site, axe_base, report.axe_pages, facts, bases, digests, verdicts, browser,
+                                       report)
     if validation is not None:
         report.problems += validation.result()
     report.problems += accessibility

@@ -2,7 +2,10 @@
 
 A page with the same bytes always has the same facts (links, ids, scripts...)
 and the same HTML validation findings, wherever and whenever it is built: a
-later publish reads them here instead of parsing or validating again. The
+later publish reads them here instead of parsing or validating again. axe-core's
+verdict also depends on the stylesheets and scripts the page loads, and on the
+axe-core and Chromium that judged: it is kept under a key made of all of them
+(`gate.axe_key`). The
 folder lives in the project's cache (`cache/transfo_quality/`), never in an
 output or a release. An unreadable entry is simply computed again.
 """
@@ -57,3 +60,11 @@ class Verdicts:
 
     def keep_html_findings(self, digest: str, findings: list[tuple[str, str]]) -> None:
         self._update(digest, vnu=[list(item) for item in findings])
+
+    def axe_findings(self, key: str) -> list[str] | None:
+        """axe-core's lines for a page as `key` (gate.axe_key) names it, or None if never judged."""
+        stored = self._read(key).get("axe")
+        return [str(line) for line in stored] if isinstance(stored, list) else None
+
+    def keep_axe_findings(self, key: str, lines: list[str]) -> None:
+        self._update(key, axe=lines)
