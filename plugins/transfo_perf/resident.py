@@ -33,7 +33,8 @@ When a file read into one content object changed in another way (a header
 field, a link to an image), a refresh shows its page first: the object takes
 the fields read again (`take_fields`), its page is rendered again (well under
 a second), and the full build of the rest (lists, feeds, related articles, the
-search index) runs behind, in the same thread as a refresh's last steps;
+search index) runs behind, in the same thread as a refresh's last steps, rendering
+again only the pages that read the edited object (`_full_behind`);
 `on_settled` hears when it is done (the live preview reloads the browser
 then). Until it is, what other plugins derived from the old fields at
 generator time (a dossier's order, a related list) shows the old values on
