@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -220,6 +221,21 @@ def remember(record: Path, data: dict, output: Path) -> str:
     write_atomically(record, text.encode("utf-8"))
     note_owner(record, output)
     return outputs
+
+
+def vouch(record: Path, output: Path, written_outside: Collection[str] = ()) -> str:
+    """Make the last build's record hold the output folder as it is now; that fingerprint.
+    `written_outside`: pages written or removed since, outside a build (a preview's page shown
+    first). They leave the record's pages, so the next build renders them whatever it finds
+    changed: a file edited, then put back as it was before that build read it, must not leave
+    the page written from the edit."""
+    kept = load(record)
+    kept.pop("outputs", None)
+    pages = kept.get("pages")
+    if isinstance(pages, dict):
+        for name in written_outside:
+            pages.pop(name, None)
+    return remember(record, kept, output)
 
 
 def forget(record: Path) -> None:

@@ -76,7 +76,7 @@ import os
 import posixpath
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
@@ -512,7 +512,8 @@ class ResidentSite:
                         Path(page.path).unlink(missing_ok=True)
                 self.kept.memory.outputs = _vouch_for_output(self.kept)
 
-        finish = self._full_behind(kept, launch, key, started, settle_old_addresses)
+        finish = self._full_behind(kept, [job.name for job in todo] + list(moves), launch, key, started,
+                                   settle_old_addresses)
         return Outcome("page", shown, changed, len(todo), reason, tree.watching(Path(output))), finish
 
     def _new_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -552,7 +553,7 @@ class ResidentSite:
                 if self.kept is not None:
                     self.kept.memory.outputs = _vouch_for_output(self.kept)
 
-        finish = self._full_behind(kept, launch, key, started, settle_new_page)
+        finish = self._full_behind(kept, [page.save_as], launch, key, started, settle_new_page)
         return Outcome("page", shown, [path], 1, reason, tree.watching(Path(output))), finish
 
     def _removed_first(self, kept: Kept, path: str, launch: dict, key: str | None,
@@ -576,23 +577,24 @@ class ResidentSite:
             if self.kept is None:  # the full build failed: the output as the last one left it
                 before.put_back()
 
-        finish = self._full_behind(kept, launch, key, started, settle_removed_page)
+        finish = self._full_behind(kept, [address], launch, key, started, settle_removed_page)
         return Outcome("page", shown, [path], 0, reason, tree.watching(Path(kept.pelican.output_path))), finish
 
-    def _full_behind(self, kept: Kept, launch: dict, key: str | None, started: float,
-                     settle: Callable[[], None]) -> Callable[[], None]:
+    def _full_behind(self, kept: Kept, written_outside: Collection[str], launch: dict, key: str | None,
+                     started: float, settle: Callable[[], None]) -> Callable[[], None]:
         """What finishes a refresh that showed a page first: the full build, then `settle()`, which
         puts right what the refresh wrote outside the build (`self.kept` is None when the build
         failed), then `on_settled`.
 
         The disk record first vouches for the output the refresh left: it still holds the objects'
         states before the edit, so the full build renders again every page that read a changed
-        object, the pages written first among them, and only those (else a title corrected would
-        render the whole site behind its page). What else the refresh wrote is a page at an old
-        address, which that build no longer lists (`transfo_output` removes it), or a page added
-        or removed, which `settle()` puts right when that build does not agree."""
+        object, and only those (else a title corrected would render the whole site behind its
+        page); the pages the refresh wrote or removed (`written_outside`) leave the record, so
+        that build renders them in any case. A page at an old address that it no longer writes is
+        removed (`transfo_output`); `settle()` puts right a page added or removed that it does
+        not make or still makes."""
         def finish() -> None:
-            kept.memory.outputs = _vouch_for_output(kept)
+            kept.memory.outputs = _vouch_for_output(kept, written_outside)
             try:
                 self._full(launch, key)
             finally:
@@ -723,15 +725,14 @@ def _send_on(output: str, old: str, new: str, title: str) -> _LeftPage:
     return left
 
 
-def _vouch_for_output(kept: Kept) -> str:
-    """The output's fingerprint once pages written outside the build were put back; the disk
-    record, written by the build before that, is made to hold it too."""
+def _vouch_for_output(kept: Kept, written_outside: Collection[str] = ()) -> str:
+    """The output's fingerprint, which the disk record is made to hold too (`incremental.vouch`):
+    after the full build behind a page shown first put right what the refresh wrote, or before it,
+    with the pages that refresh wrote or removed (`written_outside`)."""
     memory, output = kept.memory, Path(kept.pelican.output_path)
     if memory.record is None:
         return incremental.outputs_fingerprint(output)
-    recorded = incremental.load(memory.record)
-    recorded.pop("outputs", None)
-    return incremental.remember(memory.record, recorded, output)
+    return incremental.vouch(memory.record, output, written_outside)
 
 
 def _derive_like(own: dict, like: dict, derivers: dict[str, Callable[[object], object]]) -> None:
