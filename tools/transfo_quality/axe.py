@@ -61,11 +61,6 @@ def axe_identity() -> str:
     return f"axe-playwright-python {axe}; {CHROMIUM} {launcher.st_size} {launcher.st_mtime_ns}"
 
 
-def axe_problems(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> list[str]:
-    """axe-core's violations on each page, one line per rule and page."""
-    return [f"{page} : {line}" for page, lines in axe_findings(site, base, pages, browser).items() for line in lines]
-
-
 def axe_findings(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> dict[str, list[str]]:
     """axe-core's violations on each page (page -> one line per rule, without the page).
 
