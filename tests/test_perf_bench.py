@@ -54,6 +54,10 @@ def test_bench_prints_and_saves_medians_ratios_and_targets(tmp_path):
         name.startswith("static/") for name in rows["preview-style"]["files_sample"])
     for scenario in ("preview-header", "preview-title", "preview-new", "preview-delete"):
         assert rows[scenario]["files_written"] > 0 and data["preview_rest_built"][scenario][0] > 0
+        # The full build behind the page rendered the pages reading the edit, not the whole site.
+        assert 0 < data["preview_rest_rendered"][scenario][0] < data["preview_pages"]
+        assert re.search(rf"{scenario} : reste du site reconstruit derrière la page \(médiane, en plus\) : "
+                         rf"[\d.]+ s, \d+ page\(s\) rendue\(s\) sur {data['preview_pages']}\.", result.stdout)
     assert data["preview_first"] > 0  # the untimed first edit after the full build
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(BUILDS + PUBLISHES)  # header, then one row each

@@ -94,8 +94,11 @@ class BenchResult:
     preview_watched: list[bool] = field(default_factory=list)  # whether it listed the output from inotify
     preview_first: float | None = None  # wall time of the untimed first edit, right after the full build
     preview_settled: list[float] = field(default_factory=list)  # after each edit shows: index and leak check
-    # scenario -> after each edit of a header field shows: the full build of the rest
+    # scenario -> after each edit of a header field shows: the full build of the rest, and the
+    # pages it rendered (those that read the edit)
     preview_rest_built: dict[str, list[float]] = field(default_factory=dict)
+    preview_rest_rendered: dict[str, list[int]] = field(default_factory=dict)
+    preview_pages: int = 0  # pages of the site, as the resident process counted them last
     publish_report: bool = False  # whether `invoke publish` wrote its own breakdown (--report)
 
 
@@ -252,15 +255,22 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
     shutil.copytree(ROOT / "theme", theme)
     preview = [python, "-m", "transfo_bench.preview", *transfo[transfo.index("--content"):], "--set", f"THEME={theme}"]
     with ResidentProcess(preview, ROOT, log, RESULT) as resident:
-        def request(counted: bool = True, settled_times: list[float] = result.preview_settled) -> Measure:
+        def request(counted: bool = True, behind: str | None = None) -> Measure:
+            """One edit's refresh, measured until it shows; then what finishes behind it (the search
+            index and leak check, or for `behind`, a scenario showing a page first, the full build)."""
             measured, answer = resident.request()
             settled, finished = resident.request("settle")  # not counted: the edit shows before
             if finished.get("error"):
                 raise RuntimeError(f"preview: {finished['error']}; see {log}")
+            result.preview_pages = answer.get("pages", 0)
             if counted:
                 modes.append(answer.get("mode", "?"))
                 result.preview_watched.append(bool(answer.get("watched")))
-                settled_times.append(settled.wall)
+                if behind is None:
+                    result.preview_settled.append(settled.wall)
+                else:
+                    result.preview_rest_built.setdefault(behind, []).append(settled.wall)
+                    result.preview_rest_rendered.setdefault(behind, []).append(finished.get("rest_rendered") or 0)
             return measured
 
         modes: list[str] = []
@@ -269,16 +279,16 @@ def run_benchmark(n: int = 2000, runs: int = 3, workdir: Path | None = None, see
         run("preview", "Transfo, un article modifié, aperçu résident", lambda _number: request(),
             lambda number: edit_article(edited, runs + number), files_of=out)
         run("preview-header", "Transfo, un résumé d'article modifié, aperçu résident",
-            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-header", [])),
+            lambda _number: request(behind="preview-header"),
             lambda number: edit_header(edited, number), files_of=out)
         run("preview-title", "Transfo, un titre d'article modifié (nouvelle adresse), aperçu résident",
-            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-title", [])),
+            lambda _number: request(behind="preview-title"),
             lambda number: edit_title(edited, number), files_of=out)
         run("preview-new", "Transfo, un article ajouté, aperçu résident",
-            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-new", [])),
+            lambda _number: request(behind="preview-new"),
             lambda number: add_article(edited, number), files_of=out)
         run("preview-delete", "Transfo, un article supprimé, aperçu résident",
-            lambda _number: request(settled_times=result.preview_rest_built.setdefault("preview-delete", [])),
+            lambda _number: request(behind="preview-delete"),
             lambda number: remove_added(edited, number), files_of=out)
         offer_template = theme / PREVIEW_TEMPLATE
         original = offer_template.read_text(encoding="utf-8")

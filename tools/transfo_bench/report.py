@@ -114,6 +114,8 @@ def as_dict(result: BenchResult, earlier: dict | None = None) -> dict:
         "preview_first": result.preview_first,
         "preview_settled": result.preview_settled,
         "preview_rest_built": result.preview_rest_built,
+        "preview_rest_rendered": result.preview_rest_rendered,
+        "preview_pages": result.preview_pages,
         "publish_report": result.publish_report,
         "scenarios": table,
         "image_cost": image_cost(table),
@@ -189,9 +191,13 @@ def markdown(data: dict) -> str:
     if data.get("preview_settled"):
         lines.append("Aperçu résident, index de recherche et contrôle des fuites terminés après l'affichage "
                      f"de la page (médiane, en plus) : {statistics.median(data['preview_settled']):.2f} s.")
+    rendered_behind = data.get("preview_rest_rendered") or {}
     for scenario, seconds in (data.get("preview_rest_built") or {}).items():
+        pages = rendered_behind.get(scenario)
         lines.append(f"Aperçu résident, {scenario} : reste du site reconstruit derrière la page "
-                     f"(médiane, en plus) : {statistics.median(seconds):.2f} s.")
+                     f"(médiane, en plus) : {statistics.median(seconds):.2f} s"
+                     + (f", {statistics.median(pages):.0f} page(s) rendue(s) sur {data.get('preview_pages')}"
+                        if pages else "") + ".")
     if data.get("preview_first") is not None:
         lines.append(f"Aperçu résident, première modification après la construction complète (non comptée) : "
                      f"{data['preview_first']:.2f} s.")
