@@ -55,10 +55,14 @@ def route_site(context: BrowserContext, site: Path, base: str) -> None:
 @functools.cache
 def axe_identity() -> str:
     """The axe-core and the Chromium that judge: a verdict kept holds for these only. Chromium's
-    launcher is replaced by every upgrade of Debian's package, so its size and time name the version."""
-    launcher = os.stat(CHROMIUM)
-    axe = version("axe-playwright-python")
-    return f"axe-playwright-python {axe}; {CHROMIUM} {launcher.st_size} {launcher.st_mtime_ns}"
+    launcher is replaced by every upgrade of Debian's package, so its size and time name the version
+    (none yet when it is missing: launching it then says so)."""
+    try:
+        launcher = os.stat(CHROMIUM)
+        chromium = f"{launcher.st_size} {launcher.st_mtime_ns}"
+    except OSError:
+        chromium = "absent"
+    return f"axe-playwright-python {version('axe-playwright-python')}; {CHROMIUM} {chromium}"
 
 
 def axe_findings(site: Path, base: str, pages: list[str], browser: Browser | None = None) -> dict[str, list[str]]:

@@ -23,3 +23,18 @@ def test_the_key_holds_the_page_its_stylesheets_and_scripts_and_where_it_is_serv
     assert axe_key("index.html", facts, "https://example.org", bases, digests) != key
     # A file it loads that is not in the release: no verdict to keep, the page is judged each time.
     assert axe_key("index.html", facts, BASE, bases, {"index.html": "1" * 64, "static/css/site.css": "2" * 64}) is None
+
+
+def test_the_judges_identity_names_the_chromium_installed_or_its_absence(monkeypatch, tmp_path):
+    from transfo_quality import axe
+
+    monkeypatch.setattr(axe, "CHROMIUM", str(tmp_path / "chromium"))
+    axe.axe_identity.cache_clear()
+    try:
+        missing = axe.axe_identity()  # no error here: launching it says what is missing
+        (tmp_path / "chromium").write_bytes(b"#!/bin/sh\n")
+        axe.axe_identity.cache_clear()
+        other = axe.axe_identity()
+    finally:
+        axe.axe_identity.cache_clear()
+    assert missing.endswith("chromium absent") and other != missing and "absent" not in other
