@@ -2,7 +2,8 @@
 content-addressed store the caches keep their results in.
 
 - Writing: a file is replaced by a complete new one or not at all (`write_atomically`); a file
-  whose bytes are already right keeps its mtime (`write_if_changed`).
+  whose bytes are already right keeps its mtime (`write_if_changed`); a copy is a file of its
+  own, a reflink where the file system shares blocks (`copy_data`).
 - Fingerprints: the sha256 of a file's bytes, of every file of a tree (`file_digests`,
   `tree_fingerprint`), or of their names, sizes and mtimes only (`times_fingerprint`).
 - Stat-keyed memo: a process that stays (the resident preview) reads the same thousands of
@@ -40,6 +41,26 @@ NOTE_SUFFIX = ".for"
 
 
 # --- Writing -------------------------------------------------------------------------------
+
+def copy_data(source: Path, target: Path) -> None:
+    """Copy the bytes; a reflink where the filesystem shares blocks on copy (Btrfs, XFS), a plain
+    copy elsewhere. Never a hard link: the target is a file of its own."""
+    with open(source, "rb") as reading, open(target, "xb") as writing:
+        remaining = os.fstat(reading.fileno()).st_size
+        try:
+            while remaining > 0:
+                copied = os.copy_file_range(reading.fileno(), writing.fileno(), remaining)
+                if copied == 0:
+                    break
+                remaining -= copied
+        except (AttributeError, OSError):  # no copy_file_range here (other system, old kernel)
+            remaining = -1
+        if remaining:
+            reading.seek(0)
+            writing.seek(0)
+            writing.truncate()
+            shutil.copyfileobj(reading, writing, 1 << 20)
+
 
 def write_atomically(path: Path | str, data: bytes) -> None:
     """Write `data` as a new file replacing `path`: never into the old file, which another name

@@ -13,10 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import shutil
 from pathlib import Path
 
-from transfo_common.files import sha256_of_file, write_atomically
+from transfo_common.files import copy_data, sha256_of_file, write_atomically
 
 NOTE_SUFFIX = ".sum"
 
@@ -68,26 +67,6 @@ def state(path: Path) -> str:
         return "damaged"
     _write_note(path, note[0])  # touched, not changed
     return "intact"
-
-
-def copy_data(source: Path, target: Path) -> None:
-    """Copy the bytes; a reflink where the filesystem shares blocks on copy (Btrfs, XFS), a plain
-    copy elsewhere. Never a hard link: the target is a file of its own."""
-    with open(source, "rb") as reading, open(target, "xb") as writing:
-        remaining = os.fstat(reading.fileno()).st_size
-        try:
-            while remaining > 0:
-                copied = os.copy_file_range(reading.fileno(), writing.fileno(), remaining)
-                if copied == 0:
-                    break
-                remaining -= copied
-        except (AttributeError, OSError):  # no copy_file_range here (other system, old kernel)
-            remaining = -1
-        if remaining:
-            reading.seek(0)
-            writing.seek(0)
-            writing.truncate()
-            shutil.copyfileobj(reading, writing, 1 << 20)
 
 
 def same_file(first: os.stat_result, second: os.stat_result) -> bool:
