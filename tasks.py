@@ -507,7 +507,15 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     key = buildfolder.code_key([config, CONFIG["settings_base"], *map(Path, base_settings["PLUGIN_PATHS"])])
     figures["build_folder_kept"] = buildfolder.prepare(build, state, key, output_api.has_list(base_settings, build))
     name = release.release_name()
-    staged = None
+    previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
+    staged = release.new_staging(layout, name)
+    prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
+
+    def discard() -> None:
+        if prefill is not None:
+            prefill.cancel()
+        release.discard(staged)
+
     try:
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
@@ -517,18 +525,18 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         clock = step("build", clock)
         settings = _settings(config, build, now, content_path)
         digests = staging.folder_digests(build, layout.root / "build-digests.json")
-        previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
         theme = staging.theme_fingerprint(Path(settings["THEME"]))
         why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
         if why is None and staging.same_site(digests, previous_manifest, theme, searchindex.covers(settings)):
+            discard()
             figures.update(ok=True, published=False, files=len(digests), changed=0)
             print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "
                   f"({previous.name if previous else '?'}), qui reste en place.")
             return
         index = searchindex.start(build, layout.root, settings)
-        staged = release.new_staging(layout, name)
+        prefilled = prefill.wait() if prefill is not None else frozenset[str]()
         assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
-                                    index.outside if index else staging.everything)
+                                    index.outside if index else staging.everything, prefilled)
         clock = step("staging", clock)
         # From nothing every file is a change: all is checked, with the verdicts kept per page hash.
         changes = Changes(digests, frozenset(assembly.changed), frozenset(assembly.removed))
@@ -542,7 +550,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             except (ContentError, IndexingError) as error:
                 raise Exit(str(error), code=1) from None
             assembly = assembly.plus(staging.assemble(index.folder, index_digests, staged, previous,
-                                                      previous_manifest, index.covers))
+                                                      previous_manifest, index.covers, prefilled))
             digests = {**digests, **index_digests}
             clock = step("search_index", clock)  # what the gate left to wait for, then checked and placed
         steps["compression"] = assembly.compression_seconds
@@ -561,8 +569,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
         staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now))
     except BaseException:
-        if staged is not None:
-            release.discard(staged)
+        discard()
         print("Publication annulée : le site en ligne n'a pas changé.", file=sys.stderr)
         raise
     finally:

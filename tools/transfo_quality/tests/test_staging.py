@@ -1,0 +1,134 @@
+"""Assembling a release: taken from the previous release where the bytes are the same, prefilled
+with it while the site builds, and either way the same release."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from transfo_quality import staging
+from transfo_quality.compress import precompress
+
+LONG = "Une phrase de l'économie sociale, assez longue pour être compressée. " * 20
+
+
+def write(folder: Path, files: dict[str, str]) -> dict[str, str]:
+    """Write `files` below `folder`; their digests, as `staging.folder_digests` gives them."""
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())}
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) below `folder`."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+            for path in sorted(folder.rglob("*"))}
+
+
+def previous_release(tmp_path: Path) -> tuple[Path, staging.Manifest]:
+    release = tmp_path / "previous"
+    files = write(release, {
+        "index.html": LONG + "accueil",
+        "kept/index.html": LONG + "inchangée",
+        "edited/index.html": LONG + "avant",
+        "gone/deep/index.html": LONG + "retirée",
+        "becomes-a-folder": LONG + "un fichier",
+        "shrinks.css": LONG + "grande",
+        "style.css": LONG + "body {}",
+        "photo.jpg": "octets d'une photo",
+        "pagefind/fragment/a.pf_fragment": "fragment a",
+    })
+    precompress(release)
+    return release, staging.Manifest(files)
+
+
+def build_after_edits(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    build = tmp_path / "build"
+    return build, write(build, {
+        "index.html": LONG + "accueil",
+        "kept/index.html": LONG + "inchangée",
+        "edited/index.html": LONG + "après",
+        "becomes-a-folder/index.html": LONG + "un dossier",
+        "shrinks.css": "a{}",  # too small for compressed copies now
+        "style.css": LONG + "body {}",
+        "photo.jpg": "octets d'une photo",
+        "new/index.html": LONG + "nouvelle",
+    })
+
+
+def index_after_edits(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    index = tmp_path / "search-index"
+    return index, write(index, {"pagefind/fragment/b.pf_fragment": "fragment b"})
+
+
+def assemble_both(tmp_path: Path, into: Path, previous: Path, manifest: staging.Manifest,
+                  prefilled: frozenset[str]) -> list[staging.Assembly]:
+    """The site, then the search index beside it, as `invoke publish` assembles a release."""
+    build, digests = build_after_edits(tmp_path)
+    index, index_digests = index_after_edits(tmp_path)
+    return [staging.assemble(build, digests, into, previous, manifest, lambda path: not path.startswith("pagefind/"),
+                             prefilled),
+            staging.assemble(index, index_digests, into, previous, manifest, lambda path: path.startswith("pagefind/"),
+                             prefilled)]
+
+
+def test_a_release_prefilled_while_the_site_builds_is_the_one_assembled_from_an_empty_folder(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    expected = assemble_both(tmp_path, plain, previous, manifest, frozenset())
+    prefilled_folder = tmp_path / "prefilled"
+    prefilled_folder.mkdir()
+    fill = staging.prefill(previous, manifest, prefilled_folder)
+    assert fill is not None
+    copied = fill.wait()
+    assert copied == frozenset(manifest.files)
+    assert tree(prefilled_folder) == tree(previous)  # the previous release, compressed copies included
+    found = assemble_both(tmp_path, prefilled_folder, previous, manifest, copied)
+
+    assert tree(prefilled_folder) == tree(plain)  # same files, same bytes, no folder left empty
+    assert "gone" not in tree(plain) and "shrinks.css.gz" not in tree(plain) and "new/index.html.br" in tree(plain)
+    assert [(a.changed, a.reused, a.removed) for a in found] == [(a.changed, a.reused, a.removed) for a in expected]
+    assert sorted(found[0].changed) == ["becomes-a-folder/index.html", "edited/index.html", "new/index.html",
+                                        "shrinks.css"]
+    assert found[0].removed == ["becomes-a-folder", "gone/deep/index.html"]
+    assert found[1].removed == ["pagefind/fragment/a.pf_fragment"]
+    assert found[0].compressed == 6  # .gz and .br of the three pages; shrinks.css is below the minimum
+    assert found[0].reused == 4 and found[1].reused == 0
+
+
+def test_a_file_of_the_manifest_missing_from_the_previous_release_comes_from_the_build(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    (previous / "kept" / "index.html").unlink()
+    into = tmp_path / "staging"
+    into.mkdir()
+    fill = staging.prefill(previous, manifest, into)
+    assert fill is not None
+    copied = fill.wait()
+    assert "kept/index.html" not in copied
+    site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+    assert "kept/index.html" in site.changed
+    assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
+
+
+def test_nothing_is_prefilled_from_a_release_compressed_another_way_or_without_a_manifest(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    other = staging.Manifest(manifest.files, compression="gzip-6")
+    assert staging.prefill(previous, other, tmp_path) is None
+    assert staging.prefill(previous, None, tmp_path) is None
+    assert staging.prefill(None, manifest, tmp_path) is None
+
+
+def test_a_cancelled_prefill_writes_nothing_more_once_cancel_returns(tmp_path):
+    previous = tmp_path / "previous"
+    files = write(previous, {f"page-{number:04d}/index.html": LONG + str(number) for number in range(2000)})
+    into = tmp_path / "staging"
+    into.mkdir()
+    fill = staging.prefill(previous, staging.Manifest(files), into)
+    assert fill is not None
+    fill.cancel()
+    written = tree(into)
+    assert len([name for name, data in written.items() if data is not None]) < len(files)  # it stopped early
+    fill.cancel()  # twice is harmless (a failure after the no-op path)
+    assert tree(into) == written
