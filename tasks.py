@@ -533,7 +533,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "
                   f"({previous.name if previous else '?'}), qui reste en place.")
             return
-        index = searchindex.start(build, layout.root, settings)
+        index = searchindex.start(build, layout.root, settings, digests)
         prefilled = prefill.wait() if prefill is not None else frozenset[str]()
         assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
                                     index.outside if index else staging.everything, prefilled)

@@ -58,10 +58,15 @@ def base_url(siteurl: str) -> str:
     return urlsplit(siteurl or "").path.rstrip("/") + "/"
 
 
+def read_by_pagefind(name: str, bundle: str) -> bool:
+    """Whether Pagefind reads the site's file `name`: every HTML file outside the bundle."""
+    return name.endswith(".html") and not name.startswith(bundle + "/")
+
+
 def site_pages(output: Path, bundle: str) -> dict[str, str]:
     """{path: sha256} of every HTML file of the site outside the bundle: all that Pagefind reads."""
     names = {name: info for name, info in tree.files(output).items()
-             if name.endswith(".html") and stat.S_ISREG(info.st_mode) and not name.startswith(bundle + "/")}
+             if read_by_pagefind(name, bundle) and stat.S_ISREG(info.st_mode)}
     return store.digests(output, names, "search-pages")
 
 
@@ -141,15 +146,18 @@ class IndexReport:
 
 
 def build_index(output: Path, bundle: str, store_path: Path, reuse: bool = True,
-                into: Path | None = None) -> IndexReport:
+                into: Path | None = None, files: Mapping[str, str] | None = None) -> IndexReport:
     """Make `into` (default `<output>/<bundle>/`) Pagefind's index of the site's pages.
 
     Pagefind runs unless the store holds an index of exactly these pages made
     by this Pagefind (`reuse`), whichever output folder it was made for.
+    `files`: {path: sha256} of every file of `output`, when the caller has them (a publish hashes
+    its build folder anyway); else the pages are read and hashed here.
     """
     output, store_path = Path(output), Path(store_path)
     target = Path(into) if into is not None else output / bundle
-    pages = site_pages(output, bundle)
+    pages = site_pages(output, bundle) if files is None else \
+        {name: digest for name, digest in files.items() if read_by_pagefind(name, bundle)}
     key = input_key(pages, tool_identity())
     entry = store_path / key
     record = store.load(entry) if reuse else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
@@ -58,10 +59,12 @@ def index_site(pelican: Pelican) -> None:
         shutil.rmtree(Path(pelican.output_path) / search.bundle, ignore_errors=True)
 
 
-def index_and_report(output_path: str, search: SearchSettings, into: Path | None = None) -> None:
-    """Index the pages of `output_path` into `into` (default: its bundle folder), and log how."""
+def index_and_report(output_path: str, search: SearchSettings, into: Path | None = None,
+                     files: Mapping[str, str] | None = None) -> None:
+    """Index the pages of `output_path` into `into` (default: its bundle folder), and log how;
+    `files`: {path: sha256} of every file of `output_path`, when the caller has them."""
     started = time.perf_counter()
-    report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse, into)
+    report = build_index(Path(output_path), search.bundle, search.cache_path, search.reuse, into, files)
     seconds = time.perf_counter() - started
     if report.ran:
         log.info("Recherche : %d page(s) HTML lues, index écrit par Pagefind (%.1f s)", report.pages, seconds)

@@ -67,9 +67,9 @@ def covers(settings: dict) -> Callable[[str], bool]:
     return lambda path: search.enabled and in_bundle(search.bundle, path)
 
 
-def start(pages: Path, root: Path, settings: dict) -> IndexBeside | None:
-    """Start writing the index of the built site `pages` under `<root>/search-index/`; None when
-    the site has no search (TRANSFO_SEARCH_ENABLED)."""
+def start(pages: Path, root: Path, settings: dict, files: dict[str, str]) -> IndexBeside | None:
+    """Start writing the index of the built site `pages` ({path: sha256} of its files: `files`) under
+    `<root>/search-index/`; None when the site has no search (TRANSFO_SEARCH_ENABLED)."""
     search = read_settings(settings)
     if not search.enabled:
         return None
@@ -85,7 +85,7 @@ def start(pages: Path, root: Path, settings: dict) -> IndexBeside | None:
 
     def write() -> float:
         started = time.monotonic()
-        index_and_report(str(pages), search, folder / search.bundle)
+        index_and_report(str(pages), search, folder / search.bundle, files)
         return round(time.monotonic() - started, 3)
 
     return IndexBeside(Path(pages), folder, search.bundle, settings, background.in_thread(write, "search-index"))

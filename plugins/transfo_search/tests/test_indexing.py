@@ -94,6 +94,20 @@ def test_an_index_of_the_same_pages_is_reused_in_another_output_folder(site, tmp
     assert {path: path.stat().st_mtime_ns for path in (other / "pagefind").rglob("*")} == mtimes  # untouched
 
 
+def test_the_digests_a_publish_already_made_stand_for_reading_the_pages(site, tmp_path):
+    """A publish hashes its whole build folder before the index: those digests (other files and an
+    old bundle's among them) give the index of the pages hashed here, and a page whose digest
+    differs is one Pagefind has not indexed yet."""
+    cache = tmp_path / "cache"
+    build_index(site, "pagefind", cache)
+    (site / "style.css").write_text("body {}", encoding="utf-8")
+    files = {**site_pages(site, "pagefind"), "style.css": "c" * 64, "pagefind/pagefind.js": "d" * 64}
+    report = build_index(site, "pagefind", cache, into=tmp_path / "beside", files=files)
+    assert (report.ran, report.pages) == (False, 3)
+    assert index_problems(site, "pagefind", cache, into=tmp_path / "beside") == []
+    assert build_index(site, "pagefind", cache, files={**files, "a/index.html": "e" * 64}).ran
+
+
 def test_an_index_cut_short_is_told_from_a_whole_one(site, tmp_path):
     """Pagefind's service is stopped by SIGTERM after answering: an entry file cut mid-write must
     not go into the store (it would be published and reused)."""

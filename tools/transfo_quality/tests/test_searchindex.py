@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 from transfo_promotions.api import PromotionLeakError
-from transfo_quality import searchindex
+from transfo_quality import searchindex, staging
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGE = ('<!DOCTYPE html><html lang="fr"><head><title>Bilan</title></head><body><main data-pagefind-body>'
@@ -22,7 +22,8 @@ def test_the_index_written_beside_is_the_pages_index_and_refused_once_they_chang
     stray = tmp_path / "root" / searchindex.FOLDER / "ancien-index"
     stray.mkdir(parents=True)  # left by a bundle folder renamed since
 
-    index = searchindex.start(tmp_path / "build", tmp_path / "root", settings)
+    index = searchindex.start(tmp_path / "build", tmp_path / "root", settings,
+                              staging.folder_digests(tmp_path / "build"))
     assert index is not None
     digests, seconds = index.finish()
     assert not stray.exists()
@@ -39,5 +40,5 @@ def test_the_index_written_beside_is_the_pages_index_and_refused_once_they_chang
 
 def test_a_site_without_search_writes_no_index(tmp_path):
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"TRANSFO_SEARCH_ENABLED": False})
-    assert searchindex.start(tmp_path / "build", tmp_path / "root", settings) is None
+    assert searchindex.start(tmp_path / "build", tmp_path / "root", settings, {}) is None
     assert not (tmp_path / "root").exists()
