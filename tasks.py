@@ -415,6 +415,9 @@ def _lighthouse_gate(site: Path, settings: dict, families: dict) -> list[str]:
 
 
 LIGHTHOUSE_EVERY = dt.timedelta(days=7)
+# How much the gate's priority is lowered while Pagefind indexes beside it: at 2,000 articles, an
+# edit published in 12.65 s (median of four) at the same priority, 11.89 s with this.
+GATE_NICE = 10
 
 
 def _lighthouse_due(layout: Layout, previous_manifest: Manifest | None, theme: str,
@@ -471,6 +474,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     import time
     from zoneinfo import ZoneInfo
 
+    from transfo_common import background
     from transfo_common.config import TIMEZONE
     from transfo_output import api as output_api
     from transfo_quality import buildfolder, release, schedule, searchindex, staging
@@ -540,8 +544,11 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         clock = step("staging", clock)
         # From nothing every file is a change: all is checked, with the verdicts kept per page hash.
         changes = Changes(digests, frozenset(assembly.changed), frozenset(assembly.removed))
-        gate, problems = _quality_gate(staged, settings, changes=changes,
-                                       verdicts=Verdicts(ROOT / "cache" / "transfo_quality"))
+        # Pagefind, beside it, takes longer: the gate (vnu's Java, Chromium) yields it the CPU.
+        gate, problems = background.in_thread(
+            lambda: _quality_gate(staged, settings, changes=changes,
+                                  verdicts=Verdicts(ROOT / "cache" / "transfo_quality")),
+            "gate", nice=GATE_NICE if index is not None else 0).result()
         figures["gate"] = gate.as_json()
         clock = step("gate", clock)
         if index is not None:

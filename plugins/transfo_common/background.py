@@ -11,6 +11,7 @@ failed, so the build still fails on it.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,12 +23,17 @@ _pending: list[Future[object]] = []
 _lock = threading.Lock()
 
 
-def in_thread(work: Callable[[], Result], name: str) -> Future[Result]:
-    """Run `work()` in a thread of its own; its result, or its error, comes in the future."""
+def in_thread(work: Callable[[], Result], name: str, nice: int = 0) -> Future[Result]:
+    """Run `work()` in a thread of its own; its result, or its error, comes in the future.
+
+    `nice`: how much lower the thread's CPU priority is, and that of the processes it starts
+    (Linux keeps a priority per thread; the caller's own is unchanged)."""
     future: Future[Result] = Future()
 
     def run() -> None:
         try:
+            if nice:
+                os.nice(nice)
             future.set_result(work())
         except BaseException as error:
             future.set_exception(error)

@@ -1,5 +1,8 @@
 """Background work: it runs beside the caller, and `wait` hands back its end and its error."""
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -61,3 +64,13 @@ def test_work_in_a_thread_hands_its_result_or_error_to_its_future_alone():
     failed = background.in_thread(lambda: 1 / 0, "test")
     assert isinstance(failed.exception(timeout=5), ZeroDivisionError)
     background.wait()  # not among the work `wait` waits for
+
+
+def test_work_given_a_lower_priority_hands_it_to_the_processes_it_starts_and_not_to_the_caller():
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    child = [sys.executable, "-c", "import os; print(os.getpriority(os.PRIO_PROCESS, 0))"]
+    lowered = background.in_thread(
+        lambda: (os.getpriority(os.PRIO_PROCESS, 0), int(subprocess.check_output(child))), "test", nice=3)
+    assert lowered.result(timeout=30) == (min(own + 3, 19),) * 2
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+    assert background.in_thread(lambda: int(subprocess.check_output(child)), "test").result(timeout=30) == own
