@@ -476,6 +476,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
 
     from transfo_common import background
     from transfo_common.config import TIMEZONE
+    from transfo_common.output import write_failure
     from transfo_output import api as output_api
     from transfo_quality import buildfolder, release, schedule, searchindex, staging
     from transfo_quality.gate import Changes
@@ -512,15 +513,18 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     figures["build_folder_kept"] = buildfolder.prepare(build, state, key, output_api.has_list(base_settings, build))
     name = release.release_name()
     previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
-    staged = release.new_staging(layout, name)
-    prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
+    staged: Path | None = None
+    prefill: staging.Prefill | None = None
 
     def discard() -> None:
         if prefill is not None:
             prefill.cancel()
-        release.discard(staged)
+        if staged is not None:
+            release.discard(staged)
 
     try:
+        staged = release.new_staging(layout, name)
+        prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
         run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,
@@ -575,9 +579,13 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         if problems:
             raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
         staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now))
-    except BaseException:
+    except BaseException as error:
         discard()
+        if isinstance(error, OSError):  # a full disk while the release is assembled: one line
+            print(write_failure(error, layout.root), file=sys.stderr)
         print("Publication annulée : le site en ligne n'a pas changé.", file=sys.stderr)
+        if isinstance(error, OSError):
+            raise Exit(code=1) from None
         raise
     finally:
         steps["total"] = round(time.monotonic() - started, 3)

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -148,6 +149,32 @@ def incremental(tmp_path_factory):
     from_nothing = publish_report(fresh, content, folder / "fresh.json")
     return {"root": root, "fresh": fresh, "first": first, "second": second, "from_nothing": from_nothing,
             "live_after_second": live_after_second, "unchanged": unchanged}
+
+
+def test_a_full_disk_while_the_release_is_assembled_is_one_line_and_leaves_the_live_site(tmp_path):
+    """A second publish of the same content, Lighthouse asked for: the build writes nothing, and the
+    copy of the live release into the new staging folder (made while the site builds) meets the
+    full disk. Any write of a publish that fails so ends in one line naming the file."""
+    root = tmp_path / "public"
+    root.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=26m", "tmpfs", str(root)],
+                             capture_output=True, text=True)
+    assert mounted.returncode == 0, f"a small tmpfs is needed (root): {mounted.stderr}"
+    try:
+        content = copy_content(tmp_path / "content", CONTENT)
+        publish(root, content)
+        before = live(root)
+        failed = publish(root, content, False, "--lighthouse")
+        assert failed.returncode == 1
+        assert "Traceback" not in failed.stderr
+        [line] = [line for line in failed.stderr.splitlines() if "écriture impossible" in line]
+        assert line.startswith(f"{root}: écriture impossible ({root}/releases/.staging-"), line
+        assert "disque plein" in line
+        assert "site en ligne n'a pas changé" in failed.stderr
+        assert live(root) == before
+        assert not list((root / "releases").glob(".staging-*"))
+    finally:
+        subprocess.run(["umount", str(root)], check=True)
 
 
 def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incremental):

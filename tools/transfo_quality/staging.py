@@ -180,7 +180,10 @@ def copy_files(pairs: list[tuple[Path, Path]], stop: Event | None = None) -> Non
     Once `stop` is set, the copies not yet started are skipped."""
     def copy(pair: tuple[Path, Path]) -> None:
         if stop is None or not stop.is_set():
-            copy_data(*pair)
+            try:
+                copy_data(*pair)
+            except OSError as error:  # copy_file_range's errors name no file (a full disk)
+                raise OSError(error.errno, error.strerror, error.filename or str(pair[1])) from error
 
     with ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="transfo-staging") as pool:
         for _ in pool.map(copy, pairs, chunksize=64):
