@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -159,6 +159,20 @@ def build_with_settings(folder: Path, extra_settings: str, output: Path, content
               " content=Path(sys.argv[3]) if sys.argv[3] else None, now=sys.argv[4] or None)\n"
               "except Exit as error:\n    sys.exit(error.code)\n")
     return python("-c", script, str(conf), str(output), str(content or ""), now or "")
+
+
+@contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """`folder` made a tmpfs of `size` (`400k`, `26m`) for the block: a disk that fills up on
+    demand. Mounting needs root, as on the machines the tests run on."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    assert mounted.returncode == 0, f"a small tmpfs is needed (root): {mounted.stderr}"
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def copy_content(destination: Path, source: Path = FIXTURE_CONTENT) -> Path:

@@ -8,14 +8,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
 import brotli
 import pytest
 
-from tests.support import ROOT, copy_content, invoke
+from tests.support import ROOT, copy_content, invoke, small_disk
 
 pytestmark = pytest.mark.publish
 
@@ -155,12 +154,7 @@ def test_a_full_disk_while_the_release_is_assembled_is_one_line_and_leaves_the_l
     """A second publish of the same content, Lighthouse asked for: the build writes nothing, and the
     copy of the live release into the new staging folder (made while the site builds) meets the
     full disk. Any write of a publish that fails so ends in one line naming the file."""
-    root = tmp_path / "public"
-    root.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=26m", "tmpfs", str(root)],
-                             capture_output=True, text=True)
-    assert mounted.returncode == 0, f"a small tmpfs is needed (root): {mounted.stderr}"
-    try:
+    with small_disk(tmp_path / "public", "26m") as root:
         content = copy_content(tmp_path / "content", CONTENT)
         publish(root, content)
         before = live(root)
@@ -173,8 +167,6 @@ def test_a_full_disk_while_the_release_is_assembled_is_one_line_and_leaves_the_l
         assert "site en ligne n'a pas changé" in failed.stderr
         assert live(root) == before
         assert not list((root / "releases").glob(".staging-*"))
-    finally:
-        subprocess.run(["umount", str(root)], check=True)
 
 
 def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incremental):

@@ -16,7 +16,16 @@ import pytest
 from icalendar import Calendar
 
 from tests.hostile.checks import assert_refused
-from tests.support import FIXTURE_CONTENT, ROOT, build, build_with_settings, copy_content, invoke, python
+from tests.support import (
+    FIXTURE_CONTENT,
+    ROOT,
+    build,
+    build_with_settings,
+    copy_content,
+    invoke,
+    python,
+    small_disk,
+)
 
 NOW = "2019-11-30"
 # Enough files that each of three workers gets several (transfo_perf.reading splits files
@@ -141,20 +150,13 @@ def _no_temporary_files(output: Path) -> None:
 
 
 def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path):
-    output = tmp_path / "out"
-    output.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(output)],
-                             capture_output=True, text=True)
-    assert mounted.returncode == 0, f"a small tmpfs is needed (root): {mounted.stderr}"
-    try:
+    with small_disk(tmp_path / "out", "400k") as output:
         result = build(output, now=NOW, check=False)
         assert result.returncode == 1
         line = assert_refused(result, output, "écriture impossible", "disque plein")
         assert line.startswith(str(output)), line
         assert sum("écriture impossible" in line for line in result.stderr.splitlines()) == 1
         _no_temporary_files(output)
-    finally:
-        subprocess.run(["umount", str(output)], check=True)
 
 
 def test_a_file_size_limit_is_one_line_and_leaves_no_temporary_file(tmp_path):
