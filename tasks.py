@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the tasks import what they run when they run (invoke --list
     from transfo_quality.release import Layout
     from transfo_quality.staging import Manifest
     from transfo_quality.verdicts import Verdicts
+    from transfo_quality.vnu_service import HtmlChecker
 
 ROOT = Path(__file__).resolve().parent
 
@@ -369,10 +370,11 @@ def preview(c: Context, output: str | None = None, now: str | None = None) -> No
 
 
 def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes | None = None,
-                  verdicts: Verdicts | None = None) -> tuple[Report, list[str]]:
+                  verdicts: Verdicts | None = None, checker: HtmlChecker | None = None) -> tuple[Report, list[str]]:
     """Run the quality gate on a built site and print its report; returns (report, problems).
 
-    `changes` (transfo_quality.gate.Changes) limits it to what a publish changed.
+    `changes` (transfo_quality.gate.Changes) limits it to what a publish changed; `checker`, a vnu
+    service started ahead (transfo_quality.checks.start_html_checker), validates a few pages.
     """
     from transfo_admin.settings import read_settings as admin_settings
     from transfo_common.markup import embed_hosts
@@ -381,7 +383,7 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes
     public = settings.get("PUBLIC_URL") or settings.get("SITEURL")
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
                       embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder),
-                      changes=changes, verdicts=verdicts)
+                      changes=changes, verdicts=verdicts, checker=checker)
     print(report.summary())
     return report, list(report.problems)
 
@@ -478,7 +480,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     from transfo_common.config import TIMEZONE
     from transfo_common.output import write_failure
     from transfo_output import api as output_api
-    from transfo_quality import buildfolder, release, schedule, searchindex, staging
+    from transfo_quality import buildfolder, checks, release, schedule, searchindex, staging
     from transfo_quality.gate import Changes
     from transfo_quality.verdicts import Verdicts
     from transfo_search.api import IndexingError
@@ -515,6 +517,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     previous_manifest = staging.read_manifest(layout.root, previous.name if previous else None)
     staged: Path | None = None
     prefill: staging.Prefill | None = None
+    checker: HtmlChecker | None = None
 
     def discard() -> None:
         if prefill is not None:
@@ -525,6 +528,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     try:
         staged = release.new_staging(layout, name)
         prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
+        if previous is not None and (previous / "index.html").is_file():  # the gate will check few pages
+            checker = checks.start_html_checker(warm_with=previous / "index.html")
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
         run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,
@@ -551,7 +556,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         # Pagefind, beside it, takes longer: the gate (vnu's Java, Chromium) yields it the CPU.
         gate, problems = background.in_thread(
             lambda: _quality_gate(staged, settings, changes=changes,
-                                  verdicts=Verdicts(ROOT / "cache" / "transfo_quality")),
+                                  verdicts=Verdicts(ROOT / "cache" / "transfo_quality"), checker=checker),
             "gate", nice=GATE_NICE if index is not None else 0).result()
         figures["gate"] = gate.as_json()
         clock = step("gate", clock)
@@ -588,6 +593,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             raise Exit(code=1) from None
         raise
     finally:
+        if checker is not None:
+            checker.close()
         steps["total"] = round(time.monotonic() - started, 3)
         if report:
             Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from transfo_common.markup import unsafe_markup
 
 from .pages import SAME_FROM_EVERY_PAGE, PageFacts, SiteBases, resolve_file, site_path
+from .vnu_service import FEW_PAGES, HtmlChecker
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_ROOTS = {f"{ATOM}feed", "rss"}
@@ -224,12 +225,22 @@ def vnu_jar() -> Path:
 VNU_PAGES_PER_PROCESS = 400
 
 
-def vnu_findings(pages: list[Path],
-                 per_process: int = VNU_PAGES_PER_PROCESS) -> tuple[dict[Path, list[tuple[str, str]]], list[str]]:
+def start_html_checker(warm_with: Path | None = None) -> HtmlChecker | None:
+    """vnu as a service, starting in the background (see `vnu_service`); None without Java or vnu,
+    which `vnu_findings` then reports."""
+    java = shutil.which("java")
+    if java is None or not vnu_jar().is_file():
+        return None
+    return HtmlChecker([java, *VNU_JAVA_OPTIONS], vnu_jar(), warm_with)
+
+
+def vnu_findings(pages: list[Path], per_process: int = VNU_PAGES_PER_PROCESS,
+                 checker: HtmlChecker | None = None) -> tuple[dict[Path, list[tuple[str, str]]], list[str]]:
     """Run the Nu HTML Checker (vnu), errors only, on `pages`: ({page: [(line, message)]} with an
     entry for every page checked, none for the pages of a vnu that failed; [problems running vnu]).
-    vnu checks one file after another on one core: from twice `per_process` pages on, they are
-    shared among one vnu per core, run side by side."""
+    A few pages go to `checker`, a vnu service already started, when it answers. Else vnu's
+    command line checks one file after another on one core: from twice `per_process` pages on,
+    they are shared among one vnu per core, run side by side."""
     java = shutil.which("java")
     if java is None:
         return {}, ["Validation HTML impossible : Java est absent (lancez scripts/ensure-java.sh)."]
@@ -237,6 +248,10 @@ def vnu_findings(pages: list[Path],
         return {}, []
     if not vnu_jar().is_file():
         return {}, [f"Validation HTML impossible : {vnu_jar()} manque (lancez `npm ci` à la racine du dépôt)."]
+    if checker is not None and len(pages) <= FEW_PAGES:
+        answered = checker.findings(pages)
+        if answered is not None:
+            return answered, []
     parts = max(1, min(os.cpu_count() or 1, len(pages) // per_process))
     with ThreadPoolExecutor(parts, thread_name_prefix="transfo-vnu-part") as pool:
         answers = list(pool.map(partial(_vnu_run, java), [pages[start::parts] for start in range(parts)]))

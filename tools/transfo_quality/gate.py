@@ -26,6 +26,7 @@ from .pages import (
     tool_pages,
 )
 from .verdicts import Verdicts
+from .vnu_service import HtmlChecker
 from .weight import Weight, page_weight
 
 if TYPE_CHECKING:  # Playwright is imported when a browser is launched
@@ -187,7 +188,7 @@ def _accessibility(site: Path, base: str, pages: list[str], facts: dict[str, Pag
 
 
 def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: Verdicts | None,
-              report: Report) -> list[str]:
+              report: Report, checker: HtmlChecker | None) -> list[str]:
     """vnu on the pages whose bytes it has never seen; the others' findings come from the cache."""
     findings: dict[str, list[tuple[str, str]]] = {}
     unseen = []
@@ -197,7 +198,7 @@ def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: V
             unseen.append(page)
         else:
             findings[page] = known
-    fresh, problems = checks.vnu_findings([site / page for page in unseen])
+    fresh, problems = checks.vnu_findings([site / page for page in unseen], checker=checker)
     report.validated = len(unseen)
     for path, found in fresh.items():
         page = path.relative_to(site).as_posix()
@@ -212,7 +213,7 @@ def _validate(site: Path, pages: list[str], digests: dict[str, str], verdicts: V
 def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = True, axe_base: str | None = None,
              browser: Browser | None = None, embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS,
              tools: tuple[str, ...] = TOOL_FOLDERS, changes: Changes | None = None,
-             verdicts: Verdicts | None = None) -> Report:
+             verdicts: Verdicts | None = None, checker: HtmlChecker | None = None) -> Report:
     """Every check of the gate; `axe_base` (the site's absolute URL) turns axe-core on.
 
     `embed_hosts`: the frames editors may embed (TRANSFO_EMBED_HOSTS).
@@ -221,15 +222,17 @@ def run_gate(site: Path, base_urls: tuple[str | None, ...], *, validate: bool = 
     the links of pages that point to a changed or removed file, the changed feeds and
     calendars, and axe on one changed page per template involved.
     `verdicts`: the cache of facts and HTML findings per page hash.
+    `checker`: a vnu service already started (`checks.start_html_checker`), for a few pages.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transfo-vnu") as beside:
         return _gate(Path(site).resolve(), site_bases(*base_urls), beside, validate=validate, axe_base=axe_base,
-                     browser=browser, embed_hosts=embed_hosts, tools=tools, changes=changes, verdicts=verdicts)
+                     browser=browser, embed_hosts=embed_hosts, tools=tools, changes=changes, verdicts=verdicts,
+                     checker=checker)
 
 
 def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate: bool, axe_base: str | None,
           browser: Browser | None, embed_hosts: tuple[str, ...], tools: tuple[str, ...], changes: Changes | None,
-          verdicts: Verdicts | None) -> Report:
+          verdicts: Verdicts | None, checker: HtmlChecker | None) -> Report:
     """`run_gate`; the Nu HTML Checker runs `beside` the other checks, so that Java and Chromium
     (for axe), each seconds long to start, start on different cores."""
     files = html_pages(site, tools)
@@ -260,7 +263,7 @@ def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate:
                         f"budget {TEXT_BUDGET / 1024:.0f} Kio" for _, weight in report.weights
                         if weight.text_bytes > TEXT_BUDGET]
     validation = beside.submit(_validate, site, [page for page in [*pages, *tool_files] if page in wanted],
-                               digests, verdicts, report) if validate else None
+                               digests, verdicts, report, checker) if validate else None
     followed = set(checked)
     if changes is not None:
         followed |= _linking_to(site, {page: f.links for page, f in facts.items()}, bases,
