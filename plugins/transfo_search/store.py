@@ -90,16 +90,26 @@ def make(store: Path, key: str, pages: dict[str, str], write: Callable[[Path], N
         shutil.rmtree(temporary, ignore_errors=True)
 
 
+def link_or_copy(source: str, target: str) -> None:
+    """A second name for `source` (an entry's files are never written again once in place: a
+    damaged entry is made anew, see `load`); a copy across file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def publish(entry: Path, target: Path, files: dict[str, str]) -> bool:
-    """Make the folder `target` a copy of the entry's bundle (`files`: its manifest); False when
-    it already was one, byte for byte (its files keep their dates)."""
+    """Make the folder `target` the entry's bundle (`files`: its manifest), its files linked to the
+    entry's (~0.3 s of copying at 2,000 articles); False when it already was, byte for byte (its
+    files keep their dates)."""
     if manifest(target) == files:
         return False
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     old = target.with_name(f".{target.name}.{os.getpid()}.old")
     for leftover in (temporary, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(entry / BUNDLE, temporary)
+    shutil.copytree(entry / BUNDLE, temporary, copy_function=link_or_copy)
     if target.exists():
         target.rename(old)
     temporary.rename(target)
