@@ -546,7 +546,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "
                   f"({previous.name if previous else '?'}), qui reste en place.")
             return
-        index = searchindex.start(build, layout.root, settings, digests)
+        index = searchindex.start(build, layout.root, settings, digests, layout.root / "search-digests.json")
         prefilled = prefill.wait() if prefill is not None else frozenset[str]()
         assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
                                     index.outside if index else staging.everything, prefilled)
@@ -562,13 +562,13 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         clock = step("gate", clock)
         if index is not None:
             try:
-                index_digests, steps["pagefind"] = index.finish(layout.root / "search-digests.json")
+                index_digests, steps["pagefind"] = index.finish()
             except (ContentError, IndexingError) as error:
                 raise Exit(str(error), code=1) from None
             assembly = assembly.plus(staging.assemble(index.folder, index_digests, staged, previous,
                                                       previous_manifest, index.covers, prefilled))
             digests = {**digests, **index_digests}
-            clock = step("search_index", clock)  # what the gate left to wait for, then checked and placed
+            clock = step("search_index", clock)  # what the gate left to wait for (checked meanwhile), then placed
         steps["compression"] = assembly.compression_seconds
         figures.update(files=len(digests), changed=len(assembly.changed), reused=assembly.reused,
                        removed=len(assembly.removed), compressed=assembly.compressed)

@@ -6,9 +6,10 @@ it. A publish therefore builds without it (TRANSFO_SEARCH_IN_BUILD = False)
 and starts it here, in a thread, once the build's pages are written: it reads
 them from the build folder and writes the index into a folder of its own
 beside it (`<root>/search-index/`, kept between publishes so that unchanged
-files keep their digests). Once the gate is done, the index gets the leak
-check a build gives its index (made from these pages, no figure, only web
-types), then joins the release like any other file (`staging.assemble`).
+files keep their digests). In the same thread, as soon as it is written, the
+index gets the leak check a build gives its index (made from these pages, no
+figure, only web types) and is hashed; once the gate is done, it joins the
+release like any other file (`staging.assemble`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class IndexBeside:
     folder: Path
     bundle: str
     settings: dict
-    running: Future[float]  # seconds Pagefind's step took
+    running: Future[tuple[dict[str, str], float]]  # the index's digests, seconds its writing took
 
     def covers(self, path: str) -> bool:
         """Whether a release path is the index's (placed by `finish`'s caller, not the build's)."""
@@ -52,13 +53,11 @@ class IndexBeside:
         """Whether a release path is the build's to place."""
         return not self.covers(path)
 
-    def finish(self, memo: Path | None = None) -> tuple[dict[str, str], float]:
-        """Wait for the index, check it as a build checks its own; its {release path: SHA-256}
+    def finish(self) -> tuple[dict[str, str], float]:
+        """Wait for the index, checked as a build checks its own: its {release path: SHA-256}
         (below `folder`) and the seconds its writing took. Raises the indexing error, or
         PromotionLeakError naming what the index must not hold."""
-        seconds = self.running.result()
-        check_folder(self.settings, self.folder, self.pages)
-        return folder_digests(self.folder, memo), seconds
+        return self.running.result()
 
 
 def covers(settings: dict) -> Callable[[str], bool]:
@@ -67,9 +66,11 @@ def covers(settings: dict) -> Callable[[str], bool]:
     return lambda path: search.enabled and in_bundle(search.bundle, path)
 
 
-def start(pages: Path, root: Path, settings: dict, files: dict[str, str]) -> IndexBeside | None:
+def start(pages: Path, root: Path, settings: dict, files: dict[str, str],
+          memo: Path | None = None) -> IndexBeside | None:
     """Start writing the index of the built site `pages` ({path: sha256} of its files: `files`) under
-    `<root>/search-index/`; None when the site has no search (TRANSFO_SEARCH_ENABLED)."""
+    `<root>/search-index/`, then checking and hashing it (`memo`: see `staging.folder_digests`), all
+    while the gate runs; None when the site has no search (TRANSFO_SEARCH_ENABLED)."""
     search = read_settings(settings)
     if not search.enabled:
         return None
@@ -83,10 +84,12 @@ def start(pages: Path, root: Path, settings: dict, files: dict[str, str]) -> Ind
         else:
             stray.unlink()
 
-    def write() -> float:
+    def write() -> tuple[dict[str, str], float]:
         started = time.monotonic()
         index_and_report(str(pages), search, folder / search.bundle, files)
-        return round(time.monotonic() - started, 3)
+        seconds = round(time.monotonic() - started, 3)
+        check_folder(settings, folder, pages)
+        return folder_digests(folder, memo), seconds
 
     return IndexBeside(Path(pages), folder, search.bundle, settings, background.in_thread(write, "search-index"))
 
