@@ -528,8 +528,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
     try:
         staged = release.new_staging(layout, name)
         prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
-        if previous is not None and (previous / "index.html").is_file():  # the gate will check few pages
-            checker = checks.start_html_checker(warm_with=previous / "index.html")
+        checker = checks.html_checker_for_publish(previous, previous_manifest.files if previous_manifest else ())
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
         run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from transfo_common.markup import unsafe_markup
 
 from .pages import SAME_FROM_EVERY_PAGE, PageFacts, SiteBases, resolve_file, site_path
-from .vnu_service import FEW_PAGES, HtmlChecker
+from .vnu_service import FEW_PAGES, FROM_PAGES, HtmlChecker
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_ROOTS = {f"{ATOM}feed", "rss"}
@@ -232,6 +233,16 @@ def start_html_checker(warm_with: Path | None = None) -> HtmlChecker | None:
     if java is None or not vnu_jar().is_file():
         return None
     return HtmlChecker([java, *VNU_JAVA_OPTIONS], vnu_jar(), warm_with)
+
+
+def html_checker_for_publish(live: Path | None, live_files: Iterable[str]) -> HtmlChecker | None:
+    """The vnu service a publish starts as it builds, warmed on the live release's home page; None
+    without a live release of `FROM_PAGES` HTML pages at least (`live_files`: its files), where the
+    command line costs less."""
+    if live is None or not (live / "index.html").is_file() or \
+            sum(1 for name in live_files if name.endswith(".html")) < FROM_PAGES:
+        return None
+    return start_html_checker(warm_with=live / "index.html")
 
 
 def vnu_findings(pages: list[Path], per_process: int = VNU_PAGES_PER_PROCESS,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from transfo_quality import checks
 from transfo_quality.gate import run_gate
-from transfo_quality.vnu_service import FEW_PAGES, error_findings
+from transfo_quality.vnu_service import FEW_PAGES, FROM_PAGES, HtmlChecker, error_findings
 
 pytestmark = pytest.mark.publish  # the Nu HTML Checker is one of the gate's tools (make chromium)
 
@@ -27,15 +27,20 @@ def page(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def checker(tmp_path):
-    """A service warmed on a valid page, once it answers (in the tests, not in a publish, one waits)."""
-    started = checks.start_html_checker(warm_with=page(tmp_path, "warm", VALID))
+def answering(started: HtmlChecker | None) -> HtmlChecker:
+    """`started` once it answers (the tests wait for it; a publish does not)."""
     assert started is not None
     deadline = time.monotonic() + 120
     while not started.answering and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started.answering
+    return started
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    """One service warmed on a valid page for the module's tests (~3.5 s of CPU to start)."""
+    started = answering(checks.start_html_checker(warm_with=page(tmp_path_factory.mktemp("warm"), "", VALID)))
     yield started
     started.close()
 
@@ -71,7 +76,16 @@ def test_the_gate_hands_its_pages_to_the_service(tmp_path, checker, monkeypatch)
     assert not any("Validation HTML impossible" in problem for problem in report.problems)
 
 
-def test_a_closed_service_stops_answering_and_the_command_line_checks_instead(tmp_path, checker):
+def test_a_publish_starts_a_service_for_a_large_live_release_only_and_closes_it(tmp_path):
+    live = tmp_path / "live"
+    page(live, "", VALID)
+    small = [f"{number}/index.html" for number in range(FROM_PAGES - 1)] + ["feeds/all.atom.xml"] * 5
+    assert checks.html_checker_for_publish(None, small * 2) is None  # no live release
+    assert checks.html_checker_for_publish(live, small) is None
+    assert checks.html_checker_for_publish(tmp_path / "empty", [*small, "index.html"]) is None  # no home page
+    checker = answering(checks.html_checker_for_publish(live, [*small, "index.html"]))
+
+    # The publish closes it, whatever its end: it no longer answers, the command line checks.
     url = f"http://127.0.0.1:{checker.port}/"
     with urllib.request.urlopen(url, timeout=10) as answer:
         assert answer.status == 200
