@@ -338,6 +338,7 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     import os
 
     from transfo_admin.settings import read_settings as admin_settings
+    from transfo_common import background
 
     if port:
         os.environ["TRANSFO_CMS_PORT"] = str(port)  # read by pelicanconf.py: config.yml points there
@@ -355,12 +356,7 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     try:
         livereload(c, now=now, port=site_port)
     finally:
-        decap.terminate()
-        try:
-            decap.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            decap.kill()
-            decap.wait()
+        background.stop_process(decap)
 
 
 @task(help={"output": "output folder (default: output/)", "now": NOW_HELP})

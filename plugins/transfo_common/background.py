@@ -12,6 +12,7 @@ failed, so the build still fails on it.
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -62,3 +63,15 @@ def wait() -> None:
             errors.append(error)
     if errors:
         raise errors[0]
+
+
+def stop_process(process: subprocess.Popen[bytes], grace_s: float = 10) -> None:
+    """End a process started beside the caller: asked to stop, killed if it has not after `grace_s`."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

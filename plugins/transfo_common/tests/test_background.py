@@ -74,3 +74,17 @@ def test_work_given_a_lower_priority_hands_it_to_the_processes_it_starts_and_not
     assert lowered.result(timeout=30) == (min(own + 3, 19),) * 2
     assert os.getpriority(os.PRIO_PROCESS, 0) == own
     assert background.in_thread(lambda: int(subprocess.check_output(child)), "test").result(timeout=30) == own
+
+
+def test_a_process_stopped_ends_and_one_that_ignores_the_request_is_killed():
+    polite = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    background.stop_process(polite)
+    assert polite.returncode == -15  # ended by the request (SIGTERM)
+    deaf = subprocess.Popen([sys.executable, "-c", "import signal, sys, time; "
+                             "signal.signal(signal.SIGTERM, signal.SIG_IGN); print('prêt', flush=True); "
+                             "time.sleep(60)"], stdout=subprocess.PIPE)
+    assert deaf.stdout is not None and deaf.stdout.readline().strip() == "prêt".encode()
+    background.stop_process(deaf, grace_s=0.2)
+    assert deaf.returncode == -9  # killed
+    deaf.stdout.close()
+    background.stop_process(deaf)  # already ended: nothing to do
