@@ -17,6 +17,7 @@ too busy to give it CPU), or failing, hands the pages back to the command
 line: the gate never checks less.
 """
 
+import http.client
 import json
 import socket
 import subprocess
@@ -40,6 +41,10 @@ REQUEST_TIMEOUT_S = 60
 ERROR_TYPES = ("error", "non-document-error")
 
 Findings = dict[Path, list[tuple[str, str]]]
+# The service is on this machine: a proxy named by http_proxy must not stand in between.
+_LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# What a request to a service that failed, or was stopped, may raise.
+UNANSWERED = (OSError, http.client.HTTPException)
 
 
 def free_port() -> int:
@@ -80,20 +85,20 @@ class HtmlChecker:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not self._closed and process.poll() is None and time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5):
+                with _LOCAL.open(f"http://127.0.0.1:{self.port}/", timeout=5):
                     self._answering.set()
                     break
-            except OSError:
+            except UNANSWERED:
                 time.sleep(0.05)
         if self._answering.is_set() and warm_with is not None:
             try:  # its first page loads the checker's classes: ~0.7 s
                 self._post(warm_with.read_bytes())
-            except OSError:
+            except UNANSWERED:
                 pass  # closed meanwhile, or failing: `findings` will find out
 
     def _post(self, page: bytes) -> bytes:
         request = urllib.request.Request(self.url, data=page, headers={"Content-Type": "text/html; charset=utf-8"})
-        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as answer:
+        with _LOCAL.open(request, timeout=REQUEST_TIMEOUT_S) as answer:
             return bytes(answer.read())
 
     @property
@@ -108,7 +113,7 @@ class HtmlChecker:
             return None
         try:
             return {page: error_findings(self._post(Path(page).read_bytes())) for page in pages}
-        except (OSError, ValueError, KeyError):
+        except (*UNANSWERED, ValueError, KeyError):
             return None
 
     def close(self) -> None:
@@ -116,10 +121,5 @@ class HtmlChecker:
         with self._lock:
             self._closed = True
             process = self._process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            background.stop_process(process)

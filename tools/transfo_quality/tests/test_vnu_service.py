@@ -55,6 +55,15 @@ def test_the_service_finds_what_the_command_line_finds(tmp_path, checker):
     assert by_service[pages[1]] == []
 
 
+def test_a_proxy_set_for_the_machine_does_not_stand_between_the_gate_and_the_service(tmp_path, checker,
+                                                                                     monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    bad = page(tmp_path, "bad", INVALID)
+    found = checker.findings([bad])
+    assert found is not None and found[bad]
+
+
 def test_a_few_pages_go_to_the_service_and_many_to_the_command_line(tmp_path, checker, monkeypatch):
     monkeypatch.setattr(checks, "VNU_JAVA_OPTIONS", BROKEN_JAVA)
     few = [page(tmp_path, "bad", INVALID)]
