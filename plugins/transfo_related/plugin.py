@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
+from transfo_common.files import ContentStore
 from transfo_dossiers.api import dossier_field
 
 from .api import attach
-from .logic import Item, related_all
+from .logic import Item
+from .memo import related_all
 from .settings import read_settings
 
 
@@ -23,11 +27,16 @@ def as_item(article: Article) -> Item:
     )
 
 
+def store(settings: dict) -> ContentStore:
+    """Where rankings are kept: `<CACHE_PATH>/transfo_related/`, outside any output."""
+    return ContentStore(Path(settings.get("CACHE_PATH") or "cache") / "transfo_related")
+
+
 def attach_related(generator: ArticlesGenerator) -> None:
     """Give every published article its `related` list (articles, best first)."""
     limit = read_settings(generator.settings).limit
     by_key = {article.url: article for article in generator.articles}
-    ranking = related_all((as_item(a) for a in generator.articles), limit)
+    ranking = related_all([as_item(a) for a in generator.articles], limit, store(generator.settings))
     for key, article in by_key.items():
         attach(article, [by_key[k] for k in ranking[key]])
 
