@@ -37,12 +37,10 @@ def in_bundle(bundle: str, path: str) -> bool:
 
 @dataclass(frozen=True)
 class IndexBeside:
-    """An index being written from the pages of `pages` into `folder/<bundle>/`."""
+    """An index being written into `folder/<bundle>/`, then checked and hashed, in a thread."""
 
-    pages: Path
     folder: Path
     bundle: str
-    settings: dict
     running: Future[tuple[dict[str, str], float]]  # the index's digests, seconds its writing took
 
     def covers(self, path: str) -> bool:
@@ -91,5 +89,5 @@ def start(pages: Path, root: Path, settings: dict, files: dict[str, str],
         check_folder(settings, folder, pages)
         return folder_digests(folder, memo), seconds
 
-    return IndexBeside(Path(pages), folder, search.bundle, settings, background.in_thread(write, "search-index"))
+    return IndexBeside(folder, search.bundle, background.in_thread(write, "search-index"))
 
