@@ -11,7 +11,7 @@ content-addressed store the caches keep their results in.
   file's identity (inode, size, modification and change times) is unchanged and the file had
   settled (not changed for a second) when it was read: a rewrite within the file system's
   clock tick could keep the same times, but the change time of a later one moves, and no
-  program can set it back.
+  program can set it back. `KeptStatMemo` keeps such results in one file, for the next process.
 - Content-addressed store: a result is kept under the sha256 of everything it depends on
   (`ContentStore`), so the preview, the build and the publish, whatever their folders, share
   what they computed from the same inputs.
@@ -22,6 +22,7 @@ content-addressed store the caches keep their results in.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -256,6 +257,55 @@ def memo_by_stat(kind: str, folder: str, files: Iterable[tuple[str, os.stat_resu
         now[path] = known
     _memos[(kind, folder)] = now
     return {path: result for path, (_identity, result) in now.items()}
+
+
+class KeptStatMemo:
+    """`memo_by_stat` kept in one JSON file between processes (a build is a new process).
+
+    A result is reused while its file keeps the identity it had when read, and the file had
+    settled by then. Results must be JSON values. `version` names the code that computed them:
+    another version starts empty. `save` keeps the files looked up since the memo was loaded,
+    and only those; two processes saving at once leave either one's whole memo.
+    """
+
+    def __init__(self, path: Path | str, version: str) -> None:
+        self.path, self.version = Path(path), version
+        self._started = time.time_ns()
+        self._before = self._load()
+        self._now: dict[str, list] = {}
+
+    def _load(self) -> dict[str, list]:
+        try:
+            stored = json.loads(Path(self.path).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != self.version:
+            return {}
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, path: str, stat: os.stat_result, read: Callable[[str], Result]) -> Result:
+        """read(path), or its kept result while the file at `path` (whose stat is `stat`) is
+        as it was when read."""
+        identity = list(stat_identity(stat))
+        known = self._before.get(path)
+        if isinstance(known, list) and len(known) == 2 and known[0] == identity:
+            result = known[1]
+        else:
+            result = read(path)
+        self._now[path] = [identity if settled(stat, self._started) else None, result]
+        return result
+
+    def forget(self, path: str) -> None:
+        """Do not keep `path`'s result (one the caller found it cannot trust next time)."""
+        self._now.pop(path, None)
+
+    def save(self) -> None:
+        kept = {path: entry for path, entry in self._now.items() if entry[0] is not None}
+        if kept != self._before:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, json.dumps({"version": self.version, "entries": kept}).encode())
+            self._before = kept
 
 
 # --- Content-addressed store ---------------------------------------------------------------

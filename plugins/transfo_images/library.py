@@ -7,6 +7,10 @@ content hash and the encoding parameters, so an unchanged image is never
 encoded twice; each is checked before it is reused and the output receives
 verified copies of them, never links (cache.py). An image reaches the output
 only when a page being published shows it: nothing of content/ is copied as it is.
+
+Each build is a new process: what a plan reads of an image (`planning.source_facts`) and which
+cache files were found intact are kept from one build to the next (`KeptStatMemo`), each while
+its file is as it was, so an edit's build reads neither every image nor every cache note again.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ from functools import partial
 from pathlib import Path
 
 from transfo_common import reads, written
+from transfo_common.files import KeptStatMemo, content_key
 from transfo_common.urls import absolute
 from transfo_dossiers.api import dossier_part
 from transfo_validation.problems import ContentError, Problem
 
-from . import cache, planning
+from . import cache, planning, processing
 from .planning import ResponsiveImage, normalise, plan_image
 from .processing import (
     PIPELINE_VERSION,
@@ -107,6 +112,10 @@ class ImageLibrary:
         self._published: set[str] = set()
         self._pending: dict[str, ResponsiveImage] = {}
         self._font_key = ""
+        root = planning.cache_root(self.cfg)
+        code = Path(planning.__file__).read_bytes() + Path(processing.__file__).read_bytes()
+        self._facts = KeptStatMemo(root / "source-facts.json", content_key(code, str(self.cfg.max_pixels)))
+        self._intact = KeptStatMemo(root / "intact.json", content_key(Path(cache.__file__).read_bytes()))
         self.encoded = 0
         self.reused = 0
         self.seconds = 0.0
@@ -119,13 +128,37 @@ class ImageLibrary:
         reads.note(self.cfg.content_root / relative)
         if relative not in self._plans:
             try:
-                self._plans[relative] = plan_image(self.cfg, relative)
+                self._plans[relative] = plan_image(self.cfg, relative, self._source_facts)
             except ImageReadError as error:
                 self._plans[relative] = error
         plan = self._plans[relative]
         if isinstance(plan, ImageReadError):
             raise plan
         return plan
+
+    def _source_facts(self, source: Path) -> planning.SourceFacts:
+        def read(_path: str) -> list[str | int]:  # a JSON value, as the memo keeps it
+            sha, (width, height) = planning.source_facts(self.cfg, source)
+            return [sha, width, height]
+
+        sha, width, height = self._facts.get(str(source), os.stat(source), read)
+        return str(sha), (int(width), int(height))
+
+    def _cache_state(self, cache_file: Path) -> str:
+        """`cache.state`, kept while the file is as it was when found intact."""
+        try:
+            stat = os.stat(cache_file)
+        except FileNotFoundError:
+            return "missing"
+        found = self._intact.get(str(cache_file), stat, lambda _path: cache.state(cache_file))
+        if found != "intact":
+            self._intact.forget(str(cache_file))
+        return found
+
+    def remember(self) -> None:
+        """Keep this build's image facts and intact cache files for the next build."""
+        self._facts.save()
+        self._intact.save()
 
     def _fresh(self, files: Iterable[Path]) -> list[Path]:
         """The cache files not seen yet this build that need encoding (missing or damaged);
@@ -135,7 +168,7 @@ class ImageLibrary:
             if cache_file in self._seen:
                 continue
             self._seen.add(cache_file)
-            found = cache.state(cache_file)
+            found = self._cache_state(cache_file)
             if found == "intact":
                 self.reused += 1
                 continue
@@ -292,6 +325,7 @@ class ImageLibrary:
         problems = self._run(jobs)
         if problems:
             raise ContentError(problems)
+        self.remember()
 
     # --- output ------------------------------------------------------------------------------
 
@@ -331,6 +365,7 @@ class ImageLibrary:
             "Images : %d fichier(s) encodé(s) en %.1f s, %d repris du cache (%s)",
             self.encoded, self.seconds, self.reused, self.cfg.cache_path,
         )
+        self.remember()  # and the images that only templates showed
 
     # --- template globals --------------------------------------------------------------------
 

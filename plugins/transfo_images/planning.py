@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -97,15 +98,24 @@ def url(cfg: ImagesSettings, output_rel: str) -> str:
     return f"{cfg.siteurl}/{output_rel}"
 
 
-def plan_image(cfg: ImagesSettings, relative: str, sha: str | None = None) -> ResponsiveImage:
-    """The derivatives of `content/<relative>`; ImageReadError when missing or unreadable."""
+SourceFacts = tuple[str, tuple[int, int]]  # the sha256 of an image's bytes, its size as displayed
+
+
+def source_facts(cfg: ImagesSettings, source: Path) -> SourceFacts:
+    """What a plan reads of the image itself: its bytes' hash and its header (ImageReadError)."""
+    return file_hash(source), oriented_size(source, cfg.max_pixels)
+
+
+def plan_image(cfg: ImagesSettings, relative: str,
+               facts: Callable[[Path], SourceFacts] | None = None) -> ResponsiveImage:
+    """The derivatives of `content/<relative>`; ImageReadError when missing or unreadable.
+    `facts(source)`: `source_facts` of the image, from a caller that keeps them."""
     from .processing import ImageReadError
 
     source = cfg.content_root / relative
     if not source.is_file():
         raise ImageReadError("fichier introuvable")
-    sha = sha or file_hash(source)
-    size = oriented_size(source, cfg.max_pixels)
+    sha, size = facts(source) if facts is not None else source_facts(cfg, source)
     stem = safe_stem(Path(relative).stem)
     derivatives = []
     for width in derivative_widths(size[0], cfg.widths):

@@ -5,7 +5,14 @@ import pickle
 import time
 
 from transfo_common import files
-from transfo_common.files import PRUNED_MARK, ContentStore, content_key, memo_by_stat, tree_fingerprint
+from transfo_common.files import (
+    PRUNED_MARK,
+    ContentStore,
+    KeptStatMemo,
+    content_key,
+    memo_by_stat,
+    tree_fingerprint,
+)
 
 
 def test_content_keys_tell_every_split_of_the_parts_apart():
@@ -92,6 +99,68 @@ def test_memo_by_stat_reads_a_settled_file_once_and_a_rewritten_one_again(tmp_pa
     assert len(reads) == 1
     page.write_text("deux", encoding="utf-8")  # same size class, new ctime
     assert memo() == {str(page): "deux"} and len(reads) == 2
+
+
+def test_a_kept_memo_serves_the_next_process_while_each_file_is_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
+    kept = tmp_path / "cache" / "memo.json"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("un", encoding="utf-8")
+    second.write_text("deux", encoding="utf-8")
+    time.sleep(0.05)
+    reads = []
+
+    def read(path):
+        reads.append(os.path.basename(path))
+        return [open(path, encoding="utf-8").read()]
+
+    def lookup(memo, path):
+        return memo.get(str(path), os.stat(path), read)
+
+    memo = KeptStatMemo(kept, "v1")
+    assert lookup(memo, first) == ["un"] and lookup(memo, second) == ["deux"]
+    memo.save()
+    later = KeptStatMemo(kept, "v1")  # the next build
+    assert lookup(later, first) == ["un"] and lookup(later, second) == ["deux"]
+    assert reads == ["a.txt", "b.txt"]
+    second.write_text("DEUX", encoding="utf-8")  # same size, new change time
+    assert lookup(later, second) == ["DEUX"] and reads[-1] == "b.txt"
+    later.save()  # b changed after this process started: its new result is not kept
+    time.sleep(0.05)
+    again = KeptStatMemo(kept, "v1")
+    assert lookup(again, first) == ["un"] and lookup(again, second) == ["DEUX"] and len(reads) == 4
+    again.save()
+    assert lookup(KeptStatMemo(kept, "v1"), second) == ["DEUX"] and len(reads) == 4
+    assert lookup(KeptStatMemo(kept, "v2"), first) == ["un"] and len(reads) == 5  # other code
+
+    only_a = KeptStatMemo(kept, "v1")
+    lookup(only_a, first)
+    only_a.save()  # b was not looked up: it leaves the memo
+    assert lookup(KeptStatMemo(kept, "v1"), second) == ["DEUX"] and len(reads) == 6
+
+    kept.write_text("{pas du json", encoding="utf-8")
+    assert lookup(KeptStatMemo(kept, "v1"), first) == ["un"] and len(reads) == 7
+
+
+def test_a_kept_memo_keeps_neither_a_file_too_new_to_trust_nor_a_result_it_is_told_to_forget(tmp_path):
+    kept = tmp_path / "memo.json"
+    page = tmp_path / "page.html"
+    page.write_text("un", encoding="utf-8")  # written just now: its times cannot be trusted yet
+    reads = []
+    memo = KeptStatMemo(kept, "v1")
+    memo.get(str(page), os.stat(page), reads.append)
+    memo.save()
+    KeptStatMemo(kept, "v1").get(str(page), os.stat(page), reads.append)
+    assert len(reads) == 2
+
+    os.utime(page, ns=(1, 1))  # old times; the change time is still now, so wait it out
+    time.sleep(1.1)
+    memo = KeptStatMemo(kept, "v1")
+    memo.get(str(page), os.stat(page), reads.append)
+    memo.forget(str(page))
+    memo.save()
+    KeptStatMemo(kept, "v1").get(str(page), os.stat(page), reads.append)
+    assert len(reads) == 4
 
 
 def test_a_file_changed_in_the_same_clock_tick_is_not_trusted_by_its_times(tmp_path):

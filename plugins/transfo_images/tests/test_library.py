@@ -1,14 +1,16 @@
 import logging
 import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from transfo_common import reads
+from transfo_common import files, reads
 from transfo_dossiers.api import Dossier, mark_parts
+from transfo_images import cache
 from transfo_images.cache import DamagedCacheFile, publish_file, store
 from transfo_images.cache import state as cache_state
 from transfo_images.library import ImageLibrary, card_kicker
@@ -51,6 +53,49 @@ def test_second_library_encodes_nothing_and_a_changed_image_only_its_own(site):
     third.prepare(objects, home_title="Accueil")
     assert third.encoded == 3 * formats + 1  # b's derivatives and its share crop
     assert files_of(third.plan("images/a.jpg")) == files_of(first.plan("images/a.jpg"))
+
+
+def test_the_next_build_trusts_what_it_kept_of_images_and_cache_files_only_while_they_are_as_they_were(
+        site, monkeypatch, caplog):
+    monkeypatch.setattr(files, "SETTLED_NS", 0)  # the files below are settled once written
+    content = Path(site["PATH"])
+    photo(content / "images" / "a.jpg", size=(1700, 1000))
+    photo(content / "images" / "b.jpg", size=(900, 600))
+    objects = [article(content, "a", "images/a.jpg"), article(content, "b", "images/b.jpg")]
+    time.sleep(0.05)
+    first = ImageLibrary(site)
+    first.prepare(objects)
+    time.sleep(0.05)
+    kept = ImageLibrary(site)  # the next build: kept facts, kept intact cache files
+    kept.prepare(objects)
+    assert kept.encoded == 0 and kept.reused == first.encoded
+    assert kept.plan("images/a.jpg") == first.plan("images/a.jpg")
+
+    photo(content / "images" / "a.jpg", size=(1000, 1700))  # replaced by an upright photo
+    derivative = first.plan("images/b.jpg").derivatives[0]
+    derivative.cache_file.write_bytes(b"abime")  # a cache file damaged
+    time.sleep(0.05)
+    changed = ImageLibrary(site)
+    changed.prepare(objects)
+    assert changed.plan("images/a.jpg").source_size == (1000, 1700)
+    assert changed.plan("images/a.jpg").sha != first.plan("images/a.jpg").sha
+    assert derivative.cache_file.read_bytes() != b"abime"
+    assert changed.encoded == 1 + len(changed.plan("images/a.jpg").derivatives) + 1  # b's file, a's and its crop
+
+    time.sleep(0.05)
+    ImageLibrary(site).prepare(objects)  # finds the new file intact, and keeps that
+    cache.note_of(derivative.cache_file).unlink()  # the file itself untouched: its note lost
+    time.sleep(0.05)
+    caplog.set_level(logging.INFO, logger="transfo_images")
+    noteless = ImageLibrary(site)
+    noteless.prepare(objects)  # trusted as intact, as kept, its note not read...
+    assert noteless.encoded == 0
+    shutil.rmtree(site["OUTPUT_PATH"], ignore_errors=True)
+    noteless.publish_plan(noteless.plan("images/b.jpg"))  # ...but never copied without its note
+    assert noteless.encoded == 1
+    assert any(str(derivative.cache_file) in r.getMessage() for r in caplog.records if "abîmé" in r.getMessage())
+    assert (Path(site["OUTPUT_PATH"]) / derivative.output_rel).read_bytes() == derivative.cache_file.read_bytes()
+    assert cache_state(derivative.cache_file) == "intact"
 
 
 def test_parallel_encoding_gives_the_same_files(site):
