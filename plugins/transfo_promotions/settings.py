@@ -50,18 +50,20 @@ class PromotionSettings:
     static_paths: tuple[str, ...]
     leak_memory: Path | None = None  # the folder of the leak check's memory, None when off
     output_types: dict[str, str] | None = None  # {extension: kind}; None: DEFAULT_OUTPUT_TYPES
+    headers_memo: Path | None = None  # the articles' headers kept between builds; None: read each time
 
 
 def read_settings(settings: dict) -> PromotionSettings:
     merged = checked_values(settings, SETTINGS, PromotionSettingsError)
     content_root = Path(settings.get("PATH", "content"))
+    cache_dir = Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
     return PromotionSettings(
         content_root=content_root,
         data_file=content_root / merged["TRANSFO_PROMOTIONS_FILE"],
         monthly_budget=Decimal(str(merged["TRANSFO_PROMOTIONS_MONTHLY_BUDGET"])),
         locale=LOCALE_SETTING.value(settings),
         static_paths=tuple(settings.get("STATIC_PATHS") or ()),
-        leak_memory=(Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
-                     if merged["TRANSFO_PROMOTIONS_LEAK_MEMORY"] else None),
+        leak_memory=cache_dir if merged["TRANSFO_PROMOTIONS_LEAK_MEMORY"] else None,
         output_types=dict(merged["TRANSFO_OUTPUT_TYPES"]),
+        headers_memo=cache_dir / "article-headers.json" if settings.get("CACHE_PATH") else None,
     )

@@ -1,6 +1,8 @@
+import time
 from decimal import Decimal
 
 import pytest
+from transfo_common import files
 from transfo_promotions.plugin import check_promotions
 from transfo_promotions.settings import PromotionSettingsError, read_settings
 
@@ -9,7 +11,7 @@ HEADER = "slug,plateforme,debut,fin,budget_eur,depense_eur,audience,couverture,i
 
 
 def site(tmp_path, rows, static=("images",)):
-    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles").mkdir(parents=True)
     (tmp_path / "articles" / "fournil.md").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "promotions").mkdir()
     (tmp_path / "promotions" / "promotions.csv").write_text(HEADER + rows, encoding="utf-8")
@@ -29,6 +31,20 @@ def test_settings_defaults_and_errors_name_the_key(tmp_path):
 def test_the_build_check_knows_the_articles_slugs(tmp_path):
     good = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
     assert check_promotions({}, site(tmp_path, good)) == []
+
+
+def test_the_next_build_sees_an_edited_title_though_it_keeps_the_headers_it_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
+    good = "le-fournil-partage,facebook,2019-02-01,2019-02-07,50,45,,1000,2000,50,30,\n"
+    settings = {**site(tmp_path / "content", good), "CACHE_PATH": str(tmp_path / "cache")}
+    time.sleep(0.05)
+    assert check_promotions({}, settings) == []
+    assert check_promotions({}, settings) == []  # from the kept headers
+    assert (tmp_path / "cache" / "transfo_promotions" / "article-headers.json").is_file()
+    article = tmp_path / "content" / "articles" / "fournil.md"
+    article.write_text(ARTICLE.replace("Le Fournil partagé", "Le Fournil commun"), encoding="utf-8")
+    (problem,) = check_promotions({}, settings)
+    assert problem.field == "slug" and "(vouliez-vous dire « le-fournil-commun » ?)" in problem.message
 
 
 def test_the_build_check_reports_unknown_slugs(tmp_path):
