@@ -7,6 +7,10 @@ search index therefore starts here, in a thread that mostly waits for
 Pagefind, and the steps that need the finished output (the leak check, the
 build's record) call `wait` first. `wait` raises the error of work that
 failed, so the build still fails on it.
+
+Also here: a thread of its own at a lower priority (`in_thread`), a process
+stopped gently (`stop_process`), and files deleted by a process that nothing
+waits for (`delete_detached`: the releases a publish prunes).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TypeVar
 
 Result = TypeVar("Result")
@@ -41,6 +46,13 @@ def in_thread(work: Callable[[], Result], name: str, nice: int = 0) -> Future[Re
 
     threading.Thread(target=run, name=f"transfo-{name}").start()
     return future
+
+
+def delete_detached(paths: list[Path]) -> subprocess.Popen[bytes]:
+    """Delete `paths` (folders included) in a process of its own, at the lowest priority, which
+    outlives this one: for what nothing may wait for, nor use again (renamed out of the way first)."""
+    return subprocess.Popen(["nice", "-n", "19", "rm", "-rf", "--", *map(str, paths)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def start(work: Callable[[], object], name: str) -> None:

@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transfo_common import background
 from transfo_common.ledger import DamagedLog, append_record, read_log
 
 RELEASES = "releases"
 CURRENT = "current"
 HISTORY = "history.jsonl"
 STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".pruned-"  # a release taken out by `prune`, being deleted
 _NAME = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
@@ -182,7 +184,13 @@ def rollback(layout: Layout) -> tuple[Path, Path]:
 
 
 def prune(layout: Layout, keep: int) -> list[Path]:
-    """Delete releases beyond the `keep` newest, never the live one nor the one rollback goes to."""
+    """Take out the releases beyond the `keep` newest, never the live one nor the one rollback
+    goes to, and have them deleted by a low-priority process of their own.
+
+    Deleting a release's ~22,000 files takes seconds (2.6 s at 2,000 articles) once the new one
+    is live, which the publish would otherwise wait for. Each is first renamed out of the
+    releases (`TRASH_PREFIX`: never listed, never rolled back to); a deletion stopped half-way
+    is taken up by the next prune."""
     keep = max(keep, 1)
     live = current_release(layout)
     releases = list_releases(layout)
@@ -191,8 +199,11 @@ def prune(layout: Layout, keep: int) -> list[Path]:
     removed = []
     for release in releases:
         if release.name not in kept:
-            shutil.rmtree(release)
+            release.rename(layout.releases / f"{TRASH_PREFIX}{release.name}")
             removed.append(release)
+    doomed = sorted(layout.releases.glob(f"{TRASH_PREFIX}*")) if layout.releases.is_dir() else []
+    if doomed:
+        background.delete_detached(doomed)
     return removed
 
 

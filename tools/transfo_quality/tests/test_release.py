@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import time
 
 import brotli
 import pytest
@@ -128,6 +129,22 @@ def test_prune_keeps_the_newest_and_the_live_release(tmp_path):
     removed = release.prune(layout, keep=2)
     assert [path.name for path in removed] == names[1:3]
     assert [path.name for path in release.list_releases(layout)] == [names[0], *names[3:]]
+
+
+def test_pruned_releases_leave_at_once_and_are_deleted_by_a_process_of_their_own(tmp_path):
+    layout = release.Layout(tmp_path)
+    names = [f"2019113{day}-000000-000000" for day in range(4)]
+    for name in names:
+        make_release(layout, name, name)
+    leftover = layout.releases / f"{release.TRASH_PREFIX}20191120-000000-000000"
+    (leftover / "page").mkdir(parents=True)  # a deletion stopped half-way by an earlier prune
+    removed = release.prune(layout, keep=2)
+    assert [path.name for path in removed] == names[:2]
+    assert [path.name for path in release.list_releases(layout)] == names[2:]  # at once
+    deadline = time.monotonic() + 30
+    while any(layout.releases.glob(f"{release.TRASH_PREFIX}*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(path.name for path in layout.releases.iterdir()) == names[2:]  # deleted, the leftover too
 
 
 def test_staging_folders_are_not_releases(tmp_path):
