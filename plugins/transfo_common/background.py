@@ -16,6 +16,7 @@ waits for (`delete_detached`: the releases a publish prunes).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Callable
@@ -49,10 +50,13 @@ def in_thread(work: Callable[[], Result], name: str, nice: int = 0) -> Future[Re
 
 
 def delete_detached(paths: list[Path]) -> subprocess.Popen[bytes]:
-    """Delete `paths` (folders included) in a process of its own, at the lowest priority, which
-    outlives this one: for what nothing may wait for, nor use again (renamed out of the way first)."""
-    return subprocess.Popen(["nice", "-n", "19", "rm", "-rf", "--", *map(str, paths)], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    """Delete `paths` (folders included) in a process of its own, at the lowest priority (the disk's
+    too, where its scheduler has one), which outlives this one: for what nothing may wait for, nor
+    use again (renamed out of the way first)."""
+    idle_io = ["ionice", "-c", "3"] if shutil.which("ionice") else []
+    return subprocess.Popen([*idle_io, "nice", "-n", "19", "rm", "-rf", "--", *map(str, paths)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
 
 
 def start(work: Callable[[], object], name: str) -> None:
