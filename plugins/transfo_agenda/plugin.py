@@ -13,8 +13,9 @@ from pelican import Pelican, signals
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.writers import Writer
+from transfo_common.config import cache_folder
 from transfo_common.contents import NewPage, folder_address, read_with_address
-from transfo_common.files import write_if_changed
+from transfo_common.files import ContentStore, write_if_changed
 from transfo_common.urls import absolute
 from transfo_images.api import published_copy
 from transfo_publication.api import HeldBack, NavItem, add_menu_item, build_now, hold_back
@@ -184,9 +185,10 @@ class AgendaGenerator(Generator):
 
     def _write_calendars(self, cfg: AgendaSettings, events: list[model.Event], now: datetime,
                          site_absolute: Callable[[str], str]) -> None:
-        from . import ical  # icalendar takes 30 ms to import: a build skipped as unchanged never needs it
+        from . import ical, kept  # icalendar takes 30 ms to import: a build skipped as unchanged never needs it
 
         output = Path(self.output_path)
+        store = ContentStore(cache_folder(self.settings, "transfo_agenda"))
         meta = ical.CalendarMeta(
             name=f"{cfg.site_name} · Agenda de l'économie sociale",
             description="Les événements de l'économie sociale en Wallonie et à Bruxelles, "
@@ -194,11 +196,12 @@ class AgendaGenerator(Generator):
             timezone=cfg.timezone.key,
         )
         feed = model.in_calendar_feed(events, now, cfg.ics_past_days)
-        write_if_changed(output / cfg.calendar_path, ical.render_calendar(feed, meta, site_absolute))
+        write_if_changed(output / cfg.calendar_path, kept.calendar(feed, meta, site_absolute, store))
         for event in events:
             single = ical.CalendarMeta(name=event.title, description=event.summary,
                                        timezone=meta.timezone)
-            write_if_changed(output / event.ics_url, ical.render_calendar([event], single, site_absolute))
+            write_if_changed(output / event.ics_url, kept.calendar([event], single, site_absolute, store))
+        store.prune(kept.KEPT_UNUSED_S)
 
 
 def declare_kinds(settings: dict) -> list[ContentKind]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -171,6 +172,11 @@ RESOLVED_NOW = "TRANSFO_RESOLVED_NOW"
 # on the day (Markdown parsing, validation, the site's pages but through their context) leave them
 # out of their keys.
 DATE_SETTINGS = (NOW_SETTING.name, RESOLVED_NOW)
+
+
+def cache_folder(settings: dict, name: str) -> Path:
+    """`<CACHE_PATH>/<name>`: where a plugin keeps what it computed, outside any output."""
+    return Path(settings.get("CACHE_PATH") or "cache") / name
 
 
 def value_problems(settings: dict, schema: Iterable[Setting]) -> list[str]:

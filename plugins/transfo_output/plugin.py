@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.generators import Generator, StaticGenerator
-from transfo_common import written
+from transfo_common import config, written
 from transfo_common.files import prune_orphans
 
 from . import statics, sweep
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def cache_folder(settings: dict) -> Path:
-    return Path(settings.get("CACHE_PATH") or "cache") / "transfo_output"
+    return config.cache_folder(settings, "transfo_output")
 
 
 def start_listing(generators: list[Generator]) -> None:

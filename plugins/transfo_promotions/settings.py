@@ -12,6 +12,7 @@ from transfo_common.config import (
     LOCALE_SETTING,
     Check,
     Setting,
+    cache_folder,
     checked_values,
 )
 
@@ -56,7 +57,7 @@ class PromotionSettings:
 def read_settings(settings: dict) -> PromotionSettings:
     merged = checked_values(settings, SETTINGS, PromotionSettingsError)
     content_root = Path(settings.get("PATH", "content"))
-    cache_dir = Path(settings.get("CACHE_PATH") or "cache") / "transfo_promotions"
+    cache_dir = cache_folder(settings, "transfo_promotions")
     return PromotionSettings(
         content_root=content_root,
         data_file=content_root / merged["TRANSFO_PROMOTIONS_FILE"],

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
+from transfo_common.config import cache_folder
 from transfo_common.files import ContentStore
 from transfo_dossiers.api import dossier_field
 
@@ -29,7 +28,7 @@ def as_item(article: Article) -> Item:
 
 def store(settings: dict) -> ContentStore:
     """Where rankings are kept: `<CACHE_PATH>/transfo_related/`, outside any output."""
-    return ContentStore(Path(settings.get("CACHE_PATH") or "cache") / "transfo_related")
+    return ContentStore(cache_folder(settings, "transfo_related"))
 
 
 def attach_related(generator: ArticlesGenerator) -> None:
