@@ -21,9 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from transfo_common.files import write_atomically
-
-from .staging import sha256_file
+from transfo_common.files import sha256_of_file, write_atomically
 
 STATE = "build-state.json"
 
@@ -35,7 +33,7 @@ def code_key(code: list[Path], extra: str = "") -> str:
         files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*")
                                                            if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
-            sha.update(str(path).encode() + b"\0" + bytes.fromhex(sha256_file(path)))
+            sha.update(str(path).encode() + b"\0" + bytes.fromhex(sha256_of_file(path)))
     return sha.hexdigest()
 
 

@@ -22,6 +22,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -29,7 +30,8 @@ from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
-from transfo_common.files import copy_data, write_atomically
+from transfo_common import tree
+from transfo_common.files import KeptStatMemo, copy_data, sha256_of_file, write_atomically
 
 from .compress import SIGNATURE, compressed_copies, is_compressible
 
@@ -79,38 +81,24 @@ def prune_manifests(root: Path, releases: set[str]) -> None:
                 path.unlink()
 
 
-def sha256_file(path: Path) -> str:
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
 def folder_digests(folder: Path, memo_path: Path | None = None) -> dict[str, str]:
     """{relative path: SHA-256} of every file of `folder`.
 
-    `memo_path` keeps (size, mtime, digest) per file between calls: a file the
-    build left alone is not read again (the build rewrites only changed files).
+    `memo_path` keeps each digest between calls while its file keeps the identity it had then
+    (`KeptStatMemo`): a file the build left alone is not read again (the build rewrites only
+    changed files).
     """
-    memo: dict = {}
-    if memo_path is not None and memo_path.is_file():
-        try:
-            memo = json.loads(memo_path.read_text(encoding="utf-8"))
-        except ValueError:
-            memo = {}
-    digests, kept = {}, {}
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            path = Path(directory, name)
-            relative = path.relative_to(folder).as_posix()
-            stat = path.stat()
-            known = memo.get(relative)
-            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-                digest = known[2]
-            else:
-                digest = sha256_file(path)
-            digests[relative] = digest
-            kept[relative] = [stat.st_size, stat.st_mtime_ns, digest]
-    if memo_path is not None:
-        write_atomically(memo_path, json.dumps(kept).encode())
+    memo = KeptStatMemo(memo_path, "sha256") if memo_path is not None else None
+
+    def digest(relative: str) -> str:
+        return sha256_of_file(os.path.join(folder, relative))
+
+    digests = {}
+    for relative, found in tree.files(folder).items():
+        if stat.S_ISREG(found.st_mode):  # not a link to a folder (which the leak check refuses)
+            digests[relative] = memo.get(relative, found, digest) if memo is not None else digest(relative)
+    if memo is not None:
+        memo.save()
     return dict(sorted(digests.items()))
 
 
@@ -119,7 +107,7 @@ def theme_fingerprint(theme: Path) -> str:
     sha = hashlib.sha256()
     for path in sorted(p for p in Path(theme).rglob("*") if p.is_file()):
         sha.update(path.relative_to(theme).as_posix().encode() + b"\0")
-        sha.update(bytes.fromhex(sha256_file(path)))
+        sha.update(bytes.fromhex(sha256_of_file(path)))
     return sha.hexdigest()
 
 

@@ -4,8 +4,11 @@ with it while the site builds, and either way the same release."""
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
+from transfo_common import files
 from transfo_quality import staging
 from transfo_quality.compress import precompress
 
@@ -132,3 +135,18 @@ def test_a_cancelled_prefill_writes_nothing_more_once_cancel_returns(tmp_path):
     assert len([name for name, data in written.items() if data is not None]) < len(files)  # it stopped early
     fill.cancel()  # twice is harmless (a failure after the no-op path)
     assert tree(into) == written
+
+
+def test_folder_digests_kept_between_calls_see_a_same_size_rewrite_with_its_old_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
+    build, memo = tmp_path / "build", tmp_path / "build-digests.json"
+    expected = write(build, {"index.html": "<p>un</p>", "feeds/all.atom.xml": "<feed/>"})
+    (build / "lien").symlink_to(build / "feeds")  # a link to a folder: not a file to hash
+    time.sleep(0.05)
+    assert staging.folder_digests(build, memo) == expected
+    assert staging.folder_digests(build, memo) == expected  # from the memo
+    page = build / "index.html"
+    before = os.stat(page)
+    page.write_text("<p>UN</p>", encoding="utf-8")  # same size...
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # ...and the time it had
+    assert staging.folder_digests(build, memo)["index.html"] == hashlib.sha256(b"<p>UN</p>").hexdigest()
