@@ -12,9 +12,9 @@ from transfo_publication.plugin import count_reading_time
 WORDS_PER_MINUTE = 230
 
 
-def article(settings, body, slug):
+def article(settings, body, slug, context=None):
     return Article(body, metadata={"title": slug, "slug": slug, "date": datetime(2019, 11, 5)},
-                   settings=settings, source_path=f"/content/{slug}.md", context={})
+                   settings=settings, source_path=f"/content/{slug}.md", context=context or {})
 
 
 def test_links_resolved_or_not_the_page_shows_the_count_of_its_words(tmp_path):
@@ -23,8 +23,7 @@ def test_links_resolved_or_not_the_page_shows_the_count_of_its_words(tmp_path):
     words = " ".join(["mot"] * (2 * WORDS_PER_MINUTE + 1))
     body = (f'<p>{words} <a href="{{filename}}/autre.md" title="un titre de plusieurs mots">le lien</a>'
             f' <img src="{{static}}/images/a.jpg" alt="texte de remplacement"></p>')
-    reader = article(settings, body, "long")
-    reader._context = {"static_content": {}, "generated_content": {"autre.md": linked}}  # as generators do
+    reader = article(settings, body, "long", {"static_content": {}, "generated_content": {"autre.md": linked}})
     context = {**settings, "articles": [reader, linked]}
     count_reading_time([SimpleNamespace(context=context)])
     assert reader.reading_minutes == math.ceil((2 * WORDS_PER_MINUTE + 3) / WORDS_PER_MINUTE) == 3
