@@ -14,6 +14,11 @@ NODE_STAMP := node_modules/.package-lock.json
 # test starts compiled what had changed again.
 unexport PYTHONDONTWRITEBYTECODE
 
+# Prerequisites that do not need each other are made side by side: the Python environment (then
+# lint) beside npm ci and the system packages. On a fresh clone, make test's set-up took 57 s one
+# step after the other (pip 21 s, npm ci 31 s, lint 5 s). A recipe's own commands stay in order.
+MAKEFLAGS += --jobs=2
+
 # Tests run on every core; a module's tests stay on one worker, so its module-scoped
 # builds are made once. The longest modules go out first (tests/conftest.py), not xdist's
 # order by number of tests.
@@ -63,8 +68,10 @@ deploy: $(STAMP)
 	@test -n "$(DEST)" || { echo "Indiquez la destination : make deploy DEST=utilisateur@serveur:/chemin/" >&2; exit 2; }
 	$(BIN)/invoke deploy --root $(PUBLISH_ROOT) --dest "$(DEST)"
 
+# --prefer-offline: package-lock.json pins every tarball by its hash, so npm takes what its cache
+# holds without asking the registry again (npm ci of the gate's tools: 33-36 s, then 27-29 s here).
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm ci --prefer-offline --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Every package from the lock, checked against its hashes (setuptools included), then the
 # project itself, editable: its plugins and tools are importable, no sys.path edit.

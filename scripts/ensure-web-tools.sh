@@ -27,9 +27,10 @@ elif [ -n "$missing" ]; then
 fi
 
 # Node tools of the quality gate (vnu-jar, Lighthouse) and Decap CMS, pinned by package-lock.json
-# (`make site` installs only Decap CMS: then the gate's tools are missing).
+# (`make site` installs only Decap CMS: then the gate's tools are missing). --prefer-offline: see
+# the Makefile's npm ci.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
         || [ ! -d node_modules/vnu-jar ] || [ ! -d node_modules/lighthouse ]; then
     echo "Installing the quality gate's Node tools (npm ci)..."
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
