@@ -36,10 +36,8 @@ site: $(STAMP) $(NODE_STAMP)
 # beside them all the same, at normal priority while they run at the lowest (nice 19): the kernel
 # gives it the CPU it asks for and the other tests the rest, instead of ~2 min on one core after
 # them. Its output follows theirs; either failing fails the target.
-# The tests' temporary files go to memory when the machine has room: scripts/tests-tmpdir.sh.
 test: $(STAMP) chromium lint
-	@export TMPDIR="$$(scripts/tests-tmpdir.sh)"; \
-	$(BIN)/pytest -m quiet > .quiet-tests.log 2>&1 & quiet=$$!; \
+	@$(BIN)/pytest -m quiet > .quiet-tests.log 2>&1 & quiet=$$!; \
 	trap 'kill $$quiet 2>/dev/null' INT TERM; \
 	nice -n 19 $(PYTEST) -m "not quiet"; others=$$?; \
 	wait $$quiet; speed=$$?; cat .quiet-tests.log; rm -f .quiet-tests.log; \
@@ -53,7 +51,7 @@ lint: $(STAMP)
 # The edit loop: every plugin's logic and the single-build tests of the fixture sites; the browser,
 # publishing and slow tests (sample-content builds, rebuild comparisons, whole-site tools) wait for make test.
 test-fast: $(STAMP) lint
-	TMPDIR="$$(scripts/tests-tmpdir.sh)" $(PYTEST) -m "not browser and not slow and not publish"
+	$(PYTEST) -m "not browser and not slow and not publish"
 
 # The quality gate's tools: Chromium (axe, Lighthouse), Java (Nu HTML Checker), Node tools, nginx, rsync.
 chromium:
