@@ -54,7 +54,8 @@ test-fast: $(STAMP) lint
 	$(PYTEST) -m "not browser and not slow and not publish"
 
 # The quality gate's tools: Chromium (axe, Lighthouse), Java (Nu HTML Checker), Node tools, nginx, rsync.
-chromium:
+# Its npm ci waits for make site's (`make site test`): two at once in node_modules would clash.
+chromium: | $(if $(filter site,$(MAKECMDGOALS)),$(NODE_STAMP))
 	@scripts/ensure-chromium.sh
 	@scripts/ensure-web-tools.sh
 
