@@ -165,20 +165,21 @@ def _sha256_or_none(path: str) -> str | None:
 
 
 def file_digests(root: Path | str, exclude_suffixes: tuple[str, ...] = (),
-                 only_suffixes: tuple[str, ...] = ()) -> dict[str, str]:
-    """{relative name: sha256 of its bytes (or its size and mtime, above HASHED_MAX_BYTES)} of
-    every file below `root`. In a process that stays, a file unchanged since it was last hashed
-    is not read again (`memo_by_stat`)."""
+                 only_suffixes: tuple[str, ...] = (), hashed_max_bytes: int | None = HASHED_MAX_BYTES
+                 ) -> dict[str, str]:
+    """{relative name: sha256 of its bytes (or its size and mtime, above `hashed_max_bytes`; None:
+    every file by its bytes)} of every file below `root`. In a process that stays, a file
+    unchanged since it was last hashed is not read again (`memo_by_stat`)."""
     digests, small = {}, []
     for name, found in tree.files(root, SKIPPED_DIRS).items():
         if (exclude_suffixes and name.endswith(exclude_suffixes)) or \
                 (only_suffixes and not name.endswith(only_suffixes)):
             continue
         digests[name] = f"{found.st_size}:{found.st_mtime_ns}"
-        if found.st_size <= HASHED_MAX_BYTES:
+        if hashed_max_bytes is None or found.st_size <= hashed_max_bytes:
             small.append((os.path.join(root, name), found))
-    hashed = memo_by_stat(f"digests:{exclude_suffixes}:{only_suffixes}", os.path.abspath(root), small,
-                          _sha256_or_none)
+    hashed = memo_by_stat(f"digests:{exclude_suffixes}:{only_suffixes}:{hashed_max_bytes}", os.path.abspath(root),
+                          small, _sha256_or_none)
     start = len(os.path.join(root, ""))
     digests.update((path[start:], digest) for path, digest in hashed.items() if digest is not None)
     return digests
@@ -189,12 +190,13 @@ def digests_fingerprint(digests: dict[str, str]) -> str:
                           .encode()).hexdigest()
 
 
-def tree_fingerprint(root: Path | str, exclude_suffixes: tuple[str, ...] = ()) -> str:
-    """Hash of every file below `root`: its path, and its bytes (or size and mtime); "absent"
-    when it is not a folder."""
+def tree_fingerprint(root: Path | str, exclude_suffixes: tuple[str, ...] = (),
+                     hashed_max_bytes: int | None = HASHED_MAX_BYTES) -> str:
+    """Hash of every file below `root`: its path, and its bytes (or size and mtime, see
+    `file_digests`); "absent" when it is not a folder."""
     if not os.path.isdir(root):
         return "absent"
-    return digests_fingerprint(file_digests(root, exclude_suffixes))
+    return digests_fingerprint(file_digests(root, exclude_suffixes, hashed_max_bytes=hashed_max_bytes))
 
 
 _times_kept: dict[str, tuple[int, str]] = {}  # folder -> (listing version, its fingerprint)

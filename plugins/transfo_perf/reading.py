@@ -129,8 +129,11 @@ def setup_key(settings: dict, reader_cls: type[MarkdownReader]) -> str:
     names = list(config.get("extensions", [])) + list(config.get("extension_configs", {}))
     for name in names:
         sha.update(_module_source(name.split(":")[0]) if isinstance(name, str) else _module_source(name))
+    # The plugins' code by its bytes whatever the size: a fresh clone (each publish on a forge's
+    # runner, docs/publication.md) gives every file a new time, and the share cards' fonts are
+    # larger than what file_digests hashes by default: every parsed text was read again.
     for folder in settings.get("PLUGIN_PATHS", []):
-        sha.update(tree_fingerprint(Path(folder)).encode())
+        sha.update(tree_fingerprint(Path(folder), hashed_max_bytes=None).encode())
     return sha.hexdigest()
 
 
