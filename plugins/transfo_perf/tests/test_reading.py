@@ -191,3 +191,25 @@ def test_empty_fields_are_dropped_whichever_process_parses_the_file(tmp_path, wo
         assert _read_through_pelican(settings, paths, again) == expected
         assert again.hits == len(paths)
     assert all("tags" not in metadata and "slug" not in metadata for _, metadata in expected)
+
+
+def test_the_setup_key_follows_the_plugins_bytes_not_their_times(tmp_path):
+    """A fresh clone gives every file a new time: parsed texts are still found in the store. A
+    large file of the plugins (the share cards' fonts) is read for its bytes, like the code."""
+    import os
+
+    from transfo_perf.reading import setup_key
+
+    plugins = tmp_path / "plugins"
+    (plugins / "fonts").mkdir(parents=True)
+    font = plugins / "fonts" / "lettres.ttf"
+    font.write_bytes(bytes(range(256)) * 1024)  # 256 KiB, above HASHED_MAX_BYTES
+    (plugins / "code.py").write_text("X = 1\n", encoding="utf-8")
+    settings = {**_settings(tmp_path), "PLUGIN_PATHS": [str(plugins)]}
+    first = setup_key(settings, MarkdownReader)
+    for path in (font, plugins / "code.py"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert setup_key(settings, MarkdownReader) == first
+    font.write_bytes(bytes(range(256)) * 1023 + bytes(reversed(range(256))))  # same size, other bytes
+    os.utime(font, ns=(1_000_000_000, 1_000_000_000))
+    assert setup_key(settings, MarkdownReader) != first
