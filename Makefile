@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PUBLISH_ROOT ?= public
+# Releases kept in $(PUBLISH_ROOT)/releases for `invoke rollback` (make publish KEEP=2).
+KEEP ?= 5
 # Decap CMS for /admin/ and decap-server for `invoke cms` (package.json "dependencies").
 NODE_STAMP := node_modules/.package-lock.json
 
@@ -62,7 +64,7 @@ chromium: | $(if $(filter site,$(MAKECMDGOALS)),$(NODE_STAMP))
 # The publishing job (docs/exemples/publier.yml, docs/publication.md): environment, the gate's
 # tools, then the production build, its quality gate and the atomic switch of $(PUBLISH_ROOT)/current.
 publish: $(STAMP) chromium
-	$(BIN)/invoke publish --root $(PUBLISH_ROOT)
+	$(BIN)/invoke publish --root $(PUBLISH_ROOT) --keep $(KEEP)
 
 # Send the live release to the web server: make deploy DEST=transfo@web.example.org:/srv/transfo/site/
 deploy: $(STAMP)

@@ -79,7 +79,7 @@ def test_one_publishing_recipe_on_push_and_every_night_with_the_gates_tools():
     triggers = recipe.split("\non:\n", 1)[1].split("\nconcurrency:", 1)[0]
     assert "  push:\n    branches: [main]" in triggers and "  schedule:\n    - cron: " in triggers
     steps = re.findall(r"^\s+- run: (.+)$", recipe, flags=re.MULTILINE)
-    assert steps[0] == "make publish" and steps[-1].startswith("make deploy DEST=")
+    assert steps[0] == "make publish KEEP=2" and steps[-1].startswith("make deploy DEST=")
     # make publish installs the gate's tools before it publishes.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^publish: \$\(STAMP\) chromium\n\t\$\(BIN\)/invoke publish", makefile, re.MULTILINE)
@@ -94,6 +94,40 @@ def test_one_publishing_recipe_on_push_and_every_night_with_the_gates_tools():
     for name in ("agenda.md", "offres.md", "guide-redaction.md", "README.md"):
         assert "publication.md#la-publication-automatique" in (DOCS / name).read_text(encoding="utf-8"), name
     assert "exemples/publier.yml" in (DOCS / "publication.md").read_text(encoding="utf-8")
+
+
+def test_the_publishing_recipe_keeps_its_state_from_one_run_to_the_next():
+    """A forge's runner starts empty: the recipe restores cache/ and public/ as the last run left
+    them before publishing, and saves them after, even when the publish failed. Without them, every
+    publish encodes every image and checks every page again (docs/publication.md)."""
+    from transfo_quality.release import TRASH_PREFIX
+
+    steps = RECIPE.read_text(encoding="utf-8").split("\n      - ")[1:]
+    at = {name: next(i for i, step in enumerate(steps) if step.startswith(name))
+          for name in ("uses: actions/checkout@", "uses: actions/cache/restore@", "run: make publish",
+                       "uses: actions/cache/save@", "run: make deploy")}
+    assert list(at.values()) == sorted(at.values())  # in that order
+    restore, save = steps[at["uses: actions/cache/restore@"]], steps[at["uses: actions/cache/save@"]]
+
+    def block(step: str, name: str) -> str:
+        found = re.search(rf"^ +{name}: (\|\n(?: {{12}}.+\n?)+|.+)$", step, re.MULTILINE)
+        assert found, (name, step)
+        return found[1]
+
+    # The same paths on both sides (they are part of actions/cache's key), pruned releases left out.
+    paths = block(restore, "path").split()
+    assert paths == block(save, "path").split() == ["|", "cache", "public", f"!public/releases/{TRASH_PREFIX}*"]
+    # A key of its own for each run, the newest earlier one restored.
+    assert block(restore, "key") == block(save, "key") == "publication-${{ github.run_id }}"
+    assert block(restore, "restore-keys") == "publication-"
+    assert re.search(r"^        if: always\(\)$", save, re.MULTILINE)
+    # Between the two, the releases taken out by KEEP have finished disappearing (their deletion
+    # runs in the background): else the archive would see public/releases/ change as it reads it.
+    waiting = steps[at["run: make publish"] + 1:at["uses: actions/cache/save@"]]
+    assert len(waiting) == 1 and f"public/releases/{TRASH_PREFIX}*" in waiting[0] and "if: always()" in waiting[0]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^\t\$\(BIN\)/invoke publish --root \$\(PUBLISH_ROOT\) --keep \$\(KEEP\)$", makefile,
+                     re.MULTILINE)
 
 
 def test_the_guide_lists_every_kind_of_invoke_new_and_each_has_its_model(tmp_path):
