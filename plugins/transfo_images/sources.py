@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from transfo_validation.problems import Problem
+from transfo_validation.tree import outside_message
 
 # The only image files content/ may hold; what a Markdown image may name to become <picture>.
 ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -83,8 +84,7 @@ def link_problem(link: Path, content_root: Path, shown: str) -> Problem | None:
         return Problem(shown, "fichier", f"lien symbolique vers « {os.readlink(link)} », introuvable ; "
                        "attendu : un vrai fichier")
     if not target.is_relative_to(content_root):
-        return Problem(shown, "fichier", f"lien symbolique vers « {target} », hors du dossier "
-                       "content/ ; attendu : un fichier copié dans content/")
+        return Problem(shown, "fichier", outside_message(str(target)))
     return None
 
 

@@ -190,11 +190,12 @@ def _display_names(kind: ContentKind) -> list[str]:
 
 def kind_files(kind: ContentKind, content_root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> list[Path]:
     """The Markdown files of a kind, as Pelican walks its folders (tree.walk: links followed,
-    each folder once), honouring its excluded folders; sorted by name, folder by folder."""
+    each folder once, never out of content/), honouring its excluded folders; sorted by name,
+    folder by folder."""
     files: list[Path] = []
     excluded = tuple(ex.rstrip("/") + "/" for ex in kind.excludes)
     for folder in kind.folders:
-        for path in tree.walk(content_root / folder, ignores).files:
+        for path in tree.walk(content_root / folder, ignores, boundary=content_root).files:
             if path.suffix == MARKDOWN_SUFFIX and \
                     not path.relative_to(content_root).as_posix().startswith(excluded):
                 files.append(path)

@@ -4,8 +4,9 @@ Pelican walks content folders following symbolic links, so a link back to a
 parent folder made it read the same files again and again, and a second link
 to one folder published its files twice (a traceback either way). A folder
 reached twice is reported here and not entered again; broken links, links
-that loop, and entries that are not regular files (a pipe would block the
-build) are reported too, each as one line.
+that loop, links that leave the content folder (never read: a link to a
+secret file would put its lines in the report) and entries that are not
+regular files (a pipe would block the build) are reported too, each as one line.
 """
 
 from __future__ import annotations
@@ -55,9 +56,15 @@ def _inside(folder: str, container: str) -> bool:
     return folder == container or folder.startswith(container.rstrip(os.sep) + os.sep)
 
 
-def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
-    """Every file below `root`, symbolic links followed as Pelican does, each folder once."""
+def outside_message(target: str) -> str:
+    return f"lien symbolique vers « {target} », hors du dossier content/ ; attendu : un fichier copié dans content/"
+
+
+def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES, boundary: Path | None = None) -> Listing:
+    """Every file below `root`, symbolic links followed as Pelican does, each folder once; a link
+    whose target lies outside `boundary` (the content folder; `root` by default) is not followed."""
     listing = Listing()
+    limit = os.path.realpath(boundary if boundary is not None else root)
     ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)")
     entered: dict[tuple[int, int], Path] = {}  # real folder -> the path it was first entered by
     real_folders: set[tuple[int, int]] = set()  # folders below root not through a link
@@ -88,6 +95,9 @@ def walk(root: Path, ignores: tuple[str, ...] = DEFAULT_IGNORES) -> Listing:
                 mode = _mode(entry)
             except OSError as error:
                 listing.unreadable.append((path, _why(error)))
+                continue
+            if entry.is_symlink() and not _inside(os.path.realpath(path), limit):
+                listing.unreadable.append((path, outside_message(os.path.realpath(path))))
                 continue
             if stat.S_ISDIR(mode):
                 if entry.is_symlink():

@@ -173,7 +173,10 @@ TREE_CASES = {  # some are also refused by transfo_images' link rule: each file 
     "articles/casse.md": ("lien symbolique",),
     "articles/tube.md": ("n'est pas un fichier ordinaire",),
     "articles/copie": ("lus deux fois",),
+    "articles/secret.md": ("hors du dossier content/",),
+    "articles/dehors": ("hors du dossier content/",),
 }
+SECRET = "AWS_SECRET=abcdef123456SECRET"
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +188,11 @@ def tree_checked(tmp_path_factory):
     (content / "articles" / "casse.md").symlink_to(content / "nulle-part.md")
     os.mkfifo(content / "articles" / "tube.md")
     (content / "articles" / "copie").symlink_to(content / "pages", target_is_directory=True)
+    outside = content.parent / "ailleurs"  # a file that looks like a header, then a secret
+    outside.mkdir()
+    (outside / "cles.md").write_text(f"root:x:0:0:root:/root:/bin/bash\n{SECRET}\n", encoding="utf-8")
+    (content / "articles" / "secret.md").symlink_to(outside / "cles.md")
+    (content / "articles" / "dehors").symlink_to(outside, target_is_directory=True)
     # A check that loops forever fails here, at invoke's timeout: no measured duration is asserted.
     return content, invoke("check", "--content", str(content), check=False)
 
@@ -195,6 +203,11 @@ def test_links_that_loop_and_special_files_are_one_line_each(tree_checked, name)
     assert_refused(result, content / name, *TREE_CASES[name])
     own = [line for line in result.stdout.splitlines() if line.startswith(f"{(content / name).as_posix()}:")]
     assert len(own) == 1, own
+
+
+def test_a_link_out_of_content_is_never_read(tree_checked):
+    _content, result = tree_checked
+    assert SECRET not in result.stdout + result.stderr and "/bin/bash" not in result.stdout + result.stderr
 
 
 def test_a_tree_with_loops_is_checked_without_hanging(tree_checked, tmp_path):

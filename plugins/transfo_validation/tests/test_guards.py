@@ -130,6 +130,23 @@ def test_the_walk_follows_links_once_and_names_what_it_cannot_read(tmp_path):
     assert "cassé" in why["casse.md"] and "fichier ordinaire" in why["tube.md"]
 
 
+def test_the_walk_never_follows_a_link_out_of_its_boundary(tmp_path):
+    content, outside = tmp_path / "content", tmp_path / "ailleurs"
+    (content / "articles").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "pages" / "p.md").write_text("p")
+    outside.mkdir()
+    (outside / "cles.md").write_text("secret")
+    (content / "articles" / "lien.md").symlink_to(outside / "cles.md")
+    (content / "articles" / "dossier").symlink_to(outside, target_is_directory=True)
+    (content / "articles" / "page.md").symlink_to(content / "pages" / "p.md")  # inside content/: read
+    listing = tree.walk(content / "articles", boundary=content)
+    assert listing.files == [content / "articles" / "page.md"]
+    why = {path.name: text for path, text in listing.unreadable}
+    assert set(why) == {"lien.md", "dossier"} and all("hors du dossier content/" in text for text in why.values())
+    assert [path.name for path, _ in tree.walk(content / "articles").unreadable] == ["dossier", "lien.md", "page.md"]
+
+
 @pytest.mark.parametrize("path, folder", [("agenda/", "agenda"), ("/pagefind/x.js", "pagefind"),
                                           ("rubrique/{slug}/", "rubrique"), ("{slug}/", None),
                                           ("404.html", None), ("https://x.be/a/", None), ("", None)])
