@@ -4,8 +4,9 @@ Editors are trusted: raw HTML passes through Markdown as they typed it, so
 that the embeds they paste (a video, a podcast, a map) work in production.
 What could run code or load a frame the CSP blocks is refused instead:
 event-handler attributes, `javascript:`/`vbscript:`/`data:` addresses,
-`<script>`, frames and objects from hosts outside TRANSFO_EMBED_HOSTS, and
-`<img>` without `alt`. `invoke check` runs `unsafe_markup` on the raw HTML of
+`<script>`, frames and objects from hosts outside TRANSFO_EMBED_HOSTS, a frame's
+document written in its `srcdoc`, and `<img>` without `alt`; so is what would take
+the reader's page elsewhere (`<meta http-equiv>`, `<base>`). `invoke check` runs `unsafe_markup` on the raw HTML of
 the Markdown sources and the quality gate on the built pages: one function.
 """
 
@@ -101,6 +102,9 @@ class _Scanner(HTMLParser):
             elif name in URL_ATTRIBUTES and value and unsafe_url(value):
                 self._found(f"adresse « {shown(value)} » dans <{tag} {name}> ; attendu : une adresse "
                             "https://, http://, mailto: ou relative")
+            elif name == "srcdoc":
+                self._found(f"attribut « srcdoc » sur <{tag}> ; attendu : l'adresse https:// de "
+                            "l'intégration dans src, sans document écrit dans la page")
         if tag == "script" and not self.own_script(attributes):
             self._found("élément <script> ; attendu : aucun script dans le texte "
                         "(pour une vidéo, un son ou une carte : l'iframe d'intégration)")
@@ -110,6 +114,10 @@ class _Scanner(HTMLParser):
                 allowed = (f"une intégration en https:// d'un hôte autorisé ({', '.join(self.hosts)})"
                            if self.hosts else "aucun cadre intégré ici")
                 self._found(f"<{tag}> de « {shown(url) or 'adresse absente'} » ; attendu : {allowed}")
+        elif tag == "base" or (tag == "meta" and "http-equiv" in attributes):
+            what = "<base>" if tag == "base" else f"<meta http-equiv=\"{shown(attributes['http-equiv'])}\">"
+            self._found(f"élément {what} ; attendu : aucun (il enverrait le lecteur ou ses liens "
+                        "ailleurs que sur la page)")
         elif tag == "img" and "alt" not in attributes:
             self._found(f"<img src=\"{shown(attributes.get('src', ''))}\"> sans texte alternatif ; "
                         "attendu : alt=\"description de l'image\" (alt=\"\" si elle est décorative)")

@@ -3,11 +3,13 @@
 The HTML an editor typed is found by an HTML parser over the Markdown source,
 with code (fenced blocks and `inline code`) blanked first: an article may
 show `<script>` as an example. Markdown link targets are checked too, since
-`[texte](javascript:…)` becomes a link as well.
+`[texte](javascript:…)` becomes a link as well, and as the browser reads them:
+Markdown leaves `&#58;` in the address, the browser decodes it to `:`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 
@@ -37,7 +39,7 @@ def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]
     found = [(finding.line, finding.message) for finding in unsafe_markup(source, hosts)]
     for match in _LINK_TARGET.finditer(source):
         target = match.group(1) or match.group(2) or ""
-        if unsafe_url(target):
+        if unsafe_url(html.unescape(target)):
             found.append((source.count("\n", 0, match.start()) + 1,
                           f"lien vers « {shown(target)} » ; attendu : une adresse https://, "
                           "http://, mailto: ou relative"))

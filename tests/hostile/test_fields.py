@@ -130,6 +130,13 @@ BODY_REFUSED = [
     (Case("bad-page-entity-js", "page", body='<a href="jav&#x09;ascript:alert(1)">x</a>'), "ascript:alert"),
     (Case("bad-article-embed", "article", body='<embed src="https://evil.example/x">'), "<embed>"),
     (Case("bad-event-body-control", "event", body="Un texte \x02 collé."), "U+0002"),
+    (Case("bad-article-md-link-entity", "article", body="Un [clic](JaVaScRiPt&#58;alert(5))."), "JaVaScRiPt&#58;"),
+    (Case("bad-page-summary-link-entity", "page",
+          {"Summary": "Un [lien](&#x6A;avascript:alert(document.domain))"}), "&#x6A;avascript"),
+    (Case("bad-article-srcdoc", "article", body=f'<iframe srcdoc="<script>alert(24)</script>" src="{YOUTUBE}" '
+          'title="t"></iframe>'), "srcdoc"),
+    (Case("bad-event-refresh", "event", body='<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
+     "http-equiv"),
 ]
 
 

@@ -31,6 +31,20 @@ def test_each_unsafe_construct_is_found_on_its_line():
     ]
 
 
+def test_what_writes_a_frame_s_document_or_sends_the_reader_elsewhere_is_found():
+    html = "\n".join([
+        '<iframe srcdoc="<script>alert(1)</script>" src="https://www.youtube-nocookie.com/embed/x"></iframe>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        '<base href="https://evil.example/">',
+        '<meta name="description" content="une description">',
+    ])
+    assert lines_and_starts(html) == [
+        (1, "attribut « srcdoc » sur <iframe>"),
+        (2, 'élément <meta http-equiv="refresh">'),
+        (3, "élément <base>"),
+    ]
+
+
 def test_allowed_frames_own_scripts_and_text_pass():
     html = ("<p>3 &lt; 5 &amp; R&amp;D</p>"
             + "".join(f'<iframe src="https://{host}/x" title="t"></iframe>' for host in DEFAULT_EMBED_HOSTS)

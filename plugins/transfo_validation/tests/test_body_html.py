@@ -17,6 +17,12 @@ def test_markdown_link_targets_are_checked_with_their_line():
     assert [line for line, _ in body_findings(source, DEFAULT_EMBED_HOSTS)] == [3, 5]
 
 
+def test_link_targets_are_read_as_the_browser_decodes_their_entities():
+    source = "\n".join(["[a](JaVaScRiPt&#58;alert(5))", "[b](&#x6A;avascript:alert(1))",
+                        "[c](java&#x0A;script&colon;x())", "[d]: &#106;avascript:y()", "[e](https://x.be/?a=1&amp;b=2)"])
+    assert [line for line, _ in body_findings(source, DEFAULT_EMBED_HOSTS)] == [1, 2, 3, 4]
+
+
 def test_ordinary_text_and_allowed_embeds_pass():
     source = ('3 < 5 & R&D, un écran de 24".\n\n<https://www.economiesociale.be>\n\n'
               '<iframe src="https://player.vimeo.com/video/1" title="x"></iframe>\n'
