@@ -6,7 +6,10 @@ joins them with newlines for Summary and hands the others over as a list (a
 Title made of two lines broke the feeds). This preprocessor runs just before
 `meta` and joins each continuation line to its field's line with a space, as
 `frontmatter.parse` reads them for validation, so every field accepts a value
-written over several lines and means the same thing in both places.
+written over several lines and means the same thing in both places. It also
+takes away spaces before a field's colon (`Title : …`, as French is typed):
+`meta` would end the header there, and drop the article or put its fields in
+its text.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 # The header grammar of the `meta` extension (tabs are already spaces at this stage).
-_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
+_KEY = re.compile(r"^(?P<key>[ ]{0,3}[A-Za-z0-9_-]+)[^\S\n]*:")
 _MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 _FENCE = re.compile(r"^-{3}(\s.*)?$")
 _META_PRIORITY = 27
@@ -37,7 +40,7 @@ def join_continuations(lines: list[str]) -> list[str]:
         if more and len(joined) > start:
             joined[-1] = f"{joined[-1].rstrip()} {more.group('value').strip()}"
         else:
-            joined.append(line)
+            joined.append(_KEY.sub(r"\g<key>:", line, count=1))
     return joined
 
 

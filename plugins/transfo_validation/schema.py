@@ -120,6 +120,13 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     for key in raw.duplicates:
         problems.append(doc.problem(key.lower(), "champ présent deux fois ; attendu : une seule fois"))
     known = {name.lower(): name for name in kind.fields}
+    stray = {key.lower(): at for at, key in raw.stray if key.lower() in known and key.lower() not in raw.fields}
+    for key, at in stray.items():
+        where = ("une ligne vide ouvre le fichier" if raw.header_end == 1
+                 else f"la ligne vide {raw.header_end} termine l'en-tête avant lui")
+        problems.append(Problem(display_path, _display(known[key]),
+                                f"lu comme du texte : {where} ; attendu : l'en-tête dès la première ligne, "
+                                "sans ligne vide entre ses champs, puis une ligne vide avant le texte", at))
     for key, value in raw.fields.items():
         if key not in known:
             spelled = raw.spelling[key]
@@ -141,7 +148,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     if draft:  # a draft is checked for what it says; the rest once its Status changes
         return doc, problems
     for name, spec in kind.fields.items():
-        if spec.required and name.lower() not in raw.fields:
+        if spec.required and name.lower() not in raw.fields and name.lower() not in stray:
             problems.append(
                 Problem(display_path, _display(name), f"champ obligatoire absent ; attendu : {spec.expected}")
             )

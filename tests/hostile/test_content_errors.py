@@ -67,6 +67,10 @@ CASES = [
     Case("articles/latin.md", article("Café").decode().encode("latin-1"), (":1: fichier:", "0xE9", "UTF-8")),
     # Empty header lines Pelican cannot drop
     Case("articles/modif-vide.md", article(extra="Modified:\n"), (":5: Modified: valeur vide",)),
+    # A blank line in the header, or before it: the fields after it are text for Markdown
+    Case("articles/en-tete-coupe.md", article(extra="Tags: a, b").replace(b"Summary:", b"   \nSummary:"),
+         (":5: Summary: lu comme du texte", "ligne vide 4")),
+    Case("articles/en-tete-decale.md", b"\n" + article("Décalé"), (":2: Title: lu comme du texte", "ouvre le fichier")),
     # Numbers
     Case("agenda/prix-nan.md", event({"Price: 25": "Price: NaN"}, "prix-nan"), (":11: Price:", "NaN")),
     Case("agenda/prix-infini.md", event({"Price: 25": "Price: Infinity"}, "prix-infini"), ("Price:", "Infinity")),

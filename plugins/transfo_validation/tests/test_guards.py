@@ -105,6 +105,20 @@ def test_continuations_join_as_validation_reads_them():
     assert join_continuations(["    du code", "suite"]) == ["    du code", "suite"]  # no header
 
 
+def test_markdown_reads_a_space_before_the_colon_as_the_check_does():
+    import markdown
+    from transfo_validation.markdown_header import HeaderExtension
+
+    assert join_continuations(["Title : a", "Tags\u00a0: b", "", "Note : texte"]) == \
+        ["Title: a", "Tags: b", "", "Note : texte"]
+    md = markdown.Markdown(extensions=["meta", HeaderExtension()])
+    html = md.convert("Title : Un titre\nTags\u00a0: a, b\nSummary : s\n\nCorps : texte")
+    assert md.Meta == {"title": ["Un titre"], "tags": ["a, b"], "summary": ["s"]}  # type: ignore[attr-defined]
+    assert html == "<p>Corps : texte</p>"
+    assert parse("Title : Un titre\nTags\u00a0: a, b\nSummary : s\n\nCorps : texte").fields == \
+        {key: value[0] for key, value in md.Meta.items()}  # type: ignore[attr-defined]
+
+
 def test_form_feeds_are_not_line_ends():
     raw = parse("Title: a\x0cb\nSummary: c\n\nCorps")
     assert raw.fields["title"] == "a\x0cb" and raw.lines["summary"] == 2
