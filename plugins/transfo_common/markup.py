@@ -12,6 +12,7 @@ the Markdown sources and the quality gate on the built pages: one function.
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -41,6 +42,9 @@ EMBED_HOSTS = Setting(
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background"}
 FRAME_SOURCES = {"iframe": "src", "embed": "src", "object": "data"}
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+# A tag as a browser's HTML tokenizer starts one: `<` then a letter, `/` and a letter, `!` or `?`.
+# Anything else is text (`les <30 ans et les >50 ans`, `3 < 5`).
+_HTML_TAG = re.compile(r"<(?:[A-Za-z]|/[A-Za-z]|[!?])[^>]*>")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers drop these inside "java\tscript:"
 
 
@@ -51,6 +55,12 @@ class EmbedHostsError(ValueError):
 def embed_hosts(settings: dict) -> tuple[str, ...]:
     """The hosts whose frames editors may embed: TRANSFO_EMBED_HOSTS, or the default list."""
     return tuple(checked_values(settings, (EMBED_HOSTS,), EmbedHostsError)[EMBED_HOSTS.name])
+
+
+def text_of(markup: str, separator: str = " ") -> str:
+    """The text a reader sees in an HTML snippet (a summary) or a plain title: tags replaced by
+    `separator`, entities decoded; for <title>, share previews and cards, JSON-LD, e-mails."""
+    return html_entities.unescape(_HTML_TAG.sub(separator, markup))
 
 
 def shown(value: str, limit: int = 60) -> str:

@@ -7,13 +7,13 @@ spaces, or none; this module fixes both, in text and in rendered Markdown.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
+from transfo_common.markup import text_of
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside guillemets
 NBSP = "\u00a0"  # no-break space: before the colon
@@ -28,7 +28,6 @@ _SKIPPED_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "sup"}
 # Ordinals and fractions French sets with a superscript suffix: 1er, 1re, 2e, XIXe, 4/5e.
 _ORDINAL = re.compile(r"(?<![\w/])(\d+(?:/\d+)?(?=ers?|res?|es?|nds?|ndes?)|[IVX]{2,}(?=es?(?!\w)))"
                       r"(ers?|res?|es?|nds?|ndes?)(?!\w)")
-_TAGS = re.compile(r"<[^>]+>")
 _ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -47,7 +46,7 @@ def plain_french(markup: str | None) -> str:
 
     For <title>, share previews and JSON-LD, which show text as is. Only ASCII
     whitespace is collapsed, so the no-break spaces survive."""
-    text = html.unescape(_TAGS.sub(" ", str(markup or "")))
+    text = text_of(str(markup or ""))
     return french_spacing(_ASCII_SPACES.sub(" ", text).strip())
 
 

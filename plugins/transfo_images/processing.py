@@ -6,7 +6,6 @@ work sent to the encoding processes, so jobs are small picklable dataclasses.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import warnings
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from transfo_common.markup import text_of
 
 from .cache import store
 
@@ -24,7 +24,6 @@ SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION, ARTIST, COPYRIGHT = 0x0112, 0x013B, 0x8298
 KEPT_EXIF_TAGS = (ARTIST, COPYRIGHT)
 _FOCUS = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*%\s*[ ,;]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%\s*$")
-_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -292,7 +291,7 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 def plain(text: str) -> str:
     """Titles may carry markup or entities; a card shows plain text."""
-    return " ".join(html.unescape(_TAGS.sub("", text or "")).split())
+    return " ".join(text_of(text or "", "").split())
 
 
 def bind_punctuation(text: str) -> str:

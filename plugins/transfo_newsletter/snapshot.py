@@ -6,7 +6,6 @@ that provide them (`transfo_<plugin>.api`); articles are Pelican's, with their h
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -14,19 +13,19 @@ from zoneinfo import ZoneInfo
 from pelican.contents import Article
 from transfo_agenda.api import Event, site_events
 from transfo_common.config import TIMEZONE
+from transfo_common.markup import text_of
 from transfo_dossiers.api import Dossier, dossier_field, dossier_part, site_dossiers
 from transfo_offers.api import Offer, site_offers
 from transfo_portraits.api import portrait_rubric
 
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
-_TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
 
 def plain(text: object) -> str:
     """HTML summary -> one line of plain text."""
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", str(text or "")))).strip()
+    return _SPACES.sub(" ", text_of(str(text or ""))).strip()
 
 
 def _aware(value: date, tz: ZoneInfo) -> datetime:

@@ -77,6 +77,7 @@ TEXT_CASES = [
     Case("rd-offer", "offer", {"Title": RD_TITLE + " </script>", "Organisation": "R&D \"Sud\" <asbl>",
                                "Summary": 'Écran de 24" & 3 < 5.'}),
     Case("rd-page", "page", {"Title": RD_TITLE, "Summary": 'Une page sur 24" & 3 < 5.'}),
+    Case("ages-article", "article", {"Title": "Emploi : les <30 ans gagnent moins que les >50 ans"}),
 ]
 
 # Bodies: code shown as code, allowed embeds kept, awkward text kept.
@@ -210,6 +211,16 @@ def test_awkward_titles_are_shown_exactly_in_every_kind(accepted):
     # article, portrait and dossier part under 2019/, plus the dossier, event, offer and page
     assert set(headings) == {"2019", "dossiers", "agenda", "offres", "rd-page"}, headings
     assert all(text.startswith(expected) for text in headings.values()), headings
+
+
+def test_a_title_s_less_than_signs_stay_in_the_page_title_share_preview_and_json_ld(accepted):
+    output, _, _ = accepted
+    page = soup(next(path for path in html_files(output) if "ages-article" in path.parts))
+    expected = french_spacing("Emploi : les <30 ans gagnent moins que les >50 ans")
+    assert page.title is not None and page.title.get_text().startswith(expected + " · ")
+    for name in ('meta[property="og:title"]', 'meta[name="twitter:title"]'):
+        assert page.select_one(name)["content"] == expected, name
+    assert [block["headline"] for block in json_ld_blocks(page) if "headline" in block] == [expected]
 
 
 def test_awkward_summaries_and_names_are_shown_as_typed(shown):

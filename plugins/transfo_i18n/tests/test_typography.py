@@ -47,6 +47,9 @@ def test_plain_text_for_titles_share_previews_and_json_ld():
 
     assert plain_french("<p>L'Assiette  du Sud : « ça »</p>\n") == (
         f"L’Assiette du Sud{NBSP}: «{NNBSP}ça{NNBSP}»")
+    # A plain title's < and > are text, not tags (the HTML tokenizer's rule)
+    assert plain_french("Les <30 ans et les >50 ans, 3 < 5") == "Les <30 ans et les >50 ans, 3 < 5"
+    assert plain_french("<p>Les &lt;30 ans</p><!-- x --><br/>") == "Les <30 ans"
 
 
 def test_bodies_set_ordinals_in_superscript_but_not_code():

@@ -19,6 +19,7 @@ from transfo_images.processing import (
     derivative_widths,
     encode,
     parse_focus,
+    plain,
     render_card,
     run_job,
     wrap,
@@ -151,6 +152,11 @@ def test_corrupt_and_missing_images_raise_a_french_reason(tmp_path):
         with pytest.raises(ImageReadError) as error:
             check_decodable(path, LIMIT)
         assert "Traceback" not in str(error.value) and str(error.value)
+
+
+def test_a_card_shows_a_title_s_text_markup_taken_away_but_not_its_less_than_signs():
+    assert plain("Les <30 ans et les >50 ans") == "Les <30 ans et les >50 ans"
+    assert plain("Bru<em>xelles</em> &amp; R&amp;D") == "Bruxelles & R&D"
 
 
 def test_card_lines_never_start_with_french_punctuation():
