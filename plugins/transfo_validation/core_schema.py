@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pelican.utils import slugify
@@ -16,6 +16,7 @@ from .settings import ValidationSettings
 from .status import article_statuses, page_statuses, status_field
 
 _BODY_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(([^)\s]*)")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def lead_image_rule(doc: Document) -> Iterator[Problem]:
@@ -46,6 +47,20 @@ def modified_after_date_rule(doc: Document) -> Iterator[Problem]:
                               "publication ; attendu : une date égale ou postérieure à Date")
 
 
+def name_addresses_rule(cfg: ValidationSettings) -> Callable[[Document], Iterator[Problem]]:
+    """Each tag and author gets a page whose address Pelican makes from the name (`slugify`,
+    with the site's settings). A name without a letter or digit (« 🎄 », « ★★★ ») gets an empty
+    one: Pelican only warns, links lead to `sujet//`, and all such names share one page."""
+    def rule(doc: Document) -> Iterator[Problem]:
+        for field_name, substitutions in cfg.name_substitutions:
+            for name in doc.values.get(field_name) or ():
+                slug = slugify(name, regex_subs=substitutions, use_unicode=cfg.slugify_use_unicode)
+                if not _LETTER_OR_DIGIT.search(slug):
+                    yield doc.problem(field_name, f"« {name} » ne donne aucune adresse de page ; attendu : "
+                                      "un nom avec au moins une lettre ou un chiffre")
+    return rule
+
+
 def article_kind(cfg: ValidationSettings) -> ContentKind:
     return ContentKind(
         name="article",
@@ -66,7 +81,7 @@ def article_kind(cfg: ValidationSettings) -> ContentKind:
             "featured": Boolean(),
             "slug": Slug(),
         },
-        rules=(lead_image_rule, body_images_rule, modified_after_date_rule),
+        rules=(lead_image_rule, body_images_rule, modified_after_date_rule, name_addresses_rule(cfg)),
     )
 
 

@@ -36,6 +36,9 @@ class ValidationSettings:
     page_url: str = "{slug}/"  # PAGE_URL: where pages are published
     embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # frames editors may paste (TRANSFO_EMBED_HOSTS)
     formatted_fields: tuple[str, ...] = ("summary",)  # fields Pelican renders as Markdown
+    # How Pelican makes the address of a tag's and an author's page from the name (urlwrappers)
+    name_substitutions: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (field, substitutions)
+    slugify_use_unicode: bool = False
 
 
 def _cache_file(settings: dict) -> Path | None:
@@ -63,4 +66,8 @@ def read_settings(settings: dict) -> ValidationSettings:
         embed_hosts=embed_hosts(settings),
         formatted_fields=tuple(name.lower() for name in settings.get(
             "FORMATTED_FIELDS", DEFAULT_CONFIG["FORMATTED_FIELDS"])),
+        name_substitutions=tuple((field_name, tuple(tuple(s) for s in settings.get(
+            f"{wrapper}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", ()))))
+            for field_name, wrapper in (("tags", "TAG"), ("authors", "AUTHOR"))),
+        slugify_use_unicode=bool(settings.get("SLUGIFY_USE_UNICODE", False)),
     )
