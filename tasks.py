@@ -678,7 +678,8 @@ def check(c: Context, now: str | None = None, content: str | None = None) -> Non
     pelican = Pelican(_settings(CONFIG["settings_base"], now=now,
                                 content=Path(content) if content else None))
     documents, problems = check_site(pelican.settings)
-    checked = sum(len(docs) for docs in documents.values()) + len({p.path for p in problems})
+    # A valid document may still have problems (its slug taken by another): each file counts once.
+    checked = len({doc.path for docs in documents.values() for doc in docs} | {p.path for p in problems})
     cfg, i18n = read_publication_settings(pelican.settings), read_i18n_settings(pelican.settings)
     print("\n".join(build_date_report(cfg.now, cfg.now_pinned,
                                       held_back_documents(documents, cfg.now, i18n.timezone),

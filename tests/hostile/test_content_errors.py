@@ -9,6 +9,7 @@ finds its line by the file name (tests/hostile/checks.py).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,22 +155,27 @@ def checked(tmp_path_factory):
     assert "aucun problème" in clean.stdout
     for case in CASES:
         (content / case.path).write_bytes(case.data)
-    return content, invoke("check", "--content", str(content), check=False)
+    return content, invoke("check", "--content", str(content), check=False), clean
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: Path(case.path).name)
 def test_check_refuses_the_file_in_one_line(checked, case):
-    content, result = checked
+    content, result, _ = checked
     assert_refused(result, content / case.path)
     own = [line for line in result.stdout.splitlines() if line.startswith((content / case.path).as_posix() + ":")]
     assert any(all(word in line for word in case.words) for line in own), (case.words, own)
 
 
 def test_each_broken_file_gives_its_own_lines_and_nothing_else_is_blamed(checked):
-    content, result = checked
+    content, result, clean = checked
     assert result.returncode == 2
     named = {line.split(":", 1)[0] for line in result.stdout.splitlines()}
     assert named == {(content / case.path).as_posix() for case in CASES}
+    # The summary counts each file once, valid or not (a taken slug leaves its file valid)
+    before = int(re.search(r"(\d+) fichier\(s\) vérifié\(s\)", clean.stdout).group(1))
+    counts = re.search(r"(\d+) problème\(s\) dans (\d+) fichier\(s\) sur (\d+) vérifié\(s\)", result.stderr)
+    assert counts is not None and int(counts.group(2)) == len(CASES), result.stderr
+    assert int(counts.group(3)) == before + len(CASES), (before, result.stderr)
 
 
 # --- the content folder itself: links and special files (checked before anything reads it) ---
