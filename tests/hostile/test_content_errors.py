@@ -73,7 +73,8 @@ CASES = [
          (":5: Summary: lu comme du texte", "ligne vide 4")),
     Case("articles/en-tete-decale.md", b"\n" + article("Décalé"), (":2: Title: lu comme du texte", "ouvre le fichier")),
     # Tags and authors whose name makes no address (their page would be sujet// for all of them)
-    Case("articles/sapin.md", article("Sapin", extra="Tags: agenda, 🎄, ★★★"), (":5: Tags:", "« 🎄 »", "aucune adresse")),
+    Case("articles/sapin.md", article("Sapin", extra="Tags: agenda, 🎄, ★★★"),
+         (":5: Tags:", "« 🎄 »", "aucune adresse")),
     Case("articles/tiret.md", article("Tiret", extra="Authors: Ana, —"), (":5: Authors:", "« — »", "aucune adresse")),
     # Numbers
     Case("agenda/prix-nan.md", event({"Price: 25": "Price: NaN"}, "prix-nan"), (":11: Price:", "NaN")),
