@@ -157,8 +157,8 @@ def local_times_rule(site_tz: tzinfo) -> Rule:
 def place_rule(doc: Document) -> Iterator[Problem]:
     """An on-site event needs its place; an online one its link."""
     status = doc.values.get("status", PUBLISHED)
-    online = "online_url" in doc.values
-    onsite = any(key in doc.values for key in ("venue", "address", "town"))
+    online = doc.given("online_url")
+    onsite = any(doc.given(key) for key in ("venue", "address", "town"))
     if status == MOVED_ONLINE and not online:
         yield doc.problem("status", "événement passé en ligne sans lien ; attendu : un champ "
                           "Online_url avec l'adresse de la diffusion ou de la visioconférence")
@@ -167,9 +167,9 @@ def place_rule(doc: Document) -> Iterator[Problem]:
         yield doc.problem("venue", "lieu absent ; attendu : Venue, Address et Town pour un "
                           "événement sur place, ou Online_url pour un événement en ligne (ou les deux)")
         return
-    if onsite and "town" not in doc.values:
+    if onsite and not doc.given("town"):
         yield doc.problem("town", "localité absente ; attendu : Town (ex. Namur) avec Venue et Address")
-    if onsite and not ({"venue", "address"} & set(doc.values)):
+    if onsite and not (doc.given("venue") or doc.given("address")):
         yield doc.problem("venue", "lieu incomplet ; attendu : Venue (nom du lieu) ou Address (rue et numéro)")
 
 

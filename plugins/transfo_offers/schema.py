@@ -111,16 +111,16 @@ def deadline_after_publication(doc: Document) -> Iterator[Problem]:
 def place_rule(doc: Document) -> Iterator[Problem]:
     """Jobs happen somewhere: a town (with its region) or remote work."""
     has_town = "town" in doc.values
-    if _is_job(doc) and not has_town and not doc.values.get("remote"):
+    if _is_job(doc) and not doc.given("town") and not doc.values.get("remote"):
         yield doc.problem("town", "lieu absent pour une offre de type "
                           f"« {doc.raw.fields['kind']} » ; attendu : Town (et Region), ou Remote: oui")
-    if has_town and "region" not in doc.values:
+    if has_town and not doc.given("region"):
         yield doc.problem("region", f"région absente pour « {doc.values['town']} » ; attendu : "
                           "Region: Wallonie, Bruxelles ou Toute la Belgique")
 
 
 def apply_rule(doc: Document) -> Iterator[Problem]:
-    if "apply_url" not in doc.values and "apply_email" not in doc.values:
+    if not doc.given("apply_url") and not doc.given("apply_email"):
         yield doc.problem("apply_url", "aucun moyen de postuler ; attendu : Apply_url (adresse web) "
                           "ou Apply_email (adresse e-mail), ou les deux")
 
@@ -129,10 +129,10 @@ def job_fields_rule(doc: Document) -> Iterator[Problem]:
     """A job says its contract and working time; a JobPosting needs the employer's site."""
     if doc.values.get("kind") == "emploi":
         for name, example in (("contract", "CDI, CDD..."), ("working_time", "Temps plein ou Temps partiel")):
-            if name not in doc.values:
+            if not doc.given(name):
                 spelled = name[:1].upper() + name[1:]
                 yield doc.problem(name, f"{spelled} absent pour un emploi ; attendu : {example}")
-    if _is_job(doc) and "organisation_website" not in doc.values:
+    if _is_job(doc) and not doc.given("organisation_website"):
         yield doc.problem("organisation_website", "site web de l'organisation absent ; attendu : "
                           "Organisation_website: https://... (les moteurs de recherche l'exigent)")
 

@@ -72,6 +72,11 @@ class Document:
         """For rules: record that the result depends on the file at `path` (see ParseContext)."""
         return self.context.depends_on(path) if self.context else path
 
+    def given(self, name: str) -> bool:
+        """Whether the file fills field `name`, valid or not. Rules see only the values that parsed:
+        one asking for a field must not call a mistyped one absent (its own line says what is wrong)."""
+        return name in self.values or bool(self.raw.fields.get(name, "").strip())
+
     def problem(self, name: str, message: str) -> Problem:
         """A problem on field `name`, spelled and located as in the file."""
         return Problem(

@@ -90,6 +90,13 @@ def test_an_on_site_event_needs_its_place(ctx):
     assert len(problems) == 1 and ": Town: localité absente" in problems[0]
 
 
+def test_a_mistyped_online_address_is_its_own_line_not_a_missing_place(ctx):
+    text = without("Venue", "Address", "Town").replace("Title: Colloque",
+                                                       "Title: Colloque\nOnline_url: exemple.be/live")
+    _doc, problems = check(text, ctx)
+    assert len(problems) == 1 and ": Online_url: " in problems[0] and "absent" not in problems[0], problems
+
+
 def test_an_online_event_needs_no_address(ctx):
     text = without("Venue", "Address", "Town").replace("Title: Colloque", "Title: Colloque\nOnline_url: https://exemple.be/live")
     assert check(text, ctx)[1] == []

@@ -110,6 +110,13 @@ def test_town_needs_its_region(ctx):
     assert [p.field for p in problems] == ["Region"]
 
 
+def test_a_mistyped_field_is_one_line_not_also_called_absent(ctx):
+    _doc, problems = check(edit(GOOD, apply_email="x@", organisation_website="pas un site",
+                                contract="CDI?"), ctx)
+    assert [p.field for p in problems] == ["Organisation_website", "Contract", "Apply_email"], problems
+    assert not any("absent" in str(p) or "aucun moyen" in str(p) for p in problems), problems
+
+
 def test_no_way_to_apply(ctx):
     _doc, problems = check(edit(GOOD, apply_email=None), ctx)
     assert len(problems) == 1
