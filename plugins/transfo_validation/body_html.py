@@ -23,6 +23,12 @@ _FENCED_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$", re.MULTILI
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 BODY_FIELD = "corps"
+# Lists and quotes nest by markers at a line's start (`- - x`) and by indentation. Python-Markdown
+# parses each level in a deeper call: ~450 levels of lists exhaust Python's stack (a traceback in
+# the build). No article needs more than a few; this bound leaves room and stays far from that.
+MAX_NESTING = 20
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$))+")
+_NESTING_MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
 
 
 def without_code(markdown: str) -> str:
@@ -46,6 +52,21 @@ def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]
     return sorted(found)
 
 
+def nesting_findings(markdown: str) -> list[tuple[int, str]]:
+    """(line, message) for the first line whose list or quote sits deeper than `MAX_NESTING` levels:
+    its markers (`- - x`, `> > x`) and its indentation (four spaces a level)."""
+    for number, line in enumerate(without_code(markdown).split("\n"), start=1):
+        markers = _NESTING_MARKERS.match(line)
+        if markers is None:
+            continue
+        spaces = line.expandtabs(4)
+        depth = len(_NESTING_MARKER.findall(markers.group(0))) + (len(spaces) - len(spaces.lstrip(" "))) // 4
+        if depth > MAX_NESTING:
+            return [(number, f"{depth} niveaux de listes ou de citations imbriquées ; attendu : au plus "
+                             f"{MAX_NESTING} niveaux")]
+    return []
+
+
 def control_findings(text: str) -> list[tuple[int, str]]:
     """(line, message) for each line holding a control character, invisible but fatal to XML."""
     if control_character(text) is None:  # nearly every body: one search, no line split
@@ -65,7 +86,8 @@ def raw_html_rule(hosts: tuple[str, ...], formatted_fields: tuple[str, ...],
         for name in formatted_fields:
             for _line, message in body_findings(doc.raw.fields.get(name, ""), hosts):
                 yield doc.problem(name, message)
-        for line, message in sorted(body_findings(doc.raw.body, hosts) + control_findings(doc.raw.body)):
+        for line, message in sorted(body_findings(doc.raw.body, hosts) + control_findings(doc.raw.body)
+                                    + nesting_findings(doc.raw.body)):
             yield Problem(doc.path, BODY_FIELD, message, doc.raw.body_line + line - 1)
 
     return rule

@@ -1,5 +1,5 @@
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
-from transfo_validation.body_html import body_findings, control_findings, without_code
+from transfo_validation.body_html import MAX_NESTING, body_findings, control_findings, nesting_findings, without_code
 
 
 def test_code_is_blanked_but_lines_are_kept():
@@ -32,3 +32,13 @@ def test_ordinary_text_and_allowed_embeds_pass():
 
 def test_control_characters_are_found_per_line_but_tabs_are_text():
     assert [line for line, _ in control_findings("a\tb\nc\x0bd\n\ne\x1b[0m")] == [2, 4]
+
+
+def test_lists_and_quotes_nested_past_the_bound_are_found_once():
+    assert nesting_findings("Intro.\n\n" + "- " * 3000 + "profond") == [
+        (3, f"3000 niveaux de listes ou de citations imbriquées ; attendu : au plus {MAX_NESTING} niveaux")]
+    indented = "\n".join("    " * level + "- point" for level in range(MAX_NESTING + 5))
+    assert [line for line, _ in nesting_findings(indented)] == [MAX_NESTING + 1]
+    ordinary = ("- a\n    - b\n        1. c\n\n> > cité\n\n```\n" + "- " * 50 + "\n```\n\n"
+                + " " * 200 + "texte\n" + "- " * MAX_NESTING + "x")
+    assert nesting_findings(ordinary) == []
