@@ -68,6 +68,7 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path, ma
         src = match.group(1)
         if not looks_like_image(src):
             continue
+        line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())
         places = candidates(src, content_root, source_dir)
         for place in places:  # where the image is found, or not, decides the result
             doc.depends_on(place)
@@ -75,13 +76,13 @@ def body_images_readable(doc: Document, content_root: Path, cache_path: Path, ma
         if relative is None:
             if places:
                 yield Problem(doc.path, "corps", f"image « {src} » introuvable ; attendu : le chemin "
-                              "d'une image dans content/ (ex. images/photo.jpg)")
+                              "d'une image dans content/ (ex. images/photo.jpg)", line)
             continue
         try:
             check_image(doc.depends_on(content_root / relative), cache_path, max_pixels)
         except ImageReadError as error:
             yield Problem(doc.path, "corps", f"image « {relative} » : {error} ; "
-                          f"attendu : {EXPECTED_IMAGE}")
+                          f"attendu : {EXPECTED_IMAGE}", line)
 
 
 def image_extensions(settings: dict, kinds: tuple[str, ...] = ("article", "page")) -> list[KindExtension]:

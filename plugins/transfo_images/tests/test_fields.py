@@ -62,8 +62,8 @@ def test_body_images_missing_or_corrupt(check):
     problems = check(HEADER + "\n![Absente](images/absente.jpg)\n\n![Cassée](/images/bad.png)\n"
                      "![Externe](https://example.org/x.jpg)\n")
     assert len(problems) == 2
-    assert "corps: image « images/absente.jpg » introuvable" in problems[0]
-    assert "corps: image « images/bad.png »" in problems[1]
+    assert "x.md:6: corps: image « images/absente.jpg » introuvable" in problems[0]  # with their lines
+    assert "x.md:8: corps: image « images/bad.png »" in problems[1]
 
 
 def test_focus_needs_an_image_and_a_valid_value(check):
