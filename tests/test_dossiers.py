@@ -226,6 +226,16 @@ def test_check_task_reports_dossier_mistakes(tmp_path):
     assert "dossier « alpha » inconnu (vouliez-vous dire « serie-alpha » ?)" in result.stdout
 
 
+def test_a_part_with_a_broken_link_still_counts_in_its_dossier_s_numbering(tmp_path):
+    """One run says everything: the gap a deleted part leaves, beside the links to it."""
+    content = _broken_copy(tmp_path, "alpha-3.md", "\n\n", "\n\nVoir [la suite]({filename}alpha-absente.md).\n\n")
+    (content / "articles" / "alpha-2.md").unlink()
+    result = invoke("check", "--content", str(content), check=False)
+    assert result.returncode == 2
+    assert "alpha-3.md:5: Dossier_part: partie 3 alors qu'il n'y a pas de partie 2" in result.stdout
+    assert "alpha-absente.md" in result.stdout
+
+
 @pytest.mark.browser
 def test_browser_follows_a_dossier_from_part_one_to_three_and_back(sample_url, page):
     page.goto(sample_url + "/dossiers/ce-que-cachent-nos-vetements/")

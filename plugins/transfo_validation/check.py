@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import cache, frontmatter, tree
-from .body_html import raw_html_rule
+from .body_html import BODY_FIELD, raw_html_rule
 from .fields import ParseContext
 from .problems import Problem
 from .schema import MARKDOWN_SUFFIX, ContentKind, Document, KindExtension, kind_files, merge, validate
@@ -137,7 +137,8 @@ def check_site(settings: dict) -> tuple[dict[str, list[Document]], list[Problem]
 def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: Path | None = None,
                 setup: str | None = None, ignores: tuple[str, ...] = DEFAULT_IGNORES,
                 ) -> tuple[dict[str, list[Document]], list[Problem]]:
-    """Every file of every kind: its problems, or its valid document.
+    """Every file of every kind: its problems, and its document when its header is valid (its
+    body may still have problems: the checks across files see it all the same).
 
     With a cache file and a setup key (cache.py), a clean file whose bytes and
     dependencies are unchanged since the last check with that setup is not
@@ -171,8 +172,11 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
             context = ParseContext(content_root=content_root, source_path=path)
             doc, found = validate(text, shown, kind, context)
             problems.extend(found)
-            if not found:  # files with problems are never stored
+            # A file whose header is valid takes part in the checks across files (a dossier's
+            # numbering...) even with a problem in its body, so that one run says everything.
+            if all(problem.field == BODY_FIELD for problem in found):
                 valid.append(doc)
+            if not found:  # files with problems are never stored
                 kept[key] = cache.Entry.of(doc.values, context.files)
     if cached_in and kept != stored:
         cache.save(*cached_in, kept)
