@@ -78,6 +78,8 @@ CASES = [
     Case("articles/tiret.md", article("Tiret", extra="Authors: Ana, —"), (":5: Authors:", "« — »", "aucune adresse")),
     # Lists nested past Python's stack (Python-Markdown parses a level in a deeper call)
     Case("articles/imbrique.md", article(body="- " * 3000 + "profond\n"), (":6: corps:", "3000 niveaux")),
+    # Brackets Python-Markdown would read for minutes (the time grows with their number squared)
+    Case("articles/crochets.md", article(body="[" * 20000 + "](" * 20000 + "\n"), (":6: corps:", "20000 crochets")),
     # Numbers
     Case("agenda/prix-nan.md", event({"Price: 25": "Price: NaN"}, "prix-nan"), (":11: Price:", "NaN")),
     Case("agenda/prix-infini.md", event({"Price: 25": "Price: Infinity"}, "prix-infini"), ("Price:", "Infinity")),

@@ -1,5 +1,13 @@
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
-from transfo_validation.body_html import MAX_NESTING, body_findings, control_findings, nesting_findings, without_code
+from transfo_validation.body_html import (
+    MAX_BRACKETS,
+    MAX_NESTING,
+    body_findings,
+    bracket_findings,
+    control_findings,
+    nesting_findings,
+    without_code,
+)
 
 
 def test_code_is_blanked_but_lines_are_kept():
@@ -42,3 +50,11 @@ def test_lists_and_quotes_nested_past_the_bound_are_found_once():
     ordinary = ("- a\n    - b\n        1. c\n\n> > cité\n\n```\n" + "- " * 50 + "\n```\n\n"
                 + " " * 200 + "texte\n" + "- " * MAX_NESTING + "x")
     assert nesting_findings(ordinary) == []
+
+
+def test_a_paragraph_of_brackets_markdown_would_take_minutes_to_read_is_found():
+    source = "Intro.\n\n\nSuite\n" + "[" * 20000 + "](" * 20000 + "\n\nFin [a](b)."
+    assert bracket_findings(source) == [(4, f"20000 crochets « [ » dans un même paragraphe ; attendu : au plus "
+                                           f"{MAX_BRACKETS} (au-delà, Markdown met des minutes à le lire)")]
+    assert bracket_findings("Un [lien](x) et ![image](y.jpg). " * 200) == []  # 400 in one paragraph
+    assert bracket_findings("```\n" + "[" * 2000 + "\n```") == []  # code is not read for links
