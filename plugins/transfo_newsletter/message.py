@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -63,6 +64,6 @@ def is_address(text: str) -> bool:
     """A plausible single e-mail address (what a CSV cell or --to must hold)."""
     try:
         address = Address(addr_spec=text.strip())
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):  # `<a@b.be>`, `@b.be`, `a@b..be`
         return False
     return bool(address.username and "." in address.domain)

@@ -24,8 +24,10 @@ address itself.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import re
 import smtplib
 import ssl
@@ -81,11 +83,32 @@ def recipient_key(campaign: str, address: str) -> str:
     return hashlib.sha256(f"{campaign}:{address.strip().lower()}".encode()).hexdigest()
 
 
+def list_text(data: bytes) -> str:
+    """A subscriber list's text, however a spreadsheet saved it: UTF-8 (with or without its BOM),
+    UTF-16 (its BOM says so), else Windows-1252 (Excel's « CSV » on a French Windows). Only the
+    addresses are read, and they are ASCII in all three."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def read_recipients(path: Path) -> tuple[list[str], list[str]]:
-    """(addresses, problems) from a CSV: an `email` column, or the first column."""
+    """(addresses, problems) from a CSV: an `email` column, or the first column. Cells are
+    separated by commas, or by semicolons or tabs when the first line has more of them (Excel's
+    « CSV » in French); a problem names the line of the file where its row starts."""
     addresses, problems, seen = [], [], set()
-    with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.reader(handle))
+    text = list_text(Path(path).read_bytes())
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, lines, end = [], [], 0
+    for row in reader:
+        rows.append(row)
+        lines.append(end + 1)
+        end = reader.line_num
     if not rows:
         return [], []
     header = [cell.strip().lower() for cell in rows[0]]
@@ -93,7 +116,7 @@ def read_recipients(path: Path) -> tuple[list[str], list[str]]:
                   None)
     start = 1 if column is not None or not is_address(rows[0][0] if rows[0] else "") else 0
     column = column or 0
-    for number, row in enumerate(rows[start:], start=start + 1):
+    for row, number in zip(rows[start:], lines[start:], strict=True):
         cell = row[column].strip() if len(row) > column else ""
         if not cell:
             continue

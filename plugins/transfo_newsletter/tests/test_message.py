@@ -65,3 +65,4 @@ def test_message_ids_are_stable_per_recipient_and_run():
 def test_addresses_are_checked():
     assert is_address("lea@example.org")
     assert not is_address("lea@") and not is_address("pas une adresse") and not is_address("a@b")
+    assert not any(map(is_address, ["<lea@example.org>", "@example.org", "a@.be", "a@x..be"]))

@@ -241,3 +241,14 @@ def test_recipients_csv_with_header_duplicates_and_bad_rows(tmp_path):
     bare = tmp_path / "bare.csv"
     bare.write_text("a@example.org\nb@example.org\n")
     assert read_recipients(bare)[0] == ["a@example.org", "b@example.org"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_recipients_as_a_french_spreadsheet_saves_them(tmp_path, encoding):
+    """Semicolons, an encoding other than UTF-8, a cell over two lines, addresses typed wrong."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(('email;nom\r\nlea@example.org;Léa\r\n"marc@example.org";"Marc\r\nHélène"\r\n'
+                      "<henri@example.org>;Henri\r\n@x.be;X\r\na@x..be;Y\r\nzoe@example.org;Zoé\r\n").encode(encoding))
+    addresses, problems = read_recipients(path)
+    assert addresses == ["lea@example.org", "marc@example.org", "zoe@example.org"]
+    assert problems == [f"excel.csv:{line}: adresse illisible ; ligne ignorée" for line in (5, 6, 7)]
