@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from transfo_validation import frontmatter
-from transfo_validation.body_html import BODY_FIELD, body_findings
+from transfo_validation.body_html import BODY_FIELD, body_findings, control_findings
 from transfo_validation.comments import comment_problems
-from transfo_validation.fields import DateTime, Slug, Text, TextList, did_you_mean
+from transfo_validation.fields import DateTime, Slug, Text, TextList, control_character, did_you_mean
 from transfo_validation.problems import Problem
 
 from .model import BLOCK_NAMES_FR
@@ -123,13 +123,19 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
     for key in ("objet", "accroche"):
         if key in values and not values[key]:
             problem(key, "valeur vide ; attendu : un texte, ou retirez la ligne")
+        # An e-mail header is one line: no control character, nor Unicode's line separators.
+        invisible = control_character(values.get(key, "")) or next(
+            (f"U+{ord(c):04X}" for c in values.get(key, "") if c in "\u2028\u2029"), None)
+        if invisible:
+            problem(key, f"caractère invisible ({invisible}) ; attendu : du texte sur une ligne, sans "
+                    "caractère de contrôle (souvent venu d'un copier-coller)")
     if len(values.get("objet", "")) > 120:
         problem("objet", f"{len(values['objet'])} caractères ; attendu : au plus 120 "
                 "(les messageries coupent les objets longs)")
     # The edito is printed as HTML in the email and on the site: the raw HTML policy of bodies,
     # with no frame at all (mail clients drop them).
     problems += [Problem(display_path, BODY_FIELD, message, raw.body_line + line - 1)
-                 for line, message in body_findings(raw.body, hosts=())]
+                 for line, message in body_findings(raw.body, hosts=()) + control_findings(raw.body)]
     if problems:
         raise EditionError(problems)
     body = raw.body.strip()

@@ -127,6 +127,18 @@ def test_editor_syntax_errors_all_at_once():
     assert "Envoi: « demain » ; attendu : une date AAAA-MM-JJ HH:MM" in text
 
 
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x85", "\x0b", "\x1c"])
+def test_invisible_characters_of_a_copy_paste_are_one_line_each(character):
+    """The subject and preview are e-mail headers (one line); the edito is published on the site."""
+    with pytest.raises(EditionError) as caught:
+        editor(f"Objet: Bon{character}jour\nAccroche: Un{character}e accroche\n\nL'édito,\n\ncollé{character} ici.\n")
+    found = [line.split(": ")[:2] for line in str(caught.value).splitlines()]
+    separator = character in "\u2028\u2029"  # HTML shows a line separator as a space: the edito keeps it
+    assert found == [["newsletter/2019-11.md:1", "Objet"], ["newsletter/2019-11.md:2", "Accroche"],
+                     *([] if separator else [["newsletter/2019-11.md:6", "corps"]])]
+    assert f"U+{ord(character):04X}" in str(caught.value)
+
+
 def test_selection_is_pure_and_serialises():
     first = select_edition(snapshot(), NOVEMBER, SEND)
     assert first == select_edition(snapshot(), NOVEMBER, SEND)
