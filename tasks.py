@@ -724,9 +724,16 @@ def new(c: Context, title: str, kind: str = "article", rubric: str = "Actualité
         content: str | None = None) -> None:
     """Create a draft from a model of docs/modeles/, dated today, its file named from the title."""
     from pelican.utils import slugify
+    from transfo_newsletter.editor import SUBJECT_LENGTH
     from transfo_newsletter.model import Month
-    from transfo_validation.fields import FieldError, ParseContext, Slug
+    from transfo_validation.fields import TITLE_LENGTH, FieldError, ParseContext, Slug, control_character
 
+    longest = SUBJECT_LENGTH if kind == "lettre" else TITLE_LENGTH
+    if len(title) > longest:  # also what keeps the file's name, made from it, a possible name
+        raise Exit(f"Titre de {len(title)} caractères ; attendu : au plus {longest}", code=2)
+    if "\n" in title or "\r" in title or control_character(title):  # it goes into a header line
+        raise Exit("Titre sur plusieurs lignes ou avec un caractère invisible ; attendu : une ligne de texte",
+                   code=2)
     settings = _settings(CONFIG["settings_base"], content=Path(content) if content else None)
     today = dt.date.today()
     try:

@@ -74,3 +74,8 @@ def test_new_scaffolds_a_valid_draft(tmp_path):
     again = invoke("new", "--title", "Une coopérative à Liège ouvre ses portes",
                    "--content", str(content), check=False)
     assert again.returncode == 2 and "existe déjà" in again.stderr
+    long = invoke("new", "--title", "Économie sociale " * 18, "--content", str(content), check=False)
+    assert long.returncode == 2 and "Traceback" not in long.stderr
+    assert long.stderr.strip().splitlines()[-1] == "Titre de 306 caractères ; attendu : au plus 160"
+    two = invoke("new", "--title", "Un titre\nStatus: publié", "--content", str(content), check=False)
+    assert two.returncode == 2 and "une ligne de texte" in two.stderr and "Traceback" not in two.stderr

@@ -17,6 +17,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 from transfo_validation.core_schema import body_images_rule, lead_image_rule, modified_after_date_rule
 from transfo_validation.fields import (
+    TITLE_LENGTH,
     Amount,
     DateTime,
     Field,
@@ -80,7 +81,7 @@ class Price(Amount):
 
 def event_fields() -> dict[str, Field]:
     return {
-        "title": Text(required=True, max_length=160),
+        "title": Text(required=True, max_length=TITLE_LENGTH),
         "date": DateTime(required=True, help="date de publication de l'annonce"),
         "modified": DateTime(help="dernière modification importante (heure, lieu, statut)"),
         "start": EventTime(required=True),

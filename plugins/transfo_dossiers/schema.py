@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from transfo_validation.fields import Day, ImagePath, Integer, Slug, Text, closest
+from transfo_validation.fields import TITLE_LENGTH, Day, ImagePath, Integer, Slug, Text, closest
 from transfo_validation.problems import Problem
 from transfo_validation.schema import ContentKind, Document, KindExtension
 from transfo_validation.status import dossier_statuses, is_draft, status_field
@@ -33,7 +33,7 @@ def dossier_kind(folder: str) -> ContentKind:
         name="dossier",
         folders=(folder,),
         fields={
-            "title": Text(required=True, max_length=160),
+            "title": Text(required=True, max_length=TITLE_LENGTH),
             "slug": Slug(required=True),
             "start": Day(required=True),
             "end": Day(),

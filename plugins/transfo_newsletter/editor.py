@@ -30,10 +30,11 @@ from transfo_validation.problems import Problem
 
 from .model import BLOCK_NAMES_FR
 
+SUBJECT_LENGTH = 120  # mail clients cut longer subjects
 # The fields of an editor file, typed for editing interfaces (the CMS of transfo_admin);
 # parse_editor_file below checks them.
 EDITOR_FIELDS = {
-    "objet": Text(max_length=120, help="l'objet du message"),
+    "objet": Text(max_length=SUBJECT_LENGTH, help="l'objet du message"),
     "accroche": Text(help="le texte d'aperçu affiché après l'objet"),
     "envoi": DateTime(help="date et heure d'envoi"),
     "une": Slug(help="l'article mis à la une"),
@@ -129,8 +130,8 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
         if invisible:
             problem(key, f"caractère invisible ({invisible}) ; attendu : du texte sur une ligne, sans "
                     "caractère de contrôle (souvent venu d'un copier-coller)")
-    if len(values.get("objet", "")) > 120:
-        problem("objet", f"{len(values['objet'])} caractères ; attendu : au plus 120 "
+    if len(values.get("objet", "")) > SUBJECT_LENGTH:
+        problem("objet", f"{len(values['objet'])} caractères ; attendu : au plus {SUBJECT_LENGTH} "
                 "(les messageries coupent les objets longs)")
     # The edito is printed as HTML in the email and on the site: the raw HTML policy of bodies,
     # with no frame at all (mail clients drop them).

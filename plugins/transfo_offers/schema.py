@@ -13,6 +13,7 @@ from transfo_validation.core_schema import (
     lead_image_rule,
 )
 from transfo_validation.fields import (
+    TITLE_LENGTH,
     Amount,
     Boolean,
     DateTime,
@@ -62,7 +63,7 @@ KIND = Keyword(required=True, terms=v.KINDS)
 
 def fields() -> dict[str, Field]:
     return {
-        "title": Text(required=True, max_length=160),
+        "title": Text(required=True, max_length=TITLE_LENGTH),
         "kind": KIND,
         "organisation": Text(required=True, max_length=160),
         "organisation_website": Url(),

@@ -9,7 +9,7 @@ from typing import Any
 
 from pelican.utils import slugify
 
-from .fields import Boolean, Choice, DateTime, ImagePath, Slug, Text, TextList
+from .fields import TITLE_LENGTH, Boolean, Choice, DateTime, ImagePath, Slug, Text, TextList
 from .problems import Problem
 from .schema import ContentKind, Document
 from .settings import ValidationSettings
@@ -67,7 +67,7 @@ def article_kind(cfg: ValidationSettings) -> ContentKind:
         folders=cfg.article_paths,
         excludes=cfg.article_excludes,
         fields={
-            "title": Text(required=True, max_length=160),
+            "title": Text(required=True, max_length=TITLE_LENGTH),
             "date": DateTime(required=True),
             "modified": DateTime(),
             "category": Choice(required=True, choices=cfg.rubrics),
@@ -90,7 +90,7 @@ def page_kind(cfg: ValidationSettings) -> ContentKind:
         name="page",
         folders=cfg.page_paths,
         fields={
-            "title": Text(required=True, max_length=160),
+            "title": Text(required=True, max_length=TITLE_LENGTH),
             "slug": Slug(),
             "summary": Text(max_length=500),
             "modified": DateTime(),

@@ -119,6 +119,10 @@ class ParseContext:
         return path
 
 
+# The longest title of any kind: search results and share previews cut longer ones.
+TITLE_LENGTH = 160
+
+
 @dataclass(frozen=True)
 class Text(Field):
     max_length: int = 0
