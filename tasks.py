@@ -1005,8 +1005,9 @@ def promotions_import(c: Context, export: str, content: str | None = None, dry_r
     if (result.added or result.updated) and not dry_run:
         write_if_changed(cfg.data_file, render_records(result.records).encode("utf-8"))
         print(f"Enregistré dans {display_path(cfg.data_file)}")
-    if result.problems and not (result.added or result.updated or result.duplicates):
-        raise Exit(code=2)
+    if result.problems:  # the good rows are kept; a script sees that some were not
+        raise Exit(f"{len(result.problems)} ligne(s) en erreur, non importée(s) : corrigez l'export, puis "
+                   "relancez (les lignes déjà importées ne le seront pas deux fois)", code=2)
 
 
 @task(name="promotions-link",

@@ -221,6 +221,21 @@ def test_promotions_import_twice_adds_nothing(content_copy):
     assert "promotions.csv" not in checked.stdout + checked.stderr
 
 
+def test_an_import_with_a_bad_row_names_it_and_fails(content_copy, tmp_path):
+    """An amount in scientific notation (1e30) is a bad row, not a number the report cannot print."""
+    lines = (FIXTURES / "ads-manager-fr.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[2].replace('"96,35"', '"1e30"')
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join([lines[0], lines[1], bad]) + "\n", encoding="utf-8")
+    data = content_copy / "promotions" / "promotions.csv"
+    before = data.read_bytes()
+    result = invoke("promotions-import", str(export), "--content", str(content_copy), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "export.csv:3:" in result.stderr and "« 1e30 » n'est pas un montant" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("1 ligne(s) en erreur, non importée(s)")
+    assert "0 ajoutée(s), 0 mise(s) à jour, 1 déjà présente(s)" in result.stdout and data.read_bytes() == before
+
+
 def test_several_problems_in_the_data_file_are_all_reported_in_order(content_copy):
     """Found by mypy: the tasks sorted Problems, which have no order, so two problems or more
     ended in a TypeError traceback instead of the editor's lines."""

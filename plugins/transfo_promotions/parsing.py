@@ -13,6 +13,13 @@ from decimal import Decimal, InvalidOperation
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009']")
 _DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 EMPTY = {"", "-", "—"}
+# Once separators are normalised: plain digits, and a decimal part for amounts. No exponent
+# (`1e6`), no `_` and no other script's digits, which Decimal and int would also take.
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_COUNT = re.compile(r"-?[0-9]+")
+# Far above any promotion (the magazine spends ~300 EUR a month): a larger amount is a mistake,
+# and one beyond ~10^26 would fail the report's formatting.
+MAX_AMOUNT = Decimal(1_000_000)
 
 
 def _normalise_separators(text: str, *, integer: bool) -> str:
@@ -41,12 +48,15 @@ def parse_amount(raw: str) -> Decimal:
     """An amount in euros: `100`, `100,00`, `1 234,50 €`, `1,234.50`, `EUR 12.5`."""
     text = raw.strip().replace("€", "").replace("EUR", "").strip()
     try:
-        amount = Decimal(_normalise_separators(text, integer=False))
+        normalised = _normalise_separators(text, integer=False)
+        if not _AMOUNT.fullmatch(normalised):
+            raise ValueError
+        amount = Decimal(normalised)
     except (InvalidOperation, ValueError):
         raise ValueError(f"« {raw} » n'est pas un montant ; attendu : un montant en euros "
                          "(ex. 100 ou 87,40)") from None
-    if not amount.is_finite():
-        raise ValueError(f"« {raw} » n'est pas un montant ; attendu : un montant en euros")
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"« {raw} » dépasse 1 000 000 € ; attendu : le montant en euros d'une promotion")
     return amount
 
 
@@ -54,7 +64,10 @@ def parse_count(raw: str) -> int:
     """A whole number, thousands separated or not: `57000`, `57 000`, `57.000`, `57,000`."""
     text = raw.strip()
     try:
-        return int(_normalise_separators(text, integer=True))
+        normalised = _normalise_separators(text, integer=True)
+        if not _COUNT.fullmatch(normalised):
+            raise ValueError
+        return int(normalised)
     except ValueError:
         raise ValueError(f"« {raw} » n'est pas un nombre entier ; attendu : un nombre entier "
                          "(ex. 57000 ou 57 000)") from None

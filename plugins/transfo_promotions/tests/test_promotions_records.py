@@ -34,6 +34,13 @@ def test_bad_numbers_and_days_say_what_is_expected():
         parse_count("57,5")
     with pytest.raises(ValueError, match="montant"):
         parse_amount("cent euros")
+    for raw in ("1e6", "1e26", "1E+100000", "1_000", "\u0665\u0667", "NaN", "Infinity"):
+        with pytest.raises(ValueError, match="n'est pas un montant"):
+            parse_amount(raw)
+        with pytest.raises(ValueError, match="nombre entier"):
+            parse_count(raw)
+    with pytest.raises(ValueError, match="dépasse 1 000 000 €"):
+        parse_amount("2 000 000")
     assert parse_day("24/04/2019") == parse_day("2019-04-24") == date(2019, 4, 24)
     with pytest.raises(ValueError, match="AAAA-MM-JJ"):
         parse_day("24 avril")
