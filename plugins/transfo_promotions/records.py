@@ -65,8 +65,11 @@ def display_path(path: Path) -> str:
 
 
 def parse_rows(text: str, shown: str) -> tuple[list[Promotion], list[Problem]]:
-    """Records of a data file's text, and every problem of every row at once."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    """Records of a data file's text, and every problem of every row at once. Cells are separated
+    by commas, or by semicolons when the header has more of them (a spreadsheet's French « CSV »)."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
     header = [name.strip() for name in reader.fieldnames or ()]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -91,11 +94,19 @@ def parse_rows(text: str, shown: str) -> tuple[list[Promotion], list[Problem]]:
         if record is not None:
             records.append(record)
     keys: dict[str, int] = {}
+    boosts: dict[tuple, Promotion] = {}
     for record in records:
         if record.import_key and record.import_key in keys:
             problems.append(Problem(shown, "cle_import", f"même clé que la ligne {keys[record.import_key]} ; "
                                     "attendu : chaque promotion une seule fois", record.line))
         keys.setdefault(record.import_key, record.line)
+        same = boosts.setdefault(record.identity, record)
+        # A row copied twice would count its spend and its reach twice; two ad sets an import
+        # told apart (different keys) may share article, dates and spend.
+        if same is not record and not (same.import_key and record.import_key):
+            problems.append(Problem(shown, "ligne", f"même promotion que la ligne {same.line} (article, "
+                                    "plateforme, dates et dépense) ; attendu : chaque promotion une seule fois",
+                                    record.line))
     return records, problems
 
 

@@ -58,6 +58,22 @@ def test_a_good_row_becomes_a_record():
     )
 
 
+def test_a_row_copied_twice_is_one_line_not_twice_the_spend():
+    records, problems = parse_rows(f"{HEADER}\n{GOOD}\n\n{GOOD}\n", "promotions.csv")
+    assert [str(p) for p in problems] == [
+        "promotions.csv:4: ligne: même promotion que la ligne 2 (article, plateforme, dates et dépense) ; "
+        "attendu : chaque promotion une seule fois"]
+    twice_imported = [f"{GOOD}cle-{n}" for n in (1, 2)]  # two ad sets an import told apart
+    assert parse_rows("\n".join([HEADER, *twice_imported]), "promotions.csv")[1] == []
+
+
+def test_a_spreadsheet_s_semicolon_file_is_read_as_it_was_meant():
+    semicolons = "\ufeff" + HEADER.replace(",", ";") + "\r\n" + GOOD.replace(
+        '"25-45 ans, Bruxelles"', '"25-45 ans; Bruxelles"').replace(",", ";").replace("100.00", "100,00") + "\r\n"
+    records, problems = parse_rows(semicolons, "promotions.csv")
+    assert problems == [] and records[0].reach == 57000 and records[0].audience == "25-45 ans; Bruxelles"
+
+
 def test_every_mistake_is_one_french_line_naming_file_and_row(tmp_path):
     rows = [
         GOOD,
