@@ -877,6 +877,8 @@ def newsletter(c: Context, month: str | None = None, now: str | None = None, con
     written = commands.write_outputs(outcome, cfg, folder)
     state = "déjà envoyée : copie figée" if outcome.frozen else "assemblée depuis le site"
     print(f"Lettre {edition_month} ({state}) : « {outcome.edition.subject} »")
+    if outcome.edition.empty:  # shown for a look; newsletter-send --list refuses it
+        print(f"Attention : {commands.empty_edition(outcome.edition)}", file=sys.stderr)
     print("\n".join(outcome.report.lines()))
     for path in written:
         print(f"  {path}")

@@ -263,6 +263,24 @@ def test_proof_through_a_real_smtp_server(site):
 
 
 @pytest.mark.slow
+def test_an_empty_edition_is_shown_with_a_warning_and_never_sent(site, subscribers, tmp_path):
+    """A month the site was silent: only a header and a footer, which no subscriber should get."""
+    csv, _addresses = subscribers
+    look = invoke("newsletter", "--month", "2018-03", "--content", str(site / "content"),
+                  "--output", str(tmp_path / "mars"))
+    assert "Attention : lettre de mars 2018 vide" in look.stderr
+    port = free_port()
+    with SmtpServer(port, Recorder()) as server:
+        env = {**os.environ, "TRANSFO_NEWSLETTER_SMTP_HOST": "127.0.0.1",
+               "TRANSFO_NEWSLETTER_SMTP_PORT": str(port), "TRANSFO_NEWSLETTER_SMTP_TLS": "none"}
+        refused = invoke("newsletter-send", "--month", "2018-03", "--content", str(site / "content"),
+                         "--list", str(csv), check=False, env=env)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "lettre de mars 2018 vide : ni édito, ni article" in refused.stderr
+        assert server.messages == []
+    assert not (site / "newsletter" / "envois" / "2018-03").exists()
+
+
 def test_list_send_freezes_the_edition_and_refuses_a_second_send(site, subscribers, tmp_path):
     csv, addresses = subscribers
     port = free_port()

@@ -179,6 +179,11 @@ def freeze(outcome: Outcome, cfg: NewsletterSettings, sent_at: datetime) -> Path
     return folder
 
 
+def empty_edition(edition: Edition) -> str:
+    return (f"lettre de {edition.month_label} vide : ni édito, ni article, ni événement, ni offre ; "
+            f"attendu : un mois où le site a publié, ou un édito dans newsletter/{edition.month}.md")
+
+
 def proof(settings: dict, month: Month, recipients: list[str], now: datetime,
           transport: SmtpTransport | None = None) -> tuple[Outcome, int]:
     bad = [r for r in recipients if not is_address(r)]
@@ -240,6 +245,8 @@ def send_to_list(settings: dict, month: Month, csv_path: Path, now: datetime, *,
     plan_send(journal.state(), journal.path, **guard)  # refuses before Pelican runs
     transport = transport or SmtpTransport(smtp_from_environment())
     outcome = prepare(settings, month)
+    if outcome.edition.empty:
+        raise SendError(empty_edition(outcome.edition))
     freeze(outcome, cfg, now)
 
     def build(address: str, run: int) -> EmailMessage:

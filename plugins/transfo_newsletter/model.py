@@ -167,6 +167,11 @@ class Edition:
     def block(self, key: str) -> Block | None:
         return next((b for b in self.blocks if b.key == key), None)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to read: no edito, no lead, no item in any block (a month the site was silent)."""
+        return not self.edito_html.strip() and next(self.items(), None) is None
+
     def items(self) -> Iterator[tuple[str, Item]]:
         """Every item of the edition, lead first."""
         if self.lead:
