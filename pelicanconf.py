@@ -27,9 +27,10 @@ PAGE_PATHS = ["pages"]
 # Images are never copied as they are (no STATIC_PATHS): transfo_images publishes stripped
 # derivatives of the images that published pages show (TRANSFO_IMAGES_PATHS, docs/images.md).
 STATIC_PATHS = []
-# Hidden files and folders (.DS_Store, editor swap files) are never read; the
-# content checks skip the same ones (transfo_validation.tree).
-IGNORE_FILES = [".*"]
+# Hidden files and folders (.DS_Store, editor swap files) and the lock files Word
+# and LibreOffice leave beside a document they have open (~$x.md, .~lock.x#) are
+# never read; the content checks skip the same ones (transfo_validation.tree).
+IGNORE_FILES = [".*", "~$*"]
 
 TIMEZONE = "Europe/Brussels"
 DEFAULT_LANG = "fr"

@@ -19,9 +19,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Hidden files and folders are never content (.DS_Store, editor swap files, .git):
-# pelicanconf.py sets Pelican's IGNORE_FILES to the same pattern.
-DEFAULT_IGNORES = (".*",)
+# Hidden files and folders are never content (.DS_Store, editor swap files, .git), nor the
+# lock files Word leaves beside an open document (~$x.md): pelicanconf.py sets Pelican's
+# IGNORE_FILES to the same patterns.
+DEFAULT_IGNORES = (".*", "~$*")
 
 
 @dataclass

@@ -171,6 +171,13 @@ def test_check_refuses_the_file_in_one_line(checked, case):
     assert any(all(word in line for word in case.words) for line in own), (case.words, own)
 
 
+def test_a_word_lock_file_beside_a_text_is_not_content(tmp_path):
+    content = base_content(tmp_path / "content")
+    (content / "articles" / "~$ticle.md").write_bytes(b"\x0bJean Dupont" + b"\x00" * 40)  # Word's lock file
+    result = invoke("check", "--content", str(content))
+    assert "aucun problème" in result.stdout and "~$" not in result.stdout + result.stderr
+
+
 def test_each_broken_file_gives_its_own_lines_and_nothing_else_is_blamed(checked):
     content, result, clean = checked
     assert result.returncode == 2
