@@ -269,6 +269,7 @@ def test_an_empty_edition_is_shown_with_a_warning_and_never_sent(site, subscribe
     look = invoke("newsletter", "--month", "2018-03", "--content", str(site / "content"),
                   "--output", str(tmp_path / "mars"))
     assert "Attention : lettre de mars 2018 vide" in look.stderr
+    assert "static/brand/wordmark-reverse.png : " in look.stdout and "introuvable" not in look.stdout  # weighed
     port = free_port()
     with SmtpServer(port, Recorder()) as server:
         env = {**os.environ, "TRANSFO_NEWSLETTER_SMTP_HOST": "127.0.0.1",

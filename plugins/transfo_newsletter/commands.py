@@ -24,10 +24,10 @@ from transfo_promotions.api import best_promoted_slug
 from transfo_publication.api import build_now
 
 from .editions import EDITION_JSON, assemble, frozen_dir, load_frozen
-from .links import EmailImages, Resolver
+from .links import EmailImages, Resolver, absolute_url
 from .message import build_message, is_address
 from .model import Edition, Month, SiteSnapshot
-from .render import BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
+from .render import WORDMARK, BudgetReport, EmailContext, RenderedEdition, check_budget, render_edition
 from .sending import (
     Journal,
     SendError,
@@ -101,6 +101,8 @@ def email_context(cfg: NewsletterSettings, month: str,
         web_version_path=cfg.edition_path(month), archive_path=cfg.url,
         unsubscribe_url=cfg.unsubscribe_url, unsubscribe_mailto=cfg.unsubscribe_mailto,
         images=EmailImages(cfg.public_url, cfg.content_root, images),
+        # The wordmark is the theme's static file, published under the same path (THEME_STATIC_DIR).
+        theme_files=((absolute_url(cfg.public_url, WORDMARK.path), cfg.theme / WORDMARK.path),),
     )
 
 

@@ -64,6 +64,7 @@ class EmailContext:
     unsubscribe_url: str = ""
     unsubscribe_mailto: str = ""
     images: EmailImages | None = None
+    theme_files: tuple[tuple[str, Path], ...] = ()  # (URL, file) of the theme's images it shows
 
 
 @dataclass(frozen=True)
@@ -198,11 +199,12 @@ def inline_css(html: str) -> str:
 
 def image_files(edition: Edition, ctx: EmailContext) -> dict[str, Path | None]:
     """URL -> local file of every image the edition shows, to weigh them."""
-    if ctx.images is None:
-        return {}
-    return {ctx.images.url(item.image, width): ctx.images.file(item.image, width)
-            for _block, item in edition.items() if item.image
-            for width in (EMAIL_WIDTH * 2, THUMBNAIL_WIDTH)}
+    files: dict[str, Path | None] = dict(ctx.theme_files)
+    if ctx.images is not None:
+        files.update({ctx.images.url(item.image, width): ctx.images.file(item.image, width)
+                      for _block, item in edition.items() if item.image
+                      for width in (EMAIL_WIDTH * 2, THUMBNAIL_WIDTH)})
+    return files
 
 
 def check_budget(html: str, ctx: EmailContext, max_bytes: int, target_bytes: int,

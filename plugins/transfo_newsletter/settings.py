@@ -103,6 +103,7 @@ class NewsletterSettings:
     timezone: str
     locale: str
     translations_path: Path  # the theme's gettext catalogues (UI strings of the email)
+    theme: Path = Path("theme")  # its static/ holds the header's wordmark
 
     @property
     def archive(self) -> Path:
@@ -156,6 +157,7 @@ def read_settings(settings: dict) -> NewsletterSettings:
         timezone=TIMEZONE.value(settings),
         locale=i18n.locale,
         translations_path=i18n.translations_path,
+        theme=Path(settings.get("THEME") or "theme"),
     )
 
 
