@@ -52,6 +52,9 @@ _URL_ATTRIBUTES = ("href", "src", "srcset", "action", "poster", "cite", "content
 _URL_VALUE = re.compile("=(?:" + "|".join(rf"(?<={name}=)" for name in _URL_ATTRIBUTES) + ")" + _VALUE,
                         re.IGNORECASE)
 _PERCENT_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# A file's extension ending an address, with the `.<hash>.<width>` the image derivatives add
+# before it (couverture-57000.7fb3f54766.400.jpg): taken away, the name's last number is read.
+_FILE_ENDING = re.compile(r"(?:\.[0-9a-f]{10}(?:\.\d+)?)?\.[A-Za-z][A-Za-z0-9]{0,4}(?=[\s\"'?#,]|$)", re.M)
 
 
 def normalise(text: str) -> str:
@@ -114,11 +117,12 @@ def percent_decoded(text: str) -> str:
 
 def _attribute_text(markup: str) -> str:
     """The values of the attributes (entities left as they are), and once more the addresses
-    among them, decoded, with `+`, `-` and `_` read as spaces (a query string, a slug)."""
+    among them, decoded, with `+`, `-` and `_` read as spaces (a query string, a slug) and
+    their files' extensions taken away (`bilan-57000.pdf`)."""
     values = "\n".join(map("".join, _ATTRIBUTE_VALUE.findall(markup)))
     addresses = "\n".join(map("".join, _URL_VALUE.findall(markup)))
     if addresses:
-        addresses = percent_decoded(html.unescape(addresses).replace("+", " "))
+        addresses = _FILE_ENDING.sub(" ", percent_decoded(html.unescape(addresses).replace("+", " ")))
         values += "\n" + addresses.replace("-", " ").replace("_", " ")
     return values
 

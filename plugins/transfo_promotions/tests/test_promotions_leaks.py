@@ -39,6 +39,7 @@ def test_every_way_of_writing_a_figure_is_found(text):
     "157000 habitants", "57 0001", "Plus de 1 100 personnes", "un t-shirt à 100 euros",
     "en 2019, 3 000 coopérateurs", "57", "3500000", '"price": "100.00"', "100 €",
     '<enclosure length="57000" type="image/jpeg"/>', '<img width="4870">', "il y a 3500 ans",
+    '<img alt="" src="photo.57.000.jpg">', '<script src="/static/app.57000.min.js"></script>',
 ])
 def test_ordinary_text_is_not_a_leak(text):
     assert scan_text(text, ITEMS) == []
@@ -53,6 +54,9 @@ def test_ordinary_text_is_not_a_leak(text):
     "5\u200b7\u2060000", '<img alt="57k" src="a.jpg">', '<a href="?reach=57%20000">x</a>',
     '<abbr title="98.400 impressions">98k</abbr>', '<meta property="og:description" content="3 500 lectures">',
     '<div data-reach="57000"></div>',
+    # a figure ending a file's name, with or without the derivatives' hash and width
+    '<img alt="" src="/media/couverture-57000.7fb3f54766.400.jpg">', '<a href="/docs/bilan-98400.pdf">x</a>',
+    '<img alt="" srcset="/media/x.jpg 400w, /media/clics-57-000.7fb3f54766.800.webp 800w">',
 ])
 def test_respellings_markup_and_invisible_characters_do_not_hide_a_figure(text):
     assert scan_text(f"<p>{text}</p>", ITEMS)
