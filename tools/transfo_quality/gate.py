@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from transfo_common.files import sha256_of_file
 from transfo_common.markup import DEFAULT_EMBED_HOSTS
 
 from . import checks
@@ -146,11 +147,11 @@ def _linking_to(site: Path, links: dict[str, list[str]], bases: SiteBases, paths
             if not into.isdisjoint(urls) or any(points_into(url, page) for url in set(urls) - same_everywhere)}
 
 
-def axe_key(page: str, facts: PageFacts, base: str, bases: SiteBases, digests: dict[str, str]) -> str | None:
-    """What axe-core's verdict on `page` depends on, hashed: the page's bytes, those of the
-    stylesheets and scripts it loads (contrast, what scripts add), the address it is served at,
-    and which axe-core and Chromium judge. None when one of those files is not in `digests` (the
-    release's files): the page is then judged again."""
+def axe_inputs(page: str, facts: PageFacts, bases: SiteBases,
+               digests: dict[str, str]) -> list[tuple[str, str]] | None:
+    """(path, SHA-256) of the files axe-core's verdict on `page` depends on: the page, then the
+    stylesheets and scripts it loads (contrast, what scripts add). None when one of them is not
+    in `digests` (the release's files): the page is then judged again."""
     loaded = []
     for url in dict.fromkeys([*facts.stylesheets, *facts.scripts]):
         path = site_path(url, bases, page)
@@ -159,8 +160,27 @@ def axe_key(page: str, facts: PageFacts, base: str, bases: SiteBases, digests: d
         loaded.append((path, digests[path]))
     if page not in digests:
         return None
-    described = json.dumps([base, axe_identity(), digests[page], sorted(loaded)])
+    return [(page, digests[page]), *sorted(loaded)]
+
+
+def axe_key(page: str, facts: PageFacts, base: str, bases: SiteBases, digests: dict[str, str]) -> str | None:
+    """What axe-core's verdict on `page` depends on, hashed: `axe_inputs`, the address it is
+    served at, and which axe-core and Chromium judge."""
+    inputs = axe_inputs(page, facts, bases, digests)
+    if inputs is None:
+        return None
+    described = json.dumps([base, axe_identity(), inputs[0][1], inputs[1:]])
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def _still_as_judged(site: Path, inputs: list[tuple[str, str]]) -> bool:
+    """Whether the files a verdict was keyed with are still there with those bytes. A publish
+    cancelled while axe runs deletes its staging folder: the pages axe then loads are missing, and
+    that verdict, kept under the page's key, would fail every later publish of the same page."""
+    try:
+        return all(sha256_of_file(site / path) == digest for path, digest in inputs)
+    except OSError:
+        return False
 
 
 def _accessibility(site: Path, base: str, pages: list[str], facts: dict[str, PageFacts], bases: SiteBases,
@@ -181,7 +201,8 @@ def _accessibility(site: Path, base: str, pages: list[str], facts: dict[str, Pag
     if unseen:
         for page, lines in axe_findings(site, base, unseen, browser=browser).items():
             found[page] = lines
-            if verdicts is not None and page in keys:
+            inputs = axe_inputs(page, facts[page], bases, digests)
+            if verdicts is not None and page in keys and inputs and _still_as_judged(site, inputs):
                 verdicts.keep_axe_findings(keys[page], lines)
     report.axe_run = len(unseen)
     return [f"{page} : {line}" for page in pages for line in found[page]]

@@ -38,3 +38,37 @@ def test_the_judges_identity_names_the_chromium_installed_or_its_absence(monkeyp
     finally:
         axe.axe_identity.cache_clear()
     assert missing.endswith("chromium absent") and other != missing and "absent" not in other
+
+
+def test_a_verdict_on_pages_that_vanished_while_axe_ran_is_not_kept(tmp_path, monkeypatch):
+    """A publish cancelled during axe deletes its staging folder: axe then judges 404 pages. That
+    verdict, kept under the page's key, failed every later publish of the page (found by a pass
+    sending Ctrl-C to publishes)."""
+    from transfo_common.files import sha256_of_file
+    from transfo_quality import gate
+    from transfo_quality.gate import Report, _accessibility
+    from transfo_quality.verdicts import Verdicts
+
+    site = tmp_path / "staging"
+    (site / "static" / "css").mkdir(parents=True)
+    (site / "static" / "js").mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    (site / "static" / "css" / "site.css").write_text("body{}", encoding="utf-8")
+    (site / "static" / "js" / "a.js").write_text("", encoding="utf-8")
+    digests = {path: sha256_of_file(site / path) for path in ("index.html", "static/css/site.css", "static/js/a.js")}
+    bases, facts = site_bases(BASE), {"index.html": page_facts(PAGE)}
+    verdicts = Verdicts(tmp_path / "cache")
+
+    def judged_then_gone(_site, _base, pages, browser=None):
+        (site / "index.html").unlink()
+        return {page: ["accessibilité : document-title (serious) …"] for page in pages}
+
+    monkeypatch.setattr(gate, "axe_findings", judged_then_gone)
+    found = _accessibility(site, BASE, ["index.html"], facts, bases, digests, verdicts, None, Report())
+    assert found == ["index.html : accessibilité : document-title (serious) …"]  # this run still fails
+    assert verdicts.axe_findings(axe_key("index.html", facts["index.html"], BASE, bases, digests)) is None
+
+    (site / "index.html").write_text(PAGE, encoding="utf-8")  # as judged: kept
+    monkeypatch.setattr(gate, "axe_findings", lambda _s, _b, pages, browser=None: {p: [] for p in pages})
+    _accessibility(site, BASE, ["index.html"], facts, bases, digests, verdicts, None, Report())
+    assert verdicts.axe_findings(axe_key("index.html", facts["index.html"], BASE, bases, digests)) == []
