@@ -286,12 +286,14 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
     for relative, digest in digests.items():
         target = staging / relative
         if relative in prefilled:
-            if before.get(relative) == digest:  # there already, with its compressed copies
+            # There already, with its compressed copies; the previous release's manifest vouches
+            # for its bytes, its size for its having stayed so (a file damaged in the live release).
+            if before.get(relative) == digest and _same_size(target, build / relative):
                 result.reused += 1
                 continue
             _remove(staging, relative)
         same = previous if previous is not None and before.get(relative) == digest \
-            and (previous / relative).is_file() else None
+            and _same_size(previous / relative, build / relative) else None
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -307,6 +309,15 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
     result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
     result.compression_seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def _same_size(kept: Path, built: Path) -> bool:
+    """Whether a file kept from the previous release still has the size of the one just built
+    with the same digest: a file truncated or rewritten in the live release is not carried on."""
+    try:
+        return kept.stat().st_size == built.stat().st_size
+    except OSError:
+        return False
 
 
 def _remove(staging: Path, relative: str) -> None:

@@ -115,6 +115,22 @@ def test_a_file_of_the_manifest_missing_from_the_previous_release_comes_from_the
     assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
 
 
+def test_a_file_damaged_in_the_live_release_is_not_carried_into_the_next(tmp_path):
+    """Its manifest still vouches for the old bytes: its size, unlike the build's, gives it away."""
+    previous, manifest = previous_release(tmp_path)
+    damaged = previous / "kept" / "index.html"
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    for prefill in (True, False):
+        into = tmp_path / f"staging-{prefill}"
+        into.mkdir()
+        fill = staging.prefill(previous, manifest, into) if prefill else None
+        copied = fill.wait() if fill is not None else frozenset()
+        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+        assert "kept/index.html" in site.changed
+        assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
+        assert (into / "kept" / "index.html.gz").is_file()  # compressed again from the good bytes
+
+
 def test_nothing_is_prefilled_from_a_release_compressed_another_way_or_without_a_manifest(tmp_path):
     previous, manifest = previous_release(tmp_path)
     other = staging.Manifest(manifest.files, compression="gzip-6")
