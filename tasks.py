@@ -495,6 +495,10 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         release.read_history(layout)
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
+    if previous is None and layout.current.is_symlink():
+        print(f"Attention : {layout.current} mène à une version absente ({layout.current.readlink()}) : "
+              "le site en ligne ne répond plus ; cette publication repart de rien et le rétablit.",
+              file=sys.stderr)
     config = CONFIG["settings_publish"]
     content_path = Path(content).resolve() if content else None
     base_settings = _settings(config, None, now, content_path)

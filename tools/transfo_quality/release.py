@@ -75,14 +75,16 @@ def list_releases(layout: Layout) -> list[Path]:
 
 
 def current_release(layout: Layout) -> Path | None:
-    """The release `current` points to, or None before the first publication."""
+    """The release `current` points to, or None before the first publication, or when that
+    release is gone (deleted by hand: the next publication starts from nothing and repairs it)."""
     link = layout.current
     if not link.is_symlink():
         if link.exists():
             raise ReleaseError(f"{link} existe mais n'est pas un lien symbolique : "
                                "déplacez-le avant de publier.")
         return None
-    return (link.parent / os.readlink(link)).resolve()
+    target = (link.parent / os.readlink(link)).resolve()
+    return target if target.is_dir() else None
 
 
 def new_staging(layout: Layout, name: str) -> Path:

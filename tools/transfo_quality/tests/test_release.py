@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import shutil
 import time
 
 import brotli
@@ -118,6 +119,17 @@ def test_a_real_folder_in_place_of_current_is_refused(tmp_path):
     (tmp_path / "current").mkdir()
     with pytest.raises(release.ReleaseError, match="pas un lien symbolique"):
         release.current_release(release.Layout(tmp_path))
+
+
+def test_a_live_release_deleted_by_hand_is_no_release_to_build_on(tmp_path):
+    """`current` then leads nowhere: the next publish starts from nothing (and mends the site)
+    instead of finding nothing to publish."""
+    layout = release.Layout(tmp_path)
+    staged = release.new_staging(layout, "20191130-000000-000000")
+    live = release.promote(layout, staged, "20191130-000000-000000")
+    assert release.current_release(layout) == live
+    shutil.rmtree(live)
+    assert layout.current.is_symlink() and release.current_release(layout) is None
 
 
 def test_prune_keeps_the_newest_and_the_live_release(tmp_path):
