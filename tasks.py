@@ -1056,13 +1056,17 @@ def promotions_report(c: Context, output: str | None = None, content: str | None
     from transfo_common.urls import public_url
     from transfo_promotions.records import display_path
     from transfo_promotions.report import ReportInput, build_report, refused_folder
+    from transfo_quality.release import publish_root_above
 
     settings, cfg, articles = _promotions_context(content)
     target = Path(output) if output else ROOT / "reports" / "promotions"
+    # A publish root may be anywhere (invoke publish --root /srv/transfo): the one above the target.
+    other_root = publish_root_above(target)
     refused = refused_folder(target, {
         "le site construit (OUTPUT_PATH de pelicanconf.py)": settings["OUTPUT_PATH"],
         "le site construit (OUTPUT_PATH de publishconf.py)": _settings(CONFIG["settings_publish"])["OUTPUT_PATH"],
         "le dossier des publications (invoke publish)": CONFIG["publish_root"],
+        **({"un dossier de publications (invoke publish --root)": other_root} if other_root else {}),
         "le contenu du site (PATH)": settings["PATH"],
     })
     if refused:

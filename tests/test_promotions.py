@@ -200,6 +200,13 @@ def test_promotions_report_parses_back(tmp_path):
         assert root.tag == f"{SVG}svg" and not list(root.iter(f"{SVG}script"))
     refused = invoke("promotions-report", "--output", str(ROOT / "output" / "rapport"), check=False)
     assert refused.returncode == 2 and not (ROOT / "output" / "rapport").exists()
+    # A publish root of any name (invoke publish --root /srv/transfo): never into its live release
+    root = tmp_path / "srv"
+    (root / "releases" / "20191130-000000-000000").mkdir(parents=True)
+    (root / "current").symlink_to(Path("releases") / "20191130-000000-000000")
+    live = invoke("promotions-report", "--output", str(root / "current" / "rapport"), check=False)
+    assert live.returncode == 2 and "un dossier de publications (invoke publish --root)" in live.stderr
+    assert not (root / "releases" / "20191130-000000-000000" / "rapport").exists()
 
 
 @pytest.mark.slow

@@ -60,6 +60,16 @@ class Layout:
         return self.root / HISTORY
 
 
+def publish_root_above(path: Path) -> Path | None:
+    """The publish root `path` lies in (a folder holding `current` and `releases/`, whatever its
+    name: `invoke publish --root`), links resolved; None outside any."""
+    for folder in [Path(path).resolve(), *Path(path).resolve().parents]:
+        layout = Layout(folder)
+        if layout.current.is_symlink() and layout.releases.is_dir():
+            return folder
+    return None
+
+
 def release_name(now: dt.datetime | None = None) -> str:
     """`20191130-101500-123456`: sortable, unique per microsecond, no accents or colons."""
     now = now or dt.datetime.now(dt.timezone.utc)
