@@ -64,6 +64,9 @@ def _overrides(output: Path | None = None, now: str | None = None, content: Path
 
     override = {}
     if content is not None:
+        if not Path(content).is_dir():  # Pelican would say it in English, with a traceback
+            raise Exit(f"--content : dossier {content} introuvable ; attendu : le dossier des textes "
+                       "(content/ par défaut)", code=2)
         override["PATH"] = str(Path(content).resolve())
     if output is not None:
         override["OUTPUT_PATH"] = str(output)
@@ -440,7 +443,7 @@ def _lighthouse_due(layout: Layout, previous_manifest: Manifest | None, theme: s
             "lighthouse": "run Lighthouse whatever changed",
             "no_lighthouse": "skip Lighthouse whatever changed (default: only when the theme changed, or weekly)",
             "report": "write the steps' times and counts as JSON to this file (outside the release)"})
-def publish(c: Context, root: str | None = None, now: str | None = None, content: str | None = None, keep: int = 5,
+def publish(c: Context, root: str | None = None, now: str | None = None, content: str | None = None, keep: str = "5",
             lighthouse: bool = False, no_lighthouse: bool = False, report: str | None = None) -> None:
     """Production build, a release assembled from it and the previous one, quality gate, atomic switch.
 
@@ -456,9 +459,23 @@ def publish(c: Context, root: str | None = None, now: str | None = None, content
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
+    try:  # a str for invoke, which would raise its own ValueError on `--keep abc`
+        kept = int(keep)
+    except ValueError:
+        kept = 0
+    if kept < 1:
+        raise Exit(f"--keep : « {keep} » ; attendu : un nombre de versions à garder, 1 au moins (ex. 5)",
+                   code=2)
+    if layout.root.exists() and not layout.root.is_dir():
+        raise Exit(f"--root : {layout.root} est un fichier ; attendu : le dossier des publications", code=2)
+    if report and not Path(report).resolve().parent.is_dir():  # known before minutes of building
+        raise Exit(f"--report : dossier {Path(report).parent} introuvable ; attendu : un dossier existant", code=2)
+    if report and layout.releases.resolve() in Path(report).resolve().parents:  # current/ leads there too
+        raise Exit(f"--report : {report} est dans une version publiée ; attendu : un fichier hors de "
+                   f"{layout.releases} (il serait servi en ligne)", code=2)
     try:  # one publish at a time into a root: they share its build folder
         with output_lock(layout.root):
-            _publish(layout, now, content, int(keep), True if lighthouse else False if no_lighthouse else None,
+            _publish(layout, now, content, kept, True if lighthouse else False if no_lighthouse else None,
                      report)
     except OutputBusy as error:
         print(error, file=sys.stderr)
@@ -615,11 +632,16 @@ def rollback(c: Context, root: str | None = None) -> None:
 
     The release rolled back from is withdrawn: no later rollback reinstates it.
     """
+    from transfo_common.locking import OutputBusy, output_lock
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
-    try:
-        before, after = release.rollback(layout)
+    try:  # not while a publish runs: it would put its own release live a moment later
+        with output_lock(layout.root):
+            before, after = release.rollback(layout)
+    except OutputBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=error.exitcode) from None
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
     print(f"Retour à la version {after.name} ; la version {before.name} est retirée "

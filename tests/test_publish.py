@@ -336,3 +336,26 @@ def test_deploy_shows_the_rsync_command_and_dry_run_changes_nothing(tmp_path):
     assert not server.exists() or not any(server.iterdir())
     invoke("deploy", "--root", str(root), "--dest", f"{server}/")
     assert digest(server) == digest((root / "current").resolve())
+
+
+def test_a_rollback_waits_for_no_publish_and_bad_options_are_one_line(tmp_path):
+    """A rollback during a publish was undone by it a moment later; --keep abc, a file as --root, a
+    report in a missing folder or in a release, a missing --content: tracebacks, some after minutes."""
+    from transfo_common.locking import output_lock
+
+    root = tmp_path / "racine"
+    (root / "releases" / "20191130-000000-000000").mkdir(parents=True)
+    (root / "current").symlink_to(Path("releases") / "20191130-000000-000000")
+    with output_lock(root):  # as a publish holds it
+        busy = invoke("rollback", "--root", str(root), check=False)
+    assert busy.returncode == 3 and "une autre construction écrit déjà dans ce dossier" in busy.stderr
+    a_file = tmp_path / "fichier"
+    a_file.write_text("x")
+    for options, said in [(["--keep", "abc"], "--keep : « abc »"), (["--root", str(a_file)], "est un fichier"),
+                          (["--report", str(tmp_path / "absent" / "r.json")], "--report : dossier"),
+                          (["--report", str(root / "current" / "r.json")], "est dans une version publiée"),
+                          (["--content", str(tmp_path / "absent")], "--content : dossier")]:
+        where = [] if "--root" in options else ["--root", str(root)]
+        result = invoke("publish", *where, *options, check=False)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert said in result.stderr.strip().splitlines()[-1], result.stderr

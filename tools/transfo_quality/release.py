@@ -202,7 +202,8 @@ def prune(layout: Layout, keep: int) -> list[Path]:
     Deleting a release's ~22,000 files takes seconds (2.6 s at 2,000 articles) once the new one
     is live, which the publish would otherwise wait for. Each is first renamed out of the
     releases (`TRASH_PREFIX`: never listed, never rolled back to); a deletion stopped half-way
-    is taken up by the next prune."""
+    is taken up by the next prune. So is the staging folder a publish stopped by a signal left
+    (the publish calling this holds the root: no other one is staging)."""
     keep = max(keep, 1)
     live = current_release(layout)
     releases = list_releases(layout)
@@ -213,6 +214,8 @@ def prune(layout: Layout, keep: int) -> list[Path]:
         if release.name not in kept:
             release.rename(layout.releases / f"{TRASH_PREFIX}{release.name}")
             removed.append(release)
+    for left in sorted(layout.releases.glob(f"{STAGING_PREFIX}*")) if layout.releases.is_dir() else []:
+        left.rename(layout.releases / f"{TRASH_PREFIX}{left.name}")
     doomed = sorted(layout.releases.glob(f"{TRASH_PREFIX}*")) if layout.releases.is_dir() else []
     if doomed:
         background.delete_detached(doomed)

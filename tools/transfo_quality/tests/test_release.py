@@ -150,13 +150,15 @@ def test_pruned_releases_leave_at_once_and_are_deleted_by_a_process_of_their_own
         make_release(layout, name, name)
     leftover = layout.releases / f"{release.TRASH_PREFIX}20191120-000000-000000"
     (leftover / "page").mkdir(parents=True)  # a deletion stopped half-way by an earlier prune
+    stopped = layout.releases / f"{release.STAGING_PREFIX}20191125-000000-000000"
+    (stopped / "page").mkdir(parents=True)  # a publish killed while staging (SIGKILL: no cleanup)
     removed = release.prune(layout, keep=2)
     assert [path.name for path in removed] == names[:2]
     assert [path.name for path in release.list_releases(layout)] == names[2:]  # at once
     deadline = time.monotonic() + 30
     while any(layout.releases.glob(f"{release.TRASH_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert sorted(path.name for path in layout.releases.iterdir()) == names[2:]  # deleted, the leftover too
+    assert sorted(path.name for path in layout.releases.iterdir()) == names[2:]  # deleted, the leftovers too
 
 
 def test_staging_folders_are_not_releases(tmp_path):
