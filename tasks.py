@@ -296,6 +296,17 @@ def regenerate(c: Context, now: str | None = None) -> None:
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
 
+def _port(port: str | int | None) -> int:
+    """`--port`, or the configured one; a port that is no number is one line."""
+    try:
+        number = int(port or CONFIG["port"])
+    except ValueError:
+        number = 0
+    if not 0 < number < 65536:
+        raise Exit(f"--port : « {port} » ; attendu : un numéro de port (ex. 8001)", code=2)
+    return number
+
+
 @task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
 def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
     """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
@@ -306,9 +317,15 @@ def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
     from transfo_quality.headers import preview_headers
     from transfo_quality.preview import preview_server
 
-    number = int(port or CONFIG["port"])
-    server = preview_server(Path(site) if site else CONFIG["deploy_path"], CONFIG["host"], number,
-                            preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
+    number = _port(port)
+    folder = Path(site) if site else CONFIG["deploy_path"]
+    if not folder.is_dir():
+        raise Exit(f"{folder} introuvable ; attendu : un site construit (invoke build)", code=2)
+    try:
+        server = preview_server(folder, CONFIG["host"], number,
+                                preview_headers(CONFIG["nginx_conf"].read_text(encoding="utf-8")))
+    except OSError as error:  # the port taken by another server
+        raise Exit(f"--port {number} : {error.strerror} ; attendu : un port libre (--port 8001)", code=2) from None
     print(f"Site servi sur http://{CONFIG['host']}:{number}/ (Ctrl-C pour arrêter)")
     try:
         server.serve_forever()
@@ -321,7 +338,7 @@ def livereload(c: Context, now: str | None = None, port: str | int | None = None
     """Build, serve, and reload the browser when a source file changes."""
     from livereload import Server
 
-    host, number = CONFIG["host"], int(port or CONFIG["port"])
+    host, number = CONFIG["host"], _port(port)
     build = _resident_site(now, reload_url=f"http://{host}:{number}/forcereload")
     build()
     server = Server()
