@@ -115,7 +115,7 @@ def _all_facts(site: Path, pages: list[str], digests: dict[str, str], verdicts: 
         if known is None:
             text = texts.get(page)
             if text is None:
-                text = texts[page] = (site / page).read_text(encoding="utf-8")
+                text = texts[page] = page_text(site / page)
             known = page_facts(text)
             if verdicts is not None and digest:
                 verdicts.keep_facts(digest, known)
@@ -171,6 +171,19 @@ def axe_key(page: str, facts: PageFacts, base: str, bases: SiteBases, digests: d
         return None
     described = json.dumps([base, axe_identity(), inputs[0][1], inputs[1:]])
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def page_text(path: Path) -> str:
+    """A page's text; bytes that are not UTF-8 become U+FFFD (reported by the gate, not a traceback)."""
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _still_as_judged(site: Path, inputs: list[tuple[str, str]]) -> bool:
@@ -265,7 +278,9 @@ def _gate(site: Path, bases: SiteBases, beside: ThreadPoolExecutor, *, validate:
     tool_files = [path.relative_to(site).as_posix() for path in tool_pages(site, tools)]
     digests = changes.digests if changes is not None else {}
     wanted = set(pages + tool_files) if changes is None else set(changes.changed)
-    texts = {page: (site / page).read_text(encoding="utf-8") for page in pages if page in wanted}
+    texts = {page: page_text(site / page) for page in pages if page in wanted}
+    report.problems += [f"{page} : octets illisibles en UTF-8 ; attendu : une page en UTF-8"
+                        for page, text in texts.items() if "\ufffd" in text and not _utf8(site / page)]
     facts = _all_facts(site, pages, digests, verdicts, texts)
     checked = {page: facts[page] for page in pages if page in wanted}
     report.checked = sorted(checked)

@@ -254,3 +254,16 @@ def test_after_a_stylesheet_or_script_change_one_page_of_each_family_loading_it_
     assert weighed("static/css/site.css") == ["2019/11/x/index.html", "index.html"]
     assert weighed("static/js/share.js") == ["2019/11/x/index.html"]
     assert weighed("static/img/logo.png") == []
+
+
+def test_a_page_that_is_not_utf8_is_a_problem_of_the_gate_not_a_traceback(tmp_path):
+    from transfo_quality.gate import run_gate
+
+    good = ('<!DOCTYPE html><html lang="fr-BE"><head><meta charset="utf-8"><title>T</title></head>'
+            "<body><h1>T</h1></body></html>")
+    (tmp_path / "index.html").write_text(good, encoding="utf-8")
+    (tmp_path / "latin").mkdir()
+    (tmp_path / "latin" / "index.html").write_bytes(good.replace("T</h1>", "Caf\xe9</h1>").encode("latin-1"))
+    report = run_gate(tmp_path, ("", "https://www.economiesociale.be/transfo"), validate=False)
+    assert "latin/index.html : octets illisibles en UTF-8 ; attendu : une page en UTF-8" in report.problems
+    assert not any(problem.startswith("index.html :") for problem in report.problems)
