@@ -473,6 +473,7 @@ def publish(c: Context, root: str | None = None, now: str | None = None, content
     leaves the live site byte-for-byte as it was; `invoke rollback` goes back one release.
     """
     from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import write_failure
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
@@ -497,6 +498,8 @@ def publish(c: Context, root: str | None = None, now: str | None = None, content
     except OutputBusy as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    except OSError as error:  # a root that cannot be written (read-only, full): the live site is untouched
+        raise Exit(write_failure(error, layout.root), code=1) from None
 
 
 def _publish(layout: Layout, now: str | None, content: str | None, keep: int, lighthouse: bool | None,
@@ -650,6 +653,7 @@ def rollback(c: Context, root: str | None = None) -> None:
     The release rolled back from is withdrawn: no later rollback reinstates it.
     """
     from transfo_common.locking import OutputBusy, output_lock
+    from transfo_common.output import write_failure
     from transfo_quality import release
 
     layout = release.Layout(Path(root).resolve() if root else CONFIG["publish_root"])
@@ -659,6 +663,8 @@ def rollback(c: Context, root: str | None = None) -> None:
     except OutputBusy as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
+    except OSError as error:
+        raise Exit(write_failure(error, layout.root), code=1) from None
     except release.ReleaseError as error:
         raise Exit(str(error), code=1) from None
     print(f"Retour à la version {after.name} ; la version {before.name} est retirée "

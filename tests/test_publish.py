@@ -359,3 +359,8 @@ def test_a_rollback_waits_for_no_publish_and_bad_options_are_one_line(tmp_path):
         result = invoke("publish", *where, *options, check=False)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert said in result.stderr.strip().splitlines()[-1], result.stderr
+    # A root the publish cannot write into (read-only, full, or a folder where its state file goes)
+    (root / "build-state.json").mkdir()
+    stuck = invoke("publish", "--root", str(root), "--now", "2019-11-30", check=False)
+    assert stuck.returncode == 1 and "Traceback" not in stuck.stderr, stuck.stderr
+    assert stuck.stderr.strip().splitlines()[-1].endswith("rien n'a été publié.")
