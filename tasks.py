@@ -387,7 +387,8 @@ def preview(c: Context, output: str | None = None, now: str | None = None) -> No
 
 def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes | None = None,
                   verdicts: Verdicts | None = None, checker: HtmlChecker | None = None) -> tuple[Report, list[str]]:
-    """Run the quality gate on a built site and print its report; returns (report, problems).
+    """Run the quality gate on a built site; returns (report, problems): the caller prints the
+    report (`report.summary()`), so that a publish cancelled meanwhile prints none.
 
     `changes` (transfo_quality.gate.Changes) limits it to what a publish changed; `checker`, a vnu
     service started ahead (transfo_quality.checks.start_html_checker), validates a few pages.
@@ -400,7 +401,6 @@ def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes
     report = run_gate(site, (settings.get("SITEURL", ""), public), axe_base=public if axe else None,
                       embed_hosts=embed_hosts(settings), tools=("pagefind", admin_settings(settings).folder),
                       changes=changes, verdicts=verdicts, checker=checker)
-    print(report.summary())
     return report, list(report.problems)
 
 
@@ -594,6 +594,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             lambda: _quality_gate(staged, settings, changes=changes,
                                   verdicts=Verdicts(ROOT / "cache" / "transfo_quality"), checker=checker),
             "gate", nice=GATE_NICE if index is not None else 0).result()
+        print(gate.summary())
         figures["gate"] = gate.as_json()
         clock = step("gate", clock)
         if index is not None:
@@ -707,6 +708,7 @@ def quality(c: Context, site: str | None = None, settings: str | None = None, co
     content_path = Path(content) if content else None
     resolved = _settings(config, folder, now, content_path)
     report, problems = _quality_gate(folder, resolved, axe=axe)
+    print(report.summary())
     if lighthouse:
         problems += _lighthouse_gate(folder, resolved, report.families)
     if problems:
