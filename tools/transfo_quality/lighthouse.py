@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import socketserver
 import ssl
 import subprocess
 import tempfile
@@ -53,17 +54,23 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 on a free port (files may be written after start)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+def serving(server: socketserver.TCPServer) -> Iterator[int]:
+    """Run `server` in a thread of its own until the block ends; yields its port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield int(server.server_address[1])
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 on a free port (files may be written after start)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with serving(_QuietServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager
@@ -95,13 +102,8 @@ def serve_release(folder: Path, site_url: str) -> Iterator[int]:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(certificate, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield server.server_address[1]
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serving(server) as port:
+            yield port
 
 
 def host_flags(site_url: str, port: int) -> list[str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import socket
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
+from transfo_quality.lighthouse import serving
 from transfo_quality.preview import preview_server
 
 
@@ -23,14 +23,8 @@ def preview(tmp_path):
     (site / ".env").write_text("SECRET=1", encoding="utf-8")
     (tmp_path / "dehors.txt").write_text("root:x:0:0", encoding="utf-8")
     (site / "lien.txt").symlink_to(tmp_path / "dehors.txt")
-    server = preview_server(site, "127.0.0.1", 0, lambda path: {"X-Content-Type-Options": "nosniff"})
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(preview_server(site, "127.0.0.1", 0, lambda path: {"X-Content-Type-Options": "nosniff"})) as port:
+        yield port
 
 
 def status(port: int, path: str) -> tuple[int, str]:
