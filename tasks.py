@@ -702,12 +702,23 @@ def deploy(c: Context, dest: str, root: str | None = None, dry_run: bool = False
             "lighthouse": "also run Lighthouse on the site, served as it is (needs `npm ci`)"})
 def quality(c: Context, site: str | None = None, settings: str | None = None, content: str | None = None,
             now: str | None = None, axe: bool = True, lighthouse: bool = False) -> None:
-    """The quality gate on an already built site: links, HTML, feeds, JSON-LD, a11y, weight."""
+    """The quality gate on an already built site: links, HTML, feeds, JSON-LD, a11y, weight; and,
+    as a build does, nothing internal in it and no file of a type the site does not write."""
+    from transfo_promotions.api import check_folder
+    from transfo_promotions.leaks import PromotionLeakError
+
     config = Path(settings) if settings else CONFIG["settings_base"]
     folder = Path(site) if site else CONFIG["deploy_path"]
     content_path = Path(content) if content else None
     resolved = _settings(config, folder, now, content_path)
     report, problems = _quality_gate(folder, resolved, axe=axe)
+    # As a build does (a folder filled or copied by hand may hold what no build lets through): no
+    # internal figure, no file of a type the site does not write, a search index made from these pages.
+    try:
+        check_folder(resolved, folder, folder)
+    except PromotionLeakError as error:
+        report.problems += [str(problem) for problem in error.problems]
+        problems += [str(problem) for problem in error.problems]
     print(report.summary())
     if lighthouse:
         problems += _lighthouse_gate(folder, resolved, report.families)

@@ -12,6 +12,8 @@ from transfo_quality import checks
 from transfo_quality.gate import Changes, run_gate
 from transfo_quality.verdicts import Verdicts
 
+from tests.support import FIXTURE_CONTENT, ROOT, invoke
+
 pytestmark = pytest.mark.publish
 
 PUBLIC_URL = "http://127.0.0.1:8000"  # pelicanconf.py's PUBLIC_URL: the development build's absolute links
@@ -55,6 +57,20 @@ def test_a_damaged_copy_fails_with_one_line_per_problem(fixture_site, tmp_path):
     assert f"{feed.relative_to(site).as_posix()} : XML illisible" in text
     assert f"{page} : charge du JavaScript" in text  # an article must need no script
     assert f"{page}:" in text and "HTML invalide" in text  # vnu
+
+
+def test_invoke_quality_refuses_what_no_build_lets_through(fixture_site, tmp_path):
+    """A folder filled or copied by hand: a PHP file, the promotions' data file (budgets)."""
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site)
+    (site / "shell.php").write_text("<?php system($_GET['c']); ?>", encoding="utf-8")
+    shutil.copy(ROOT / "content" / "promotions" / "promotions.csv", site / "promotions.csv")
+    result = invoke("quality", "--site", str(site), "--content", str(FIXTURE_CONTENT), "--now", "2019-11-30",
+                    "--no-axe", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{site.as_posix()}/shell.php: type de fichier: « .php » n'est pas un type de fichier web" in result.stdout
+    assert f"{site.as_posix()}/promotions.csv: fuite: le fichier interne des promotions" in result.stdout
+    assert "Contrôle qualité échoué : 2 problème(s)." in result.stderr
 
 
 AXE_BASE = "https://www.economiesociale.be/transfo"
