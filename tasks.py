@@ -576,7 +576,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         digests = staging.folder_digests(build, layout.root / "build-digests.json")
         theme = staging.theme_fingerprint(Path(settings["THEME"]))
         why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
-        if why is None and staging.same_site(digests, previous_manifest, theme, searchindex.covers(settings)):
+        if why is None and staging.same_site(digests, previous_manifest, theme, searchindex.covers(settings),
+                                             build, previous):
             discard()
             figures.update(ok=True, published=False, files=len(digests), changed=0)
             print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "

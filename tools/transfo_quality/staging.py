@@ -251,13 +251,16 @@ def prefill(previous: Path | None, manifest: Manifest | None, staging: Path) -> 
 
 
 def same_site(digests: dict[str, str], manifest: Manifest | None, theme: str,
-              apart: Callable[[str], bool]) -> bool:
-    """Whether the build's files (`digests`) are byte for byte those of the release `manifest`
-    describes, with the same theme and compression; its files for which `apart(path)` holds (the
-    search index, made beside the build from the same pages) are left out of the comparison."""
-    if manifest is None or manifest.theme != theme or manifest.compression != SIGNATURE:
+              apart: Callable[[str], bool], build: Path, live: Path | None) -> bool:
+    """Whether the build's files (`digests`, in `build`) are byte for byte those of the release
+    `manifest` describes, with the same theme and compression, and the `live` release still holds
+    them at their size (one damaged by hand is then replaced); its files for which `apart(path)`
+    holds (the search index, made beside the build from the same pages) are left out."""
+    if manifest is None or manifest.theme != theme or manifest.compression != SIGNATURE or live is None:
         return False
-    return digests == {path: sha for path, sha in manifest.files.items() if not apart(path)}
+    if digests != {path: sha for path, sha in manifest.files.items() if not apart(path)}:
+        return False
+    return all(_same_size(live / path, build / path) for path in digests)
 
 
 def everything(_path: str) -> bool:

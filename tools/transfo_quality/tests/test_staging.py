@@ -131,6 +131,17 @@ def test_a_file_damaged_in_the_live_release_is_not_carried_into_the_next(tmp_pat
         assert (into / "kept" / "index.html.gz").is_file()  # compressed again from the good bytes
 
 
+def test_the_same_site_is_nothing_to_publish_unless_the_live_release_was_damaged(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    build = tmp_path / "build"
+    digests = write(build, {path: (previous / path).read_text(encoding="utf-8") for path in manifest.files})
+    apart = lambda path: False  # noqa: E731
+    assert staging.same_site(digests, manifest, "", apart, build, previous)
+    (previous / "kept" / "index.html").write_text("abîmée", encoding="utf-8")
+    assert not staging.same_site(digests, manifest, "", apart, build, previous)
+    assert not staging.same_site(digests, manifest, "", apart, build, None)
+
+
 def test_nothing_is_prefilled_from_a_release_compressed_another_way_or_without_a_manifest(tmp_path):
     previous, manifest = previous_release(tmp_path)
     other = staging.Manifest(manifest.files, compression="gzip-6")
