@@ -118,6 +118,20 @@ def test_a_tree_with_a_leak_fails_with_one_line_per_leak(tmp_path):
     assert len(lines) == 2 and "ne doit pas être publié" in lines[-1]
 
 
+def test_a_link_put_into_the_site_is_refused_wherever_it_leads(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Accueil</p>", encoding="utf-8")
+    (tmp_path / "comptes.txt").write_text("root:x:0:0:root:/root:/bin/bash", encoding="utf-8")
+    (site / "passwd.txt").symlink_to(tmp_path / "comptes.txt")
+    (site / "a" / "racine").symlink_to("/", target_is_directory=True)
+    with pytest.raises(PromotionLeakError) as caught:
+        check_tree(site, [DOSSIER], "content/promotions/promotions.csv", "promotions.csv")
+    lines = str(caught.value).splitlines()[:-1]
+    assert [line.split(": ")[0].rpartition("/site/")[2] for line in lines] == ["a/racine", "passwd.txt"]
+    assert all("lien symbolique vers" in line and "/bin/bash" not in line for line in lines)
+
+
 def test_the_data_file_itself_is_a_leak(tmp_path):
     (tmp_path / "promotions.csv").write_text("rien", encoding="utf-8")
     leaks = scan_tree(tmp_path, ITEMS, "promotions.csv")
