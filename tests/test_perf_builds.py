@@ -579,7 +579,7 @@ def test_a_resident_preview_shows_a_page_whose_address_moved_first_at_its_new_ad
 def recolour(image: Path) -> None:
     from PIL import Image
 
-    Image.new("RGB", (300, 120), (200, 40, 40)).save(image, "JPEG")
+    Image.new("RGB", (320, 180), (200, 40, 40)).save(image, "JPEG")
 
 
 def test_a_resident_preview_builds_everything_when_the_site_around_changed(site, tmp_path):

@@ -13,11 +13,16 @@ from transfo_validation.problems import Problem
 from transfo_validation.schema import Document, KindExtension
 
 from .planning import candidates, file_hash, has_derivatives, looks_like_image, resolve_source
-from .processing import Focus, ImageReadError, check_decodable, parse_focus
-from .settings import cache_folder, max_pixels
+from .processing import Focus, ImageReadError, check_decodable, oriented_size, parse_focus
+from .settings import SHARE_SIZE, cache_folder, max_pixels
 
 _BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 EXPECTED_IMAGE = "une image JPEG, PNG ou WebP valide"
+# A lead image becomes the share card (SHARE_SIZE) and the top of its page. Below a fifth of the
+# card in either direction, the card would be blown up more than five times: a 1 x 1 pixel, an
+# icon or a small thumbnail made into a blur on Facebook. Phone photos are ten times larger.
+CARD_UPSCALE_LIMIT = 5
+LEAD_MIN_SIZE = tuple(-(-side // CARD_UPSCALE_LIMIT) for side in SHARE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,23 @@ def check_image(path: Path, cache_path: Path, max_pixels: int) -> None:
 
 
 def lead_image_decodes(doc: Document, content_root: Path, cache_path: Path, max_pixels: int) -> Iterator[Problem]:
-    """A lead image that exists (ImagePath checked it) must also decode."""
+    """A lead image that exists (ImagePath checked it) must also decode, and be large enough
+    for its share card (LEAD_MIN_SIZE, read from the header)."""
     relative = doc.values.get("image")
     if not relative:
         return
+    path = doc.depends_on(content_root / relative)
     try:
-        check_image(doc.depends_on(content_root / relative), cache_path, max_pixels)
+        check_image(path, cache_path, max_pixels)
+        width, height = oriented_size(path, max_pixels)
     except ImageReadError as error:
         yield doc.problem("image", f"« {relative} » : {error} ; attendu : {EXPECTED_IMAGE}")
+        return
+    least_width, least_height = LEAD_MIN_SIZE
+    if width < least_width or height < least_height:
+        yield doc.problem("image", f"« {relative} » : {width} × {height} pixels, trop petite pour la une et "
+                          f"l'aperçu de partage ; attendu : au moins {least_width} × {least_height} pixels "
+                          f"(idéalement {SHARE_SIZE[0]} × {SHARE_SIZE[1]} ou plus)")
 
 
 def body_images_readable(doc: Document, content_root: Path, cache_path: Path, max_pixels: int) -> Iterator[Problem]:

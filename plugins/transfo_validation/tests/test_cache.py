@@ -42,7 +42,7 @@ def site(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content = tmp_path / "content"
     (content / "images").mkdir(parents=True)
-    Image.new("RGB", (40, 30), (11, 85, 99)).save(content / "images" / "a.jpg")
+    Image.new("RGB", (320, 180), (11, 85, 99)).save(content / "images" / "a.jpg")
     Image.new("RGB", (40, 30), (232, 131, 58)).save(content / "images" / "b.png")
     (content / "articles").mkdir()
     (content / "articles" / "un.md").write_text(article("Un"), encoding="utf-8")
