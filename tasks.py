@@ -621,7 +621,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         step("lighthouse", clock)
         if problems:
             raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
-        staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now))
+        # Every file of the release is written: one changed later shows it by its change time.
+        staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now, sealed=time.time_ns()))
     except BaseException as error:
         discard()
         if isinstance(error, OSError):  # a full disk while the release is assembled: one line

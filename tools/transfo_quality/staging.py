@@ -7,7 +7,9 @@ there with its `.gz` and `.br`; any other is copied from the build and
 compressed. The manifest of each release (path -> SHA-256 of its bytes, beside
 the releases, never inside one) makes the comparison a dictionary lookup.
 The result is byte for byte what a publish from nothing would give: copies are
-the same bytes, and compression depends on the bytes alone.
+the same bytes, and compression depends on the bytes alone. A file of the
+previous release is taken only while it is still as published: a regular file,
+of the size just built, unchanged since its release was sealed (`Manifest.sealed`).
 
 Copying the unchanged files is most of an edit's assembly (579 MB at 2,000
 articles), and it does not need the build: `Prefill` copies the previous
@@ -45,9 +47,12 @@ class Manifest:
     theme: str = ""  # fingerprint of the theme's templates and static files
     now: str = ""  # the build date the release was built with
     compression: str = SIGNATURE  # how its .gz/.br copies were made
+    # When its last file was written (ns, the clock of change times); 0: not known (older releases).
+    sealed: int = 0
 
     def as_json(self) -> dict:
-        return {"files": self.files, "theme": self.theme, "now": self.now, "compression": self.compression}
+        return {"files": self.files, "theme": self.theme, "now": self.now, "compression": self.compression,
+                "sealed": self.sealed}
 
 
 def manifest_path(root: Path, release: str) -> Path:
@@ -60,8 +65,9 @@ def read_manifest(root: Path, release: str | None) -> Manifest | None:
         return None
     try:
         data = json.loads(manifest_path(root, release).read_text(encoding="utf-8"))
+        sealed = data.get("sealed", 0)
         return Manifest(dict(data["files"]), data.get("theme", ""), data.get("now", ""),
-                        data.get("compression", ""))
+                        data.get("compression", ""), sealed if isinstance(sealed, int) else 0)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -192,22 +198,22 @@ def _prefill_process(stop: Event) -> None:
     os.nice(19)
 
 
-def _prefill(previous: Path, paths: list[str], staging: Path) -> list[str]:
-    """In the prefill's process: copy `paths` of `previous` that are files, with their compressed
-    copies, into `staging`; the paths copied."""
+def _prefill(previous: Path, paths: list[str], staging: Path, sealed: int) -> list[str]:
+    """In the prefill's process: copy `paths` of `previous` still as published (`as_published`),
+    with their compressed copies, into `staging`; the paths copied."""
     stop = _stop_prefill
     copied, pairs, made = [], [], set()
     for relative in paths:
         if stop is not None and stop.is_set():
             return []
-        if not (previous / relative).is_file():
+        names = as_published(previous, relative, sealed)
+        if names is None:
             continue
         target = staging / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        pairs += [(previous / name, staging / name) for name in with_compressed(relative)
-                  if name == relative or (previous / name).is_file()]
+        pairs += [(previous / name, staging / name) for name in names]
         copied.append(relative)
     copy_files(pairs, stop)
     return [] if stop is not None and stop.is_set() else copied
@@ -226,7 +232,7 @@ class Prefill:
         self._stop = context.Event()
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_prefill_process,
                                          initargs=(self._stop,))
-        self._copied = self._pool.submit(_prefill, previous, sorted(manifest.files), staging)
+        self._copied = self._pool.submit(_prefill, previous, sorted(manifest.files), staging, manifest.sealed)
 
     def wait(self) -> frozenset[str]:
         """The paths now in the staging folder as they are in the previous release; raises the
@@ -254,13 +260,14 @@ def same_site(digests: dict[str, str], manifest: Manifest | None, theme: str,
               apart: Callable[[str], bool], build: Path, live: Path | None) -> bool:
     """Whether the build's files (`digests`, in `build`) are byte for byte those of the release
     `manifest` describes, with the same theme and compression, and the `live` release still holds
-    them at their size (one damaged by hand is then replaced); its files for which `apart(path)`
+    them as published (one changed by hand is then replaced); its files for which `apart(path)`
     holds (the search index, made beside the build from the same pages) are left out."""
     if manifest is None or manifest.theme != theme or manifest.compression != SIGNATURE or live is None:
         return False
     if digests != {path: sha for path, sha in manifest.files.items() if not apart(path)}:
         return False
-    return all(_same_size(live / path, build / path) for path in digests)
+    return all(_same_size(live / path, build / path) and as_published(live, path, manifest.sealed) is not None
+               for path in digests)
 
 
 def everything(_path: str) -> bool:
@@ -277,8 +284,9 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
     `prefilled`: the previous release's paths already copied into `staging` (`Prefill`), with their
     compressed copies; those the build changed are replaced, those it removed are taken away."""
     before: dict[str, str] = {}
+    sealed = 0
     if previous is not None and previous_manifest is not None and previous_manifest.compression == SIGNATURE:
-        before = previous_manifest.files
+        before, sealed = previous_manifest.files, previous_manifest.sealed
     result = Assembly(removed=sorted(path for path in before if path not in digests and covers(path)))
     for relative in result.removed:
         if relative in prefilled:
@@ -295,14 +303,13 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
                 result.reused += 1
                 continue
             _remove(staging, relative)
-        same = previous if previous is not None and before.get(relative) == digest \
+        kept = as_published(previous, relative, sealed) if previous is not None and before.get(relative) == digest \
             and _same_size(previous / relative, build / relative) else None
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if same is not None:
-            copies += [(same / name, staging / name) for name in with_compressed(relative)
-                       if name == relative or (same / name).is_file()]
+        if previous is not None and kept is not None:
+            copies += [(previous / name, staging / name) for name in kept]
             result.reused += 1
             continue
         copies.append((build / relative, target))
@@ -312,6 +319,28 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
     result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
     result.compression_seconds = round(time.monotonic() - started, 3)
     return result
+
+
+def as_published(release: Path, relative: str, sealed: int) -> list[str] | None:
+    """The names of `relative` and of its compressed copies in `release`, or None when one of them
+    is no longer as published: not a regular file (a link put there, followed by no copy), or
+    changed since the release was `sealed` (its change time: a rewrite moves it, whatever size and
+    modification time it is given back). A release sealed before this check (0) is judged by its
+    files' size alone (`_same_size`)."""
+    names = []
+    for name in with_compressed(relative):
+        try:
+            found = os.lstat(release / name)
+        except FileNotFoundError:
+            if name == relative:
+                return None
+            continue  # too small to be compressed
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode) or (sealed and found.st_ctime_ns > sealed):
+            return None
+        names.append(name)
+    return names
 
 
 def _same_size(kept: Path, built: Path) -> bool:

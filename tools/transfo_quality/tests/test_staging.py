@@ -3,6 +3,7 @@ with it while the site builds, and either way the same release."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import time
@@ -43,7 +44,19 @@ def previous_release(tmp_path: Path) -> tuple[Path, staging.Manifest]:
         "pagefind/fragment/a.pf_fragment": "fragment a",
     })
     precompress(release)
-    return release, staging.Manifest(files)
+    return release, staging.Manifest(files, sealed=time.time_ns())
+
+
+def edited_by_hand(path: Path, data: bytes, sealed: int) -> None:
+    """What an edit on the server does to a published file: other bytes, and its modification time
+    put back. Written again until the file system's clock, coarser than time_ns, is past the seal."""
+    published = path.stat()
+    for _ in range(100_000):
+        path.write_bytes(data)
+        os.utime(path, ns=(published.st_atime_ns, published.st_mtime_ns))
+        if path.stat().st_ctime_ns > sealed:
+            return
+    raise AssertionError("the file system's clock did not move")
 
 
 def build_after_edits(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -131,6 +144,46 @@ def test_a_file_damaged_in_the_live_release_is_not_carried_into_the_next(tmp_pat
         assert (into / "kept" / "index.html.gz").is_file()  # compressed again from the good bytes
 
 
+def test_a_file_edited_by_hand_in_the_live_release_at_the_same_size_is_not_carried_into_the_next(tmp_path):
+    """A page, or only its .gz, given other bytes of the same size and its old modification time:
+    its change time, later than the release's seal, gives it away."""
+    previous, manifest = previous_release(tmp_path)
+    page, packed = previous / "kept" / "index.html", previous / "style.css.gz"
+    edited_by_hand(page, page.read_bytes().replace("inchangée".encode(), "INCHANGÉE".encode()), manifest.sealed)
+    edited_by_hand(packed, bytes(len(packed.read_bytes())), manifest.sealed)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assemble_both(tmp_path, plain, previous, staging.Manifest(manifest.files), frozenset())  # trusted as before
+    for prefill in (True, False):
+        into = tmp_path / f"staging-{prefill}"
+        into.mkdir()
+        fill = staging.prefill(previous, manifest, into) if prefill else None
+        copied = fill.wait() if fill is not None else frozenset()
+        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+        assert {"kept/index.html", "style.css"} <= set(site.changed)
+        assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
+        assert (into / "style.css.gz").read_bytes() != (plain / "style.css.gz").read_bytes()
+        assert gzip.decompress((into / "style.css.gz").read_bytes()).decode() == LONG + "body {}"
+
+
+def test_a_link_put_into_the_live_release_is_never_followed(tmp_path):
+    """Even to a file of the same bytes: a link in a release is no file the publish wrote."""
+    previous, manifest = previous_release(tmp_path)
+    outside = tmp_path / "outside.html"
+    page = previous / "kept" / "index.html"
+    outside.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(outside)
+    for prefill in (True, False):
+        into = tmp_path / f"staging-{prefill}"
+        into.mkdir()
+        fill = staging.prefill(previous, manifest, into) if prefill else None
+        copied = fill.wait() if fill is not None else frozenset()
+        assert "kept/index.html" not in copied
+        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+        assert "kept/index.html" in site.changed and not (into / "kept" / "index.html").is_symlink()
+
+
 def test_the_same_site_is_nothing_to_publish_unless_the_live_release_was_damaged(tmp_path):
     previous, manifest = previous_release(tmp_path)
     build = tmp_path / "build"
@@ -140,8 +193,12 @@ def test_the_same_site_is_nothing_to_publish_unless_the_live_release_was_damaged
         return False
 
     assert staging.same_site(digests, manifest, "", apart, build, previous)
-    (previous / "kept" / "index.html").write_text("abîmée", encoding="utf-8")
+    page = previous / "kept" / "index.html"
+    edited_by_hand(page, page.read_bytes().upper(), manifest.sealed)  # the same size
     assert not staging.same_site(digests, manifest, "", apart, build, previous)
+    assert staging.same_site(digests, staging.Manifest(manifest.files), "", apart, build, previous)  # unsealed
+    page.write_text("abîmée", encoding="utf-8")
+    assert not staging.same_site(digests, staging.Manifest(manifest.files), "", apart, build, previous)
     assert not staging.same_site(digests, manifest, "", apart, build, None)
 
 
