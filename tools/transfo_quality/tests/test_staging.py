@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from transfo_common import files
@@ -89,6 +90,17 @@ def assemble_both(tmp_path: Path, into: Path, previous: Path, manifest: staging.
                              prefilled)]
 
 
+def both_ways(tmp_path: Path, previous: Path, manifest: staging.Manifest) -> Iterator[tuple[Path, staging.Assembly,
+                                                                                     frozenset[str]]]:
+    """(staging folder, the site's assembly, paths prefilled): prefilled while the site builds, then not."""
+    for prefill in (True, False):
+        into = tmp_path / f"staging-{prefill}"
+        into.mkdir()
+        fill = staging.prefill(previous, manifest, into) if prefill else None
+        copied = fill.wait() if fill is not None else frozenset[str]()
+        yield into, assemble_both(tmp_path, into, previous, manifest, copied)[0], copied
+
+
 def test_a_release_prefilled_while_the_site_builds_is_the_one_assembled_from_an_empty_folder(tmp_path):
     previous, manifest = previous_release(tmp_path)
     plain = tmp_path / "plain"
@@ -133,12 +145,7 @@ def test_a_file_damaged_in_the_live_release_is_not_carried_into_the_next(tmp_pat
     previous, manifest = previous_release(tmp_path)
     damaged = previous / "kept" / "index.html"
     damaged.write_bytes(damaged.read_bytes()[:100])
-    for prefill in (True, False):
-        into = tmp_path / f"staging-{prefill}"
-        into.mkdir()
-        fill = staging.prefill(previous, manifest, into) if prefill else None
-        copied = fill.wait() if fill is not None else frozenset()
-        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+    for into, site, _copied in both_ways(tmp_path, previous, manifest):
         assert "kept/index.html" in site.changed
         assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
         assert (into / "kept" / "index.html.gz").is_file()  # compressed again from the good bytes
@@ -154,12 +161,7 @@ def test_a_file_edited_by_hand_in_the_live_release_at_the_same_size_is_not_carri
     plain = tmp_path / "plain"
     plain.mkdir()
     assemble_both(tmp_path, plain, previous, staging.Manifest(manifest.files), frozenset())  # trusted as before
-    for prefill in (True, False):
-        into = tmp_path / f"staging-{prefill}"
-        into.mkdir()
-        fill = staging.prefill(previous, manifest, into) if prefill else None
-        copied = fill.wait() if fill is not None else frozenset()
-        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
+    for into, site, _copied in both_ways(tmp_path, previous, manifest):
         assert {"kept/index.html", "style.css"} <= set(site.changed)
         assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
         assert (into / "style.css.gz").read_bytes() != (plain / "style.css.gz").read_bytes()
@@ -174,13 +176,8 @@ def test_a_link_put_into_the_live_release_is_never_followed(tmp_path):
     outside.write_bytes(page.read_bytes())
     page.unlink()
     page.symlink_to(outside)
-    for prefill in (True, False):
-        into = tmp_path / f"staging-{prefill}"
-        into.mkdir()
-        fill = staging.prefill(previous, manifest, into) if prefill else None
-        copied = fill.wait() if fill is not None else frozenset()
+    for into, site, copied in both_ways(tmp_path, previous, manifest):
         assert "kept/index.html" not in copied
-        site = assemble_both(tmp_path, into, previous, manifest, copied)[0]
         assert "kept/index.html" in site.changed and not (into / "kept" / "index.html").is_symlink()
 
 
