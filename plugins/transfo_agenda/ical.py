@@ -14,7 +14,7 @@ from datetime import date, timedelta, timezone
 from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from .model import Event, html_to_text
+from .model import Event, calendar_location, html_to_text
 
 ICS_STATUS = {"planned": "CONFIRMED", "moved-online": "CONFIRMED", "postponed": "TENTATIVE",
               "cancelled": "CANCELLED"}
@@ -82,9 +82,7 @@ def vevent(event: Event, page_url: str) -> VEvent:
         if event.has_end:
             component.add("dtend", event.end)
     component.add("status", ICS_STATUS[event.status])
-    location = event.place or event.online_url
-    if event.place and event.online_url:
-        location = f"{event.place} et en ligne"
+    location = calendar_location(event)
     if location:
         component.add("location", location)
     component.add("url", page_url)

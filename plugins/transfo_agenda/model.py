@@ -162,6 +162,15 @@ def html_to_text(markup: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def calendar_location(event: Event) -> str:
+    """LOCATION of a calendar entry: the place, the link, or both ("… et en ligne"); an event
+    moved online is at its link only, never at the place it has left."""
+    place = event.place if event.is_onsite else ""
+    if place and event.online_url:
+        return f"{place} et en ligne"
+    return place or event.online_url
+
+
 def map_link(venue: str, address: str, postal_code: str, town: str, country: str) -> str:
     """A plain OpenStreetMap search link (no embed, no tracking)."""
     query = ", ".join(part for part in (address, " ".join(p for p in (postal_code, town) if p), country) if part)
@@ -249,6 +258,8 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
     postal_code, town = values.get("postal_code", ""), values.get("town", "")
     country = values.get("country") or "BE"
     place = ", ".join(p for p in (venue, address, " ".join(x for x in (postal_code, town) if x)) if p)
+    if status == "moved-online":  # the place it has left is nowhere to go to
+        place = ""
     online_url = values.get("online_url", "")
     modified = values.get("modified")
     return Event(

@@ -115,3 +115,13 @@ def test_an_empty_calendar_still_has_a_component():
     calendar = icalendar.Calendar.from_ical(ical.render_calendar([], META, absolute))
     assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
     assert calendar.walk("VEVENT") == []
+
+
+def test_an_event_moved_online_is_at_its_link_not_its_old_place():
+    event = make(status="moved-online", online_url="https://exemple.be/live",
+                 modified=datetime(2019, 11, 29, 11, tzinfo=BRUSSELS))
+    _calendar, [vevent] = parse(ical.render_calendar([event], META, absolute))
+    assert str(vevent["LOCATION"]) == "https://exemple.be/live"
+    hybrid = make(online_url="https://exemple.be/live")
+    _calendar, [vevent] = parse(ical.render_calendar([hybrid], META, absolute))
+    assert str(vevent["LOCATION"]) == "Palais des Congrès, Place d'Armes 1, 5000 Namur et en ligne"

@@ -112,3 +112,11 @@ def test_grouping_by_month_and_year():
 
 def test_html_to_text():
     assert model.html_to_text("<p>Un &amp; deux</p>\n<ul><li>trois</li></ul>") == "Un & deux\n\ntrois"
+
+
+def test_google_calendar_link_of_an_event_moved_online_gives_its_link():
+    event = make(status="moved-online", online_url="https://exemple.be/live",
+                 modified=datetime(2019, 11, 29, 11, tzinfo=BRUSSELS))
+    google = parse_qs(urlparse(event.google_calendar_url).query)
+    assert google["location"] == ["https://exemple.be/live"]
+    assert event.map_url == ""
