@@ -146,6 +146,10 @@ def test_one_atom_feed_per_dossier(site):
     feed = feedparser.parse((site / "feeds" / "dossier-serie-alpha.atom.xml").read_bytes())
     assert not feed.bozo
     assert [e.title for e in feed.entries] == ["Alpha, deuxième partie", "Alpha, première partie"]
+    # A feed reader shows the title as typed: French puts a no-break space before the colon.
+    assert feed.feed.title == "Transfo · Dossier\u00a0: Série Alpha"
+    beta = feedparser.parse((site / "feeds" / "dossier-serie-beta.atom.xml").read_bytes())
+    assert beta.feed.subtitle == "Les parties du dossier \u00ab\u00a0Série Bêta\u00a0\u00bb"
     page = soup(site / "dossiers" / "serie-alpha" / "index.html")
     assert page.select_one('link[rel="alternate"][href$="dossier-serie-alpha.atom.xml"]')
 

@@ -161,6 +161,16 @@ def assemble(declarations: Iterable[Declaration], published: Iterable[Article],
     return dossiers, numbers
 
 
+def feed_title(site_name: str, dossier: Dossier) -> str:
+    """"Transfo · Dossier : <title>", a no-break space before the colon as French wants."""
+    return f"{site_name} · Dossier\u00a0: {dossier.title}"
+
+
+def feed_subtitle(dossier: Dossier) -> str:
+    """The dossier's summary, else "Les parties du dossier « <title> »" (no-break spaces)."""
+    return dossier.summary or f"Les parties du dossier \u00ab\u00a0{dossier.title}\u00a0\u00bb"
+
+
 def neighbours(dossier: Dossier, article: Article) -> tuple[Article | None, Article | None]:
     """(previous part, next part) of a published part; None at the ends."""
     index = next(i for i, part in enumerate(dossier.parts) if part is article)

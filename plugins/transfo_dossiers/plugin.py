@@ -188,8 +188,8 @@ class DossiersGenerator(Generator):
     def _write_feed(self, dossier: logic.Dossier) -> None:
         feeds = feed_settings(self.settings)
         meta = FeedMeta(
-            title=f"{feeds.site_name} · Dossier : {dossier.title}",
-            subtitle=dossier.summary or f"Les parties du dossier « {dossier.title} »",
+            title=logic.feed_title(feeds.site_name, dossier),
+            subtitle=logic.feed_subtitle(dossier),
             site_url=absolute(self.settings, dossier.url),
             atom_url=dossier.feed_url,
             rss_url="",
