@@ -203,6 +203,9 @@ def test_feed_of_open_offers_is_announced_and_parses_back(site_nov30):
     entry = next(e for e in parsed.entries if e.link.endswith("/emploi-ouvert/"))
     assert entry.title == "Emploi\u00a0: Coordinateur·rice de la coopérative Alpha"
     assert "Clôture le 20 décembre" in entry.summary
+    # Readers keep an entry and read it days later: the feed gives the date, not "dans 3 jours".
+    soon = next(e for e in parsed.entries if e.link.endswith("/emploi-bientot/"))
+    assert "Clôture le 3 décembre 2019" in soon.summary and "dans" not in soon.summary
     for path in ("offres/index.html", "offres/emploi/index.html", "offres/emploi-ouvert/index.html"):
         hrefs = [link["href"] for link in
                  soup(site_nov30 / path).select('link[rel="alternate"][type="application/atom+xml"]')]

@@ -8,12 +8,16 @@ from html import escape
 
 from transfo_feeds.api import FeedEntry, FeedMeta
 
+from .logic import deadline_label
 from .model import Offer
 
 
-def offer_entry(offer: Offer) -> FeedEntry:
-    """One entry: the summary, then organisation, place and deadline, so readers can triage."""
-    facts = [offer.kind_label, offer.organisation.name, offer.place, offer.closing_label]
+def offer_entry(offer: Offer, locale: str = "fr_BE") -> FeedEntry:
+    """One entry: the summary, then organisation, place and deadline, so readers can triage.
+
+    The deadline is a date, never "dans 3 jours": readers keep an entry and read it later."""
+    deadline = deadline_label(offer.deadline, has_time=offer.deadline_has_time, locale=locale)
+    facts = [offer.kind_label, offer.organisation.name, offer.place, deadline]
     summary = offer.summary + f"<p>{escape(' · '.join(f for f in facts if f))}</p>"
     return FeedEntry(
         url=offer.absolute_url,
@@ -27,7 +31,7 @@ def offer_entry(offer: Offer) -> FeedEntry:
 
 
 def offers_feed(open_offers: Iterable[Offer], *, title: str, subtitle: str, page_url: str, atom_url: str,
-                language: str, now: datetime | None = None) -> FeedMeta:
+                language: str, now: datetime | None = None, locale: str = "fr_BE") -> FeedMeta:
     return FeedMeta(
         title=title,
         subtitle=subtitle,
@@ -35,6 +39,6 @@ def offers_feed(open_offers: Iterable[Offer], *, title: str, subtitle: str, page
         atom_url=atom_url,
         rss_url=atom_url,  # only Atom is written for offers
         language=language,
-        entries=tuple(offer_entry(offer) for offer in open_offers),
+        entries=tuple(offer_entry(offer, locale) for offer in open_offers),
         updated=now,
     )

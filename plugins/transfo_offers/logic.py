@@ -69,6 +69,16 @@ def closing_label(deadline: datetime, now: datetime, tz: tzinfo, *, has_time: bo
     return f"Clôture le {format_date(local, style, locale)}{at}"
 
 
+def deadline_label(deadline: datetime, *, has_time: bool = False, locale: str = "fr_BE") -> str:
+    """"Clôture le 20 décembre 2019" (" à 12 h" with a time): true whenever it is read.
+
+    For feeds, whose entries readers keep and read days after the build: "Clôture dans
+    3 jours" or "Clôture demain" there would go on saying so after the deadline.
+    """
+    at = f" à {format_time(deadline, locale)}" if has_time else ""
+    return f"Clôture le {format_date(deadline, 'long', locale)}{at}"
+
+
 def is_closing_soon(deadline: datetime, now: datetime, tz: tzinfo, soon_days: int) -> bool:
     return now <= deadline and days_until(deadline, now, tz) <= soon_days
 

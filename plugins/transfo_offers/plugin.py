@@ -167,6 +167,7 @@ class OffersGenerator(Generator):
             atom_url=urls["atom"],
             language=feed_settings(self.settings).language,
             now=build_now(self.settings),
+            locale=read_i18n_settings(self.settings).locale,
         )
         write_atom(self.output_path, feed_address(self.settings, cfg.feed_name), meta)
 

@@ -118,3 +118,17 @@ def test_feed_of_open_offers_parses_back():
     first = feed.entries[1]
     assert "Clôture le 20 décembre" in first.summary and "Namur (Wallonie)" in first.summary
     assert {t.term for t in first.tags} == {"Emploi", "Wallonie"}
+
+
+def test_feed_gives_the_deadline_as_a_date_never_as_days_left():
+    soon = offer(now=datetime(2019, 12, 17, 9, tzinfo=TZ))  # the page says "Clôture dans 3 jours"
+    noon = offer(slug="b", deadline=datetime(2019, 12, 18, 12, 0), now=datetime(2019, 12, 17, 9, tzinfo=TZ))
+    assert soon.closing_label == "Clôture dans 3 jours" and noon.closing_label.startswith("Clôture demain")
+    meta = offers_feed([soon, noon], title="Transfo · Emplois & appels", subtitle="Offres",
+                       page_url="https://transfo.example/offres/",
+                       atom_url="https://transfo.example/feeds/offres.atom.xml", language="fr-BE")
+    feed = feedparser.parse(render_atom(meta))
+    summaries = [entry.summary for entry in feed.entries]
+    assert any("Clôture le 20 décembre 2019" in text for text in summaries)
+    assert any("Clôture le 18 décembre 2019 à 12\u00a0h" in text for text in summaries)
+    assert all("dans" not in text and "demain" not in text for text in summaries)
