@@ -48,7 +48,7 @@ def price_text(event: Event) -> str:
 def description(event: Event, page_url: str) -> str:
     """DESCRIPTION as plain text: summary, body, practical details, the page's address."""
     lines = [event.summary]
-    body = html_to_text(event.content)
+    body = html_to_text(event.content, keep_links=True)
     if body:
         lines.append(body)
     facts = [f"Organisation : {event.organiser}"]

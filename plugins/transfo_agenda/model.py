@@ -28,6 +28,9 @@ EVENT_STATUS = {
 SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div|tr)>|<br\s*/?>", re.IGNORECASE)
+# A link as Markdown writes it: <a href="https://…">its words</a>.
+_LINK = re.compile(r"""<a\s[^>]*?\bhref=(["'])((?:https?|mailto):[^"']*)\1[^>]*>(.*?)</a>""",
+                   re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,22 @@ def sequence_from(modified: datetime | None) -> int:
     return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment, paragraphs separated by a blank line."""
-    text = _BLOCK_END.sub("\n\n", markup or "")
+def _link_with_address(match: re.Match[str]) -> str:
+    """`le programme (https://…)`; a link whose words are its address stays as it is."""
+    address, words = match.group(2), match.group(3)
+    shown = html.unescape(_TAGS.sub("", words)).strip()
+    if shown in (html.unescape(address), html.unescape(address).removeprefix("mailto:")):
+        return words
+    return f"{words} ({address.removeprefix('mailto:')})"
+
+
+def html_to_text(markup: str, keep_links: bool = False) -> str:
+    """Plain text of an HTML fragment, paragraphs separated by a blank line.
+
+    `keep_links`: each web or e-mail link keeps its address after its words, for a text
+    read where nothing can be clicked through to it (a calendar's DESCRIPTION)."""
+    text = _LINK.sub(_link_with_address, markup or "") if keep_links else markup or ""
+    text = _BLOCK_END.sub("\n\n", text)
     text = html.unescape(_TAGS.sub("", text)).replace("\u202f", " ").replace("\u00a0", " ")
     paragraphs = [" ".join(chunk.split()) for chunk in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paragraphs if p)

@@ -125,3 +125,15 @@ def test_an_event_moved_online_is_at_its_link_not_its_old_place():
     hybrid = make(online_url="https://exemple.be/live")
     _calendar, [vevent] = parse(ical.render_calendar([hybrid], META, absolute))
     assert str(vevent["LOCATION"]) == "Palais des Congrès, Place d'Armes 1, 5000 Namur et en ligne"
+
+
+def test_calendar_description_keeps_the_addresses_of_the_body_s_links():
+    body = ('<p>Le <a href="https://exemple.be/programme.pdf?j=1&amp;v=2">programme complet</a>, '
+            'inscription par <a href="mailto:info@exemple.be">courriel</a> ou sur '
+            '<a href="https://exemple.be/inscription">https://exemple.be/inscription</a>.</p>')
+    event = make(source=SimpleNamespace(content=body))
+    _calendar, [vevent] = parse(ical.render_calendar([event], META, absolute))
+    assert str(vevent["DESCRIPTION"]).split("\n\n")[1] == (
+        "Le programme complet (https://exemple.be/programme.pdf?j=1&v=2), inscription par "
+        "courriel (info@exemple.be) ou sur https://exemple.be/inscription.")
+    assert event.summary == "Une journée."  # lists and Google keep the words alone
