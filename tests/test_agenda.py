@@ -162,6 +162,15 @@ def test_event_page_has_every_fact_and_links(site):
     assert page.select_one('link[rel="canonical"]')["href"] == PUBLIC_URL + "/agenda/fx-colloque-hybride/"
 
 
+def test_a_cancelled_event_offers_no_google_calendar_link(site):
+    """Google's link adds a new, confirmed event no later change reaches; the .ics file, whose
+    UID and SEQUENCE let a calendar that imported it mark it cancelled, stays."""
+    page = soup(site / "agenda" / "fx-atelier-annule" / "index.html")
+    assert page.find("a", string="Ajouter à Google Agenda") is None
+    ics = page.select_one(".event-actions a[download]")
+    assert ics["href"] == "/agenda/fx-atelier-annule/fx-atelier-annule.ics"
+
+
 def test_event_jsonld(site):
     data = jsonld(site / "agenda" / "fx-colloque-hybride" / "index.html")
     assert data["@context"] == "https://schema.org" and data["@type"] == "Event"

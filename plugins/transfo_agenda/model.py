@@ -25,6 +25,9 @@ EVENT_STATUS = {
     "postponed": "EventPostponed",
     "moved-online": "EventMovedOnline",
 }
+# Google Calendar's link makes a new, confirmed event that no later change reaches: offered only
+# for an event that takes place (not a cancelled one, nor one postponed to a date not known yet).
+ADDABLE_STATUSES = ("planned", "moved-online")
 SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div|tr)>|<br\s*/?>", re.IGNORECASE)
@@ -315,6 +318,6 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
         google_calendar_url=google_calendar_link(
             values["title"], start, end, all_day, summary,
             place or online_url, site_tz.key,
-        ),
+        ) if status in ADDABLE_STATUSES else "",
         sequence=sequence_from(modified),
     )

@@ -120,3 +120,12 @@ def test_google_calendar_link_of_an_event_moved_online_gives_its_link():
     google = parse_qs(urlparse(event.google_calendar_url).query)
     assert google["location"] == ["https://exemple.be/live"]
     assert event.map_url == ""
+
+
+def test_google_calendar_link_only_for_an_event_that_takes_place():
+    modified = datetime(2019, 11, 29, 11, tzinfo=BRUSSELS)
+    assert make(status="cancelled", modified=modified).google_calendar_url == ""
+    assert make(status="postponed", modified=modified).google_calendar_url == ""
+    assert make().google_calendar_url.startswith("https://calendar.google.com/")
+    assert make(status="moved-online", online_url="https://exemple.be/live",
+                modified=modified).google_calendar_url.startswith("https://calendar.google.com/")
