@@ -8,6 +8,14 @@ event-handler attributes, `javascript:`/`vbscript:`/`data:` addresses,
 document written in its `srcdoc`, and `<img>` without `alt`; so is what would take
 the reader's page elsewhere (`<meta http-equiv>`, `<base>`). `invoke check` runs `unsafe_markup` on the raw HTML of
 the Markdown sources and the quality gate on the built pages: one function.
+
+Python's HTMLParser does not read everything as a browser does. Where a browser ends a comment,
+a raw-text element (`<noscript>`, `<xmp>`, `<textarea>`, an `<iframe>`'s content…) or a foreign
+one (`<svg>`, `<math>`) sooner than this parser, a tag this check reads as text runs in the
+page (`<noscript><p title="</noscript><img src=x onerror=…>">`). Those constructs are refused
+themselves: comments a browser closes early, `<![…]>` sections, anything inside an `<iframe>`,
+and in pasted HTML the elements of `PASTED_ELEMENTS_REFUSED`, with style sheets (`<style>`,
+`<link>`), which can hide or restyle the page. tests/hostile checks each against Chromium.
 """
 
 from __future__ import annotations
@@ -46,6 +54,17 @@ _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Anything else is text (`les <30 ans et les >50 ans`, `3 < 5`).
 _HTML_TAG = re.compile(r"<(?:[A-Za-z]|/[A-Za-z]|[!?])[^>]*>")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers drop these inside "java\tscript:"
+# Comment text a browser ends at once (`<!-->`, `<!--->`) or at `--!>`, where this parser goes on.
+_EARLY_COMMENT_END = re.compile(r"^-?>|--!>")
+_READ_AS_TEXT = "son contenu est lu autrement par le navigateur, du code pourrait s'y cacher"
+# Elements no article needs whose content a browser parses unlike HTMLParser, and style sheets.
+# The theme writes some (<title>, <link>, <svg> icons): built pages are checked without them.
+PASTED_ELEMENTS_REFUSED = {
+    **dict.fromkeys(("noscript", "xmp", "noembed", "noframes", "plaintext", "textarea", "title", "template"),
+                    f"aucun dans le texte ({_READ_AS_TEXT})"),
+    **dict.fromkeys(("svg", "math"), f"une image PNG ou JPEG dans content/images/ ({_READ_AS_TEXT})"),
+    **dict.fromkeys(("style", "link"), "aucun (la mise en forme des pages vient du thème)"),
+}
 
 
 class EmbedHostsError(ValueError):
@@ -91,19 +110,49 @@ class Finding:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, hosts: tuple[str, ...], own_script: Callable[[dict], bool]):
+    def __init__(self, hosts: tuple[str, ...], own_script: Callable[[dict], bool], refused: dict[str, str]):
         super().__init__(convert_charrefs=True)
         self.hosts = hosts
         self.own_script = own_script
+        self.refused = refused
+        self.in_frame = False  # inside <iframe>…</iframe>, which a browser reads as text
         self.findings: list[Finding] = []
 
     def _found(self, message: str) -> None:
         self.findings.append(Finding(self.getpos()[0], message))
 
+    def _inside_frame(self) -> None:
+        if self.in_frame:
+            self._found(f"contenu dans <iframe> ; attendu : <iframe …></iframe> vide ({_READ_AS_TEXT})")
+            self.in_frame = False  # one line per frame
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self._inside_frame()
+
+    def handle_comment(self, data: str) -> None:
+        self._inside_frame()
+        if _EARLY_COMMENT_END.search(data):
+            self._found("commentaire <!-- … --> que le navigateur ferme plus tôt (« <!--> », « <!---> » ou "
+                        "« --!> ») ; attendu : <!-- une note --> simple")
+
+    def unknown_decl(self, data: str) -> None:
+        self._found(f"section « <![{shown(data, 20)} » ; attendu : aucune ({_READ_AS_TEXT})")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "iframe":
+            self.in_frame = False
+        else:
+            self._inside_frame()
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside_frame()
+        if tag in self.refused:
+            self._found(f"élément <{tag}> ; attendu : {self.refused[tag]}")
+        self.in_frame = tag == "iframe"
         attributes = {name: value or "" for name, value in attrs}
         for name, value in attrs:
             if name.startswith("on"):
@@ -134,13 +183,16 @@ class _Scanner(HTMLParser):
 
 
 def unsafe_markup(html: str, hosts: Iterable[str] = DEFAULT_EMBED_HOSTS,
-                  own_script: Callable[[dict], bool] = lambda attributes: False) -> list[Finding]:
+                  own_script: Callable[[dict], bool] | None = None) -> list[Finding]:
     """What in `html` could run code or be blocked by the CSP, with its line.
 
-    `own_script(attributes)` tells scripts the theme writes (built pages) from
-    pasted ones; in a content file, every script is pasted.
+    `own_script(attributes)`, for a built page, tells scripts the theme writes from
+    pasted ones, and leaves it the elements of PASTED_ELEMENTS_REFUSED; in a content
+    file (no `own_script`), every script is pasted.
     """
-    scanner = _Scanner(tuple(hosts), own_script)
+    pasted = own_script is None
+    scanner = _Scanner(tuple(hosts), own_script or (lambda attributes: False),
+                       PASTED_ELEMENTS_REFUSED if pasted else {})
     scanner.feed(html)
     scanner.close()
     return scanner.findings

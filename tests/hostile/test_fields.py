@@ -138,6 +138,13 @@ BODY_REFUSED = [
           'title="t"></iframe>'), "srcdoc"),
     (Case("bad-event-refresh", "event", body='<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
      "http-equiv"),
+    (Case("bad-offer-noscript", "offer",
+          body='<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'), "<noscript>"),
+    (Case("bad-article-frame-content", "article",
+          body=f'<iframe src="{YOUTUBE}" title="t"><p title="</iframe><img src=x onerror=alert(2)>"></iframe>'),
+     "contenu dans <iframe>"),
+    (Case("bad-event-early-comment", "event", body="Texte.\n\n<!--><img src=x onerror=alert(3)>-->"), "--!>"),
+    (Case("bad-page-summary-style", "page", {"Summary": "Résumé <style>body{display:none}</style>"}), "<style>"),
 ]
 
 

@@ -27,8 +27,37 @@ def test_each_unsafe_construct_is_found_on_its_line():
         (7, "adresse « data:text/html;base64,PHNjcmlwdD4= » dans <object data>"),
         (7, "<object> de « data:text/html;base64,PHNjcmlwdD4= »"),
         (8, "<img src=\"b.jpg\"> sans texte alternatif"),
+        (9, "élément <svg>"),
         (9, "adresse « javascript:x() » dans <a xlink:href>"),
     ]
+
+
+def test_what_a_browser_reads_unlike_this_parser_is_found_on_its_line():
+    """tests/hostile/test_parser_differential.py shows with Chromium why each is refused."""
+    html = "\n".join([
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" title="v">Voir la vidéo</iframe>',
+        "<!--><img src=x onerror=alert(1)>-->",
+        "<![CDATA[><img src=x onerror=alert(1)>]]>",
+        '<style>p { display: none }</style><link rel="stylesheet" href="https://evil.example/x.css">',
+        "<!-- une note pour la rédaction -->",
+    ])
+    assert lines_and_starts(html) == [
+        (1, "élément <noscript>"),
+        (2, "contenu dans <iframe>"),
+        (3, "commentaire <!-- … --> que le navigateur ferme plus tôt (« <!--> », « <!---> » ou « --!> »)"),
+        (4, "section « <![CDATA[><img src=x o… »"),
+        (5, "élément <style>"),
+        (5, "élément <link>"),
+    ]
+
+
+def test_a_built_page_keeps_the_elements_its_theme_writes():
+    page = ('<title>Transfo</title><link rel="stylesheet" href="/theme/css/site.css">'
+            '<noscript><p>Sans JavaScript</p></noscript><svg aria-hidden="true"><use href="#icone"></use></svg>')
+    assert unsafe_markup(page, own_script=lambda attributes: False) == []
+    assert [f.message.split(" ;")[0] for f in unsafe_markup(page)] == [
+        "élément <title>", "élément <link>", "élément <noscript>", "élément <svg>"]
 
 
 def test_what_writes_a_frame_s_document_or_sends_the_reader_elsewhere_is_found():
