@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
-from tests.support import all_text, build, html_files, soup
+from tests.support import all_text, build, copy_content, html_files, soup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PUBLIC_URL = "http://127.0.0.1:8000"
@@ -141,3 +142,24 @@ def test_share_card_fonts_are_not_published(fixture_site):
     """The Lato files only draw share cards (plugins/transfo_images/fonts/): no reader downloads them."""
     assert [p.name for p in fixture_site.rglob("*") if p.suffix in {".ttf", ".otf", ".woff", ".woff2"}] == []
     assert list(fixture_site.glob("media/share/*.jpg")), "share cards are still drawn"
+
+
+def test_a_link_to_another_article_in_a_summary_is_resolved_everywhere_it_is_shown(tmp_path):
+    """Pelican resolves {filename} links of summaries after every generator has read its content;
+    a plugin reading a summary before (the newsletter's snapshot) must not freeze it unresolved."""
+    content = copy_content(tmp_path / "content")
+    article = content / "articles" / "cooperative-alpha.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Summary: Après deux ans d'activité, la coopérative Alpha s'agrandit.",
+        "Summary: Après deux ans d'activité, la coopérative Alpha s'agrandit. "
+        "Lire [l'analyse]({filename}/articles/analyse-beta.md)."), encoding="utf-8")
+    build(tmp_path / "output", content=content, now="2019-11-30")
+    analysis = "/2019/10/mesurer-limpact-social-un-debat-ouvert/"
+    for page in ("2019/11/la-cooperative-alpha-ouvre-un-deuxieme-magasin/index.html",
+                 "rubrique/actualites/index.html", "index.html"):
+        links = [a["href"] for a in soup(tmp_path / "output" / page).find_all("a", string="l’analyse")]
+        assert links == [analysis], page
+    feed = feedparser.parse((tmp_path / "output" / "feeds" / "tous.atom.xml").read_bytes())
+    [entry] = [e for e in feed.entries if "Alpha" in e.title]
+    assert analysis in entry.summary and "{filename}" not in entry.summary
+    assert "{filename}" not in all_text(tmp_path / "output")

@@ -56,7 +56,10 @@ def article_record(article: Article, tz: ZoneInfo) -> ArticleRecord:
         title=plain(article.title),
         url=article.url,
         date=_aware(article.date, tz),
-        summary=plain(getattr(article, "summary", "")),
+        # As written (a required field): `article.summary` here, before Pelican resolves the links
+        # of summaries (after all_generators_finalized), would be memoized with its {filename}
+        # links unresolved, and every page would show them so.
+        summary=plain(str(article.metadata.get("summary", ""))),
         category=_name(getattr(article, "category", "")),
         image=str(getattr(image, "path", image)) if image else None,
         image_alt=str(getattr(article, "image_alt", "") or ""),

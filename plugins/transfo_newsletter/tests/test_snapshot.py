@@ -18,7 +18,7 @@ SETTINGS = {"TIMEZONE": "Europe/Brussels", "TRANSFO_RUBRICS": ["Actualités", "P
 
 def article(slug, **extra):
     return NS(slug=slug, title=f"<em>{slug}</em>", url=f"2019/11/{slug}/",
-              date=datetime(2019, 11, 5, 9, tzinfo=TZ), summary="<p>Un &amp; deux</p>",
+              date=datetime(2019, 11, 5, 9, tzinfo=TZ), metadata={"summary": "<p>Un &amp; deux</p>"},
               category=NS(name="Actualités"), **extra)
 
 
