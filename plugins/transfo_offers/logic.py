@@ -50,7 +50,7 @@ def plural(count: int, one: str, other: str, locale: str = "fr_BE") -> str:
 
 def closing_label(deadline: datetime, now: datetime, tz: tzinfo, *, has_time: bool = False,
                   soon_days: int = 7, locale: str = "fr_BE") -> str:
-    """"Clôture aujourd'hui", "Clôture demain", "Clôture dans 3 jours", "Clôture le 12 décembre"...
+    """"Clôture aujourd’hui", "Clôture demain", "Clôture dans 3 jours", "Clôture le 12 décembre"...
 
     A deadline already passed reads "Clôturée le 15 novembre 2019".
     """
@@ -60,7 +60,7 @@ def closing_label(deadline: datetime, now: datetime, tz: tzinfo, *, has_time: bo
         return f"Clôturée le {format_date(local, 'long', locale)}"
     days = days_until(deadline, now, tz)
     if days == 0:
-        return f"Clôture aujourd'hui{at}"
+        return f"Clôture aujourd’hui{at}"
     if days == 1:
         return f"Clôture demain{at}"
     if days <= soon_days:

@@ -39,8 +39,8 @@ def test_french_plural_rules():
 
 
 @pytest.mark.parametrize(("deadline", "now", "has_time", "expected"), [
-    (at(30, 11), MORNING, False, "Clôture aujourd'hui"),
-    (at(30, 11, hour=12, minute=0, second=0), MORNING, True, "Clôture aujourd'hui à 12\u00a0h"),
+    (at(30, 11), MORNING, False, "Clôture aujourd’hui"),
+    (at(30, 11, hour=12, minute=0, second=0), MORNING, True, "Clôture aujourd’hui à 12\u00a0h"),
     (at(1), NOW, False, "Clôture demain"),
     (at(2), NOW, False, "Clôture dans 2 jours"),
     (at(3), NOW, False, "Clôture dans 3 jours"),
