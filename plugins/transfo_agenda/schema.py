@@ -15,7 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
-from transfo_validation.core_schema import body_images_rule, lead_image_rule, modified_after_date_rule
+from transfo_validation.core_schema import (
+    body_images_rule,
+    lead_image_rule,
+    modified_after_date_rule,
+    summary_without_internal_links_rule,
+)
 from transfo_validation.fields import (
     TITLE_LENGTH,
     Amount,
@@ -192,7 +197,7 @@ def event_kind(folders: tuple[str, ...], site_tz: tzinfo) -> ContentKind:
         folders=folders,
         fields=event_fields(),
         rules=(dates_rule, local_times_rule(site_tz), place_rule, change_needs_modified_rule, lead_image_rule,
-               body_images_rule, modified_after_date_rule),
+               body_images_rule, modified_after_date_rule, summary_without_internal_links_rule),
     )
 
 

@@ -11,6 +11,7 @@ from transfo_validation.core_schema import (
     document_slug,
     duplicate_slugs,
     lead_image_rule,
+    summary_without_internal_links_rule,
 )
 from transfo_validation.fields import (
     TITLE_LENGTH,
@@ -155,7 +156,7 @@ def offer_kind(cfg: OffersSettings) -> ContentKind:
         folders=(cfg.path,),
         fields=fields(),
         rules=(deadline_after_publication, place_rule, apply_rule, job_fields_rule, salary_rule,
-               lead_image_rule, body_images_rule),
+               lead_image_rule, body_images_rule, summary_without_internal_links_rule),
     )
 
 

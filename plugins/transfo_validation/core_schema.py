@@ -47,6 +47,21 @@ def modified_after_date_rule(doc: Document) -> Iterator[Problem]:
                               "publication ; attendu : une date égale ou postérieure à Date")
 
 
+# Pelican's links between contents, `{filename}/articles/x.md` (or the old `|filename|`, its default
+# INTRASITE_LINK_REGEX), where Pelican reads them: at the start of a link's target.
+_INTERNAL_LINK = re.compile(r"(?:\]\(\s*<?|=\s*[\"']?)([{|](?:filename|static|attach|index|category|tag|author)[|}]"
+                            r"[^)\s\"'>]*)")
+
+
+def summary_without_internal_links_rule(doc: Document) -> Iterator[Problem]:
+    """For kinds whose generator shows the summary as read, before Pelican resolves internal links
+    (events, offers): such a link would be published dead on the page, in lists and feeds."""
+    found = _INTERNAL_LINK.search(doc.raw.fields.get("summary", ""))
+    if found:
+        yield doc.problem("summary", f"lien interne « {found.group(1)} » dans le résumé, qui serait publié "
+                          "sans adresse ; attendu : ce lien dans le texte, sous l'en-tête")
+
+
 def name_addresses_rule(cfg: ValidationSettings) -> Callable[[Document], Iterator[Problem]]:
     """Each tag and author gets a page whose address Pelican makes from the name (`slugify`,
     with the site's settings). A name without a letter or digit (« 🎄 », « ★★★ ») gets an empty

@@ -113,6 +113,9 @@ FIELD_REFUSED = [
     (Case("bad-offer-apply-email-script", "offer", {"Apply_email": "<script>@x.be"}), "Apply_email"),
     (Case("bad-article-title-bell", "article", {"Title": "Titre \x07 cloche"}), "Title"),
     (Case("bad-page-summary-control", "page", {"Summary": "Résumé \x01 collé"}), "Summary"),
+    (Case("bad-event-summary-link", "event", {"Summary": "Voir [l'analyse]({filename}/articles/analyse-beta.md)."}),
+     "Summary"),
+    (Case("bad-offer-summary-link", "offer", {"Summary": "Lire [la fiche]({static}/images/alpha.jpg)."}), "Summary"),
 ]
 BODY_REFUSED = [
     (Case("bad-article-onerror", "article", body='Texte.\n\n<img src="images/alpha.jpg" alt="x" '

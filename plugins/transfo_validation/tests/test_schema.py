@@ -2,7 +2,12 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import DEFAULT_CONFIG
-from transfo_validation.core_schema import article_kind, duplicate_slugs, page_kind
+from transfo_validation.core_schema import (
+    article_kind,
+    duplicate_slugs,
+    page_kind,
+    summary_without_internal_links_rule,
+)
 from transfo_validation.fields import ParseContext, Text
 from transfo_validation.schema import ContentKind, KindExtension, merge, validate
 from transfo_validation.settings import ValidationSettings, ValidationSettingsError, read_settings
@@ -93,6 +98,20 @@ def test_duplicate_field_and_malformed_header_line(ctx):
 def test_modified_before_date(ctx):
     _doc, problems = check(GOOD.replace("Summary:", "Modified: 2019-01-01\nSummary:"), ctx)
     assert [p.field for p in problems] == ["Modified"]
+
+
+def test_an_internal_link_in_a_summary_no_generator_resolves_is_refused(ctx):
+    """Events and offers show their summary as read: Pelican's {filename} links stay unresolved."""
+    article = article_kind(CFG)
+    kind = ContentKind(name="event", folders=("agenda",), fields=article.fields,
+                       rules=(summary_without_internal_links_rule,))
+    for link in ("{filename}/articles/x.md", "|filename|../articles/x.md", "{static}/images/photo.jpg"):
+        _doc, problems = check(GOOD.replace("Un chapô.", f"Lire [ceci]({link})."), ctx, kind)
+        assert [str(p) for p in problems] == [f"content/articles/a.md:4: Summary: lien interne « {link} » dans "
+                                              "le résumé, qui serait publié sans adresse ; attendu : ce lien dans "
+                                              "le texte, sous l'en-tête"]
+    for fine in ("Les {3} saisons | un bilan", "Lire [ceci](https://exemple.be/{filename})."):
+        assert check(GOOD.replace("Un chapô.", fine), ctx, kind)[1] == []
 
 
 def test_duplicate_slugs_name_the_other_file(ctx):
