@@ -31,7 +31,7 @@ class PublicationSettingsError(ValueError):
 @dataclass(frozen=True)
 class PublicationSettings:
     now: datetime
-    now_pinned: bool  # TRANSFO_NOW (or --now) fixes the date; otherwise it is the real clock's
+    now_pinned: bool  # TRANSFO_NOW (or --now) fixes another day than today; otherwise it is today's
     rubrics: tuple[str, ...]
     home_featured: int
     home_per_rubric: int
@@ -115,11 +115,20 @@ def build_now(settings: dict) -> datetime:
     return parse_now(NOW_SETTING.value(settings), ZoneInfo(TIMEZONE.value(settings)))
 
 
-def read_settings(settings: dict) -> PublicationSettings:
+def pinned_to_another_day(value: object, now: datetime, tz: tzinfo,
+                          clock: Callable[[tzinfo], datetime] = datetime.now) -> bool:
+    """Whether TRANSFO_NOW fixes the build to a day other than today: `--now aujourd'hui`, or
+    the date `invoke publish` retains (today's midnight or later), is today's date, not a fixed one."""
+    return value not in (None, "") and now.astimezone(tz).date() != clock(tz).date()
+
+
+def read_settings(settings: dict, clock: Callable[[tzinfo], datetime] = datetime.now) -> PublicationSettings:
     merged = checked_values(settings, SETTINGS, PublicationSettingsError)
+    now = build_now(settings)
     return PublicationSettings(
-        now=build_now(settings),
-        now_pinned=NOW_SETTING.value(settings) not in (None, ""),
+        now=now,
+        now_pinned=pinned_to_another_day(NOW_SETTING.value(settings), now,
+                                         ZoneInfo(TIMEZONE.value(settings)), clock),
         rubrics=tuple(RUBRICS.value(settings)),
         home_featured=merged["TRANSFO_HOME_FEATURED"],
         home_per_rubric=merged["TRANSFO_HOME_PER_RUBRIC"],

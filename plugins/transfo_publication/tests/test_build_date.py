@@ -64,3 +64,14 @@ def test_pinned_or_not_follows_the_setting():
     assert read_settings({"TRANSFO_NOW": "2019-11-30"}).now_pinned
     assert not read_settings({"TRANSFO_NOW": None}).now_pinned
     assert not read_settings({}).now_pinned
+
+
+def test_a_date_fixed_to_today_is_said_to_be_todays():
+    """`--now aujourd'hui`, and the date `invoke publish` retains (today's midnight), are today's:
+    the report must not say "fixée, pas celle du jour" in the forge's journal."""
+    def clock(tz):
+        return datetime(2026, 12, 7, 10, 15, tzinfo=ZoneInfo("UTC")).astimezone(tz)
+
+    for value in ("2026-12-07T00:00", "2026-12-07T09:15+00:00", "2026-12-07"):
+        assert not read_settings({"TRANSFO_NOW": value}, clock=clock).now_pinned, value
+    assert read_settings({"TRANSFO_NOW": "2026-12-06T23:59"}, clock=clock).now_pinned
