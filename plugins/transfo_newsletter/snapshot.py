@@ -101,8 +101,10 @@ def dossier_record(dossier: Dossier) -> DossierRecord:
 def snapshot_from_context(context: dict, settings: dict) -> SiteSnapshot:
     """The site's content as plain records, read through each providing plugin's accessors."""
     tz = ZoneInfo(TIMEZONE.value(settings))
-    # Articles scheduled after the build date may still be out by the send date.
-    articles = [*context.get("articles", []), *context.get("scheduled_articles", [])]
+    # Articles scheduled after the build date may still be out by the send date; drafts are kept
+    # (never selected) so that an editor file citing one is told it is a draft, not unknown.
+    articles = [*context.get("articles", []), *context.get("scheduled_articles", []),
+                *context.get("drafts", [])]
     return SiteSnapshot(
         articles=tuple(article_record(a, tz) for a in articles),
         dossiers=tuple(dossier_record(d) for d in site_dossiers(context)),

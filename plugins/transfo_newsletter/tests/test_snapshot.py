@@ -97,3 +97,10 @@ def test_the_place_follows_the_attendance_mode(venue, online, status, place):
                 town="Namur" if venue else "", venue=venue, online_url=online)
     (record,) = snapshot_from_context({"events": [one]}, SETTINGS).events
     assert record.place == place
+
+
+def test_drafts_are_kept_so_that_citing_one_says_it_is_a_draft():
+    """Pelican keeps drafts in context["drafts"]: without them, `Une:` naming a draft said « inconnu »."""
+    site = snapshot_from_context({"articles": [article("a")],
+                                  "drafts": [article("b", status="draft")]}, SETTINGS)
+    assert [(a.slug, a.status) for a in site.articles] == [("a", "published"), ("b", "draft")]
