@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from transfo_i18n.translations import load_translations
+from transfo_validation.problems import Problem
 
 from .editor import EditionError, EditorFile, read_editor_file
 from .model import Edition, Month, SiteSnapshot
@@ -60,16 +61,30 @@ def send_date_for(cfg: NewsletterSettings, month: Month, editor: EditorFile | No
 
 def assemble(cfg: NewsletterSettings, site: SiteSnapshot, month: Month,
              send_date: datetime | None = None, promoted: PromotedLead | None = None) -> Edition:
-    """The edition of `month` from the live content (EditionError on editor mistakes)."""
-    editor = editor_for(cfg, month)
-    if editor and editor.comments:
-        raise EditionError(editor.comments)
-    return select_edition(
-        site, month, send_date or send_date_for(cfg, month, editor), editor,
-        site_name=cfg.site_name, max_items=cfg.max_items, agenda_weeks=cfg.agenda_weeks,
-        locale=cfg.locale, promoted=promoted(month) if promoted else None,
-        gettext=load_translations(cfg.translations_path, cfg.locale).gettext,
-    )
+    """The edition of `month` from the live content; EditionError names every mistake of the
+    editor file at once: its header, the comments left in it and the slugs it cites."""
+    editor, problems = _editor_file(cfg, month)
+    try:
+        edition = select_edition(
+            site, month, send_date or send_date_for(cfg, month, editor), editor,
+            site_name=cfg.site_name, max_items=cfg.max_items, agenda_weeks=cfg.agenda_weeks,
+            locale=cfg.locale, promoted=promoted(month) if promoted else None,
+            gettext=load_translations(cfg.translations_path, cfg.locale).gettext,
+        )
+    except EditionError as error:
+        problems += error.problems
+    if problems:
+        raise EditionError(problems)
+    return edition
+
+
+def _editor_file(cfg: NewsletterSettings, month: Month) -> tuple[EditorFile | None, list[Problem]]:
+    """The editor file as far as it could be read, and the problems of its own text."""
+    try:
+        editor = editor_for(cfg, month)
+    except EditionError as error:
+        return error.editor, list(error.problems)
+    return editor, list(editor.comments) if editor else []
 
 
 def _months(folder: Path, pattern: str) -> set[Month]:
@@ -92,8 +107,10 @@ def site_editions(cfg: NewsletterSettings, site: SiteSnapshot, now: datetime,
         if edition:
             editions.append(SiteEdition(edition, frozen=True))
     for month in _months(cfg.path, "*.md") - frozen:
-        editor = editor_for(cfg, month)
-        send_date = send_date_for(cfg, month, editor)
-        if send_date <= now:
+        try:
+            send_date: datetime | None = send_date_for(cfg, month, editor_for(cfg, month))
+        except EditionError:  # a header that cannot be read stops the build whatever its date
+            send_date = None
+        if send_date is None or send_date <= now:
             editions.append(SiteEdition(assemble(cfg, site, month, send_date, promoted), False))
     return sorted(editions, key=lambda e: e.edition.month, reverse=True)

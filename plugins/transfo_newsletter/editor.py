@@ -51,8 +51,9 @@ class EditionError(Exception):
 
     exitcode = 2
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], editor: EditorFile | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or float("inf"), p.field))
+        self.editor = editor  # the file as far as it could be read, to check its references too
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -83,7 +84,8 @@ def _slugs(value: str) -> tuple[str, ...]:
 
 
 def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
-    """Parse an editor file; raise EditionError with every problem at once."""
+    """Parse an editor file; raise EditionError with every problem of its text at once, carrying
+    the file as far as it could be read."""
     raw = frontmatter.parse(text)
     problems: list[Problem] = []
     lines = tuple(raw.lines.items())
@@ -137,12 +139,10 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
     # with no frame at all (mail clients drop them).
     problems += [Problem(display_path, BODY_FIELD, message, raw.body_line + line - 1)
                  for line, message in body_findings(raw.body, hosts=()) + control_findings(raw.body)]
-    if problems:
-        raise EditionError(problems)
     body = raw.body.strip()
     edito = markdown.markdown(body, extensions=["extra", "transfo_i18n.typography"],
                               output_format="html") if body else ""
-    return EditorFile(
+    editor = EditorFile(
         path=display_path,
         subject=values.get("objet", ""),
         preheader=values.get("accroche", ""),
@@ -155,6 +155,9 @@ def parse_editor_file(text: str, display_path: str, tz: ZoneInfo) -> EditorFile:
         lines=lines,
         comments=tuple(comment_problems(display_path, raw)),
     )
+    if problems:  # with the comments left, and the file as read for its references (editions.assemble)
+        raise EditionError([*problems, *editor.comments], editor)
+    return editor
 
 
 def read_editor_file(path: Path, display_path: str, tz: ZoneInfo) -> EditorFile | None:

@@ -204,3 +204,34 @@ def test_unsafe_raw_html_in_the_edito_is_refused_with_its_line():
     ]
     assert editor("Objet: La R&D sociale : 3 < 5\n\nUn écran de 24\" & <b>gras</b>.").subject == \
         "La R&D sociale : 3 < 5"
+
+
+def test_every_mistake_of_the_editor_file_is_said_at_once_header_comments_and_slugs(tmp_path):
+    """docs/newsletter.md: all the problems of the file in one run, not header, then the comments
+    left, then the slugs, one correction round each."""
+    from transfo_newsletter.editions import assemble, site_editions
+    from transfo_newsletter.settings import read_settings
+
+    cfg = read_settings({"PUBLIC_URL": "https://transfo.example.org", "PATH": str(tmp_path / "content")})
+    cfg.path.mkdir()
+    cfg.editor_file("2019-11").write_text(
+        "Envoie: 2019-12-01 10:00\nUne: cooperative-alfa\nAjouter: brouillon-secret\n\n"
+        "Édito.\n\n<!-- Écrivez ici l'édito -->\n", encoding="utf-8")
+    for run in (lambda: assemble(cfg, snapshot(), NOVEMBER),
+                lambda: site_editions(cfg, snapshot(), at("2019-11-01 10:00"))):
+        with pytest.raises(EditionError) as caught:
+            run()
+        fields = [line.split(": ", 2)[1] for line in str(caught.value).splitlines()]
+        assert fields == ["Envoie", "Une", "Ajouter", "corps"], str(caught.value)
+
+
+def test_comments_alone_do_not_stop_the_site_before_the_send_date(tmp_path):
+    from transfo_newsletter.editions import site_editions
+    from transfo_newsletter.settings import read_settings
+
+    cfg = read_settings({"PUBLIC_URL": "https://transfo.example.org", "PATH": str(tmp_path / "content")})
+    cfg.path.mkdir()
+    cfg.editor_file("2019-11").write_text("Envoi: 2019-12-03 10:00\n\n<!-- consigne -->\n", encoding="utf-8")
+    assert site_editions(cfg, snapshot(), at("2019-12-01 10:00")) == []
+    with pytest.raises(EditionError, match="corps: commentaire"):
+        site_editions(cfg, snapshot(), at("2019-12-04 10:00"))
