@@ -816,8 +816,10 @@ def new(c: Context, title: str, kind: str = "article", rubric: str = "Actualité
     except FieldError:
         raise Exit(f"Titre « {title} » : adresse « {slug} » impossible ; attendu : un titre qui "
                    "commence par une lettre ou un chiffre (ex. « Une coopérative à Liège »)", code=2) from None
-    if target.exists():
-        raise Exit(f"{target} existe déjà ; choisissez un autre titre.", code=2)
+    if target.exists():  # an edition's file is named by its month, not by its title
+        again = "modifiez-le, ou choisissez un autre mois (--month AAAA-MM)" if kind == "lettre" else \
+            "choisissez un autre titre"
+        raise Exit(f"{target} existe déjà ; {again}.", code=2)
     model = CONFIG["scaffolds"] / f"{kind}.md"
     text = model.read_text(encoding="utf-8").format(
         title=title, date=today.isoformat(), rubric=rubric, slug=slug, month=edition)

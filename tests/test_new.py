@@ -155,3 +155,14 @@ def test_a_title_that_gives_no_address_is_refused_and_nothing_is_written(tmp_pat
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert f"Titre « {title} » : adresse" in refused.stderr and "attendu : un titre qui commence" in refused.stderr
     assert sorted(content.rglob("*")) == before
+
+
+def test_a_newsletter_edition_already_there_asks_for_another_month_not_another_title(tmp_path):
+    """The edition's file is named by its month: another title would give the same file."""
+    content = shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    invoke("new", "--kind", "lettre", "--month", "2019-11", "--title", "Novembre", "--content", str(content))
+    refused = invoke("new", "--kind", "lettre", "--month", "2019-11", "--title", "Autre objet",
+                     "--content", str(content), check=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().endswith(
+        "newsletter/2019-11.md existe déjà ; modifiez-le, ou choisissez un autre mois (--month AAAA-MM).")
