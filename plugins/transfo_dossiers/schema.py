@@ -64,8 +64,11 @@ def cross_problems(dossiers: list[Document], articles: list[Document], folder: s
     """Problems across files: duplicate dossier slugs, unknown slugs, numbering, dates."""
     problems: list[Problem] = []
     declared: dict[str, Document] = {}
+    drafts: dict[str, Document] = {}
     for doc in dossiers:
-        if is_draft(doc.values):  # a draft dossier is not declared yet: its parts wait with it
+        if is_draft(doc.values):  # not declared yet: a published part of it is refused, saying why
+            if doc.values.get("slug"):
+                drafts.setdefault(doc.values["slug"], doc)
             continue
         slug = doc.values["slug"]
         if slug in declared:
@@ -79,13 +82,19 @@ def cross_problems(dossiers: list[Document], articles: list[Document], folder: s
         if slug is None or is_draft(doc.values):  # drafts are checked once their Status changes
             continue
         if slug not in declared:
-            problems.append(doc.problem("dossier", _unknown(slug, declared, folder)))
+            problems.append(doc.problem("dossier", _draft_dossier(slug, drafts[slug]) if slug in drafts
+                                        else _unknown(slug, declared, folder)))
         else:
             groups[slug].append(doc)
     for slug, parts in groups.items():
         problems += numbering_problems(parts)
         problems += date_problems(parts, declared[slug])
     return problems
+
+
+def _draft_dossier(slug: str, draft: Document) -> str:
+    return (f"dossier « {slug} » encore en brouillon ({draft.path}) ; attendu : le dossier publié "
+            "(Status: publié) avant ses parties, ou cette partie en brouillon")
 
 
 def _unknown(slug: str, declared: dict, folder: str) -> str:

@@ -12,8 +12,9 @@ ARTICLE = merge([article_kind(read_settings({"PATH": str(ROOT)})), article_exten
 DOSSIER = dossier_kind("dossiers")
 
 
-def dossier(slug, start="2019-10-01", end=None):
+def dossier(slug, start="2019-10-01", end=None, status=None):
     text = f"Title: {slug}\nSlug: {slug}\nStart: {start}\n" + (f"End: {end}\n" if end else "")
+    text += f"Status: {status}\n" if status else ""
     doc, problems = validate(text + "Image_alt: x\n\nIntro", f"dossiers/{slug}.md",
                              DOSSIER, CTX)
     return doc
@@ -92,3 +93,13 @@ def test_duplicate_dossier_slugs_and_end_before_start():
     text = "Title: d\nSlug: d\nStart: 2019-10-01\nEnd: 2019-09-01\nImage_alt: x\n\nIntro"
     _doc, problems = validate(text, "dossiers/d.md", DOSSIER, CTX)
     assert any("fin le 2019-09-01, avant le début le 2019-10-01" in str(p) for p in problems)
+
+
+def test_a_published_part_of_a_draft_dossier_names_the_draft_not_an_unknown_slug():
+    """invoke new --kind dossier makes a draft: its published part was « inconnu », with the
+    dossier's slug listed nowhere, and the editor looked for a typo."""
+    problems = messages(cross_problems([dossier("d", status="brouillon"), dossier("e")],
+                                       [part("a", "d", 1), part("b", "d", 2, status="brouillon")], "dossiers"))
+    assert problems == ["articles/a.md:5: Dossier: dossier « d » encore en brouillon (dossiers/d.md) ; "
+                        "attendu : le dossier publié (Status: publié) avant ses parties, ou cette partie "
+                        "en brouillon"]
