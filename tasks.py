@@ -227,7 +227,8 @@ def build(c: Context, now: str | None = None, output: str | None = None, content
 
 @task
 def rebuild(c: Context, now: str | None = None) -> None:
-    """`clean` then `build`."""
+    """`clean` then `build`; a --now that is no date is refused before output/ is removed."""
+    _overrides(now=now)
     clean(c)
     build(c, now=now)
 

@@ -72,3 +72,25 @@ def test_french_and_english_status_words_mean_the_same_in_a_build(tmp_path):
         data = json_ld_blocks(soup(out / "agenda" / slug / "index.html"))
         assert [d.get("eventStatus") for d in data if d.get("@type") == "Event"] == [
             "https://schema.org/EventCancelled"], slug
+
+
+def test_rebuild_refuses_a_wrong_now_before_removing_the_site(tmp_path, monkeypatch):
+    """« toute autre forme est refusée en une ligne » (docs/guide-redaction.md): not after
+    `invoke rebuild` has already emptied output/."""
+    import importlib.util
+
+    from invoke import Context, Exit
+
+    from tests.support import ROOT
+
+    spec = importlib.util.spec_from_file_location("tasks_under_test", ROOT / "tasks.py")
+    assert spec and spec.loader
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "index.html").write_text("le site d'avant", encoding="utf-8")
+    monkeypatch.setitem(tasks.CONFIG, "deploy_path", site)
+    with pytest.raises(Exit, match="^--now : « 20/12/2019 » n'est pas une date"):
+        tasks.rebuild(Context(), now="20/12/2019")
+    assert (site / "index.html").read_text(encoding="utf-8") == "le site d'avant"
