@@ -99,6 +99,7 @@ class OfferRecord:
     organisation: str = ""
     deadline: date | None = None
     place: str = ""
+    withdrawn: bool = False  # Status pourvue or clôturée: out of the letter whatever its deadline
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def select_edition(site: SiteSnapshot, month: Month, send_date: datetime,
                                          and e.status.lower() not in HIDDEN_STATUSES))]
     upcoming.sort(key=lambda e: (e.start, e.title))
     today = send_date.date()
-    open_offers = [o for o in offers.values() if o.slug not in removed
+    open_offers = [o for o in offers.values() if o.slug not in removed and not o.withdrawn
                    and (o.deadline is None or o.deadline > today)]  # closing on the send day: too late
     open_offers.sort(key=lambda o: (o.deadline or date.max, o.title))
 

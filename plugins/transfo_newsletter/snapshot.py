@@ -21,6 +21,9 @@ from transfo_portraits.api import portrait_rubric
 from .model import ArticleRecord, DossierRecord, EventRecord, OfferRecord, SiteSnapshot
 
 _SPACES = re.compile(r"\s+")
+# The states of an offer its editor took off the list (Status: pourvue, clôturée), as Offer.status
+# gives them; an offer past its deadline at the build date may still be open at the send date.
+WITHDRAWN = ("filled", "closed")
 
 
 def plain(text: object) -> str:
@@ -88,6 +91,7 @@ def offer_record(offer: Offer) -> OfferRecord:
         slug=offer.slug, title=plain(offer.title), url=offer.url, kind_label=offer.kind_label,
         organisation=offer.organisation.name, deadline=offer.deadline.date(),
         place=offer.town or offer.region_label,
+        withdrawn=offer.status in WITHDRAWN,
     )
 
 

@@ -235,3 +235,13 @@ def test_comments_alone_do_not_stop_the_site_before_the_send_date(tmp_path):
     assert site_editions(cfg, snapshot(), at("2019-12-01 10:00")) == []
     with pytest.raises(EditionError, match="corps: commentaire"):
         site_editions(cfg, snapshot(), at("2019-12-04 10:00"))
+
+
+def test_an_offer_filled_or_closed_by_its_editor_is_not_in_the_letter():
+    """docs/README.md: pourvue or clôturée takes the offer off the list of open offers; the sample
+    letter of November 2019 still advertised a filled job, its deadline being later."""
+    site = snapshot()
+    filled = replace(site.offers[0], slug="pourvue", withdrawn=True)
+    site = replace(site, offers=(*site.offers, filled))
+    chosen = slugs(select_edition(site, NOVEMBER, SEND), "jobs")
+    assert "pourvue" not in chosen and "coordinateur" in chosen

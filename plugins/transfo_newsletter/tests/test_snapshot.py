@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from types import SimpleNamespace as NS
 from zoneinfo import ZoneInfo
@@ -104,3 +105,11 @@ def test_drafts_are_kept_so_that_citing_one_says_it_is_a_draft():
     site = snapshot_from_context({"articles": [article("a")],
                                   "drafts": [article("b", status="draft")]}, SETTINGS)
     assert [(a.slug, a.status) for a in site.articles] == [("a", "published"), ("b", "draft")]
+
+
+@pytest.mark.parametrize("status, withdrawn", [("open", False), ("expired", False), ("filled", True),
+                                               ("closed", True)])
+def test_an_offer_filled_or_closed_is_withdrawn(status, withdrawn):
+    job = offer("job", "Job", datetime(2019, 12, 20, 23, 59, tzinfo=TZ), region_label="Bruxelles")
+    record, = snapshot_from_context({"offers": [replace(job, status=status)]}, SETTINGS).offers
+    assert record.withdrawn is withdrawn
