@@ -166,3 +166,18 @@ def test_a_newsletter_edition_already_there_asks_for_another_month_not_another_t
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().endswith(
         "newsletter/2019-11.md existe déjà ; modifiez-le, ou choisissez un autre mois (--month AAAA-MM).")
+
+
+def test_a_published_page_is_in_the_footer_menu_a_hidden_one_is_not(tmp_path):
+    """docs/README.md: « masquée » = published, but in no menu; so a published page is in one (the
+    footer's), not only « À propos », which the footer used to name alone."""
+    content = shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    for title, status in (("Nous contacter", "publié"), ("Mentions légales", "masquée")):
+        path = new("page", content, title)
+        path.write_text(follow_instructions(path.read_text(encoding="utf-8"), {}, status), encoding="utf-8")
+    build(tmp_path / "out", content=content, now=TODAY.isoformat())
+    footer = soup(tmp_path / "out" / "index.html").select_one(".site-footer nav")
+    links = {a.get_text(): a["href"] for a in footer.select("a")}
+    assert links["Nous contacter"].endswith("/nous-contacter/") and links["À propos"].endswith("/a-propos/")
+    assert "Mentions légales" not in links
+    assert (tmp_path / "out" / "mentions-legales" / "index.html").is_file()
