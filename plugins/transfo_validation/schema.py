@@ -109,6 +109,17 @@ def merge(declarations: Iterable[ContentKind | KindExtension]) -> dict[str, Cont
     return kinds
 
 
+def malformed_line(line: str) -> str:
+    """What a header line that is neither `Key: value` nor a continuation gets; an indented one was
+    meant to continue the value above, with too short an indent (docs/guide-redaction.md)."""
+    indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+    if indent:
+        return (f"ligne illisible « {line.strip()} » décalée de {indent} espace(s) ; attendu : la suite de "
+                "la valeur précédente décalée de quatre espaces (ou d'une tabulation), ou « Champ: valeur »")
+    return (f"ligne illisible « {line.strip()} » ; "
+            "attendu : « Champ: valeur », puis une ligne vide avant le texte")
+
+
 def validate(text: str, display_path: str, kind: ContentKind, context: ParseContext,
              ) -> tuple[Document, list[Problem]]:
     """Parse and check one file; return the Document and all its problems at once."""
@@ -117,11 +128,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     problems: list[Problem] = missing_link_targets(doc, context)
     draft = _declares_draft(raw, kind, context)
     for line_number, line in raw.malformed:
-        problems.append(
-            Problem(display_path, "en-tête", f"ligne illisible « {line.strip()} » ; "
-                    "attendu : « Champ: valeur », puis une ligne vide avant le texte",
-                    line_number)
-        )
+        problems.append(Problem(display_path, "en-tête", malformed_line(line), line_number))
     for key in raw.duplicates:
         problems.append(doc.problem(key.lower(), "champ présent deux fois ; attendu : une seule fois"))
     known = {name.lower(): name for name in kind.fields}

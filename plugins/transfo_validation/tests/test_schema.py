@@ -176,3 +176,12 @@ def test_comments_left_in_a_body_are_refused_once_published(ctx):
         "supprimez-le (consigne du modèle : Markdown le recopierait dans la page publiée)",
     ]
     assert check(text.replace("Image_alt: Une photo", "Image_alt: Une photo\nStatus: draft"), ctx)[1] == []
+
+
+def test_a_continuation_indented_too_little_says_the_indent_the_guide_asks(ctx):
+    """docs/guide-redaction.md: a value goes on, on the next line, indented by four spaces or a tab;
+    two spaces used to be « ligne illisible », with « Champ: valeur » as the only way out."""
+    _doc, problems = check(GOOD.replace("Summary: Un chapô.", "Summary: Un chapô\n  sur deux lignes."), ctx)
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "en-tête: ligne illisible « sur deux lignes. » décalée de 2 espace(s) ; attendu : la suite de la "
+        "valeur précédente décalée de quatre espaces (ou d'une tabulation), ou « Champ: valeur »"]
