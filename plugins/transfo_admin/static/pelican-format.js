@@ -1,8 +1,8 @@
 /*
  * Pelican's `Key: value` metadata as a Decap CMS format.
  *
- * A content file is a header of `Key: value` lines (continuation lines indented
- * by four spaces or a tab), a blank line, then the Markdown body: the format of
+ * A content file is a header of `Key: value` lines (keys indented by up to three spaces,
+ * continuation lines by four columns, a tab counting as four), a blank line, then the Markdown body: the format of
  * Python-Markdown's `meta` extension, read by plugins/transfo_validation/frontmatter.py.
  *
  * fromFile keeps the file's own text beside the values (under RAW_KEY), and
@@ -24,8 +24,10 @@
 
   var RAW_KEY = "__pelican_source";
   var BODY_KEY = "body";
-  var KEY_LINE = /^([A-Za-z0-9_-]+)\s*:\s?(.*)$/;
-  var CONTINUATION = /^(?: {4,}|\t)(.*)$/;
+  // As the validator reads them (frontmatter.py, after Markdown): a key indented by up to three
+  // spaces; a continuation indented by four columns or more once tabs are expanded to 4.
+  var KEY_LINE = /^ {0,3}([A-Za-z0-9_-]+)\s*:\s?(.*)$/;
+  var CONTINUATION = /^ {4,}(.*)$/;
 
   /* Lines with their own line ending, so that the text can be put back byte for byte. */
   function splitLines(text) {
@@ -45,6 +47,16 @@
     return lines.map(function (line) { return line.text + line.end; }).join("");
   }
 
+  /* Python's str.expandtabs(4): each tab up to the next multiple of four columns. */
+  function expandTabs(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var char = text.charAt(i);
+      out += char === "\t" ? " ".repeat(4 - (out.length % 4)) : char;
+    }
+    return out;
+  }
+
   function isBlank(text) {
     return text.trim() === "";
   }
@@ -62,7 +74,7 @@
     var index = 0;
     for (; index < lines.length && !isBlank(lines[index].text); index++) {
       var line = lines[index];
-      var continuation = CONTINUATION.exec(line.text);
+      var continuation = CONTINUATION.exec(expandTabs(line.text));
       if (continuation && current) {
         current.value += " " + continuation[1].trim();
         current.lines.push(line);

@@ -131,3 +131,23 @@ def test_new_entry_is_read_back_by_the_validator():
     assert raw.fields == {"title": "Un titre : avec deux-points", "date": "2019-11-14 09:30",
                           "tags": "a, b; c", "summary": "Sur plusieurs lignes"}
     assert raw.body == "Le texte." and result["text"].endswith("Le texte.\n")
+
+
+# Headers that Markdown, Pelican and `invoke check` read as headers, typed unusually.
+AS_THE_VALIDATOR_READS = {
+    "indented keys": " Title: Indenté d'un espace\n   Date: 2019-11-20 09:00\nSummary: S\n\nCorps.\n",
+    "spaces then a tab": "Title: Suite\nSummary: un\n  \tdeux\n \t trois\nAuthors: A\n\nCorps.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(AS_THE_VALIDATOR_READS))
+def test_unusual_indents_are_read_as_the_validator_reads_them(name):
+    """The form shows what `invoke check` reads; saving it neither repeats the header nor
+    leaves a continuation line to glue itself to the edited value."""
+    text = AS_THE_VALIDATOR_READS[name]
+    raw = frontmatter.parse(text)
+    [read, edited] = run_format([{"text": text}, {"text": text, "edit": {"summary": "nouveau"}}])
+    assert {key: value for key, value in read["data"].items() if key != "body"} == {
+        key: [value] if key == "authors" else value for key, value in raw.fields.items()}
+    assert read["text"] == text
+    assert frontmatter.parse(edited["text"]).fields == {**raw.fields, "summary": "nouveau"}
