@@ -200,6 +200,25 @@ def test_article_with_uploaded_image_alt_credit_tags_and_rubric(cms, repo, tmp_p
     assert (repo / "content" / "images" / "atelier-velo.jpg").read_bytes() == photo.read_bytes()
 
 
+def test_title_of_spaces_or_without_a_file_name_is_refused(cms, repo):
+    """Decap counts spaces as a title and names the file after the title's letters: "   " was
+    saved without a Title line, "???" or "Aux" as ".md", a hidden file the site never shows."""
+    folder = repo / "content" / "articles" / "2019"
+    before = sorted(folder.iterdir())
+    page = start_entry(cms, "articles-actualites/new", "Actualités", {
+        "title": "   ", "date": "2019-11-21T09:00", "summary": "Un chapeau.",
+    })
+    publish(page)
+    page.get_by_text("Titre : obligatoire ; des espaces seuls ne suffisent pas").first.wait_for(timeout=10_000)
+    for title in ("???", "Aux"):
+        retype(page, "title", title)
+        publish(page)
+        page.get_by_text("Titre : le nom du fichier est fait de ce champ ; attendu : au moins une lettre",
+                         exact=False).first.wait_for(timeout=10_000)
+        time.sleep(0.5)
+        assert sorted(folder.iterdir()) == before, title
+
+
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):
     target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
     page = start_entry(cms, "agenda/new", "Agenda", {

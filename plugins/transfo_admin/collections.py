@@ -72,7 +72,8 @@ class Collection:
 
     config: dict
     lists: tuple[str, ...]  # fields whose value is a list (the format splits them)
-    rules: dict = field(default_factory=dict)  # field -> {"required_with": f} / {"not_before": f}
+    # field -> {"required_with": f} / {"not_before": f} / {"file_name": True}
+    rules: dict = field(default_factory=dict)
 
 
 def label(name: str) -> str:
@@ -160,7 +161,10 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
         "fields": entries, **(extra or {}),
     }
     lists = tuple(key for key, spec in fields.items() if key not in fixed and is_list(key, spec))
-    return Collection(config, lists, field_rules(fields))
+    rules = field_rules(fields)
+    if config["slug"] == "{{slug}}":  # the file is named after the identifier field (the title)
+        rules[config["identifier_field"]] = {"file_name": True}
+    return Collection(config, lists, rules)
 
 
 def article_collections(kind: ContentKind, cfg: AdminSettings, rubrics: tuple[str, ...],

@@ -5,7 +5,10 @@
  * - the site's stylesheet in the preview pane;
  * - the validator's rules across fields, so that the CMS refuses to save what
  *   `invoke check` would refuse: an image without its alt text or credit, an end
- *   before the start. Each rule comes from transfo-setup.js (generated from the schema).
+ *   before the start, a title that gives no file name. Each rule comes from
+ *   transfo-setup.js (generated from the schema);
+ * - a required field holding only spaces: Decap counts it as filled, the format
+ *   writes no line for it and `invoke check` finds it absent.
  */
 (function () {
   "use strict";
@@ -23,8 +26,24 @@
     return value === undefined || value === null || String(value).trim() === "";
   }
 
+  // Windows' reserved names: Decap's file names drop them (a title "Aux" would give ".md").
+  var RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+  /* The file name Decap makes of a title (config.yml's slug: ascii, accents cleaned), near enough
+   * to tell whether there is one: "" for "???", "…" or "Aux", which Decap would save as ".md". */
+  function fileName(title) {
+    var slug = String(title).trim().toLowerCase().replace(/'/g, "").replace(/\./g, "-")
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\w~-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+    return RESERVED.test(slug) ? "" : slug;
+  }
+
   /* The French message of a broken rule, or null. */
   function broken(rule, value, entryData, labelOf) {
+    if (rule.file_name && !isEmpty(value) && !fileName(value)) {
+      return "le nom du fichier est fait de ce champ ; attendu : au moins une lettre ou un chiffre " +
+        "(et pas seulement « Aux », « Nul », « Con »…)";
+    }
     if (rule.required_with) {
       var other = entryData.get(rule.required_with);
       if (!isEmpty(other) && isEmpty(value)) {
@@ -61,6 +80,10 @@
       checkRule() {
         var props = this.props;
         var name = props.field.get("name");
+        var blank = typeof props.value === "string" && props.value !== "" && isEmpty(props.value);
+        if (blank && props.field.get("required") !== false) {
+          return this.failure("obligatoire ; des espaces seuls ne suffisent pas");
+        }
         var rule = ((setup.rules || {})[props.collection.get("name")] || {})[name];
         if (!rule) return true;
         var fields = props.collection.get("fields");
@@ -70,7 +93,11 @@
         };
         var entry = props.getEntry ? props.getEntry() : props.entry;
         var message = broken(rule, props.value, entry.get("data"), labelOf);
-        return message ? { error: { type: "CUSTOM", message: props.field.get("label") + " : " + message } } : true;
+        return message ? this.failure(message) : true;
+      }
+
+      failure(message) {
+        return { error: { type: "CUSTOM", message: this.props.field.get("label") + " : " + message } };
       }
     };
   }

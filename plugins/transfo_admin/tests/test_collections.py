@@ -98,6 +98,10 @@ def test_widgets_follow_the_field_types(generated, settings):
     assert setup["rules"]["agenda"]["end"] == {"not_before": "start"}
     assert setup["rules"]["articles-actualites"]["image_alt"] == {"required_with": "image"}
     assert setup["rules"]["articles-actualites"]["image_credit"] == {"required_with": "image"}
+    # Files named after the title must get a name; a dossier's is its Slug field, checked by its pattern.
+    assert setup["rules"]["articles-actualites"]["title"] == {"file_name": True}
+    assert setup["rules"]["agenda"]["title"] == {"file_name": True}
+    assert "title" not in setup["rules"].get("dossiers", {})
 
 
 def test_a_field_added_to_a_schema_appears_with_no_other_change(settings):
