@@ -217,6 +217,37 @@ def test_title_of_spaces_or_without_a_file_name_is_refused(cms, repo):
                          exact=False).first.wait_for(timeout=10_000)
         time.sleep(0.5)
         assert sorted(folder.iterdir()) == before, title
+    retype(page, "title", "Aux urnes !")
+    publish(page)
+    assert published(page, folder / "aux-urnes.md").startswith("Title: Aux urnes !\n")
+
+
+def test_upload_of_an_existing_image_name_keeps_the_image(cms, repo, tmp_path):
+    """Decap's "replace it?" deleted the existing image at once, before anything was saved."""
+    page, url, _ = cms
+    existing = repo / "content" / "images" / "repair-cafe.jpg"
+    before = existing.read_bytes()
+    other = tmp_path / "repair-cafe.jpg"
+    shutil.copy(ROOT / "content" / "images" / "eta-namur.jpg", other)
+    messages: list[str] = []
+
+    def answer_yes(dialog) -> None:  # the editor clicks OK on whatever is asked
+        messages.append(dialog.message)
+        dialog.accept()
+
+    open_entry(page, url, "articles-actualites/new", "Actualités")
+    page.on("dialog", answer_yes)
+    try:
+        page.get_by_role("button", name="Choisir une image").click()
+        page.locator('input[type="file"]').set_input_files(str(other))
+        deadline = time.monotonic() + 10
+        while not messages and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(1000)
+    finally:
+        page.remove_listener("dialog", answer_yes)
+    assert messages and messages[0].startswith("« repair-cafe.jpg » existe déjà dans les images du site")
+    assert existing.read_bytes() == before
 
 
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):

@@ -8,13 +8,35 @@
  *   before the start, a title that gives no file name. Each rule comes from
  *   transfo-setup.js (generated from the schema);
  * - a required field holding only spaces: Decap counts it as filled, the format
- *   writes no line for it and `invoke check` finds it absent.
+ *   writes no line for it and `invoke check` finds it absent;
+ * - no image replaced by an upload of the same name (see keepExistingImages).
  */
 (function () {
   "use strict";
   var setup = window.TRANSFO_CMS;
   var CMS = window.CMS;
 
+  /*
+   * Decap asks, in English, whether an upload may replace an image of the same name, and on
+   * "OK" deletes that image from content/ at once; the upload itself is only written when the
+   * entry is published. An editor who then leaves loses the image, and every text using it
+   * breaks. Uploads of an existing name are refused instead, with the way out.
+   */
+  var REPLACE_QUESTION = /^(.+) already exists\. Do you want to replace it\?$/;
+
+  function keepExistingImages(win) {
+    var ask = win.confirm.bind(win);
+    win.confirm = function (message) {
+      var replace = REPLACE_QUESTION.exec(String(message));
+      if (!replace) return ask(message);
+      win.alert("« " + replace[1] + " » existe déjà dans les images du site, et d'autres textes " +
+        "l'utilisent peut-être : il n'est pas remplacé. Renommez votre fichier (par exemple en " +
+        "ajoutant -2 avant l'extension), puis envoyez-le à nouveau, ou choisissez l'image existante.");
+      return false;
+    };
+  }
+
+  keepExistingImages(window);
   window.PelicanFormat.register(CMS, setup.formats);
   setup.previewStyles.forEach(function (href) { CMS.registerPreviewStyle(href); });
 
