@@ -250,6 +250,25 @@ def test_upload_of_an_existing_image_name_keeps_the_image(cms, repo, tmp_path):
     assert existing.read_bytes() == before
 
 
+def test_tags_and_authors_typed_key_by_key_keep_their_spaces_and_commas(cms, repo):
+    """Decap's list widget ate each space and comma as it was typed ("Nadia Benali" became
+    "NadiaBenali"): lists are typed as in files, checked as `invoke check` checks them."""
+    target = article_file(repo, "le-conseil-des-cooperatives-se-reunit")
+    page = start_entry(cms, "articles-actualites/new", "Actualités", {
+        "title": "Le conseil des coopératives se réunit", "date": "2019-11-23T10:00", "summary": "Un chapeau.",
+    })
+    for name, text in (("tags", "économie sociale, Namur,"), ("authors", "Nadia Benali, Claire Delvaux")):
+        field(page, name).click()
+        page.keyboard.type(text)
+    publish(page)
+    refused(page, "attendu : une liste séparée par des virgules, sans élément vide", target)
+    field(page, "tags").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    publish(page)
+    assert "Tags: économie sociale, Namur\nAuthors: Nadia Benali, Claire Delvaux\n" in published(page, target)
+
+
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):
     target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
     page = start_entry(cms, "agenda/new", "Agenda", {

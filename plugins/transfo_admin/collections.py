@@ -62,6 +62,12 @@ RELATIONS = {
     "retirer": (ARTICLES, "{{filename}}", True),
 }
 
+# A TextList as typed in files: items separated by commas, or by semicolons when an item holds a
+# comma; none empty (TextList.convert refuses "a, , b" and a trailing comma).
+_ITEMS = r"[^{sep}]*[^\s{sep}][^{sep}]*"
+LIST_PATTERN = (f"^(?:{_ITEMS.format(sep=',;')}(?:,{_ITEMS.format(sep=',;')})*"
+                f"|{_ITEMS.format(sep=';')}(?:;{_ITEMS.format(sep=';')})+)$")
+
 # File names: the project's slugs (lower case, no accents, hyphens), as Pelican's slugify makes them.
 SLUG_RULES = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 
@@ -100,8 +106,8 @@ def widget(name: str, spec: Field, cfg: AdminSettings) -> dict:
     if isinstance(spec, Day):
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY",
                 "time_format": False, "picker_utc": False}
-    if isinstance(spec, TextList):
-        return {"widget": "list"}
+    if isinstance(spec, TextList):  # typed as in files: Decap's list widget eats spaces and commas as
+        return {"widget": "string"}  # one types them (decap-cms#4646)
     if isinstance(spec, Integer) and spec.minimum is not None:
         bounds = {"min": spec.minimum, **({"max": spec.maximum} if spec.maximum is not None else {})}
         return {"widget": "number", "value_type": "int", **bounds}
@@ -110,8 +116,9 @@ def widget(name: str, spec: Field, cfg: AdminSettings) -> dict:
     return {"widget": "string"}
 
 
-def is_list(name: str, spec: Field) -> bool:
-    return isinstance(spec, TextList) or RELATIONS.get(name, (None, None, False))[2]
+def is_list(name: str) -> bool:
+    """Whether the field's value is a list in Decap (the format splits and joins it)."""
+    return RELATIONS.get(name, (None, None, False))[2]
 
 
 def field_config(name: str, spec: Field, cfg: AdminSettings) -> dict:
@@ -120,7 +127,9 @@ def field_config(name: str, spec: Field, cfg: AdminSettings) -> dict:
         text += f" ; heure locale du site ({cfg.timezone})"
     config = {"name": name, "label": label(name), **widget(name, spec, cfg),
               "required": spec.required, "hint": text}
-    if spec.pattern and not isinstance(spec, (Boolean, DateTime, Day, Integer)) and not is_list(name, spec):
+    if isinstance(spec, TextList) and name not in RELATIONS:  # typed in a text field
+        config["pattern"] = [LIST_PATTERN, f"attendu : {spec.expected}, sans élément vide"]
+    elif spec.pattern and not isinstance(spec, (Boolean, DateTime, Day, Integer)) and not is_list(name):
         config["pattern"] = [spec.pattern, f"attendu : {spec.expected}"]
     return config
 
@@ -160,7 +169,7 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
         "summary": "{{title}}" if "title" in fields else "{{slug}}",
         "fields": entries, **(extra or {}),
     }
-    lists = tuple(key for key, spec in fields.items() if key not in fixed and is_list(key, spec))
+    lists = tuple(key for key in fields if key not in fixed and is_list(key))
     rules = field_rules(fields)
     if config["slug"] == "{{slug}}":  # the file is named after the identifier field (the title)
         rules[config["identifier_field"]] = {"file_name": True}

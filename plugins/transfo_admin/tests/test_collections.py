@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
+from transfo_admin.collections import LIST_PATTERN
 from transfo_admin.plugin import site_admin
 from transfo_admin.settings import AdminSettingsError
 from transfo_admin.settings import read_settings as admin_settings
 from transfo_validation import frontmatter
 from transfo_validation.check import collect_kinds, kind_of
-from transfo_validation.fields import Choice, DateTime, Text
+from transfo_validation.fields import Choice, DateTime, FieldError, ParseContext, Text, TextList
 from transfo_validation.schema import KindExtension
 from transfo_validation.signals import content_kinds
 
@@ -79,7 +80,8 @@ def test_widgets_follow_the_field_types(generated, settings):
     article = collection(config, "articles-analyses")
     assert field(article, "date")["widget"] == "datetime"
     assert field(article, "date")["format"] == "YYYY-MM-DD HH:mm" and field(article, "date")["required"]
-    assert field(article, "tags")["widget"] == "list"
+    assert field(article, "tags")["widget"] == "string"  # typed as in files, "a, b" (decap-cms#4646)
+    assert field(article, "tags")["pattern"][0] == LIST_PATTERN
     assert field(article, "image")["widget"] == "image"
     assert field(article, "status")["widget"] == "select"
     assert field(article, "body")["widget"] == "markdown"
@@ -94,7 +96,9 @@ def test_widgets_follow_the_field_types(generated, settings):
     assert field(newsletter, "une")["widget"] == "relation"
     assert field(newsletter, "une")["collection"] == "articles"
     assert field(newsletter, "ajouter")["multiple"] is True
-    assert setup["formats"]["pelican-lettre"]["lists"] == ["ordre", "ajouter", "retirer"]
+    assert "pattern" not in field(newsletter, "ajouter")  # a list of entries: no text to match
+    assert setup["formats"]["pelican-lettre"]["lists"] == ["ajouter", "retirer"]  # relations to many
+    assert setup["formats"]["pelican-articles-actualites"]["lists"] == []
     assert setup["rules"]["agenda"]["end"] == {"not_before": "start"}
     assert setup["rules"]["articles-actualites"]["image_alt"] == {"required_with": "image"}
     assert setup["rules"]["articles-actualites"]["image_credit"] == {"required_with": "image"}
@@ -159,3 +163,17 @@ def test_settings_name_the_key_in_errors():
 def test_datetimes_say_they_are_in_the_sites_timezone(generated):
     config, _setup = generated
     assert field(collection(config, "agenda"), "date")["hint"].endswith("heure locale du site (Europe/Brussels)")
+
+
+@pytest.mark.parametrize("value", [
+    "coopérative", "coopérative, Namur", "Dupont, Jean; Martin, Anne", "a, b; c", "x ,y", " a ",
+    "a, , b", "a, b,", ",a", ";", "a;", "a; ;b", "a,,b",
+])
+def test_list_pattern_accepts_what_the_validator_accepts(value):
+    """A list is typed in a text field; the form refuses what TextList refuses (an empty item)."""
+    try:
+        TextList().convert(value.strip(), ParseContext(ROOT / "content", ROOT / "content" / "x.md"))
+        accepted = True
+    except FieldError:
+        accepted = False
+    assert bool(re.match(LIST_PATTERN, value)) is accepted
