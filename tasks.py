@@ -308,6 +308,19 @@ def _port(port: str | int | None) -> int:
     return number
 
 
+def _port_taken(host: str, number: int) -> str | None:
+    """Why nothing new can listen on host:number (the system's words), or None when it is free."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Node and Python's servers bind
+        try:
+            sock.bind((host, number))
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
+
+
 @task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
 def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
     """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
@@ -368,7 +381,13 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     if not server.is_file() or cfg.local_port is None:
         raise Exit("decap-server absent : lancez « npm ci --omit=dev » (ou « make site ») "
                    "à la racine du dépôt, puis relancez « invoke cms ».", code=2)
-    host, site_port = CONFIG["host"], int(site_port or CONFIG["port"])
+    host, site_port = CONFIG["host"], _port(site_port)
+    # A decap-server left running (another `invoke cms`, maybe of another copy of the project)
+    # would answer the editor's saves: the new one would stop at once, and the files go there.
+    for option, number in (("--port", cfg.local_port), ("--site-port", site_port)):
+        if taken := _port_taken(host, number):
+            raise Exit(f"{option} {number} : port déjà pris ({taken} ; un autre « invoke cms » tourne-t-il encore ?) ; "
+                       f"attendu : un port libre ({option} {number + 1})", code=2)
     decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root, env={
         **os.environ, "PORT": str(cfg.local_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"})
     print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "

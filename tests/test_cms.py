@@ -111,6 +111,23 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
+def test_invoke_cms_stops_when_a_port_is_taken():
+    """A decap-server left running (maybe another copy's) kept the port: the new one died with a
+    Node traceback while the site ran on, and the editor's saves went to the old one's folder."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        taken = other.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", "cms", "--port", str(taken), "--site-port", str(free_port())],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()  # one line, in French, and no Node traceback
+    assert line.startswith(f"--port {taken} : port déjà pris (")
+    assert line.endswith("un autre « invoke cms » tourne-t-il encore ?) ; attendu : un port libre "
+                         f"(--port {taken + 1})")
+
+
 def test_admin_is_built_without_cdn_and_left_out_of_sitemap_and_search(fixture_site: Path):
     admin = fixture_site / "admin"
     index = (admin / "index.html").read_text(encoding="utf-8")
