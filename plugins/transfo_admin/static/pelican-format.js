@@ -96,6 +96,20 @@
     };
   }
 
+  /*
+   * A file saved in Latin-1 or Windows-1252 reaches the browser with U+FFFD in place of each
+   * accented letter (decap-server reads UTF-8): saving it would write those for good, in every
+   * line, edited or not. `invoke check` names such a file; it is refused here.
+   */
+  var NOT_UTF8 = "ce fichier n'est pas enregistré en UTF-8 : ses lettres accentuées s'affichent « \ufffd » " +
+    "et l'enregistrer ici les perdrait ; attendu : le fichier converti en UTF-8 dans votre éditeur de " +
+    "texte (invoke check le signale), puis rouvert ici";
+
+  function isMisread(parsed) {
+    return parsed.entries.some(function (entry) { return entry.raw.indexOf("\ufffd") >= 0; }) ||
+      parsed.body.indexOf("\ufffd") >= 0;
+  }
+
   function toLF(text) {
     return text.replace(/\r\n|\r/g, "\n");
   }
@@ -155,6 +169,7 @@
 
     function toFile(data, sortedKeys) {
       var source = data[RAW_KEY] ? JSON.parse(data[RAW_KEY]) : null;
+      if (source && isMisread(source)) throw new Error(NOT_UTF8);
       var eol = source ? source.eol : "\n";
       var header = "";
       var written = {};

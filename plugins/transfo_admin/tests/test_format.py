@@ -151,3 +151,26 @@ def test_unusual_indents_are_read_as_the_validator_reads_them(name):
         key: [value] if key == "authors" else value for key, value in raw.fields.items()}
     assert read["text"] == text
     assert frontmatter.parse(edited["text"]).fields == {**raw.fields, "summary": "nouveau"}
+
+
+def test_a_file_misread_as_utf8_is_not_saved():
+    """A Windows-1252 file reaches the CMS with U+FFFD for each accented letter: saving it would
+    write them for good, so the format refuses, with the way out; a UTF-8 file saves."""
+    script = """
+const {pelicanFormat} = require(process.argv[1]);
+const format = pelicanFormat({lists: []});
+const out = JSON.parse(require('fs').readFileSync(0, 'utf8')).map(text => {
+  const data = JSON.parse(JSON.stringify(format.fromFile(text)));
+  data.summary = 'Nouveau résumé';
+  try { return format.toFile(data, []); } catch (error) { return 'refusé : ' + error.message; }
+});
+process.stdout.write(JSON.stringify(out));
+"""
+    latin1 = "Title: Économie\nCategory: Actualités\nSummary: Résumé\n\nCorps à lire.\n".encode("cp1252")
+    texts = [latin1.decode("utf-8", errors="replace"), "Title: Économie\nSummary: Résumé\n\nCorps.\n"]
+    result = subprocess.run(["node", "-e", script, str(FORMAT)], input=json.dumps(texts), capture_output=True,
+                            text=True, check=True, timeout=60)
+    misread, fine = json.loads(result.stdout)
+    assert misread.startswith("refusé : ce fichier n'est pas enregistré en UTF-8")
+    assert "attendu : le fichier converti en UTF-8" in misread
+    assert fine == "Title: Économie\nSummary: Nouveau résumé\n\nCorps.\n"
