@@ -24,10 +24,6 @@
 
   var RAW_KEY = "__pelican_source";
   var BODY_KEY = "body";
-  // As the validator reads them (frontmatter.py, after Markdown): a key indented by up to three
-  // spaces; a continuation indented by four columns or more once tabs are expanded to 4.
-  var KEY_LINE = /^ {0,3}([A-Za-z0-9_-]+)\s*:\s?(.*)$/;
-  var CONTINUATION = /^ {4,}(.*)$/;
 
   /* Lines with their own line ending, so that the text can be put back byte for byte. */
   function splitLines(text) {
@@ -57,8 +53,25 @@
     return out;
   }
 
+  /*
+   * Lines as the validator reads them (frontmatter.py, after Markdown), in Python's terms:
+   * - its whitespace (str.strip, \\s): JavaScript's also holds U+FEFF and lacks U+001C-U+001F, U+0085;
+   * - a key indented by up to three spaces; a continuation by four columns or more once tabs are
+   *   expanded to 4;
+   * - [^] and not ".": a value may hold U+2028 or U+2029 (pasted text), where "." stops in
+   *   JavaScript and not in Python.
+   */
+  var PY_SPACE = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  var PY_STRIP = new RegExp("^" + PY_SPACE + "+|" + PY_SPACE + "+$", "g");
+  var KEY_LINE = new RegExp("^ {0,3}([A-Za-z0-9_-]+)" + PY_SPACE + "*:" + PY_SPACE + "?([^]*)$");
+  var CONTINUATION = /^ {4,}([^]*)$/;
+
+  function strip(text) {
+    return text.replace(PY_STRIP, "");
+  }
+
   function isBlank(text) {
-    return text.trim() === "";
+    return strip(text) === "";
   }
 
   /* The header's entries (a field with its continuation lines, or a line that is not a field) and the body. */
@@ -76,12 +89,12 @@
       var line = lines[index];
       var continuation = CONTINUATION.exec(expandTabs(line.text));
       if (continuation && current) {
-        current.value += " " + continuation[1].trim();
+        current.value += " " + strip(continuation[1]);
         current.lines.push(line);
         continue;
       }
       var match = KEY_LINE.exec(line.text);
-      current = match ? { key: match[1], value: match[2].trim(), lines: [line] } : null;
+      current = match ? { key: match[1], value: strip(match[2]), lines: [line] } : null;
       entries.push(current || { key: null, value: "", lines: [line] });
     }
     var separator = index < lines.length ? joinLines([lines[index]]) : null;
@@ -116,9 +129,9 @@
 
   /* Comma-separated, or semicolon-separated when an item holds a comma (as TextList reads it). */
   function splitList(value) {
-    if (!value.trim()) return [];
+    if (!strip(value)) return [];
     var separator = value.indexOf(";") >= 0 ? ";" : ",";
-    return value.split(separator).map(function (item) { return item.trim(); });
+    return value.split(separator).map(strip);
   }
 
   function isEmpty(value) {

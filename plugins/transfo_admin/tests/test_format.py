@@ -137,11 +137,14 @@ def test_new_entry_is_read_back_by_the_validator():
 AS_THE_VALIDATOR_READS = {
     "indented keys": " Title: Indenté d'un espace\n   Date: 2019-11-20 09:00\nSummary: S\n\nCorps.\n",
     "spaces then a tab": "Title: Suite\nSummary: un\n  \tdeux\n \t trois\nAuthors: A\n\nCorps.\n",
+    # Pasted text: U+2028 ends "." in JavaScript, not in Python; U+FEFF is JavaScript's space only.
+    "line separator": "Title: Un titre\u2028collé de Word\nSummary: S\n\nCorps.\n",
+    "byte order mark in a value": "Title: \ufeffCollé\nSummary: S\n\ufeff\nCorps.\n",
 }
 
 
 @pytest.mark.parametrize("name", sorted(AS_THE_VALIDATOR_READS))
-def test_unusual_indents_are_read_as_the_validator_reads_them(name):
+def test_unusual_headers_are_read_as_the_validator_reads_them(name):
     """The form shows what `invoke check` reads; saving it neither repeats the header nor
     leaves a continuation line to glue itself to the edited value."""
     text = AS_THE_VALIDATOR_READS[name]
