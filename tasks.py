@@ -321,6 +321,15 @@ def _port_taken(host: str, number: int) -> str | None:
     return None
 
 
+def _decap_env(environ: dict[str, str], repo_root: Path, host: str, port: int) -> dict[str, str]:
+    """decap-server's environment. It also reads a .env of the repository, for what is still unset;
+    GIT_REPO_DIRECTORY (where it saves) and ORIGIN (the sites its CORS lets in) are therefore always
+    set here: another Decap project's, left in the editor's shell, saved elsewhere or let any site
+    in. ORIGIN "" keeps its default, pages of 127.0.0.1 and localhost only."""
+    return {**environ, "GIT_REPO_DIRECTORY": str(repo_root), "ORIGIN": "", "PORT": str(port),
+            "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"}
+
+
 @task(help={"port": "port (default 8000)", "site": "folder to serve (default: output/)"})
 def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
     """Serve output/ on http://127.0.0.1:8000/ with the security headers of docs/nginx.conf.
@@ -388,8 +397,8 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
         if taken := _port_taken(host, number):
             raise Exit(f"{option} {number} : port déjà pris ({taken} ; un autre « invoke cms » tourne-t-il encore ?) ; "
                        f"attendu : un port libre ({option} {number + 1})", code=2)
-    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root, env={
-        **os.environ, "PORT": str(cfg.local_port), "BIND_HOST": host, "MODE": "fs", "LOG_LEVEL": "warn"})
+    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root,
+                             env=_decap_env(dict(os.environ), cfg.repo_root, host, cfg.local_port))
     print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
           f"serveur decap-server sur le port {cfg.local_port})")
     print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)

@@ -111,6 +111,47 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
+def decap_post(port: int, origin: str, action: dict) -> tuple[dict, str | None]:
+    """decap-server's answer to `action` asked by a page of `origin`, and the origin its CORS allows."""
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=json.dumps(action).encode(),
+                                     headers={"Content-Type": "application/json", "Origin": origin})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read()), response.headers.get("Access-Control-Allow-Origin")
+
+
+@pytest.mark.slow
+def test_invoke_cms_saves_into_this_project_whatever_the_shell_holds(tmp_path):
+    """GIT_REPO_DIRECTORY and ORIGIN left in the shell (another Decap project's) made decap-server
+    save into that folder, while the terminal named this one, and let any site call it."""
+    cms_port, site_port = free_port(), free_port()
+    with ctrl_c_as_in_a_terminal():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "cms", "--port", str(cms_port), "--site-port", str(site_port)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "GIT_REPO_DIRECTORY": str(tmp_path), "ORIGIN": "*"})
+    decap: list[int] = []
+    try:
+        deadline = time.monotonic() + 240
+        while not answers(cms_port):
+            assert process.poll() is None and time.monotonic() < deadline, "decap-server never answered"
+            time.sleep(0.2)
+        decap = children(process.pid)
+        info = {"action": "info", "params": {"branch": "main"}}
+        answer, allowed = decap_post(cms_port, f"http://127.0.0.1:{site_port}", info)
+        assert answer["repo"] == ROOT.name and allowed == f"http://127.0.0.1:{site_port}"
+        assert decap_post(cms_port, "https://pirate.example", info)[1] is None
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        finally:
+            for pid in [*decap, process.pid]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+
 def test_invoke_cms_stops_when_a_port_is_taken():
     """A decap-server left running (maybe another copy's) kept the port: the new one died with a
     Node traceback while the site ran on, and the editor's saves went to the old one's folder."""
