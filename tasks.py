@@ -297,14 +297,14 @@ def regenerate(c: Context, now: str | None = None) -> None:
         wait_for_changes(str(CONFIG["settings_base"]), settings)
 
 
-def _port(port: str | int | None) -> int:
-    """`--port`, or the configured one; a port that is no number is one line."""
+def _port(port: str | int | None, option: str = "--port") -> int:
+    """`--port` (or `option`), or the configured one; a port that is no number is one line."""
     try:
         number = int(port or CONFIG["port"])
     except ValueError:
         number = 0
     if not 0 < number < 65536:
-        raise Exit(f"--port : « {port} » ; attendu : un numéro de port (ex. 8001)", code=2)
+        raise Exit(f"{option} : « {port} » ; attendu : un numéro de port (ex. 8001)", code=2)
     return number
 
 
@@ -383,14 +383,14 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     from transfo_admin.settings import read_settings as admin_settings
     from transfo_common import background
 
-    if port:
-        os.environ["TRANSFO_CMS_PORT"] = str(port)  # read by pelicanconf.py: config.yml points there
+    if port:  # read by pelicanconf.py: config.yml points there
+        os.environ["TRANSFO_CMS_PORT"] = str(_port(port))
     cfg = admin_settings(_settings(CONFIG["settings_base"], now=now))
     server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     if not server.is_file() or cfg.local_port is None:
         raise Exit("decap-server absent : lancez « npm ci --omit=dev » (ou « make site ») "
                    "à la racine du dépôt, puis relancez « invoke cms ».", code=2)
-    host, site_port = CONFIG["host"], _port(site_port)
+    host, site_port = CONFIG["host"], _port(site_port, "--site-port")
     # A decap-server left running (another `invoke cms`, maybe of another copy of the project)
     # would answer the editor's saves: the new one would stop at once, and the files go there.
     for option, number in (("--port", cfg.local_port), ("--site-port", site_port)):

@@ -152,6 +152,16 @@ def test_invoke_cms_saves_into_this_project_whatever_the_shell_holds(tmp_path):
                     os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.parametrize(("option", "value"), [("--port", "huit"), ("--port", "99999"), ("--site-port", "0")])
+def test_invoke_cms_names_a_port_that_is_no_port(option, value):
+    """`--port huit` ended in a ValueError traceback from pelicanconf.py, `--port 99999` in one
+    from the admin's settings."""
+    result = subprocess.run([sys.executable, "-m", "invoke", "cms", option, value], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"{option} : « {value} » ; attendu : un numéro de port (ex. 8001)"
+
+
 def test_invoke_cms_stops_when_a_port_is_taken():
     """A decap-server left running (maybe another copy's) kept the port: the new one died with a
     Node traceback while the site ran on, and the editor's saves went to the old one's folder."""
