@@ -269,6 +269,19 @@ def test_tags_and_authors_typed_key_by_key_keep_their_spaces_and_commas(cms, rep
     assert "Tags: économie sociale, Namur\nAuthors: Nadia Benali, Claire Delvaux\n" in published(page, target)
 
 
+def test_new_article_is_named_after_its_address_on_the_site(cms, repo):
+    """Decap named "L’économie « R&D » …" l-economie-r-d-….md while Pelican published it at
+    leconomie-rd-…/: the newsletter's Une, which stores file names, then named no article."""
+    name = "leconomie-rd-daujourdhui-sur-economiesocialebe"
+    target = article_file(repo, name)
+    page = start_entry(cms, "articles-analyses/new", "Analyses", {
+        "title": "L’économie « R&D » d’aujourd’hui sur economiesociale.be", "date": "2019-11-24T09:00",
+        "summary": "Un chapeau.",
+    })
+    publish(page)
+    assert f"\nSlug: {name}\n" in published(page, target)
+
+
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):
     target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
     page = start_entry(cms, "agenda/new", "Agenda", {
@@ -382,6 +395,7 @@ def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, t
         ("offres/appel-a-projets-reemploi-solidaire-2020/", "Appel à projets Réemploi solidaire 2020"),
         ("2019/11/inclusion-numerique-4-les-bibliotheques-en-premiere-ligne/", "les bibliothèques en première ligne"),
         ("2019/11/nadia-et-la-cooperative-de-quartier/", "Nadia et la coopérative de quartier"),
+        ("2019/11/leconomie-rd-daujourdhui-sur-economiesocialebe/", "d’aujourd’hui sur economiesociale.be"),
     ):
         page_file = output / address / "index.html"
         assert page_file.is_file(), address

@@ -80,6 +80,7 @@ class Collection:
     lists: tuple[str, ...]  # fields whose value is a list (the format splits them)
     # field -> {"required_with": f} / {"not_before": f} / {"file_name": True}
     rules: dict = field(default_factory=dict)
+    slug_from: str = ""  # the field whose text transfo-cms.js makes into a new entry's Slug
 
 
 def label(name: str) -> str:
@@ -171,9 +172,14 @@ def make_collection(name: str, labels: tuple[str, str], folder: str, fields: Map
     }
     lists = tuple(key for key in fields if key not in fixed and is_list(key))
     rules = field_rules(fields)
+    slug_from = ""
     if config["slug"] == "{{slug}}":  # the file is named after the identifier field (the title)
         rules[config["identifier_field"]] = {"file_name": True}
-    return Collection(config, lists, rules)
+        if "slug" in fields and "slug" not in fixed:
+            # Decap's file name of "L’été" is "l-ete", Pelican's address "lete": a new entry gets the
+            # Slug Pelican would make (transfo-cms.js), which then names its file too.
+            config["slug"], slug_from = "{{fields.slug}}", config["identifier_field"]
+    return Collection(config, lists, rules, slug_from)
 
 
 def article_collections(kind: ContentKind, cfg: AdminSettings, rubrics: tuple[str, ...],
@@ -246,10 +252,12 @@ def decap_config(collections: list[Collection], cfg: AdminSettings) -> dict:
 
 
 def page_setup(collections: list[Collection], cfg: AdminSettings) -> dict:
-    """What admin/transfo-cms.js needs: one format per collection, the cross-field rules."""
+    """What admin/transfo-cms.js needs: one format per collection, the cross-field rules, the
+    field each new entry's Slug is made from."""
     return {
         "formats": {c.config["format"]: {"lists": list(c.lists)} for c in collections},
         "rules": {c.config["name"]: c.rules for c in collections if c.rules},
+        "slugFrom": {c.config["name"]: c.slug_from for c in collections if c.slug_from},
         "previewStyles": [f"/{style}" if not cfg.site_url else f"{cfg.site_url}/{style}"
                           for style in cfg.preview_styles],
     }

@@ -9,7 +9,8 @@
  *   transfo-setup.js (generated from the schema);
  * - a required field holding only spaces: Decap counts it as filled, the format
  *   writes no line for it and `invoke check` finds it absent;
- * - no image replaced by an upload of the same name (see keepExistingImages).
+ * - no image replaced by an upload of the same name (see keepExistingImages);
+ * - a new entry's Slug, made from its title as Pelican makes it, names its file.
  */
 (function () {
   "use strict";
@@ -51,18 +52,19 @@
   // Windows' reserved names: Decap's file names drop them (a title "Aux" would give ".md").
   var RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
-  /* The file name Decap makes of a title (config.yml's slug: ascii, accents cleaned), near enough
-   * to tell whether there is one: "" for "???", "…" or "Aux", which Decap would save as ".md". */
-  function fileName(title) {
-    var slug = String(title).trim().toLowerCase().replace(/'/g, "").replace(/\./g, "-")
-      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\w~-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  /* The slug Pelican makes of a title (slugify: accents and punctuation dropped, "L’été à Mons"
+   * gives "lete-a-mons"), kept to what the Slug field accepts; "" for "???", "…" or "Aux", which
+   * would name no file. */
+  function slugOf(title) {
+    var slug = String(title).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[œŒ]/g, "oe").replace(/[æÆ]/g, "ae").replace(/ß/g, "ss").toLowerCase()
+      .replace(/[^a-z0-9\s-]/g, "").replace(/[-\s]+/g, "-").replace(/^-|-$/g, "");
     return RESERVED.test(slug) ? "" : slug;
   }
 
   /* The French message of a broken rule, or null. */
   function broken(rule, value, entryData, labelOf) {
-    if (rule.file_name && !isEmpty(value) && !fileName(value)) {
+    if (rule.file_name && !isEmpty(value) && !slugOf(value)) {
       return "le nom du fichier est fait de ce champ ; attendu : au moins une lettre ou un chiffre " +
         "(et pas seulement « Aux », « Nul », « Con »…)";
     }
@@ -127,6 +129,23 @@
   ["string", "datetime", "select"].forEach(function (name) {
     var widget = CMS.getWidget(name);
     if (widget) CMS.registerWidget(name, guarded(widget.control), widget.preview, widget.schema);
+  });
+
+  /*
+   * A new entry named after its title gets the Slug Pelican would give it, unless one was typed;
+   * config.yml names the file after the Slug. Decap's own file name differed from the site's
+   * address ("l-ete.md" for "/lete/"), and the newsletter's Une, which stores a file name, then
+   * named an article the site did not know.
+   */
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var entry = event.entry;
+      var data = entry.get("data");
+      var from = (setup.slugFrom || {})[entry.get("collection")];
+      if (!from || !entry.get("newRecord") || !isEmpty(data.get("slug"))) return data;
+      return data.set("slug", slugOf(data.get(from)));
+    },
   });
 
   CMS.init();

@@ -53,6 +53,12 @@ def test_one_collection_per_kind_in_the_folders_of_the_schema(generated):
     assert by_name["offres"]["folder"] == "content/offres"
     assert by_name["lettre"]["folder"] == "newsletter"
     assert by_name["articles-actualites"]["path"] == "{{year}}/{{slug}}"
+    # Files named after the Slug, which transfo-cms.js makes from the title of a new entry
+    # (Decap's own file name of "L’été" was "l-ete", the site's address "lete").
+    assert by_name["articles-actualites"]["slug"] == by_name["agenda"]["slug"] == "{{fields.slug}}"
+    assert by_name["dossiers"]["slug"] == "{{fields.slug}}" and by_name["lettre"]["slug"] == "{{year}}-{{month}}"
+    assert _setup["slugFrom"]["articles-actualites"] == _setup["slugFrom"]["pages"] == "title"
+    assert "dossiers" not in _setup["slugFrom"] and "lettre" not in _setup["slugFrom"]
     assert config["media_folder"] == "content/images" and config["public_folder"] == "images"
     assert config["locale"] == "fr"
     assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
