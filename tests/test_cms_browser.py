@@ -282,6 +282,24 @@ def test_new_article_is_named_after_its_address_on_the_site(cms, repo):
     assert f"\nSlug: {name}\n" in published(page, target)
 
 
+def test_alt_text_credit_and_focus_without_an_image_are_refused(cms, repo):
+    """An image removed, its alt text and credit kept: saved, then refused by `invoke check`."""
+    target = article_file(repo, "un-article-sans-image-finalement")
+    page = start_entry(cms, "articles-actualites/new", "Actualités", {
+        "title": "Un article sans image, finalement", "date": "2019-11-22T09:00", "summary": "Un chapeau.",
+        "image_alt": "Un atelier de réparation.", "image_credit": "Photo : Transfo", "image_focus": "30% 40%",
+    })
+    publish(page)
+    for label in ("Texte alternatif de l'image", "Crédit de l'image", "Point focal de l'image"):
+        refused(page, f"{label} : rempli sans « Image » ; attendu : « Image », ou ce champ vide", target)
+    for name in ("image_alt", "image_credit", "image_focus"):  # emptied as an editor does
+        field(page, name).click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+    publish(page)
+    assert "Image" not in published(page, target)
+
+
 def test_event_refused_when_it_ends_before_it_starts(cms, repo):
     target = repo / "content" / "agenda" / "atelier-de-reparation-a-namur.md"
     page = start_entry(cms, "agenda/new", "Agenda", {

@@ -78,7 +78,7 @@ class Collection:
 
     config: dict
     lists: tuple[str, ...]  # fields whose value is a list (the format splits them)
-    # field -> {"required_with": f} / {"not_before": f} / {"file_name": True}
+    # field -> {"required_with": f, "only_with": f} / {"not_before": f} / {"file_name": True}
     rules: dict = field(default_factory=dict)
     slug_from: str = ""  # the field whose text transfo-cms.js makes into a new entry's Slug
 
@@ -137,11 +137,13 @@ def field_config(name: str, spec: Field, cfg: AdminSettings) -> dict:
 
 def field_rules(fields: Mapping[str, Field]) -> dict:
     """What the validator's rules across fields ask, for the CMS to refuse before saving."""
-    rules = {}
+    rules: dict[str, dict] = {}
     if "image" in fields:
         for name in IMAGE_FIELDS[1:]:
             if name in fields:
-                rules[name] = {"required_with": "image"}
+                rules[name] = {"required_with": "image", "only_with": "image"}
+        if "image_focus" in fields:  # the validator refuses alt, credit and focus without an image
+            rules["image_focus"] = {"only_with": "image"}
     if "start" in fields and "end" in fields:
         rules["end"] = {"not_before": "start"}
     return rules

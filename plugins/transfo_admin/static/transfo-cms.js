@@ -4,7 +4,8 @@
  * - one Pelican format per collection (pelican-format.js), knowing which fields are lists;
  * - the site's stylesheet in the preview pane;
  * - the validator's rules across fields, so that the CMS refuses to save what
- *   `invoke check` would refuse: an image without its alt text or credit, an end
+ *   `invoke check` would refuse: an image without its alt text or credit (or those
+ *   without an image), an end
  *   before the start, a title that gives no file name. Each rule comes from
  *   transfo-setup.js (generated from the schema);
  * - a required field holding only spaces: Decap counts it as filled, the format
@@ -67,6 +68,10 @@
     if (rule.file_name && !isEmpty(value) && !slugOf(value)) {
       return "le nom du fichier est fait de ce champ ; attendu : au moins une lettre ou un chiffre " +
         "(et pas seulement « Aux », « Nul », « Con »…)";
+    }
+    if (rule.only_with && !isEmpty(value) && isEmpty(entryData.get(rule.only_with))) {
+      return "rempli sans « " + labelOf(rule.only_with) + " » ; attendu : « " + labelOf(rule.only_with) +
+        " », ou ce champ vide";
     }
     if (rule.required_with) {
       var other = entryData.get(rule.required_with);

@@ -106,8 +106,9 @@ def test_widgets_follow_the_field_types(generated, settings):
     assert setup["formats"]["pelican-lettre"]["lists"] == ["ajouter", "retirer"]  # relations to many
     assert setup["formats"]["pelican-articles-actualites"]["lists"] == []
     assert setup["rules"]["agenda"]["end"] == {"not_before": "start"}
-    assert setup["rules"]["articles-actualites"]["image_alt"] == {"required_with": "image"}
-    assert setup["rules"]["articles-actualites"]["image_credit"] == {"required_with": "image"}
+    assert setup["rules"]["articles-actualites"]["image_alt"] == {"required_with": "image", "only_with": "image"}
+    assert setup["rules"]["articles-actualites"]["image_credit"] == {"required_with": "image", "only_with": "image"}
+    assert setup["rules"]["articles-actualites"]["image_focus"] == {"only_with": "image"}
     # Files named after the title must get a name; a dossier's is its Slug field, checked by its pattern.
     assert setup["rules"]["articles-actualites"]["title"] == {"file_name": True}
     assert setup["rules"]["agenda"]["title"] == {"file_name": True}
