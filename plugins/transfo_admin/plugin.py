@@ -34,10 +34,15 @@ class AdminMissing(RuntimeError):
 
 
 def newsletter_folder(settings: dict, cfg: AdminSettings) -> tuple[str, Mapping[str, Field]] | None:
-    """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on."""
+    """(folder in the repository, fields) of the newsletter's editor files, when the plugin is on
+    and they are in the repository: decap-server edits nothing else (`invoke newsletter --editions`
+    may name a folder elsewhere; the admin then has no newsletter collection)."""
     if "transfo_newsletter" not in plugin_names(settings):
         return None
-    return cfg.in_repo(editor_folder(settings)), EDITOR_FIELDS
+    folder = Path(editor_folder(settings)).resolve()
+    if not folder.is_relative_to(cfg.repo_root):
+        return None
+    return cfg.in_repo(folder), EDITOR_FIELDS
 
 
 def site_admin(settings: dict, cfg: AdminSettings) -> tuple[dict, dict]:

@@ -184,3 +184,12 @@ def test_list_pattern_accepts_what_the_validator_accepts(value):
     except FieldError:
         accepted = False
     assert bool(re.match(LIST_PATTERN, value)) is accepted
+
+
+def test_editions_kept_outside_the_repository_leave_the_admin_without_a_newsletter(settings, tmp_path):
+    """`invoke newsletter --editions /elsewhere`: decap-server edits only the repository, and
+    the build goes on (it ended in a ValueError traceback)."""
+    config, _setup = site_admin({**settings, "TRANSFO_NEWSLETTER_PATH": str(tmp_path / "editions")},
+                                admin_settings(settings))
+    names = {c["name"] for c in config["collections"]}
+    assert "lettre" not in names and "articles" in names
