@@ -97,9 +97,25 @@ def _months(folder: Path, pattern: str) -> set[Month]:
     return months
 
 
+def misnamed_editor_files(cfg: NewsletterSettings) -> list[Problem]:
+    """Text files of the editions folder that name no month (`2026-12-1.md`, the CMS's name for a
+    second edition of a month): they would be no edition at all, without a word."""
+    problems = []
+    for path in sorted(cfg.path.glob("*.md")) if cfg.path.is_dir() else ():
+        try:
+            Month.parse(path.stem)
+        except ValueError:
+            problems.append(Problem(display_path(path), "fichier", f"nom « {path.name} » ; attendu : le mois de "
+                                    "l'édition, AAAA-MM.md (ex. 2019-11.md), une seule édition par mois"))
+    return problems
+
+
 def site_editions(cfg: NewsletterSettings, site: SiteSnapshot, now: datetime,
                   promoted: PromotedLead | None = None) -> list[SiteEdition]:
     """Editions the site shows, newest first."""
+    misnamed = misnamed_editor_files(cfg)
+    if misnamed:
+        raise EditionError(misnamed)
     editions = []
     frozen = _months(cfg.archive, "*")
     for month in frozen:

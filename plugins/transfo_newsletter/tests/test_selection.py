@@ -225,6 +225,24 @@ def test_every_mistake_of_the_editor_file_is_said_at_once_header_comments_and_sl
         assert fields == ["Envoie", "Une", "Ajouter", "corps"], str(caught.value)
 
 
+def test_an_editor_file_that_names_no_month_stops_the_build_with_its_name(tmp_path):
+    """The CMS names a second edition of a month 2019-11-1.md: it was no edition, without a word."""
+    from transfo_newsletter.editions import site_editions
+    from transfo_newsletter.settings import read_settings
+
+    cfg = read_settings({"PUBLIC_URL": "https://transfo.example.org", "PATH": str(tmp_path / "content")})
+    cfg.path.mkdir()
+    cfg.editor_file("2019-11").write_text("Envoi: 2019-12-03 10:00\n\nÉdito.\n", encoding="utf-8")
+    assert site_editions(cfg, snapshot(), at("2019-12-01 10:00")) == []
+    for name in ("2019-11-1.md", "décembre.md"):
+        (cfg.path / name).write_text("Envoi: 2019-12-03 10:00\n\nÉdito.\n", encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        site_editions(cfg, snapshot(), at("2019-12-01 10:00"))
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{cfg.path / name}: fichier: nom « {name} » ; attendu : le mois de l'édition, AAAA-MM.md "
+        "(ex. 2019-11.md), une seule édition par mois" for name in ("2019-11-1.md", "décembre.md")]
+
+
 def test_comments_alone_do_not_stop_the_site_before_the_send_date(tmp_path):
     from transfo_newsletter.editions import site_editions
     from transfo_newsletter.settings import read_settings
