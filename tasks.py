@@ -201,15 +201,22 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
 NOW_HELP = "build date: YYYY-MM-DD, YYYY-MM-DDTHH:MM or aujourd'hui/today"
 
 
-@task
-def clean(c: Context) -> None:
+@task(help={"output": "output folder (default: output/); only a folder a build of this project wrote"})
+def clean(c: Context, output: str | None = None) -> None:
     """Remove the generated site (not while a build writes it)."""
     from transfo_common.locking import OutputBusy, output_lock
+    from transfo_output import api as output_api
 
+    target = Path(output).resolve() if output else CONFIG["deploy_path"]
     try:
-        with output_lock(CONFIG["deploy_path"]):
-            if CONFIG["deploy_path"].exists():
-                shutil.rmtree(CONFIG["deploy_path"])
+        with output_lock(target):
+            if not target.exists():
+                return
+            # A mistyped --output (the home folder, content/) must never be emptied.
+            if output and not output_api.has_list(_settings(CONFIG["settings_base"], target), target):
+                raise Exit(f"--output {output} : aucune construction de ce projet n'y a écrit, rien n'est "
+                           "effacé ; attendu : un dossier de « invoke build --output »", code=2)
+            shutil.rmtree(target)
     except OutputBusy as error:
         raise Exit(str(error), code=error.exitcode) from None
 

@@ -205,13 +205,26 @@ def test_a_second_build_into_the_same_output_is_refused(tmp_path):
     assert not (output / lock_path(output).name).exists()  # never inside the published folder
 
 
-def test_clean_waits_for_no_build(tmp_path):
-    """`invoke clean` takes the same lock: it never empties a folder a build is writing."""
+def test_clean_waits_for_no_build_and_empties_only_a_built_folder(tmp_path):
+    """`invoke clean` takes the same lock: it never empties a folder a build is writing; and
+    `--output` names only a folder a build wrote (a typo must not empty the home folder).
+    Its own folder: other tests build into the project's output/ meanwhile (`invoke cms`)."""
     from transfo_common.locking import output_lock
 
-    with output_lock(ROOT / "output"):
-        result = invoke("clean", check=False)
-    assert result.returncode == 3 and "une autre construction" in result.stderr
+    output = tmp_path / "site"
+    build(output, now=NOW)
+    with output_lock(output):
+        result = invoke("clean", "--output", str(output), check=False)
+    assert result.returncode == 3 and "une autre construction" in result.stderr and output.is_dir()
+    mine = tmp_path / "mes-documents"
+    (mine / "lettre.txt").parent.mkdir()
+    (mine / "lettre.txt").write_text("à garder", encoding="utf-8")
+    refused = invoke("clean", "--output", str(mine), check=False)
+    assert refused.returncode == 2 and (mine / "lettre.txt").is_file()
+    assert refused.stderr.strip().endswith("aucune construction de ce projet n'y a écrit, rien n'est effacé ; "
+                                           "attendu : un dossier de « invoke build --output »")
+    invoke("clean", "--output", str(output))
+    assert not output.exists()
 
 
 def test_a_template_that_fails_to_render_is_one_line_naming_it_and_the_page(tmp_path):
