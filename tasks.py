@@ -12,6 +12,7 @@ import logging
 import shutil
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -315,6 +316,32 @@ def _port(port: str | int | None, option: str = "--port") -> int:
     return number
 
 
+def _free_port(host: str) -> int:
+    """A port of `host` nothing listens on, chosen by the system."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_listening(host: str, number: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
+    """Return once `process` listens on host:number; Exit if it stops first or never does."""
+    import socket
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise Exit(f"decap-server s'est arrêté au démarrage (code {process.returncode}) ; "
+                       "attendu : « npm ci --omit=dev » puis « invoke cms » de nouveau", code=1)
+        try:
+            socket.create_connection((host, number), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise Exit(f"decap-server n'écoute toujours pas sur le port {number} après {timeout_s:.0f} s", code=1)
+
+
 def _port_taken(host: str, number: int) -> str | None:
     """Why nothing new can listen on host:number (the system's words), or None when it is free."""
     import socket
@@ -387,6 +414,7 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     """
     import os
 
+    from transfo_admin.guard import Guard
     from transfo_admin.settings import read_settings as admin_settings
     from transfo_common import background
 
@@ -404,14 +432,23 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
         if taken := _port_taken(host, number):
             raise Exit(f"{option} {number} : port déjà pris ({taken} ; un autre « invoke cms » tourne-t-il encore ?) ; "
                        f"attendu : un port libre ({option} {number + 1})", code=2)
+    # decap-server on a free port of its own, behind the guard on the port config.yml names.
+    backend = _free_port(host)
     decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root,
-                             env=_decap_env(dict(os.environ), cfg.repo_root, host, cfg.local_port))
+                             env=_decap_env(dict(os.environ), cfg.repo_root, host, backend))
+    try:
+        _wait_listening(host, backend, decap)
+    except Exit:
+        background.stop_process(decap)
+        raise
+    guard = Guard(cfg.local_port, backend, site_port)
     print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
           f"serveur decap-server sur le port {cfg.local_port})")
     print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)
     try:
         livereload(c, now=now, port=site_port)
     finally:
+        guard.close()
         background.stop_process(decap)
 
 
@@ -542,7 +579,6 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
              report: str | None) -> None:
     """`invoke publish` itself, holding the root (see `publish`)."""
     import json as jsonlib
-    import time
     from zoneinfo import ZoneInfo
 
     from transfo_common import background

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -111,12 +112,14 @@ def test_invoke_cms_serves_both_and_ctrl_c_stops_both():
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
-def decap_post(port: int, origin: str, action: dict) -> tuple[dict, str | None]:
-    """decap-server's answer to `action` asked by a page of `origin`, and the origin its CORS allows."""
+def decap_post(port: int, origin: str, action: dict, host: str = "") -> tuple[dict, str | None]:
+    """decap-server's answer to `action` asked by a page of `origin` (through `host`, by default
+    127.0.0.1:`port`), and the origin its CORS allows."""
     import urllib.request
 
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=json.dumps(action).encode(),
-                                     headers={"Content-Type": "application/json", "Origin": origin})
+                                     headers={"Content-Type": "application/json", "Origin": origin,
+                                              "Host": host or f"127.0.0.1:{port}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read()), response.headers.get("Access-Control-Allow-Origin")
 
@@ -141,7 +144,13 @@ def test_invoke_cms_saves_into_this_project_whatever_the_shell_holds(tmp_path):
         info = {"action": "info", "params": {"branch": "main"}}
         answer, allowed = decap_post(cms_port, f"http://127.0.0.1:{site_port}", info)
         assert answer["repo"] == ROOT.name and allowed == f"http://127.0.0.1:{site_port}"
-        assert decap_post(cms_port, "https://pirate.example", info)[1] is None
+        # Another site, a page of another local port, a site whose name was rebound to 127.0.0.1:
+        # refused before decap-server (transfo_admin.guard).
+        for origin, host in (("https://pirate.example", ""), ("http://localhost:3000", ""),
+                             (f"http://pirate.example:{cms_port}", f"pirate.example:{cms_port}")):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                decap_post(cms_port, origin, info, host)
+            assert refused.value.code == 403, (origin, host)
     finally:
         process.send_signal(signal.SIGINT)
         try:

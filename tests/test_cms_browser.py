@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from transfo_admin.guard import Guard
 
 from tests.support import ROOT, invoke, serve
 
@@ -60,16 +61,18 @@ def repo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def cms(repo, tmp_path_factory, browser):
-    """(admin page logged in, site URL, requests seen) with decap-server on `repo`."""
-    port = free_port()
+    """(admin page logged in, site URL, requests seen) with decap-server on `repo`, behind the
+    guard `invoke cms` puts in front of it (transfo_admin.guard) on the port config.yml names."""
+    port, backend = free_port(), free_port()
     output = tmp_path_factory.mktemp("cms-site")
     build(repo, output, port)
     server = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=repo, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1"})
+                              env={**os.environ, "PORT": str(backend), "BIND_HOST": "127.0.0.1"})
     try:
-        wait_for_port(port, server)
+        wait_for_port(backend, server)
         with serve(output) as url:
+            guard = Guard(port, backend, int(urlparse(url).port or 80))
             context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels",
                                           viewport={"width": 1400, "height": 1000})
             requests: list[str] = []
@@ -80,6 +83,7 @@ def cms(repo, tmp_path_factory, browser):
             page.get_by_text("Collections").first.wait_for()
             yield page, url, requests
             context.close()
+            guard.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
