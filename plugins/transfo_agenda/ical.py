@@ -37,12 +37,7 @@ def event_uid(uid_or_slug: str, domain: str) -> str:
 
 
 def price_text(event: Event) -> str:
-    if event.price is None:
-        return ""
-    if event.free:
-        return "gratuit"
-    amount = f"{event.price:.2f}".replace(".", ",").removesuffix(",00")
-    return f"{amount} €"
+    return "gratuit" if event.free else event.price_text
 
 
 def description(event: Event, page_url: str) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from transfo_i18n.dates import format_date, format_date_range
+from transfo_i18n.numbers import euros
 
 # Event has a field named `date`, which hides the type inside the class body.
 CalendarDay = date
@@ -70,6 +71,7 @@ class Event:
     online_url: str = ""
     organiser_url: str = ""
     price: Decimal | None = None
+    price_text: str = ""  # "10 000 €", "12,50 €"; "" when free or not given
     registration_url: str = ""
     image: str = ""
     image_alt: str = ""
@@ -308,6 +310,7 @@ def make_event(values: dict, *, source_path: str, url: str, ics_url: str, uid_do
         online_url=online_url,
         organiser_url=values.get("organiser_url", ""),
         price=values.get("price"),
+        price_text=euros(values["price"], locale) if values.get("price") else "",
         registration_url=values.get("registration", ""),
         image=values.get("image", ""),
         image_alt=values.get("image_alt", ""),

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from babel import Locale
-from babel.numbers import format_decimal
 from transfo_i18n.dates import format_date, format_time
+from transfo_i18n.numbers import euros
 from transfo_validation.vocabulary import Term
 
 from . import vocabulary as v
@@ -83,12 +83,6 @@ def is_closing_soon(deadline: datetime, now: datetime, tz: tzinfo, soon_days: in
     return now <= deadline and days_until(deadline, now, tz) <= soon_days
 
 
-def euros(amount: Decimal, locale: str = "fr_BE") -> str:
-    """`2450` -> `2 450 €`, `12.5` -> `12,50 €` (no-break spaces)."""
-    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    return f"{format_decimal(amount, format=pattern, locale=locale)}\u00a0€"
-
-
 def salary_text(low: Decimal | None, high: Decimal | None, period: str | None,
                 locale: str = "fr_BE") -> str:
     """"De 2 450 € à 3 100 € bruts par mois"; empty when no amount is given."""
@@ -99,7 +93,7 @@ def salary_text(low: Decimal | None, high: Decimal | None, period: str | None,
     if low is not None:
         return f"{'À partir de ' if high is None else ''}{euros(low, locale)} {suffix}"
     if high is not None:
-        return f"Jusqu'à {euros(high, locale)} {suffix}"
+        return f"Jusqu’à {euros(high, locale)} {suffix}"
     return ""
 
 

@@ -54,7 +54,7 @@ def test_timed_event_round_trips():
     assert str(vevent["URL"]) == "https://www.exemple.be/agenda/colloque/"
     description = str(vevent["DESCRIPTION"])
     assert "<" not in description
-    assert description.startswith("Une journée.\n\nLe programme.\n\nOrganisation : SAW-B\nPrix : 40 €")
+    assert description.startswith("Une journée.\n\nLe programme.\n\nOrganisation : SAW-B\nPrix : 40\u00a0€")
     assert "Inscription : https://exemple.be/inscription" in description
 
 

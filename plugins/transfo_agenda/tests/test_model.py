@@ -129,3 +129,10 @@ def test_google_calendar_link_only_for_an_event_that_takes_place():
     assert make().google_calendar_url.startswith("https://calendar.google.com/")
     assert make(status="moved-online", online_url="https://exemple.be/live",
                 modified=modified).google_calendar_url.startswith("https://calendar.google.com/")
+
+
+def test_a_price_is_written_as_french_readers_write_it_and_as_offers_write_salaries():
+    """« 10000 € » on an event, « 2 850 € » on an offer: one formatter (transfo_i18n.numbers)."""
+    assert make(price=Decimal("10000")).price_text == "10\u202f000\u00a0€"
+    assert make(price=Decimal("12.5")).price_text == "12,50\u00a0€"
+    assert make(price=Decimal("0")).price_text == "" and make().price_text == ""

@@ -73,7 +73,7 @@ def test_salary_text():
         "De 2\u202f450\u00a0€ à 3\u202f100\u00a0€ bruts par mois"
     )
     assert salary_text(Decimal(1520), None, None) == "À partir de 1\u202f520\u00a0€ bruts par mois"
-    assert salary_text(None, Decimal("14.5"), "heure") == "Jusqu'à 14,50\u00a0€ bruts de l'heure"
+    assert salary_text(None, Decimal("14.5"), "heure") == "Jusqu’à 14,50\u00a0€ bruts de l'heure"
     assert salary_text(Decimal(2000), Decimal(2000), "mois") == "2\u202f000\u00a0€ bruts par mois"
     assert salary_text(None, None, None) == ""
 
