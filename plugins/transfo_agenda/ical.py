@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
 
-from icalendar import Calendar, Timezone, vDuration
+from icalendar import Calendar, Timezone, vDuration, vText
 from icalendar import Event as VEvent
 
 from .model import Event, calendar_location, html_to_text
@@ -96,9 +96,12 @@ def build_calendar(events: Iterable[Event], meta: CalendarMeta, absolute: Callab
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", meta.name)
-    calendar.add("x-wr-calname", meta.name)
-    calendar.add("x-wr-caldesc", meta.description)
+    # Text values (RFC 7986 NAME, and the X-WR- names apps read): icalendar knows no type for
+    # them and would write them raw, so "," ";" "\\" stay unescaped and a line break (an
+    # event's summary with <br>, made a calendar's description) stops the build.
+    calendar.add("name", vText(meta.name))
+    calendar.add("x-wr-calname", vText(meta.name))
+    calendar.add("x-wr-caldesc", vText(meta.description))
     calendar.add("x-wr-timezone", meta.timezone)
     calendar.add("refresh-interval", meta.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(meta.refresh))

@@ -137,3 +137,24 @@ def test_calendar_description_keeps_the_addresses_of_the_body_s_links():
         "Le programme complet (https://exemple.be/programme.pdf?j=1&v=2), inscription par "
         "courriel (info@exemple.be) ou sur https://exemple.be/inscription.")
     assert event.summary == "Une journée."  # lists and Google keep the words alone
+
+
+def test_a_calendar_named_after_an_event_escapes_its_title_and_summary():
+    """One event's own .ics is named after it: its title's « , ; \\ » are escaped as RFC 5545 asks,
+    and a summary with a line break (<br>) no longer stops the build."""
+    event = make(title='Atelier, vélo ; « R&D » \\ fin', summary_html="<p>Ligne un<br>ligne deux</p>")
+    meta = ical.CalendarMeta(name=event.title, description=event.summary, timezone="Europe/Brussels")
+    data = ical.render_calendar([event], meta, absolute)
+    calendar, [vevent] = parse(data)
+    for name in ("NAME", "X-WR-CALNAME"):
+        assert as_text(str(calendar[name])) == event.title
+    assert as_text(str(calendar["X-WR-CALDESC"])) == "Ligne un\n\nligne deux"
+    assert str(vevent["SUMMARY"]) == event.title
+
+
+def as_text(raw: str) -> str:
+    """A value read as a TEXT property, as calendar apps read NAME: icalendar 7.3 unescapes only
+    the properties whose type it knows, so the value is given to it as a SUMMARY."""
+    probe = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:{raw}\r\n"
+                                         "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    return str(probe.walk("VEVENT")[0]["SUMMARY"])
