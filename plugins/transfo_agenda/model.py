@@ -90,6 +90,17 @@ class Event:
         return self.source.content if self.source is not None else ""
 
     @property
+    def over_at(self) -> datetime:
+        """The last moment the event counts as « à venir »: its end; for a timed event given without
+        an end, the end of its day (a talk at 9 h is still on at 10 h, when its page would
+        otherwise say it took place). The publish's build date (transfo_quality.schedule) already
+        moves at each day's start."""
+        if self.has_end or self.all_day:
+            return self.end
+        next_day = datetime.combine(self.start.date() + timedelta(days=1), time(), self.start.tzinfo)
+        return next_day - timedelta(microseconds=1)
+
+    @property
     def free(self) -> bool:
         return self.price is not None and self.price == 0
 
@@ -222,16 +233,16 @@ def month_label(year: int, month: int, locale: str) -> str:
 
 
 def split_by_now(events: Sequence[Event], now: datetime) -> tuple[list[Event], list[Event]]:
-    """(upcoming, past): an event is upcoming until its end has passed (ongoing counts)."""
-    upcoming = [e for e in events if e.end >= now]
-    past = [e for e in events if e.end < now]
+    """(upcoming, past): an event is upcoming until it is over (`Event.over_at`; ongoing counts)."""
+    upcoming = [e for e in events if e.over_at >= now]
+    past = [e for e in events if e.over_at < now]
     return upcoming, past
 
 
 def in_calendar_feed(events: Iterable[Event], now: datetime, past_days: int) -> list[Event]:
     """Upcoming events and those ended within `past_days`, for the subscribable calendar."""
     horizon = now - timedelta(days=past_days)
-    return [e for e in events if e.end >= horizon]
+    return [e for e in events if e.over_at >= horizon]
 
 
 def group_by_month(events: Iterable[Event], locale: str) -> list[tuple[str, int, int, list[Event]]]:

@@ -179,7 +179,7 @@ class AgendaGenerator(Generator):
 
     def _event_page(self, event: model.Event, now: datetime) -> dict[str, object]:
         """What an event's page adds to the context."""
-        return {"event": event, "event_is_past": event.end < now,
+        return {"event": event, "event_is_past": event.over_at < now,
                 "event_jsonld": jsonld.event_jsonld(event, partial(absolute, self.settings),
                                                     image_url=image_url(self.context, event))}
 

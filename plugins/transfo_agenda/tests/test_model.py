@@ -61,6 +61,17 @@ def test_upcoming_until_the_end_has_passed():
     assert model.split_by_now([event], after) == ([], [event])
 
 
+def test_a_timed_event_without_an_end_is_upcoming_until_the_end_of_its_day():
+    """docs/agenda.md: « à venir » until the end of its last day; a 9 h talk is not over at 10 h."""
+    talk = make(start=datetime(2019, 12, 14, 9, 0), end=None)
+    assert not talk.has_end and talk.end == talk.start
+    for moment in (datetime(2019, 12, 14, 10, 0), datetime(2019, 12, 14, 23, 59, 59)):
+        assert model.split_by_now([talk], moment.replace(tzinfo=BRUSSELS)) == ([talk], [])
+    assert model.split_by_now([talk], datetime(2019, 12, 15, 0, 0, tzinfo=BRUSSELS)) == ([], [talk])
+    timed = make(start=datetime(2019, 12, 14, 9, 0), end=datetime(2019, 12, 14, 12, 0))
+    assert model.split_by_now([timed], datetime(2019, 12, 14, 12, 1, tzinfo=BRUSSELS)) == ([], [timed])
+
+
 def test_calendar_feed_keeps_recent_past_events():
     old = make("old", start=date(2019, 1, 5), end=None)
     recent = make("recent", start=date(2019, 11, 10), end=None)
