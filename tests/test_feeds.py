@@ -7,6 +7,8 @@ import re
 import feedparser
 from bs4 import BeautifulSoup
 
+from tests.support import build, copy_content
+
 
 def parse(path):
     feed = feedparser.parse(path.read_bytes())
@@ -54,3 +56,25 @@ def test_feeds_are_announced_in_every_page(fixture_site):
     rubric = BeautifulSoup((fixture_site / "rubrique/analyses/index.html").read_text(), "html.parser")
     hrefs = [link["href"] for link in rubric.select('link[rel="alternate"]')]
     assert "http://127.0.0.1:8000/feeds/rubrique-analyses.atom.xml" in hrefs
+
+
+def test_an_update_dated_after_the_build_date_never_reaches_the_feeds(tmp_path):
+    """`Modified: 2019-12-25` built on 30 November would date the entry, and the whole feed, of a
+    day to come: the build refuses it in one line; built on the 25th, the feed says the 25th."""
+    content = copy_content(tmp_path / "content")
+    article = content / "articles" / "analyse-beta.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Modified: 2019-10-03 10:00",
+                                                                   "Modified: 2019-12-25"), encoding="utf-8")
+    refused = build(tmp_path / "out", content=content, check=False)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    lines = [line for line in refused.stderr.splitlines() if "analyse-beta.md" in line]
+    assert len(lines) == 1 and lines[0].endswith(
+        "analyse-beta.md:3: Modified: « 2019-12-25 » : mise à jour datée après la date de construction "
+        "(30 novembre 2019) ; attendu : la date d'une mise à jour déjà faite, au plus tard le 30 novembre 2019")
+    assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "out" / "feeds").exists()
+    build(tmp_path / "out", content=content, now="2019-12-25")
+    feed = parse(tmp_path / "out" / "feeds" / "tous.atom.xml")
+    entry = next(e for e in feed.entries if e.title == "Mesurer l'impact social, un débat ouvert")
+    assert entry.updated.startswith("2019-12-25T00:00:00+01:00")
+    assert feed.feed.updated == entry.updated

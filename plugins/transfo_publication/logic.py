@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from pelican.contents import Article
 from pelican.urlwrappers import Category
 from transfo_i18n.dates import format_date, format_datetime
+from transfo_validation.problems import Problem
 from transfo_validation.status import is_draft
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -39,10 +40,38 @@ def held_back_documents(documents: dict, now: datetime, tz: tzinfo) -> list[Held
             date = doc.values.get("date")
             if not isinstance(date, datetime) or is_draft(doc.values):
                 continue
-            aware = date if date.tzinfo else date.replace(tzinfo=tz)
+            aware = _aware(date, tz)
             if aware > now:
                 held.append(HeldBack(doc.path, doc.kind.display_name, aware))
     return held
+
+
+def future_modifications(documents: dict, now: datetime, tz: tzinfo, locale: str = "fr_BE") -> list[Problem]:
+    """A `Modified` after the build date, on a file this build publishes: one problem each.
+
+    Feeds, pages, JSON-LD and the sitemap would announce an update that has not happened
+    yet (and the feed's own date with it); the file cannot wait as a new one does, since
+    it is already on the site. Drafts and files held back for their own date are left out.
+    """
+    problems = []
+    for docs in documents.values():
+        for doc in docs:
+            modified, date = doc.values.get("modified"), doc.values.get("date")
+            if not isinstance(modified, datetime) or is_draft(doc.values):
+                continue
+            if isinstance(date, datetime) and _aware(date, tz) > now:
+                continue  # held back: the build-date report names it
+            if _aware(modified, tz) > now:
+                day = format_date(now.astimezone(tz), "long", locale)
+                problems.append(doc.problem("modified", (
+                    f"« {doc.raw.fields.get('modified', modified)} » : mise à jour datée après la date "
+                    f"de construction ({day}) ; attendu : la date d'une mise à jour déjà faite, "
+                    f"au plus tard le {day}")))
+    return problems
+
+
+def _aware(moment: datetime, tz: tzinfo) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def build_date_report(now: datetime, pinned: bool, held: Iterable[HeldBack], tz: tzinfo,

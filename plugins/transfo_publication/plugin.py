@@ -15,6 +15,8 @@ from transfo_common.pelican_compat import body_of
 from transfo_common.urls import absolute, public_url
 from transfo_i18n.settings import read_settings as read_i18n_settings
 from transfo_validation.check import display_path
+from transfo_validation.problems import Problem
+from transfo_validation.signals import cross_checks
 
 from . import jsonld, logic
 from .api import MENU_EXTRA
@@ -43,6 +45,13 @@ def report_build_date(generators: Sequence[Generator]) -> None:
     for line in logic.build_date_report(cfg.now, cfg.now_pinned, context.get(logic.HELD_BACK, ()),
                                         i18n.timezone, locale=i18n.locale):
         report_logger.info(line)
+
+
+def check_modified(documents: dict, settings: dict) -> list[Problem]:
+    """Across files, since only this step knows the build date (validation results are kept
+    from one day to the next): no update dated after it."""
+    cfg, i18n = read_settings(settings), read_i18n_settings(settings)
+    return logic.future_modifications(documents, cfg.now, i18n.timezone, i18n.locale)
 
 
 def annotate_articles(generator: ArticlesGenerator) -> None:
@@ -94,6 +103,7 @@ def install_jsonld(generator: Generator) -> None:
 
 
 def register() -> None:
+    cross_checks.connect(check_modified)
     signals.generator_init.connect(install_jsonld)
     signals.article_generator_pretaxonomy.connect(hold_scheduled)
     signals.article_generator_finalized.connect(annotate_articles)

@@ -75,3 +75,23 @@ def test_a_date_fixed_to_today_is_said_to_be_todays():
     for value in ("2026-12-07T00:00", "2026-12-07T09:15+00:00", "2026-12-07"):
         assert not read_settings({"TRANSFO_NOW": value}, clock=clock).now_pinned, value
     assert read_settings({"TRANSFO_NOW": "2026-12-06T23:59"}, clock=clock).now_pinned
+
+
+def test_an_update_after_the_build_date_is_one_problem_held_back_files_and_drafts_aside():
+    from transfo_publication.logic import future_modifications
+
+    kind = ContentKind("article", ("articles",), {}, label="article")
+
+    def doc(path, values, header="Title: x\nModified: 2019-12-25\n"):
+        return Document(path, kind, parse(header + "\nTexte.\n"), values)
+
+    late = datetime(2019, 12, 25)
+    documents = {"article": [
+        doc("a.md", {"date": datetime(2019, 11, 1), "modified": late}),
+        doc("b.md", {"date": datetime(2019, 11, 1), "modified": datetime(2019, 11, 30, 23, 0)}),
+        doc("c.md", {"date": datetime(2019, 12, 20), "modified": late}),  # held back: said so elsewhere
+        doc("d.md", {"date": datetime(2019, 11, 1), "modified": late, "status": "draft"}),
+    ]}
+    assert [str(p) for p in future_modifications(documents, NOW, BRUSSELS)] == [
+        "a.md:2: Modified: « 2019-12-25 » : mise à jour datée après la date de construction "
+        "(30 novembre 2019) ; attendu : la date d'une mise à jour déjà faite, au plus tard le 30 novembre 2019"]
