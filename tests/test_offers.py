@@ -320,3 +320,17 @@ def test_sample_offers_cover_every_case(sample_site):
     assert "La date limite était" in reasons and "Le poste a été pourvu." in reasons
     assert all(is_noindex(soup(path)) for path in closed)
     assert len(list((sample_site / "offres").glob("*/index.html"))) - 4 >= 6  # minus kind listings
+
+
+def test_a_deadline_in_the_hour_the_clocks_skip_is_one_line_of_check(tmp_path):
+    """02:30 on 28 March 2027 does not exist in Brussels: the page would say 2 h 30, the offer
+    close at 3 h 30 and its JSON-LD give 02:30+01:00. Refused, as the agenda refuses it."""
+    content = offers_content(tmp_path / "content")
+    offer = content / "offres" / "emploi-ouvert.md"
+    offer.write_text(re.sub(r"(?m)^Deadline: .*$", "Deadline: 2027-03-28 02:30", offer.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    result = invoke("check", "--content", str(content), "--now", "2027-03-01", check=False)
+    assert result.returncode == 2
+    assert result.stdout.strip().splitlines() == [
+        f"{offer.as_posix()}:16: Deadline: « 2027-03-28 02:30 » n'existe pas à Europe/Brussels (les horloges "
+        "passent à l'heure d'été) ; attendu : une heure qui existe, par ex. 2027-03-28 03:30"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +21,7 @@ from transfo_validation.core_schema import (
     modified_after_date_rule,
     summary_without_internal_links_rule,
 )
+from transfo_validation.core_schema import local_times_rule as core_local_times_rule
 from transfo_validation.fields import (
     TITLE_LENGTH,
     Amount,
@@ -132,32 +133,14 @@ def dates_rule(doc: Document) -> Iterator[Problem]:
         )
 
 
-def missing_local_time(moment: datetime, zone: tzinfo) -> datetime | None:
-    """None when the wall-clock `moment` exists in `zone`; else the time it jumps to
-    (02:30 on the morning clocks go forward is 03:30). A time the clocks show twice (the
-    autumn change) exists: it is read as its first occurrence, in summer time."""
-    aware = moment.replace(tzinfo=zone)
-    shown = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
-    return None if shown == moment else shown
-
-
 def local_times_rule(site_tz: tzinfo) -> Rule:
-    """Start and End must be times the clocks of the event's zone show."""
+    """Start and End must be times the clocks of the event's zone (its Timezone, else the site's) show."""
 
-    def rule(doc: Document) -> Iterator[Problem]:
+    def zone_of(doc: Document) -> tzinfo:
         name = doc.values.get("timezone")
-        zone = ZoneInfo(name) if name else site_tz
-        for key in ("start", "end"):
-            moment = doc.values.get(key)
-            if not isinstance(moment, datetime):
-                continue
-            jumped = missing_local_time(moment, zone)
-            if jumped is not None:
-                yield doc.problem(key, f"« {doc.raw.fields[key]} » n'existe pas à {zone} (les horloges "
-                                  f"passent à l'heure d'été) ; attendu : une heure qui existe, "
-                                  f"par ex. {jumped:%Y-%m-%d %H:%M}")
+        return ZoneInfo(name) if name else site_tz
 
-    return rule
+    return core_local_times_rule(("start", "end"), zone_of)
 
 
 def place_rule(doc: Document) -> Iterator[Problem]:

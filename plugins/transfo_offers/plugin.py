@@ -173,7 +173,7 @@ class OffersGenerator(Generator):
 
 
 def declare_kinds(settings: dict) -> list[ContentKind]:
-    return [offer_kind(read_settings(settings))]
+    return [offer_kind(read_settings(settings), read_i18n_settings(settings).timezone)]
 
 
 def check_across(documents: Mapping[str, list[Document]], settings: dict) -> list[Problem]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from transfo_validation.core_schema import (
     body_images_rule,
     document_slug,
     duplicate_slugs,
     lead_image_rule,
+    local_times_rule,
     summary_without_internal_links_rule,
 )
 from transfo_validation.fields import (
@@ -149,13 +150,15 @@ def salary_rule(doc: Document) -> Iterator[Problem]:
                           "attendu : Salary_min et/ou Salary_max")
 
 
-def offer_kind(cfg: OffersSettings) -> ContentKind:
+def offer_kind(cfg: OffersSettings, site_tz: tzinfo) -> ContentKind:
+    """Offers of the configured folder; a Deadline's time is in `site_tz`."""
     return ContentKind(
         name="offer",
         label="offre",
         folders=(cfg.path,),
         fields=fields(),
-        rules=(deadline_after_publication, place_rule, apply_rule, job_fields_rule, salary_rule,
+        rules=(deadline_after_publication, local_times_rule(("deadline",), lambda _doc: site_tz),
+               place_rule, apply_rule, job_fields_rule, salary_rule,
                lead_image_rule, body_images_rule, summary_without_internal_links_rule),
     )
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from pelican.utils import slugify
 
 from .fields import TITLE_LENGTH, Boolean, Choice, DateTime, ImagePath, Slug, Text, TextList
 from .problems import Problem
-from .schema import ContentKind, Document
+from .schema import ContentKind, Document, Rule
 from .settings import ValidationSettings
 from .status import article_statuses, page_statuses, status_field
 
@@ -38,6 +39,34 @@ def body_images_rule(doc: Document) -> Iterator[Problem]:
     for match in _BODY_IMAGE_WITHOUT_ALT.finditer(doc.raw.body):
         yield Problem(doc.path, "corps", f"image « {match.group(1)} » sans texte alternatif ; "
                       "attendu : ![description de l'image](chemin)")
+
+
+def missing_local_time(moment: datetime, zone: tzinfo) -> datetime | None:
+    """None when the wall-clock `moment` exists in `zone`; else the time it jumps to
+    (02:30 on the morning clocks go forward is 03:30). A time the clocks show twice (the
+    autumn change) exists: it is read as its first occurrence, in summer time."""
+    aware = moment.replace(tzinfo=zone)
+    shown = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return None if shown == moment else shown
+
+
+def local_times_rule(keys: tuple[str, ...], zone_of: Callable[[Document], tzinfo]) -> Rule:
+    """The times of fields `keys` must be times the clocks of the document's zone show: 02:30
+    on the morning they go forward would be shown as typed but mean 03:30."""
+
+    def rule(doc: Document) -> Iterator[Problem]:
+        zone = zone_of(doc)
+        for key in keys:
+            moment = doc.values.get(key)
+            if not isinstance(moment, datetime):
+                continue
+            jumped = missing_local_time(moment, zone)
+            if jumped is not None:
+                yield doc.problem(key, f"« {doc.raw.fields[key]} » n'existe pas à {zone} (les horloges "
+                                  f"passent à l'heure d'été) ; attendu : une heure qui existe, "
+                                  f"par ex. {jumped:%Y-%m-%d %H:%M}")
+
+    return rule
 
 
 def modified_after_date_rule(doc: Document) -> Iterator[Problem]:

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from transfo_offers.schema import Deadline, Keyword, offer_cross_checks, offer_kind
@@ -8,7 +9,7 @@ from transfo_validation.fields import FieldError, ParseContext
 from transfo_validation.schema import validate
 
 PATH = "content/offres/x.md"
-KIND = offer_kind(read_settings({}))
+KIND = offer_kind(read_settings({}), ZoneInfo("Europe/Brussels"))
 
 GOOD = """Title: Chargé·e de projets
 Kind: emploi
@@ -94,6 +95,17 @@ def test_deadline_before_publication(ctx):
 def test_a_deadline_on_the_publication_day_is_fine(ctx):
     _doc, problems = check(edit(GOOD, deadline="2019-11-18"), ctx)
     assert problems == []
+
+
+def test_a_deadline_the_clocks_skip_is_refused_as_in_the_agenda(ctx):
+    """02:30 on the morning Brussels goes to summer time does not exist: the page would say
+    2 h 30 and the offer close at 3 h 30."""
+    _doc, problems = check(edit(GOOD, deadline="2027-03-28 02:30"), ctx)
+    assert [str(p) for p in problems] == [
+        "content/offres/x.md:10: Deadline: « 2027-03-28 02:30 » n'existe pas à Europe/Brussels (les "
+        "horloges passent à l'heure d'été) ; attendu : une heure qui existe, par ex. 2027-03-28 03:30"]
+    for fine in ("2027-03-28 03:30", "2027-03-28", "2027-10-31 02:30"):
+        assert check(edit(GOOD, deadline=fine), ctx)[1] == []
 
 
 def test_job_without_place(ctx):

@@ -10,9 +10,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from transfo_agenda.schema import missing_local_time
 from transfo_validation import tree
-from transfo_validation.core_schema import first_folder
+from transfo_validation.core_schema import first_folder, missing_local_time
 from transfo_validation.fields import Amount, DateTime, Day, FieldError, Integer, ParseContext, parse_when
 from transfo_validation.frontmatter import parse
 from transfo_validation.markdown_header import join_continuations
