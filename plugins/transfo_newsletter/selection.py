@@ -37,7 +37,9 @@ def N_(msgid: str) -> str:
 
 
 HIDDEN_STATUSES = {"cancelled", "canceled", "draft", "annule", "annulé"}  # never announced
-STATUS_LABELS = {"postponed": N_("Postponed"), "moved-online": N_("Online")}
+# An event the editor adds (Ajouter) whatever its status says so: a cancelled one is news for those
+# who read its announcement, and the letter cannot be corrected once sent.
+STATUS_LABELS = {"cancelled": N_("Cancelled"), "postponed": N_("Postponed"), "moved-online": N_("Online")}
 BLOCK_TITLES = {
     "articles": N_("Read this month"),
     "dossiers": N_("Our dossiers move on"),

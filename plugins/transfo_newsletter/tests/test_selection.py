@@ -52,6 +52,19 @@ def test_agenda_covers_six_weeks_from_the_send_date():
         edition.block("agenda").items[0].meta)
 
 
+def test_an_event_the_editor_adds_says_it_is_cancelled_or_postponed():
+    """Added by name (Ajouter), a cancelled event is in the letter, as news for those who read its
+    announcement, but never as if it took place: its line starts with « Annulé »."""
+    site = snapshot()
+    postponed = replace(next(e for e in site.events if e.slug == "salon-decembre"), status="postponed")
+    site = replace(site, events=tuple(postponed if e.slug == "salon-decembre" else e for e in site.events))
+    edition = select_edition(site, NOVEMBER, SEND, editor("Ajouter: annule\n"), gettext=french().gettext)
+    agenda = {item.slug: item.meta for item in edition.block("agenda").items}
+    assert agenda["annule"].startswith("Annulé · mardi 10 décembre 2019, 10\u00a0h")
+    assert agenda["salon-decembre"].startswith("Reporté · jeudi 5 décembre 2019")
+    assert "annule" not in slugs(select_edition(snapshot(), NOVEMBER, SEND), "agenda")  # not unless added
+
+
 def test_open_offers_sorted_by_deadline_without_deadline_last():
     edition = select_edition(snapshot(), NOVEMBER, SEND, gettext=french().gettext)
     assert slugs(edition, "jobs") == ["coordinateur", "appel-projets"]
