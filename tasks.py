@@ -95,9 +95,10 @@ class BuildDateReport(logging.Handler):
 
     LOGGER = "transfo_publication.build_date"  # transfo_publication.logic.REPORT_LOGGER
 
-    def __init__(self, saved: Path | None = None):
+    def __init__(self, saved: Path | None = None, command: str = "invoke build"):
         super().__init__(logging.INFO)
         self.saved = saved
+        self.command = command  # what the editor runs: the --now that shows what waits is given with it
         self.fresh: list[str] = []
         self.last = saved.read_text(encoding="utf-8").splitlines() if saved and saved.is_file() else []
         logger = logging.getLogger(self.LOGGER)
@@ -106,7 +107,10 @@ class BuildDateReport(logging.Handler):
         logger.propagate = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.fresh.append(record.getMessage())
+        from transfo_publication.logic import SHOWN_BY, show_line
+
+        day = getattr(record, SHOWN_BY, None)
+        self.fresh.append(show_line(self.command, day) if day else record.getMessage())
 
     def show(self) -> None:
         if self.fresh:
@@ -120,7 +124,7 @@ class BuildDateReport(logging.Handler):
 
 def run_pelican(config: Path, output: Path | None = None, now: str | None = None,
                 fatal: str = "", verbose: bool = False, content: Path | None = None,
-                settings: dict | None = None) -> None:
+                settings: dict | None = None, command: str = "invoke build") -> None:
     """One build; content mistakes end it with their lines and no traceback.
 
     When nothing changed since the last build, it ends before Pelican is even imported (transfo_perf.quick).
@@ -136,7 +140,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
     target = Path(output) if output else CONFIG["deploy_path"]
     try:
         with output_lock(target):
-            _run_pelican(config, overrides, fatal, verbose, lambda: remove_leftovers(target))
+            _run_pelican(config, overrides, fatal, verbose, lambda: remove_leftovers(target), command)
     except OutputBusy as error:
         print(error, file=sys.stderr)
         raise Exit(code=error.exitcode) from None
@@ -149,7 +153,7 @@ def run_pelican(config: Path, output: Path | None = None, now: str | None = None
 
 
 def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
-                 before_build: Callable[[], object]) -> None:
+                 before_build: Callable[[], object], command: str = "invoke build") -> None:
     """The build itself; `before_build` runs unless nothing changed (a leftover file in the output
     is a change: the no-op path never sees one)."""
     from transfo_perf import quick
@@ -157,7 +161,7 @@ def _run_pelican(config: Path, overrides: dict, fatal: str, verbose: bool,
     folder = ROOT / "cache" / "transfo_perf"
     launch = quick.launch_setting(config, overrides, folder)
     saved = folder / f"build-date-{launch[quick.LAUNCH_SETTING]['key'][:24]}.txt" if launch else None
-    report = BuildDateReport(saved)
+    report = BuildDateReport(saved, command)
     if quick.nothing_changed(launch):
         if verbose:
             print(quick.UP_TO_DATE)
@@ -241,12 +245,12 @@ def rebuild(c: Context, now: str | None = None) -> None:
     build(c, now=now)
 
 
-def _resident_site(now: str | None = None, reload_url: str | None = None) -> Callable[[], None]:
+def _resident_site(now: str | None, command: str, reload_url: str | None = None) -> Callable[[], None]:
     """The site kept in memory between builds (transfo_perf.resident): after an edit of an article's
     text, only what shows that text is produced again; after an edit of its fields, its page first
     (at its new address when it moved, the old one sending the browser there), the rest behind, and
     then a GET of `reload_url` (livereload's /forcereload) shows the rest in the browser. `build()`
-    prints content mistakes and goes on."""
+    prints content mistakes and goes on; its build-date report names `command`, the editor's."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_common.locking import OutputBusy, output_lock
@@ -256,7 +260,7 @@ def _resident_site(now: str | None = None, reload_url: str | None = None) -> Cal
     from transfo_validation.problems import ContentError
 
     init_logging(level=logging.WARNING)
-    report = BuildDateReport()
+    report = BuildDateReport(command=command)
 
     def settled(seconds: float, rendered: int) -> None:
         print(f"Reste du site reconstruit ({rendered} page(s) rendue(s), {seconds:.2f} s après la modification)",
@@ -298,7 +302,7 @@ def regenerate(c: Context, now: str | None = None) -> None:
     from pelican.utils import wait_for_changes
 
     settings = _settings(CONFIG["settings_base"], now=now)
-    build = _resident_site(now)
+    build = _resident_site(now, "invoke regenerate")
     while True:
         build()
         print("En attente de modifications (Ctrl-C pour arrêter)…")
@@ -393,10 +397,15 @@ def serve(c: Context, port: str | None = None, site: str | None = None) -> None:
 @task
 def livereload(c: Context, now: str | None = None, port: str | int | None = None) -> None:
     """Build, serve, and reload the browser when a source file changes."""
+    _live_preview(now, port, "invoke livereload")
+
+
+def _live_preview(now: str | None, port: str | int | None, command: str) -> None:
+    """`livereload`, for the editor's `command` (`invoke cms` runs it too): its report names it."""
     from livereload import Server
 
     host, number = CONFIG["host"], _port(port)
-    build = _resident_site(now, reload_url=f"http://{host}:{number}/forcereload")
+    build = _resident_site(now, command, reload_url=f"http://{host}:{number}/forcereload")
     build()
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
@@ -446,7 +455,7 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
           f"serveur decap-server sur le port {cfg.local_port})")
     print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)
     try:
-        livereload(c, now=now, port=site_port)
+        _live_preview(now, site_port, "invoke cms")
     finally:
         guard.close()
         background.stop_process(decap)
@@ -455,7 +464,8 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
 @task(help={"output": "output folder (default: output/)", "now": NOW_HELP})
 def preview(c: Context, output: str | None = None, now: str | None = None) -> None:
     """Build with the production settings (absolute URLs, real date) into output/."""
-    run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings")
+    run_pelican(CONFIG["settings_publish"], Path(output) if output else None, now, fatal="warnings",
+                command="invoke preview")
 
 
 def _quality_gate(site: Path, settings: dict, axe: bool = True, changes: Changes | None = None,
@@ -641,7 +651,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
         run_pelican(config, output=build, now=now, fatal="warnings", content=content_path,
-                    settings={"DELETE_OUTPUT_DIRECTORY": False, "TRANSFO_SEARCH_IN_BUILD": False})
+                    settings={"DELETE_OUTPUT_DIRECTORY": False, "TRANSFO_SEARCH_IN_BUILD": False},
+                    command="invoke publish")
         buildfolder.remember(state, key)
         clock = step("build", clock)
         settings = _settings(config, build, now, content_path)

@@ -94,3 +94,36 @@ def test_rebuild_refuses_a_wrong_now_before_removing_the_site(tmp_path, monkeypa
     with pytest.raises(Exit, match="^--now : « 20/12/2019 » n'est pas une date"):
         tasks.rebuild(Context(), now="20/12/2019")
     assert (site / "index.html").read_text(encoding="utf-8") == "le site d'avant"
+
+
+def test_a_preview_names_the_command_the_editor_runs_to_show_what_waits():
+    """`invoke livereload` (or `cms`, `regenerate`, `preview`) held a file back: the report's last
+    line gives its own command with the --now that shows it, not `invoke build`."""
+    import importlib.util
+    import logging
+    from datetime import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from transfo_publication.logic import HELD_BACK, REPORT_LOGGER, HeldBack
+    from transfo_publication.plugin import report_build_date
+
+    from tests.support import ROOT
+
+    spec = importlib.util.spec_from_file_location("tasks_under_test", ROOT / "tasks.py")
+    assert spec and spec.loader
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    logger = logging.getLogger(REPORT_LOGGER)
+    handlers, propagate, level = logger.handlers[:], logger.propagate, logger.level
+    try:
+        # One day each: Pelican's loggers let a message through once per process.
+        for day, command in ((21, "invoke livereload"), (22, "invoke cms"), (23, "invoke build")):
+            report = tasks.BuildDateReport(command=command)
+            held = HeldBack(f"content/articles/2019/x-{day}.md", "article",
+                            datetime(2019, 12, day, 10, tzinfo=ZoneInfo("Europe/Brussels")))
+            report_build_date([SimpleNamespace(context={"TRANSFO_NOW": "2019-11-30", HELD_BACK: [held]})])
+            assert report.fresh[-1] == f"Pour les voir : {command} --now 2019-12-{day}"
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+        logger.setLevel(level)

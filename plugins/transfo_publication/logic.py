@@ -90,9 +90,24 @@ def build_date_report(now: datetime, pinned: bool, held: Iterable[HeldBack], tz:
     lines.append(f"{len(held)} fichier(s) daté(s) après cette date, pas encore sur le site :")
     lines += [f"  {item.path} ({item.kind}, {format_datetime(item.date, tz, locale).replace(chr(160), ' ')})"
               for item in held]
-    last = held[-1].date.astimezone(tz).date().isoformat()
-    lines.append(f"Pour les voir : {command} --now {last}")
+    lines.append(show_line(command, shown_by(held, tz)))
     return lines
+
+
+# Attribute of the report's last record: the `--now` that shows the files held back. The launcher
+# that runs the build rewords that line with its own command (`show_line`): only it knows it.
+SHOWN_BY = "transfo_shown_by"
+
+
+def shown_by(held: Iterable[HeldBack], tz: tzinfo) -> str | None:
+    """The `--now` (AAAA-MM-JJ, in the site's zone) that shows every file held back; None if none."""
+    days = [item.date.astimezone(tz).date().isoformat() for item in held]
+    return max(days) if days else None
+
+
+def show_line(command: str, day: str | None) -> str:
+    """The report's last line: the command, as the editor types it, that shows what waits."""
+    return f"Pour les voir : {command} --now {day}"
 
 
 def split_scheduled(articles: Sequence[Article], now: datetime) -> tuple[list[Article], list[Article]]:

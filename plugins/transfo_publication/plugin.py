@@ -42,9 +42,13 @@ def report_build_date(generators: Sequence[Generator]) -> None:
     """Say the build date and what it held back, so that nothing is absent without a word."""
     context = generators[0].context
     cfg, i18n = read_settings(context), read_i18n_settings(context)
-    for line in logic.build_date_report(cfg.now, cfg.now_pinned, context.get(logic.HELD_BACK, ()),
-                                        i18n.timezone, locale=i18n.locale):
+    held = context.get(logic.HELD_BACK, ())
+    lines = logic.build_date_report(cfg.now, cfg.now_pinned, held, i18n.timezone, locale=i18n.locale)
+    day = logic.shown_by(held, i18n.timezone)
+    for line in lines[:-1] if day else lines:
         report_logger.info(line)
+    if day:  # the launcher names its own command (tasks.BuildDateReport)
+        report_logger.info(lines[-1], extra={logic.SHOWN_BY: day})
 
 
 def check_modified(documents: dict, settings: dict) -> list[Problem]:
