@@ -91,11 +91,17 @@ class ImageReadError(Exception):
 
 
 def describe_error(error: Exception) -> str:
+    """Why an image cannot be read, in French: Pillow's own words are English, and say no more
+    to an editor than whether the end of the file is missing."""
     if isinstance(error, FileNotFoundError):
         return "fichier introuvable"
+    if isinstance(error, PermissionError):
+        return "fichier illisible : accès refusé"
     if isinstance(error, UnidentifiedImageError):
         return "fichier illisible : ce n'est pas une image reconnue (corrompu ?)"
-    return f"image corrompue ou tronquée ({error})"
+    if "truncated" in str(error).lower():
+        return "image tronquée : la fin du fichier manque (copie ou envoi interrompu ?)"
+    return "image corrompue : ses données ne se décodent pas"
 
 
 def too_large(size: tuple[int, int] | None, max_pixels: int, pixels: int = 0) -> ImageReadError:

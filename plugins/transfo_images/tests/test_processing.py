@@ -154,6 +154,26 @@ def test_corrupt_and_missing_images_raise_a_french_reason(tmp_path):
         assert "Traceback" not in str(error.value) and str(error.value)
 
 
+def test_a_damaged_image_is_said_in_french_without_pillow_s_english(tmp_path):
+    """Pillow says "image file is truncated (…)" or "broken data stream…": an editor reads why in
+    French, and whether the end of the file is missing is the one detail that helps."""
+    good = photo(tmp_path / "good.jpg")
+    truncated = tmp_path / "truncated.jpg"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(ImageReadError) as error:
+        check_decodable(truncated, LIMIT)
+    assert str(error.value) == "image tronquée : la fin du fichier manque (copie ou envoi interrompu ?)"
+    png = tmp_path / "good.png"
+    Image.new("RGB", (40, 30), "red").save(png)
+    data = bytearray(png.read_bytes())
+    data[-20:-14] = b"\x00" * 6  # the pixel data's last bytes: its checksum no longer matches
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(ImageReadError) as error:
+        check_decodable(broken, LIMIT)
+    assert str(error.value) == "image corrompue : ses données ne se décodent pas"
+
+
 def test_a_card_shows_a_title_s_text_markup_taken_away_but_not_its_less_than_signs():
     assert plain("Les <30 ans et les >50 ans") == "Les <30 ans et les >50 ans"
     assert plain("Bru<em>xelles</em> &amp; R&amp;D") == "Bruxelles & R&D"
