@@ -79,3 +79,22 @@ def test_new_scaffolds_a_valid_draft(tmp_path):
     assert long.stderr.strip().splitlines()[-1] == "Titre de 306 caractères ; attendu : au plus 160"
     two = invoke("new", "--title", "Un titre\nStatus: publié", "--content", str(content), check=False)
     assert two.returncode == 2 and "une ligne de texte" in two.stderr and "Traceback" not in two.stderr
+
+
+def test_a_missing_static_image_of_the_body_is_one_line_not_two(tmp_path):
+    """`![…]({static}/images/absent.jpg)`: the dead link and the missing image are one mistake."""
+    content = copy_content(tmp_path / "content")
+    article = content / "articles" / "cooperative-alpha.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n![Un schéma]({static}/images/absent.jpg)\n", encoding="utf-8")
+    result = invoke("check", "--content", str(content), check=False)
+    assert result.returncode == 2
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(article.as_posix()) and ": corps: " in lines[0]
+    assert "« {static}/images/absent.jpg » introuvable" in lines[0], lines
+    # a dead link that is no image is still said, once
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n[Le rapport]({static}/docs/absent.pdf)\n", encoding="utf-8")
+    lines = invoke("check", "--content", str(content), check=False).stdout.strip().splitlines()
+    assert len(lines) == 2 and "lien « {static}/docs/absent.pdf » vers un fichier absent" in lines[1], lines

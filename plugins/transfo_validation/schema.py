@@ -125,7 +125,8 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     """Parse and check one file; return the Document and all its problems at once."""
     raw = frontmatter.parse(text)
     doc = Document(display_path, kind, raw, context=context)
-    problems: list[Problem] = missing_link_targets(doc, context)
+    links = missing_link_targets(doc, context)
+    problems: list[Problem] = []
     draft = _declares_draft(raw, kind, context)
     for line_number, line in raw.malformed:
         problems.append(Problem(display_path, "en-tête", malformed_line(line), line_number))
@@ -158,7 +159,7 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
         except FieldError as error:
             problems.append(doc.problem(key, str(error)))
     if draft:  # a draft is checked for what it says; the rest once its Status changes
-        return doc, problems
+        return doc, [*unsaid_links(links, problems), *problems]
     for name, spec in kind.fields.items():
         if spec.required and name.lower() not in raw.fields and name.lower() not in stray:
             problems.append(
@@ -167,12 +168,21 @@ def validate(text: str, display_path: str, kind: ContentKind, context: ParseCont
     for rule in kind.rules:  # rules see only the values that parsed
         problems.extend(rule(doc))
     problems.extend(comment_problems(display_path, raw))
-    return doc, problems
+    return doc, [*unsaid_links(links, problems), *problems]
 
 
-def missing_link_targets(doc: Document, context: ParseContext) -> list[Problem]:
+def unsaid_links(links: list[tuple[str, Problem]], others: list[Problem]) -> list[Problem]:
+    """The dead links no other problem of the file names on their line: an image of the body
+    that another rule (transfo_images) already says is missing gets one line, not two."""
+    return [problem for link, problem in links
+            if not any(other.line == problem.line and other.field == problem.field
+                       and f"« {link} »" in other.message for other in others)]
+
+
+def missing_link_targets(doc: Document, context: ParseContext) -> list[tuple[str, Problem]]:
     """`{filename}`, `{static}` and `{attach}` links of the body must name a file of the content
-    folder: Pelican would only warn, in English, and publish a dead link."""
+    folder: Pelican would only warn, in English, and publish a dead link. Each dead link as typed,
+    and its problem."""
     problems = []
     for match in _INTERNAL_LINK.finditer(doc.raw.body):
         target = unquote(match.group("path").split("#")[0].split("?")[0])
@@ -182,9 +192,9 @@ def missing_link_targets(doc: Document, context: ParseContext) -> list[Problem]:
         if doc.depends_on(base / target.lstrip("/")).is_file():
             continue
         line = doc.raw.body_line + doc.raw.body.count("\n", 0, match.start())
-        problems.append(Problem(doc.path, "corps", f"lien « {match.group('link')} » vers un fichier "
-                                "absent ; attendu : le chemin d'un fichier de content/, par ex. "
-                                "{filename}/articles/2019/autre-article.md", line))
+        problems.append((match.group("link"), Problem(
+            doc.path, "corps", f"lien « {match.group('link')} » vers un fichier absent ; attendu : le "
+            "chemin d'un fichier de content/, par ex. {filename}/articles/2019/autre-article.md", line)))
     return problems
 
 
