@@ -118,11 +118,13 @@ def fixture_day(now: str, run: int) -> date:
 
 
 def daily_fixtures(offers: list[Path], events: list[Path], now: str, runs: int) -> list[Path]:
-    """For each daily rebuild, one offer whose deadline and one event whose start fall on its day.
+    """For each daily rebuild, one offer whose deadline and one event whose hours fall on its day.
 
     A date as `--now` is the end of that day (transfo_publication): the offer
     closes and the event passes between the publish at `now + run` and the one
-    at `now + run + 1`. Needs `runs` offers and events in the corpus.
+    at `now + run + 1`. The event is given its end: one without an end stays
+    « à venir » to the end of its day, like a whole day (transfo_agenda's
+    `Event.over_at`). Needs `runs` offers and events in the corpus.
     """
     if len(offers) < runs or len(events) < runs:
         raise ValueError(f"the daily rebuild needs {runs} offer(s) and event(s); "
@@ -130,9 +132,11 @@ def daily_fixtures(offers: list[Path], events: list[Path], now: str, runs: int) 
     edited = []
     for run in range(runs):
         day = fixture_day(now, run)
-        for path, name, hour in ((offers[run], "Deadline", "12:00"), (events[run], "Start", "14:00")):
-            path.write_text(set_field(path.read_text(encoding="utf-8"), name, f"{day:%Y-%m-%d} {hour}"),
-                            encoding="utf-8")
+        for path, fields in ((offers[run], {"Deadline": "12:00"}), (events[run], {"Start": "14:00", "End": "16:00"})):
+            text = path.read_text(encoding="utf-8")
+            for name, hour in fields.items():
+                text = set_field(text, name, f"{day:%Y-%m-%d} {hour}")
+            path.write_text(text, encoding="utf-8")
             edited.append(path)
     return edited
 

@@ -45,6 +45,7 @@ def test_each_daily_rebuild_has_an_offer_closing_and_an_event_passing_on_its_day
     assert publish.fixture_day("2019-11-30", 0) == date(2019, 12, 1)
     assert publish.field(offers[0].read_text(encoding="utf-8"), "Deadline") == "2019-12-01 12:00"
     assert publish.field(events[0].read_text(encoding="utf-8"), "Start") == "2019-12-01 14:00"
+    assert publish.field(events[0].read_text(encoding="utf-8"), "End") == "2019-12-01 16:00"  # over that day
     assert publish.field(offers[1].read_text(encoding="utf-8"), "Deadline") == "2019-12-02 12:00"
     assert publish.field(events[1].read_text(encoding="utf-8"), "Start") == "2019-12-02 14:00"
     assert offers[2].read_text(encoding="utf-8") == OFFER  # only as many as there are runs
