@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pelican.utils import slugify
-from transfo_validation.fields import Boolean, DateTime, Day, Field, ImagePath, Integer, TextList
+from transfo_validation.fields import DateTime, Day, Field, ImagePath, Integer, TextList
 from transfo_validation.schema import ContentKind
 
 from .settings import AdminSettings
@@ -62,11 +62,9 @@ RELATIONS = {
     "retirer": (ARTICLES, "{{filename}}", True),
 }
 
-# A TextList as typed in files: items separated by commas, or by semicolons when an item holds a
-# comma; none empty (TextList.convert refuses "a, , b" and a trailing comma).
-_ITEMS = r"[^{sep}]*[^\s{sep}][^{sep}]*"
-LIST_PATTERN = (f"^(?:{_ITEMS.format(sep=',;')}(?:,{_ITEMS.format(sep=',;')})*"
-                f"|{_ITEMS.format(sep=';')}(?:;{_ITEMS.format(sep=';')})+)$")
+# Widgets whose value is text the editor types or picks, checked against the field's pattern (the
+# others give a value of their own: a date of the picker, a number, an option of the list).
+TEXT_WIDGETS = ("string", "image", "relation")
 
 # File names: the project's slugs (lower case, no accents, hyphens), as Pelican's slugify makes them.
 SLUG_RULES = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
@@ -128,10 +126,9 @@ def field_config(name: str, spec: Field, cfg: AdminSettings) -> dict:
         text += f" ; heure locale du site ({cfg.timezone})"
     config = {"name": name, "label": label(name), **widget(name, spec, cfg),
               "required": spec.required, "hint": text}
-    if isinstance(spec, TextList) and name not in RELATIONS:  # typed in a text field
-        config["pattern"] = [LIST_PATTERN, f"attendu : {spec.expected}, sans élément vide"]
-    elif spec.pattern and not isinstance(spec, (Boolean, DateTime, Day, Integer)) and not is_list(name):
-        config["pattern"] = [spec.pattern, f"attendu : {spec.expected}"]
+    if config["widget"] in TEXT_WIDGETS and not is_list(name):
+        empty = ", sans élément vide" if isinstance(spec, TextList) else ""  # typed in a text field
+        config["pattern"] = [spec.pattern, f"attendu : {spec.expected}{empty}"]
     return config
 
 

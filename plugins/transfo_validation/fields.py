@@ -11,10 +11,11 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -89,15 +90,231 @@ class Field:
         return ()
 
     @property
+    def value_pattern(self) -> str:
+        """A regular expression for the stripped value `convert` takes (see `pattern`): by default
+        any text without a control character, which `parse` refuses in every field."""
+        return f"{text_char()}*"
+
+    @property
     def pattern(self) -> str:
-        """A regular expression, valid in Python and JavaScript, that every accepted value matches; "" for none."""
-        return ""
+        """What the CMS (transfo_admin) checks a typed value against before saving: `value_pattern`
+        between the spaces the CMS and `parse` strip. Written for the browser (see `char_in`);
+        Python's `re` reads it too, but sees characters beyond U+FFFF only where a pattern takes
+        them all (a text, an address)."""
+        return typed(self.value_pattern)
 
 
 def any_case(suffixes: Iterable[str]) -> str:
     """`(jpg|png)` matching any case, for JavaScript patterns that take no flags."""
     return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
                                   for c in suffix) for suffix in suffixes) + ")"
+
+
+# Patterns for the CMS. Decap tests a value with `RegExp(pattern).test(value)`, without flags: its
+# classes see UTF-16 code units (an emoji is two), and its `.`, `\s`, `\w`, `\d` and case folding are
+# not Python's. Patterns therefore spell out their characters, computed here from the predicates the
+# checks use: a class of the characters below U+10000, and pairs of surrogates for the others.
+_SCANNED = ((0, 0xD800), (0xE000, 0x40000), (0xE0000, 0xF0000))  # every assigned character
+_ALIKE = ((0x40000, 0xE0000), (0xF0000, 0x110000))  # unassigned, then private use: judged by the first
+_ASTRAL = 0x10000
+Runs = tuple[tuple[int, int], ...]  # sorted (first, last) code points
+
+
+def _runs(runs: Iterable[tuple[int, int]]) -> Runs:
+    """Runs sorted, those that touch merged."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(runs):
+        if merged and merged[-1][1] >= first - 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+@cache
+def _members(predicate: Callable[[str], bool]) -> Runs:
+    """The characters that satisfy `predicate` (a lone surrogate never does)."""
+    runs = [(start, stop - 1) for start, stop in _ALIKE if predicate(chr(start))]
+    for start, stop in _SCANNED:  # a byte per character, its runs found at C speed
+        flags = bytes(map(predicate, map(chr, range(start, stop))))
+        runs += [(start + found.start(), start + found.end() - 1) for found in re.finditer(rb"\x01+", flags)]
+    return _runs(runs)
+
+
+def _unit(point: int) -> str:
+    return chr(point) if chr(point).isascii() and chr(point).isalnum() else f"\\u{point:04X}"
+
+
+def _class(runs: Iterable[tuple[int, int]]) -> str:
+    return "[" + "".join(_unit(a) if a == b else f"{_unit(a)}-{_unit(b)}" for a, b in runs) + "]"
+
+
+def _pairs(first: int, last: int) -> list[tuple[int, int, int]]:
+    """Code points first..last beyond U+FFFF as (high surrogate, first low, last low)."""
+    pairs = []
+    for high in range(0xD800 + ((first - _ASTRAL) >> 10), 0xD800 + ((last - _ASTRAL) >> 10) + 1):
+        base = _ASTRAL + ((high - 0xD800) << 10)
+        pairs.append((high, 0xDC00 + max(first - base, 0), 0xDC00 + min(last - base, 0x3FF)))
+    return pairs
+
+
+def _astral(runs: Runs) -> list[str]:
+    """Alternatives for the members of `runs` beyond U+FFFF: surrogate pairs for JavaScript, and
+    `[^\\x00-\\uFFFF]` for Python when every such character is a member."""
+    if any(a <= _ASTRAL and b == 0x10FFFF for a, b in runs):
+        return [r"[\uD800-\uDBFF][\uDC00-\uDFFF]", r"[^\x00-\uFFFF]"]
+    pairs = [pair for a, b in runs if b >= _ASTRAL for pair in _pairs(max(a, _ASTRAL), b)]
+    whole = _runs((high, high) for high, low, last in pairs if (low, last) == (0xDC00, 0xDFFF))
+    by_high: dict[int, list[tuple[int, int]]] = {}
+    for high, low, last in pairs:
+        if (low, last) != (0xDC00, 0xDFFF):
+            by_high.setdefault(high, []).append((low, last))
+    return ([_class(whole) + r"[\uDC00-\uDFFF]"] if whole else []) + [
+        _unit(high) + _class(lows) for high, lows in by_high.items()]
+
+
+def _one_of(runs: Runs) -> str:
+    """A pattern matching one character of `runs`."""
+    bmp = [(a, min(b, _ASTRAL - 1)) for a, b in runs if a < _ASTRAL]
+    alternatives = _astral(runs) + ([_class(bmp)] if bmp else [])
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+
+@cache
+def char_in(predicate: Callable[[str], bool]) -> str:
+    """A pattern matching one character for which `predicate` (a function of a module, for the
+    cache, giving a bool) is true."""
+    return _one_of(_members(predicate))
+
+
+def _not_control(char: str) -> bool:
+    return control_character(char) is None
+
+
+def _edge_space(char: str) -> bool:
+    """What the CMS's format trims (JavaScript's trim, U+FEFF too) or `parse` strips."""
+    return char.isspace() or char == "\ufeff"
+
+
+def _decimal(char: str) -> bool:
+    return unicodedata.decimal(char, -1) >= 0
+
+
+def _other_decimal(char: str) -> bool:
+    return _decimal(char) and not char.isascii()
+
+
+def text_char() -> str:
+    """One character of a text: `parse` refuses control characters."""
+    return char_in(_not_control)
+
+
+def space() -> str:
+    """One space as Python's `\\s`, `str.strip` and `strptime` see it."""
+    return char_in(str.isspace)
+
+
+def edge_space() -> str:
+    return char_in(_edge_space)
+
+
+def digit(low: int = 0, high: int = 9) -> str:
+    """One ASCII digit valued low..high (for other scripts, see `other_digits`)."""
+    return f"[{low}-{high}]" if low != high else str(low)
+
+
+def other_digits(marks: str) -> str:
+    """A looser alternative for values that hold a decimal digit of another script (Arabic ٣,
+    fullwidth ３), which Python's `\\d`, int() and float() read as ASCII ones: such digits, spaces
+    and `marks` in any order. Their classes at every place of a pattern would make it long."""
+    return (rf"(?=[\s\S]*{char_in(_other_decimal)})"
+            f"(?:{char_in(_decimal)}|{space()}|[{re.escape(marks)}])+")
+
+
+@cache
+def _case_candidates() -> tuple[str, ...]:
+    """The characters that a case-blind match may take for an ASCII letter."""
+    folds = re.compile("[a-z]", re.IGNORECASE)
+    return tuple(chr(point) for start, stop in _SCANNED for point in range(start, stop)
+                 if folds.fullmatch(chr(point)) or chr(point).lower() in "abcdefghijklmnopqrstuvwxyz")
+
+
+def ignoring_case(char: str, letter: str) -> bool:
+    """`re.IGNORECASE`'s view (the `EUR` of Amount, the `T` of strptime)."""
+    return bool(re.fullmatch(letter, char, re.IGNORECASE))
+
+
+def lowered(char: str, letter: str) -> bool:
+    """`str.lower()`'s view (the free words of Price, oui and non)."""
+    return char.lower() == letter.lower()
+
+
+@cache
+def spelled(word: str, same: Callable[[str, str], bool] = lowered) -> str:
+    """`word` with each letter any character that `same(char, letter)` takes for it."""
+    return "".join(_one_of(_runs((ord(char), ord(char)) for char in _case_candidates() if same(char, letter)))
+                   if letter.isascii() and letter.isalpha() else re.escape(letter) for letter in word)
+
+
+def numeral(low: int, high: int, width: int, digit: Callable[[int, int], str] = digit) -> str:
+    """Numerals of exactly `width` digits valued low..high; `digit(a, b)` writes one digit valued a..b."""
+    if width == 0:
+        return ""
+    unit = 10 ** (width - 1)
+    (first, rest), (last, end) = divmod(low, unit), divmod(high, unit)
+    if first == last:
+        return digit(first, first) + numeral(rest, end, width - 1, digit)
+    full = "".join(digit(0, 9) for _ in range(width - 1))
+    parts = []
+    if rest:
+        parts.append(digit(first, first) + numeral(rest, unit - 1, width - 1, digit))
+        first += 1
+    tail = end != unit - 1
+    if first <= last - tail:
+        parts.append(digit(first, last - tail) + full)
+    if tail:
+        parts.append(digit(last, last) + numeral(0, end, width - 1, digit))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def at_most(limit: int, digit: Callable[[int, int], str] = digit) -> str:
+    """Numerals valued 0..limit, leading zeros allowed."""
+    widths = [numeral(10 ** (width - 1), min(limit, 10**width - 1), width, digit)
+              for width in range(1, len(str(limit)) + 1) if 10 ** (width - 1) <= limit]
+    zero = digit(0, 0)
+    return f"(?:(?:{zero})*(?:{'|'.join(widths)})|(?:{zero})+)" if widths else f"(?:{zero})+"
+
+
+@cache
+def typed(value_pattern: str) -> str:
+    """`value_pattern` as typed in the CMS: its format trims the spaces around a value, `parse`
+    strips them."""
+    return f"^{edge_space()}*(?:{value_pattern}){edge_space()}*$"
+
+
+# strptime's expressions for the directives of the formats (Python 3.11 `_strptime`), its years
+# limited to FIRST_YEAR..LAST_YEAR as `parse_when` limits them. Looser than the check, which also
+# refuses days that do not exist (2019-02-30), and reads digits of other scripts exactly.
+def _directives() -> dict[str, str]:
+    d = digit()
+    return {"%Y": numeral(FIRST_YEAR, LAST_YEAR, 4), "%m": "1[0-2]|0[1-9]|[1-9]",
+            "%d": f"3[01]|[12]{d}|0[1-9]|[1-9]| [1-9]", "%H": f"2[0-3]|[0-1]{d}|{d}",
+            "%M": f"[0-5]{d}|{d}", "%S": f"[0-5]{d}|{d}"}  # seconds 60 and 61: datetime() refuses them
+
+
+@cache
+def when_pattern(formats: tuple[str, ...]) -> str:
+    """What strptime reads with one of `formats`: a space of a format is one or more spaces, a
+    letter matches in any case (its `re.IGNORECASE`)."""
+    directives = _directives()
+
+    def part(token: str) -> str:
+        if token in directives:
+            return f"(?:{directives[token]})"
+        return f"{space()}+" if token == " " else spelled(token, ignoring_case)
+
+    shapes = ("".join(part(token) for token in re.findall("%.|.", fmt)) for fmt in formats)
+    return "|".join([*shapes, other_digits(" -:Tt")])
 
 
 @dataclass(frozen=True)
@@ -132,8 +349,9 @@ class Text(Field):
         return f"un texte d'au plus {self.max_length} caractères" if self.max_length else "un texte"
 
     @property
-    def pattern(self) -> str:
-        return f"^.{{0,{self.max_length}}}$" if self.max_length else ""
+    def value_pattern(self) -> str:
+        # Characters as len() counts them: an emoji is one, where JavaScript's "." counts two.
+        return f"{text_char()}{{0,{self.max_length}}}" if self.max_length else super().value_pattern
 
     def convert(self, value: str, context: ParseContext) -> str:
         if self.max_length and len(value) > self.max_length:
@@ -154,6 +372,10 @@ class Choice(Field):
     @property
     def options(self) -> tuple[str, ...]:
         return self.choices
+
+    @property
+    def value_pattern(self) -> str:
+        return "|".join(re.escape(choice) for choice in self.choices)
 
     def convert(self, value: str, context: ParseContext) -> str:
         if value in self.choices:
@@ -193,7 +415,10 @@ def parse_when(value: str, expected: str, time_formats: Iterable[str] = TIME_FOR
 class DateTime(Field):
     expected = "une date AAAA-MM-JJ ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
     blank_means_absent = False  # Pelican reads Date and Modified itself, and fails on an empty one
-    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
+
+    @property
+    def value_pattern(self) -> str:
+        return when_pattern(_DATETIME_FORMATS)
 
     def convert(self, value: str, context: ParseContext) -> datetime:
         when = parse_when(value, self.expected, _DATETIME_FORMATS, day=False)
@@ -204,7 +429,10 @@ class DateTime(Field):
 @dataclass(frozen=True)
 class Day(Field):
     expected = "une date AAAA-MM-JJ (ex. 2019-11-14)"
-    pattern = r"^\d{4}-\d{2}-\d{2}$"
+
+    @property
+    def value_pattern(self) -> str:
+        return when_pattern(("%Y-%m-%d",))
 
     def convert(self, value: str, context: ParseContext) -> date:
         return parse_when(value, self.expected, time_formats=())
@@ -214,6 +442,10 @@ class Day(Field):
 class Boolean(Field):
     expected = "oui ou non"
     options = ("oui", "non")
+
+    @property
+    def value_pattern(self) -> str:
+        return "|".join(spelled(word) for word in sorted(_TRUE | _FALSE))
 
     def convert(self, value: str, context: ParseContext) -> bool:
         lowered = value.lower()
@@ -229,6 +461,15 @@ class TextList(Field):
     """Comma-separated values (semicolons when values contain commas), as Pelican splits them."""
 
     expected = "une liste séparée par des virgules"
+
+    @property
+    def value_pattern(self) -> str:
+        """Items separated by commas, or by semicolons when the value holds one; none of them
+        empty or only spaces."""
+        def items(char: Callable[[str], bool], word: Callable[[str], bool], separator: str) -> str:
+            item = f"{char_in(_list_space)}*{char_in(word)}{char_in(char)}*"
+            return f"{item}(?:{separator}{item})" + ("*" if separator == "," else "+")
+        return f"{items(_item_char, _item_word, ',')}|{items(_part_char, _part_word, ';')}"
 
     def convert(self, value: str, context: ParseContext) -> list[str]:
         separator = ";" if ";" in value else ","
@@ -247,6 +488,28 @@ def control_character(text: str) -> str | None:
     """`U+0007` for the first control character of `text` (tabs and line breaks aside), or None."""
     found = _CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
+
+
+def _list_space(char: str) -> bool:
+    return char.isspace() and _not_control(char)
+
+
+def _item_char(char: str) -> bool:
+    """A character of an item of a list separated by commas."""
+    return _not_control(char) and char not in ",;"
+
+
+def _item_word(char: str) -> bool:
+    return _item_char(char) and not char.isspace()
+
+
+def _part_char(char: str) -> bool:
+    """A character of an item of a list separated by semicolons."""
+    return _not_control(char) and char != ";"
+
+
+def _part_word(char: str) -> bool:
+    return _part_char(char) and not char.isspace()
 
 
 def address_flaw(value: str) -> str | None:
