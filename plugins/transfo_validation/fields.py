@@ -104,12 +104,6 @@ class Field:
         return typed(self.value_pattern)
 
 
-def any_case(suffixes: Iterable[str]) -> str:
-    """`(jpg|png)` matching any case, for JavaScript patterns that take no flags."""
-    return "(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
-                                  for c in suffix) for suffix in suffixes) + ")"
-
-
 # Patterns for the CMS. Decap tests a value with `RegExp(pattern).test(value)`, without flags: its
 # classes see UTF-16 code units (an emoji is two), and its `.`, `\s`, `\w`, `\d` and case folding are
 # not Python's. Patterns therefore spell out their characters, computed here from the predicates the
@@ -180,11 +174,30 @@ def _one_of(runs: Runs) -> str:
     return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
 
+def _without(runs: Runs, chars: str) -> Runs:
+    cut = sorted({ord(char) for char in chars})
+    kept = []
+    for first, last in runs:
+        for point in (point for point in cut if first <= point <= last):
+            if first < point:
+                kept.append((first, point - 1))
+            first = point + 1
+        if first <= last:
+            kept.append((first, last))
+    return tuple(kept)
+
+
 @cache
-def char_in(predicate: Callable[[str], bool]) -> str:
+def char_in(predicate: Callable[[str], bool], without: str = "") -> str:
     """A pattern matching one character for which `predicate` (a function of a module, for the
-    cache, giving a bool) is true."""
-    return _one_of(_members(predicate))
+    cache, giving a bool) is true, but those of `without`."""
+    return _one_of(_without(_members(predicate), without))
+
+
+@cache
+def spaces() -> str:
+    """Every character of Python's `\\s` (str.isspace)."""
+    return "".join(chr(point) for first, last in _members(str.isspace) for point in range(first, last + 1))
 
 
 def _not_control(char: str) -> bool:
@@ -287,9 +300,11 @@ def at_most(limit: int, digit: Callable[[int, int], str] = digit) -> str:
 
 @cache
 def typed(value_pattern: str) -> str:
-    """`value_pattern` as typed in the CMS: its format trims the spaces around a value, `parse`
-    strips them."""
-    return f"^{edge_space()}*(?:{value_pattern}){edge_space()}*$"
+    """`value_pattern` as typed in the CMS, for the value without the spaces around it (its format
+    trims them, `parse` strips them; the lookarounds take them all). Spaces alone are no value: the
+    format writes no line (a required field refuses them in transfo-cms.js)."""
+    edge = edge_space()
+    return f"^{edge}*(?:(?!{edge})(?:{value_pattern})(?<!{edge}){edge}*)?$"
 
 
 # strptime's expressions for the directives of the formats (Python 3.11 `_strptime`), its years
@@ -466,10 +481,11 @@ class TextList(Field):
     def value_pattern(self) -> str:
         """Items separated by commas, or by semicolons when the value holds one; none of them
         empty or only spaces."""
-        def items(char: Callable[[str], bool], word: Callable[[str], bool], separator: str) -> str:
-            item = f"{char_in(_list_space)}*{char_in(word)}{char_in(char)}*"
+        def items(separator: str, excluded: str) -> str:
+            char, word = char_in(_not_control, excluded), char_in(_not_control, excluded + spaces())
+            item = f"{char_in(_list_space)}*{word}{char}*"
             return f"{item}(?:{separator}{item})" + ("*" if separator == "," else "+")
-        return f"{items(_item_char, _item_word, ',')}|{items(_part_char, _part_word, ';')}"
+        return f"{items(',', ',;')}|{items(';', ';')}"
 
     def convert(self, value: str, context: ParseContext) -> list[str]:
         separator = ";" if ";" in value else ","
@@ -494,22 +510,27 @@ def _list_space(char: str) -> bool:
     return char.isspace() and _not_control(char)
 
 
-def _item_char(char: str) -> bool:
-    """A character of an item of a list separated by commas."""
-    return _not_control(char) and char not in ",;"
+_WORD = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")  # _EMAIL's top-level domain
 
 
-def _item_word(char: str) -> bool:
-    return _item_char(char) and not char.isspace()
+def _email_char(char: str) -> bool:
+    return bool(_WORD.match(char)) or char in ".+-@"
 
 
-def _part_char(char: str) -> bool:
-    """A character of an item of a list separated by semicolons."""
-    return _not_control(char) and char != ";"
+def _letter(char: str) -> bool:
+    return bool(_LETTER.match(char))
 
 
-def _part_word(char: str) -> bool:
-    return _part_char(char) and not char.isspace()
+def _address_char(char: str) -> bool:
+    return address_flaw(char) is None
+
+
+def _netloc_char(char: str) -> bool:
+    """A character of what urlparse reads as the network location: up to "/", "?" or "#", and
+    none that NFKC makes into one of those, "@" or ":" (urlsplit refuses them)."""
+    folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
+    return _address_char(char) and char not in "/?#" and not (char != folded and set(folded) & set("/?#@:"))
 
 
 def address_flaw(value: str) -> str | None:
@@ -528,11 +549,23 @@ def address_flaw(value: str) -> str | None:
 class Url(Field):
     """An absolute http(s) address: it goes into href="" and feeds as typed."""
 
-    pattern = r"^https?://[^\s/]+\S*$"
-
     @property
     def expected(self) -> str:
         return "une adresse web complète commençant par https:// ou http://"
+
+    @property
+    def value_pattern(self) -> str:
+        # As urlparse (Python 3.11) reads it: the scheme in any case, "//", then up to the first "/",
+        # "?" or "#" the user's part (up to its last "@") and the host: a name and a port of at most
+        # 65535, or an address in brackets (the name is inside them), checked by the shape of an IPv6
+        # address only: looser than the check, which refuses one that cannot be ([:::1]), and brackets
+        # in the user's part.
+        char, netloc, host = char_in(_address_char), char_in(_netloc_char), char_in(_netloc_char, "@:[]")
+        port = f"(?::{at_most(65535)}?)?"
+        bracketed = rf"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%{host}+)?|v[0-9A-Fa-f]+\.{host}+"
+        before, after = char_in(_netloc_char, "@["), char_in(_netloc_char, "@:")
+        named = f"{host}+{port}|{before}*\\[(?:{bracketed})\\]{after}*{port}"
+        return f"[hH][tT][tT][pP][sS]?://(?:{netloc}*@)?(?:{named})(?:[/?#]{char}*)?"
 
     def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
@@ -554,7 +587,13 @@ class Email(Field):
     """An address for mailto: links, so nothing that could leave the attribute or the header."""
 
     expected = "une adresse e-mail (ex. prenom.nom@exemple.be)"
-    pattern = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+
+    @property
+    def value_pattern(self) -> str:
+        # _EMAIL, its \w being letters and digits of every script: a lookahead takes every character
+        # from that long class (written once), then the address has _EMAIL's shape.
+        return (f"(?={char_in(_email_char)}+{edge_space()}*$)"
+                rf"[^@]+@[^@.+]+(?:\.[^@.+]+)*\.{char_in(_letter)}{{2,}}")
 
     def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
@@ -566,7 +605,7 @@ class Email(Field):
 @dataclass(frozen=True)
 class Slug(Field):
     expected = "des minuscules sans accents, chiffres et tirets (ex. jours-fous-2019)"
-    pattern = _SLUG.pattern
+    value_pattern = _SLUG.pattern[1:-1]  # the check's own expression, without its anchors
 
     def convert(self, value: str, context: ParseContext) -> str:
         if not _SLUG.match(value):
@@ -587,7 +626,8 @@ class Integer(Field):
             return f"un nombre entier supérieur ou égal à {self.minimum}"
         return "un nombre entier"
 
-    pattern = r"^-?\d+$"
+    # Twelve characters at most, as convert takes; its bounds are the number widget's min and max.
+    value_pattern = "-?[0-9]{1,11}|[0-9]{12}"
 
     def convert(self, value: str, context: ParseContext) -> int:
         if not _INTEGER.match(value) or len(value) > 12:
@@ -634,8 +674,11 @@ class ImagePath(Field):
     extensions: tuple[str, ...] = field(default=(".jpg", ".jpeg", ".png", ".webp"))
 
     @property
-    def pattern(self) -> str:
-        return r"\." + any_case(ext.lstrip(".") for ext in self.extensions) + "$"
+    def value_pattern(self) -> str:
+        # The extension as Path.suffix reads it: after a name (".jpg" alone has none), a final "/" or
+        # "/." dropped. Looser than the check, which also wants the file: the image widget picks one.
+        extensions = "|".join(spelled(extension) for extension in self.extensions)
+        return rf"{text_char()}*{char_in(_not_control, '/')}(?:{extensions})(?:/\.?)*"
 
     def convert(self, value: str, context: ParseContext) -> str:
         relative = value.lstrip("/")
