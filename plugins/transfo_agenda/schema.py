@@ -6,12 +6,14 @@ problem is one line in French naming the file and the field.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from functools import cache
 from pathlib import PurePath
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
@@ -23,6 +25,8 @@ from transfo_validation.core_schema import (
 )
 from transfo_validation.core_schema import local_times_rule as core_local_times_rule
 from transfo_validation.fields import (
+    DAY_FORMATS,
+    TIME_FORMATS,
     TITLE_LENGTH,
     Amount,
     DateTime,
@@ -35,6 +39,8 @@ from transfo_validation.fields import (
     TextList,
     Url,
     parse_when,
+    spelled,
+    when_pattern,
 )
 from transfo_validation.problems import Problem
 from transfo_validation.schema import ContentKind, Document, Rule
@@ -57,14 +63,40 @@ class EventTime(Field):
     """`2019-10-06` (a whole day) or `2019-11-14 09:30` (a time): date or naive datetime."""
 
     expected = "une date AAAA-MM-JJ (journée entière) ou AAAA-MM-JJ HH:MM (ex. 2019-11-14 09:30)"
-    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
+
+    @property
+    def value_pattern(self) -> str:
+        return when_pattern(TIME_FORMATS + DAY_FORMATS)
 
     def convert(self, value: str, context: ParseContext) -> date | datetime:
         return parse_when(value, self.expected)
 
 
+def _opens(name: str) -> bool:
+    try:
+        ZoneInfo.no_cache(name)
+    except (ZoneInfoNotFoundError, OSError, ValueError):  # a folder (Europe) is an OSError
+        return False
+    return True
+
+
+@cache
+def zone_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names ZoneInfo opens here, as (folders, zones): every IANA zone and posixrules, and the
+    folders of the system's files (posix/, right/) before one, which available_timezones() leaves
+    out. Looser than the check for the few names a folder lacks (posix/localtime)."""
+    zones = sorted(available_timezones() | {name for name in ("posixrules",) if _opens(name)})
+    return tuple(f"{folder}/" for folder in ("posix", "right") if _opens(f"{folder}/UTC")), tuple(zones)
+
+
 class TimeZoneName(Field):
     expected = "un fuseau horaire IANA (ex. Europe/Brussels, Europe/Paris)"
+
+    @property
+    def value_pattern(self) -> str:
+        folders, zones = zone_names()
+        named = "|".join(re.escape(zone) for zone in zones)
+        return f"(?:{'|'.join(folders)})?(?:{named})" if folders else named
 
     def convert(self, value: str, context: ParseContext) -> str:
         try:
@@ -78,6 +110,10 @@ class Price(Amount):
     """`gratuit` or a sum in euros (`25`, `12,50`): a Decimal, 0 when free."""
 
     expected = "gratuit, ou un montant en euros (ex. 25 ou 12,50)"
+
+    @property
+    def value_pattern(self) -> str:
+        return "|".join([*(spelled(word) for word in sorted(FREE_WORDS)), super().value_pattern])
 
     def convert(self, value: str, context: ParseContext) -> Decimal:
         if value.lower() in FREE_WORDS:

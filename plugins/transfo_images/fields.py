@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from transfo_validation.fields import Field, FieldError, ParseContext
+from transfo_validation.fields import Field, FieldError, ParseContext, digit, other_digits, space
 from transfo_validation.problems import Problem
 from transfo_validation.schema import Document, KindExtension
 
@@ -30,6 +30,18 @@ class FocusPoint(Field):
     """`30% 40%`: the point of the image to keep in every crop (horizontal, then vertical)."""
 
     expected = "deux pourcentages de 0 à 100 %, horizontal puis vertical (ex. 30% 40%)"
+
+    @property
+    def value_pattern(self) -> str:
+        # processing._FOCUS, each number at most 100 once float() reads it: 100 with zeros after the
+        # point, or with so little more (from the 15th decimal) that float() rounds it to 100; up to
+        # 100.0000000000000079 here, looser than the check beyond 100.00000000000000710 (and for
+        # digits of other scripts, see other_digits).
+        d, zero, s = digit(), digit(0, 0), space()
+        decimals = f"[.,]{d}+"
+        hundred = f"1{zero}{{2}}(?:[.,](?:{zero}+|{zero}{{14}}{digit(0, 7)}{d}*))?"
+        number = f"(?:{d}{{1,2}}(?:{decimals})?|{zero}{d}{{2}}(?:{decimals})?|{hundred})"
+        return f"{number}{s}*%{s}*[ ,;]?{s}*{number}{s}*%|{other_digits('.,%; ')}"
 
     def convert(self, value: str, context: ParseContext) -> Focus:
         try:

@@ -15,6 +15,8 @@ from transfo_validation.core_schema import (
     summary_without_internal_links_rule,
 )
 from transfo_validation.fields import (
+    DAY_FORMATS,
+    TIME_FORMATS,
     TITLE_LENGTH,
     Amount,
     Boolean,
@@ -28,6 +30,7 @@ from transfo_validation.fields import (
     Text,
     Url,
     parse_when,
+    when_pattern,
 )
 from transfo_validation.problems import Problem
 from transfo_validation.schema import ContentKind, Document
@@ -46,7 +49,10 @@ class Deadline(Field):
     """A day (the offer closes at the end of it) or a day and a time."""
 
     expected = "une date AAAA-MM-JJ, ou AAAA-MM-JJ HH:MM pour une heure précise (ex. 2019-12-12 12:00)"
-    pattern = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?$"
+
+    @property
+    def value_pattern(self) -> str:
+        return when_pattern(TIME_FORMATS + DAY_FORMATS)
 
     def convert(self, value: str, context: ParseContext) -> date | datetime:
         return parse_when(value, self.expected)

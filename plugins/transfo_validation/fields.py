@@ -24,6 +24,7 @@ from transfo_common.markup import shown
 
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")  # a day and a time, as editors type them
+DAY_FORMATS = ("%Y-%m-%d",)  # what parse_when reads as a whole day
 # Dates outside these years are typing mistakes (0019 for 2019), and years near 1 or 9999
 # overflow the feeds, calendars and date formatting that compute around them.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -447,7 +448,7 @@ class Day(Field):
 
     @property
     def value_pattern(self) -> str:
-        return when_pattern(("%Y-%m-%d",))
+        return when_pattern(DAY_FORMATS)
 
     def convert(self, value: str, context: ParseContext) -> date:
         return parse_when(value, self.expected, time_formats=())
@@ -648,6 +649,22 @@ class Amount(Field):
 
     expected = "un montant en euros (ex. 1500 ou 12,50)"
     maximum: Decimal = MAX_AMOUNT
+
+    @property
+    def value_pattern(self) -> str:
+        # Spaces, € and EUR (in any case) anywhere, as convert removes them; then units and at most two
+        # decimals, up to `maximum` (any decimals after a maximum that is not whole: looser).
+        noise = f"(?:{space()}|€|{spelled('EUR', ignoring_case)})*"
+
+        def figure(low: int, high: int) -> str:
+            return digit(low, high) + noise
+
+        whole = int(self.maximum)
+        cents = f"[.,]{noise}{figure(0, 9)}(?:{figure(0, 9)})?"
+        top_cents = f"[.,]{noise}{figure(0, 0)}(?:{figure(0, 0)})?" if whole == self.maximum else cents
+        below = f"{at_most(whole - 1, figure)}(?:{cents})?|" if whole else ""
+        top = f"(?:{figure(0, 0)})*{numeral(whole, whole, len(str(whole)), figure)}(?:{top_cents})?"
+        return f"{noise}(?:{below}{top})"
 
     def convert(self, value: str, context: ParseContext) -> Decimal:
         cleaned = re.sub(r"[\s\u00a0\u202f]|€|EUR", "", value, flags=re.IGNORECASE)
