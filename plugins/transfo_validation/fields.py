@@ -527,11 +527,10 @@ def _address_char(char: str) -> bool:
     return address_flaw(char) is None
 
 
-def _netloc_char(char: str) -> bool:
-    """A character of what urlparse reads as the network location: up to "/", "?" or "#", and
-    none that NFKC makes into one of those, "@" or ":" (urlsplit refuses them)."""
-    folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
-    return _address_char(char) and char not in "/?#" and not (char != folded and set(folded) & set("/?#@:"))
+def _folds_to_delimiter(char: str) -> bool:
+    """A character that NFKC makes into "/", "?", "#", "@" or ":": urlsplit refuses it in the
+    network location (＠, ：, ℀)."""
+    return not char.isascii() and bool(set(unicodedata.normalize("NFKC", char)) & set("/?#@:"))
 
 
 def address_flaw(value: str) -> str | None:
@@ -561,12 +560,14 @@ class Url(Field):
         # 65535, or an address in brackets (the name is inside them), checked by the shape of an IPv6
         # address only: looser than the check, which refuses one that cannot be ([:::1]), and brackets
         # in the user's part.
-        char, netloc, host = char_in(_address_char), char_in(_netloc_char), char_in(_netloc_char, "@:[]")
-        port = f"(?::{at_most(65535)}?)?"
+        # Lookaheads check the characters, each long class once: every one is allowed by address_flaw,
+        # none of the network location folds to a delimiter.
+        chars = f"(?={char_in(_address_char)}*{edge_space()}*$)"
+        netloc = f"(?![^/?#]*{char_in(_folds_to_delimiter)})"
+        host, port = r"[^/?#@:\[\]]", f"(?::{at_most(65535)}?)?"
         bracketed = rf"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%{host}+)?|v[0-9A-Fa-f]+\.{host}+"
-        before, after = char_in(_netloc_char, "@["), char_in(_netloc_char, "@:")
-        named = f"{host}+{port}|{before}*\\[(?:{bracketed})\\]{after}*{port}"
-        return f"[hH][tT][tT][pP][sS]?://(?:{netloc}*@)?(?:{named})(?:[/?#]{char}*)?"
+        named = rf"{host}+{port}|[^/?#@\[]*\[(?:{bracketed})\][^/?#@:]*{port}"
+        return rf"{chars}[hH][tT][tT][pP][sS]?://{netloc}(?:[^/?#]*@)?(?:{named})(?:[/?#][\s\S]*)?"
 
     def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
