@@ -347,6 +347,31 @@ def test_offer(cms, repo):
     assert "Kind: Appel à projets\n" in text and "Deadline: 2020-01-31\n" in text
 
 
+def test_values_the_check_refuses_are_refused_and_an_emoji_counts_once(cms, repo):
+    """Each field's pattern is its type's (transfo_validation.fields): a link with an apostrophe,
+    a price or a time zone in words are refused before saving; an emoji is one character of a
+    160-character title, as for `invoke check` (JavaScript counted two)."""
+    title = "Atelier vélo 🚲 "
+    title += "r" * (160 - len(title))
+    target = repo / "content" / "agenda" / f"atelier-velo-{'r' * (160 - 15)}.md"
+    page = start_entry(cms, "agenda/new", "Agenda", {
+        "title": title, "date": "2019-11-22T10:00", "start": "2019-12-07", "timezone": "Bruxelles",
+        "venue": "Maison de quartier", "town": "Namur", "organiser": "Les Ateliers",
+        "organiser_url": "https://fr.wikipedia.org/wiki/Atelier_d'autoréparation", "price": "prix libre",
+        "summary": "Réparer son vélo ensemble.",
+    })
+    publish(page)
+    for label in ("Fuseau horaire", "Site de l'organisateur", "Prix"):
+        refused(page, f"Le champ {label} ne correspond pas au schéma", target)
+    assert page.get_by_text("Le champ Titre ne correspond pas").count() == 0
+    retype(page, "timezone", "Europe/Brussels")
+    retype(page, "organiser_url", "https://fr.wikipedia.org/wiki/Atelier_d%27autor%C3%A9paration")
+    retype(page, "price", "5 €")
+    publish(page)
+    text = published(page, target)
+    assert f"Title: {title}\n" in text and "Price: 5 €\n" in text and "Timezone: Europe/Brussels\n" in text
+
+
 def test_dossier_part_chooses_its_dossier(cms, repo):
     target = article_file(repo, "inclusion-numerique-4-les-bibliotheques-en-premiere-ligne")
     page = start_entry(cms, "articles-dossiers/new", "Dossiers", {

@@ -154,6 +154,21 @@ def test_every_value_of_the_sample_content_matches_its_cms_pattern(settings, gen
     assert checked > 300
 
 
+def test_every_typed_field_has_its_field_types_pattern(settings, generated):
+    """Typed or picked text is checked before saving by the pattern of its field type (each type's
+    verdicts: test_patterns); fields that had none (focus point, sums, price, time zone) too."""
+    config, _setup = generated
+    kinds = collect_kinds(settings)
+    typed = [f for c in config["collections"] for f in c["fields"] if f["widget"] in ("string", "image")]
+    assert typed and all("pattern" in f for f in typed)
+    for name, kind, key in (("agenda", "event", "timezone"), ("agenda", "event", "price"),
+                            ("offres", "offer", "salary_min"), ("offres", "offer", "apply_url"),
+                            ("articles-actualites", "article", "image_focus")):
+        spec = kinds[kind].fields[key]
+        assert field(collection(config, name), key)["pattern"] == [spec.pattern, f"attendu : {spec.expected}"]
+    assert "pattern" not in field(collection(config, "agenda"), "date")  # the date picker writes it
+
+
 def test_a_text_pattern_refuses_what_the_validator_refuses():
     assert re.search(Text(max_length=5).pattern, "cinq!")
     assert not re.search(Text(max_length=5).pattern, "six !!")
