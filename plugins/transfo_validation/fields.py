@@ -512,15 +512,10 @@ def _list_space(char: str) -> bool:
 
 
 _WORD = re.compile(r"\w")
-_LETTER = re.compile(r"[^\W\d_]")  # _EMAIL's top-level domain
 
 
 def _email_char(char: str) -> bool:
     return bool(_WORD.match(char)) or char in ".+-@"
-
-
-def _letter(char: str) -> bool:
-    return bool(_LETTER.match(char))
 
 
 def _address_char(char: str) -> bool:
@@ -593,9 +588,11 @@ class Email(Field):
     @property
     def value_pattern(self) -> str:
         # _EMAIL, its \w being letters and digits of every script: a lookahead takes every character
-        # from that long class (written once), then the address has _EMAIL's shape.
+        # from that long class (written once), then the address has _EMAIL's shape, its top-level
+        # domain of \w but digits (of any script) and "_" ([^\W\d_]), a surrogate pair being one.
+        letter = rf"(?:(?!{char_in(_decimal)})(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^@.+_\-\uD800-\uDFFF]))"
         return (f"(?={char_in(_email_char)}+{edge_space()}*$)"
-                rf"[^@]+@[^@.+]+(?:\.[^@.+]+)*\.{char_in(_letter)}{{2,}}")
+                rf"[^@]+@[^@.+]+(?:\.[^@.+]+)*\.{letter}{{2,}}")
 
     def convert(self, value: str, context: ParseContext) -> str:
         flaw = address_flaw(value)
