@@ -101,7 +101,7 @@ class Field:
         """What the CMS (transfo_admin) checks a typed value against before saving: `value_pattern`
         between the spaces the CMS and `parse` strip. Written for the browser (see `char_in`);
         Python's `re` reads it too, but sees characters beyond U+FFFF only where a pattern takes
-        them all (a text, an address)."""
+        them all (a text, a list)."""
         return typed(self.value_pattern)
 
 
@@ -128,7 +128,7 @@ def _runs(runs: Iterable[tuple[int, int]]) -> Runs:
 
 @cache
 def _members(predicate: Callable[[str], bool]) -> Runs:
-    """The characters that satisfy `predicate` (a lone surrogate never does)."""
+    """The characters that satisfy `predicate` (surrogates aside: JavaScript sees them in pairs)."""
     runs = [(start, stop - 1) for start, stop in _ALIKE if predicate(chr(start))]
     for start, stop in _SCANNED:  # a byte per character, its runs found at C speed
         flags = bytes(map(predicate, map(chr, range(start, stop))))
