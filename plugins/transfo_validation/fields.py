@@ -22,6 +22,8 @@ from urllib.parse import urlparse
 
 from transfo_common.markup import shown
 
+from transfo_validation import patterns_data
+
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")  # a day and a time, as editors type them
 DAY_FORMATS = ("%Y-%m-%d",)  # what parse_when reads as a whole day
@@ -107,10 +109,8 @@ class Field:
 
 # Patterns for the CMS. Decap tests a value with `RegExp(pattern).test(value)`, without flags: its
 # classes see UTF-16 code units (an emoji is two), and its `.`, `\s`, `\w`, `\d` and case folding are
-# not Python's. Patterns therefore spell out their characters, computed here from the predicates the
+# not Python's. Patterns therefore spell out their characters, computed from the predicates the
 # checks use: a class of the characters below U+10000, and pairs of surrogates for the others.
-_SCANNED = ((0, 0xD800), (0xE000, 0x40000), (0xE0000, 0xF0000))  # every assigned character
-_ALIKE = ((0x40000, 0xE0000), (0xF0000, 0x110000))  # unassigned, then private use: judged by the first
 _ASTRAL = 0x10000
 Runs = tuple[tuple[int, int], ...]  # sorted (first, last) code points
 
@@ -126,14 +126,22 @@ def _runs(runs: Iterable[tuple[int, int]]) -> Runs:
     return tuple(merged)
 
 
-@cache
 def _members(predicate: Callable[[str], bool]) -> Runs:
-    """The characters that satisfy `predicate` (surrogates aside: JavaScript sees them in pairs)."""
-    runs = [(start, stop - 1) for start, stop in _ALIKE if predicate(chr(start))]
-    for start, stop in _SCANNED:  # a byte per character, its runs found at C speed
-        flags = bytes(map(predicate, map(chr, range(start, stop))))
-        runs += [(start + found.start(), start + found.end() - 1) for found in re.finditer(rb"\x01+", flags)]
-    return _runs(runs)
+    """The characters that satisfy `predicate`, one of SCANNED_PREDICATES, as patterns_scan found
+    them once and wrote them into patterns_data: scanning Unicode takes half a second, which every
+    build would pay (the admin writes its config on every build)."""
+    try:
+        return _parsed_runs(patterns_data.MEMBERS[predicate.__name__])
+    except KeyError:
+        raise LookupError(f"{predicate.__name__} is not in SCANNED_PREDICATES (transfo_validation.fields): "
+                          f"add it, then run {patterns_data.REGENERATE}") from None
+
+
+@cache
+def _parsed_runs(text: str) -> Runs:
+    """Runs written `first-last` or `point` in hexadecimal, separated by spaces (patterns_data)."""
+    bounds = (run.partition("-") for run in text.split())
+    return tuple((int(first, 16), int(last or first, 16)) for first, _, last in bounds)
 
 
 def _unit(point: int) -> str:
@@ -190,8 +198,8 @@ def _without(runs: Runs, chars: str) -> Runs:
 
 @cache
 def char_in(predicate: Callable[[str], bool], without: str = "") -> str:
-    """A pattern matching one character for which `predicate` (a function of a module, for the
-    cache, giving a bool) is true, but those of `without`."""
+    """A pattern matching one character for which `predicate` (one of SCANNED_PREDICATES, giving a
+    bool) is true, but those of `without`."""
     return _one_of(_without(_members(predicate), without))
 
 
@@ -245,12 +253,10 @@ def other_digits(marks: str) -> str:
             f"(?:{char_in(_decimal)}|{space()}|[{re.escape(marks)}])+")
 
 
-@cache
-def _case_candidates() -> tuple[str, ...]:
-    """The characters that a case-blind match may take for an ASCII letter."""
-    folds = re.compile("[a-z]", re.IGNORECASE)
-    return tuple(chr(point) for start, stop in _SCANNED for point in range(start, stop)
-                 if folds.fullmatch(chr(point)) or chr(point).lower() in "abcdefghijklmnopqrstuvwxyz")
+def _case_candidates() -> str:
+    """The characters that a case-blind match may take for an ASCII letter (`re.IGNORECASE` or
+    `str.lower()`), as patterns_scan found them."""
+    return patterns_data.CASE_CANDIDATES
 
 
 def ignoring_case(char: str, letter: str) -> bool:
@@ -707,3 +713,9 @@ class ImagePath(Field):
         if not context.depends_on(context.content_root / relative).is_file():
             raise FieldError(f"« {value} » introuvable ; attendu : {self.expected}")
         return relative
+
+
+# The predicates whose members patterns use (see `_members`): patterns_scan scans Unicode for each.
+SCANNED_PREDICATES: tuple[Callable[[str], bool], ...] = (
+    _not_control, str.isspace, _edge_space, _decimal, _other_decimal, _list_space, _email_char,
+    _address_char, _folds_to_delimiter)
