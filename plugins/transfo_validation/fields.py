@@ -145,7 +145,11 @@ def _parsed_runs(text: str) -> Runs:
 
 
 def _unit(point: int) -> str:
-    return chr(point) if chr(point).isascii() and chr(point).isalnum() else f"\\u{point:04X}"
+    """`point` in a class: as itself for ASCII letters and digits, else escaped as both engines
+    read it (`\\x1C` is four characters of config.yml where `\\u001C` is six)."""
+    if chr(point).isascii() and chr(point).isalnum():
+        return chr(point)
+    return f"\\x{point:02X}" if point < 0x100 else f"\\u{point:04X}"
 
 
 def _class(runs: Iterable[tuple[int, int]]) -> str:
@@ -176,10 +180,25 @@ def _astral(runs: Runs) -> list[str]:
         _unit(high) + _class(lows) for high, lows in by_high.items()]
 
 
+# JavaScript's \s (ECMAScript's WhiteSpace and LineTerminator: Unicode's Zs, fixed since 6.3, and
+# tabs, line breaks and U+FEFF).
+_JS_SPACES = "\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
+
+
+def _bmp_class(runs: Runs) -> str:
+    """A class of characters below U+10000. One that holds every space of Python's `\\s` (str.isspace)
+    and JavaScript's writes `\\s` for them and lists the others: the trimmed spaces around every
+    value of config.yml take 30 characters instead of 100, with the same verdicts in both engines."""
+    python, javascript = set(spaces()), set(_JS_SPACES)
+    if not all(any(a <= ord(char) <= b for a, b in runs) for char in python | javascript):
+        return _class(runs)
+    return "[\\s" + _class(_without(runs, "".join(sorted(python & javascript))))[1:]
+
+
 def _one_of(runs: Runs) -> str:
     """A pattern matching one character of `runs`."""
-    bmp = [(a, min(b, _ASTRAL - 1)) for a, b in runs if a < _ASTRAL]
-    alternatives = _astral(runs) + ([_class(bmp)] if bmp else [])
+    bmp = tuple((a, min(b, _ASTRAL - 1)) for a, b in runs if a < _ASTRAL)
+    alternatives = _astral(runs) + ([_bmp_class(bmp)] if bmp else [])
     return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
 
