@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
+from transfo_common.markup import shown
 from transfo_validation.core_schema import (
     body_images_rule,
     lead_image_rule,
@@ -101,8 +102,8 @@ class TimeZoneName(Field):
     def convert(self, value: str, context: ParseContext) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise FieldError(f"« {value} » fuseau inconnu ; attendu : {self.expected}") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder (« Europe »), a long name
+            raise FieldError(f"« {shown(value)} » fuseau inconnu ; attendu : {self.expected}") from None
         return value
 
 
