@@ -94,6 +94,9 @@ def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
         fg.updated(max(e.updated for e in entries))
     elif meta.updated:
         fg.updated(meta.updated)
+    # RSS has no author element without an e-mail address: names go in Dublin Core's creator, as
+    # feed readers expect (Atom keeps its own <author>).
+    fg.load_extension("dc", atom=False, rss=True)
     # feedgen prepends each new entry; add oldest first so the document reads newest first.
     for entry in reversed(entries):
         fe = fg.add_entry()
@@ -106,6 +109,8 @@ def build_feed(meta: FeedMeta, self_url: str) -> FeedGenerator:
         fe.updated(entry.updated)
         for name in entry.authors:
             fe.author(name=name)
+        if entry.authors:
+            fe.dc.dc_creator(list(entry.authors))
         for term in entry.categories:
             fe.category(term=term, label=term)
         if entry.enclosure:

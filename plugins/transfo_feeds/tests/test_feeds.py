@@ -33,6 +33,14 @@ def test_enclosure_is_an_enclosure_not_the_link():
         assert item.enclosures[0].type == "image/jpeg"
 
 
+def test_authors_are_named_in_both_formats():
+    """RSS's <author> needs an e-mail address: the names go in dc:creator, which readers show."""
+    for render in (render_atom, render_rss):
+        parsed = feedparser.parse(render(meta([entry(1, authors=("Claire Delvaux", "Marc Lenoir"))])))
+        assert not parsed.bozo
+        assert [author.name for author in parsed.entries[0].authors] == ["Claire Delvaux", "Marc Lenoir"]
+
+
 def test_self_links_point_to_each_format():
     atom = feedparser.parse(render_atom(meta([entry(1)])))
     rss = feedparser.parse(render_rss(meta([entry(1)])))
