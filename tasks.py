@@ -646,7 +646,10 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
 
     try:
         staged = release.new_staging(layout, name)
-        prefill = staging.prefill(previous, previous_manifest, staged)  # while the site builds
+        spare = release.take_spare(layout, staged)
+        prefill = staging.prefill(previous, previous_manifest, staged,  # while the site builds
+                                  None if spare is None else staging.read_manifest(layout.root, spare)
+                                  or staging.Manifest({}))
         checker = checks.html_checker_for_publish(previous, previous_manifest.files if previous_manifest else ())
         clock = time.monotonic()
         # The kept folder (see buildfolder), and no search index: it is written beside the gate.
@@ -661,6 +664,13 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         why = _lighthouse_due(layout, previous_manifest, theme, lighthouse)
         if why is None and staging.same_site(digests, previous_manifest, theme, searchindex.covers(settings),
                                              build, previous):
+            if spare is not None and prefill is not None and previous_manifest is not None:
+                # Set aside again for the next publish: it holds the live release's files by now.
+                held = prefill.wait()
+                staging.write_manifest(layout.root, name, staging.Manifest(
+                    {path: previous_manifest.files[path] for path in held}, sealed=time.time_ns()))
+                release.set_aside(layout, staged, name)
+                staged = prefill = None
             discard()
             figures.update(ok=True, published=False, files=len(digests), changed=0)
             print(f"Rien à publier : les fichiers construits sont ceux de la version en ligne "
@@ -668,6 +678,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             return
         index = searchindex.start(build, layout.root, settings, digests, layout.root / "search-digests.json")
         prefilled = prefill.wait() if prefill is not None else frozenset[str]()
+        figures["recycled"] = prefill.recycled if prefill is not None else 0
         assembly = staging.assemble(build, digests, staged, previous, previous_manifest,
                                     index.outside if index else staging.everything, prefilled)
         clock = step("staging", clock)
@@ -722,7 +733,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     live = release.promote(layout, staged, name, **notes)
     removed = release.prune(layout, keep)
-    staging.prune_manifests(layout.root, {path.name for path in release.list_releases(layout)})
+    staging.prune_manifests(layout.root, {path.name for path in release.list_releases(layout)}
+                            | release.spare_names(layout))
     figures.update(ok=True, published=True)
     if report:
         Path(report).write_text(jsonlib.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

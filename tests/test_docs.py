@@ -100,7 +100,7 @@ def test_the_publishing_recipe_keeps_its_state_from_one_run_to_the_next():
     """A forge's runner starts empty: the recipe restores cache/ and public/ as the last run left
     them before publishing, and saves them after, even when the publish failed. Without them, every
     publish encodes every image and checks every page again (docs/publication.md)."""
-    from transfo_quality.release import STAGING_PREFIX, TRASH_PREFIX
+    from transfo_quality.release import SPARE_PREFIX, STAGING_PREFIX, TRASH_PREFIX
 
     steps = RECIPE.read_text(encoding="utf-8").split("\n      - ")[1:]
     at = {name: next(i for i, step in enumerate(steps) if step.startswith(name))
@@ -115,10 +115,12 @@ def test_the_publishing_recipe_keeps_its_state_from_one_run_to_the_next():
         return found[1]
 
     # The same paths on both sides (they are part of actions/cache's key), without the releases
-    # being deleted nor a staging folder an interrupted job left (never cleaned up otherwise).
+    # being deleted, a staging folder an interrupted job left (never cleaned up otherwise), nor the
+    # spare release (restored, its files' change times would be past its seal: nothing recycled).
     paths = block(restore, "path").split()
     assert paths == block(save, "path").split() == ["|", "cache", "public", f"!public/releases/{TRASH_PREFIX}*",
-                                                    f"!public/releases/{STAGING_PREFIX}*"]
+                                                    f"!public/releases/{STAGING_PREFIX}*",
+                                                    f"!public/releases/{SPARE_PREFIX}*"]
     # A key of its own for each run, the newest earlier one restored.
     assert block(restore, "key") == block(save, "key") == "publication-${{ github.run_id }}"
     assert block(restore, "restore-keys") == "publication-"

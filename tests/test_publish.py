@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -130,6 +131,21 @@ def same_bytes_and_index(first: Path, second: Path) -> None:
     assert unordered(first) == unordered(second)
 
 
+def set_aside_a_copy_of_the_live_release(root: Path, name: str) -> None:
+    """What `prune` leaves for the next publish to recycle (a release it took out): here a copy of
+    the live one, with a file added by hand since."""
+    from transfo_quality import release, staging
+
+    layout = release.Layout(root)
+    live_release = release.current_release(layout)
+    manifest = staging.read_manifest(root, live_release.name)
+    copy = root / "copy"
+    shutil.copytree(live_release, copy, symlinks=True)
+    staging.write_manifest(root, name, staging.Manifest(manifest.files, sealed=time.time_ns()))
+    (copy / "ajout-a-la-main.html").write_text("<p>ajouté</p>", encoding="utf-8")
+    release.set_aside(layout, copy, name)
+
+
 @pytest.fixture(scope="module")
 def incremental(tmp_path_factory):
     """Publish the fixture site, edit one article's text, publish again; and the edited content
@@ -142,8 +158,10 @@ def incremental(tmp_path_factory):
     # A word of its own each run: the gate's verdicts are kept per page hash across runs.
     word = f"motincremental{uuid.uuid4().hex}"
     article.write_text(article.read_text(encoding="utf-8") + f"\nUne phrase de plus : {word}.\n", encoding="utf-8")
+    set_aside_a_copy_of_the_live_release(root, "20191101-000000-000000")
     second = publish_report(root, content, folder / "second.json")
     live_after_second = live(root)
+    set_aside_a_copy_of_the_live_release(root, "20191102-000000-000000")
     unchanged = publish_report(root, content, folder / "unchanged.json")
     from_nothing = publish_report(fresh, content, folder / "fresh.json")
     return {"root": root, "fresh": fresh, "first": first, "second": second, "from_nothing": from_nothing,
@@ -173,6 +191,7 @@ def test_an_incremental_release_is_byte_identical_to_a_publish_from_nothing(incr
     second, fresh = incremental["second"], incremental["from_nothing"]
     assert second["build_folder_kept"] and not fresh["build_folder_kept"]
     assert second["reused"] > 0 and ARTICLE_PAGE in second["gate"]["checked"]
+    assert second["recycled"] > 100  # the staging folder was the spare release: few files copied
     assert fresh["reused"] == 0 and fresh["changed"] == fresh["files"]
     fresh_tree = digest((incremental["fresh"] / "current").resolve())
     assert any(name.endswith(".br") for name in fresh_tree) and any(name.endswith(".gz") for name in fresh_tree)
@@ -213,7 +232,13 @@ def test_a_publish_that_changes_nothing_keeps_the_live_release(incremental):
     assert unchanged["ok"] and unchanged["published"] is False and unchanged["changed"] == 0
     assert "gate" not in unchanged and "staging" not in unchanged["steps"]
     assert live(incremental["root"]) == incremental["live_after_second"]
-    assert len([path for path in (incremental["root"] / "releases").iterdir()]) == 2
+    releases = incremental["root"] / "releases"
+    assert len([path for path in releases.iterdir() if not path.name.startswith(".")]) == 2
+    # The spare release it recycled, set aside again for the next publish, as the live one now.
+    [spare] = releases.glob(".spare-*")
+    assert digest(spare) == incremental["live_after_second"][1]
+    assert json.loads((incremental["root"] / "manifests" / f"{spare.name.removeprefix('.spare-')}.json")
+                      .read_text(encoding="utf-8"))["sealed"] > 0
     assert incremental["second"]["published"] is True
 
 

@@ -36,6 +36,9 @@ CURRENT = "current"
 HISTORY = "history.jsonl"
 STAGING_PREFIX = ".staging-"
 TRASH_PREFIX = ".pruned-"  # a release taken out by `prune`, being deleted
+# The newest release `prune` took out, set aside whole: the next publish recycles it as its staging
+# folder (`take_spare`), where most files already hold the bytes it needs (transfo_quality.staging).
+SPARE_PREFIX = ".spare-"
 _NAME = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
@@ -105,6 +108,26 @@ def new_staging(layout: Layout, name: str) -> Path:
         shutil.rmtree(staging)
     staging.mkdir()
     return staging
+
+
+def take_spare(layout: Layout, staging: Path) -> str | None:
+    """Move the release `prune` set aside into the empty `staging` folder (one rename, on the same
+    filesystem); the name it had as a release (its manifest's), or None when there is none."""
+    spares = sorted(layout.releases.glob(f"{SPARE_PREFIX}*"))
+    if not spares:
+        return None
+    os.rename(spares[-1], staging)  # onto an empty folder: replaced, in one step
+    return spares[-1].name.removeprefix(SPARE_PREFIX)
+
+
+def set_aside(layout: Layout, folder: Path, name: str) -> None:
+    """Make `folder` the spare release, `name` being its manifest's release name."""
+    os.rename(folder, layout.releases / f"{SPARE_PREFIX}{name}")
+
+
+def spare_names(layout: Layout) -> set[str]:
+    """The release names of the spare folders (their manifests are still needed)."""
+    return {path.name.removeprefix(SPARE_PREFIX) for path in layout.releases.glob(f"{SPARE_PREFIX}*")}
 
 
 def _history_problem(record: dict) -> str | None:
@@ -197,23 +220,29 @@ def rollback(layout: Layout) -> tuple[Path, Path]:
 
 def prune(layout: Layout, keep: int) -> list[Path]:
     """Take out the releases beyond the `keep` newest, never the live one nor the one rollback
-    goes to, and have them deleted by a low-priority process of their own.
+    goes to; set the newest of them aside for the next publish (`take_spare`), and have the others
+    deleted by a low-priority process of their own.
 
     Deleting a release's ~22,000 files takes seconds (2.6 s at 2,000 articles) once the new one
     is live, which the publish would otherwise wait for. Each is first renamed out of the
-    releases (`TRASH_PREFIX`: never listed, never rolled back to); a deletion stopped half-way
-    is taken up by the next prune. So is the staging folder a publish stopped by a signal left
-    (the publish calling this holds the root: no other one is staging)."""
+    releases (`TRASH_PREFIX`, `SPARE_PREFIX`: never listed, never rolled back to); a deletion
+    stopped half-way is taken up by the next prune. So is the staging folder a publish stopped by
+    a signal left (the publish calling this holds the root: no other one is staging)."""
     keep = max(keep, 1)
     live = current_release(layout)
     releases = list_releases(layout)
     kept = {release.name for release in (*releases[-keep:], live, rollback_target(layout, live))
             if release is not None}
-    removed = []
-    for release in releases:
-        if release.name not in kept:
-            release.rename(layout.releases / f"{TRASH_PREFIX}{release.name}")
-            removed.append(release)
+    removed = [release for release in releases if release.name not in kept]
+    spares = sorted(layout.releases.glob(f"{SPARE_PREFIX}*")) if layout.releases.is_dir() else []
+    if removed:
+        spares.append(removed[-1])
+    for release in removed[:-1]:
+        release.rename(layout.releases / f"{TRASH_PREFIX}{release.name}")
+    for older in spares[:-1]:
+        older.rename(layout.releases / f"{TRASH_PREFIX}{older.name}")
+    if spares and not spares[-1].name.startswith(SPARE_PREFIX):
+        set_aside(layout, spares[-1], spares[-1].name)
     for left in sorted(layout.releases.glob(f"{STAGING_PREFIX}*")) if layout.releases.is_dir() else []:
         left.rename(layout.releases / f"{TRASH_PREFIX}{left.name}")
     doomed = sorted(layout.releases.glob(f"{TRASH_PREFIX}*")) if layout.releases.is_dir() else []

@@ -15,7 +15,9 @@ Copying the unchanged files is most of an edit's assembly (579 MB at 2,000
 articles), and it does not need the build: `Prefill` copies the previous
 release's files into the staging folder in a process of its own while the
 site builds, on the core the build leaves idle; `assemble` then only replaces
-what changed and removes what went.
+what changed and removes what went. Once releases are pruned, the staging
+folder starts as the newest release pruned (`release.SPARE_PREFIX`): only
+the files that changed since it went live are copied.
 """
 
 from __future__ import annotations
@@ -198,9 +200,36 @@ def _prefill_process(stop: Event) -> None:
     os.nice(19)
 
 
-def _prefill(previous: Path, paths: list[str], staging: Path, sealed: int) -> list[str]:
-    """In the prefill's process: copy `paths` of `previous` still as published (`as_published`),
-    with their compressed copies, into `staging`; the paths copied."""
+def _prefill(previous: Path | None, before: dict[str, str], sealed: int, staging: Path,
+             spare: Manifest | None) -> tuple[list[str], list[str]]:
+    """In the prefill's process: make `staging` hold the files of `previous` (its manifest's
+    `before`, sealed at `sealed`) still as published (`as_published`), with their compressed
+    copies; the paths it holds: those found there, those copied.
+
+    `staging` may be a release set aside by `prune` (`spare`: its manifest; None when `staging` is
+    empty). Its files with the bytes `previous` has stay where they are, if still as published;
+    everything else in it goes, and only the rest is copied from `previous`."""
+    stop = _stop_prefill
+    held: list[str] = []
+    if spare is not None:
+        same = [path for path, digest in spare.files.items() if before.get(path) == digest] \
+            if spare.compression == SIGNATURE and spare.sealed else []
+        removed = _keep_only(staging, {name for path in same for name in with_compressed(path)})
+        for relative in same:
+            # A compressed copy just removed (a link put there): the rest would look too small to have one.
+            names = with_compressed(relative)
+            if not removed.isdisjoint(names) or as_published(staging, relative, spare.sealed) is None:
+                _remove(staging, relative)
+                _remove_empty_folders(staging, (staging / relative).parent)
+            else:
+                held.append(relative)
+    copied = _copy_published(previous, sorted(set(before) - set(held)), staging, sealed) if previous else []
+    return ([], []) if stop is not None and stop.is_set() else (held, copied)
+
+
+def _copy_published(previous: Path, paths: list[str], staging: Path, sealed: int) -> list[str]:
+    """Copy `paths` of `previous` still as published, with their compressed copies, into `staging`;
+    the paths copied (none once the prefill is stopped)."""
     stop = _stop_prefill
     copied, pairs, made = [], [], set()
     for relative in paths:
@@ -216,29 +245,62 @@ def _prefill(previous: Path, paths: list[str], staging: Path, sealed: int) -> li
         pairs += [(previous / name, staging / name) for name in names]
         copied.append(relative)
     copy_files(pairs, stop)
-    return [] if stop is not None and stop.is_set() else copied
+    return copied
+
+
+def _keep_only(root: Path, wanted: set[str]) -> set[str]:
+    """Remove from `root` all but the regular files named in `wanted` (relative paths), and the
+    folders left empty: a link, a file added by hand, a leftover of any kind never stays. The names
+    removed."""
+    removed: set[str] = set()
+
+    def clear(folder: str, prefix: str) -> bool:  # whether `folder` is now empty
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if clear(entry.path, relative + "/"):
+                        os.rmdir(entry.path)
+                        continue
+                elif relative not in wanted or not entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+                    removed.add(relative)
+                    continue
+                empty = False
+        return empty
+
+    clear(os.fspath(root), "")
+    return removed
 
 
 class Prefill:
-    """The previous release's files (those of its manifest, with their `.gz`/`.br`) copied into an
-    empty staging folder by a process of its own, started before the build.
+    """The previous release's files (those of its manifest, with their `.gz`/`.br`) put into the
+    staging folder by a process of its own, started before the build: copied into an empty folder,
+    or mostly there already in a spare release (`release.take_spare`).
 
     A process of its own, at the lowest priority (nice 19): the copy takes only the CPU the build
-    leaves idle, and none of this process's interpreter lock. `wait` gives the paths copied, for
-    `assemble`."""
+    leaves idle, and none of this process's interpreter lock. `wait` gives the paths in place, for
+    `assemble`; `recycled` then says how many were found in the spare release."""
 
-    def __init__(self, previous: Path, manifest: Manifest, staging: Path) -> None:
+    recycled = 0
+
+    def __init__(self, previous: Path | None, manifest: Manifest | None, staging: Path,
+                 spare: Manifest | None) -> None:
         context = multiprocessing.get_context("spawn")  # the publish may run threads: no fork
         self._stop = context.Event()
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_prefill_process,
                                          initargs=(self._stop,))
-        self._copied = self._pool.submit(_prefill, previous, sorted(manifest.files), staging, manifest.sealed)
+        before, sealed = (manifest.files, manifest.sealed) if manifest is not None else ({}, 0)
+        self._copied = self._pool.submit(_prefill, previous, before, sealed, staging, spare)
 
     def wait(self) -> frozenset[str]:
         """The paths now in the staging folder as they are in the previous release; raises the
         copy's error (a full disk)."""
         try:
-            return frozenset(self._copied.result())
+            held, copied = self._copied.result()
+            self.recycled = len(held)
+            return frozenset(held + copied)
         finally:
             self._pool.shutdown()
 
@@ -248,12 +310,17 @@ class Prefill:
         self._pool.shutdown(cancel_futures=True)
 
 
-def prefill(previous: Path | None, manifest: Manifest | None, staging: Path) -> Prefill | None:
-    """Start copying the previous release into `staging`; None when there is none `assemble` could
-    take files from (no previous release, no manifest, or copies compressed another way)."""
+def prefill(previous: Path | None, manifest: Manifest | None, staging: Path,
+            spare: Manifest | None = None) -> Prefill | None:
+    """Start putting the previous release into `staging`; None when `staging` is empty and there is
+    no release `assemble` could take files from (no previous release, no manifest, or copies
+    compressed another way). `spare`: the manifest of the spare release `staging` is (an empty one
+    when it has none: nothing of it is kept)."""
     if previous is None or manifest is None or manifest.compression != SIGNATURE:
-        return None
-    return Prefill(previous, manifest, staging)
+        if spare is None:
+            return None
+        previous = manifest = None  # the spare is emptied, nothing copied
+    return Prefill(previous, manifest, staging, spare)
 
 
 def same_site(digests: dict[str, str], manifest: Manifest | None, theme: str,

@@ -158,7 +158,29 @@ def test_pruned_releases_leave_at_once_and_are_deleted_by_a_process_of_their_own
     deadline = time.monotonic() + 30
     while any(layout.releases.glob(f"{release.TRASH_PREFIX}*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert sorted(path.name for path in layout.releases.iterdir()) == names[2:]  # deleted, the leftovers too
+    # Deleted, the leftovers too; the newest taken out is set aside for the next publish.
+    assert sorted(path.name for path in layout.releases.iterdir()) == [f"{release.SPARE_PREFIX}{names[1]}",
+                                                                        *names[2:]]
+
+
+def test_the_newest_release_pruned_is_the_next_staging_folder_and_never_a_release(tmp_path):
+    layout = release.Layout(tmp_path)
+    names = [f"2019113{day}-000000-000000" for day in range(5)]
+    for name in names[:3]:
+        make_release(layout, name, name)
+    release.prune(layout, keep=1)  # names[1] is where rollback goes: only names[0] is taken out
+    assert release.spare_names(layout) == {names[0]}
+    make_release(layout, names[3], names[3])
+    release.prune(layout, keep=1)  # names[1] taken out: the spare now, the older one deleted
+    assert release.spare_names(layout) == {names[1]}
+    assert [path.name for path in release.list_releases(layout)] == names[2:4]
+    release.rollback(layout)
+    assert live_text(layout) == names[2]  # never to the spare
+    staged = release.new_staging(layout, names[4])
+    assert release.take_spare(layout, staged) == names[1]
+    assert (staged / "index.html").read_text(encoding="utf-8") == names[1]  # its files, to recycle
+    assert release.spare_names(layout) == set()
+    assert release.take_spare(layout, release.new_staging(layout, "20191201-000000-000000")) is None
 
 
 def test_staging_folders_are_not_releases(tmp_path):

@@ -126,6 +126,74 @@ def test_a_release_prefilled_while_the_site_builds_is_the_one_assembled_from_an_
     assert found[0].reused == 4 and found[1].reused == 0
 
 
+def spare_release(tmp_path: Path, previous: Path) -> tuple[Path, staging.Manifest]:
+    """A release older than `previous`, as `prune` sets it aside: most files the same, some with
+    older bytes, one gone since; sealed once written."""
+    spare = tmp_path / "spare"
+    files = write(spare, {
+        **{path: (previous / path).read_text(encoding="utf-8")
+           for path in ("index.html", "kept/index.html", "style.css", "photo.jpg", "gone/deep/index.html")},
+        "edited/index.html": LONG + "bien avant",
+        "shrinks.css": LONG + "plus grande encore",
+        "old/index.html": LONG + "retirée depuis longtemps",
+    })
+    precompress(spare)
+    return spare, staging.Manifest(files, sealed=time.time_ns())
+
+
+def test_a_spare_release_becomes_the_previous_one_copying_only_what_differs(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    spare, spare_manifest = spare_release(tmp_path, previous)
+    kept = {path: (spare / path).stat().st_ino for path in ("index.html", "kept/index.html", "kept/index.html.br")}
+    fill = staging.prefill(previous, manifest, spare, spare_manifest)
+    assert fill is not None
+    copied = fill.wait()
+
+    assert copied == frozenset(manifest.files) and fill.recycled == 5
+    assert tree(spare) == tree(previous)  # its other files gone, the previous release's copied
+    assert {path: (spare / path).stat().st_ino for path in kept} == kept  # found in place, not copied
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    expected = assemble_both(tmp_path, plain, previous, manifest, frozenset())
+    found = assemble_both(tmp_path, spare, previous, manifest, copied)
+    assert tree(spare) == tree(plain)
+    assert [(a.changed, a.reused, a.removed) for a in found] == [(a.changed, a.reused, a.removed) for a in expected]
+
+
+def test_what_was_added_or_changed_in_a_spare_release_after_its_seal_never_stays(tmp_path):
+    """A file added by hand, links (to a file, to a folder), a pipe, a page edited at the same
+    size: removed, and the previous release's bytes copied in their place."""
+    previous, manifest = previous_release(tmp_path)
+    spare, spare_manifest = spare_release(tmp_path, previous)
+    (spare / "ajout.html").write_text("ajouté à la main", encoding="utf-8")
+    (spare / "style.css.gz").unlink()
+    (spare / "style.css.gz").symlink_to(previous / "style.css.gz")
+    (spare / "dossier").symlink_to(previous / "kept", target_is_directory=True)
+    os.mkfifo(spare / "kept" / "tube")
+    page = spare / "kept" / "index.html"
+    edited_by_hand(page, page.read_bytes().replace("inchangée".encode(), "INCHANGÉE".encode()), spare_manifest.sealed)
+    fill = staging.prefill(previous, manifest, spare, spare_manifest)
+    assert fill is not None
+    assert fill.wait() == frozenset(manifest.files) and fill.recycled == 3  # index.html, photo.jpg, gone/…
+    assert tree(spare) == tree(previous)
+    assert not any(path.is_symlink() for path in spare.rglob("*"))
+
+
+def test_a_spare_release_compressed_another_way_unsealed_or_without_manifest_is_emptied(tmp_path):
+    previous, manifest = previous_release(tmp_path)
+    for number, unusable in enumerate((staging.Manifest({}), None)):
+        spare, spare_manifest = spare_release(tmp_path / str(number), previous)
+        for described in (staging.Manifest(spare_manifest.files, compression="gzip-6"),
+                          staging.Manifest(spare_manifest.files), unusable):
+            fill = staging.prefill(previous, manifest, spare, described or staging.Manifest({}))
+            assert fill is not None
+            assert fill.wait() == frozenset(manifest.files) and fill.recycled == 0
+            assert tree(spare) == tree(previous)
+    spare, _ = spare_release(tmp_path / "alone", previous)
+    fill = staging.prefill(None, None, spare, staging.Manifest({}))  # no release to take files from
+    assert fill is not None and fill.wait() == frozenset() and tree(spare) == {}
+
+
 def test_a_file_of_the_manifest_missing_from_the_previous_release_comes_from_the_build(tmp_path):
     previous, manifest = previous_release(tmp_path)
     (previous / "kept" / "index.html").unlink()
