@@ -47,9 +47,12 @@ def make_site(project: Path, site: Path) -> Path:
 
 
 def publish_command(site: Path, root: Path, content: Path, now: str, report: Path | None = None) -> list[str]:
-    """`invoke publish` for the bench's site; `report` when publish can write its breakdown."""
+    """`invoke publish` for the bench's site; `report` when publish can write its breakdown.
+
+    `--keep 1`: each publish from the third on finds the release `prune` set aside to recycle, as
+    production does from its (keep + 2)th publish on, without five publishes first."""
     command = [sys.executable, "-m", "invoke", "--search-root", str(site), "publish",
-               "--root", str(root), "--content", str(content), "--now", now]
+               "--root", str(root), "--content", str(content), "--keep", "1", "--now", now]
     return command + (["--report", str(report)] if report else [])
 
 

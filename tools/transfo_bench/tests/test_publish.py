@@ -105,7 +105,7 @@ def test_make_site_copies_what_it_edits_and_links_the_rest(tmp_path):
 def test_publish_command_passes_the_report_only_when_asked(tmp_path):
     line = publish.publish_command(tmp_path / "site", tmp_path / "public", tmp_path / "content", "2019-11-30")
     assert line[1:6] == ["-m", "invoke", "--search-root", str(tmp_path / "site"), "publish"]
-    assert line[-2:] == ["--now", "2019-11-30"] and "--report" not in line
+    assert line[-4:] == ["--keep", "1", "--now", "2019-11-30"] and "--report" not in line
     with_report = publish.publish_command(tmp_path, tmp_path, tmp_path, "2019-11-30", tmp_path / "r.json")
     assert with_report[-2:] == ["--report", str(tmp_path / "r.json")]
 
