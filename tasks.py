@@ -668,7 +668,10 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
                 # Set aside again for the next publish: it holds the live release's files by now.
                 held = prefill.wait()
                 staging.write_manifest(layout.root, name, staging.Manifest(
-                    {path: previous_manifest.files[path] for path in held}, sealed=time.time_ns()))
+                    {path: previous_manifest.files[path] for path in held}, sealed=time.time_ns(),
+                    copies=None if previous_manifest.copies is None else {
+                        name: previous_manifest.copies[name] for path in held
+                        for name in staging.published_names(previous_manifest, path)[1:]}))
                 release.set_aside(layout, staged, name)
                 staged = prefill = None
             discard()
@@ -716,7 +719,8 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
         if problems:
             raise Exit(f"Contrôle qualité échoué : {len(problems)} problème(s).", code=1)
         # Every file of the release is written: one changed later shows it by its change time.
-        staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now, sealed=time.time_ns()))
+        staging.write_manifest(layout.root, name, staging.Manifest(digests, theme, now, sealed=time.time_ns(),
+                                                                   copies=assembly.copies))
     except BaseException as error:
         discard()
         if isinstance(error, OSError):  # a full disk while the release is assembled: one line

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import tarfile
 import time
 import uuid
 from pathlib import Path
@@ -275,6 +276,28 @@ def test_a_link_to_a_renamed_page_fails_although_the_linking_page_did_not_change
     assert "site en ligne n'a pas changé" in refused.stderr
     assert live(root) == before
     assert not list((root / "releases").glob(".staging-*"))
+
+
+def test_a_publish_root_restored_from_an_archive_reuses_its_live_release(tmp_path):
+    """The forge restores public/ from a tar archive (actions/cache) before each publish: every
+    file comes back with a new change time, past its release's seal. Their bytes vouch for them:
+    the live release's files are reused, not copied from the build and compressed again."""
+    content = copy_content(tmp_path / "content", CONTENT)
+    publish(tmp_path / "public", content)
+    archive = tmp_path / "state.tar"
+    with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
+        tar.add(tmp_path / "public", arcname="public")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "restored", filter="tar")
+    article = content / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase ajoutée après la restauration.\n",
+                       encoding="utf-8")
+    report = publish_report(tmp_path / "restored" / "public", content, tmp_path / "report.json")
+    assert report["published"] and ARTICLE_PAGE in report["gate"]["checked"]
+    assert report["reused"] >= report["files"] - 20 and report["compressed"] <= 40, report
+    release = (tmp_path / "restored" / "public" / "current").resolve()
+    page = (release / ARTICLE_PAGE).read_bytes()
+    assert b"la restauration" in page and gzip.decompress((release / (ARTICLE_PAGE + ".gz")).read_bytes()) == page
 
 
 def test_the_daily_rebuild_changes_only_what_the_date_changed(tmp_path):

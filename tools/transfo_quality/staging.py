@@ -51,10 +51,19 @@ class Manifest:
     compression: str = SIGNATURE  # how its .gz/.br copies were made
     # When its last file was written (ns, the clock of change times); 0: not known (older releases).
     sealed: int = 0
+    # Name of each .gz/.br copy -> SHA-256 of its bytes; None: not known (older releases).
+    copies: dict[str, str] | None = None
 
     def as_json(self) -> dict:
         return {"files": self.files, "theme": self.theme, "now": self.now, "compression": self.compression,
-                "sealed": self.sealed}
+                "sealed": self.sealed, **({"copies": self.copies} if self.copies is not None else {})}
+
+    def expected(self, name: str, relative: str) -> str | None:
+        """The SHA-256 the release's file `name` (`relative` or one of its copies) was published
+        with; None when it was not published, or is a copy of an older manifest's."""
+        if name == relative:
+            return self.files.get(relative)
+        return self.copies.get(name) if self.copies is not None else None
 
 
 def manifest_path(root: Path, release: str) -> Path:
@@ -67,9 +76,10 @@ def read_manifest(root: Path, release: str | None) -> Manifest | None:
         return None
     try:
         data = json.loads(manifest_path(root, release).read_text(encoding="utf-8"))
-        sealed = data.get("sealed", 0)
+        sealed, copies = data.get("sealed", 0), data.get("copies")
         return Manifest(dict(data["files"]), data.get("theme", ""), data.get("now", ""),
-                        data.get("compression", ""), sealed if isinstance(sealed, int) else 0)
+                        data.get("compression", ""), sealed if isinstance(sealed, int) else 0,
+                        dict(copies) if isinstance(copies, dict) else None)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -128,12 +138,13 @@ class Assembly:
     removed: list[str] = field(default_factory=list)  # in the previous release, not in this one
     compressed: int = 0  # .gz/.br written for changed files
     compression_seconds: float = 0.0
+    copies: dict[str, str] = field(default_factory=dict)  # every .gz/.br placed -> SHA-256 (`Manifest.copies`)
 
     def plus(self, other: Assembly) -> Assembly:
         """Both parts of one release (assembled in two calls: the site, then its search index)."""
         return Assembly(self.changed + other.changed, self.reused + other.reused, self.removed + other.removed,
                         self.compressed + other.compressed,
-                        round(self.compression_seconds + other.compression_seconds, 3))
+                        round(self.compression_seconds + other.compression_seconds, 3), {**self.copies, **other.copies})
 
 
 def _compress(path: Path) -> tuple[Path, list[tuple[str, bytes]]]:
@@ -144,9 +155,10 @@ def _compress(path: Path) -> tuple[Path, list[tuple[str, bytes]]]:
 PARALLEL_FROM = 64
 
 
-def compress_all(paths: list[Path]) -> int:
-    """Write the .gz/.br copies of `paths`, on every core when there are many; returns copies written."""
-    written = 0
+def compress_all(paths: list[Path]) -> dict[Path, str]:
+    """Write the .gz/.br copies of `paths`, on every core when there are many; the copies written,
+    with the SHA-256 of their bytes."""
+    written: dict[Path, str] = {}
     results: Iterator[tuple[Path, list[tuple[str, bytes]]]]
     pool = None
     if len(paths) < PARALLEL_FROM:
@@ -158,7 +170,7 @@ def compress_all(paths: list[Path]) -> int:
         for path, copies in results:
             for suffix, packed in copies:
                 write_atomically(path.with_name(path.name + suffix), packed)
-                written += 1
+                written[path.with_name(path.name + suffix)] = hashlib.sha256(packed).hexdigest()
     finally:
         if pool is not None:
             pool.shutdown()
@@ -200,34 +212,36 @@ def _prefill_process(stop: Event) -> None:
     os.nice(19)
 
 
-def _prefill(previous: Path | None, before: dict[str, str], sealed: int, staging: Path,
+def _prefill(previous: Path | None, manifest: Manifest, staging: Path,
              spare: Manifest | None) -> tuple[list[str], list[str]]:
-    """In the prefill's process: make `staging` hold the files of `previous` (its manifest's
-    `before`, sealed at `sealed`) still as published (`as_published`), with their compressed
-    copies; the paths it holds: those found there, those copied.
+    """In the prefill's process: make `staging` hold the files of `previous` (its `manifest`'s)
+    still as published (`as_published`), with their compressed copies; the paths it holds: those
+    found there, those copied.
 
     `staging` may be a release set aside by `prune` (`spare`: its manifest; None when `staging` is
     empty). Its files with the bytes `previous` has stay where they are, if still as published;
     everything else in it goes, and only the rest is copied from `previous`."""
     stop = _stop_prefill
     held: list[str] = []
+    before = manifest.files
     if spare is not None:
         same = [path for path, digest in spare.files.items() if before.get(path) == digest] \
             if spare.compression == SIGNATURE and spare.sealed else []
         removed = _keep_only(staging, {name for path in same for name in with_compressed(path)})
         for relative in same:
             # A compressed copy just removed (a link put there): the rest would look too small to have one.
-            names = with_compressed(relative)
-            if not removed.isdisjoint(names) or as_published(staging, relative, spare.sealed) is None:
+            found = None if not removed.isdisjoint(with_compressed(relative)) else \
+                as_published(staging, relative, spare)
+            if found is None or manifest.copies is not None and found != published_names(manifest, relative):
                 _remove(staging, relative)
                 _remove_empty_folders(staging, (staging / relative).parent)
             else:
                 held.append(relative)
-    copied = _copy_published(previous, sorted(set(before) - set(held)), staging, sealed) if previous else []
+    copied = _copy_published(previous, sorted(set(before) - set(held)), staging, manifest) if previous else []
     return ([], []) if stop is not None and stop.is_set() else (held, copied)
 
 
-def _copy_published(previous: Path, paths: list[str], staging: Path, sealed: int) -> list[str]:
+def _copy_published(previous: Path, paths: list[str], staging: Path, manifest: Manifest) -> list[str]:
     """Copy `paths` of `previous` still as published, with their compressed copies, into `staging`;
     the paths copied (none once the prefill is stopped)."""
     stop = _stop_prefill
@@ -235,7 +249,7 @@ def _copy_published(previous: Path, paths: list[str], staging: Path, sealed: int
     for relative in paths:
         if stop is not None and stop.is_set():
             return []
-        names = as_published(previous, relative, sealed)
+        names = as_published(previous, relative, manifest)
         if names is None:
             continue
         target = staging / relative
@@ -291,8 +305,7 @@ class Prefill:
         self._stop = context.Event()
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_prefill_process,
                                          initargs=(self._stop,))
-        before, sealed = (manifest.files, manifest.sealed) if manifest is not None else ({}, 0)
-        self._copied = self._pool.submit(_prefill, previous, before, sealed, staging, spare)
+        self._copied = self._pool.submit(_prefill, previous, manifest or Manifest({}), staging, spare)
 
     def wait(self) -> frozenset[str]:
         """The paths now in the staging folder as they are in the previous release; raises the
@@ -333,7 +346,7 @@ def same_site(digests: dict[str, str], manifest: Manifest | None, theme: str,
         return False
     if digests != {path: sha for path, sha in manifest.files.items() if not apart(path)}:
         return False
-    return all(_same_size(live / path, build / path) and as_published(live, path, manifest.sealed) is not None
+    return all(_same_size(live / path, build / path) and as_published(live, path, manifest) is not None
                for path in digests)
 
 
@@ -350,10 +363,9 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
     files it covers and `digests` lacks are the removed ones (a release assembled in two calls).
     `prefilled`: the previous release's paths already copied into `staging` (`Prefill`), with their
     compressed copies; those the build changed are replaced, those it removed are taken away."""
-    before: dict[str, str] = {}
-    sealed = 0
-    if previous is not None and previous_manifest is not None and previous_manifest.compression == SIGNATURE:
-        before, sealed = previous_manifest.files, previous_manifest.sealed
+    trusted = previous_manifest if previous is not None and previous_manifest is not None \
+        and previous_manifest.compression == SIGNATURE else Manifest({})
+    before = trusted.files
     result = Assembly(removed=sorted(path for path in before if path not in digests and covers(path)))
     for relative in result.removed:
         if relative in prefilled:
@@ -361,53 +373,80 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
             _remove_empty_folders(staging, (staging / relative).parent)
     made: set[Path] = set()
     copies: list[tuple[Path, Path]] = []  # (source, target)
+    reused: list[str] = []
     for relative, digest in digests.items():
         target = staging / relative
         if relative in prefilled:
             # There already, with its compressed copies; the previous release's manifest vouches
             # for its bytes, its size for its having stayed so (a file damaged in the live release).
             if before.get(relative) == digest and _same_size(target, build / relative):
-                result.reused += 1
+                reused.append(relative)
                 continue
             _remove(staging, relative)
-        kept = as_published(previous, relative, sealed) if previous is not None and before.get(relative) == digest \
+        kept = as_published(previous, relative, trusted) if previous is not None and before.get(relative) == digest \
             and _same_size(previous / relative, build / relative) else None
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if previous is not None and kept is not None:
             copies += [(previous / name, staging / name) for name in kept]
-            result.reused += 1
+            reused.append(relative)
             continue
         copies.append((build / relative, target))
         result.changed.append(relative)
     copy_files(copies)
+    result.reused = len(reused)
+    result.copies = _reused_copies(staging, reused, trusted)
     started = time.monotonic()
-    result.compressed = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
+    written = compress_all([staging / name for name in result.changed if is_compressible(staging / name)])
+    result.compressed = len(written)
+    result.copies.update({path.relative_to(staging).as_posix(): sha for path, sha in written.items()})
     result.compression_seconds = round(time.monotonic() - started, 3)
     return result
 
 
-def as_published(release: Path, relative: str, sealed: int) -> list[str] | None:
+def _reused_copies(staging: Path, reused: list[str], manifest: Manifest) -> dict[str, str]:
+    """{name: SHA-256} of the compressed copies of the `reused` paths now in `staging`: those the
+    previous release's `manifest` records, or, when it records none (an older release), hashed."""
+    if manifest.copies is not None:
+        return {name: manifest.copies[name] for relative in reused for name in published_names(manifest, relative)[1:]}
+    return {name: sha256_of_file(staging / name) for relative in reused for name in with_compressed(relative)[1:]
+            if (staging / name).is_file()}
+
+
+def as_published(release: Path, relative: str, manifest: Manifest) -> list[str] | None:
     """The names of `relative` and of its compressed copies in `release`, or None when one of them
-    is no longer as published: not a regular file (a link put there, followed by no copy), or
-    changed since the release was `sealed` (its change time: a rewrite moves it, whatever size and
-    modification time it is given back). A release sealed before this check (0) is judged by its
-    files' size alone (`_same_size`)."""
+    is no longer as published (`manifest`): not a regular file (a link put there, followed by no
+    copy), a copy the manifest records gone, or other bytes.
+
+    A file unchanged since the release was sealed (its change time: a rewrite moves it, whatever
+    size and modification time it is given back) is taken at once; one changed since (restored
+    from an archive, which gives every file a new change time, or touched by hand) is hashed and
+    compared with the manifest. A release sealed before this check (0) is judged by its files'
+    size alone (`_same_size`)."""
     names = []
     for name in with_compressed(relative):
+        expected = manifest.expected(name, relative)
         try:
             found = os.lstat(release / name)
         except FileNotFoundError:
-            if name == relative:
+            if name == relative or expected is not None:
                 return None
             continue  # too small to be compressed
         except OSError:
             return None
-        if not stat.S_ISREG(found.st_mode) or (sealed and found.st_ctime_ns > sealed):
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        if manifest.sealed and found.st_ctime_ns > manifest.sealed and (
+                expected is None or sha256_of_file(release / name) != expected):
             return None
         names.append(name)
     return names
+
+
+def published_names(manifest: Manifest, relative: str) -> list[str]:
+    """`relative` and the compressed copies `manifest` records for it (it must record them)."""
+    return [name for name in with_compressed(relative) if name == relative or name in (manifest.copies or {})]
 
 
 def _same_size(kept: Path, built: Path) -> bool:

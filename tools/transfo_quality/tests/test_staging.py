@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +46,13 @@ def previous_release(tmp_path: Path) -> tuple[Path, staging.Manifest]:
         "pagefind/fragment/a.pf_fragment": "fragment a",
     })
     precompress(release)
-    return release, staging.Manifest(files, sealed=time.time_ns())
+    return release, staging.Manifest(files, sealed=time.time_ns(), copies=copies_in(release))
+
+
+def copies_in(folder: Path) -> dict[str, str]:
+    """{name: SHA-256} of the .gz/.br copies below `folder`, as a manifest records them."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.suffix in (".gz", ".br")}
 
 
 def edited_by_hand(path: Path, data: bytes, sealed: int) -> None:
@@ -124,6 +131,29 @@ def test_a_release_prefilled_while_the_site_builds_is_the_one_assembled_from_an_
     assert found[1].removed == ["pagefind/fragment/a.pf_fragment"]
     assert found[0].compressed == 6  # .gz and .br of the three pages; shrinks.css is below the minimum
     assert found[0].reused == 4 and found[1].reused == 0
+    assert found[0].plus(found[1]).copies == copies_in(prefilled_folder)  # for the next manifest
+
+
+def test_a_release_restored_from_an_archive_is_taken_by_its_bytes(tmp_path):
+    """Restored (the forge's cache), every file has a change time past the seal: each is hashed
+    and taken if its bytes are the manifest's; a page edited, or a copy gone, is not."""
+    previous, manifest = previous_release(tmp_path)
+    restored = tmp_path / "restored"
+    shutil.copytree(previous, restored)
+    page, packed = restored / "kept" / "index.html", restored / "style.css.gz"
+    page.write_bytes(page.read_bytes().replace("inchangée".encode(), "INCHANGÉE".encode()))
+    packed.unlink()
+    for into, site, copied in both_ways(tmp_path, restored, manifest):
+        prefilled = into.name == "staging-True"
+        assert copied == (frozenset(manifest.files) - {"kept/index.html", "style.css"} if prefilled else frozenset())
+        assert site.reused == 2  # index.html and photo.jpg: the others changed in the build or since the seal
+        assert sorted(site.changed) == ["becomes-a-folder/index.html", "edited/index.html", "kept/index.html",
+                                        "new/index.html", "shrinks.css", "style.css"]
+        assert (into / "kept" / "index.html").read_text(encoding="utf-8") == LONG + "inchangée"
+        assert gzip.decompress((into / "style.css.gz").read_bytes()).decode() == LONG + "body {}"
+    older = staging.Manifest(manifest.files, sealed=manifest.sealed)  # copies not recorded: not taken
+    fill = staging.prefill(restored, older, tmp_path / "staging-older")
+    assert fill is not None and not {"index.html", "style.css"} & fill.wait()
 
 
 def spare_release(tmp_path: Path, previous: Path) -> tuple[Path, staging.Manifest]:
