@@ -4,12 +4,14 @@ The build folder (`<root>/build/`) is kept from one publish to the next, so the
 build itself reuses what it can (transfo_perf). A release is then assembled
 file by file: a file whose bytes equal the previous release's is copied from
 there with its `.gz` and `.br`; any other is copied from the build and
-compressed. The manifest of each release (path -> SHA-256 of its bytes, beside
-the releases, never inside one) makes the comparison a dictionary lookup.
-The result is byte for byte what a publish from nothing would give: copies are
-the same bytes, and compression depends on the bytes alone. A file of the
-previous release is taken only while it is still as published: a regular file,
-of the size just built, unchanged since its release was sealed (`Manifest.sealed`).
+compressed. The manifest of each release (path -> SHA-256 of its bytes, and of
+its copies', beside the releases, never inside one) makes the comparison a
+dictionary lookup. The result is byte for byte what a publish from nothing
+would give: copies are the same bytes, and compression depends on the bytes
+alone. A file of the previous release is taken only while it is still as
+published (`as_published`): a regular file, of the size just built, with every
+copy its manifest records, unchanged since its release was sealed
+(`Manifest.sealed`) or, when touched since, still of the manifest's bytes.
 
 Copying the unchanged files is most of an edit's assembly (579 MB at 2,000
 articles), and it does not need the build: `Prefill` copies the previous
