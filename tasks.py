@@ -667,11 +667,7 @@ def _publish(layout: Layout, now: str | None, content: str | None, keep: int, li
             if spare is not None and prefill is not None and previous_manifest is not None:
                 # Set aside again for the next publish: it holds the live release's files by now.
                 held = prefill.wait()
-                staging.write_manifest(layout.root, name, staging.Manifest(
-                    {path: previous_manifest.files[path] for path in held}, sealed=time.time_ns(),
-                    copies=None if previous_manifest.copies is None else {
-                        name: previous_manifest.copies[name] for path in held
-                        for name in staging.published_names(previous_manifest, path)[1:]}))
+                staging.write_manifest(layout.root, name, previous_manifest.holding(held, time.time_ns()))
                 release.set_aside(layout, staged, name)
                 staged = prefill = None
             discard()

@@ -30,7 +30,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
@@ -66,6 +66,19 @@ class Manifest:
         if name == relative:
             return self.files.get(relative)
         return self.copies.get(name) if self.copies is not None else None
+
+    def copies_of(self, paths: Iterable[str]) -> dict[str, str] | None:
+        """{name: SHA-256} of the compressed copies this manifest records for `paths`; None when
+        it records none (an older release)."""
+        if self.copies is None:
+            return None
+        return {name: self.copies[name] for path in paths for name in _published_names(self, path)[1:]}
+
+    def holding(self, paths: Collection[str], sealed: int) -> Manifest:
+        """This manifest narrowed to `paths`: that of a folder holding only those of its files, as
+        they were published, written until `sealed`."""
+        return Manifest({path: self.files[path] for path in paths}, self.theme, self.now, self.compression,
+                        sealed, self.copies_of(paths))
 
 
 def manifest_path(root: Path, release: str) -> Path:
@@ -234,7 +247,7 @@ def _prefill(previous: Path | None, manifest: Manifest, staging: Path,
             # A compressed copy just removed (a link put there): the rest would look too small to have one.
             found = None if not removed.isdisjoint(with_compressed(relative)) else \
                 as_published(staging, relative, spare)
-            if found is None or manifest.copies is not None and found != published_names(manifest, relative):
+            if found is None or manifest.copies is not None and found != _published_names(manifest, relative):
                 _remove(staging, relative)
                 _remove_empty_folders(staging, (staging / relative).parent)
             else:
@@ -410,8 +423,9 @@ def assemble(build: Path, digests: dict[str, str], staging: Path,
 def _reused_copies(staging: Path, reused: list[str], manifest: Manifest) -> dict[str, str]:
     """{name: SHA-256} of the compressed copies of the `reused` paths now in `staging`: those the
     previous release's `manifest` records, or, when it records none (an older release), hashed."""
-    if manifest.copies is not None:
-        return {name: manifest.copies[name] for relative in reused for name in published_names(manifest, relative)[1:]}
+    recorded = manifest.copies_of(reused)
+    if recorded is not None:
+        return recorded
     return {name: sha256_of_file(staging / name) for relative in reused for name in with_compressed(relative)[1:]
             if (staging / name).is_file()}
 
@@ -446,7 +460,7 @@ def as_published(release: Path, relative: str, manifest: Manifest) -> list[str] 
     return names
 
 
-def published_names(manifest: Manifest, relative: str) -> list[str]:
+def _published_names(manifest: Manifest, relative: str) -> list[str]:
     """`relative` and the compressed copies `manifest` records for it (it must record them)."""
     return [name for name in with_compressed(relative) if name == relative or name in (manifest.copies or {})]
 
