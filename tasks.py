@@ -423,7 +423,7 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
     """
     import os
 
-    from transfo_admin.guard import Guard
+    from transfo_admin.guard import Guard, locked_command, new_token
     from transfo_admin.settings import read_settings as admin_settings
     from transfo_common import background
 
@@ -441,16 +441,18 @@ def cms(c: Context, port: str | None = None, site_port: str | int | None = None,
         if taken := _port_taken(host, number):
             raise Exit(f"{option} {number} : port déjà pris ({taken} ; un autre « invoke cms » tourne-t-il encore ?) ; "
                        f"attendu : un port libre ({option} {number + 1})", code=2)
-    # decap-server on a free port of its own, behind the guard on the port config.yml names.
-    backend = _free_port(host)
-    decap = subprocess.Popen(["node", str(server)], cwd=cfg.repo_root,
-                             env=_decap_env(dict(os.environ), cfg.repo_root, host, backend))
+    # decap-server on a free port of its own, behind the guard on the port config.yml names; it
+    # answers only requests carrying this run's secret, which the guard adds (transfo_admin.guard).
+    backend, token = _free_port(host), new_token()
+    command, secret = locked_command(server, token)
+    decap = subprocess.Popen(command, cwd=cfg.repo_root,
+                             env={**_decap_env(dict(os.environ), cfg.repo_root, host, backend), **secret})
     try:
         _wait_listening(host, backend, decap)
     except Exit:
         background.stop_process(decap)
         raise
-    guard = Guard(cfg.local_port, backend, site_port)
+    guard = Guard(cfg.local_port, backend, site_port, token)
     print(f"Rédaction : http://{host}:{site_port}/{cfg.url}  (enregistre dans {cfg.repo_root}, "
           f"serveur decap-server sur le port {cfg.local_port})")
     print(f"Site : http://{host}:{site_port}/  (Ctrl-C arrête les deux)", flush=True)

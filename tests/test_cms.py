@@ -144,6 +144,11 @@ def test_invoke_cms_saves_into_this_project_whatever_the_shell_holds(tmp_path):
         info = {"action": "info", "params": {"branch": "main"}}
         answer, allowed = decap_post(cms_port, f"http://127.0.0.1:{site_port}", info)
         assert answer["repo"] == ROOT.name and allowed == f"http://127.0.0.1:{site_port}"
+        # decap-server's own port, asked directly: refused, nothing written (backend_lock.cjs).
+        backends = {port for pid in decap for port in listening_ports(pid)} - {cms_port, site_port}
+        assert len(backends) == 1
+        assert persist(backends.pop(), "content/pirate.md") == 403
+        assert not (ROOT / "content" / "pirate.md").exists()
         # Another site, a page of another local port, a site whose name was rebound to 127.0.0.1:
         # refused before decap-server (transfo_admin.guard).
         for origin, host in (("https://pirate.example", ""), ("http://localhost:3000", ""),
@@ -159,6 +164,71 @@ def test_invoke_cms_saves_into_this_project_whatever_the_shell_holds(tmp_path):
             for pid in [*decap, process.pid]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def listening_ports(pid: int) -> set[int]:
+    """The TCP ports of 127.0.0.1 that process `pid` listens on (/proc)."""
+    sockets = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(descriptor)
+            if target.startswith("socket:["):
+                sockets.add(target[len("socket:["):-1])
+    ports = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        address, state, inode = fields[1], fields[3], fields[9]
+        if state == "0A" and inode in sockets and address.startswith("0100007F:"):  # LISTEN on 127.0.0.1
+            ports.add(int(address.partition(":")[2], 16))
+    return ports
+
+
+def persist(port: int, path: str, headers: dict[str, str] | None = None) -> int:
+    """The status decap-server (on 127.0.0.1:`port`, not through the guard) answers a request to
+    save `path`."""
+    import urllib.request
+
+    action = {"action": "persistEntry", "params": {
+        "branch": "main", "entry": {"slug": "x", "path": path, "raw": "Title: x\n"}, "assets": [],
+        "options": {"commitMessage": "x", "useWorkflow": False, "status": "draft"}}}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=json.dumps(action).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_decap_server_answers_only_requests_with_the_run_s_secret(tmp_path):
+    """decap-server's own port, found by trying them all, opens nothing: without the secret that
+    `invoke cms` gives the guard (backend_lock.cjs), a request neither reads nor writes a file."""
+    from transfo_admin.guard import TOKEN_HEADER, locked_command, new_token
+
+    port, token = free_port(), new_token()
+    command, secret = locked_command(ROOT / "node_modules" / "decap-server" / "dist" / "index.js", token)
+    environment = {**os.environ, "GIT_REPO_DIRECTORY": str(tmp_path), "PORT": str(port), "BIND_HOST": "127.0.0.1",
+                   "MODE": "fs", "LOG_LEVEL": "warn"}
+    process = subprocess.Popen(command, cwd=tmp_path, env={**environment, **secret},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not answers(port):
+            assert process.poll() is None and time.monotonic() < deadline, "decap-server never listened"
+            time.sleep(0.1)
+        assert persist(port, "sans-secret.md") == 403
+        assert persist(port, "secret-devine.md", {TOKEN_HEADER: new_token()}) == 403
+        assert persist(port, "secret-tronque.md", {TOKEN_HEADER: token[:-1]}) == 403
+        assert not list(tmp_path.iterdir())
+        assert persist(port, "avec-secret.md", {TOKEN_HEADER: token}) == 200
+        assert (tmp_path / "avec-secret.md").read_text() == "Title: x\n"
+    finally:
+        process.kill()
+        process.wait()
+    # Started without the secret (not by `invoke cms`), it stops at once instead of opening the files.
+    alone = subprocess.run(command, cwd=tmp_path, env=environment,
+                           capture_output=True, text=True, timeout=60)
+    assert alone.returncode == 2 and "secret du garde absent" in alone.stderr
 
 
 @pytest.mark.parametrize(("option", "value"), [("--port", "huit"), ("--port", "99999"), ("--site-port", "0")])

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from transfo_admin.guard import Guard
+from transfo_admin.guard import Guard, locked_command, new_token
 
 from tests.support import ROOT, invoke, serve
 
@@ -66,13 +66,14 @@ def cms(repo, tmp_path_factory, browser):
     port, backend = free_port(), free_port()
     output = tmp_path_factory.mktemp("cms-site")
     build(repo, output, port)
-    server = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=repo, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PORT": str(backend), "BIND_HOST": "127.0.0.1"})
+    token = new_token()
+    command, secret = locked_command(DECAP_SERVER, token)
+    server = subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PORT": str(backend), "BIND_HOST": "127.0.0.1", **secret})
     try:
         wait_for_port(backend, server)
         with serve(output) as url:
-            guard = Guard(port, backend, int(urlparse(url).port or 80))
+            guard = Guard(port, backend, int(urlparse(url).port or 80), token)
             context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels",
                                           viewport={"width": 1400, "height": 1000})
             requests: list[str] = []

@@ -9,15 +9,21 @@ So `invoke cms` starts decap-server on a free port of its own and puts this guar
 config.yml names. The guard passes a request on only when it is addressed to 127.0.0.1 or
 localhost at that port (`Host`) and, when a browser says where it comes from (`Origin`), it comes
 from the site's own pages; anything else gets a 403 and never reaches decap-server.
+
+decap-server's own port is found as easily as any other. So each run has a secret: decap-server
+starts with `BACKEND_LOCK` loaded (`node --require`), which refuses every request without it, and
+the guard adds it to the requests it passes on (`TOKEN_HEADER`).
 """
 
 from __future__ import annotations
 
 import http.client
+import secrets
 import sys
 import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 LOCAL_NAMES = ("127.0.0.1", "localhost")
@@ -25,11 +31,27 @@ LOCAL_NAMES = ("127.0.0.1", "localhost")
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
                         "upgrade", "host", "content-length"})
 BACKEND_TIMEOUT_S = 300  # a large upload, a slow disk
+# The Node module that makes decap-server refuse a request without the run's secret, and where
+# it reads the secret (then removes it from its environment).
+BACKEND_LOCK = Path(__file__).with_name("backend_lock.cjs")
+TOKEN_VARIABLE = "TRANSFO_GUARD_TOKEN"
+TOKEN_HEADER = "X-Transfo-Guard"
 
 
 def addresses(port: int, names: Iterable[str] = LOCAL_NAMES) -> frozenset[str]:
     """`name:port` for each local name: the Host values a request to this machine carries."""
     return frozenset(f"{name}:{port}" for name in names)
+
+
+def locked_command(server: Path, token: str) -> tuple[list[str], dict[str, str]]:
+    """The command line that starts decap-server (`server`: its index.js) answering only requests
+    with the secret `token`, and the environment variable that gives it the secret."""
+    return ["node", "--require", str(BACKEND_LOCK), str(server)], {TOKEN_VARIABLE: token}
+
+
+def new_token() -> str:
+    """A secret for one run of `invoke cms`."""
+    return secrets.token_urlsafe(32)
 
 
 def refusal(host: str | None, origin: str | None, hosts: frozenset[str], origins: frozenset[str]) -> str | None:
@@ -44,9 +66,10 @@ def refusal(host: str | None, origin: str | None, hosts: frozenset[str], origins
 class _Guard(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, backend: int, site_port: int) -> None:
+    def __init__(self, port: int, backend: int, site_port: int, token: str) -> None:
         super().__init__(("127.0.0.1", port), _Forward)
         self.backend = backend
+        self.token = token
         self.hosts = addresses(port)
         self.origins = frozenset(f"http://{address}" for address in addresses(site_port))
 
@@ -78,7 +101,9 @@ class _Forward(BaseHTTPRequestHandler):
         if refused is not None:
             self._answer(403, "Forbidden", [("Content-Type", "text/plain; charset=utf-8")], refused.encode())
             return
-        headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
+        headers = {name: value for name, value in self.headers.items()
+                   if name.lower() not in HOP_BY_HOP and name.lower() != TOKEN_HEADER.lower()}
+        headers[TOKEN_HEADER] = self.server.token
         backend = http.client.HTTPConnection("127.0.0.1", self.server.backend, timeout=BACKEND_TIMEOUT_S)
         try:
             backend.request(self.command, self.path, body=body, headers=headers)
@@ -97,11 +122,11 @@ class _Forward(BaseHTTPRequestHandler):
 
 
 class Guard:
-    """The guard on 127.0.0.1:`port`, passing allowed requests to decap-server on `backend`,
-    in a thread of its own until `close`."""
+    """The guard on 127.0.0.1:`port`, passing allowed requests to decap-server on `backend` with
+    the run's secret `token`, in a thread of its own until `close`."""
 
-    def __init__(self, port: int, backend: int, site_port: int) -> None:
-        self._server = _Guard(port, backend, site_port)
+    def __init__(self, port: int, backend: int, site_port: int, token: str) -> None:
+        self._server = _Guard(port, backend, site_port, token)
         self._thread = threading.Thread(target=self._server.serve_forever, name="transfo-cms-guard", daemon=True)
         self._thread.start()
 

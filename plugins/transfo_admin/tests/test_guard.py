@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from transfo_admin.guard import Guard, addresses, refusal
+from transfo_admin.guard import TOKEN_HEADER, Guard, addresses, refusal
 
 HOSTS, ORIGINS = addresses(8081), frozenset({"http://127.0.0.1:8000", "http://localhost:8000"})
+TOKEN = "secret-of-this-run-" + "x" * 24
 
 
 def test_a_request_passes_only_to_this_machine_and_from_the_site_s_pages():
@@ -32,6 +33,7 @@ class Recorder(BaseHTTPRequestHandler):
     """A stand-in for decap-server: answers what it received, and remembers it."""
 
     seen: list[tuple[str, str, bytes, str | None]] = []
+    tokens: list[list[str]] = []  # the secret headers of each request, as received
 
     def log_message(self, *args: object) -> None:
         pass
@@ -39,6 +41,7 @@ class Recorder(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append((self.command, self.path, body, self.headers.get("Host")))
+        self.tokens.append(self.headers.get_all(TOKEN_HEADER) or [])
         answer = json.dumps({"received": body.decode()}).encode()
         self.send_response(201)
         self.send_header("Content-Type", "application/json")
@@ -58,9 +61,9 @@ def free_port() -> int:
 def guarded(site_port: int) -> Iterator[tuple[int, list]]:
     backend = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=backend.serve_forever, daemon=True).start()
-    Recorder.seen = []
+    Recorder.seen, Recorder.tokens = [], []
     port = free_port()
-    guard = Guard(port, backend.server_address[1], site_port)
+    guard = Guard(port, backend.server_address[1], site_port, TOKEN)
     try:
         yield port, Recorder.seen
     finally:
@@ -69,9 +72,11 @@ def guarded(site_port: int) -> Iterator[tuple[int, list]]:
         backend.server_close()
 
 
-def post(port: int, host: str, origin: str | None, body: bytes) -> http.client.HTTPResponse:
+def post(port: int, host: str, origin: str | None, body: bytes,
+         extra: dict[str, str] | None = None) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Host": host, "Content-Type": "application/json", **({"Origin": origin} if origin else {})}
+    headers = {"Host": host, "Content-Type": "application/json", **({"Origin": origin} if origin else {}),
+               **(extra or {})}
     connection.request("POST", "/api/v1", body=body, headers=headers)
     return connection.getresponse()
 
@@ -88,3 +93,13 @@ def test_the_guard_passes_the_site_s_requests_and_nothing_else_reaches_decap_ser
         other_page = post(port, f"localhost:{port}", "http://localhost:3000", b'{"action": "persistEntry"}')
         assert other_page.status == 403
         assert len(seen) == 1  # neither reached decap-server
+
+
+def test_the_guard_gives_decap_server_the_run_s_secret_and_only_its_own():
+    """decap-server refuses a request without the secret (backend_lock.cjs): the guard adds it to
+    what it passes on, in place of any a page sent, which cannot have guessed it anyway."""
+    with guarded(8000) as (port, _seen):
+        plain = post(port, f"127.0.0.1:{port}", "http://127.0.0.1:8000", b"{}")
+        forged = post(port, f"127.0.0.1:{port}", "http://127.0.0.1:8000", b"{}", {TOKEN_HEADER: "guessed"})
+        assert plain.status == forged.status == 201
+        assert Recorder.tokens == [[TOKEN], [TOKEN]]
