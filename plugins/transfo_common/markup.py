@@ -193,6 +193,10 @@ def unsafe_markup(html: str, hosts: Iterable[str] = DEFAULT_EMBED_HOSTS,
     pasted = own_script is None
     scanner = _Scanner(tuple(hosts), own_script or (lambda attributes: False),
                        PASTED_ELEMENTS_REFUSED if pasted else {})
-    scanner.feed(html)
-    scanner.close()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except AssertionError:  # Python's parser gives up on a `<![` it cannot name (`<![)`): refused too
+        scanner.findings.append(Finding(scanner.getpos()[0], "section « <![ » illisible ; attendu : aucune "
+                                        f"({_READ_AS_TEXT})"))
     return scanner.findings

@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 
+from markdown import Markdown
 from transfo_common.markup import shown, unsafe_markup, unsafe_url
 
 from .fields import control_character
@@ -20,8 +21,27 @@ from .problems import Problem
 from .schema import Document
 
 _FENCED_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# Inline code ends with its paragraph: backticks a blank line apart open no code, and what lies
+# between them is read (a link there is a link).
+_INLINE_CODE = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+# An inline link's target, or a reference definition's, each from its bracket: one match per `](`,
+# even inside another's target. Definitions are looked for anywhere, not only at a line's start:
+# in a list item or a quote, Markdown reads one after the item's marker or indentation too, and
+# its address may stand on the next line.
+_LINK_TARGET = re.compile(r"\](?=\(\s*<?([^\s)>]*))|\[(?=[^\[\]]*\]:[ \t]*\n?[ \t]*<?([^\s>]+))")
+# The same, loosely: what follows the bracket, spaces and line breaks included (the browser drops
+# them from an address's scheme), to tell whether Markdown could make a hostile link here at all.
+_LOOSE_TARGET = re.compile(r"\](?=\(([^)]{0,200}))|\[(?=[^\[\]]*\]:([^\n]{0,200}\n?[^\n]{0,200}))")
+# A bracket, with the backslashes just before it (an odd number: an escaped bracket, shown as text),
+# or a blank line, where a paragraph, and any link text in it, ends.
+_BRACKET_OR_BREAK = re.compile(r"(?P<slashes>\\*)[\[\]]|\n[ \t]*\n")
+_ESCAPE = re.compile(r"\\(.)")
+# Raw HTML, read by a parser that Markdown can contradict (a comment left open hides the rest from
+# it, not from Markdown); and attributes in braces (attr_list: `{: onclick=…}`), Pelican's link
+# placeholders (`{filename}`, `{static}`…) aside.
+_RAW_HTML = re.compile(r"<[A-Za-z!?/]")
+_ATTRIBUTE_LIST = re.compile(r"\{(?!(?:filename|static|attach|tag|category|author|index)\})")
+RENDERED_WITH = ["markdown.extensions.extra", "markdown.extensions.toc"]
 BODY_FIELD = "corps"
 # Lists and quotes nest by markers at a line's start (`- - x`) and by indentation. Python-Markdown
 # parses each level in a deeper call: ~450 levels of lists exhaust Python's stack (a traceback in
@@ -42,17 +62,75 @@ def without_code(markdown: str) -> str:
     return _INLINE_CODE.sub(blank, _FENCED_CODE.sub(blank, markdown))
 
 
+def link_text_ends(source: str) -> set[int]:
+    """Where a `]` may end a link's text: where an unescaped `[` of its paragraph is still open.
+
+    `\\[lien](javascript:…)` is text, not a link, and Markdown shows it as typed. Counting the
+    brackets only ever takes too many `]` for link ends, never too few: Markdown's link text is
+    balanced between its brackets, so its opening one is still open at its end."""
+    ends, open_brackets = set(), 0
+    for match in _BRACKET_OR_BREAK.finditer(source):
+        if match.group().startswith("\n"):
+            open_brackets = 0
+        elif len(match.group("slashes")) % 2 == 0:
+            if match.group().endswith("["):
+                open_brackets += 1
+            elif open_brackets:
+                open_brackets -= 1
+                ends.add(match.end() - 1)
+    return ends
+
+
+def _hostile_target(target: str) -> bool:
+    """Whether a link target runs code, read as the browser reads it, its entities decoded, and
+    as Markdown may leave it, its backslash escapes removed (`java\\script:`)."""
+    if "&" not in target and "\\" not in target:  # nearly every target: nothing to decode
+        return unsafe_url(target)
+    return unsafe_url(html.unescape(target)) or unsafe_url(html.unescape(_ESCAPE.sub(r"\1", target)))
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def body_findings(markdown: str, hosts: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line in the body, message) for every unsafe construct of a Markdown body."""
+    """(line in the body, message) for every unsafe construct of a Markdown body.
+
+    The raw HTML and link targets are read in the source, code left out, each with its line. Where
+    Markdown could make what that reading does not show (a hostile target in text or in what looks
+    like code, raw HTML, attributes written `{: …}`), and nothing was found, the body is also
+    rendered as Markdown renders it and the HTML it makes is checked, at the first such line: the
+    source can be read wrongly, not the rendered HTML. Bodies with none of these (nearly all) are
+    not rendered."""
     source = without_code(markdown)
     found = [(finding.line, finding.message) for finding in unsafe_markup(source, hosts)]
+    ends: set[int] | None = None
     for match in _LINK_TARGET.finditer(source):
         target = match.group(1) or match.group(2) or ""
-        if unsafe_url(html.unescape(target)):
-            found.append((source.count("\n", 0, match.start()) + 1,
-                          f"lien vers « {shown(target)} » ; attendu : une adresse https://, "
-                          "http://, mailto: ou relative"))
+        if not _hostile_target(target):
+            continue
+        if match.group(1) is not None:
+            ends = link_text_ends(source) if ends is None else ends
+            if match.start() not in ends:
+                continue  # a `](` after text that opens no link
+        found.append((_line(source, match.start()),
+                      f"lien vers « {shown(target)} » ; attendu : une adresse https://, "
+                      "http://, mailto: ou relative"))
+    suspects = [_line(markdown, match.start()) for match in _LOOSE_TARGET.finditer(markdown)
+                if _hostile_target((match.group(1) or match.group(2) or "").lstrip().removeprefix("<"))]
+    suspects += [_line(markdown, first.start()) for pattern in (_RAW_HTML, _ATTRIBUTE_LIST)
+                 if (first := pattern.search(markdown)) is not None]
+    # Not a body refused for what Markdown would take minutes to read (`bracket_findings`…).
+    if suspects and not found and not bracket_findings(markdown) and not nesting_findings(markdown):
+        found = [(min(suspects), finding.message) for finding in unsafe_markup(rendered(markdown), hosts)]
     return sorted(found)
+
+
+def rendered(markdown: str) -> str:
+    """The HTML Python-Markdown makes of `markdown` with the extensions of the site that read links
+    and attributes (pelicanconf.py's MARKDOWN: extra, with attr_list, footnotes and Markdown in
+    HTML; toc)."""
+    return Markdown(extensions=RENDERED_WITH, output_format="html").convert(markdown)
 
 
 def nesting_findings(markdown: str) -> list[tuple[int, str]]:
