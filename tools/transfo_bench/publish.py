@@ -151,8 +151,11 @@ def with_lead_image(text: str, image: str) -> str:
 
 
 def new_event(model: str, now: str, run: int) -> str:
-    """A new event announced on `now`, a month later, made from an existing event file's text."""
+    """A new event announced on `now`, a month later, made from an existing event file's text; it
+    ends that evening when the model has an end (the model's own end would come before its start)."""
     day = date.fromisoformat(now[:10])
+    starts = day + timedelta(days=30)
     text = set_field(model, "Title", f"Rencontre ajoutée par le banc n° {run + 1}")
     text = set_field(text, "Date", f"{day:%Y-%m-%d} 08:00")
-    return set_field(text, "Start", f"{day + timedelta(days=30):%Y-%m-%d} 18:30")
+    text = set_field(text, "Start", f"{starts:%Y-%m-%d} 18:30")
+    return text if field(text, "End") is None else set_field(text, "End", f"{starts:%Y-%m-%d} 21:00")

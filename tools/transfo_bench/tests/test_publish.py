@@ -63,7 +63,10 @@ def test_new_event_is_announced_on_the_build_day_and_starts_later():
     doc = parse(publish.new_event(EVENT, "2019-11-30", 1))
     assert doc.fields["title"] == "Rencontre ajoutée par le banc n° 2"
     assert doc.fields["date"] == "2019-11-30 08:00" and doc.fields["start"] == "2019-12-30 18:30"
-    assert doc.fields["town"] == "Namur"
+    assert doc.fields["town"] == "Namur" and "end" not in doc.fields
+    # A model that ends (the corpus's events do): the new event ends after it starts, not on the model's day.
+    ending = parse(publish.new_event(publish.set_field(EVENT, "End", "2019-12-24 12:00"), "2019-11-30", 1))
+    assert ending.fields["start"] == "2019-12-30 18:30" and ending.fields["end"] == "2019-12-30 21:00"
 
 
 def test_lead_image_sets_the_image_and_its_alternative_text():
