@@ -454,10 +454,19 @@ def as_published(release: Path, relative: str, manifest: Manifest) -> list[str] 
         if not stat.S_ISREG(found.st_mode):
             return None
         if manifest.sealed and found.st_ctime_ns > manifest.sealed and (
-                expected is None or sha256_of_file(release / name) != expected):
+                expected is None or not _holds(release / name, expected)):
             return None
         names.append(name)
     return names
+
+
+def _holds(path: Path, digest: str) -> bool:
+    """Whether the file at `path` has the SHA-256 `digest`; False when it cannot be read (its
+    permissions changed since its release was sealed): the build's copy is taken instead."""
+    try:
+        return sha256_of_file(path) == digest
+    except OSError:
+        return False
 
 
 def _published_names(manifest: Manifest, relative: str) -> list[str]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -332,3 +335,27 @@ def test_folder_digests_kept_between_calls_see_a_same_size_rewrite_with_its_old_
     page.write_text("<p>UN</p>", encoding="utf-8")  # same size...
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # ...and the time it had
     assert staging.folder_digests(build, memo)["index.html"] == hashlib.sha256(b"<p>UN</p>").hexdigest()
+
+
+def test_a_live_file_that_can_no_longer_be_read_is_taken_from_the_build_instead(tmp_path):
+    """A file of the live release made unreadable on the server (chmod 000: its change time moves
+    past the seal) failed the publish with a misleading « écriture impossible ». It is now not
+    reused, as any file no longer as published. Run as a process that file permissions bind (as
+    root: without the capabilities that override them), as the web server's user would be."""
+    previous, manifest = previous_release(tmp_path)
+    page = previous / "kept" / "index.html"
+    page.chmod(0)
+    while page.stat().st_ctime_ns <= manifest.sealed:  # the file system's clock is coarser than time_ns
+        time.sleep(0.001)
+        page.chmod(0)
+    staging.write_manifest(tmp_path / "root", "previous", manifest)
+    reduced = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+    script = ("import json, sys; from pathlib import Path; from transfo_quality import staging; "
+              "tmp = Path(sys.argv[1]); manifest = staging.read_manifest(tmp / 'root', 'previous'); "
+              "fill = staging.prefill(tmp / 'previous', manifest, tmp / 'staging'); "
+              "print(json.dumps(sorted(fill.wait())))")
+    run = subprocess.run([*reduced, sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == sorted(set(manifest.files) - {"kept/index.html"})
+    assert not (tmp_path / "staging" / "kept" / "index.html").exists()
