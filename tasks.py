@@ -59,6 +59,33 @@ CONFIG: Config = {
 }
 
 
+# Typographic quotes, copied from a document into a terminal, hold no words together there: the
+# shell cuts `invoke new “Une coopérative”` into two arguments, and invoke answers in English
+# (« No idea what 'coopérative”' is! »). Opening quote -> its closing one.
+TYPOGRAPHIC_QUOTES = {"“": "”", "«": "»", "‘": "’", "„": "“"}
+
+
+def cut_by_typographic_quotes(arguments: list[str]) -> list[str] | None:
+    """The arguments a shell cut apart that typographic quotes were meant to hold together (from
+    the one that opens to the one that closes), or None. One argument quoted whole, straight
+    quotes around it (`"« Vivre ensemble »"`), is not cut."""
+    for start, word in enumerate(arguments):
+        closing = TYPOGRAPHIC_QUOTES.get(word[:1])
+        if closing is None or (len(word) > 1 and word.endswith(closing)):
+            continue
+        for end in range(start + 1, len(arguments)):
+            if arguments[end].endswith(closing):
+                return arguments[start:end + 1]
+    return None
+
+
+if (_cut := cut_by_typographic_quotes(sys.argv[1:])) is not None:
+    print(f"Guillemets typographiques : « {' '.join(_cut)} » est arrivé en {len(_cut)} morceaux, car le "
+          "terminal ne les lit pas comme des guillemets ; attendu : des guillemets droits autour du texte, "
+          f"par exemple \"{' '.join(_cut)[1:-1].strip()}\"", file=sys.stderr)
+    sys.exit(2)
+
+
 def _overrides(output: Path | None = None, now: str | None = None, content: Path | None = None) -> dict:
     """Settings given on the command line; every task's `--now` is checked here (one French line)."""
     from transfo_publication.settings import NowError, now_option

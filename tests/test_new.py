@@ -181,3 +181,21 @@ def test_a_published_page_is_in_the_footer_menu_a_hidden_one_is_not(tmp_path):
     assert links["Nous contacter"].endswith("/nous-contacter/") and links["À propos"].endswith("/a-propos/")
     assert "Mentions légales" not in links
     assert (tmp_path / "out" / "mentions-legales" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("words", [["“Une", "coopérative", "à", "Namur”"], ["«", "Une", "coopérative", "»"]])
+def test_typographic_quotes_the_terminal_cut_apart_get_one_french_line(tmp_path, words):
+    """Copied from a document, “…” or « … » hold nothing together in a terminal: invoke got the
+    words one by one and answered in English (« No idea what 'Namur”' is! »)."""
+    content = shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    before = sorted(content.rglob("*"))
+    refused = invoke("new", "--content", str(content), "--title", *words, check=False)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr and "No idea" not in refused.stderr
+    text = " ".join(words)
+    assert refused.stderr.strip() == (
+        f"Guillemets typographiques : « {text} » est arrivé en 4 morceaux, car le terminal ne les lit pas comme "
+        f"des guillemets ; attendu : des guillemets droits autour du texte, par exemple \"{text[1:-1].strip()}\"")
+    assert sorted(content.rglob("*")) == before
+    # Quoted whole with straight quotes, a title may start and end with guillemets.
+    accepted = invoke("new", "--content", str(content), "--title", "« Vivre ensemble »")
+    assert (content / "articles" / str(TODAY.year) / "vivre-ensemble.md").is_file(), accepted.stdout
