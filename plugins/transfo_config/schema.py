@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from transfo_admin import guard
 from transfo_admin import settings as admin
 from transfo_agenda import settings as agenda
 from transfo_common import config
@@ -44,8 +45,9 @@ SCHEMA = tuple(setting for _, declared in GROUPS for setting in declared)
 # Keys the build itself adds to the settings, never written in a settings file.
 INTERNAL = (config.RESOLVED_NOW,)
 # Environment variables, never settings: SMTP credentials stay out of the settings files;
-# pelicanconf.py reads TRANSFO_CMS_PORT into TRANSFO_ADMIN_LOCAL_PORT.
-ENVIRONMENT = (*newsletter.SMTP_ENVIRONMENT, "TRANSFO_CMS_PORT")
+# pelicanconf.py reads TRANSFO_CMS_PORT into TRANSFO_ADMIN_LOCAL_PORT; `invoke cms` gives
+# decap-server its secret in TRANSFO_GUARD_TOKEN.
+ENVIRONMENT = (*newsletter.SMTP_ENVIRONMENT, "TRANSFO_CMS_PORT", guard.TOKEN_VARIABLE)
 
 
 def reference() -> str:
