@@ -431,6 +431,20 @@ def test_newsletter_lead_story_is_chosen_among_articles(cms, repo):
         f"{header}\nUne: mesurer-limpact-social-boussole-ou-carcan\n\n{body}")
 
 
+def test_a_new_edition_is_named_after_the_month_before_its_send_date(cms, repo):
+    """Written on 2 December to be sent on the 3rd, November's edition was named 2019-12.md, the
+    month it was written in: `invoke newsletter` took it for December's."""
+    page, url, _ = cms
+    target = repo / "newsletter" / "2030-01.md"
+    open_entry(page, url, "lettre/new", "Lettre d'information", first="objet")
+    fill(page, {"objet": "Transfo de janvier", "envoi": "2030-02-05 10:00"})
+    publish(page)
+    text = published(page, target)
+    assert text.startswith("Objet: Transfo de janvier\n") and "Envoi: 2030-02-05 10:00\n" in text
+    assert "edition" not in text.lower()  # the month names the file; the file does not hold it
+    assert sorted(path.name for path in (repo / "newsletter").glob("2030-*")) == ["2030-01.md"]
+
+
 def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, tmp_path):
     page, _url, requests = cms
     checked = invoke("check", "--content", str(repo / "content"), check=False)

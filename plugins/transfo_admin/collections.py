@@ -9,7 +9,7 @@ appears in the CMS with no other change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pelican.utils import slugify
 from transfo_validation.fields import DateTime, Day, Field, ImagePath, Integer, TextList
@@ -52,6 +52,12 @@ KIND_LABELS = {
 }
 ARTICLES = "articles"  # the hidden collection of every article, for relations
 DOSSIERS = "dossiers"
+# A newsletter edition's file is named after the month it tells (2019-11.md), the month just ended
+# when it is written, as `invoke new --kind lettre` names it; Decap's own {{year}}-{{month}} is the
+# month it is created in. transfo-cms.js puts the month before the send date (Envoi), or before
+# today, under this key of a new edition's data; the file name is made of it, the file never holds it.
+EDITION_KEY = "edition"
+SENT_FIELD = "envoi"
 
 # Fields whose value names another entry: (collection, stored value, multiple). An article's
 # slug is its file name (its {{slug}} in Decap also holds the year folder).
@@ -79,6 +85,9 @@ class Collection:
     # field -> {"required_with": f, "only_with": f} / {"not_before": f} / {"file_name": True}
     rules: dict = field(default_factory=dict)
     slug_from: str = ""  # the field whose text transfo-cms.js makes into a new entry's Slug
+    # Files named after a month (EDITION_KEY): {"key": EDITION_KEY, "sent": the send-date field,
+    # whose month before is the edition's ("" when there is none: the month before today)}.
+    edition_month: dict = field(default_factory=dict)
 
 
 def label(name: str) -> str:
@@ -223,10 +232,12 @@ def site_collections(kinds: Mapping, cfg: AdminSettings, rubrics: tuple[str, ...
     if newsletter is not None:
         folder, fields = newsletter
         name, *labels = KIND_LABELS["newsletter"]
-        collections.append(make_collection(
+        edition = make_collection(
             name, tuple(labels), folder, fields, cfg, media,
-            extra={"slug": "{{year}}-{{month}}", "identifier_field": "objet", "summary": "{{objet}}"},
-        ))
+            extra={"slug": f"{{{{fields.{EDITION_KEY}}}}}", "identifier_field": "objet", "summary": "{{objet}}"},
+        )
+        collections.append(replace(edition, edition_month={
+            "key": EDITION_KEY, "sent": SENT_FIELD if SENT_FIELD in fields else ""}))
     return collections
 
 
@@ -251,12 +262,16 @@ def decap_config(collections: list[Collection], cfg: AdminSettings) -> dict:
 
 
 def page_setup(collections: list[Collection], cfg: AdminSettings) -> dict:
-    """What admin/transfo-cms.js needs: one format per collection, the cross-field rules, the
-    field each new entry's Slug is made from."""
+    """What admin/transfo-cms.js needs: one format per collection (its list fields, and the keys it
+    never writes), the cross-field rules, the field each new entry's Slug is made from, and the
+    send-date field of the collections whose files are named after a month."""
     return {
-        "formats": {c.config["format"]: {"lists": list(c.lists)} for c in collections},
+        "formats": {c.config["format"]: {"lists": list(c.lists),
+                                         "transient": [c.edition_month["key"]] if c.edition_month else []}
+                    for c in collections},
         "rules": {c.config["name"]: c.rules for c in collections if c.rules},
         "slugFrom": {c.config["name"]: c.slug_from for c in collections if c.slug_from},
+        "editionMonth": {c.config["name"]: c.edition_month for c in collections if c.edition_month},
         "previewStyles": [f"/{style}" if not cfg.site_url else f"{cfg.site_url}/{style}"
                           for style in cfg.preview_styles],
     }

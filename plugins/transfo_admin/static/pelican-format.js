@@ -160,10 +160,12 @@
   }
 
   /*
-   * options.lists: the fields (lower case) whose value is a list (Tags, Authors...).
+   * options.lists: the fields (lower case) whose value is a list (Tags, Authors...);
+   * options.transient: keys of an entry's data that name its file and are never written into it.
    */
   function pelicanFormat(options) {
     var lists = (options && options.lists) || [];
+    var transient = (options && options.transient) || [];
 
     function valueOf(name, text) {
       return lists.indexOf(name) >= 0 ? splitList(text) : text;
@@ -212,7 +214,8 @@
       }
       var names = (sortedKeys || []).concat(Object.keys(data));
       names.forEach(function (name) {
-        if (name === BODY_KEY || name === RAW_KEY || written[name] || isEmpty(data[name])) return;
+        if (name === BODY_KEY || name === RAW_KEY || written[name] || isEmpty(data[name]) ||
+            transient.indexOf(name) >= 0) return;
         written[name] = true;
         header = endLine(header, eol) + displayKey(name) + ": " + formatValue(data[name]) + eol;
       });

@@ -11,7 +11,8 @@
  * - a required field holding only spaces: Decap counts it as filled, the format
  *   writes no line for it and `invoke check` finds it absent;
  * - no image replaced by an upload of the same name (see keepExistingImages);
- * - a new entry's Slug, made from its title as Pelican makes it, names its file.
+ * - a new entry's Slug, made from its title as Pelican makes it, names its file;
+ * - a new newsletter edition is named after the month it tells, the month before its send date.
  */
 (function () {
   "use strict";
@@ -150,6 +151,36 @@
       var from = (setup.slugFrom || {})[entry.get("collection")];
       if (!from || !entry.get("newRecord") || !isEmpty(data.get("slug"))) return data;
       return data.set("slug", slugOf(data.get(from)));
+    },
+  });
+
+  /* "2019-11" for a send date in December 2019 ("2019-12-03 10:00"), or, without one, for today
+   * in November or December: the month an edition tells, as `invoke new --kind lettre` names it. */
+  function monthBefore(sent, today) {
+    var found = /^(\d{4})-(\d{2})/.exec(String(sent || "").trim());
+    var year = found ? Number(found[1]) : today.getFullYear();
+    var month = found ? Number(found[2]) : today.getMonth() + 1; // 1 to 12
+    if (month < 1 || month > 12) {
+      year = today.getFullYear();
+      month = today.getMonth() + 1;
+    }
+    return month === 1 ? (year - 1) + "-12" : year + "-" + String(month - 1).padStart(2, "0");
+  }
+
+  /*
+   * A new newsletter edition is named after the month it tells (2019-11.md), which `invoke
+   * newsletter` looks for: Decap's {{year}}-{{month}} was the month it was written in, so the
+   * edition of November, written on 2 December, became December's. The month goes under a key of
+   * the data that the format never writes (transient) and that the collection's slug names.
+   */
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var entry = event.entry;
+      var data = entry.get("data");
+      var edition = (setup.editionMonth || {})[entry.get("collection")];
+      if (!edition || !entry.get("newRecord") || !isEmpty(data.get(edition.key))) return data;
+      return data.set(edition.key, monthBefore(edition.sent ? data.get(edition.sent) : "", new Date()));
     },
   });
 

@@ -55,7 +55,7 @@ def test_one_collection_per_kind_in_the_folders_of_the_schema(generated):
     # Files named after the Slug, which transfo-cms.js makes from the title of a new entry
     # (Decap's own file name of "L’été" was "l-ete", the site's address "lete").
     assert by_name["articles-actualites"]["slug"] == by_name["agenda"]["slug"] == "{{fields.slug}}"
-    assert by_name["dossiers"]["slug"] == "{{fields.slug}}" and by_name["lettre"]["slug"] == "{{year}}-{{month}}"
+    assert by_name["dossiers"]["slug"] == "{{fields.slug}}" and by_name["lettre"]["slug"] == "{{fields.edition}}"
     assert _setup["slugFrom"]["articles-actualites"] == _setup["slugFrom"]["pages"] == "title"
     assert "dossiers" not in _setup["slugFrom"] and "lettre" not in _setup["slugFrom"]
     assert config["media_folder"] == "content/images" and config["public_folder"] == "images"
@@ -207,3 +207,14 @@ def test_editions_kept_outside_the_repository_leave_the_admin_without_a_newslett
                                 admin_settings(settings))
     names = {c["name"] for c in config["collections"]}
     assert "lettre" not in names and "articles" in names
+
+
+def test_a_new_edition_is_named_after_the_month_before_its_send_date(generated):
+    """Decap's {{year}}-{{month}} named the edition of November, written on 2 December, 2019-12.md:
+    `invoke newsletter` then took it for December's. transfo-cms.js now puts the month before the
+    send date (Envoi) under a key the slug reads and the format never writes."""
+    config, setup = generated
+    assert collection(config, "lettre")["slug"] == "{{fields.edition}}"
+    assert setup["editionMonth"] == {"lettre": {"key": "edition", "sent": "envoi"}}
+    assert setup["formats"]["pelican-lettre"]["transient"] == ["edition"]
+    assert all(not options["transient"] for name, options in setup["formats"].items() if name != "pelican-lettre")

@@ -22,7 +22,7 @@ FORMAT = ROOT / "plugins" / "transfo_admin" / "static" / "pelican-format.js"
 RUNNER = """
 const {pelicanFormat, RAW_KEY} = require(process.argv[1]);
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const format = pelicanFormat({lists: input.lists});
+const format = pelicanFormat({lists: input.lists, transient: input.transient});
 const out = input.cases.map(c => {
   const data = JSON.parse(JSON.stringify(format.fromFile(c.text)));
   const shown = Object.assign({}, data); delete shown[RAW_KEY];
@@ -34,9 +34,11 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def run_format(cases: list[dict], lists=("tags", "authors", "ajouter", "retirer", "ordre")) -> list[dict]:
+def run_format(cases: list[dict], lists=("tags", "authors", "ajouter", "retirer", "ordre"),
+               transient: tuple[str, ...] = ()) -> list[dict]:
     result = subprocess.run(["node", "-e", RUNNER, str(FORMAT)], input=json.dumps(
-        {"lists": list(lists), "cases": cases}), capture_output=True, text=True, check=True, timeout=60)
+        {"lists": list(lists), "transient": list(transient), "cases": cases}), capture_output=True, text=True,
+        check=True, timeout=60)
     return json.loads(result.stdout)
 
 
@@ -131,6 +133,15 @@ def test_new_entry_is_read_back_by_the_validator():
     assert raw.fields == {"title": "Un titre : avec deux-points", "date": "2019-11-14 09:30",
                           "tags": "a, b; c", "summary": "Sur plusieurs lignes"}
     assert raw.body == "Le texte." and result["text"].endswith("Le texte.\n")
+
+
+def test_a_key_that_only_names_the_file_is_never_written():
+    """A new newsletter edition carries its month under `edition` (the collection's slug): the
+    editor file has no such field, and `invoke newsletter` would refuse one."""
+    data = {"objet": "Transfo de novembre", "edition": "2019-11", "body": "Chères lectrices,"}
+    [new] = run_format([{"text": "", "fresh": True, "edit": data, "order": ["objet", "edition", "body"]}],
+                       transient=("edition",))
+    assert new["text"] == "Objet: Transfo de novembre\n\nChères lectrices,\n"
 
 
 # Headers that Markdown, Pelican and `invoke check` read as headers, typed unusually.
