@@ -143,16 +143,10 @@
    * address ("l-ete.md" for "/lete/"), and the newsletter's Une, which stores a file name, then
    * named an article the site did not know.
    */
-  CMS.registerEventListener({
-    name: "preSave",
-    handler: function (event) {
-      var entry = event.entry;
-      var data = entry.get("data");
-      var from = (setup.slugFrom || {})[entry.get("collection")];
-      if (!from || !entry.get("newRecord") || !isEmpty(data.get("slug"))) return data;
-      return data.set("slug", slugOf(data.get(from)));
-    },
-  });
+  function withSlug(data, collection) {
+    var from = (setup.slugFrom || {})[collection];
+    return !from || !isEmpty(data.get("slug")) ? data : data.set("slug", slugOf(data.get(from)));
+  }
 
   /* "2019-11" for a send date in December 2019 ("2019-12-03 10:00"), or, without one, for today
    * in November or December: the month an edition tells, as `invoke new --kind lettre` names it. */
@@ -173,14 +167,20 @@
    * edition of November, written on 2 December, became December's. The month goes under a key of
    * the data that the format never writes (transient) and that the collection's slug names.
    */
+  function withEditionMonth(data, collection) {
+    var edition = (setup.editionMonth || {})[collection];
+    if (!edition || !isEmpty(data.get(edition.key))) return data;
+    return data.set(edition.key, monthBefore(edition.sent ? data.get(edition.sent) : "", new Date()));
+  }
+
+  /* What names a new entry's file, set before Decap makes the file name of it. */
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
       var entry = event.entry;
       var data = entry.get("data");
-      var edition = (setup.editionMonth || {})[entry.get("collection")];
-      if (!edition || !entry.get("newRecord") || !isEmpty(data.get(edition.key))) return data;
-      return data.set(edition.key, monthBefore(edition.sent ? data.get(edition.sent) : "", new Date()));
+      if (!entry.get("newRecord")) return data;
+      return withEditionMonth(withSlug(data, entry.get("collection")), entry.get("collection"));
     },
   });
 
