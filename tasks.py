@@ -283,10 +283,10 @@ def _resident_site(now: str | None, command: str, reload_url: str | None = None)
     from transfo_common.locking import OutputBusy, output_lock
     from transfo_common.output import TemplateFailure, write_failure
     from transfo_config.plugin import ConfigError
-    from transfo_perf.resident import ResidentSite
+    from transfo_perf.resident import EVERY_BUILD_WARNS, ResidentSite
     from transfo_validation.problems import ContentError
 
-    init_logging(level=logging.WARNING)
+    init_logging(level=logging.WARNING, logs_dedup_min_level=EVERY_BUILD_WARNS)
     report = BuildDateReport(command=command)
 
     def settled(seconds: float, rendered: int) -> None:

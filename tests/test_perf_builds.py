@@ -368,7 +368,7 @@ class Preview(ResidentProcess):
         command = [sys.executable, "-m", "transfo_bench.preview", "--content", str(site / "content"),
                    "--output", str(site / "output"), "--cache", str(site / "cache"), "--now", NOW,
                    "--set", f"THEME={site / 'theme'}", "--verbose"]
-        env = {"PATH": "/usr/bin:/bin"}
+        env = {"PATH": "/usr/bin:/bin", "COLUMNS": "1000"}  # one line per record: rich wraps at 80 without a terminal
         super().__init__(command, ROOT, site / "preview.log", RESULT, env)
 
     def build(self) -> dict:
@@ -814,7 +814,7 @@ def test_a_resident_preview_reports_a_content_or_template_mistake_then_goes_on(s
         answer = preview.build()
         assert answer["mode"] == "error" and article.name in answer["message"] and "date" in answer["message"]
         article.write_text(text, encoding="utf-8")
-        assert preview.build()["mode"] == "full"
+        assert preview.build()["mode"] == "unchanged"  # the refused edit changed nothing
         append(article, "\nUne phrase ajoutée.\n")
         assert preview.build()["mode"] == "bodies"
         # A template that no longer compiles: one line, and the preview goes on once it is put right.
@@ -827,6 +827,45 @@ def test_a_resident_preview_reports_a_content_or_template_mistake_then_goes_on(s
         template.write_text(source, encoding="utf-8")
         assert preview.build()["mode"] == "full"
 
+
+
+@pytest.mark.parametrize("mistake, said", [
+    ("[mon site](javascript:alert(1))", "javascript:alert(1"),
+    ("[la suite]({filename}/articles/nulle-part.md)", "vers un fichier absent"),
+    ("<script>alert(1)</script>", "<script>"),
+])
+def test_a_resident_preview_refuses_a_body_a_build_would_refuse_and_shows_nothing(site, mistake, said):
+    """A body-only edit is not a full build, yet it is checked as one: the body's mistake is said
+    with its file and line, the page stays as it was, and the text put right is shown."""
+    article = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    with Preview(site) as preview:
+        pages = mtimes(site / "output")
+        append(article, f"\nUne phrase ajoutée. {mistake}\n")
+        answer = preview.build()
+        assert answer["mode"] == "error" and f"{article.name}:" in answer["message"], answer
+        assert "corps" in answer["message"] and said in answer["message"], answer
+        assert mtimes(site / "output") == pages
+        assert preview.build()["mode"] == "error"  # said again while the file is wrong
+        append(article, "\n")
+        article.write_text(article.read_text(encoding="utf-8").replace(mistake, ""), encoding="utf-8")
+        assert preview.build()["mode"] == "bodies"
+        assert any("Une phrase ajoutée." in page.read_text(encoding="utf-8")
+                   for page in (site / "output").rglob("index.html"))
+
+
+def test_a_resident_preview_says_a_warning_again_at_each_build_that_has_it(site):
+    """Pelican logs a warning once per process (pelican.log.LimitFilter): a preview that stays must
+    say it at every build that has it, or the editor who saves again takes the silence for a fix."""
+    portrait = next(path for path in sorted((site / "content" / "articles").rglob("*.md"))
+                    if "\nCategory: Portraits\n" in path.read_text(encoding="utf-8"))
+    facts = re.compile(r"^(Person|Enterprise|Sector|Town|Region): .*\n", re.M)
+    with Preview(site) as preview:
+        portrait.write_text(facts.sub("", portrait.read_text(encoding="utf-8")), encoding="utf-8")
+        assert preview.build()["mode"] == "page"
+        set_field(portrait, "Summary", "Un chapô récrit.")
+        assert preview.build()["mode"] == "page"
+    said = " ".join((site / "preview.log").read_text(encoding="utf-8").split())
+    assert said.count(f"{portrait.name} : portrait sans fiche") == 2, said
 
 
 EARLY_QUOTE = """from pelican import signals

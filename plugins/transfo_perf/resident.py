@@ -22,8 +22,8 @@ It does so only when that gives what a full build would give:
 - settings, theme, code, every other file and the output folder are as
   the last build left them (the launch key and the fingerprints of `quick`);
 - each changed file was read into one content object by that build, and
-  reads back the same way with the same header bytes (content checks read
-  the header only), the same state (`affected.object_state`: every field,
+  reads back the same way with the same header bytes (checks across files
+  read the header only), the same state (`affected.object_state`: every field,
   and all that plugins set while it was read) and links to the same files
   (Pelican copies the files that bodies link to);
 - no step before the generators' output read its body, except for values
@@ -63,8 +63,12 @@ changed (each page's view holds the sources of its templates,
 Pelican's static generator copies the theme's static files again, and the
 `finalized` receivers finish behind, as for edited bodies.
 
-Anything else (a setting, code, another theme file), or any error, is a full
-build in this process, which reports content mistakes as usual."""
+Every changed file is first checked on its own, header and body, as a full
+build checks it (`check_paths`): a mistake is reported as a full build reports
+it, nothing is shown, and the next build looks at the file again.
+
+Anything else (a setting, code, another theme file), or any other error, is a
+full build in this process, which reports content mistakes as usual."""
 
 from __future__ import annotations
 
@@ -101,6 +105,7 @@ from transfo_common.pelican_compat import (
     take_fields,
     wrap_read_file,
 )
+from transfo_validation.check import check_paths
 from transfo_validation.problems import ContentError
 
 from . import affected, incremental, newpage, quick
@@ -114,6 +119,9 @@ if TYPE_CHECKING:  # plugin imports this module
 
 logger = logging.getLogger(__name__)
 _recording: Memory | None = None  # the memory a full build of a ResidentSite fills
+# For `pelican.log.init(logs_dedup_min_level=...)` (Pelican's --logs-dedup-min-level) in a process
+# that stays: Pelican says a warning once per process, this says it at every build that has it.
+EVERY_BUILD_WARNS = logging.DEBUG
 
 
 @dataclass
@@ -299,6 +307,8 @@ class ResidentSite:
         if self.kept is not None:
             try:
                 outcome = self._refresh(self.kept, launch, key, started)
+            except ContentError:
+                raise  # nothing changed yet: what is kept stays, and the next build looks again
             except Exception as error:
                 outcome, reason = None, f"erreur ({error.__class__.__name__} : {str(error)[:200]})"
             if outcome is not None and not isinstance(outcome, str):
@@ -373,6 +383,10 @@ class ResidentSite:
             return self._theme_again(kept, site_inputs, templates, statics, started)
         if not changed:
             return Outcome("unchanged", time.perf_counter() - started, watched=tree.watching(output))
+        # What a full build would refuse is not shown: its body check, above all, is no full build's.
+        problems = check_paths(kept.pelican.settings, [path for path in changed if path in markdown])
+        if problems:
+            raise ContentError(problems)
         added = [path for path in changed if path not in memory.markdown]
         if added:
             if len(changed) > 1:

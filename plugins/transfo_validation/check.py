@@ -6,6 +6,7 @@ import codecs
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -152,37 +153,55 @@ def check_files(kinds: dict[str, ContentKind], content_root: Path, cache_file: P
     for kind in kinds.values():
         valid = documents.setdefault(kind.name, [])
         for path in kind_files(kind, content_root, ignores):
-            shown = display_path(path)
-            try:
-                data = path.read_bytes()
-            except OSError as error:  # gone or changed since the walk
-                problems.append(Problem(shown, "fichier",
-                                        f"illisible ({error.strerror}) ; attendu : un fichier lisible"))
-                continue
-            text = decode(data, shown)
-            if isinstance(text, Problem):
-                problems.append(text)
-                continue
-            key = cache.file_key(kind.name, shown, path, data)
-            entry = stored.get(key)
-            if entry is not None and entry.fresh():
-                valid.append(Document(shown, kind, frontmatter.parse(text), dict(entry.values)))
-                kept[key] = entry
-                continue
-            context = ParseContext(content_root=content_root, source_path=path)
-            doc, found = validate(text, shown, kind, context)
+            doc, found, stored_as = _check_file(kind, path, content_root, stored)
             problems.extend(found)
-            # A file whose header is valid takes part in the checks across files (a dossier's
-            # numbering...) even with a problem in its body, so that one run says everything.
-            if all(problem.field == BODY_FIELD for problem in found):
+            if doc is not None:
                 valid.append(doc)
-            if not found:  # files with problems are never stored
-                kept[key] = cache.Entry.of(doc.values, context.files)
+            if stored_as is not None:
+                kept[stored_as[0]] = stored_as[1]
     if cached_in and kept != stored:
         cache.save(*cached_in, kept)
     elif cached_in:
         cache.touch(cached_in[0])
     return documents, problems
+
+
+def check_paths(settings: dict, paths: Iterable[str]) -> list[Problem]:
+    """The problems of these content files alone, header and body, as the whole check finds them
+    (files outside every kind are left out). A resident preview checks an edited text with it
+    before it shows the text without a full build: checks across files need no body."""
+    cfg = read_settings(settings)
+    kinds = collect_kinds(settings)
+    problems: list[Problem] = []
+    for source in paths:
+        kind = kind_of(source, kinds, cfg.content_root)
+        if kind is not None:
+            problems += _check_file(kind, Path(source), cfg.content_root, {})[1]
+    return problems
+
+
+def _check_file(kind: ContentKind, path: Path, content_root: Path, stored: dict[str, cache.Entry],
+                ) -> tuple[Document | None, list[Problem], tuple[str, cache.Entry] | None]:
+    """One file: its document when its header is valid (its body may still have problems: the
+    checks across files see it all the same, so that one run says everything), its problems,
+    and (key, entry) to store when it has none. An entry of `stored` still fresh is reused."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # gone or changed since the walk
+        return None, [Problem(shown, "fichier", f"illisible ({error.strerror}) ; attendu : un fichier lisible")], None
+    text = decode(data, shown)
+    if isinstance(text, Problem):
+        return None, [text], None
+    key = cache.file_key(kind.name, shown, path, data)
+    entry = stored.get(key)
+    if entry is not None and entry.fresh():
+        return Document(shown, kind, frontmatter.parse(text), dict(entry.values)), [], (key, entry)
+    context = ParseContext(content_root=content_root, source_path=path)
+    doc, found = validate(text, shown, kind, context)
+    header_valid = all(problem.field == BODY_FIELD for problem in found)
+    return (doc if header_valid else None, found,
+            None if found else (key, cache.Entry.of(doc.values, context.files)))  # problems: never stored
 
 
 def kind_of(source_path: str, kinds: dict[str, ContentKind], content_root: Path,

@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     from pelican import Pelican
     from pelican.log import init as init_logging
     from transfo_common.output import TemplateFailure
-    from transfo_perf.resident import ResidentSite
+    from transfo_perf.resident import EVERY_BUILD_WARNS, ResidentSite
     from transfo_validation.problems import ContentError
 
-    init_logging(level=logging.INFO if args.verbose else logging.WARNING)
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING, logs_dedup_min_level=EVERY_BUILD_WARNS)
     folders = (args.content.resolve(), args.output.resolve(), args.cache.resolve())
     rest_built: list[tuple[float, int]] = []
     site = ResidentSite(SETTINGS_FILE, transfo_overrides(*folders, args.now, overrides(args.set)),

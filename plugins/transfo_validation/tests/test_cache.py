@@ -252,3 +252,24 @@ def test_a_builds_check_types_that_builds_objects_and_goes_with_it(site):
     later = SimpleNamespace(settings=settings, source_path=article.source_path, metadata={"featured": "oui"})
     signals.content_object_init.send(later)
     assert not hasattr(later, "featured")
+
+
+def test_check_paths_finds_in_the_named_files_what_the_whole_check_finds(site, checked):
+    """The resident preview's check of the files an edit changed: their header and body
+    problems, as check_files words them; the other files are not read; files of no kind are left out."""
+    hostile = site.content / "articles" / "hostile.md"
+    hostile.write_text(article("Hostile") + "\n[ici](javascript:alert(1))\n", encoding="utf-8")
+    settings = pelican_settings(override=site.settings)
+    for declare in (plugin.core_kinds, image_extensions):
+        content_kinds.connect(declare)
+    try:
+        whole = sorted(map(str, check.check_site(settings)[1]))
+        checked.clear()
+        named = [str(site.content / "articles" / name) for name in ("un.md", "faux.md", "hostile.md")]
+        found = sorted(map(str, check.check_paths(settings, [*named, str(site.content / "images" / "a.jpg")])))
+    finally:
+        for declare in (plugin.core_kinds, image_extensions):
+            content_kinds.disconnect(declare)
+    assert found == whole and len(found) == 2
+    assert any("hostile.md" in line and "javascript:alert(1" in line for line in found)
+    assert sorted(checked) == ["content/articles/faux.md", "content/articles/hostile.md", "content/articles/un.md"]
