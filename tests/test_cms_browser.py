@@ -445,6 +445,32 @@ def test_a_new_edition_is_named_after_the_month_before_its_send_date(cms, repo):
     assert sorted(path.name for path in (repo / "newsletter").glob("2030-*")) == ["2030-01.md"]
 
 
+def test_a_second_edition_of_a_month_is_refused_naming_the_first(cms, repo):
+    """Decap saved it as 2019-11-1.md without a word, and the build then refused it."""
+    page, url, _ = cms
+    open_entry(page, url, "lettre/new", "Lettre d'information", first="objet")
+    fill(page, {"objet": "Transfo de novembre, bis", "envoi": "2019-12-03 10:00"})
+    publish(page)
+    refused(page, "une édition de novembre 2019 existe déjà (newsletter/2019-11.md)",
+            repo / "newsletter" / "2019-11-1.md")
+    assert field(page, "objet").input_value() == "Transfo de novembre, bis"  # the form as typed
+    assert sorted(path.name for path in (repo / "newsletter").glob("2019-11*")) == ["2019-11.md"]
+
+
+def test_a_new_text_at_a_taken_address_is_refused_naming_the_other(cms, repo):
+    """Decap saved a second « À Mons, un marché de Noël… » as …-1.md with the same Slug inside:
+    two texts at one address, which the build refused."""
+    name = "a-mons-un-marche-de-noel-cent-pour-cent-economie-sociale"
+    before = article_file(repo, name).read_text(encoding="utf-8")
+    page = start_entry(cms, "articles-actualites/new", "Actualités", {
+        "title": "À Mons, un marché de Noël cent pour cent économie sociale", "date": "2019-12-01T09:00",
+        "summary": "Un autre chapeau.",
+    })
+    publish(page)
+    refused(page, f"un autre texte porte déjà le nom « {name} » (content/articles/2019/{name}.md)",
+            article_file(repo, f"{name}-1"))
+    assert article_file(repo, name).read_text(encoding="utf-8") == before
+
 def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, tmp_path):
     page, _url, requests = cms
     checked = invoke("check", "--content", str(repo / "content"), check=False)

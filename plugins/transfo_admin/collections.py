@@ -8,6 +8,7 @@ appears in the CMS with no other change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -58,6 +59,7 @@ DOSSIERS = "dossiers"
 # today, under this key of a new edition's data; the file name is made of it, the file never holds it.
 EDITION_KEY = "edition"
 SENT_FIELD = "envoi"
+FIELD_SLUG = re.compile(r"\{\{fields\.(\w+)\}\}")  # a collection slug naming files after a data key
 
 # Fields whose value names another entry: (collection, stored value, multiple). An article's
 # slug is its file name (its {{slug}} in Decap also holds the year folder).
@@ -263,9 +265,14 @@ def decap_config(collections: list[Collection], cfg: AdminSettings) -> dict:
 
 def page_setup(collections: list[Collection], cfg: AdminSettings) -> dict:
     """What admin/transfo-cms.js needs: one format per collection (its list fields, and the keys it
-    never writes), the cross-field rules, the field each new entry's Slug is made from, and the
-    send-date field of the collections whose files are named after a month."""
+    never writes), the cross-field rules, the field each new entry's Slug is made from, the
+    send-date field of the collections whose files are named after a month, the data key naming
+    each collection's files, and the backends whose saves it watches (the configured one, and
+    Decap's "proxy" for decap-server)."""
     return {
+        "backends": [cfg.backend["name"], "proxy"],
+        "namedBy": {c.config["name"]: named.group(1) for c in collections
+                    if (named := FIELD_SLUG.fullmatch(c.config["slug"]))},
         "formats": {c.config["format"]: {"lists": list(c.lists),
                                          "transient": [c.edition_month["key"]] if c.edition_month else []}
                     for c in collections},

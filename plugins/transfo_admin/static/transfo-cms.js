@@ -12,7 +12,8 @@
  *   writes no line for it and `invoke check` finds it absent;
  * - no image replaced by an upload of the same name (see keepExistingImages);
  * - a new entry's Slug, made from its title as Pelican makes it, names its file;
- * - a new newsletter edition is named after the month it tells, the month before its send date.
+ * - a new newsletter edition is named after the month it tells, the month before its send date;
+ * - a new entry whose file name is taken is refused, naming the file that holds it.
  */
 (function () {
   "use strict";
@@ -173,15 +174,73 @@
     return data.set(edition.key, monthBefore(edition.sent ? data.get(edition.sent) : "", new Date()));
   }
 
+  /* The name each new entry's file should have, by collection, noted as it is saved. */
+  var wantedNames = {};
+
   /* What names a new entry's file, set before Decap makes the file name of it. */
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
       var entry = event.entry;
+      var collection = entry.get("collection");
       var data = entry.get("data");
       if (!entry.get("newRecord")) return data;
-      return withEditionMonth(withSlug(data, entry.get("collection")), entry.get("collection"));
+      data = withEditionMonth(withSlug(data, collection), collection);
+      var key = (setup.namedBy || {})[collection];
+      wantedNames[collection] = key ? String(data.get(key) || "") : "";
+      return data;
     },
+  });
+
+  /* "novembre 2019" for "2019-11". */
+  function monthName(edition) {
+    var found = /^(\d{4})-(\d{2})$/.exec(edition);
+    if (!found) return edition;
+    var first = new Date(Number(found[1]), Number(found[2]) - 1, 1);
+    return new Intl.DateTimeFormat("fr-BE", { month: "long", year: "numeric" }).format(first);
+  }
+
+  /* The French reason a new entry is not saved under `path`, or null. */
+  function takenName(collection, path) {
+    var wanted = wantedNames[collection];
+    var file = /^(.*\/)?([^/]+)\.md$/.exec(path);
+    if (!wanted || !file || file[2].indexOf(wanted + "-") !== 0 || !/^-\d+$/.test(file[2].slice(wanted.length))) {
+      return null;
+    }
+    var holder = (file[1] || "") + wanted + ".md";
+    if ((setup.editionMonth || {})[collection]) {
+      return "une édition de " + monthName(wanted) + " existe déjà (" + holder + ") ; attendu : " +
+        "ouvrez-la dans la liste pour la modifier, ou corrigez la date d'envoi de celle-ci.";
+    }
+    return "un autre texte porte déjà le nom « " + wanted + " » (" + holder + ") ; attendu : un autre " +
+      "titre, ou une autre adresse dans le champ « Adresse (slug) ».";
+  }
+
+  /*
+   * Decap saves a new entry whose file name is taken under that name with "-1" appended
+   * (2019-11-1.md, lete-a-mons-1.md), without a word; the site then refuses it: two editions of
+   * one month, two texts at one address. The save is refused instead: the editor keeps the form
+   * as typed and reads why. Each backend's saves go through it (decap-server's is "proxy").
+   */
+  function refusingTakenNames(implementation) {
+    var persist = implementation.persistEntry;
+    implementation.persistEntry = function (entry, options) {
+      var reason = options && options.newEntry ? takenName(options.collectionName, entry.dataFiles[0].path) : null;
+      if (!reason) return persist.apply(this, arguments);
+      var error = new Error(reason);
+      error.name = ""; // Decap shows String(error): the message alone
+      return Promise.reject(error);
+    };
+    return implementation;
+  }
+
+  (setup.backends || []).forEach(function (name) {
+    var backend = CMS.getBackend(name);
+    if (!backend) return;
+    var init = backend.init;
+    backend.init = function () {
+      return refusingTakenNames(init.apply(this, arguments));
+    };
   });
 
   CMS.init();

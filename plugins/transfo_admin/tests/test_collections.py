@@ -218,3 +218,13 @@ def test_a_new_edition_is_named_after_the_month_before_its_send_date(generated):
     assert setup["editionMonth"] == {"lettre": {"key": "edition", "sent": "envoi"}}
     assert setup["formats"]["pelican-lettre"]["transient"] == ["edition"]
     assert all(not options["transient"] for name, options in setup["formats"].items() if name != "pelican-lettre")
+
+
+def test_the_page_knows_the_key_naming_each_collection_s_files_and_the_backends_saving_them(generated):
+    """transfo-cms.js refuses a new entry that Decap would save under a taken name plus "-1": it
+    compares the file name with the data key the collection's slug names, for each backend's saves."""
+    config, setup = generated
+    assert setup["namedBy"]["lettre"] == "edition"
+    assert setup["namedBy"]["articles-actualites"] == setup["namedBy"]["agenda"] == "slug"
+    assert set(setup["namedBy"]) == {c["name"] for c in config["collections"] if c["slug"].startswith("{{fields.")}
+    assert setup["backends"] == [config["backend"]["name"], "proxy"]
