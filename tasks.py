@@ -300,7 +300,7 @@ def _resident_site(now: str | None, command: str, reload_url: str | None = None)
 
     site = ResidentSite(CONFIG["settings_base"], _overrides(now=now), ROOT / "cache" / "transfo_perf",
                         lambda settings: Pelican(settings).run(), hold=lambda: output_lock(CONFIG["deploy_path"]),
-                        on_settled=settled)
+                        on_settled=settled, on_failed=lambda message: print(message, file=sys.stderr, flush=True))
 
     def build() -> None:
         try:

@@ -868,6 +868,25 @@ def test_a_resident_preview_says_a_warning_again_at_each_build_that_has_it(site)
     assert said.count(f"{portrait.name} : portrait sans fiche") == 2, said
 
 
+def test_a_mistake_found_by_the_build_behind_a_page_is_said_in_the_lines_a_build_prints(site):
+    """A Slug taken by another article passes the check of the edited file alone (it is a check
+    across files): its page is shown first, and the full build behind refuses it. The editor reads
+    the lines `invoke build` prints (no log column, no name of Transfo's code), and the preview goes on."""
+    articles = sorted((site / "content" / "articles").rglob("*.md"))
+    taken = articles[4].stem
+    text = articles[5].read_text(encoding="utf-8")
+    with Preview(site) as preview:
+        articles[5].write_text(f"Slug: {taken}\n" + text, encoding="utf-8")
+        assert preview.request()[1]["mode"] == "page"
+        settled = preview.request("settle")[1]
+        said = settled["said"]
+        assert said is not None and settled["error"] == said, settled
+        assert said.endswith("rien n'a été construit ni publié.") and "resident.py" not in said, said
+        assert any(articles[5].name in line and taken in line for line in said.splitlines()), said
+        articles[5].write_text(text, encoding="utf-8")
+        assert preview.build()["mode"] == "full"
+
+
 EARLY_QUOTE = """from pelican import signals
 
 

@@ -262,15 +262,17 @@ class ResidentSite:
     def __init__(self, settings_file: Path, overrides: dict, pointer_folder: Path,
                  run_pelican: Callable[[dict], object],
                  hold: Callable[[], AbstractContextManager[object]] = nullcontext,
-                 on_settled: Callable[[float, int], object] = lambda _seconds, _rendered: None) -> None:
+                 on_settled: Callable[[float, int], object] = lambda _seconds, _rendered: None,
+                 on_failed: Callable[[str], object] = lambda message: logger.error("%s", message)) -> None:
         """`run_pelican(settings)` runs one full Pelican build (the caller handles its errors);
         `hold()` keeps other builds out of the output while this one writes (an output lock);
         `on_settled(seconds, rendered)` is told, from the thread behind, when the full build behind
         a page shown first is done (the rest of the site changed: reload it), with how many pages
-        that build rendered."""
+        that build rendered; `on_failed(message)`, when what finishes behind a refresh failed (a
+        content mistake the full build behind found, in the lines a full build prints)."""
         self.settings_file, self.overrides = Path(settings_file), overrides
         self.pointer_folder, self.run_pelican, self.hold = Path(pointer_folder), run_pelican, hold
-        self.on_settled = on_settled
+        self.on_settled, self.on_failed = on_settled, on_failed
         self.kept: Kept | None = None
         self._finishing: Future[None] | None = None
 
@@ -297,7 +299,7 @@ class ResidentSite:
         """A refresh whose last steps failed: its output is not vouched for, the next build is full."""
         self.kept = None
         said = isinstance(error, (ContentError, TemplateFailure))  # already one line for the editor
-        logger.error("%s", error if said else f"{error.__class__.__name__} : {error}")
+        self.on_failed(str(error) if said else f"{error.__class__.__name__} : {error}")
 
     def _build(self) -> Outcome | tuple[Outcome, Callable[[], None]]:
         started = time.perf_counter()

@@ -8,10 +8,10 @@ build it prints one line, `RESULT` then JSON: {"mode", "seconds", "rendered",
 on a content mistake (Pelican's log shares standard output). The answer comes once
 the pages are written; a line `settle` waits for what finishes behind them (search
 index, leak check, or the rest of the site after a page shown first:
-`ResidentSite.settle`) and answers {"mode": "settled", "error", "rest_built",
-"rest_rendered"}: the seconds from the edit to the rest of the site built and the
-pages that build rendered, as told to `on_settled`, or None when no full build ran
-behind.
+`ResidentSite.settle`) and answers {"mode": "settled", "error", "said", "rest_built",
+"rest_rendered"}: what `on_failed` was told (the lines the editor reads), the seconds
+from the edit to the rest of the site built and the pages that build rendered, as told
+to `on_settled`, or None when no full build ran behind.
 It is what `invoke livereload` does between two edits (transfo_perf.resident),
 without the web server.
 """
@@ -48,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     init_logging(level=logging.INFO if args.verbose else logging.WARNING, logs_dedup_min_level=EVERY_BUILD_WARNS)
     folders = (args.content.resolve(), args.output.resolve(), args.cache.resolve())
     rest_built: list[tuple[float, int]] = []
+    failed: list[str] = []
     site = ResidentSite(SETTINGS_FILE, transfo_overrides(*folders, args.now, overrides(args.set)),
                         folders[2] / "transfo_perf", lambda settings: Pelican(settings).run(),
-                        on_settled=lambda seconds, rendered: rest_built.append((seconds, rendered)))
+                        on_settled=lambda seconds, rendered: rest_built.append((seconds, rendered)),
+                        on_failed=failed.append)
 
     def build() -> dict:
         try:
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             error = site.settle()
             seconds, rendered = rest_built.pop() if rest_built else (None, None)
             answer = {"mode": "settled", "error": None if error is None else str(error),
-                      "rest_built": seconds, "rest_rendered": rendered}
+                      "said": failed.pop() if failed else None, "rest_built": seconds, "rest_rendered": rendered}
         else:
             answer = build()
         print(RESULT + json.dumps(answer), flush=True)
