@@ -853,6 +853,23 @@ def test_a_resident_preview_refuses_a_body_a_build_would_refuse_and_shows_nothin
                    for page in (site / "output").rglob("index.html"))
 
 
+def test_a_resident_preview_shows_no_page_for_a_new_file_a_build_would_refuse(site):
+    """A new file's page is shown before the full build: it is checked first, header and body."""
+    source = sorted((site / "content" / "articles").rglob("*.md"))[5]
+    added = source.with_name("un-nouvel-article.md")
+    text = source.read_text(encoding="utf-8").replace("Title: ", "Title: Un nouvel article ", 1)
+    with Preview(site) as preview:
+        pages = mtimes(site / "output")
+        added.write_text(text + '\n<iframe src="https://evil.example/"></iframe>\n', encoding="utf-8")
+        answer = preview.build()
+        assert answer["mode"] == "error" and f"{added.name}:" in answer["message"], answer
+        assert "evil.example" in answer["message"] and mtimes(site / "output") == pages
+        added.write_text(text, encoding="utf-8")
+        answer = preview.request()[1]
+        assert answer["mode"] == "page" and "fichier ajouté" in answer["reason"], answer
+        rest_built_behind(preview, answer)
+
+
 def test_a_resident_preview_says_a_warning_again_at_each_build_that_has_it(site):
     """Pelican logs a warning once per process (pelican.log.LimitFilter): a preview that stays must
     say it at every build that has it, or the editor who saves again takes the silence for a fix."""
