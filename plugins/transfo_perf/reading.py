@@ -248,7 +248,7 @@ class Preparser:
             try:
                 digests[path] = bytes.fromhex(memo.get(path, stat, sha256_of_file))
             except OSError:  # gone, or unreadable: `references_key` finds it so on its own
-                memo.forget(path)
+                continue
         memo.save()
         return digests
 

@@ -174,7 +174,7 @@ def check_paths(settings: dict, paths: Iterable[str]) -> list[Problem]:
     kinds = collect_kinds(settings)
     problems: list[Problem] = []
     for source in paths:
-        kind = kind_of(source, kinds, cfg.content_root)
+        kind = kind_of(os.path.realpath(source), kinds, cfg.content_root)  # the root is resolved there
         if kind is not None:
             problems += _check_file(kind, Path(source), cfg.content_root, {})[1]
     return problems

@@ -130,7 +130,6 @@ def test_an_image_named_by_several_files_is_part_of_each_files_key(tmp_path):
     assert (second.hits, second.misses) == (2, 6)
 
 
-
 _opened: list[str] | None = None  # while a test listens: the paths opened in this process
 
 
@@ -145,7 +144,6 @@ sys.addaudithook(_note_open)  # a hook cannot be removed: it listens only while 
 def test_a_named_photo_is_read_again_only_when_it_is_no_longer_as_it_was(tmp_path):
     """Every build keyed each text on the bytes of the photos it names, read again each time: 600
     phone photos (1.5 GB) cost every build, a one-line edit's included, ~0.4 s of processor."""
-    global _opened
     paths = _corpus(tmp_path / "content", 4)
     photos = tmp_path / "content" / "images"
     photos.mkdir()

@@ -267,9 +267,14 @@ def test_check_paths_finds_in_the_named_files_what_the_whole_check_finds(site, c
         checked.clear()
         named = [str(site.content / "articles" / name) for name in ("un.md", "faux.md", "hostile.md")]
         found = sorted(map(str, check.check_paths(settings, [*named, str(site.content / "images" / "a.jpg")])))
+        read = sorted(checked)
+        (site.content.parent / "via").symlink_to(site.content)  # the folder as a link names it (macOS' /tmp)
+        through_link = check.check_paths(settings, [str(site.content.parent / "via" / "articles" / "hostile.md")])
+        direct = check.check_paths(settings, [named[2]])
     finally:
         for declare in (plugin.core_kinds, image_extensions):
             content_kinds.disconnect(declare)
     assert found == whole and len(found) == 2
     assert any("hostile.md" in line and "javascript:alert(1" in line for line in found)
-    assert sorted(checked) == ["content/articles/faux.md", "content/articles/hostile.md", "content/articles/un.md"]
+    assert read == ["content/articles/faux.md", "content/articles/hostile.md", "content/articles/un.md"]
+    assert [problem.message for problem in through_link] == [problem.message for problem in direct] != []
