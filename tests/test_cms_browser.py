@@ -467,9 +467,16 @@ def test_a_new_text_at_a_taken_address_is_refused_naming_the_other(cms, repo):
         "summary": "Un autre chapeau.",
     })
     publish(page)
-    refused(page, f"un autre texte porte déjà le nom « {name} » (content/articles/2019/{name}.md)",
-            article_file(repo, f"{name}-1"))
+    refused(page, f"un autre texte porte déjà le nom « {name} » (content/articles/2019/{name}.md) ; "
+            "attendu : un autre titre, ou une autre adresse", article_file(repo, f"{name}-1"))
     assert article_file(repo, name).read_text(encoding="utf-8") == before
+    # A Slug typed (or copied by « Dupliquer »): another title would not help, the line says so.
+    page = start_entry(cms, "articles-actualites/new", "Actualités", {
+        "title": "Un tout autre titre", "slug": name, "date": "2019-12-01T09:00", "summary": "Un chapeau.",
+    })
+    publish(page)
+    refused(page, f"« {name} » (content/articles/2019/{name}.md) ; attendu : une autre adresse dans le "
+            "champ « Adresse (slug) »", article_file(repo, f"{name}-1"))
 
 def test_saved_files_pass_the_check_build_and_show_at_their_address(cms, repo, tmp_path):
     page, _url, requests = cms

@@ -185,9 +185,10 @@
       var collection = entry.get("collection");
       var data = entry.get("data");
       if (!entry.get("newRecord")) return data;
-      data = withEditionMonth(withSlug(data, collection), collection);
       var key = (setup.namedBy || {})[collection];
-      wantedNames[collection] = key ? String(data.get(key) || "") : "";
+      var typed = Boolean(key) && !isEmpty(data.get(key)); // typed, or copied by Decap's « Dupliquer »
+      data = withEditionMonth(withSlug(data, collection), collection);
+      wantedNames[collection] = { name: key ? String(data.get(key) || "") : "", typed: typed };
       return data;
     },
   });
@@ -202,7 +203,8 @@
 
   /* The French reason a new entry is not saved under `path`, or null. */
   function takenName(collection, path) {
-    var wanted = wantedNames[collection];
+    var noted = wantedNames[collection] || {};
+    var wanted = noted.name;
     var file = /^(.*\/)?([^/]+)\.md$/.exec(path);
     if (!wanted || !file || file[2].indexOf(wanted + "-") !== 0 || !/^-\d+$/.test(file[2].slice(wanted.length))) {
       return null;
@@ -212,8 +214,8 @@
       return "une édition de " + monthName(wanted) + " existe déjà (" + holder + ") ; attendu : " +
         "ouvrez-la dans la liste pour la modifier, ou corrigez la date d'envoi de celle-ci.";
     }
-    return "un autre texte porte déjà le nom « " + wanted + " » (" + holder + ") ; attendu : un autre " +
-      "titre, ou une autre adresse dans le champ « Adresse (slug) ».";
+    return "un autre texte porte déjà le nom « " + wanted + " » (" + holder + ") ; attendu : " +
+      (noted.typed ? "" : "un autre titre, ou ") + "une autre adresse dans le champ « Adresse (slug) ».";
   }
 
   /*
