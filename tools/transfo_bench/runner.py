@@ -192,8 +192,13 @@ class ResidentProcess:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        """Close its input and wait for it to end, its output going on to the log meanwhile: what
+        it logs while it finishes (a build behind a page) would fill the pipe and stop it."""
         self._requests.close()
+        drain = threading.Thread(target=self._log.writelines, args=(self._answers,), daemon=True)
+        drain.start()
         self.process.wait(timeout=120)
+        drain.join(timeout=10)
         self._log.close()
 
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import time
 
-from transfo_bench.runner import _tree, tree_rss_kb
+from transfo_bench.runner import ResidentProcess, _tree, tree_rss_kb
 
 # A process whose child is started by a second thread, as Pagefind is by a build's background thread.
 CHILD_FROM_THREAD = """
@@ -32,3 +32,22 @@ def test_the_tree_holds_processes_started_by_any_thread():
             except ProcessLookupError:
                 pass
         parent.wait()
+
+
+# A resident process that answers once, then logs more than a pipe holds while it finishes.
+LOGS_AS_IT_ENDS = """
+import sys
+print("answer: {}", flush=True)
+for _line in sys.stdin:
+    pass
+sys.stdout.write("Writing a page\\n" * 20000)
+"""
+
+
+def test_a_resident_process_that_logs_as_it_ends_is_not_left_stuck_on_a_full_pipe(tmp_path):
+    """A preview whose last request left a build behind logs that build after its last answer: with
+    nobody reading, the pipe filled, the process never ended and the test waited 120 s for it."""
+    with ResidentProcess([sys.executable, "-c", LOGS_AS_IT_ENDS], tmp_path, tmp_path / "log", "answer: ") as process:
+        assert process.first == {}
+    assert process.process.returncode == 0
+    assert (tmp_path / "log").read_text(encoding="utf-8").count("Writing a page\n") == 20000
